@@ -1,0 +1,53 @@
+#!/usr/bin/env -S deno run --allow-read --allow-write --allow-env --allow-sys=hostname
+/**
+ * The kitty-telemetry command line: the only place that touches the real
+ * process (arguments, streams, environment, clock) and the only place that
+ * exits.
+ *
+ * @module
+ */
+import { runCli } from "./src/cli/run.ts";
+import type { CliIo } from "./src/cli/io.ts";
+import { ulidFactory } from "./src/event/ulid.ts";
+
+const encoder = new TextEncoder();
+
+async function writeAll(target: { write(p: Uint8Array): Promise<number> }, text: string) {
+  const bytes = encoder.encode(text);
+  let written = 0;
+  while (written < bytes.length) written += await target.write(bytes.subarray(written));
+}
+
+/** The real process, as the CLI sees it. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => writeAll(Deno.stdout, text),
+    stderr: (text) => writeAll(Deno.stderr, text),
+    get stdin() {
+      return Deno.stdin.readable;
+    },
+    env(name) {
+      try {
+        return Deno.env.get(name);
+      } catch {
+        // Not permitted: treat as unset, as documented.
+        return undefined;
+      }
+    },
+    cwd: Deno.cwd(),
+    now: () => new Date(),
+    newId: ulidFactory(),
+    hostname() {
+      try {
+        return Deno.hostname();
+      } catch {
+        return "";
+      }
+    },
+    stdoutIsTty: Deno.stdout.isTerminal(),
+  };
+}
+
+if (import.meta.main) {
+  Deno.exitCode = await runCli(Deno.args, processIo());
+}

@@ -1,0 +1,54 @@
+/**
+ * kitty-telemetry as a library: the event model, Lamport clocks, event
+ * stores, queries and exact cost reporting that the CLI is built on.
+ *
+ * @example
+ * ```ts
+ * import { JsonlStore, recordExecutions, ulidFactory } from "./mod.ts";
+ * const root = await Deno.makeTempDir();
+ * const store = new JsonlStore(root);
+ * const [recorded] = await recordExecutions(store.layout, "043-demo", [{
+ *   wp_id: "WP01", agent: "claude", role: "implementer", model: "claude-sonnet-4-5",
+ *   input_tokens: 12000, output_tokens: 3400, cache_read_tokens: null,
+ *   cache_write_tokens: null, reasoning_tokens: null, cost_usd: null,
+ *   duration_ms: 81234, success: true, error: null, exit_code: 0,
+ *   causation_id: null, event_type: "ExecutionEvent",
+ * }], { nodeId: "n1", now: () => new Date(), newId: ulidFactory(), onWarning: console.warn });
+ * console.assert((await store.loadAggregate("043-demo"))[0].event_id === recorded.event.event_id);
+ * ```
+ *
+ * @module
+ */
+export { compareEvents, EnvelopeSchema, type Event } from "./src/event/envelope.ts";
+export {
+  EXECUTION_EVENT,
+  type ExecutionEvent,
+  type ExecutionInput,
+  ExecutionInputSchema,
+  type ExecutionPayload,
+  ExecutionPayloadSchema,
+  isExecutionEvent,
+} from "./src/event/execution.ts";
+export { decodeLine, type DecodeResult, encodeEvent } from "./src/event/line_codec.ts";
+export { isUlid, isUuid, ulidFactory } from "./src/event/ulid.ts";
+export { advance, type ClockState, LamportClock, mergeClockStates } from "./src/clock/lamport.ts";
+export { readClockFile, writeClockFile } from "./src/clock/clock_file.ts";
+export type { EventStore, SaveOptions } from "./src/store/event_store.ts";
+export { MemoryStore } from "./src/store/memory_store.ts";
+export { JsonlStore, type JsonlStoreOptions } from "./src/store/jsonl_store.ts";
+export { findProjectRoot, ProjectLayout, validateFeatureSlug } from "./src/store/project_layout.ts";
+export { type RecordContext, type Recorded, recordExecutions } from "./src/store/recorder.ts";
+export { readLines } from "./src/read/line_reader.ts";
+export { type EventFilter, featureMatches, matches, parseTimeBound } from "./src/query/filter.ts";
+export { queryEvents, scanEvents } from "./src/query/query.ts";
+export { CostAggregator, GROUP_KEYS, type GroupKey } from "./src/cost/aggregate.ts";
+export { type EventCost, eventCost } from "./src/cost/estimate.ts";
+export { formatUsd, unitsToNumber, usdToUnits } from "./src/cost/money.ts";
+export { findPrice, mergePricing, type PricingTable } from "./src/cost/pricing.ts";
+export { defaultPricing, parsePricing, readPricingFile } from "./src/cost/pricing_file.ts";
+export { type CostView, costView } from "./src/report/cost_view.ts";
+export { renderTable } from "./src/report/table.ts";
+export { renderCsv } from "./src/report/csv.ts";
+export { renderMarkdown } from "./src/report/markdown.ts";
+export { DataError, InvalidInputError } from "./src/errors.ts";
+export { VERSION } from "./src/version.ts";

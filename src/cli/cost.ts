@@ -1,0 +1,107 @@
+/**
+ * `kitty-telemetry cost`: what the matching execution events cost, grouped.
+ *
+ * @module
+ */
+import { CostAggregator, GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
+import { EXECUTION_EVENT, type ExecutionEvent } from "../event/execution.ts";
+import { scanEvents } from "../query/query.ts";
+import { ProjectLayout } from "../store/project_layout.ts";
+import { costView } from "../report/cost_view.ts";
+import { renderTable } from "../report/table.ts";
+import { renderCsv } from "../report/csv.ts";
+import { renderMarkdown } from "../report/markdown.ts";
+import { parseFlags, resolveRoot } from "./args.ts";
+import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
+import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
+import { type CliIo, ENV } from "./io.ts";
+import { UsageError } from "./errors.ts";
+
+/** `cost --help`. */
+export const COST_HELP = `Cost of execution events, grouped.
+
+Usage: kitty-telemetry cost [filters] [--group-by KEYS] [--format FORMAT] [options]
+
+${FILTER_HELP}
+
+Options:
+  --group-by KEYS         comma-separated: ${GROUP_KEYS.join(", ")} (default agent);
+                          several keys give one row per combination
+  --format FORMAT         table (default), json, csv, markdown
+  --json                  same as --format json (the stable contract for programs)
+  --pricing FILE          pricing override (default: $${ENV.pricing}, else
+                          <root>/${PROJECT_PRICING} if present), merged over the built-in table
+  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+  -h, --help              show this help
+
+A reported cost_usd is used as is (even 0); otherwise the cost is estimated from tokens.
+Events whose model has no price are "unpriced": counted as $0 and flagged.
+`;
+
+const OPTIONS = {
+  ...FILTER_OPTIONS,
+  "group-by": { type: "string" },
+  format: { type: "string" },
+  json: { type: "boolean" },
+  pricing: { type: "string" },
+  root: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const FORMATS = ["table", "json", "csv", "markdown"] as const;
+
+/** Runs `cost`; resolves to the exit code. */
+export async function costCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(args, OPTIONS);
+  if (values.help) {
+    await io.stdout(COST_HELP);
+    return 0;
+  }
+  const groupBy = parseGroupBy(values["group-by"] ?? "agent");
+  const format = values.json ? "json" : values.format ?? "table";
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(
+      `--format: expected one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`,
+    );
+  }
+  if (values.type && values.type.some((t) => t !== EXECUTION_EVENT)) {
+    throw new UsageError(`--type: cost only reads ${EXECUTION_EVENT} events`);
+  }
+  const filter = { ...filterFromFlags(values, io.now().getTime()), types: [EXECUTION_EVENT] };
+  const root = await resolveRoot(io, values.root);
+  const pricing = await effectivePricing(io, root, values.pricing);
+
+  const aggregator = new CostAggregator(groupBy, pricing);
+  let skipped = 0;
+  const onWarning = (message: string) => {
+    skipped++;
+    void io.stderr(`warning: ${message}\n`);
+  };
+  for await (const event of scanEvents(new ProjectLayout(root), filter, onWarning)) {
+    aggregator.add(event as ExecutionEvent);
+  }
+  const view = costView(aggregator, groupBy, filtersEcho(values), skipped);
+  const color = io.stdoutIsTty && !io.env(ENV.noColor);
+  const rendered = format === "json"
+    ? JSON.stringify(view) + "\n"
+    : format === "csv"
+    ? renderCsv(view)
+    : format === "markdown"
+    ? renderMarkdown(view)
+    : renderTable(view, { color });
+  await io.stdout(rendered);
+  return 0;
+}
+
+function parseGroupBy(text: string): GroupKey[] {
+  const keys = text.split(",").map((k) => k.trim()).filter((k) => k !== "");
+  const bad = keys.find((k) => !(GROUP_KEYS as readonly string[]).includes(k));
+  if (keys.length === 0 || bad !== undefined) {
+    throw new UsageError(
+      `--group-by: unknown key ${JSON.stringify(bad ?? text)}; expected one or more of ${
+        GROUP_KEYS.join(", ")
+      }, comma-separated`,
+    );
+  }
+  return [...new Set(keys)] as GroupKey[];
+}

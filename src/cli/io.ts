@@ -1,0 +1,36 @@
+/**
+ * Everything the CLI takes from or gives to the outside world, in one
+ * object, so commands are testable in-process with exact outputs.
+ *
+ * @module
+ */
+
+/** The CLI's view of the process. */
+export interface CliIo {
+  /** Writes data (only data) to stdout. */
+  stdout(text: string): Promise<void>;
+  /** Writes diagnostics to stderr. */
+  stderr(text: string): Promise<void>;
+  /** Standard input as bytes. */
+  stdin: ReadableStream<Uint8Array>;
+  /** Reads an environment variable (undefined when unset or not permitted). */
+  env(name: string): string | undefined;
+  /** The working directory. */
+  cwd: string;
+  /** The current time. */
+  now(): Date;
+  /** Mints a new event id. */
+  newId(): string;
+  /** This machine's host name ("" when unknown). */
+  hostname(): string;
+  /** Whether stdout is a terminal (colours and such only then). */
+  stdoutIsTty: boolean;
+}
+
+/** Environment variables the tool reads. */
+export const ENV = {
+  nodeId: "KITTY_TELEMETRY_NODE_ID",
+  root: "KITTY_TELEMETRY_ROOT",
+  pricing: "KITTY_TELEMETRY_PRICING",
+  noColor: "NO_COLOR",
+} as const;

@@ -1,0 +1,127 @@
+/**
+ * The per-feature clock file `.telemetry-clock.json`:
+ * `{"<node_id>": last value, ...}`, the layout the Python writer uses.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import type { ClockState } from "./lamport.ts";
+
+/** How a clock file was read. */
+export interface ClockRead {
+  state: ClockState;
+  /** Set when the file was unreadable and its values had to be salvaged. */
+  corrupt?: string;
+}
+
+/**
+ * Parses clock file text. A corrupt file (torn write, hand edit) keeps every
+ * `"node": n` pair that can still be read, so other nodes' values survive;
+ * the caller should also recover values from the log.
+ *
+ * @example
+ * ```ts
+ * import { parseClockText } from "./clock_file.ts";
+ * console.assert(parseClockText('{"a": 2, "b": 5}').state.b === 5);
+ * const torn = parseClockText('{"a": 2, "b": 5, "c');
+ * console.assert(torn.corrupt !== undefined && torn.state.b === 5);
+ * ```
+ */
+export function parseClockText(text: string): ClockRead {
+  if (text.trim() === "") return { state: {} };
+  try {
+    const value = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      const entries = Object.entries(value);
+      if (entries.every(([, v]) => isClockValue(v))) {
+        return { state: Object.fromEntries(entries) as ClockState };
+      }
+      return salvage(text, "a value is not an integer >= 0");
+    }
+    return salvage(text, "not a JSON object");
+  } catch (error) {
+    return salvage(text, `invalid JSON (${(error as Error).message})`);
+  }
+}
+
+function isClockValue(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+function salvage(text: string, why: string): ClockRead {
+  const state: ClockState = {};
+  for (const m of text.matchAll(/("(?:[^"\\]|\\.)*")\s*:\s*(\d+)/g)) {
+    try {
+      const node = JSON.parse(m[1]) as string;
+      const value = Number(m[2]);
+      if (isClockValue(value)) state[node] = Math.max(state[node] ?? 0, value);
+    } catch {
+      // An unreadable key: the log still has that node's values.
+    }
+  }
+  return { state, corrupt: why };
+}
+
+/**
+ * Clock file text in one canonical layout: keys sorted, Python's `", "` and
+ * `": "` separators, no trailing newline (byte-identical to the Python
+ * writer for the same values).
+ *
+ * @example
+ * ```ts
+ * import { formatClockText } from "./clock_file.ts";
+ * console.assert(formatClockText({ b: 1, a: 2 }) === '{"a": 2, "b": 1}');
+ * ```
+ */
+export function formatClockText(state: ClockState): string {
+  const keys = Object.keys(state).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}: ${state[k]}`).join(", ")}}`;
+}
+
+/**
+ * Reads a clock file; a missing file is an empty state.
+ *
+ * @example
+ * ```ts
+ * import { readClockFile } from "./clock_file.ts";
+ * const read = await readClockFile("/nonexistent/.telemetry-clock.json");
+ * console.assert(Object.keys(read.state).length === 0);
+ * ```
+ */
+export async function readClockFile(path: string): Promise<ClockRead> {
+  try {
+    return parseClockText(await Deno.readTextFile(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { state: {} };
+    throw error;
+  }
+}
+
+/**
+ * Replaces the clock file atomically (temp file in the same folder, then
+ * rename), so a crash leaves either the old or the new file, never a torn one.
+ *
+ * @example
+ * ```ts
+ * import { readClockFile, writeClockFile } from "./clock_file.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeClockFile(`${dir}/.telemetry-clock.json`, { n: 3 });
+ * console.assert((await readClockFile(`${dir}/.telemetry-clock.json`)).state.n === 3);
+ * ```
+ */
+export async function writeClockFile(
+  path: string,
+  state: ClockState,
+): Promise<void> {
+  const temp = join(
+    dirname(path),
+    `.telemetry-clock.${crypto.randomUUID()}.tmp`,
+  );
+  try {
+    await Deno.writeTextFile(temp, formatClockText(state));
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Grouping execution events into cost totals. Order-independent: events can
+ * be added in any order (or in parts, merged later) with the same result.
+ *
+ * @module
+ */
+import type { ExecutionEvent } from "../event/execution.ts";
+import { type EventCost, eventCost } from "./estimate.ts";
+import type { PricingTable } from "./pricing.ts";
+
+/** The dimensions `cost` can group by. */
+export const GROUP_KEYS = [
+  "agent",
+  "model",
+  "feature",
+  "wp",
+  "role",
+  "day",
+  "week",
+  "month",
+] as const;
+
+/** One grouping dimension. */
+export type GroupKey = typeof GROUP_KEYS[number];
+
+/** Sums for one group (or the total). Money in 1e-15 USD units. */
+export interface Totals {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reported: bigint;
+  estimated: bigint;
+  event_count: number;
+  estimated_event_count: number;
+  unpriced_event_count: number;
+  unpriced_models: Set<string>;
+}
+
+/** A group: its key values and totals. */
+export interface Group {
+  key: Record<string, string | null>;
+  totals: Totals;
+}
+
+/**
+ * Empty totals.
+ *
+ * @example
+ * ```ts
+ * import { emptyTotals } from "./aggregate.ts";
+ * console.assert(emptyTotals().event_count === 0);
+ * ```
+ */
+export function emptyTotals(): Totals {
+  return {
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
+    reported: 0n,
+    estimated: 0n,
+    event_count: 0,
+    estimated_event_count: 0,
+    unpriced_event_count: 0,
+    unpriced_models: new Set(),
+  };
+}
+
+/**
+ * The value of one dimension for an event. Time keys are UTC: `day`
+ * `YYYY-MM-DD`, `week` ISO `YYYY-Www`, `month` `YYYY-MM`.
+ *
+ * @example
+ * ```ts
+ * import { keyValue } from "./aggregate.ts";
+ * const e = { aggregate_id: "f", timestamp: "2026-03-02T10:00:00Z", payload: {} } as never;
+ * console.assert(keyValue(e, "week") === "2026-W10");
+ * ```
+ */
+export function keyValue(event: ExecutionEvent, key: GroupKey): string | null {
+  const p = event.payload;
+  switch (key) {
+    case "agent":
+      return p.agent;
+    case "model":
+      return p.model;
+    case "feature":
+      return event.aggregate_id;
+    case "wp":
+      return p.wp_id;
+    case "role":
+      return p.role;
+    case "day":
+      return new Date(event.timestamp).toISOString().slice(0, 10);
+    case "month":
+      return new Date(event.timestamp).toISOString().slice(0, 7);
+    case "week":
+      return isoWeek(new Date(event.timestamp));
+  }
+}
+
+function isoWeek(date: Date): string {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday decides the year
+  const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/**
+ * Accumulates cost totals per group and overall.
+ *
+ * @example
+ * ```ts
+ * import { CostAggregator } from "./aggregate.ts";
+ * import { defaultPricing } from "./pricing_file.ts";
+ * const agg = new CostAggregator(["agent"], defaultPricing());
+ * console.assert(agg.groups().length === 0 && agg.total.event_count === 0);
+ * ```
+ */
+export class CostAggregator {
+  /** Totals over every event added. */
+  readonly total: Totals = emptyTotals();
+  readonly #groups = new Map<string, Group>();
+  readonly #by: readonly GroupKey[];
+  readonly #pricing: PricingTable;
+
+  /** Groups by `by` (in that order), pricing with `pricing`. */
+  constructor(by: readonly GroupKey[], pricing: PricingTable) {
+    this.#by = by;
+    this.#pricing = pricing;
+  }
+
+  /** Adds one execution event. */
+  add(event: ExecutionEvent): void {
+    const key: Record<string, string | null> = {};
+    for (const k of this.#by) key[k] = keyValue(event, k);
+    const id = JSON.stringify(this.#by.map((k) => key[k]));
+    let group = this.#groups.get(id);
+    if (!group) {
+      group = { key, totals: emptyTotals() };
+      this.#groups.set(id, group);
+    }
+    const cost = eventCost(event.payload, this.#pricing);
+    addTo(group.totals, event, cost);
+    addTo(this.total, event, cost);
+  }
+
+  /** The groups, in first-seen order (reports sort them). */
+  groups(): Group[] {
+    return [...this.#groups.values()];
+  }
+}
+
+function addTo(t: Totals, event: ExecutionEvent, cost: EventCost): void {
+  const p = event.payload;
+  t.input_tokens += p.input_tokens ?? 0;
+  t.output_tokens += p.output_tokens ?? 0;
+  t.cache_read_tokens += p.cache_read_tokens ?? 0;
+  t.cache_write_tokens += p.cache_write_tokens ?? 0;
+  t.event_count++;
+  if (cost.kind === "reported") t.reported += cost.units;
+  else if (cost.kind === "estimated") {
+    t.estimated += cost.units;
+    t.estimated_event_count++;
+  } else {
+    t.unpriced_event_count++;
+    t.unpriced_models.add(cost.model ?? "(none)");
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Exact money. Amounts are BigInt counts of 1e-15 USD ("femto-dollars"):
+ * every reported cost and every tokens x rate product is exact in that unit,
+ * so sums never drift; rounding happens once, when a total is shown.
+ *
+ * @module
+ */
+
+/** Decimal places of the internal unit (1e-15 USD). */
+export const MONEY_SCALE = 15;
+
+/**
+ * Parses a decimal (plain or exponent notation, as `String(number)` gives)
+ * into an exact BigInt with `scale` decimal places. Digits beyond `scale`
+ * are rounded half up.
+ *
+ * @example
+ * ```ts
+ * import { decimalToUnits } from "./money.ts";
+ * console.assert(decimalToUnits("15.6", 2) === 1560n);
+ * console.assert(decimalToUnits("1e-7", 9) === 100n);
+ * ```
+ */
+export function decimalToUnits(text: string, scale: number): bigint {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (!m || (m[1] === "" && (m[2] ?? "") === "")) {
+    throw new RangeError(`not a non-negative decimal: ${JSON.stringify(text)}`);
+  }
+  const digits = (m[1] + (m[2] ?? "")).replace(/^0+(?=\d)/, "") || "0";
+  const shift = scale - (m[2] ?? "").length + Number(m[3] ?? 0);
+  if (shift >= 0) return BigInt(digits) * 10n ** BigInt(shift);
+  const divisor = 10n ** BigInt(-shift);
+  const value = BigInt(digits);
+  return (value + divisor / 2n) / divisor;
+}
+
+/**
+ * Converts a non-negative JavaScript number (a parsed `cost_usd`) into
+ * 1e-15 USD units, exactly as its shortest decimal form reads.
+ *
+ * @example
+ * ```ts
+ * import { usdToUnits } from "./money.ts";
+ * console.assert(usdToUnits(0.1) + usdToUnits(0.2) === usdToUnits(0.3));
+ * ```
+ */
+export function usdToUnits(usd: number): bigint {
+  return decimalToUnits(String(usd), MONEY_SCALE);
+}
+
+/**
+ * Rounds 1e-15 USD units to `decimals` places (half up) as a decimal
+ * string with exactly that many places.
+ *
+ * @example
+ * ```ts
+ * import { formatUsd } from "./money.ts";
+ * console.assert(formatUsd(460_000_000_000_000n) === "0.460000");
+ * console.assert(formatUsd(1_234_567_500_000_000n, 2) === "1.23");
+ * ```
+ */
+export function formatUsd(units: bigint, decimals = 6): string {
+  const divisor = 10n ** BigInt(MONEY_SCALE - decimals);
+  const rounded = (units + divisor / 2n) / divisor;
+  const text = rounded.toString().padStart(decimals + 1, "0");
+  if (decimals === 0) return text;
+  return `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
+}
+
+/**
+ * Rounds 1e-15 USD units to 6 decimals as a JSON-safe number (its shortest
+ * form has at most 6 decimals: never `0.4600000000000001`).
+ *
+ * @example
+ * ```ts
+ * import { unitsToNumber } from "./money.ts";
+ * console.assert(JSON.stringify(unitsToNumber(460_000_000_000_000n)) === "0.46");
+ * ```
+ */
+export function unitsToNumber(units: bigint): number {
+  return Number(formatUsd(units, 6));
+}

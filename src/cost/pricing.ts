@@ -1,0 +1,179 @@
+/**
+ * The pricing table: USD per million tokens per model, with aliases and
+ * long-context tiers. Parsed once from YAML into exact integer rates.
+ *
+ * @module
+ */
+import { z } from "../deps.ts";
+import { decimalToUnits } from "./money.ts";
+
+/** Rates in 1e-9 USD per million tokens, i.e. 1e-15 USD per token. */
+export interface Rates {
+  input: bigint;
+  output: bigint;
+  cache_read: bigint;
+  cache_write: bigint;
+}
+
+/** Rates that apply to the whole request once the prompt exceeds a size. */
+export interface Tier extends Rates {
+  above_input_tokens: number;
+}
+
+/** One model's prices. */
+export interface ModelPrice {
+  /** Canonical id. */
+  id: string;
+  aliases: string[];
+  rates: Rates;
+  /** Sorted by threshold, ascending. */
+  tiers: Tier[];
+  /** Where the entry came from: "built-in" or a file path. */
+  source: string;
+  /** Rates as written (per million), for display. */
+  display: Record<string, number | undefined>;
+}
+
+/** An effective pricing table. */
+export interface PricingTable {
+  updated: string | null;
+  entries: ModelPrice[];
+}
+
+const rate = z.number().min(0).max(1e6);
+
+/** A model entry in our layout (per million) or spec-kitty's (per 1k). */
+export const ModelEntrySchema = z.strictObject({
+  input: rate.optional(),
+  output: rate.optional(),
+  cache_read: rate.optional(),
+  cache_write: rate.optional(),
+  input_per_1k: rate.optional(),
+  output_per_1k: rate.optional(),
+  aliases: z.array(z.string().min(1)).default([]),
+  tiers: z.array(z.strictObject({
+    above_input_tokens: z.number().int().min(0),
+    input: rate,
+    output: rate,
+    cache_read: rate.optional(),
+    cache_write: rate.optional(),
+  })).default([]),
+}).refine(
+  (e) => (e.input !== undefined) !== (e.input_per_1k !== undefined),
+  { message: "needs exactly one of input (per million) or input_per_1k" },
+).refine(
+  (e) => (e.output !== undefined) !== (e.output_per_1k !== undefined),
+  { message: "needs exactly one of output (per million) or output_per_1k" },
+);
+
+/** The whole file. */
+export const PricingFileSchema = z.looseObject({
+  updated: z.union([z.string(), z.date()]).optional(),
+  models: z.record(z.string().min(1), ModelEntrySchema),
+});
+
+type ModelEntry = z.infer<typeof ModelEntrySchema>;
+
+/**
+ * Normalises a model name for lookup: trimmed, lower-case.
+ *
+ * @example
+ * ```ts
+ * import { modelKey } from "./pricing.ts";
+ * console.assert(modelKey(" Claude-Sonnet-4.5 ") === "claude-sonnet-4.5");
+ * ```
+ */
+export function modelKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+const perMillion = (value: number) => decimalToUnits(String(value), 9);
+const per1k = (value: number) => decimalToUnits(String(value), 12);
+
+/**
+ * Builds a model's price from a parsed file entry.
+ *
+ * @example
+ * ```ts
+ * import { toModelPrice } from "./pricing.ts";
+ * const p = toModelPrice("m", { input_per_1k: 0.003, output_per_1k: 0.015, aliases: [], tiers: [] }, "f");
+ * console.assert(p.rates.input === 3_000_000_000n && p.rates.cache_read === p.rates.input);
+ * ```
+ */
+export function toModelPrice(id: string, entry: ModelEntry, source: string): ModelPrice {
+  const input = entry.input !== undefined ? perMillion(entry.input) : per1k(entry.input_per_1k!);
+  const output = entry.output !== undefined
+    ? perMillion(entry.output)
+    : per1k(entry.output_per_1k!);
+  const rates = withCacheDefaults(input, output, entry.cache_read, entry.cache_write);
+  const tiers = entry.tiers.map((t) => ({
+    above_input_tokens: t.above_input_tokens,
+    ...withCacheDefaults(perMillion(t.input), perMillion(t.output), t.cache_read, t.cache_write),
+  })).sort((a, b) => a.above_input_tokens - b.above_input_tokens);
+  const display = {
+    input: entry.input ?? (entry.input_per_1k! * 1000),
+    output: entry.output ?? (entry.output_per_1k! * 1000),
+    cache_read: entry.cache_read,
+    cache_write: entry.cache_write,
+  };
+  return { id: modelKey(id), aliases: entry.aliases.map(modelKey), rates, tiers, source, display };
+}
+
+function withCacheDefaults(
+  input: bigint,
+  output: bigint,
+  cacheRead: number | undefined,
+  cacheWrite: number | undefined,
+): Rates {
+  return {
+    input,
+    output,
+    // Documented rule: with no cache rate, cache tokens cost the input rate.
+    cache_read: cacheRead !== undefined ? perMillion(cacheRead) : input,
+    cache_write: cacheWrite !== undefined ? perMillion(cacheWrite) : input,
+  };
+}
+
+/**
+ * Finds a model's price by exact id or alias (trimmed, lower-cased); never
+ * by substring.
+ *
+ * @example
+ * ```ts
+ * import { findPrice } from "./pricing.ts";
+ * const table = { updated: null, entries: [] };
+ * console.assert(findPrice(table, "gpt-5") === undefined);
+ * ```
+ */
+export function findPrice(table: PricingTable, model: string): ModelPrice | undefined {
+  const key = modelKey(model);
+  return table.entries.find((e) => e.id === key || e.aliases.includes(key));
+}
+
+/**
+ * Lays `override` over `base`: an override entry replaces, wholesale, every
+ * base entry that shares its id or any alias.
+ *
+ * @example
+ * ```ts
+ * import { mergePricing, toModelPrice } from "./pricing.ts";
+ * const e = (id: string, aliases: string[]) =>
+ *   toModelPrice(id, { input: 1, output: 2, aliases, tiers: [] }, "x");
+ * const merged = mergePricing(
+ *   { updated: null, entries: [e("a", ["a1"]), e("b", [])] },
+ *   { updated: null, entries: [e("a1-new", ["a1"])] },
+ * );
+ * console.assert(merged.entries.map((m) => m.id).join() === "b,a1-new");
+ * ```
+ */
+export function mergePricing(base: PricingTable, override: PricingTable): PricingTable {
+  const names = (e: ModelPrice) => [e.id, ...e.aliases];
+  const taken = new Set(override.entries.flatMap(names));
+  return {
+    updated: override.updated ?? base.updated,
+    entries: [
+      ...base.entries.filter((e) => !names(e).some((n) => taken.has(n))),
+      ...override.entries,
+    ],
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The event envelope shared by every event type, wire-compatible with the
+ * JSON of the Python `spec_kitty_events.Event`.
+ *
+ * @module
+ */
+import { z } from "../deps.ts";
+import { isUlid, isUuid } from "./ulid.ts";
+import { NameSchema as name } from "./names.ts";
+
+// RFC 3339 date-time with a mandatory offset; any number of fraction digits
+// (Python writes microseconds, JavaScript milliseconds).
+const RFC3339_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** An event id as accepted on read: a ULID or a UUID. */
+export const EventIdSchema: z.ZodType<string> = z.string().refine(
+  (v) => isUlid(v) || isUuid(v),
+  { message: "must be a 26-character ULID or a 36-character UUID" },
+);
+
+/** An RFC 3339 timestamp with an explicit offset. */
+export const TimestampSchema: z.ZodType<string> = z.string().refine(
+  (v) => RFC3339_RE.test(v) && !Number.isNaN(Date.parse(v)),
+  { message: "must be an RFC 3339 date-time with an offset" },
+);
+
+/**
+ * The envelope schema. Unknown top-level keys are kept (a newer writer may
+ * add fields; dropping them would lose data on a rewrite).
+ *
+ * @example
+ * ```ts
+ * import { EnvelopeSchema } from "./envelope.ts";
+ * const event = EnvelopeSchema.parse({
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note",
+ *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
+ *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: {},
+ * });
+ * console.assert(event.lamport_clock === 1);
+ * ```
+ */
+export const EnvelopeSchema = z.looseObject({
+  event_id: EventIdSchema,
+  event_type: name,
+  aggregate_id: name,
+  lamport_clock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  node_id: name,
+  causation_id: EventIdSchema.nullable(),
+  timestamp: TimestampSchema,
+  payload: z.record(z.string(), z.unknown()),
+});
+
+/** An event of any type, as read from or written to a log. */
+export type Event = z.infer<typeof EnvelopeSchema>;
+
+/**
+ * The total order of events: `(lamport_clock, node_id, event_id)`.
+ *
+ * @example
+ * ```ts
+ * import { compareEvents } from "./envelope.ts";
+ * const a = { lamport_clock: 1, node_id: "b", event_id: "1" };
+ * const b = { lamport_clock: 2, node_id: "a", event_id: "0" };
+ * console.assert(compareEvents(a, b) < 0);
+ * ```
+ */
+export function compareEvents(
+  a: Pick<Event, "lamport_clock" | "node_id" | "event_id">,
+  b: Pick<Event, "lamport_clock" | "node_id" | "event_id">,
+): number {
+  if (a.lamport_clock !== b.lamport_clock) {
+    return a.lamport_clock - b.lamport_clock;
+  }
+  if (a.node_id !== b.node_id) return a.node_id < b.node_id ? -1 : 1;
+  if (a.event_id !== b.event_id) return a.event_id < b.event_id ? -1 : 1;
+  return 0;
+}

@@ -1,0 +1,102 @@
+/**
+ * Execution events: one agent invocation with its tokens, cost and outcome.
+ *
+ * @module
+ */
+import { z } from "../deps.ts";
+import type { Event } from "./envelope.ts";
+import { EventIdSchema } from "./envelope.ts";
+import { NameSchema as name } from "./names.ts";
+
+/** The `event_type` of execution events. */
+export const EXECUTION_EVENT = "ExecutionEvent";
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const tokens = count.nullable();
+
+const payloadShape = {
+  wp_id: name.default("N/A"),
+  agent: name,
+  role: name,
+  model: name.nullable().default(null),
+  input_tokens: tokens.default(null),
+  output_tokens: tokens.default(null),
+  cache_read_tokens: tokens.default(null),
+  cache_write_tokens: tokens.default(null),
+  reasoning_tokens: tokens.default(null),
+  cost_usd: z.number().min(0).max(1e12).nullable().default(null),
+  duration_ms: count.default(0),
+  success: z.boolean().default(true),
+  error: z.string().nullable().default(null),
+  exit_code: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).default(0),
+};
+
+/**
+ * The payload keys in the fixed order the tool writes them.
+ *
+ * @example
+ * ```ts
+ * import { PAYLOAD_KEYS } from "./execution.ts";
+ * console.assert(PAYLOAD_KEYS[0] === "wp_id");
+ * ```
+ */
+export const PAYLOAD_KEYS = Object.keys(payloadShape) as ReadonlyArray<
+  keyof typeof payloadShape
+>;
+
+/**
+ * Execution payload as read from a log: missing optional keys (older
+ * writers, the Python layout) get their defaults; unknown keys are kept.
+ *
+ * @example
+ * ```ts
+ * import { ExecutionPayloadSchema } from "./execution.ts";
+ * const p = ExecutionPayloadSchema.parse({ agent: "claude", role: "planner" });
+ * console.assert(p.wp_id === "N/A" && p.cost_usd === null);
+ * ```
+ */
+export const ExecutionPayloadSchema = z.looseObject(payloadShape);
+
+/** A parsed execution payload. */
+export type ExecutionPayload = z.infer<typeof ExecutionPayloadSchema>;
+
+/** An event whose payload is a parsed execution payload. */
+export type ExecutionEvent = Event & {
+  event_type: typeof EXECUTION_EVENT;
+  payload: ExecutionPayload;
+};
+
+/**
+ * One execution record as a caller hands it to `emit` (a `--stdin` line or
+ * the flags): the payload plus optional ids. Unknown keys are rejected, since
+ * on input they are almost always typos that would silently lose data.
+ *
+ * @example
+ * ```ts
+ * import { ExecutionInputSchema } from "./execution.ts";
+ * const r = ExecutionInputSchema.safeParse({ agent: "a", role: "r", input_token: 1 });
+ * console.assert(!r.success);
+ * ```
+ */
+export const ExecutionInputSchema = z.strictObject({
+  ...payloadShape,
+  event_id: EventIdSchema.optional(),
+  causation_id: EventIdSchema.nullable().default(null),
+  event_type: name.default(EXECUTION_EVENT),
+});
+
+/** A validated `emit` input record. */
+export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
+
+/**
+ * True when the event is an execution event (by type).
+ *
+ * @example
+ * ```ts
+ * import { isExecutionEvent } from "./execution.ts";
+ * console.assert(!isExecutionEvent({ event_type: "Other" } as never));
+ * ```
+ */
+export function isExecutionEvent(event: Event): event is ExecutionEvent {
+  return event.event_type === EXECUTION_EVENT;
+}

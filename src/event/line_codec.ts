@@ -1,0 +1,114 @@
+/**
+ * One event per JSONL line: the canonical compact layout the tool writes,
+ * and the tolerant parse used for every line it reads (its own layout, the
+ * Python writer's, hand edits).
+ *
+ * @module
+ */
+import type { z } from "../deps.ts";
+import { EnvelopeSchema, type Event } from "./envelope.ts";
+import { ExecutionPayloadSchema, isExecutionEvent, PAYLOAD_KEYS } from "./execution.ts";
+
+/** Envelope keys in the fixed order the tool writes them. */
+export const ENVELOPE_KEYS = [
+  "event_id",
+  "event_type",
+  "aggregate_id",
+  "lamport_clock",
+  "node_id",
+  "causation_id",
+  "timestamp",
+  "payload",
+] as const;
+
+/**
+ * Serialises an event as one compact JSON line (no trailing newline) in the
+ * fixed key order: envelope keys, then unknown top-level keys; inside an
+ * execution payload, the known keys in order (all present, null when
+ * unknown), then unknown payload keys.
+ *
+ * @example
+ * ```ts
+ * import { encodeEvent } from "./line_codec.ts";
+ * const line = encodeEvent({
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note",
+ *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
+ *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: { a: 1 },
+ * });
+ * console.assert(line.startsWith('{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type"'));
+ * ```
+ */
+export function encodeEvent(event: Event): string {
+  const payload = isExecutionEvent(event) ? ordered(event.payload, PAYLOAD_KEYS) : event.payload;
+  return JSON.stringify(ordered({ ...event, payload }, ENVELOPE_KEYS));
+}
+
+function ordered(
+  source: Record<string, unknown>,
+  keys: ReadonlyArray<string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = source[key] ?? null;
+  for (const [key, value] of Object.entries(source)) {
+    if (!(key in out)) out[key] = value;
+  }
+  return out;
+}
+
+/** The outcome of decoding one line. */
+export type DecodeResult =
+  | { ok: true; event: Event }
+  | { ok: false; reason: string };
+
+/**
+ * Parses one line into a validated event. Execution events get their payload
+ * validated and defaulted too. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { decodeLine } from "./line_codec.ts";
+ * const r = decodeLine("{not json");
+ * console.assert(!r.ok && r.reason.startsWith("invalid JSON"));
+ * ```
+ */
+export function decodeLine(line: string): DecodeResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, reason: "not a JSON object" };
+  }
+  const envelope = EnvelopeSchema.safeParse(value);
+  if (!envelope.success) return { ok: false, reason: describe(envelope.error) };
+  const event = envelope.data;
+  if (!isExecutionEvent(event)) return { ok: true, event };
+  const payload = ExecutionPayloadSchema.safeParse(event.payload);
+  if (!payload.success) {
+    return { ok: false, reason: describe(payload.error, "payload.") };
+  }
+  return { ok: true, event: { ...event, payload: payload.data } };
+}
+
+/**
+ * Describes the first problem of a zod error as `field: message`.
+ *
+ * @example
+ * ```ts
+ * import { z } from "../deps.ts";
+ * import { describe } from "./line_codec.ts";
+ * const r = z.object({ a: z.number() }).safeParse({ a: "x" });
+ * console.assert(!r.success && describe(r.error).startsWith("a: "));
+ * ```
+ */
+export function describe(error: z.ZodError, prefix = ""): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid value";
+  const path = issue.path.join(".");
+  if (issue.code === "unrecognized_keys") {
+    return `${prefix}${path ? path + "." : ""}${issue.keys.join(", ")}: unknown field`;
+  }
+  return `${prefix}${path || "(value)"}: ${issue.message}`;
+}

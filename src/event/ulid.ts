@@ -1,0 +1,112 @@
+/**
+ * ULIDs (26-character Crockford base32: 48-bit milliseconds + 80 random
+ * bits) and the id shapes accepted on read.
+ *
+ * @module
+ */
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const ULID_RE = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * True for a 26-character Crockford ULID (either case).
+ *
+ * @example
+ * ```ts
+ * import { isUlid } from "./ulid.ts";
+ * console.assert(isUlid("01KHJVJWDM0HGAGYGXJYKD1JQG"));
+ * console.assert(!isUlid("not-an-id"));
+ * ```
+ */
+export function isUlid(value: string): boolean {
+  return ULID_RE.test(value);
+}
+
+/**
+ * True for a 36-character hyphenated UUID (any version).
+ *
+ * @example
+ * ```ts
+ * import { isUuid } from "./ulid.ts";
+ * console.assert(isUuid("123e4567-e89b-12d3-a456-426614174000"));
+ * ```
+ */
+export function isUuid(value: string): boolean {
+  return UUID_RE.test(value);
+}
+
+/** Sources of time and randomness, injected so ids are exact under test. */
+export interface UlidSources {
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  /** Fills the array with random bytes. */
+  random?: (bytes: Uint8Array) => Uint8Array;
+}
+
+/**
+ * Returns a function minting upper-case ULIDs. Ids minted in the same
+ * millisecond by one factory increase strictly (the random part is bumped),
+ * so they sort in creation order.
+ *
+ * @example
+ * ```ts
+ * import { ulidFactory } from "./ulid.ts";
+ * const next = ulidFactory({ now: () => 0, random: (b) => b.fill(0) });
+ * console.assert(next() === "00000000000000000000000000");
+ * console.assert(next() === "00000000000000000000000001");
+ * ```
+ */
+export function ulidFactory(sources: UlidSources = {}): () => string {
+  const now = sources.now ?? Date.now;
+  const random = sources.random ??
+    ((bytes: Uint8Array) => crypto.getRandomValues(bytes));
+  let lastTime = -1;
+  let lastRandom: Uint8Array = new Uint8Array(10);
+  return () => {
+    const time = now();
+    if (!Number.isSafeInteger(time) || time < 0 || time >= 2 ** 48) {
+      throw new RangeError(`ULID time out of range: ${time}`);
+    }
+    if (time === lastTime) {
+      lastRandom = increment(lastRandom);
+    } else {
+      lastTime = time;
+      lastRandom = random(new Uint8Array(10));
+    }
+    return encodeTime(time) + encodeRandom(lastRandom);
+  };
+}
+
+function encodeTime(time: number): string {
+  let out = "";
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[time % 32] + out;
+    time = Math.floor(time / 32);
+  }
+  return out;
+}
+
+function encodeRandom(bytes: Uint8Array): string {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  let out = "";
+  for (let i = 0; i < 16; i++) {
+    out = ALPHABET[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return out;
+}
+
+function increment(bytes: Uint8Array): Uint8Array {
+  const next = bytes.slice();
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i] === 0xff) {
+      next[i] = 0;
+      continue;
+    }
+    next[i]++;
+    return next;
+  }
+  throw new RangeError("ULID random part overflowed within one millisecond");
+}

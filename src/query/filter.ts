@@ -1,0 +1,126 @@
+/**
+ * Event filters (combined with AND; several values of one filter with OR)
+ * and the parsing of their textual forms: dates, relative times, globs.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import { InvalidInputError } from "../errors.ts";
+
+/** A parsed filter; every field is optional. Times are epoch ms, inclusive. */
+export interface EventFilter {
+  types?: string[];
+  features?: string[];
+  wps?: string[];
+  agents?: string[];
+  roles?: string[];
+  models?: string[];
+  success?: boolean;
+  since?: number;
+  until?: number;
+}
+
+/**
+ * True when a feature slug matches a pattern: a glob (`*`, `?`) matches the
+ * whole slug; a plain pattern matches as a prefix (`043` → `043-foo`).
+ *
+ * @example
+ * ```ts
+ * import { featureMatches } from "./filter.ts";
+ * console.assert(featureMatches("043-x", "043") && featureMatches("043-x", "04*"));
+ * console.assert(!featureMatches("043-x", "43"));
+ * ```
+ */
+export function featureMatches(slug: string, pattern: string): boolean {
+  if (!/[*?]/.test(pattern)) return slug.startsWith(pattern);
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")
+    .replaceAll("?", ".");
+  return new RegExp(`^${re}$`).test(slug);
+}
+
+/**
+ * True when the event passes every filter. Non-execution events have no
+ * wp/agent/role/model/success, so those filters exclude them.
+ *
+ * @example
+ * ```ts
+ * import { matches } from "./filter.ts";
+ * const e = { event_type: "X", aggregate_id: "043-a", timestamp: "2026-01-01T00:00:00Z", payload: {} } as never;
+ * console.assert(matches(e, { features: ["043"] }) && !matches(e, { agents: ["claude"] }));
+ * ```
+ */
+export function matches(event: Event, filter: EventFilter): boolean {
+  const p = event.payload as Record<string, unknown>;
+  const oneOf = (list: string[] | undefined, value: unknown) =>
+    list === undefined || list.includes(value as string);
+  if (!oneOf(filter.types, event.event_type)) return false;
+  if (filter.features && !filter.features.some((f) => featureMatches(event.aggregate_id, f))) {
+    return false;
+  }
+  if (!oneOf(filter.wps, p.wp_id) || !oneOf(filter.agents, p.agent)) return false;
+  if (!oneOf(filter.roles, p.role) || !oneOf(filter.models, p.model)) return false;
+  if (filter.success !== undefined && p.success !== filter.success) return false;
+  if (filter.since !== undefined || filter.until !== undefined) {
+    const t = Date.parse(event.timestamp);
+    if (filter.since !== undefined && t < filter.since) return false;
+    if (filter.until !== undefined && t > filter.until) return false;
+  }
+  return true;
+}
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const TIME_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM] (naive = UTC), or a relative " +
+  "time like 30m, 24h, 7d, 2w";
+
+/**
+ * Parses a `--since`/`--until` value into epoch ms. A date alone means the
+ * start of that UTC day, or with `endOfDay` its last millisecond (so
+ * `--until 2026-03-01` includes the whole day). Naive date-times are UTC.
+ *
+ * @example
+ * ```ts
+ * import { parseTimeBound } from "./filter.ts";
+ * console.assert(parseTimeBound("--since", "2026-03-01", 0) === Date.UTC(2026, 2, 1));
+ * console.assert(parseTimeBound("--since", "1d", 86_400_000) === 0);
+ * ```
+ */
+export function parseTimeBound(flag: string, text: string, now: number, endOfDay = false): number {
+  const value = text.trim();
+  const relative = /^(\d+)([mhdw])$/.exec(value);
+  if (relative) return now - Number(relative[1]) * UNITS[relative[2]];
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date) {
+    const start = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+    if (validDate(start, date)) return endOfDay ? start + 86_400_000 - 1 : start;
+  } else if (
+    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(value)
+  ) {
+    const iso = value.replace(" ", "T");
+    const ms = Date.parse(/(Z|[+-]\d{2}:\d{2})$/i.test(iso) ? iso : `${iso}Z`);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  throw new InvalidInputError(
+    `${flag}: cannot read ${JSON.stringify(text)}; expected ${TIME_FORMS}`,
+  );
+}
+
+function validDate(ms: number, parts: RegExpExecArray): boolean {
+  const d = new Date(ms);
+  return d.getUTCFullYear() === Number(parts[1]) && d.getUTCMonth() + 1 === Number(parts[2]) &&
+    d.getUTCDate() === Number(parts[3]);
+}
+
+/**
+ * Parses `true`/`false` for `--success`.
+ *
+ * @example
+ * ```ts
+ * import { parseSuccess } from "./filter.ts";
+ * console.assert(parseSuccess("false") === false);
+ * ```
+ */
+export function parseSuccess(text: string): boolean {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new InvalidInputError(`--success: expected true or false, got ${JSON.stringify(text)}`);
+}

@@ -1,0 +1,55 @@
+/**
+ * Project-wide reads: walk every feature log that the filter's feature
+ * patterns admit, in sorted folder order, and yield the matching events.
+ *
+ * @module
+ */
+import { compareEvents, type Event } from "../event/envelope.ts";
+import { scanLog, type WarningSink } from "../store/log_reader.ts";
+import type { ProjectLayout } from "../store/project_layout.ts";
+import { type EventFilter, featureMatches, matches } from "./filter.ts";
+
+/**
+ * Streams matching events in file order, one log after another, in
+ * constant memory (what aggregations want: they need no order).
+ *
+ * @example
+ * ```ts
+ * import { scanEvents } from "./query.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * const events = await Array.fromAsync(scanEvents(layout, {}, () => {}));
+ * console.assert(events.length === 0);
+ * ```
+ */
+export async function* scanEvents(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  onWarning: WarningSink,
+): AsyncGenerator<Event> {
+  for (const feature of await layout.features()) {
+    if (filter.features && !filter.features.some((f) => featureMatches(feature, f))) continue;
+    for await (const event of scanLog(layout.logPath(feature), onWarning)) {
+      if (matches(event, filter)) yield event;
+    }
+  }
+}
+
+/**
+ * Matching events in total order `(lamport_clock, node_id, event_id)`.
+ *
+ * @example
+ * ```ts
+ * import { queryEvents } from "./query.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * console.assert((await queryEvents(layout, {}, () => {})).length === 0);
+ * ```
+ */
+export async function queryEvents(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  onWarning: WarningSink,
+): Promise<Event[]> {
+  return (await Array.fromAsync(scanEvents(layout, filter, onWarning))).sort(compareEvents);
+}

@@ -1,0 +1,31 @@
+/**
+ * The cost report as a GitHub-flavoured markdown table.
+ *
+ * @module
+ */
+import type { CostView } from "./cost_view.ts";
+import { costCells, costColumns } from "./columns.ts";
+
+/**
+ * Renders the table; the TOTAL row is bold.
+ *
+ * @example
+ * ```ts
+ * import { renderMarkdown } from "./markdown.ts";
+ * import { costView } from "./cost_view.ts";
+ * import { CostAggregator } from "../cost/aggregate.ts";
+ * import { defaultPricing } from "../cost/pricing_file.ts";
+ * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
+ * console.assert(renderMarkdown(view).startsWith("| Group |"));
+ * ```
+ */
+export function renderMarkdown(view: CostView): string {
+  const columns = costColumns(view);
+  const cells = costCells(view, columns, "people");
+  const escape = (s: string) => s.replaceAll("|", "\\|");
+  const row = (r: string[]) => `| ${r.map(escape).join(" | ")} |`;
+  const align = `|${columns.map((c) => c.numeric ? " ---: " : " --- ").join("|")}|`;
+  const total = cells.pop()!.map((c) => `**${c}**`);
+  return [row(columns.map((c) => c.header)), align, ...cells.map(row), row(total)].join("\n") +
+    "\n";
+}

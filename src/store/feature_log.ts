@@ -1,0 +1,143 @@
+/**
+ * Appending to one feature's log: under an OS lock on the log file, read the
+ * clock, let the caller decide what to write, append it in one write, then
+ * replace the clock file. Every writer (the store's `save`, `emit`) goes
+ * through {@linkcode appendToFeature}, so all share one locking scheme.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import { decodeLine, encodeEvent } from "../event/line_codec.ts";
+import { readLines } from "../read/line_reader.ts";
+import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
+import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
+import type { ProjectLayout } from "./project_layout.ts";
+import { scanLog, type WarningSink } from "./log_reader.ts";
+
+/** What the caller of {@linkcode appendToFeature} sees while the lock is held. */
+export interface AppendContext {
+  /** The feature's clock state (recovered from the log if the file was corrupt). */
+  clock: ClockState;
+  /** Stored events whose ids were asked for in `lookupIds`. */
+  existing: Map<string, Event>;
+}
+
+/** What to write: the events to append and the clock state to persist. */
+export interface AppendPlan {
+  events: Event[];
+  clock: ClockState;
+}
+
+/**
+ * Runs `plan` under the feature's lock and writes what it returns. Nothing
+ * is written when `plan` throws. A torn last line is never glued to: the
+ * append then starts with a newline.
+ *
+ * @example
+ * ```ts
+ * import { appendToFeature } from "./feature_log.ts";
+ * import { ProjectLayout } from "./project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * await appendToFeature(layout, "043-x", [], () => ({ events: [], clock: { n: 1 } }), () => {});
+ * ```
+ */
+export async function appendToFeature(
+  layout: ProjectLayout,
+  feature: string,
+  lookupIds: string[],
+  plan: (context: AppendContext) => AppendPlan,
+  onWarning: WarningSink,
+): Promise<AppendPlan> {
+  const logPath = layout.logPath(feature);
+  const clockPath = layout.clockPath(feature);
+  await Deno.mkdir(layout.featureDir(feature), { recursive: true });
+  using file = await Deno.open(logPath, {
+    read: true,
+    append: true,
+    create: true,
+  });
+  await file.lock(true);
+  try {
+    const clock = await loadClock(clockPath, logPath, onWarning);
+    const existing = lookupIds.length > 0
+      ? await findEvents(logPath, new Set(lookupIds))
+      : new Map<string, Event>();
+    const result = plan({ clock, existing });
+    if (result.events.length > 0) {
+      const body = result.events.map((e) => encodeEvent(e) + "\n").join("");
+      const prefix = (await endsTorn(file)) ? "\n" : "";
+      await writeAll(file, new TextEncoder().encode(prefix + body));
+    }
+    if (!sameState(clock, result.clock)) {
+      await writeClockFile(clockPath, result.clock);
+    }
+    return result;
+  } finally {
+    await file.unlock();
+  }
+}
+
+async function loadClock(
+  clockPath: string,
+  logPath: string,
+  onWarning: WarningSink,
+): Promise<ClockState> {
+  const read = await readClockFile(clockPath);
+  if (read.corrupt === undefined) return read.state;
+  onWarning(
+    `${clockPath}: clock file is corrupt (${read.corrupt}); recovering from ${logPath}`,
+  );
+  const fromLog: ClockState = {};
+  for await (const event of scanLog(logPath, onWarning)) {
+    fromLog[event.node_id] = Math.max(
+      fromLog[event.node_id] ?? 0,
+      event.lamport_clock,
+    );
+  }
+  return mergeClockStates(read.state, fromLog);
+}
+
+/**
+ * Finds stored events by id with one streamed pass; lines are only parsed
+ * when their text names one of the ids.
+ */
+async function findEvents(
+  logPath: string,
+  ids: Set<string>,
+): Promise<Map<string, Event>> {
+  const found = new Map<string, Event>();
+  const file = await Deno.open(logPath, { read: true });
+  for await (const line of readLines(file.readable)) {
+    for (const m of line.text.matchAll(/"event_id"\s*:\s*"([^"\\]{1,64})"/g)) {
+      if (!ids.has(m[1])) continue;
+      const decoded = decodeLine(line.text);
+      if (decoded.ok && ids.has(decoded.event.event_id)) {
+        found.set(decoded.event.event_id, decoded.event);
+      }
+      break;
+    }
+  }
+  return found;
+}
+
+async function endsTorn(file: Deno.FsFile): Promise<boolean> {
+  const size = (await file.stat()).size;
+  if (size === 0) return false;
+  await file.seek(-1, Deno.SeekMode.End);
+  const last = new Uint8Array(1);
+  await file.read(last);
+  return last[0] !== 0x0a;
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    written += await file.write(bytes.subarray(written));
+  }
+}
+
+function sameState(a: ClockState, b: ClockState): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length &&
+    keys.every((k) => a[k] === b[k]);
+}

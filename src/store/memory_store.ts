@@ -1,0 +1,52 @@
+/**
+ * An in-memory {@linkcode EventStore}, for tests and embedding.
+ *
+ * @module
+ */
+import { compareEvents, type Event } from "../event/envelope.ts";
+import type { EventStore } from "./event_store.ts";
+
+/**
+ * Keeps events in a map by id.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "./memory_store.ts";
+ * const store = new MemoryStore();
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note",
+ *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
+ *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: {},
+ * };
+ * console.assert(await store.save(event));
+ * console.assert(!(await store.save(event)));
+ * ```
+ */
+export class MemoryStore implements EventStore {
+  #events = new Map<string, Event>();
+
+  /** Stores a copy of the event unless its id is present. */
+  save(event: Event): Promise<boolean> {
+    if (this.#events.has(event.event_id)) return Promise.resolve(false);
+    this.#events.set(event.event_id, structuredClone(event));
+    return Promise.resolve(true);
+  }
+
+  /** Events of one aggregate, in total order. */
+  loadAggregate(aggregateId: string): Promise<Event[]> {
+    return Promise.resolve(
+      this.#sorted().filter((e) => e.aggregate_id === aggregateId),
+    );
+  }
+
+  /** Every event, in total order. */
+  loadAll(): Promise<Event[]> {
+    return Promise.resolve(this.#sorted());
+  }
+
+  #sorted(): Event[] {
+    return [...this.#events.values()].map((e) => structuredClone(e)).sort(
+      compareEvents,
+    );
+  }
+}

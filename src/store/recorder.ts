@@ -1,0 +1,124 @@
+/**
+ * Recording execution events: turn validated `emit` inputs into stored
+ * events with ids, timestamps and Lamport clock values, all under the
+ * feature's lock.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import type { ExecutionInput } from "../event/execution.ts";
+import { advance, type ClockState } from "../clock/lamport.ts";
+import { appendToFeature } from "./feature_log.ts";
+import type { WarningSink } from "./log_reader.ts";
+import type { ProjectLayout } from "./project_layout.ts";
+
+/** Where ids, time and the node come from (injected so tests are exact). */
+export interface RecordContext {
+  nodeId: string;
+  now: () => Date;
+  newId: () => string;
+  onWarning: WarningSink;
+}
+
+/** One input's outcome. */
+export interface Recorded {
+  event: Event;
+  /** False when the event id was already stored (nothing was written). */
+  written: boolean;
+}
+
+/**
+ * Builds the events for `inputs` against the current clock. Inputs whose
+ * `event_id` is already stored (or repeated within the batch) are not
+ * written again; the stored event is returned for them.
+ *
+ * @example
+ * ```ts
+ * import { planRecords } from "./recorder.ts";
+ * const { records, clock } = planRecords("043-x", [{
+ *   wp_id: "WP01", agent: "claude", role: "implementer", model: null,
+ *   input_tokens: 1, output_tokens: 2, cache_read_tokens: null,
+ *   cache_write_tokens: null, reasoning_tokens: null, cost_usd: null,
+ *   duration_ms: 5, success: true, error: null, exit_code: 0,
+ *   causation_id: null, event_type: "ExecutionEvent",
+ * }], { n1: 4 }, new Map(), {
+ *   nodeId: "n1", now: () => new Date(0), newId: () => "01KHJVJWDM0HGAGYGXJYKD1JQG",
+ *   onWarning: () => {},
+ * });
+ * console.assert(records[0].event.lamport_clock === 5 && clock.n1 === 5);
+ * ```
+ */
+export function planRecords(
+  feature: string,
+  inputs: ExecutionInput[],
+  clock: ClockState,
+  existing: Map<string, Event>,
+  context: RecordContext,
+): { records: Recorded[]; clock: ClockState } {
+  const seen = new Map(existing);
+  const records: Recorded[] = [];
+  for (const input of inputs) {
+    const { event_id, event_type, causation_id, ...payload } = input;
+    const id = event_id ?? context.newId();
+    const stored = seen.get(id);
+    if (stored) {
+      records.push({ event: stored, written: false });
+      continue;
+    }
+    const next = advance(clock, context.nodeId);
+    clock = next.state;
+    const event: Event = {
+      event_id: id,
+      event_type,
+      aggregate_id: feature,
+      lamport_clock: next.value,
+      node_id: context.nodeId,
+      causation_id,
+      timestamp: context.now().toISOString(),
+      payload,
+    };
+    seen.set(id, event);
+    records.push({ event, written: true });
+  }
+  return { records, clock };
+}
+
+/**
+ * Records `inputs` in the feature's log, all or nothing: one append and one
+ * clock update under the lock. Only caller-supplied ids cost a log scan.
+ *
+ * @example
+ * ```ts
+ * import { recordExecutions } from "./recorder.ts";
+ * import { ProjectLayout } from "./project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * const out = await recordExecutions(layout, "043-x", [], {
+ *   nodeId: "n1", now: () => new Date(), newId: () => "x", onWarning: () => {},
+ * });
+ * console.assert(out.length === 0);
+ * ```
+ */
+export async function recordExecutions(
+  layout: ProjectLayout,
+  feature: string,
+  inputs: ExecutionInput[],
+  context: RecordContext,
+): Promise<Recorded[]> {
+  const lookupIds = inputs.flatMap((i) => i.event_id ? [i.event_id] : []);
+  let records: Recorded[] = [];
+  await appendToFeature(
+    layout,
+    feature,
+    lookupIds,
+    ({ clock, existing }) => {
+      const planned = planRecords(feature, inputs, clock, existing, context);
+      records = planned.records;
+      return {
+        events: records.filter((r) => r.written).map((r) => r.event),
+        clock: planned.clock,
+      };
+    },
+    context.onWarning,
+  );
+  return records;
+}

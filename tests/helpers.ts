@@ -1,0 +1,103 @@
+/** Shared test helpers: an in-process CLI with exact outputs, temp projects. */
+import { join } from "node:path";
+import { runCli } from "../src/cli/run.ts";
+import type { CliIo } from "../src/cli/io.ts";
+import { ulidFactory } from "../src/event/ulid.ts";
+
+/** The folder of the Python implementation's reference files. */
+export const REFERENCE_ROOT = join(import.meta.dirname!, "..", "..", "shared", "reference");
+/** The repository root. */
+export const REPO_ROOT = join(import.meta.dirname!, "..");
+
+/** What a CLI run produced. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@linkcode cli}. */
+export interface CliOptions {
+  stdin?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  now?: Date;
+  tty?: boolean;
+}
+
+/** Runs the CLI in-process with a fixed clock, deterministic ids and no real env. */
+export async function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  let tick = 0;
+  const now = options.now ?? new Date("2026-03-02T10:00:00.000Z");
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+      return Promise.resolve();
+    },
+    stderr: (t) => {
+      stderr += t;
+      return Promise.resolve();
+    },
+    stdin: new Blob([options.stdin ?? ""]).stream(),
+    env: (name) => options.env?.[name],
+    cwd: options.cwd ?? Deno.cwd(),
+    now: () => new Date(now.getTime() + tick++),
+    newId: ulidFactory({ now: () => now.getTime(), random: (b) => b.fill(7) }),
+    hostname: () => "testhost",
+    stdoutIsTty: options.tty ?? false,
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+/** A fresh temporary project root. */
+export async function tempProject(): Promise<string> {
+  return await Deno.makeTempDir({ prefix: "kitty-test-" });
+}
+
+/** The text of a file, or null when it does not exist. */
+export async function readOrNull(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/** Copies the reference features into a fresh project and returns its root. */
+export async function referenceProject(): Promise<string> {
+  const root = await tempProject();
+  for await (const feature of Deno.readDir(join(REFERENCE_ROOT, "kitty-specs"))) {
+    const from = join(REFERENCE_ROOT, "kitty-specs", feature.name);
+    const to = join(root, "kitty-specs", feature.name);
+    await Deno.mkdir(to, { recursive: true });
+    for await (const file of Deno.readDir(from)) {
+      await Deno.writeFile(join(to, file.name), await Deno.readFile(join(from, file.name)));
+    }
+  }
+  return root;
+}
+
+/** A minimal valid execution payload (for building events by hand). */
+export function payload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    wp_id: "WP01",
+    agent: "claude",
+    role: "implementer",
+    model: "claude-sonnet-4-5",
+    input_tokens: 100,
+    output_tokens: 10,
+    cache_read_tokens: null,
+    cache_write_tokens: null,
+    reasoning_tokens: null,
+    cost_usd: null,
+    duration_ms: 5,
+    success: true,
+    error: null,
+    exit_code: 0,
+    ...overrides,
+  };
+}
