@@ -10,7 +10,28 @@ import { NameSchema as name } from "./names.ts";
 
 // RFC 3339 date-time with a mandatory offset; any number of fraction digits
 // (Python writes microseconds, JavaScript milliseconds).
-const RFC3339_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/i;
+
+/**
+ * True for an RFC 3339 date-time with an offset whose fields are in range
+ * (`Date.parse` alone accepts February 30).
+ *
+ * @example
+ * ```ts
+ * import { isRfc3339 } from "./envelope.ts";
+ * console.assert(isRfc3339("2026-02-16T09:12:58.036834+00:00"));
+ * console.assert(!isRfc3339("2026-02-30T09:12:58Z"));
+ * ```
+ */
+export function isRfc3339(value: string): boolean {
+  const m = RFC3339_RE.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 &&
+    minute < 60 && second < 60 && Number(m[9] ?? 0) < 24 && Number(m[10] ?? 0) < 60;
+}
 
 /** An event id as accepted on read: a ULID or a UUID. */
 export const EventIdSchema: z.ZodType<string> = z.string().refine(
@@ -20,7 +41,7 @@ export const EventIdSchema: z.ZodType<string> = z.string().refine(
 
 /** An RFC 3339 timestamp with an explicit offset. */
 export const TimestampSchema: z.ZodType<string> = z.string().refine(
-  (v) => RFC3339_RE.test(v) && !Number.isNaN(Date.parse(v)),
+  isRfc3339,
   { message: "must be an RFC 3339 date-time with an offset" },
 );
 
