@@ -16,6 +16,7 @@ import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./fil
 import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { warningSink } from "./warnings.ts";
 
 /** `cost --help`. */
 export const COST_HELP = `Cost of execution events, grouped.
@@ -72,15 +73,12 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const pricing = await effectivePricing(io, root, values.pricing);
 
   const aggregator = new CostAggregator(groupBy, pricing);
-  let skipped = 0;
-  const onWarning = (message: string) => {
-    skipped++;
-    void io.stderr(`warning: ${message}\n`);
-  };
-  for await (const event of scanEvents(new ProjectLayout(root), filter, onWarning)) {
+  const warnings = warningSink(io);
+  for await (const event of scanEvents(new ProjectLayout(root), filter, warnings.warn)) {
     aggregator.add(event as ExecutionEvent);
   }
-  const view = costView(aggregator, groupBy, filtersEcho(values), skipped);
+  await warnings.flush();
+  const view = costView(aggregator, groupBy, filtersEcho(values), warnings.count());
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const rendered = format === "json"
     ? JSON.stringify(view) + "\n"

@@ -15,6 +15,7 @@ import { readLines } from "../read/line_reader.ts";
 import { parseDecimal, parseFlags, parseInteger, resolveRoot } from "./args.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { warningSink } from "./warnings.ts";
 
 /** `emit --help`. */
 export const EMIT_HELP = `Record an agent run as an execution event.
@@ -108,12 +109,13 @@ export async function emitCommand(args: string[], io: CliIo): Promise<number> {
     : [validateInput(defaults, (f) => `--${f.replaceAll("_", "-")}`)];
 
   const root = await resolveRoot(io, values.root);
+  const warnings = warningSink(io);
   const records = await recordExecutions(new ProjectLayout(root), values.feature, inputs, {
     nodeId: nodeId ?? defaultNodeId(io.hostname(), root),
     now: () => io.now(),
     newId: () => io.newId(),
-    onWarning: (m) => void io.stderr(`warning: ${m}\n`),
-  });
+    onWarning: warnings.warn,
+  }).finally(() => warnings.flush());
   const out = records.map((r) => values.json ? encodeEvent(r.event) : r.event.event_id);
   if (out.length > 0) await io.stdout(out.join("\n") + "\n");
   return 0;

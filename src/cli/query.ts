@@ -9,6 +9,7 @@ import { ProjectLayout } from "../store/project_layout.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
 import type { CliIo } from "./io.ts";
+import { warningSink } from "./warnings.ts";
 
 /** `query --help`. */
 export const QUERY_HELP =
@@ -41,11 +42,9 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   }
   const filter = filterFromFlags(values, io.now().getTime());
   const root = await resolveRoot(io, values.root);
-  const events = await queryEvents(
-    new ProjectLayout(root),
-    filter,
-    (m) => void io.stderr(`warning: ${m}\n`),
-  );
+  const warnings = warningSink(io);
+  const events = await queryEvents(new ProjectLayout(root), filter, warnings.warn);
+  await warnings.flush();
   // Write in batches: one write per event is slow on big results.
   for (let i = 0; i < events.length; i += 1000) {
     const batch = events.slice(i, i + 1000).map((e) => encodeEvent(e) + "\n").join("");

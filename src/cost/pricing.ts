@@ -110,9 +110,10 @@ export function toModelPrice(id: string, entry: ModelEntry, source: string): Mod
     above_input_tokens: t.above_input_tokens,
     ...withCacheDefaults(perMillion(t.input), perMillion(t.output), t.cache_read, t.cache_write),
   })).sort((a, b) => a.above_input_tokens - b.above_input_tokens);
+  // From the exact rates: per-1k * 1000 in floating point shows noise.
   const display = {
-    input: entry.input ?? (entry.input_per_1k! * 1000),
-    output: entry.output ?? (entry.output_per_1k! * 1000),
+    input: Number(input) / 1e9,
+    output: Number(output) / 1e9,
     cache_read: entry.cache_read,
     cache_write: entry.cache_write,
   };

@@ -62,7 +62,7 @@ function checkUniqueNames(names: string[][], file: string, text: string): void {
   for (const name of names.flat()) {
     if (seen.has(name)) {
       throw new DataError(
-        `${file}:${lineOf(text, ["models", name])}: model name ${
+        `${file}:${lineOfRepeat(text, name)}: model name ${
           JSON.stringify(name)
         } is given twice (as an id or alias)`,
       );
@@ -92,6 +92,14 @@ function lineOf(text: string, path: string[]): number {
     indent = lines[at].length - lines[at].trimStart().length;
   }
   return line + 1;
+}
+
+/** The line of the second place `name` is written (as a key or list item). */
+function lineOfRepeat(text: string, name: string): number {
+  const re = new RegExp(`(^|[\\s\\[,-])["']?${escape(name)}["']?\\s*(:|,|\\]|$)`, "i");
+  const lines = text.split("\n").map((l) => l.replace(/\s#.*$/, ""));
+  const hits = lines.flatMap((l, i) => re.test(l) ? [i + 1] : []);
+  return hits[1] ?? hits[0] ?? 1;
 }
 
 function escape(text: string): string {

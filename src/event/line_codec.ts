@@ -7,6 +7,7 @@
  */
 import type { z } from "../deps.ts";
 import { EnvelopeSchema, type Event } from "./envelope.ts";
+import { fastCheck } from "./fast_check.ts";
 import { ExecutionPayloadSchema, isExecutionEvent, PAYLOAD_KEYS } from "./execution.ts";
 
 /** Envelope keys in the fixed order the tool writes them. */
@@ -81,6 +82,8 @@ export function decodeLine(line: string): DecodeResult {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, reason: "not a JSON object" };
   }
+  const fast = fastCheck(value);
+  if (fast) return { ok: true, event: fast };
   const envelope = EnvelopeSchema.safeParse(value);
   if (!envelope.success) return { ok: false, reason: describe(envelope.error) };
   const event = envelope.data;

@@ -6,6 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { InvalidInputError } from "../errors.ts";
+import { isRfc3339 } from "../event/envelope.ts";
 
 /** A parsed filter; every field is optional. Times are epoch ms, inclusive. */
 export interface EventFilter {
@@ -61,7 +62,7 @@ export function matches(event: Event, filter: EventFilter): boolean {
   if (!oneOf(filter.roles, p.role) || !oneOf(filter.models, p.model)) return false;
   if (filter.success !== undefined && p.success !== filter.success) return false;
   if (filter.since !== undefined || filter.until !== undefined) {
-    const t = Date.parse(event.timestamp);
+    const t = instantMs(event.timestamp);
     if (filter.since !== undefined && t < filter.since) return false;
     if (filter.until !== undefined && t > filter.until) return false;
   }
@@ -88,26 +89,36 @@ export function parseTimeBound(flag: string, text: string, now: number, endOfDay
   const value = text.trim();
   const relative = /^(\d+)([mhdw])$/.exec(value);
   if (relative) return now - Number(relative[1]) * UNITS[relative[2]];
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (date) {
-    const start = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-    if (validDate(start, date)) return endOfDay ? start + 86_400_000 - 1 : start;
-  } else if (
-    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i.test(value)
-  ) {
-    const iso = value.replace(" ", "T");
-    const ms = Date.parse(/(Z|[+-]\d{2}:\d{2})$/i.test(iso) ? iso : `${iso}Z`);
-    if (!Number.isNaN(ms)) return ms;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const iso = `${value}T00:00:00Z`;
+    // The last microsecond of the day: timestamps carry microseconds.
+    if (isRfc3339(iso)) return instantMs(iso) + (endOfDay ? 86_400_000 - 0.001 : 0);
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i
+    .exec(value);
+  if (m) {
+    const iso = `${m[1]}T${m[2]}${m[3] ?? ":00"}${m[5] ?? "Z"}`;
+    if (isRfc3339(iso)) return instantMs(iso);
   }
   throw new InvalidInputError(
     `${flag}: cannot read ${JSON.stringify(text)}; expected ${TIME_FORMS}`,
   );
 }
 
-function validDate(ms: number, parts: RegExpExecArray): boolean {
-  const d = new Date(ms);
-  return d.getUTCFullYear() === Number(parts[1]) && d.getUTCMonth() + 1 === Number(parts[2]) &&
-    d.getUTCDate() === Number(parts[3]);
+/**
+ * Epoch milliseconds of an RFC 3339 timestamp, keeping microseconds as a
+ * fraction (`Date.parse` drops them, and Python writes them).
+ *
+ * @example
+ * ```ts
+ * import { instantMs } from "./filter.ts";
+ * console.assert(instantMs("1970-01-01T00:00:00.001500Z") === 1.5);
+ * ```
+ */
+export function instantMs(timestamp: string): number {
+  const ms = Date.parse(timestamp);
+  const fraction = /\.(\d{4,})/.exec(timestamp);
+  return fraction ? ms + Number(fraction[1].slice(3, 6).padEnd(3, "0")) / 1000 : ms;
 }
 
 /**

@@ -1,0 +1,119 @@
+/**
+ * The fast check must never accept what the zod schemas reject, and must
+ * return exactly what they would. Random and adversarial events probe it.
+ */
+import assert from "node:assert/strict";
+import { fastCheck } from "../src/event/fast_check.ts";
+import { EnvelopeSchema } from "../src/event/envelope.ts";
+import { ExecutionPayloadSchema } from "../src/event/execution.ts";
+import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
+import { prng } from "../bench/generate.ts";
+import { payload } from "./helpers.ts";
+
+const BASE = {
+  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
+  event_type: "ExecutionEvent",
+  aggregate_id: "043-x",
+  lamport_clock: 3,
+  node_id: "n1",
+  causation_id: null,
+  timestamp: "2026-02-16T09:12:58.036Z",
+  payload: payload(),
+};
+
+const WEIRD_VALUES: unknown[] = [
+  null,
+  undefined,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 31) - 1,
+  2 ** 31,
+  1e12,
+  1e13,
+  "",
+  "x",
+  "a\nb",
+  "\u007f",
+  "x".repeat(257),
+  "01KHJVJWDM0HGAGYGXJYKD1JQG",
+  "123e4567-e89b-12d3-a456-426614174000",
+  "2026-02-30T00:00:00Z",
+  "2026-02-16T09:12:58+00:00",
+  [],
+  {},
+  { nested: { deep: [1, 2] } },
+];
+
+function schemaParse(value: unknown): { ok: boolean; data?: unknown } {
+  const envelope = EnvelopeSchema.safeParse(value);
+  if (!envelope.success) return { ok: false };
+  if (envelope.data.event_type !== "ExecutionEvent") return { ok: true, data: envelope.data };
+  const p = ExecutionPayloadSchema.safeParse(envelope.data.payload);
+  return p.success ? { ok: true, data: { ...envelope.data, payload: p.data } } : { ok: false };
+}
+
+Deno.test("fastCheck accepts only what the schemas accept, and returns the same value", () => {
+  const rand = prng(7);
+  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
+  const envelopeKeys = Object.keys(BASE);
+  const payloadKeys = Object.keys(BASE.payload);
+  let accepted = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const event: Record<string, unknown> = structuredClone(BASE);
+    const p = event.payload as Record<string, unknown>;
+    const mutations = 1 + Math.floor(rand() * 2);
+    for (let m = 0; m < mutations; m++) {
+      const r = rand();
+      if (r < 0.4) p[pick(payloadKeys)] = pick(WEIRD_VALUES);
+      else if (r < 0.7) event[pick(envelopeKeys)] = pick(WEIRD_VALUES);
+      else if (r < 0.8) delete p[pick(payloadKeys)];
+      else if (r < 0.9) delete event[pick(envelopeKeys)];
+      else event.event_type = pick(["ExecutionEvent", "PhaseStarted"]);
+    }
+    const value = JSON.parse(JSON.stringify(event)); // as read from a line
+    const fast = fastCheck(value);
+    const schema = schemaParse(value);
+    if (fast !== undefined) {
+      accepted++;
+      assert.ok(schema.ok, `fast accepted what the schema rejects: ${JSON.stringify(value)}`);
+      assert.deepEqual(fast, schema.data);
+    }
+  }
+  assert.ok(accepted > 1000, `too few accepted cases (${accepted}) to mean anything`);
+});
+
+Deno.test("every line the tool writes takes the fast path", () => {
+  const rand = prng(11);
+  for (let i = 0; i < 2000; i++) {
+    const event = {
+      ...BASE,
+      lamport_clock: Math.floor(rand() * 1e9),
+      payload: payload({
+        input_tokens: rand() < 0.2 ? null : Math.floor(rand() * 1e7),
+        cost_usd: rand() < 0.5 ? null : Math.floor(rand() * 1e6) / 1e4,
+        error: rand() < 0.1 ? 'quote " backslash \\ unicode é 😀 {"event_id":"x"}' : null,
+        success: rand() < 0.5,
+      }),
+    };
+    const line = encodeEvent(event);
+    assert.ok(fastCheck(JSON.parse(line)), line);
+    const decoded = decodeLine(line);
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.event, event);
+  }
+});
+
+Deno.test("lines missing optional keys fall back to the schemas and get defaults", () => {
+  const { cache_read_tokens: _a, cache_write_tokens: _b, reasoning_tokens: _c, ...older } =
+    payload();
+  const value = JSON.parse(JSON.stringify({ ...BASE, payload: older }));
+  assert.equal(fastCheck(value), undefined);
+  const decoded = decodeLine(JSON.stringify(value));
+  assert.ok(decoded.ok);
+  assert.equal((decoded.event.payload as Record<string, unknown>).cache_read_tokens, null);
+});
