@@ -49,5 +49,7 @@ export function processIo(): CliIo {
 }
 
 if (import.meta.main) {
-  Deno.exitCode = await runCli(Deno.args, processIo());
+  // Exit explicitly: a lock request that timed out is still pending and
+  // would otherwise keep the process alive.
+  Deno.exit(await runCli(Deno.args, processIo()));
 }

@@ -19,6 +19,8 @@ export interface CliRun {
 /** Options for {@linkcode cli}. */
 export interface CliOptions {
   stdin?: string;
+  /** Raw stdin bytes (for input that is not valid UTF-8). */
+  stdinBytes?: Uint8Array;
   env?: Record<string, string>;
   cwd?: string;
   now?: Date;
@@ -40,7 +42,7 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
       stderr += t;
       return Promise.resolve();
     },
-    stdin: new Blob([options.stdin ?? ""]).stream(),
+    stdin: new Blob([options.stdinBytes ?? options.stdin ?? ""] as BlobPart[]).stream(),
     env: (name) => options.env?.[name],
     cwd: options.cwd ?? Deno.cwd(),
     now: () => new Date(now.getTime() + tick++),

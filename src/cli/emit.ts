@@ -4,18 +4,15 @@
  *
  * @module
  */
-import { type ExecutionInput, ExecutionInputSchema } from "../event/execution.ts";
 import { NameSchema } from "../event/names.ts";
-import { describe } from "../event/line_codec.ts";
-import { isUlid } from "../event/ulid.ts";
 import { encodeEvent } from "../event/line_codec.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
-import { readLines } from "../read/line_reader.ts";
 import { parseDecimal, parseFlags, parseInteger, resolveRoot } from "./args.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
+import { inputsFromStdin, normalizeId, validateInput } from "./emit_input.ts";
 
 /** `emit --help`. */
 export const EMIT_HELP = `Record an agent run as an execution event.
@@ -104,12 +101,12 @@ export async function emitCommand(args: string[], io: CliIo): Promise<number> {
   if (nodeId !== undefined) checkNodeId(nodeId);
 
   const defaults = fieldsFromFlags(values);
+  const warnings = warningSink(io);
   const inputs = values.stdin
-    ? await inputsFromStdin(io.stdin, defaults)
-    : [validateInput(defaults, (f) => `--${f.replaceAll("_", "-")}`)];
+    ? await inputsFromStdin(io.stdin, defaults, warnings.warn)
+    : [validateInput(defaults, (f) => `--${f.replaceAll("_", "-")}`, warnings.warn)];
 
   const root = await resolveRoot(io, values.root);
-  const warnings = warningSink(io);
   const records = await recordExecutions(new ProjectLayout(root), values.feature, inputs, {
     nodeId: nodeId ?? defaultNodeId(io.hostname(), root),
     now: () => io.now(),
@@ -150,52 +147,6 @@ function fieldsFromFlags(values: Values): Record<string, unknown> {
   put("event_id", normalizeId(values["event-id"]));
   put("causation_id", normalizeId(values["causation-id"]));
   return fields;
-}
-
-function normalizeId(id: string | undefined): string | undefined {
-  return id !== undefined && isUlid(id) ? id.toUpperCase() : id;
-}
-
-function validateInput(
-  fields: Record<string, unknown>,
-  where: (field: string) => string,
-): ExecutionInput {
-  const parsed = ExecutionInputSchema.safeParse(fields);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = String(issue?.path[0] ?? "");
-  const detail = describe(parsed.error).replace(/^[^:]*: /, "");
-  if (issue?.code === "unrecognized_keys") {
-    throw new UsageError(`${where(issue.keys[0])}: unknown field`);
-  }
-  if (issue?.path.length === 1 && fields[field] === undefined) {
-    throw new UsageError(`${where(field)} is required`);
-  }
-  throw new UsageError(`${where(field)}: ${detail}`);
-}
-
-async function inputsFromStdin(
-  stdin: ReadableStream<Uint8Array>,
-  defaults: Record<string, unknown>,
-): Promise<ExecutionInput[]> {
-  const inputs: ExecutionInput[] = [];
-  for await (const line of readLines(stdin)) {
-    if (line.text.trim() === "") continue;
-    const at = `stdin line ${line.number}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text);
-    } catch (error) {
-      throw new UsageError(`${at}: invalid JSON (${(error as Error).message})`);
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new UsageError(`${at}: expected a JSON object`);
-    }
-    const input = validateInput({ ...defaults, ...value }, (f) => `${at}: ${f}`);
-    inputs.push({ ...input, event_id: normalizeId(input.event_id) });
-  }
-  if (inputs.length === 0) throw new UsageError("--stdin: no events on stdin");
-  return inputs;
 }
 
 function checkNodeId(nodeId: string): void {

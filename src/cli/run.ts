@@ -20,6 +20,7 @@ Commands:
   cost      cost per agent, model, feature, wp, role or day
   query     print matching events as JSON lines
   pricing   show the effective pricing table, or check a pricing file
+  verify    check every log (malformed lines, duplicates, clocks); --repair
 
 Options:
   -h, --help     show help (also: kitty-telemetry <command> --help)
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cost: async () => (await import("./cost.ts")).costCommand,
   query: async () => (await import("./query.ts")).queryCommand,
   pricing: async () => (await import("./pricing.ts")).pricingCommand,
+  verify: async () => (await import("./verify.ts")).verifyCommand,
 };
 
 /**

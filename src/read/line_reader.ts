@@ -1,6 +1,6 @@
 /**
  * Splits a byte stream into text lines without holding more than one chunk
- * (plus one partial line) in memory.
+ * (plus one partial line, bounded by `maxLineBytes`) in memory.
  *
  * @module
  */
@@ -13,6 +13,16 @@ export interface Line {
   number: number;
   /** False for a last line with no newline after it (possibly torn). */
   complete: boolean;
+  /** Set when the line was longer than `maxLineBytes`; `text` is then "". */
+  oversize?: boolean;
+}
+
+/** Options for {@linkcode readLines}. */
+export interface ReadLinesOptions {
+  /** Lines longer than this are reported as oversize instead of buffered. */
+  maxLineBytes?: number;
+  /** Throw a TypeError on invalid UTF-8 instead of decoding it to U+FFFD. */
+  fatal?: boolean;
 }
 
 /**
@@ -32,26 +42,44 @@ export interface Line {
  */
 export async function* readLines(
   stream: ReadableStream<Uint8Array>,
+  options: ReadLinesOptions = {},
 ): AsyncGenerator<Line> {
-  const decoder = new TextDecoder();
+  const max = options.maxLineBytes ?? Infinity;
+  const decoder = new TextDecoder("utf-8", { fatal: options.fatal ?? false });
   let carry: Uint8Array = new Uint8Array(0);
+  let skipping = false; // inside a line already known to be oversize
   let number = 0;
   for await (const chunk of stream) {
+    let from = 0;
+    if (skipping) {
+      const end = chunk.indexOf(0x0a);
+      if (end === -1) continue;
+      number++;
+      yield { text: "", number, complete: true, oversize: true };
+      skipping = false;
+      from = end + 1;
+    }
     const last = chunk.lastIndexOf(0x0a);
-    if (last === -1) {
+    if (last < from) {
       // Copy: a stream may reuse its chunk buffers.
-      carry = carry.length > 0 ? concat(carry, chunk) : chunk.slice();
+      carry = concat(carry, chunk.subarray(from), true);
+      if (carry.length > max) {
+        carry = new Uint8Array(0);
+        skipping = true;
+      }
       continue;
     }
-    const head = concat(carry, chunk.subarray(0, last));
+    const head = concat(carry, chunk.subarray(from, last), false);
     carry = chunk.slice(last + 1);
-    const texts = decoder.decode(head).split("\n");
-    for (const text of texts) {
+    for (const text of decoder.decode(head).split("\n")) {
       number++;
-      yield { text: stripCr(text), number, complete: true };
+      if (text.length > max) yield { text: "", number, complete: true, oversize: true };
+      else yield { text: stripCr(text), number, complete: true };
     }
   }
-  if (carry.length > 0) {
+  if (skipping) {
+    yield { text: "", number: number + 1, complete: false, oversize: true };
+  } else if (carry.length > 0) {
     number++;
     yield { text: stripCr(decoder.decode(carry)), number, complete: false };
   }
@@ -61,8 +89,8 @@ function stripCr(text: string): string {
   return text.endsWith("\r") ? text.slice(0, -1) : text;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
+function concat(a: Uint8Array, b: Uint8Array, copy: boolean): Uint8Array {
+  if (a.length === 0) return copy ? b.slice() : b;
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
   out.set(b, a.length);

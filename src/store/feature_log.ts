@@ -13,6 +13,8 @@ import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { scanLog, type WarningSink } from "./log_reader.ts";
+import { LOCK_TIMEOUT_MS, openLocked, prepareFeatureDir } from "./feature_lock.ts";
+import { readTail } from "./log_tail.ts";
 
 /** What the caller of {@linkcode appendToFeature} sees while the lock is held. */
 export interface AppendContext {
@@ -47,26 +49,28 @@ export async function appendToFeature(
   lookupIds: string[],
   plan: (context: AppendContext) => AppendPlan,
   onWarning: WarningSink,
+  lockTimeoutMs: number = LOCK_TIMEOUT_MS,
 ): Promise<AppendPlan> {
   const logPath = layout.logPath(feature);
   const clockPath = layout.clockPath(feature);
-  await Deno.mkdir(layout.featureDir(feature), { recursive: true });
-  using file = await Deno.open(logPath, {
-    read: true,
-    append: true,
-    create: true,
-  });
-  await file.lock(true);
+  await prepareFeatureDir(layout, feature);
+  using file = await openLocked(logPath, lockTimeoutMs);
   try {
-    const clock = await loadClock(clockPath, logPath, onWarning);
+    const tail = await readTail(file);
+    let clock = await loadClock(clockPath, logPath, onWarning);
+    if (tail.last) {
+      // A crash between the append and the clock write leaves the clock
+      // file behind the log; the last line has the highest clock, so this
+      // keeps values unique without scanning.
+      clock = mergeClockStates(clock, { [tail.last.node_id]: tail.last.lamport_clock });
+    }
     const existing = lookupIds.length > 0
       ? await findEvents(logPath, new Set(lookupIds))
       : new Map<string, Event>();
     const result = plan({ clock, existing });
     if (result.events.length > 0) {
       const body = result.events.map((e) => encodeEvent(e) + "\n").join("");
-      const prefix = (await endsTorn(file)) ? "\n" : "";
-      await writeAll(file, new TextEncoder().encode(prefix + body));
+      await writeAll(file, new TextEncoder().encode((tail.torn ? "\n" : "") + body));
     }
     if (!sameState(clock, result.clock)) {
       await writeClockFile(clockPath, result.clock);
@@ -118,15 +122,6 @@ async function findEvents(
     }
   }
   return found;
-}
-
-async function endsTorn(file: Deno.FsFile): Promise<boolean> {
-  const size = (await file.stat()).size;
-  if (size === 0) return false;
-  await file.seek(-1, Deno.SeekMode.End);
-  const last = new Uint8Array(1);
-  await file.read(last);
-  return last[0] !== 0x0a;
 }
 
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {

@@ -8,6 +8,9 @@ import type { Event } from "../event/envelope.ts";
 import { decodeLine } from "../event/line_codec.ts";
 import { readLines } from "../read/line_reader.ts";
 
+/** Longest line read; longer ones are skipped unread (no event is that large). */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
 /** Receives one diagnostic line (the CLI prints it on stderr). */
 export type WarningSink = (message: string) => void;
 
@@ -30,6 +33,10 @@ export async function* scanLog(
 ): AsyncGenerator<Event> {
   let file: Deno.FsFile;
   try {
+    if ((await Deno.lstat(path)).isSymlink) {
+      onWarning(`${path}: is a symbolic link; not following it out of the project`);
+      return;
+    }
     file = await Deno.open(path, { read: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return;
@@ -37,7 +44,11 @@ export async function* scanLog(
   }
   // The generator may be abandoned early; closing the stream's reader
   // (done by for-await on return) closes the file.
-  for await (const line of readLines(file.readable)) {
+  for await (const line of readLines(file.readable, { maxLineBytes: MAX_LINE_BYTES })) {
+    if (line.oversize) {
+      onWarning(`${path}:${line.number}: skipped line over ${MAX_LINE_BYTES >> 20} MiB`);
+      continue;
+    }
     if (line.text.trim() === "") continue;
     const result = decodeLine(line.text);
     if (result.ok) {

@@ -1,0 +1,118 @@
+/**
+ * What `emit` accepts: validation of one record (from flags or a stdin
+ * line) with errors that name the field, the stdin batch reader, and the
+ * documented input limits.
+ *
+ * @module
+ */
+import { type ExecutionInput, ExecutionInputSchema } from "../event/execution.ts";
+import { describe } from "../event/line_codec.ts";
+import { isUlid } from "../event/ulid.ts";
+import { readLines } from "../read/line_reader.ts";
+import { UsageError } from "./errors.ts";
+
+/** Longest kept `error` text; longer ones are cut, marked, and warned about. */
+export const MAX_ERROR_CHARS = 64 * 1024;
+/** Longest stdin line. */
+export const MAX_STDIN_LINE_BYTES = 4 * 1024 * 1024;
+/** Most events in one `--stdin` batch (it is validated whole, in memory). */
+export const MAX_BATCH_EVENTS = 100_000;
+
+/**
+ * Upper-cases a ULID (the stored form); other ids pass unchanged.
+ *
+ * @example
+ * ```ts
+ * import { normalizeId } from "./emit_input.ts";
+ * console.assert(normalizeId("01khjvjwdm0hgagygxjykd1jqg") === "01KHJVJWDM0HGAGYGXJYKD1JQG");
+ * ```
+ */
+export function normalizeId(id: string | undefined): string | undefined {
+  return id !== undefined && isUlid(id) ? id.toUpperCase() : id;
+}
+
+/**
+ * Validates one record; `where` names a field for messages (`--input-tokens`
+ * for flags, `stdin line 3: input_tokens` for a batch). Over-long `error`
+ * texts are cut to {@linkcode MAX_ERROR_CHARS} with a marker and a warning.
+ *
+ * @example
+ * ```ts
+ * import { validateInput } from "./emit_input.ts";
+ * const input = validateInput({ agent: "a", role: "r" }, (f) => f, () => {});
+ * console.assert(input.wp_id === "N/A");
+ * ```
+ */
+export function validateInput(
+  fields: Record<string, unknown>,
+  where: (field: string) => string,
+  warn: (message: string) => void,
+): ExecutionInput {
+  const parsed = ExecutionInputSchema.safeParse(fields);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? "");
+    if (issue?.code === "unrecognized_keys") {
+      throw new UsageError(`${where(issue.keys[0])}: unknown field`);
+    }
+    if (issue?.path.length === 1 && fields[field] === undefined) {
+      throw new UsageError(`${where(field)} is required`);
+    }
+    throw new UsageError(`${where(field)}: ${describe(parsed.error).replace(/^[^:]*: /, "")}`);
+  }
+  const input = { ...parsed.data, event_id: normalizeId(parsed.data.event_id) };
+  if (input.error !== null && input.error.length > MAX_ERROR_CHARS) {
+    const marker = `… [cut: ${input.error.length} characters in all]`;
+    warn(`${where("error")}: text over 64 KiB cut to 64 KiB`);
+    input.error = input.error.slice(0, MAX_ERROR_CHARS - marker.length) + marker;
+  }
+  return input;
+}
+
+/**
+ * Reads a `--stdin` batch: one JSON object per line, blank lines skipped,
+ * `defaults` filling keys a line lacks. Everything is validated before
+ * anything is written, so one bad line rejects the batch.
+ *
+ * @example
+ * ```ts
+ * import { inputsFromStdin } from "./emit_input.ts";
+ * const stdin = new Blob(['{"agent":"a","role":"r"}\n']).stream();
+ * console.assert((await inputsFromStdin(stdin, {}, () => {})).length === 1);
+ * ```
+ */
+export async function inputsFromStdin(
+  stdin: ReadableStream<Uint8Array>,
+  defaults: Record<string, unknown>,
+  warn: (message: string) => void,
+): Promise<ExecutionInput[]> {
+  const inputs: ExecutionInput[] = [];
+  const lines = readLines(stdin, { maxLineBytes: MAX_STDIN_LINE_BYTES, fatal: true });
+  try {
+    for await (const line of lines) {
+      const at = `stdin line ${line.number}`;
+      if (line.oversize) throw new UsageError(`${at}: longer than 4 MiB`);
+      if (line.text.trim() === "") continue;
+      if (inputs.length === MAX_BATCH_EVENTS) {
+        throw new UsageError(`--stdin: more than ${MAX_BATCH_EVENTS} events; split the batch`);
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch (error) {
+        throw new UsageError(`${at}: invalid JSON (${(error as Error).message})`);
+      }
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new UsageError(`${at}: expected a JSON object`);
+      }
+      inputs.push(validateInput({ ...defaults, ...value }, (f) => `${at}: ${f}`, warn));
+    }
+  } catch (error) {
+    if (error instanceof TypeError && !(error instanceof UsageError)) {
+      throw new UsageError(`--stdin: input is not valid UTF-8 (${error.message})`);
+    }
+    throw error;
+  }
+  if (inputs.length === 0) throw new UsageError("--stdin: no events on stdin");
+  return inputs;
+}

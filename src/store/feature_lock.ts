@@ -1,0 +1,117 @@
+/**
+ * Opening a feature's log for appending: refuse paths that leave the
+ * project (symlinks), and take the OS lock with a bounded wait. OS locks
+ * die with their process, so a crashed holder never blocks others for good.
+ *
+ * @module
+ */
+import { relative } from "node:path";
+import { DataError } from "../errors.ts";
+import type { ProjectLayout } from "./project_layout.ts";
+
+/** Default bound on waiting for another process's lock. */
+export const LOCK_TIMEOUT_MS = 30_000;
+
+/**
+ * The lock was not granted in time.
+ *
+ * @example
+ * ```ts
+ * import { LockTimeoutError } from "./feature_lock.ts";
+ * console.assert(new LockTimeoutError("x") instanceof Error);
+ * ```
+ */
+export class LockTimeoutError extends Error {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "LockTimeoutError";
+  }
+}
+
+/**
+ * Creates the feature folder if needed and checks that it and its files
+ * resolve inside the project root (no symlink leads out).
+ *
+ * @example
+ * ```ts
+ * import { prepareFeatureDir } from "./feature_lock.ts";
+ * import { ProjectLayout } from "./project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * await prepareFeatureDir(layout, "043-x");
+ * ```
+ */
+export async function prepareFeatureDir(layout: ProjectLayout, feature: string): Promise<void> {
+  const dir = layout.featureDir(feature);
+  await Deno.mkdir(dir, { recursive: true });
+  const root = await Deno.realPath(layout.root);
+  const real = await Deno.realPath(dir);
+  const rel = relative(root, real);
+  if (rel.startsWith("..") || rel === "" || rel.startsWith("/")) {
+    throw new DataError(`${dir}: resolves outside the project root ${root}; refusing to write`);
+  }
+  for (const path of [layout.logPath(feature), layout.clockPath(feature)]) {
+    try {
+      if ((await Deno.lstat(path)).isSymlink) {
+        throw new DataError(`${path}: is a symbolic link; refusing to follow it`);
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+}
+
+/**
+ * Opens the log for appending and takes its exclusive lock, waiting at most
+ * `timeoutMs`. The caller unlocks (or exits, which releases it).
+ *
+ * @example
+ * ```ts
+ * import { openLocked } from "./feature_lock.ts";
+ * const path = await Deno.makeTempFile();
+ * using file = await openLocked(path, 1000);
+ * await file.unlock();
+ * ```
+ */
+export async function openLocked(path: string, timeoutMs = LOCK_TIMEOUT_MS): Promise<Deno.FsFile> {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    const file = await Deno.open(path, { read: true, append: true, create: true });
+    try {
+      await lockBefore(file, path, deadline - Date.now());
+    } catch (error) {
+      // The pending lock request cannot be cancelled; the CLI exits right
+      // after this error, which drops it.
+      file.close();
+      throw error;
+    }
+    // A repair or import replaces the log by rename while we waited: our
+    // handle would then point at the old, unlinked file. Reopen.
+    const current = await Deno.stat(path).catch(() => null);
+    if (current !== null && current.ino === (await file.stat()).ino) return file;
+    await file.unlock();
+    file.close();
+  }
+}
+
+async function lockBefore(file: Deno.FsFile, path: string, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new LockTimeoutError(
+            `${path}: another process has held the lock for too long (waited ${
+              Math.round(Math.max(ms, 0) / 1000)
+            } s)`,
+          ),
+        ),
+      Math.max(ms, 0),
+    );
+  });
+  try {
+    await Promise.race([file.lock(true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
