@@ -225,3 +225,24 @@ Deno.test("isUlid and isUuid accept only their shapes", () => {
   assert.ok(isUuid("123E4567-E89B-12D3-A456-426614174000"));
   assert.ok(!isUuid("123e4567e89b12d3a456426614174000"));
 });
+
+Deno.test("the reference fixtures are a faithful copy of shared/reference (where present)", async () => {
+  const shared = join(REFERENCE_ROOT, "..", "..", "..", "..", "shared", "reference");
+  const present = await Deno.stat(shared).then(() => true, () => false);
+  if (!present) return; // a clone without shared/ beside it: nothing to compare
+  for (
+    const file of [
+      "kitty-specs/043-telemetry-foundation/execution.events.jsonl",
+      "kitty-specs/043-telemetry-foundation/.telemetry-clock.json",
+      "kitty-specs/048-full-lifecycle-telemetry-events/execution.events.jsonl",
+      "kitty-specs/048-full-lifecycle-telemetry-events/.telemetry-clock.json",
+      "spec-kitty-pricing.yaml",
+    ]
+  ) {
+    assert.deepEqual(
+      await Deno.readFile(join(REFERENCE_ROOT, file)),
+      await Deno.readFile(join(shared, file)),
+      file,
+    );
+  }
+});

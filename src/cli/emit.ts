@@ -4,15 +4,17 @@
  *
  * @module
  */
+import { resolve } from "node:path";
 import { NameSchema } from "../event/names.ts";
 import { encodeEvent } from "../event/line_codec.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
 import { parseDecimal, parseFlags, parseInteger, resolveRoot } from "./args.ts";
 import { type CliIo, ENV } from "./io.ts";
-import { UsageError } from "./errors.ts";
+import { describeError, UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { inputsFromStdin, normalizeId, validateInput } from "./emit_input.ts";
+import { inputsFromAgentOutput } from "./emit_from.ts";
 
 /** `emit --help`. */
 export const EMIT_HELP = `Record an agent run as an execution event.
@@ -20,6 +22,7 @@ export const EMIT_HELP = `Record an agent run as an execution event.
 Usage:
   kitty-telemetry emit --feature SLUG --agent NAME --role ROLE [fields] [options]
   kitty-telemetry emit --feature SLUG --stdin [fields as defaults] [options]
+  kitty-telemetry emit --feature SLUG --role ROLE --from FORMAT [--from-file PATH] [fields]
 
 Fields:
   --wp ID                 work package (default N/A)
@@ -41,6 +44,14 @@ Options:
                           model, input_tokens, ..., exit_code, event_id, causation_id,
                           event_type); flags given fill keys a line lacks; one bad
                           line rejects the whole batch
+  --from FORMAT           read an agent's own output (stdin, or --from-file PATH):
+                          claude-json (claude -p --output-format json or stream-json),
+                          codex-jsonl (codex exec --json), gemini-json
+                          (gemini --output-format json); one event per model it
+                          reports; --agent defaults to claude/codex/gemini and flags
+                          fill what the output lacks (e.g. --model for Codex)
+  --best-effort           never fail the caller: report any error on stderr, exit 0
+                          (still all-or-nothing: a failed emit writes nothing)
   --node-id ID            node id for the event and its clock
                           (default: $${ENV.nodeId}, else host name + checkout hash)
   --root DIR              project root (default: $${ENV.root}, else nearest ancestor
@@ -73,6 +84,9 @@ const OPTIONS = {
   "node-id": { type: "string" },
   root: { type: "string" },
   stdin: { type: "boolean" },
+  from: { type: "string" },
+  "from-file": { type: "string" },
+  "best-effort": { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -86,8 +100,24 @@ const COUNT_FLAGS = [
   "duration-ms",
 ] as const;
 
-/** Runs `emit`; resolves to the exit code. */
+/**
+ * Runs `emit`; resolves to the exit code. With `--best-effort` any failure
+ * is reported on stderr and the exit code is 0 (fire-and-forget callers).
+ */
 export async function emitCommand(args: string[], io: CliIo): Promise<number> {
+  // Read before parsing: a bad flag must not fail a best-effort caller either.
+  const bestEffort = args.includes("--best-effort");
+  try {
+    return await emit(args, io);
+  } catch (error) {
+    if (!bestEffort) throw error;
+    const { message } = describeError(error);
+    await io.stderr(`${message} (best effort: nothing written, exit 0)\n`);
+    return 0;
+  }
+}
+
+async function emit(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(args, OPTIONS);
   if (values.help) {
     await io.stdout(EMIT_HELP);
@@ -102,7 +132,14 @@ export async function emitCommand(args: string[], io: CliIo): Promise<number> {
 
   const defaults = fieldsFromFlags(values);
   const warnings = warningSink(io);
-  const inputs = values.stdin
+  const inputs = values.from !== undefined
+    ? inputsFromAgentOutput(
+      values.from,
+      await readAgentOutput(io, values["from-file"], values.stdin),
+      defaults,
+      warnings.warn,
+    )
+    : values.stdin
     ? await inputsFromStdin(io.stdin, defaults, warnings.warn)
     : [validateInput(defaults, (f) => `--${f.replaceAll("_", "-")}`, warnings.warn)];
 
@@ -147,6 +184,20 @@ function fieldsFromFlags(values: Values): Record<string, unknown> {
   put("event_id", normalizeId(values["event-id"]));
   put("causation_id", normalizeId(values["causation-id"]));
   return fields;
+}
+
+async function readAgentOutput(
+  io: CliIo,
+  file: string | undefined,
+  stdin: boolean | undefined,
+): Promise<string> {
+  if (stdin) throw new UsageError("--from reads stdin itself; drop --stdin");
+  if (file === undefined) return await new Response(io.stdin).text();
+  try {
+    return await Deno.readTextFile(resolve(io.cwd, file));
+  } catch (error) {
+    throw new UsageError(`--from-file: cannot read ${file} (${(error as Error).message})`);
+  }
 }
 
 function checkNodeId(nodeId: string): void {

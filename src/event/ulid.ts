@@ -78,6 +78,31 @@ export function ulidFactory(sources: UlidSources = {}): () => string {
   };
 }
 
+/**
+ * The ULID `n` steps after `id` (same time part, random part plus `n`):
+ * deterministic ids for the parts of one caller-identified emit.
+ *
+ * @example
+ * ```ts
+ * import { ulidPlus } from "./ulid.ts";
+ * console.assert(ulidPlus("01KHJVJWDM0HGAGYGXJYKD1JQG", 1) === "01KHJVJWDM0HGAGYGXJYKD1JQH");
+ * ```
+ */
+export function ulidPlus(id: string, n: number): string {
+  if (!isUlid(id)) throw new RangeError(`not a ULID: ${id}`);
+  const upper = id.toUpperCase();
+  let value = 0n;
+  for (const c of upper.slice(10)) value = value * 32n + BigInt(ALPHABET.indexOf(c));
+  value += BigInt(n);
+  if (value >= 1n << 80n) throw new RangeError("ULID random part overflowed");
+  let out = "";
+  for (let i = 0; i < 16; i++) {
+    out = ALPHABET[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return upper.slice(0, 10) + out;
+}
+
 function encodeTime(time: number): string {
   let out = "";
   for (let i = 0; i < 10; i++) {
