@@ -45,6 +45,7 @@ export function processIo(): CliIo {
       }
     },
     stdoutIsTty: Deno.stdout.isTerminal(),
+    stderrIsTty: Deno.stderr.isTerminal(),
   };
 }
 

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JsonlStore, recordExecutions, ulidFactory } from "./mod.ts";
  * const root = await Deno.makeTempDir();
  * const store = new JsonlStore(root);
@@ -14,7 +15,7 @@
  *   duration_ms: 81234, success: true, error: null, exit_code: 0,
  *   causation_id: null, event_type: "ExecutionEvent",
  * }], { nodeId: "n1", now: () => new Date(), newId: ulidFactory(), onWarning: console.warn });
- * console.assert((await store.loadAggregate("043-demo"))[0].event_id === recorded.event.event_id);
+ * assert.ok((await store.loadAggregate("043-demo"))[0].event_id === recorded.event.event_id);
  * ```
  *
  * @module

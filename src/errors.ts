@@ -11,9 +11,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { InvalidInputError } from "./errors.ts";
  * const e = new InvalidInputError("--input-tokens: expected an integer >= 0");
- * console.assert(e instanceof TypeError);
+ * assert.ok(e instanceof TypeError);
  * ```
  */
 export class InvalidInputError extends TypeError {
@@ -29,8 +30,9 @@ export class InvalidInputError extends TypeError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DataError } from "./errors.ts";
- * console.assert(new DataError("pricing.yaml:3: bad rate") instanceof Error);
+ * assert.ok(new DataError("pricing.yaml:3: bad rate") instanceof Error);
  * ```
  */
 export class DataError extends Error {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { prng } from "../bench/generate.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, payload, tempProject } from "./helpers.ts";
@@ -35,18 +36,6 @@ async function golden(name: string, actual: string): Promise<void> {
     throw error;
   }
   assert.equal(actual, expected, `stdout differs from tests/golden/${name}`);
-}
-
-/** mulberry32: a small seeded PRNG, so the generated project is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -53,6 +53,7 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
     newId: ulidFactory({ now: () => now.getTime(), random: (b) => b.fill(7) }),
     hostname: () => "testhost",
     stdoutIsTty: options.tty ?? false,
+    stderrIsTty: false,
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };

@@ -1,3 +1,4 @@
+import { prng as rng } from "../bench/generate.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, payload, tempProject } from "./helpers.ts";
@@ -172,18 +173,6 @@ Deno.test("money is rounded half up once, at 6 decimals, after summing", () => {
 // are scaled to BigInt by string manipulation, in units of 1e-10 USD (reported costs have at
 // most 10 decimals; rates per million have at most 3, so a rate per token is a whole number of
 // 1e-10 USD after multiplying by 1e4).
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A non-negative decimal string as a BigInt with `scale` decimals (no rounding needed). */
 function scaled(text: string, scale: number): bigint {

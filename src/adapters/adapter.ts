@@ -17,9 +17,10 @@ export type { AdaptedRun, Adapter, AdapterName } from "./common.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ADAPTERS } from "./adapter.ts";
  * const runs = ADAPTERS["gemini-json"]('{"response":"ok","stats":{"models":{}}}');
- * console.assert(runs.length === 1 && runs[0].success);
+ * assert.ok(runs.length === 1 && runs[0].success);
  * ```
  */
 export const ADAPTERS: Record<AdapterName, Adapter> = {

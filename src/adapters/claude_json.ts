@@ -58,13 +58,14 @@ type Result = z.infer<typeof ResultSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adaptClaudeJson } from "./claude_json.ts";
  * const [run] = adaptClaudeJson(JSON.stringify({
  *   type: "result", subtype: "success", is_error: false, duration_ms: 1200,
  *   modelUsage: { "claude-sonnet-4-5": { inputTokens: 10, outputTokens: 5, costUSD: 0.001 } },
  * }));
- * console.assert(run.model === "claude-sonnet-4-5" && run.cost_usd === 0.001);
- * console.assert(run.duration_ms === 1200 && run.success);
+ * assert.ok(run.model === "claude-sonnet-4-5" && run.cost_usd === 0.001);
+ * assert.ok(run.duration_ms === 1200 && run.success);
  * ```
  */
 export function adaptClaudeJson(text: string): AdaptedRun[] {

@@ -70,14 +70,15 @@ const CODEX_TYPE = /^(thread|turn|item|session)\./;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adaptCodexJsonl } from "./codex_jsonl.ts";
  * const [run] = adaptCodexJsonl([
  *   '{"type":"thread.started","thread_id":"t1"}',
  *   '{"type":"turn.started"}',
  *   '{"type":"turn.completed","usage":{"input_tokens":100,"cached_input_tokens":80,"output_tokens":7}}',
  * ].join("\n"));
- * console.assert(run.input_tokens === 20 && run.cache_read_tokens === 80);
- * console.assert(run.output_tokens === 7 && run.success);
+ * assert.ok(run.input_tokens === 20 && run.cache_read_tokens === 80);
+ * assert.ok(run.output_tokens === 7 && run.success);
  * ```
  */
 export function adaptCodexJsonl(text: string): AdaptedRun[] {

@@ -38,8 +38,9 @@ export type Adapter = (text: string) => AdaptedRun[];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emptyRun } from "./common.ts";
- * console.assert(emptyRun().input_tokens === null && emptyRun().success);
+ * assert.ok(emptyRun().input_tokens === null && emptyRun().success);
  * ```
  */
 export function emptyRun(): AdaptedRun {
@@ -64,10 +65,11 @@ export function emptyRun(): AdaptedRun {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uncachedInput } from "./common.ts";
- * console.assert(uncachedInput(100, 30) === 70);
- * console.assert(uncachedInput(10, 30) === 0);
- * console.assert(uncachedInput(null, 30) === null);
+ * assert.ok(uncachedInput(100, 30) === 70);
+ * assert.ok(uncachedInput(10, 30) === 0);
+ * assert.ok(uncachedInput(null, 30) === null);
  * ```
  */
 export function uncachedInput(total: number | null, cached: number | null): number | null {
@@ -80,9 +82,10 @@ export function uncachedInput(total: number | null, cached: number | null): numb
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { notFormat } from "./common.ts";
  * const e = notFormat("gemini-json", "input is empty", "a JSON object");
- * console.assert(e.message === "--from gemini-json: input is empty (expected a JSON object)");
+ * assert.ok(e.message === "--from gemini-json: input is empty (expected a JSON object)");
  * ```
  */
 export function notFormat(from: AdapterName, problem: string, expected: string): InvalidInputError {
@@ -96,9 +99,10 @@ export function notFormat(from: AdapterName, problem: string, expected: string):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseWhole } from "./common.ts";
- * console.assert((parseWhole("codex-jsonl", ' {"a": 1}\n', "events") as { a: number }).a === 1);
- * console.assert(parseWhole("codex-jsonl", "{}\n{}", "events") === undefined);
+ * assert.ok((parseWhole("codex-jsonl", ' {"a": 1}\n', "events") as { a: number }).a === 1);
+ * assert.ok(parseWhole("codex-jsonl", "{}\n{}", "events") === undefined);
  * ```
  */
 export function parseWhole(from: AdapterName, text: string, expected: string): unknown {
@@ -118,9 +122,10 @@ export function parseWhole(from: AdapterName, text: string, expected: string): u
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLines } from "./common.ts";
- * console.assert(parseLines("codex-jsonl", '{"a":1}\n\n{"b":2}\n', "events")?.length === 2);
- * console.assert(parseLines("codex-jsonl", "hello", "events") === undefined);
+ * assert.ok(parseLines("codex-jsonl", '{"a":1}\n\n{"b":2}\n', "events")?.length === 2);
+ * assert.ok(parseLines("codex-jsonl", "hello", "events") === undefined);
  * ```
  */
 export function parseLines(
@@ -149,13 +154,14 @@ export function parseLines(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "../deps.ts";
  * import { validated } from "./common.ts";
  * try {
  *   validated("claude-json", z.object({ n: z.number() }), { n: "x" });
- *   console.assert(false);
+ *   assert.ok(false);
  * } catch (e) {
- *   console.assert((e as Error).message.startsWith("--from claude-json: n: "));
+ *   assert.ok((e as Error).message.startsWith("--from claude-json: n: "));
  * }
  * ```
  */
@@ -176,8 +182,9 @@ export function validated<T extends z.ZodType>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isObject } from "./common.ts";
- * console.assert(isObject({}) && !isObject([]) && !isObject(null));
+ * assert.ok(isObject({}) && !isObject([]) && !isObject(null));
  * ```
  */
 export function isObject(value: unknown): value is Record<string, unknown> {

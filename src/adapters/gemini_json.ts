@@ -63,6 +63,7 @@ type ModelMetrics = z.infer<typeof ModelMetricsSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adaptGeminiJson } from "./gemini_json.ts";
  * const [run] = adaptGeminiJson(JSON.stringify({
  *   response: "done",
@@ -71,8 +72,8 @@ type ModelMetrics = z.infer<typeof ModelMetricsSchema>;
  *     tokens: { prompt: 100, candidates: 10, cached: 60, thoughts: 5 },
  *   } } },
  * }));
- * console.assert(run.input_tokens === 40 && run.cache_read_tokens === 60);
- * console.assert(run.output_tokens === 15 && run.reasoning_tokens === 5);
+ * assert.ok(run.input_tokens === 40 && run.cache_read_tokens === 60);
+ * assert.ok(run.output_tokens === 15 && run.reasoning_tokens === 5);
  * ```
  */
 export function adaptGeminiJson(text: string): AdaptedRun[] {

@@ -17,9 +17,10 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseFlags } from "./args.ts";
  * const { values } = parseFlags(["--json"], { json: { type: "boolean" } });
- * console.assert(values.json === true);
+ * assert.ok(values.json === true);
  * ```
  */
 export function parseFlags<T extends Options>(
@@ -48,8 +49,9 @@ export function parseFlags<T extends Options>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseInteger } from "./args.ts";
- * console.assert(parseInteger("--input-tokens", "12000") === 12000);
+ * assert.ok(parseInteger("--input-tokens", "12000") === 12000);
  * ```
  */
 export function parseInteger(flag: string, text: string, min = 0): number {
@@ -67,8 +69,9 @@ export function parseInteger(flag: string, text: string, min = 0): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseDecimal } from "./args.ts";
- * console.assert(parseDecimal("--cost-usd", "0.0871") === 0.0871);
+ * assert.ok(parseDecimal("--cost-usd", "0.0871") === 0.0871);
  * ```
  */
 export function parseDecimal(flag: string, text: string): number {
@@ -88,9 +91,10 @@ export function parseDecimal(flag: string, text: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveRoot } from "./args.ts";
  * const io = { env: () => undefined, cwd: "/tmp" } as never;
- * console.assert((await resolveRoot(io, "/repo")) === "/repo");
+ * assert.ok((await resolveRoot(io, "/repo")) === "/repo");
  * ```
  */
 export async function resolveRoot(

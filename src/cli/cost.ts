@@ -3,9 +3,13 @@
  *
  * @module
  */
-import { CostAggregator, GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
-import { EXECUTION_EVENT, type ExecutionEvent } from "../event/execution.ts";
-import { scanEvents } from "../query/query.ts";
+import { GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
+import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
+import { parallelScan } from "../read/parallel_scan.ts";
+import { featureMatches } from "../query/filter.ts";
+import { formatProblem } from "../store/log_reader.ts";
+import { progressLine } from "./progress.ts";
+import { EXECUTION_EVENT } from "../event/execution.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { costView } from "../report/cost_view.ts";
 import { renderTable } from "../report/table.ts";
@@ -72,13 +76,28 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const root = await resolveRoot(io, values.root);
   const pricing = await effectivePricing(io, root, values.pricing);
 
-  const aggregator = new CostAggregator(groupBy, pricing);
+  const layout = new ProjectLayout(root);
+  const paths = (await layout.features())
+    .filter((f) => !filter.features || filter.features.some((p) => featureMatches(f, p)))
+    .map((f) => layout.logPath(f));
   const warnings = warningSink(io);
-  for await (const event of scanEvents(new ProjectLayout(root), filter, warnings.warn)) {
-    aggregator.add(event as ExecutionEvent);
-  }
+  const progress = progressLine(io);
+  const init: CostScanInit = { groupBy, pricing, filter };
+  const partial = await parallelScan<CostScanInit, CostPartial>(
+    paths,
+    new URL("../cost/cost_reducer.ts", import.meta.url).href,
+    init,
+    (problem) => warnings.warn(formatProblem(problem)),
+    { onProgress: progress.update },
+  );
+  await progress.done();
   await warnings.flush();
-  const view = costView(aggregator, groupBy, filtersEcho(values), warnings.count());
+  const view = costView(
+    { total: partial.total, groups: () => partial.groups },
+    groupBy,
+    filtersEcho(values),
+    warnings.count(),
+  );
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const rendered = format === "json"
     ? JSON.stringify(view) + "\n"

@@ -213,8 +213,9 @@ function checkNodeId(nodeId: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultNodeId } from "./emit.ts";
- * console.assert(defaultNodeId("box", "/repo") === defaultNodeId("box", "/repo"));
+ * assert.ok(defaultNodeId("box", "/repo") === defaultNodeId("box", "/repo"));
  * ```
  */
 export function defaultNodeId(hostname: string, root: string): string {

@@ -28,10 +28,11 @@ const DEFAULT_AGENT: Record<AdapterName, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inputsFromAgentOutput } from "./emit_from.ts";
  * const out = '{"response":"ok","stats":{"models":{}}}';
  * const [input] = inputsFromAgentOutput("gemini-json", out, { role: "reviewer" }, () => {});
- * console.assert(input.agent === "gemini" && input.success);
+ * assert.ok(input.agent === "gemini" && input.success);
  * ```
  */
 export function inputsFromAgentOutput(

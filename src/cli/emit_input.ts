@@ -23,8 +23,9 @@ export const MAX_BATCH_EVENTS = 100_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeId } from "./emit_input.ts";
- * console.assert(normalizeId("01khjvjwdm0hgagygxjykd1jqg") === "01KHJVJWDM0HGAGYGXJYKD1JQG");
+ * assert.ok(normalizeId("01khjvjwdm0hgagygxjykd1jqg") === "01KHJVJWDM0HGAGYGXJYKD1JQG");
  * ```
  */
 export function normalizeId(id: string | undefined): string | undefined {
@@ -38,9 +39,10 @@ export function normalizeId(id: string | undefined): string | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateInput } from "./emit_input.ts";
  * const input = validateInput({ agent: "a", role: "r" }, (f) => f, () => {});
- * console.assert(input.wp_id === "N/A");
+ * assert.ok(input.wp_id === "N/A");
  * ```
  */
 export function validateInput(
@@ -76,9 +78,10 @@ export function validateInput(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inputsFromStdin } from "./emit_input.ts";
  * const stdin = new Blob(['{"agent":"a","role":"r"}\n']).stream();
- * console.assert((await inputsFromStdin(stdin, {}, () => {})).length === 1);
+ * assert.ok((await inputsFromStdin(stdin, {}, () => {})).length === 1);
  * ```
  */
 export async function inputsFromStdin(

@@ -13,8 +13,9 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UsageError } from "./errors.ts";
- * console.assert(new UsageError("x") instanceof TypeError);
+ * assert.ok(new UsageError("x") instanceof TypeError);
  * ```
  */
 export class UsageError extends InvalidInputError {
@@ -30,9 +31,10 @@ export class UsageError extends InvalidInputError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeError, UsageError } from "./errors.ts";
  * const { code, message } = describeError(new UsageError("unknown flag --x"));
- * console.assert(code === 2 && message === "error: unknown flag --x");
+ * assert.ok(code === 2 && message === "error: unknown flag --x");
  * ```
  */
 export function describeError(error: unknown): { code: number; message: string } {

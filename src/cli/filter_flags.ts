@@ -46,9 +46,10 @@ interface FilterValues {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { filterFromFlags } from "./filter_flags.ts";
  * const f = filterFromFlags({ feature: ["043"], success: "true" }, 0);
- * console.assert(f.success === true && f.features?.[0] === "043");
+ * assert.ok(f.success === true && f.features?.[0] === "043");
  * ```
  */
 export function filterFromFlags(values: FilterValues, now: number): EventFilter {
@@ -75,8 +76,9 @@ export function filterFromFlags(values: FilterValues, now: number): EventFilter 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { filtersEcho } from "./filter_flags.ts";
- * console.assert(JSON.stringify(filtersEcho({ wp: ["WP01"] })) === '{"wp":["WP01"]}');
+ * assert.ok(JSON.stringify(filtersEcho({ wp: ["WP01"] })) === '{"wp":["WP01"]}');
  * ```
  */
 export function filtersEcho(values: FilterValues): Record<string, unknown> {

@@ -25,6 +25,8 @@ export interface CliIo {
   hostname(): string;
   /** Whether stdout is a terminal (colours and such only then). */
   stdoutIsTty: boolean;
+  /** Whether stderr is a terminal (progress lines only then). */
+  stderrIsTty: boolean;
 }
 
 /** Environment variables the tool reads. */

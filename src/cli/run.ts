@@ -20,6 +20,11 @@ Commands:
   cost      cost per agent, model, feature, wp, role or day
   query     print matching events as JSON lines
   pricing   show the effective pricing table, or check a pricing file
+  import    merge event logs from a file, another checkout or stdin into this project
+  git-setup
+            set up a git repository to merge logs and clock files (runs git)
+  merge-driver
+            git's merge driver for logs and clock files (set up by git-setup)
   verify    check every log (malformed lines, duplicates, clocks); --repair
 
 Options:
@@ -37,6 +42,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cost: async () => (await import("./cost.ts")).costCommand,
   query: async () => (await import("./query.ts")).queryCommand,
   pricing: async () => (await import("./pricing.ts")).pricingCommand,
+  import: async () => (await import("./import.ts")).importCommand,
+  "git-setup": async () => (await import("./git_setup.ts")).gitSetupCommand,
+  "merge-driver": async () => (await import("./merge_driver.ts")).mergeDriverCommand,
   verify: async () => (await import("./verify.ts")).verifyCommand,
 };
 

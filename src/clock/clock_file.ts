@@ -21,10 +21,11 @@ export interface ClockRead {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseClockText } from "./clock_file.ts";
- * console.assert(parseClockText('{"a": 2, "b": 5}').state.b === 5);
+ * assert.ok(parseClockText('{"a": 2, "b": 5}').state.b === 5);
  * const torn = parseClockText('{"a": 2, "b": 5, "c');
- * console.assert(torn.corrupt !== undefined && torn.state.b === 5);
+ * assert.ok(torn.corrupt !== undefined && torn.state.b === 5);
  * ```
  */
 export function parseClockText(text: string): ClockRead {
@@ -69,8 +70,9 @@ function salvage(text: string, why: string): ClockRead {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatClockText } from "./clock_file.ts";
- * console.assert(formatClockText({ b: 1, a: 2 }) === '{"a": 2, "b": 1}');
+ * assert.ok(formatClockText({ b: 1, a: 2 }) === '{"a": 2, "b": 1}');
  * ```
  */
 export function formatClockText(state: ClockState): string {
@@ -83,9 +85,10 @@ export function formatClockText(state: ClockState): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readClockFile } from "./clock_file.ts";
  * const read = await readClockFile("/nonexistent/.telemetry-clock.json");
- * console.assert(Object.keys(read.state).length === 0);
+ * assert.ok(Object.keys(read.state).length === 0);
  * ```
  */
 export async function readClockFile(path: string): Promise<ClockRead> {
@@ -103,10 +106,11 @@ export async function readClockFile(path: string): Promise<ClockRead> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readClockFile, writeClockFile } from "./clock_file.ts";
  * const dir = await Deno.makeTempDir();
  * await writeClockFile(`${dir}/.telemetry-clock.json`, { n: 3 });
- * console.assert((await readClockFile(`${dir}/.telemetry-clock.json`)).state.n === 3);
+ * assert.ok((await readClockFile(`${dir}/.telemetry-clock.json`)).state.n === 3);
  * ```
  */
 export async function writeClockFile(

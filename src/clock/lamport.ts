@@ -10,11 +10,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LamportClock } from "./lamport.ts";
  * const clock = new LamportClock(3);
- * console.assert(clock.tick() === 4);
- * console.assert(clock.update(10) === 11);
- * console.assert(clock.current() === 11);
+ * assert.ok(clock.tick() === 4);
+ * assert.ok(clock.update(10) === 11);
+ * assert.ok(clock.current() === 11);
  * ```
  */
 export class LamportClock {
@@ -66,9 +67,10 @@ export type ClockState = Record<string, number>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { advance } from "./lamport.ts";
  * const { value, state } = advance({ a: 5, b: 2 }, "b");
- * console.assert(value === 6 && state.b === 6 && state.a === 5);
+ * assert.ok(value === 6 && state.b === 6 && state.a === 5);
  * ```
  */
 export function advance(
@@ -86,9 +88,10 @@ export function advance(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mergeClockStates } from "./lamport.ts";
  * const m = mergeClockStates({ a: 1, b: 4 }, { a: 3 });
- * console.assert(m.a === 3 && m.b === 4);
+ * assert.ok(m.a === 3 && m.b === 4);
  * ```
  */
 export function mergeClockStates(...states: ClockState[]): ClockState {

@@ -48,8 +48,9 @@ export interface Group {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emptyTotals } from "./aggregate.ts";
- * console.assert(emptyTotals().event_count === 0);
+ * assert.ok(emptyTotals().event_count === 0);
  * ```
  */
 export function emptyTotals(): Totals {
@@ -73,9 +74,10 @@ export function emptyTotals(): Totals {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { keyValue } from "./aggregate.ts";
  * const e = { aggregate_id: "f", timestamp: "2026-03-02T10:00:00Z", payload: {} } as never;
- * console.assert(keyValue(e, "week") === "2026-W10");
+ * assert.ok(keyValue(e, "week") === "2026-W10");
  * ```
  */
 export function keyValue(event: ExecutionEvent, key: GroupKey): string | null {
@@ -114,10 +116,11 @@ function isoWeek(date: Date): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CostAggregator } from "./aggregate.ts";
  * import { defaultPricing } from "./pricing_file.ts";
  * const agg = new CostAggregator(["agent"], defaultPricing());
- * console.assert(agg.groups().length === 0 && agg.total.event_count === 0);
+ * assert.ok(agg.groups().length === 0 && agg.total.event_count === 0);
  * ```
  */
 export class CostAggregator {
@@ -152,6 +155,32 @@ export class CostAggregator {
   groups(): Group[] {
     return [...this.#groups.values()];
   }
+}
+
+/**
+ * Adds `from` into `into` (both are sums, so parts merge in any order).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyTotals, mergeTotals } from "./aggregate.ts";
+ * const a = emptyTotals();
+ * const b = { ...emptyTotals(), event_count: 2, reported: 5n };
+ * mergeTotals(a, b);
+ * assert.ok(a.event_count === 2 && a.reported === 5n);
+ * ```
+ */
+export function mergeTotals(into: Totals, from: Totals): void {
+  into.input_tokens += from.input_tokens;
+  into.output_tokens += from.output_tokens;
+  into.cache_read_tokens += from.cache_read_tokens;
+  into.cache_write_tokens += from.cache_write_tokens;
+  into.reported += from.reported;
+  into.estimated += from.estimated;
+  into.event_count += from.event_count;
+  into.estimated_event_count += from.estimated_event_count;
+  into.unpriced_event_count += from.unpriced_event_count;
+  for (const model of from.unpriced_models) into.unpriced_models.add(model);
 }
 
 function addTo(t: Totals, event: ExecutionEvent, cost: EventCost): void {

@@ -32,13 +32,15 @@ export type CostFields = Pick<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eventCost } from "./estimate.ts";
  * import { defaultPricing } from "./pricing_file.ts";
  * const c = eventCost({
- *   model: "claude-sonnet-4-5", cost_usd: null, input_tokens: 1_000_000,
+ *   model: "claude-sonnet-4-5", cost_usd: null, input_tokens: 100_000,
  *   output_tokens: 0, cache_read_tokens: null, cache_write_tokens: null,
  * }, defaultPricing());
- * console.assert(c.kind === "estimated" && c.units === 3_000_000_000_000_000n);
+ * // $0.30: 100,000 tokens x $3 per million = 3e14 units of 1e-15 USD
+ * assert.ok(c.kind === "estimated" && c.units === 300_000_000_000_000n);
  * ```
  */
 export function eventCost(fields: CostFields, table: PricingTable): EventCost {

@@ -16,9 +16,10 @@ export const MONEY_SCALE = 15;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decimalToUnits } from "./money.ts";
- * console.assert(decimalToUnits("15.6", 2) === 1560n);
- * console.assert(decimalToUnits("1e-7", 9) === 100n);
+ * assert.ok(decimalToUnits("15.6", 2) === 1560n);
+ * assert.ok(decimalToUnits("1e-7", 9) === 100n);
  * ```
  */
 export function decimalToUnits(text: string, scale: number): bigint {
@@ -40,8 +41,9 @@ export function decimalToUnits(text: string, scale: number): bigint {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { usdToUnits } from "./money.ts";
- * console.assert(usdToUnits(0.1) + usdToUnits(0.2) === usdToUnits(0.3));
+ * assert.ok(usdToUnits(0.1) + usdToUnits(0.2) === usdToUnits(0.3));
  * ```
  */
 export function usdToUnits(usd: number): bigint {
@@ -54,9 +56,10 @@ export function usdToUnits(usd: number): bigint {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatUsd } from "./money.ts";
- * console.assert(formatUsd(460_000_000_000_000n) === "0.460000");
- * console.assert(formatUsd(1_234_567_500_000_000n, 2) === "1.23");
+ * assert.ok(formatUsd(460_000_000_000_000n) === "0.460000");
+ * assert.ok(formatUsd(1_234_567_500_000_000n, 2) === "1.23");
  * ```
  */
 export function formatUsd(units: bigint, decimals = 6): string {
@@ -73,8 +76,9 @@ export function formatUsd(units: bigint, decimals = 6): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unitsToNumber } from "./money.ts";
- * console.assert(JSON.stringify(unitsToNumber(460_000_000_000_000n)) === "0.46");
+ * assert.ok(JSON.stringify(unitsToNumber(460_000_000_000_000n)) === "0.46");
  * ```
  */
 export function unitsToNumber(units: bigint): number {

@@ -79,8 +79,9 @@ type ModelEntry = z.infer<typeof ModelEntrySchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { modelKey } from "./pricing.ts";
- * console.assert(modelKey(" Claude-Sonnet-4.5 ") === "claude-sonnet-4.5");
+ * assert.ok(modelKey(" Claude-Sonnet-4.5 ") === "claude-sonnet-4.5");
  * ```
  */
 export function modelKey(name: string): string {
@@ -95,9 +96,10 @@ const per1k = (value: number) => decimalToUnits(String(value), 12);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toModelPrice } from "./pricing.ts";
  * const p = toModelPrice("m", { input_per_1k: 0.003, output_per_1k: 0.015, aliases: [], tiers: [] }, "f");
- * console.assert(p.rates.input === 3_000_000_000n && p.rates.cache_read === p.rates.input);
+ * assert.ok(p.rates.input === 3_000_000_000n && p.rates.cache_read === p.rates.input);
  * ```
  */
 export function toModelPrice(id: string, entry: ModelEntry, source: string): ModelPrice {
@@ -141,9 +143,10 @@ function withCacheDefaults(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findPrice } from "./pricing.ts";
  * const table = { updated: null, entries: [] };
- * console.assert(findPrice(table, "gpt-5") === undefined);
+ * assert.ok(findPrice(table, "gpt-5") === undefined);
  * ```
  */
 export function findPrice(table: PricingTable, model: string): ModelPrice | undefined {
@@ -157,6 +160,7 @@ export function findPrice(table: PricingTable, model: string): ModelPrice | unde
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mergePricing, toModelPrice } from "./pricing.ts";
  * const e = (id: string, aliases: string[]) =>
  *   toModelPrice(id, { input: 1, output: 2, aliases, tiers: [] }, "x");
@@ -164,7 +168,7 @@ export function findPrice(table: PricingTable, model: string): ModelPrice | unde
  *   { updated: null, entries: [e("a", ["a1"]), e("b", [])] },
  *   { updated: null, entries: [e("a1-new", ["a1"])] },
  * );
- * console.assert(merged.entries.map((m) => m.id).join() === "b,a1-new");
+ * assert.ok(merged.entries.map((m) => m.id).join() === "b,a1-new");
  * ```
  */
 export function mergePricing(base: PricingTable, override: PricingTable): PricingTable {

@@ -19,9 +19,10 @@ export const BUILT_IN = "built-in";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parsePricing } from "./pricing_file.ts";
  * const t = parsePricing("models:\n  m: {input: 1, output: 2}\n", "p.yaml");
- * console.assert(t.entries[0].id === "m");
+ * assert.ok(t.entries[0].id === "m");
  * ```
  */
 export function parsePricing(text: string, file: string): PricingTable {
@@ -111,8 +112,9 @@ function escape(text: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultPricing } from "./pricing_file.ts";
- * console.assert(defaultPricing().entries.length > 0);
+ * assert.ok(defaultPricing().entries.length > 0);
  * ```
  */
 export function defaultPricing(): PricingTable {
@@ -124,8 +126,9 @@ export function defaultPricing(): PricingTable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPricingFile } from "./pricing_file.ts";
- * console.assert((await readPricingFile("/nonexistent.yaml", true)) === undefined);
+ * assert.ok((await readPricingFile("/nonexistent.yaml", true)) === undefined);
  * ```
  */
 export async function readPricingFile(

@@ -19,16 +19,18 @@ const RFC3339_RE =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isRfc3339 } from "./envelope.ts";
- * console.assert(isRfc3339("2026-02-16T09:12:58.036834+00:00"));
- * console.assert(!isRfc3339("2026-02-30T09:12:58Z"));
+ * assert.ok(isRfc3339("2026-02-16T09:12:58.036834+00:00"));
+ * assert.ok(!isRfc3339("2026-02-30T09:12:58Z"));
  * ```
  */
 export function isRfc3339(value: string): boolean {
   const m = RFC3339_RE.exec(value);
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 &&
     minute < 60 && second < 60 && Number(m[9] ?? 0) < 24 && Number(m[10] ?? 0) < 60;
 }
@@ -51,13 +53,14 @@ export const TimestampSchema: z.ZodType<string> = z.string().refine(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EnvelopeSchema } from "./envelope.ts";
  * const event = EnvelopeSchema.parse({
  *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note",
  *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
  *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: {},
  * });
- * console.assert(event.lamport_clock === 1);
+ * assert.ok(event.lamport_clock === 1);
  * ```
  */
 export const EnvelopeSchema = z.looseObject({
@@ -79,10 +82,11 @@ export type Event = z.infer<typeof EnvelopeSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareEvents } from "./envelope.ts";
  * const a = { lamport_clock: 1, node_id: "b", event_id: "1" };
  * const b = { lamport_clock: 2, node_id: "a", event_id: "0" };
- * console.assert(compareEvents(a, b) < 0);
+ * assert.ok(compareEvents(a, b) < 0);
  * ```
  */
 export function compareEvents(

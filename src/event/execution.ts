@@ -36,8 +36,9 @@ const payloadShape = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PAYLOAD_KEYS } from "./execution.ts";
- * console.assert(PAYLOAD_KEYS[0] === "wp_id");
+ * assert.ok(PAYLOAD_KEYS[0] === "wp_id");
  * ```
  */
 export const PAYLOAD_KEYS = Object.keys(payloadShape) as ReadonlyArray<
@@ -50,9 +51,10 @@ export const PAYLOAD_KEYS = Object.keys(payloadShape) as ReadonlyArray<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExecutionPayloadSchema } from "./execution.ts";
  * const p = ExecutionPayloadSchema.parse({ agent: "claude", role: "planner" });
- * console.assert(p.wp_id === "N/A" && p.cost_usd === null);
+ * assert.ok(p.wp_id === "N/A" && p.cost_usd === null);
  * ```
  */
 export const ExecutionPayloadSchema = z.looseObject(payloadShape);
@@ -73,9 +75,10 @@ export type ExecutionEvent = Event & {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExecutionInputSchema } from "./execution.ts";
  * const r = ExecutionInputSchema.safeParse({ agent: "a", role: "r", input_token: 1 });
- * console.assert(!r.success);
+ * assert.ok(!r.success);
  * ```
  */
 export const ExecutionInputSchema = z.strictObject({
@@ -93,8 +96,9 @@ export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isExecutionEvent } from "./execution.ts";
- * console.assert(!isExecutionEvent({ event_type: "Other" } as never));
+ * assert.ok(!isExecutionEvent({ event_type: "Other" } as never));
  * ```
  */
 export function isExecutionEvent(event: Event): event is ExecutionEvent {

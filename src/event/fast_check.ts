@@ -44,8 +44,9 @@ const PAYLOAD_CHECKS: Record<typeof PAYLOAD_KEYS[number], (v: unknown) => boolea
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fastCheck } from "./fast_check.ts";
- * console.assert(fastCheck({ event_type: "X" }) === undefined);
+ * assert.ok(fastCheck({ event_type: "X" }) === undefined);
  * ```
  */
 export function fastCheck(value: unknown): Event | undefined {

@@ -30,13 +30,14 @@ export const ENVELOPE_KEYS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeEvent } from "./line_codec.ts";
  * const line = encodeEvent({
  *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note",
  *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
  *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: { a: 1 },
  * });
- * console.assert(line.startsWith('{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type"'));
+ * assert.ok(line.startsWith('{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type"'));
  * ```
  */
 export function encodeEvent(event: Event): string {
@@ -67,9 +68,10 @@ export type DecodeResult =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeLine } from "./line_codec.ts";
  * const r = decodeLine("{not json");
- * console.assert(!r.ok && r.reason.startsWith("invalid JSON"));
+ * assert.ok(!r.ok && r.reason.startsWith("invalid JSON"));
  * ```
  */
 export function decodeLine(line: string): DecodeResult {
@@ -100,10 +102,11 @@ export function decodeLine(line: string): DecodeResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "../deps.ts";
  * import { describe } from "./line_codec.ts";
  * const r = z.object({ a: z.number() }).safeParse({ a: "x" });
- * console.assert(!r.success && describe(r.error).startsWith("a: "));
+ * assert.ok(!r.success && describe(r.error).startsWith("a: "));
  * ```
  */
 export function describe(error: z.ZodError, prefix = ""): string {

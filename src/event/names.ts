@@ -14,8 +14,9 @@ export const MAX_NAME_LENGTH = 256;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hasControlChars } from "./names.ts";
- * console.assert(hasControlChars("a\nb") && !hasControlChars("043-x"));
+ * assert.ok(hasControlChars("a\nb") && !hasControlChars("043-x"));
  * ```
  */
 export function hasControlChars(text: string): boolean {
@@ -32,8 +33,9 @@ export function hasControlChars(text: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NameSchema } from "./names.ts";
- * console.assert(!NameSchema.safeParse("").success);
+ * assert.ok(!NameSchema.safeParse("").success);
  * ```
  */
 export const NameSchema: z.ZodString = z.string().min(1).max(MAX_NAME_LENGTH).refine(

@@ -14,9 +14,10 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isUlid } from "./ulid.ts";
- * console.assert(isUlid("01KHJVJWDM0HGAGYGXJYKD1JQG"));
- * console.assert(!isUlid("not-an-id"));
+ * assert.ok(isUlid("01KHJVJWDM0HGAGYGXJYKD1JQG"));
+ * assert.ok(!isUlid("not-an-id"));
  * ```
  */
 export function isUlid(value: string): boolean {
@@ -28,8 +29,9 @@ export function isUlid(value: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isUuid } from "./ulid.ts";
- * console.assert(isUuid("123e4567-e89b-12d3-a456-426614174000"));
+ * assert.ok(isUuid("123e4567-e89b-12d3-a456-426614174000"));
  * ```
  */
 export function isUuid(value: string): boolean {
@@ -51,10 +53,11 @@ export interface UlidSources {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ulidFactory } from "./ulid.ts";
  * const next = ulidFactory({ now: () => 0, random: (b) => b.fill(0) });
- * console.assert(next() === "00000000000000000000000000");
- * console.assert(next() === "00000000000000000000000001");
+ * assert.ok(next() === "00000000000000000000000000");
+ * assert.ok(next() === "00000000000000000000000001");
  * ```
  */
 export function ulidFactory(sources: UlidSources = {}): () => string {
@@ -84,8 +87,9 @@ export function ulidFactory(sources: UlidSources = {}): () => string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ulidPlus } from "./ulid.ts";
- * console.assert(ulidPlus("01KHJVJWDM0HGAGYGXJYKD1JQG", 1) === "01KHJVJWDM0HGAGYGXJYKD1JQH");
+ * assert.ok(ulidPlus("01KHJVJWDM0HGAGYGXJYKD1JQG", 1) === "01KHJVJWDM0HGAGYGXJYKD1JQH");
  * ```
  */
 export function ulidPlus(id: string, n: number): string {

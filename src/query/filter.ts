@@ -27,9 +27,10 @@ export interface EventFilter {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { featureMatches } from "./filter.ts";
- * console.assert(featureMatches("043-x", "043") && featureMatches("043-x", "04*"));
- * console.assert(!featureMatches("043-x", "43"));
+ * assert.ok(featureMatches("043-x", "043") && featureMatches("043-x", "04*"));
+ * assert.ok(!featureMatches("043-x", "43"));
  * ```
  */
 export function featureMatches(slug: string, pattern: string): boolean {
@@ -45,9 +46,10 @@ export function featureMatches(slug: string, pattern: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matches } from "./filter.ts";
  * const e = { event_type: "X", aggregate_id: "043-a", timestamp: "2026-01-01T00:00:00Z", payload: {} } as never;
- * console.assert(matches(e, { features: ["043"] }) && !matches(e, { agents: ["claude"] }));
+ * assert.ok(matches(e, { features: ["043"] }) && !matches(e, { agents: ["claude"] }));
  * ```
  */
 export function matches(event: Event, filter: EventFilter): boolean {
@@ -80,9 +82,10 @@ const TIME_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM] (naive = UTC), 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseTimeBound } from "./filter.ts";
- * console.assert(parseTimeBound("--since", "2026-03-01", 0) === Date.UTC(2026, 2, 1));
- * console.assert(parseTimeBound("--since", "1d", 86_400_000) === 0);
+ * assert.ok(parseTimeBound("--since", "2026-03-01", 0) === Date.UTC(2026, 2, 1));
+ * assert.ok(parseTimeBound("--since", "1d", 86_400_000) === 0);
  * ```
  */
 export function parseTimeBound(flag: string, text: string, now: number, endOfDay = false): number {
@@ -111,8 +114,9 @@ export function parseTimeBound(flag: string, text: string, now: number, endOfDay
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { instantMs } from "./filter.ts";
- * console.assert(instantMs("1970-01-01T00:00:00.001500Z") === 1.5);
+ * assert.ok(instantMs("1970-01-01T00:00:00.001500Z") === 1.5);
  * ```
  */
 export function instantMs(timestamp: string): number {
@@ -126,8 +130,9 @@ export function instantMs(timestamp: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSuccess } from "./filter.ts";
- * console.assert(parseSuccess("false") === false);
+ * assert.ok(parseSuccess("false") === false);
  * ```
  */
 export function parseSuccess(text: string): boolean {

@@ -15,11 +15,12 @@ import { type EventFilter, featureMatches, matches } from "./filter.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scanEvents } from "./query.ts";
  * import { ProjectLayout } from "../store/project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
  * const events = await Array.fromAsync(scanEvents(layout, {}, () => {}));
- * console.assert(events.length === 0);
+ * assert.ok(events.length === 0);
  * ```
  */
 export async function* scanEvents(
@@ -40,10 +41,11 @@ export async function* scanEvents(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { queryEvents } from "./query.ts";
  * import { ProjectLayout } from "../store/project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
- * console.assert((await queryEvents(layout, {}, () => {})).length === 0);
+ * assert.ok((await queryEvents(layout, {}, () => {})).length === 0);
  * ```
  */
 export async function queryEvents(

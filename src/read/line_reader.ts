@@ -28,34 +28,56 @@ export interface ReadLinesOptions {
 /**
  * Yields the lines of a byte stream. Bytes are split on `\n` and decoded
  * once per chunk rather than per line, which is what keeps this fast;
- * invalid UTF-8 becomes U+FFFD instead of throwing.
+ * invalid UTF-8 becomes U+FFFD (or, with `fatal`, a TypeError).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readLines } from "./line_reader.ts";
  * const bytes = new TextEncoder().encode("a\nb\r\nc");
  * const lines = [];
  * for await (const line of readLines(new Blob([bytes]).stream())) lines.push(line);
- * console.assert(lines.map((l) => l.text).join() === "a,b,c");
- * console.assert(lines[2].complete === false);
+ * assert.ok(lines.map((l) => l.text).join() === "a,b,c");
+ * assert.ok(lines[2].complete === false);
  * ```
  */
 export async function* readLines(
   stream: ReadableStream<Uint8Array>,
   options: ReadLinesOptions = {},
 ): AsyncGenerator<Line> {
+  for await (const batch of readLineBatches(stream, options)) yield* batch;
+}
+
+/**
+ * Like {@linkcode readLines}, but yields the lines of each chunk as one
+ * array: one async step per chunk instead of per line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readLineBatches } from "./line_reader.ts";
+ * const stream = new Blob([new TextEncoder().encode("a\nb\n")]).stream();
+ * const batches = await Array.fromAsync(readLineBatches(stream));
+ * assert.ok(batches.flat().length === 2);
+ * ```
+ */
+export async function* readLineBatches(
+  stream: ReadableStream<Uint8Array>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<Line[]> {
   const max = options.maxLineBytes ?? Infinity;
   const decoder = new TextDecoder("utf-8", { fatal: options.fatal ?? false });
   let carry: Uint8Array = new Uint8Array(0);
   let skipping = false; // inside a line already known to be oversize
   let number = 0;
   for await (const chunk of stream) {
+    const batch: Line[] = [];
     let from = 0;
     if (skipping) {
       const end = chunk.indexOf(0x0a);
       if (end === -1) continue;
       number++;
-      yield { text: "", number, complete: true, oversize: true };
+      batch.push({ text: "", number, complete: true, oversize: true });
       skipping = false;
       from = end + 1;
     }
@@ -67,21 +89,22 @@ export async function* readLines(
         carry = new Uint8Array(0);
         skipping = true;
       }
+      if (batch.length > 0) yield batch;
       continue;
     }
     const head = concat(carry, chunk.subarray(from, last), false);
     carry = chunk.slice(last + 1);
     for (const text of decoder.decode(head).split("\n")) {
       number++;
-      if (text.length > max) yield { text: "", number, complete: true, oversize: true };
-      else yield { text: stripCr(text), number, complete: true };
+      if (text.length > max) batch.push({ text: "", number, complete: true, oversize: true });
+      else batch.push({ text: stripCr(text), number, complete: true });
     }
+    yield batch;
   }
   if (skipping) {
-    yield { text: "", number: number + 1, complete: false, oversize: true };
+    yield [{ text: "", number: number + 1, complete: false, oversize: true }];
   } else if (carry.length > 0) {
-    number++;
-    yield { text: stripCr(decoder.decode(carry)), number, complete: false };
+    yield [{ text: stripCr(decoder.decode(carry)), number: number + 1, complete: false }];
   }
 }
 

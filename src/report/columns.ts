@@ -28,9 +28,10 @@ const usd = (n: number, f: NumberFormat) =>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { costColumns } from "./columns.ts";
  * const view = { total: { total_cache_read_tokens: 0, total_cache_write_tokens: 0 } } as never;
- * console.assert(costColumns(view)[0].header === "Group");
+ * assert.ok(costColumns(view)[0].header === "Group");
  * ```
  */
 export function costColumns(view: CostView): Column[] {
@@ -60,8 +61,9 @@ export function costColumns(view: CostView): Column[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { costCells } from "./columns.ts";
- * console.assert(typeof costCells === "function");
+ * assert.ok(typeof costCells === "function");
  * ```
  */
 export function costCells(view: CostView, columns: Column[], format: NumberFormat): string[][] {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { GroupKey, Totals } from "../cost/aggregate.ts";
-import type { CostAggregator } from "../cost/aggregate.ts";
+import type { Group } from "../cost/aggregate.ts";
 import { unitsToNumber } from "../cost/money.ts";
 
 /** Totals as printed (money as numbers rounded to 6 decimals). */
@@ -43,15 +43,16 @@ export interface CostView {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { costView } from "./cost_view.ts";
  * import { CostAggregator } from "../cost/aggregate.ts";
  * import { defaultPricing } from "../cost/pricing_file.ts";
  * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
- * console.assert(view.groups.length === 0 && view.total.total_cost_usd === 0);
+ * assert.ok(view.groups.length === 0 && view.total.total_cost_usd === 0);
  * ```
  */
 export function costView(
-  aggregator: CostAggregator,
+  aggregator: { total: Totals; groups(): Group[] },
   groupBy: GroupKey[],
   filters: Record<string, unknown>,
   skippedLines: number,

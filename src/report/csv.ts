@@ -11,12 +11,13 @@ import { costCells, costColumns } from "./columns.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderCsv } from "./csv.ts";
  * import { costView } from "./cost_view.ts";
  * import { CostAggregator } from "../cost/aggregate.ts";
  * import { defaultPricing } from "../cost/pricing_file.ts";
  * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
- * console.assert(renderCsv(view).startsWith("Group,Input Tokens"));
+ * assert.ok(renderCsv(view).startsWith("Group,Input Tokens"));
  * ```
  */
 export function renderCsv(view: CostView): string {

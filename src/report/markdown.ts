@@ -11,12 +11,13 @@ import { costCells, costColumns } from "./columns.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderMarkdown } from "./markdown.ts";
  * import { costView } from "./cost_view.ts";
  * import { CostAggregator } from "../cost/aggregate.ts";
  * import { defaultPricing } from "../cost/pricing_file.ts";
  * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
- * console.assert(renderMarkdown(view).startsWith("| Group |"));
+ * assert.ok(renderMarkdown(view).startsWith("| Group |"));
  * ```
  */
 export function renderMarkdown(view: CostView): string {

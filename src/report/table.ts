@@ -17,12 +17,13 @@ export interface TableOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderTable } from "./table.ts";
  * import { costView } from "./cost_view.ts";
  * import { CostAggregator } from "../cost/aggregate.ts";
  * import { defaultPricing } from "../cost/pricing_file.ts";
  * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
- * console.assert(renderTable(view).startsWith("No execution events"));
+ * assert.ok(renderTable(view).startsWith("No execution events"));
  * ```
  */
 export function renderTable(view: CostView, options: TableOptions = {}): string {

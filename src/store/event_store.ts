@@ -20,10 +20,11 @@ export interface SaveOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { EventStore } from "./event_store.ts";
  * import { MemoryStore } from "./memory_store.ts";
  * const store: EventStore = new MemoryStore();
- * console.assert((await store.loadAll()).length === 0);
+ * assert.ok((await store.loadAll()).length === 0);
  * ```
  */
 export interface EventStore {

@@ -17,8 +17,9 @@ export const LOCK_TIMEOUT_MS = 30_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LockTimeoutError } from "./feature_lock.ts";
- * console.assert(new LockTimeoutError("x") instanceof Error);
+ * assert.ok(new LockTimeoutError("x") instanceof Error);
  * ```
  */
 export class LockTimeoutError extends Error {

@@ -22,6 +22,7 @@ export interface JsonlStoreOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JsonlStore } from "./jsonl_store.ts";
  * const store = new JsonlStore(await Deno.makeTempDir());
  * const event = {
@@ -29,8 +30,8 @@ export interface JsonlStoreOptions {
  *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
  *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: {},
  * };
- * console.assert(await store.save(event));
- * console.assert((await store.loadAggregate("043-x")).length === 1);
+ * assert.ok(await store.save(event));
+ * assert.ok((await store.loadAggregate("043-x")).length === 1);
  * ```
  */
 export class JsonlStore implements EventStore {

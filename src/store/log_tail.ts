@@ -23,11 +23,12 @@ export interface LogTail {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readTail } from "./log_tail.ts";
  * const path = await Deno.makeTempFile();
  * await Deno.writeTextFile(path, "partial");
  * using file = await Deno.open(path, { read: true });
- * console.assert((await readTail(file)).torn);
+ * assert.ok((await readTail(file)).torn);
  * ```
  */
 export async function readTail(file: Deno.FsFile): Promise<LogTail> {

@@ -11,6 +11,7 @@ import type { EventStore } from "./event_store.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MemoryStore } from "./memory_store.ts";
  * const store = new MemoryStore();
  * const event = {
@@ -18,8 +19,8 @@ import type { EventStore } from "./event_store.ts";
  *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
  *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: {},
  * };
- * console.assert(await store.save(event));
- * console.assert(!(await store.save(event)));
+ * assert.ok(await store.save(event));
+ * assert.ok(!(await store.save(event)));
  * ```
  */
 export class MemoryStore implements EventStore {

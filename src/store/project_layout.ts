@@ -23,11 +23,12 @@ export const CLOCK_FILE = ".telemetry-clock.json";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateFeatureSlug } from "./project_layout.ts";
  * validateFeatureSlug("043-telemetry-foundation");
  * let threw = false;
  * try { validateFeatureSlug("../etc"); } catch { threw = true; }
- * console.assert(threw);
+ * assert.ok(threw);
  * ```
  */
 export function validateFeatureSlug(slug: string): void {
@@ -54,9 +55,10 @@ export function validateFeatureSlug(slug: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout("/repo");
- * console.assert(layout.logPath("043-x") === "/repo/kitty-specs/043-x/execution.events.jsonl");
+ * assert.ok(layout.logPath("043-x") === "/repo/kitty-specs/043-x/execution.events.jsonl");
  * ```
  */
 export class ProjectLayout {
@@ -117,8 +119,9 @@ export class ProjectLayout {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findProjectRoot } from "./project_layout.ts";
- * console.assert(typeof (await findProjectRoot(Deno.cwd())) === "string");
+ * assert.ok(typeof (await findProjectRoot(Deno.cwd())) === "string");
  * ```
  */
 export async function findProjectRoot(start: string): Promise<string> {

@@ -34,6 +34,7 @@ export interface Recorded {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planRecords } from "./recorder.ts";
  * const { records, clock } = planRecords("043-x", [{
  *   wp_id: "WP01", agent: "claude", role: "implementer", model: null,
@@ -45,7 +46,7 @@ export interface Recorded {
  *   nodeId: "n1", now: () => new Date(0), newId: () => "01KHJVJWDM0HGAGYGXJYKD1JQG",
  *   onWarning: () => {},
  * });
- * console.assert(records[0].event.lamport_clock === 5 && clock.n1 === 5);
+ * assert.ok(records[0].event.lamport_clock === 5 && clock.n1 === 5);
  * ```
  */
 export function planRecords(
@@ -89,13 +90,14 @@ export function planRecords(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordExecutions } from "./recorder.ts";
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
  * const out = await recordExecutions(layout, "043-x", [], {
  *   nodeId: "n1", now: () => new Date(), newId: () => "x", onWarning: () => {},
  * });
- * console.assert(out.length === 0);
+ * assert.ok(out.length === 0);
  * ```
  */
 export async function recordExecutions(

@@ -32,12 +32,13 @@ export interface RepairResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { repairFeature } from "./repair.ts";
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
  * await Deno.mkdir(`${layout.specsDir}/043-x`, { recursive: true });
  * const r = await repairFeature(layout, "043-x", new Date(0));
- * console.assert(r.backup === null && r.droppedLines.length === 0);
+ * assert.ok(r.backup === null && r.droppedLines.length === 0);
  * ```
  */
 export async function repairFeature(

@@ -45,8 +45,9 @@ export interface FeatureReport {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isConflictMarker } from "./verify.ts";
- * console.assert(isConflictMarker("<<<<<<< HEAD") && !isConflictMarker("{}"));
+ * assert.ok(isConflictMarker("<<<<<<< HEAD") && !isConflictMarker("{}"));
  * ```
  */
 export function isConflictMarker(line: string): boolean {
@@ -58,10 +59,11 @@ export function isConflictMarker(line: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verifyFeature } from "./verify.ts";
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
- * console.assert((await verifyFeature(layout, "043-x")).findings.length === 0);
+ * assert.ok((await verifyFeature(layout, "043-x")).findings.length === 0);
  * ```
  */
 export async function verifyFeature(

@@ -1,0 +1,59 @@
+/**
+ * Peer for the cost benchmark: DuckDB (npm:@duckdb/node-api, native binding)
+ * with 2 threads, `read_json` over every feature log, GROUP BY payload.model.
+ * Prints {"<model or (none)>": {"events": n, "input_tokens": n, ...}} as JSON.
+ *
+ * Usage: deno run --no-config --no-lock --allow-read --allow-env --allow-ffi --allow-sys \
+ *   bench/peer_duckdb.ts ROOT | --probe
+ * (--no-config/--no-lock: the project's deno.lock is not touched.)
+ */
+
+/** The pinned package; a variable specifier keeps `deno check bench/` off the npm graph. */
+const SPEC: string = "npm:@duckdb/node-api@1.5.6-r.1";
+
+interface Reader {
+  getRowObjectsJson(): Record<string, unknown>[];
+}
+interface DuckDb {
+  DuckDBInstance: {
+    create(path: string, options: Record<string, string>): Promise<{
+      connect(): Promise<{ runAndReadAll(sql: string): Promise<Reader> }>;
+    }>;
+  };
+}
+
+const arg = Deno.args[0];
+if (!arg) {
+  console.error("usage: peer_duckdb.ts ROOT | --probe");
+  Deno.exit(2);
+}
+const { DuckDBInstance } = (await import(SPEC)) as DuckDb;
+const db = await DuckDBInstance.create(":memory:", { threads: "2" });
+const conn = await db.connect();
+if (arg === "--probe") {
+  const [row] = (await conn.runAndReadAll("SELECT version() AS v")).getRowObjectsJson();
+  console.log(`duckdb ${row.v}`);
+  Deno.exit(0);
+}
+const glob = `${arg}/kitty-specs/*/execution.events.jsonl`.replaceAll("'", "''");
+// One explicit schema: the tool's and the Python writer's layouts share the keys.
+const payload = "STRUCT(model VARCHAR, input_tokens BIGINT, output_tokens BIGINT, " +
+  "cache_read_tokens BIGINT, cache_write_tokens BIGINT, cost_usd DOUBLE)";
+const rows = (await conn.runAndReadAll(`
+  SELECT payload.model AS model, count(*) AS events,
+    coalesce(sum(payload.input_tokens), 0) AS input_tokens,
+    coalesce(sum(payload.output_tokens), 0) AS output_tokens,
+    coalesce(sum(payload.cache_read_tokens), 0) AS cache_read_tokens,
+    coalesce(sum(payload.cache_write_tokens), 0) AS cache_write_tokens,
+    coalesce(sum(payload.cost_usd), 0) AS cost_usd
+  FROM read_json('${glob}', format = 'newline_delimited', ignore_errors = true,
+    columns = {event_type: 'VARCHAR', payload: '${payload}'})
+  WHERE event_type = 'ExecutionEvent'
+  GROUP BY ALL`)).getRowObjectsJson();
+const out: Record<string, Record<string, number>> = {};
+for (const { model, ...sums } of rows) {
+  out[model === null ? "(none)" : String(model)] = Object.fromEntries(
+    Object.entries(sums).map(([k, v]) => [k, Number(v)]),
+  );
+}
+console.log(JSON.stringify(out));

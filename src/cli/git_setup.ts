@@ -1,0 +1,155 @@
+/**
+ * `kitty-telemetry git-setup`: route the logs and clock files of a git
+ * repository to this tool's merge drivers, so merges of branches that both
+ * recorded events never end in a text conflict.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { DataError } from "../errors.ts";
+import {
+  addAttributes,
+  ATTRIBUTE_LINES,
+  driverConfig,
+  shellQuote,
+  toolInvocation,
+} from "./driver_command.ts";
+import { parseFlags, resolveRoot } from "./args.ts";
+import { type CliIo, ENV } from "./io.ts";
+import { UsageError } from "./errors.ts";
+
+/** `git-setup --help`. */
+export const GIT_SETUP_HELP = `Set up a git repository to merge event logs and clock files.
+
+Usage:
+  kitty-telemetry git-setup [--root DIR] [--check] [--print]
+
+Adds to <root>/.gitattributes (once):
+  ${ATTRIBUTE_LINES.join("\n  ")}
+and registers the drivers in the repository's git config (merge.kitty-events.*,
+merge.kitty-clock.*) as commands that start this tool the way it was started now
+(a compiled binary by its path; else deno run with the main module). Commit
+.gitattributes; every clone runs git-setup once (git config is not cloned).
+
+This is the only command that runs another program (git): under deno run it
+needs --allow-run=git.
+
+Options:
+  --root DIR   the repository (default: $${ENV.root}, else nearest ancestor holding
+               kitty-specs/ or .git)
+  --check      change nothing; exit 0 when set up, 1 when not (what is missing on stderr)
+  --print      change nothing; print the shell commands that would set it up
+  -h, --help   show this help
+
+Exit codes: 0 done (or set up), 1 not set up (--check) or git failed, 2 bad usage.
+`;
+
+const OPTIONS = {
+  root: { type: "string" },
+  check: { type: "boolean" },
+  print: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `git-setup`; resolves to the exit code. */
+export async function gitSetupCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(args, OPTIONS);
+  if (values.help) {
+    await io.stdout(GIT_SETUP_HELP);
+    return 0;
+  }
+  if (values.check && values.print) throw new UsageError("--check and --print exclude each other");
+  const root = await resolveRoot(io, values.root);
+  const attributesPath = join(root, ".gitattributes");
+  const attributes = await readOrEmpty(attributesPath);
+  if (values.check) return await check(io, root, attributes);
+
+  const entries = driverConfig(toolInvocation(Deno.execPath(), Deno.mainModule));
+  const newAttributes = addAttributes(attributes);
+  if (values.print) {
+    const lines = [`cd ${shellQuote(root)}`];
+    const added = newAttributes?.slice(attributes.length).split("\n").filter((l) => l) ?? [];
+    const needsNewline = added.length > 0 && attributes !== "" && !attributes.endsWith("\n");
+    if (needsNewline) lines.push("echo >> .gitattributes");
+    for (const line of added) lines.push(`echo ${shellQuote(line)} >> .gitattributes`);
+    for (const [key, value] of entries) lines.push(`git config ${key} ${shellQuote(value)}`);
+    await io.stdout(lines.join("\n") + "\n");
+    return 0;
+  }
+  await git(root, ["rev-parse", "--git-dir"]);
+  if (newAttributes !== null) await Deno.writeTextFile(attributesPath, newAttributes);
+  for (const [key, value] of entries) await git(root, ["config", key, value]);
+  await io.stdout(
+    (newAttributes === null ? ".gitattributes: already set up\n" : ".gitattributes: added\n") +
+      entries.map(([key, value]) => `git config ${key}: ${value}\n`).join(""),
+  );
+  return 0;
+}
+
+async function check(io: CliIo, root: string, attributes: string): Promise<number> {
+  const problems: string[] = [];
+  const have = new Set(attributes.split(/\r?\n/).map((l) => l.trim()));
+  for (const line of ATTRIBUTE_LINES) {
+    if (!have.has(line)) problems.push(`.gitattributes lacks "${line}"`);
+  }
+  await git(root, ["rev-parse", "--git-dir"]);
+  for (const [kind, key] of [["events", "kitty-events"], ["clock", "kitty-clock"]]) {
+    const value = await gitConfigGet(root, `merge.${key}.driver`);
+    if (value === null || !value.includes(`merge-driver ${kind} `)) {
+      problems.push(`git config merge.${key}.driver is not set to this tool's merge driver`);
+    }
+  }
+  if (problems.length > 0) {
+    await io.stderr(problems.map((p) => `not set up: ${p}\n`).join(""));
+    return 1;
+  }
+  await io.stdout(`${root}: set up\n`);
+  return 0;
+}
+
+async function gitConfigGet(root: string, key: string): Promise<string | null> {
+  const out = await runGit(root, ["config", "--get", key]);
+  // git config --get exits 1 when the key is unset.
+  if (out.code === 1) return null;
+  if (out.code !== 0) throw new DataError(`git config --get ${key}: ${out.stderr.trim()}`);
+  return out.stdout.trim();
+}
+
+async function git(root: string, args: string[]): Promise<string> {
+  const out = await runGit(root, args);
+  if (out.code !== 0) {
+    throw new DataError(`git ${args.join(" ")} (in ${root}) failed: ${out.stderr.trim()}`);
+  }
+  return out.stdout;
+}
+
+async function runGit(root: string, args: string[]) {
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("git", {
+      args: ["-C", root, ...args],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      throw new DataError("git-setup runs git: allow it with --allow-run=git");
+    }
+    if (error instanceof Deno.errors.NotFound) {
+      throw new DataError("git-setup: git is not installed");
+    }
+    throw error;
+  }
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+async function readOrEmpty(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "";
+    throw error;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * `kitty-telemetry import`: merge event logs from elsewhere (a file, another
+ * checkout, stdin) into this project's logs, with the merge git's driver uses.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { parseClockText } from "../clock/clock_file.ts";
+import type { ClockState } from "../clock/lamport.ts";
+import { decodeLine } from "../event/line_codec.ts";
+import { describeConflict } from "../merge/merge_logs.ts";
+import { importIntoFeature, type ImportOutcome } from "../merge/import_feature.ts";
+import type { LogInput } from "../merge/parsed_log.ts";
+import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
+import {
+  CLOCK_FILE,
+  LOG_FILE,
+  ProjectLayout,
+  SPECS_DIR,
+  validateFeatureSlug,
+} from "../store/project_layout.ts";
+import { parseFlags, resolveRoot } from "./args.ts";
+import { type CliIo, ENV } from "./io.ts";
+import { UsageError } from "./errors.ts";
+import { warningSink } from "./warnings.ts";
+
+/** `import --help`. */
+export const IMPORT_HELP = `Merge event logs from elsewhere into this project's logs.
+
+Usage:
+  kitty-telemetry import PATH... [--feature SLUG] [--root DIR] [--json]
+
+PATH is a log file, a folder holding kitty-specs/ (another checkout: every
+feature's log and clock file), or - for stdin. A file's events go to the feature
+named by --feature, else to the feature in each event's aggregate_id.
+
+Events are united by event_id, each line kept byte for byte, in (lamport_clock,
+node_id, event_id) order, as git's merge driver does; an event already present
+(in any layout) is not added again, so importing twice changes nothing. The log
+is replaced atomically under the feature's lock, and the clock file is raised to
+the per-node maximum of what it held and every imported event, so the next emit
+comes after them. A conflict (one event_id with different content, or a line
+that is not an event) aborts that feature with nothing changed.
+
+Options:
+  --feature SLUG  the feature for file and stdin input; with a folder, import only it
+  --root DIR      project root (default: $${ENV.root}, else nearest ancestor holding
+                  kitty-specs/ or .git)
+  --json          print one JSON object instead of a line per feature
+  -h, --help      show this help
+
+Prints per feature: events added, already present, conflicting.
+Exit codes: 0 imported, 1 a conflict (that feature unchanged) or I/O failure, 2 bad usage.
+`;
+
+const OPTIONS = {
+  feature: { type: "string" },
+  root: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+interface Plan {
+  sources: Map<string, LogInput[]>;
+  clocks: Map<string, ClockState[]>;
+}
+
+/** Runs `import`; resolves to the exit code. */
+export async function importCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(args, OPTIONS, true);
+  if (values.help) {
+    await io.stdout(IMPORT_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    throw new UsageError("import: expected at least one PATH (see --help)");
+  }
+  if (positionals.filter((p) => p === "-").length > 1) {
+    throw new UsageError("import: - given twice");
+  }
+  if (values.feature !== undefined) validateFeatureSlug(values.feature);
+  const root = await resolveRoot(io, values.root);
+  const warnings = warningSink(io);
+  const plan: Plan = { sources: new Map(), clocks: new Map() };
+  for (const path of positionals) await addSource(plan, path, values.feature, io, warnings.warn);
+
+  const layout = new ProjectLayout(root);
+  const outcomes: ImportOutcome[] = [];
+  try {
+    for (const feature of [...plan.sources.keys()].sort()) {
+      outcomes.push(
+        await importIntoFeature(
+          layout,
+          feature,
+          plan.sources.get(feature)!,
+          plan.clocks.get(feature) ?? [],
+          warnings.warn,
+        ),
+      );
+    }
+  } finally {
+    await warnings.flush();
+  }
+  const failed = outcomes.filter((o) => o.conflicts.length > 0);
+  for (const o of failed) {
+    await io.stderr(
+      o.conflicts.map((c) => `conflict: ${o.feature}: ${describeConflict(c)}\n`).join(""),
+    );
+  }
+  await io.stdout(values.json ? summaryJson(outcomes) : summaryText(outcomes));
+  if (failed.length === 0) return 0;
+  await io.stderr(
+    `error: conflicts in ${failed.map((o) => o.feature).join(", ")}: nothing changed there\n`,
+  );
+  return 1;
+}
+
+async function addSource(
+  plan: Plan,
+  path: string,
+  feature: string | undefined,
+  io: CliIo,
+  warn: (message: string) => void,
+): Promise<void> {
+  if (path === "-") {
+    const text = decodeUtf8(new Uint8Array(await new Response(io.stdin).arrayBuffer()), "stdin");
+    return splitByFeature(plan, { label: "stdin", text }, feature, warn);
+  }
+  const full = resolve(io.cwd, path);
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(full);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(`${path}: no such file or folder`);
+    }
+    throw error;
+  }
+  if (info.isFile) {
+    return splitByFeature(
+      plan,
+      { label: path, text: (await readUtf8(full)) ?? "" },
+      feature,
+      warn,
+    );
+  }
+  const other = new ProjectLayout(full);
+  const features = await other.features();
+  if (!(await isDirectory(other.specsDir))) {
+    throw new UsageError(`${path}: a folder must hold ${SPECS_DIR}/ (see --help)`);
+  }
+  for (const name of features) {
+    if (feature !== undefined && name !== feature) continue;
+    const dir = join(path, SPECS_DIR, name);
+    const log = await readUtf8(join(full, SPECS_DIR, name, LOG_FILE));
+    if (log !== null) add(plan.sources, name, { label: join(dir, LOG_FILE), text: log });
+    const clock = await readUtf8(join(full, SPECS_DIR, name, CLOCK_FILE));
+    if (clock !== null) {
+      const read = parseClockText(clock);
+      if (read.corrupt !== undefined) warn(`${join(dir, CLOCK_FILE)}: corrupt (${read.corrupt})`);
+      if (log !== null) add(plan.clocks, name, read.state);
+    }
+  }
+}
+
+/**
+ * Sends each line of a file to its feature: `--feature`, else the line's
+ * aggregate_id. Other lines become blank, so line numbers in messages stay
+ * those of the file; a line that is not an event goes to every feature of
+ * the file (it may belong to any, so each must stop on it).
+ */
+function splitByFeature(
+  plan: Plan,
+  input: LogInput,
+  feature: string | undefined,
+  warn: (message: string) => void,
+): void {
+  if (feature !== undefined) return add(plan.sources, feature, input);
+  const lines = input.text.split("\n");
+  const owner = lines.map((line) => {
+    if (line.trim() === "") return null;
+    const decoded = decodeLine(line);
+    return decoded.ok ? decoded.event.aggregate_id : undefined;
+  });
+  const features = [...new Set(owner.filter((f): f is string => typeof f === "string"))];
+  if (features.length === 0) {
+    if (owner.some((f) => f === undefined)) {
+      throw new UsageError(`${input.label}: no valid event to take a feature from; give --feature`);
+    }
+    return warn(`${input.label}: no events`);
+  }
+  for (const name of features) {
+    validateFeatureSlug(name);
+    const text = lines.map((line, i) => owner[i] === name || owner[i] === undefined ? line : "")
+      .join("\n");
+    add(plan.sources, name, { label: input.label, text });
+  }
+}
+
+function add<T>(map: Map<string, T[]>, key: string, value: T): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+function summaryText(outcomes: ImportOutcome[]): string {
+  if (outcomes.length === 0) return "nothing to import\n";
+  return outcomes.map((o) =>
+    `${o.feature}: ${o.added} added, ${o.alreadyPresent} already present, ` +
+    `${o.conflicts.length} conflicting${
+      o.conflicts.length > 0 ? " (aborted, nothing changed)" : ""
+    }\n`
+  ).join("");
+}
+
+function summaryJson(outcomes: ImportOutcome[]): string {
+  const features = outcomes.map((o) => ({
+    feature: o.feature,
+    added: o.added,
+    already_present: o.alreadyPresent,
+    conflicting: o.conflicts.length,
+    changed: o.changed,
+  }));
+  const sum = (key: "added" | "already_present" | "conflicting") =>
+    features.reduce((total, f) => total + f[key], 0);
+  return JSON.stringify({
+    features,
+    added: sum("added"),
+    already_present: sum("already_present"),
+    conflicting: sum("conflicting"),
+  }) + "\n";
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}

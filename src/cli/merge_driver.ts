@@ -1,0 +1,91 @@
+/**
+ * `kitty-telemetry merge-driver`: git's custom merge drivers for the event
+ * logs and the clock files (registered by `git-setup`).
+ *
+ * @module
+ */
+import { describeConflict, mergeLogs } from "../merge/merge_logs.ts";
+import { mergeClockTexts } from "../merge/clock_merge.ts";
+import { replaceFile } from "../merge/replace_file.ts";
+import { readUtf8 } from "../merge/read_text.ts";
+import { parseFlags } from "./args.ts";
+import type { CliIo } from "./io.ts";
+import { UsageError } from "./errors.ts";
+import { warningSink } from "./warnings.ts";
+
+/** `merge-driver --help`. */
+export const MERGE_DRIVER_HELP = `Git merge drivers for event logs and clock files.
+
+Usage:
+  kitty-telemetry merge-driver events %O %A %B [%P]
+  kitty-telemetry merge-driver clock %O %A %B [%P]
+
+Git runs these (see kitty-telemetry git-setup) with the common ancestor (%O),
+our version (%A) and theirs (%B); the result replaces %A atomically. %P, the
+path in the repository, only names the file in messages.
+
+events  the union of the events by event_id, each event's line kept byte for byte,
+        ordered by (lamport_clock, node_id, event_id): both clones get the same bytes.
+        An event of %O missing on one side is kept (logs are append-only).
+        Exit 1 on a conflict (one event_id with different content, or a line that
+        is not an event, such as a git conflict marker): each one is named on
+        stderr, and %A holds the union with our version of each conflicting event.
+clock   the per-node maximum of the three clock files; an unreadable file counts
+        as empty (with a warning).
+
+Options:
+  -h, --help   show this help
+
+Exit codes: 0 merged, 1 conflict or I/O failure, 2 bad usage.
+`;
+
+const OPTIONS = { help: { type: "boolean", short: "h" } } as const;
+
+/** Runs `merge-driver`; resolves to the exit code. */
+export async function mergeDriverCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(args, OPTIONS, true);
+  if (values.help) {
+    await io.stdout(MERGE_DRIVER_HELP);
+    return 0;
+  }
+  const [kind, base, ours, theirs, name, ...extra] = positionals;
+  if (kind !== "events" && kind !== "clock") {
+    throw new UsageError(
+      `merge-driver: expected "events" or "clock", got ${JSON.stringify(kind ?? "")} (see --help)`,
+    );
+  }
+  if (theirs === undefined || extra.length > 0) {
+    throw new UsageError(`merge-driver ${kind}: expected %O %A %B [%P] (see --help)`);
+  }
+  const label = (side: string, path: string) => name === undefined ? path : `${side}:${name}`;
+  const inputs = await Promise.all(
+    [["base", base], ["ours", ours], ["theirs", theirs]].map(async ([side, path]) => ({
+      label: label(side, path),
+      // Git passes an empty or absent ancestor when both sides added the file.
+      text: (await readUtf8(path)) ?? "",
+    })),
+  );
+  const warnings = warningSink(io);
+  try {
+    if (kind === "clock") {
+      const merged = mergeClockTexts(inputs);
+      merged.warnings.forEach(warnings.warn);
+      await replaceFile(ours, merged.text);
+      return 0;
+    }
+    const merged = mergeLogs({ base: inputs[0], sides: [inputs[1], inputs[2]] });
+    merged.warnings.forEach(warnings.warn);
+    await replaceFile(ours, merged.text);
+    if (merged.conflicts.length === 0) return 0;
+    await warnings.flush();
+    // Every conflict is shown (not capped): each one needs a person.
+    await io.stderr(merged.conflicts.map((c) => `conflict: ${describeConflict(c)}\n`).join(""));
+    await io.stderr(
+      `error: ${merged.conflicts.length} conflict(s) merging ${name ?? ours}; ` +
+        "it holds the union with our version of each conflicting event\n",
+    );
+    return 1;
+  } finally {
+    await warnings.flush();
+  }
+}

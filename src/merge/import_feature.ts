@@ -1,0 +1,118 @@
+/**
+ * Importing events into one feature's log: the same merge as git's driver,
+ * run under the feature's lock, the log replaced atomically and the clock
+ * file raised to cover every imported event.
+ *
+ * @module
+ */
+import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
+import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
+import type { ProjectLayout } from "../store/project_layout.ts";
+import type { WarningSink } from "../store/log_reader.ts";
+import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
+import { type MergeConflict, mergeLogs } from "./merge_logs.ts";
+import { cachedDecoder, type LogInput, parseLog } from "./parsed_log.ts";
+import { replaceFile } from "./replace_file.ts";
+import { decodeUtf8 } from "./read_text.ts";
+
+/** What importing into one feature did. */
+export interface ImportOutcome {
+  feature: string;
+  /** Imported events that were not in the log (0 when aborted). */
+  added: number;
+  /** Imported events the log already held (equal content, any layout). */
+  alreadyPresent: number;
+  /** Non-empty means the import of this feature was aborted, nothing changed. */
+  conflicts: MergeConflict[];
+  /** Whether the log or the clock file was rewritten. */
+  changed: boolean;
+}
+
+/**
+ * Merges `sources` into the feature's log. All or nothing: on any conflict
+ * (between sources, or with the log) neither the log nor the clock file is
+ * touched. Running it twice changes nothing the second time. `clocks` are
+ * clock states that came with the sources (their clock files).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { importIntoFeature } from "./import_feature.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * const out = await importIntoFeature(layout, "043-x", [{ label: "-", text: "" }], [], () => {});
+ * assert.ok(out.added === 0 && !out.changed);
+ * ```
+ */
+export async function importIntoFeature(
+  layout: ProjectLayout,
+  feature: string,
+  sources: LogInput[],
+  clocks: ClockState[],
+  onWarning: WarningSink,
+): Promise<ImportOutcome> {
+  const outcome = { feature, added: 0, alreadyPresent: 0, changed: false };
+  const decode = cachedDecoder();
+  // Conflicts among the sources are found before the project is touched,
+  // so an aborted import never creates a log file.
+  const imported = mergeLogs({ sides: sources, decode });
+  if (imported.conflicts.length > 0) return { ...outcome, conflicts: imported.conflicts };
+  imported.warnings.forEach(onWarning);
+  const importedIds = [...parseLog({ label: "", text: imported.text }, decode).events.keys()];
+  if (importedIds.length === 0 && clocks.length === 0) return { ...outcome, conflicts: [] };
+
+  const logPath = layout.logPath(feature);
+  const clockPath = layout.clockPath(feature);
+  await prepareFeatureDir(layout, feature);
+  // The lock every appender takes (store/feature_log.ts). openLocked reopens
+  // when the log was replaced while it waited, so an appender blocked on
+  // this lock never writes to the file the rename below unlinks.
+  using file = await openLocked(logPath);
+  try {
+    const current = await readWhole(file, logPath);
+    const merged = mergeLogs({ sides: [{ label: logPath, text: current }, ...sources], decode });
+    if (merged.conflicts.length > 0) return { ...outcome, conflicts: merged.conflicts };
+    const present = parseLog({ label: logPath, text: current }, decode).events;
+    const added = importedIds.filter((id) => !present.has(id)).length;
+
+    const read = await readClockFile(clockPath);
+    if (read.corrupt !== undefined) {
+      onWarning(`${clockPath}: clock file is corrupt (${read.corrupt}); rebuilt from the log`);
+    }
+    const clock = mergeClockStates(read.state, merged.clock, ...clocks);
+    const clockChanged = read.corrupt !== undefined || !sameState(read.state, clock);
+    // The clock first: a crash between the two writes then leaves a clock
+    // that is too high (harmless), never one below an event in the log.
+    if (clockChanged) await writeClockFile(clockPath, clock);
+    const logChanged = merged.text !== current;
+    if (logChanged) await replaceFile(logPath, merged.text);
+    return {
+      ...outcome,
+      added,
+      alreadyPresent: importedIds.length - added,
+      conflicts: [],
+      changed: clockChanged || logChanged,
+    };
+  } finally {
+    await file.unlock();
+  }
+}
+
+/** Reads through the locked handle, so the text is the file the lock guards. */
+async function readWhole(file: Deno.FsFile, label: string): Promise<string> {
+  await file.seek(0, Deno.SeekMode.Start);
+  const size = (await file.stat()).size;
+  const bytes = new Uint8Array(size);
+  let read = 0;
+  while (read < size) {
+    const n = await file.read(bytes.subarray(read));
+    if (n === null) break;
+    read += n;
+  }
+  return decodeUtf8(bytes.subarray(0, read), label);
+}
+
+function sameState(a: ClockState, b: ClockState): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}

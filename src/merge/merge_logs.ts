@@ -1,0 +1,186 @@
+/**
+ * The merge of event logs: the union of their events by `event_id`, each
+ * event's original line kept byte for byte, in `(lamport_clock, node_id,
+ * event_id)` order. Pure: no I/O. Git's merge driver and `import` both use it.
+ *
+ * @module
+ */
+import { compareEvents } from "../event/envelope.ts";
+import type { ClockState } from "../clock/lamport.ts";
+import { jsonEqual } from "./json_equal.ts";
+import {
+  cachedDecoder,
+  type EventLine,
+  type LineDecoder,
+  type LogInput,
+  type ParsedLog,
+  parseLog,
+} from "./parsed_log.ts";
+
+/** Something the merge cannot settle on its own. */
+export interface MergeConflict {
+  /** The event id when two versions of one event differ; null for a bad line. */
+  eventId: string | null;
+  /** Every line involved, as `label:line`. */
+  locations: string[];
+  reason: string;
+}
+
+/** The merged log and what was found on the way. */
+export interface MergeResult {
+  /** The merged log: one event per line, each ending in `\n` ("" when empty). */
+  text: string;
+  /** Empty when the merge is clean. */
+  conflicts: MergeConflict[];
+  /** Things worth knowing that did not stop the merge. */
+  warnings: string[];
+  /** How many events `text` holds. */
+  eventCount: number;
+  /** The highest `lamport_clock` per `node_id` in `text`. */
+  clock: ClockState;
+}
+
+/** The inputs of {@linkcode mergeLogs}. */
+export interface MergeInputs {
+  /**
+   * The logs to unite, "ours" first: when versions of an event conflict, the
+   * first side's version is the one kept in `text`.
+   */
+  sides: LogInput[];
+  /** The common ancestor (git's `%O`), when there is one. */
+  base?: LogInput;
+  /** A shared line decoder (its cache then spans calls). */
+  decode?: LineDecoder;
+}
+
+/**
+ * Merges logs. The result depends only on the set of events, never on the
+ * order of `sides`, as long as there is no conflict: the merge is
+ * commutative, associative and idempotent byte for byte.
+ *
+ * - An event is its original line; nothing is re-serialised, so unknown
+ *   fields and any writer's layout survive.
+ * - Lines of one id that differ in bytes but decode to equal events (the
+ *   Python layout and ours, say) are one event: the lexicographically
+ *   smallest line is kept, a choice every clone makes alike.
+ * - Lines of one id that decode to different events are a conflict; the
+ *   first side's version is kept.
+ * - An event of `base` that a side lacks is kept, with a warning: logs are
+ *   append-only, so a missing event is a mistake, not a deletion.
+ * - A line of a side that is not a valid event (a git conflict marker, torn
+ *   or invalid JSON) is a conflict and is not copied; in `base` it is only a
+ *   warning, as the base is not what either side holds now.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mergeLogs } from "./merge_logs.ts";
+ * const line = (id: string, clock: number) =>
+ *   `{"event_id":"${id}","event_type":"Note","aggregate_id":"043-x","lamport_clock":${clock},` +
+ *   `"node_id":"n1","causation_id":null,"timestamp":"2026-02-16T09:12:58Z","payload":{}}`;
+ * const a = line("01KHJVJWDM0HGAGYGXJYKD1JQA", 2) + "\n";
+ * const b = line("01KHJVJWDM0HGAGYGXJYKD1JQB", 1) + "\n";
+ * const ab = mergeLogs({ sides: [{ label: "a", text: a }, { label: "b", text: b }] });
+ * const ba = mergeLogs({ sides: [{ label: "b", text: b }, { label: "a", text: a }] });
+ * assert.ok(ab.text === b + a && ba.text === ab.text && ab.conflicts.length === 0);
+ * ```
+ */
+export function mergeLogs(inputs: MergeInputs): MergeResult {
+  const decode = inputs.decode ?? cachedDecoder();
+  const sides = inputs.sides.map((side) => parseLog(side, decode));
+  const base = inputs.base ? parseLog(inputs.base, decode) : undefined;
+  const conflicts: MergeConflict[] = [];
+  const warnings: string[] = [];
+  for (const side of sides) {
+    for (const bad of side.bad) {
+      conflicts.push({
+        eventId: null,
+        locations: [`${side.label}:${bad.lineNumber}`],
+        reason: bad.reason,
+      });
+    }
+  }
+  for (const bad of base?.bad ?? []) {
+    warnings.push(`${base!.label}:${bad.lineNumber}: ignored line in base: ${bad.reason}`);
+  }
+
+  const ordered = base ? [...sides, base] : sides;
+  const ids = new Set(ordered.flatMap((log) => [...log.events.keys()]));
+  const kept: EventLine[] = [];
+  for (const id of ids) {
+    const versions = ordered.flatMap((log) =>
+      (log.events.get(id) ?? []).map((version) => ({ log, version }))
+    );
+    const classes = equalClasses(versions.map((v) => v.version));
+    if (classes.length > 1) {
+      conflicts.push({
+        eventId: id,
+        locations: versions.map((v) => `${v.log.label}:${v.version.lineNumber}`),
+        reason: "the same event_id with different content",
+      });
+    }
+    kept.push(smallest(classes[0]));
+    if (base) warnMissing(id, base, sides, warnings);
+  }
+
+  kept.sort((a, b) => compareEvents(a.event, b.event));
+  const clock: ClockState = {};
+  for (const { event } of kept) {
+    clock[event.node_id] = Math.max(clock[event.node_id] ?? 0, event.lamport_clock);
+  }
+  return {
+    text: kept.map((k) => k.line + "\n").join(""),
+    conflicts,
+    warnings,
+    eventCount: kept.length,
+    clock,
+  };
+}
+
+/** Groups versions into classes of equal decoded events, first-seen class first. */
+function equalClasses(versions: EventLine[]): EventLine[][] {
+  const classes: EventLine[][] = [];
+  for (const version of versions) {
+    const same = classes.find((c) =>
+      c[0].line === version.line || jsonEqual(c[0].event, version.event)
+    );
+    if (same) same.push(version);
+    else classes.push([version]);
+  }
+  return classes;
+}
+
+function smallest(lines: EventLine[]): EventLine {
+  return lines.reduce((min, l) => (l.line < min.line ? l : min));
+}
+
+function warnMissing(id: string, base: ParsedLog, sides: ParsedLog[], warnings: string[]): void {
+  const inBase = base.events.get(id);
+  if (!inBase) return;
+  for (const side of sides) {
+    if (!side.events.has(id)) {
+      warnings.push(
+        `event ${id} (${base.label}:${inBase[0].lineNumber}) is missing from ${side.label}; ` +
+          "kept, as logs are append-only",
+      );
+    }
+  }
+}
+
+/**
+ * One line per conflict for people: the event id (if any), where, and why.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeConflict } from "./merge_logs.ts";
+ * const text = describeConflict({ eventId: null, locations: ["a.jsonl:3"], reason: "invalid JSON" });
+ * assert.ok(text === "a.jsonl:3: invalid JSON");
+ * ```
+ */
+export function describeConflict(conflict: MergeConflict): string {
+  const where = conflict.locations.join(", ");
+  return conflict.eventId === null
+    ? `${where}: ${conflict.reason}`
+    : `event ${conflict.eventId}: ${conflict.reason} (${where})`;
+}

@@ -1,0 +1,53 @@
+/**
+ * Reading a log or clock file as text, strictly.
+ *
+ * @module
+ */
+import { DataError } from "../errors.ts";
+
+/**
+ * The file's text, or `null` when it does not exist. Bytes that are not
+ * UTF-8 are a {@linkcode DataError}: decoding them to U+FFFD and writing the
+ * result back would silently change lines a merge promises to keep byte for
+ * byte.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readUtf8 } from "./read_text.ts";
+ * assert.ok((await readUtf8("/nonexistent/log.jsonl")) === null);
+ * ```
+ */
+export async function readUtf8(path: string): Promise<string | null> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  return decodeUtf8(bytes, path);
+}
+
+/**
+ * Decodes UTF-8 strictly; `label` names the source in the error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeUtf8 } from "./read_text.ts";
+ * assert.ok(decodeUtf8(new Uint8Array([0x61]), "x") === "a");
+ * let threw = false;
+ * try { decodeUtf8(new Uint8Array([0xff]), "x"); } catch { threw = true; }
+ * assert.ok(threw);
+ * ```
+ */
+export function decodeUtf8(bytes: Uint8Array, label: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new DataError(
+      `${label}: not valid UTF-8; refusing to merge it (lines are kept byte for byte)`,
+    );
+  }
+}

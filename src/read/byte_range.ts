@@ -1,0 +1,97 @@
+/**
+ * Splitting a file into byte ranges that start and end on line boundaries,
+ * so several workers can read one large log at once.
+ *
+ * @module
+ */
+
+/** A half-open byte range `[start, end)` of whole lines. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Splits a file of `size` bytes into at most `parts` ranges of whole lines:
+ * each cut moves forward to just after the next newline.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lineRanges } from "./byte_range.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "aaaa\nbb\ncccccc\n");
+ * const ranges = await lineRanges(path, 15, 2);
+ * assert.ok(JSON.stringify(ranges) === '[{"start":0,"end":8},{"start":8,"end":15}]');
+ * ```
+ */
+export async function lineRanges(path: string, size: number, parts: number): Promise<ByteRange[]> {
+  if (parts <= 1 || size === 0) return [{ start: 0, end: size }];
+  using file = await Deno.open(path, { read: true });
+  const cuts = [0];
+  const probe = new Uint8Array(64 * 1024);
+  for (let i = 1; i < parts; i++) {
+    let at = Math.max(Math.floor((size * i) / parts), cuts[cuts.length - 1]);
+    // The line containing byte `at - 1` ends the previous range.
+    let cut = size;
+    await file.seek(Math.max(at - 1, 0), Deno.SeekMode.Start);
+    at = Math.max(at - 1, 0);
+    while (true) {
+      const n = await file.read(probe);
+      if (n === null) break;
+      const nl = probe.subarray(0, n).indexOf(0x0a);
+      if (nl !== -1) {
+        cut = at + nl + 1;
+        break;
+      }
+      at += n;
+    }
+    if (cut > cuts[cuts.length - 1] && cut < size) cuts.push(cut);
+  }
+  cuts.push(size);
+  return cuts.slice(1).map((end, i) => ({ start: cuts[i], end }));
+}
+
+/**
+ * The bytes of `[start, end)` of a file as a stream, read in 256 KiB chunks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rangeStream } from "./byte_range.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "hello world");
+ * assert.ok((await new Response(await rangeStream(path, 6, 11)).text()) === "world");
+ * ```
+ */
+export async function rangeStream(
+  path: string,
+  start: number,
+  end: number,
+): Promise<ReadableStream<Uint8Array>> {
+  const file = await Deno.open(path, { read: true });
+  await file.seek(start, Deno.SeekMode.Start);
+  let position = start;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const want = Math.min(256 * 1024, end - position);
+      if (want <= 0) {
+        file.close();
+        controller.close();
+        return;
+      }
+      const buffer = new Uint8Array(want);
+      const n = await file.read(buffer);
+      if (n === null) {
+        file.close();
+        controller.close();
+        return;
+      }
+      position += n;
+      controller.enqueue(n === want ? buffer : buffer.subarray(0, n));
+    },
+    cancel() {
+      file.close();
+    },
+  });
+}

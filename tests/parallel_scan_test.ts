@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { parallelScan } from "../src/read/parallel_scan.ts";
+import { lineRanges } from "../src/read/byte_range.ts";
+import { defaultPricing } from "../src/cost/pricing_file.ts";
+import type { CostPartial, CostScanInit } from "../src/cost/cost_reducer.ts";
+import { costView } from "../src/report/cost_view.ts";
+import { formatProblem, type LineProblem } from "../src/store/log_reader.ts";
+import { encodeEvent } from "../src/event/line_codec.ts";
+import { prng } from "../bench/generate.ts";
+import { payload, tempProject } from "./helpers.ts";
+import { sampleEvent } from "./store_contract.ts";
+
+const REDUCER = new URL("../src/cost/cost_reducer.ts", import.meta.url).href;
+
+async function makeLogs(): Promise<string[]> {
+  const rand = prng(3);
+  const dir = await tempProject();
+  const paths: string[] = [];
+  for (let f = 0; f < 3; f++) {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000 + f * 1000; i++) {
+      if (i % 997 === 13) lines.push("{not an event");
+      else if (i % 1499 === 7) lines.push("");
+      else {
+        lines.push(encodeEvent(sampleEvent({
+          aggregate_id: `04${f}-x`,
+          timestamp: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
+          payload: payload({
+            agent: ["claude", "codex", "gemini"][Math.floor(rand() * 3)],
+            model: ["claude-sonnet-4-5", "gpt-5-codex", null][Math.floor(rand() * 3)],
+            input_tokens: Math.floor(rand() * 300_000),
+            cost_usd: rand() < 0.3 ? Math.floor(rand() * 1e6) / 1e6 : null,
+          }),
+        })));
+      }
+    }
+    const path = join(dir, `f${f}.jsonl`);
+    await Deno.writeTextFile(path, lines.join("\n") + (f === 2 ? "\n{torn" : "\n"));
+    paths.push(path);
+  }
+  return paths;
+}
+
+async function run(paths: string[], workers: number) {
+  const problems: LineProblem[] = [];
+  const init: CostScanInit = { groupBy: ["model", "day"], pricing: defaultPricing(), filter: {} };
+  const partial = await parallelScan<CostScanInit, CostPartial>(
+    paths,
+    REDUCER,
+    init,
+    (p) => problems.push(p),
+    { workers, minBytes: 0 },
+  );
+  const view = costView(
+    { total: partial.total, groups: () => partial.groups },
+    init.groupBy,
+    {},
+    0,
+  );
+  return { view, problems: problems.map(formatProblem) };
+}
+
+Deno.test("reading on several workers gives exactly the single-thread result and line numbers", async () => {
+  const paths = await makeLogs();
+  const one = await run(paths, 1);
+  for (const workers of [2, 3, 5]) {
+    const many = await run(paths, workers);
+    assert.deepEqual(many.view, one.view, `${workers} workers`);
+    assert.deepEqual(many.problems, one.problems, `${workers} workers`);
+  }
+  assert.equal(one.problems.length, 3 + 4 + 6 + 1, one.problems.join("\n"));
+  assert.match(one.problems[0], /f0\.jsonl:14: skipped malformed line/);
+  assert.match(one.problems.at(-1)!, /f2\.jsonl:5001: skipped malformed line: torn last line/);
+});
+
+Deno.test("lineRanges cuts only after newlines and covers the file exactly", async () => {
+  const path = await Deno.makeTempFile();
+  const text = Array.from({ length: 500 }, (_, i) => "x".repeat(i % 37)).join("\n") + "\n";
+  await Deno.writeTextFile(path, text);
+  const size = new TextEncoder().encode(text).length;
+  for (const parts of [1, 2, 3, 7, 50, 1000]) {
+    const ranges = await lineRanges(path, size, parts);
+    assert.equal(ranges[0].start, 0);
+    assert.equal(ranges.at(-1)!.end, size);
+    for (let i = 1; i < ranges.length; i++) {
+      assert.equal(ranges[i].start, ranges[i - 1].end);
+      assert.equal(text[ranges[i].start - 1], "\n");
+    }
+  }
+});
