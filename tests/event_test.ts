@@ -246,3 +246,35 @@ Deno.test("the reference fixtures are a faithful copy of shared/reference (where
     );
   }
 });
+
+Deno.test("isRfc3339 agrees with a reference regex on valid and broken timestamps", async () => {
+  const { isRfc3339 } = await import("../src/event/envelope.ts");
+  const reference = (v: string) => {
+    const m =
+      /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
+        .exec(v);
+    if (!m) return false;
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+    const dim = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= dim && h < 24 && mi < 60 && s < 60 &&
+      Number(m[9] ?? 0) < 24 && Number(m[10] ?? 0) < 60;
+  };
+  const base = "2024-02-29T23:59:59.123456+05:30";
+  const cases = new Set<string>([base, "2026-02-16T09:12:58Z", "2026-02-16T09:12:58.0z"]);
+  const chars = "0123456789-:.TZz+ x";
+  let seed = 1;
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let i = 0; i < 20_000; i++) {
+    const a = [...base];
+    const edits = 1 + Math.floor(rand() * 3);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(rand() * a.length);
+      const r = rand();
+      if (r < 0.6) a[at] = chars[Math.floor(rand() * chars.length)];
+      else if (r < 0.8) a.splice(at, 1);
+      else a.splice(at, 0, chars[Math.floor(rand() * chars.length)]);
+    }
+    cases.add(a.join(""));
+  }
+  for (const c of cases) assert.equal(isRfc3339(c), reference(c), c);
+});

@@ -111,6 +111,8 @@ function isoWeek(date: Date): string {
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
+const NULL_KEY = "\u0000null";
+
 /**
  * Accumulates cost totals per group and overall.
  *
@@ -138,11 +140,14 @@ export class CostAggregator {
 
   /** Adds one execution event. */
   add(event: ExecutionEvent): void {
-    const key: Record<string, string | null> = {};
-    for (const k of this.#by) key[k] = keyValue(event, k);
-    const id = JSON.stringify(this.#by.map((k) => key[k]));
+    // One key: its value is the map key (null apart from the string "null").
+    const id = this.#by.length === 1
+      ? keyValue(event, this.#by[0]) ?? NULL_KEY
+      : JSON.stringify(this.#by.map((k) => keyValue(event, k)));
     let group = this.#groups.get(id);
     if (!group) {
+      const key: Record<string, string | null> = {};
+      for (const k of this.#by) key[k] = keyValue(event, k);
       group = { key, totals: emptyTotals() };
       this.#groups.set(id, group);
     }

@@ -56,6 +56,30 @@ export function createReducer(init: CostScanInit) {
 }
 
 /**
+ * Skips, unparsed, lines in the tool's own layout whose `event_type` is not
+ * `ExecutionEvent` (the layout fixes where it stands: after the 26-character
+ * id). Other layouts are always parsed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lineFilter } from "./cost_reducer.ts";
+ * const keep = lineFilter();
+ * const other = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"PhaseDone",...';
+ * assert.ok(!keep(other) && keep('{"aggregate_id": "043"}'));
+ * ```
+ */
+export function lineFilter(): (line: string) => boolean {
+  return (line) =>
+    !(line.startsWith(CANONICAL_HEAD) && line.startsWith(TYPE_KEY, 39)) ||
+    line.startsWith(EXECUTION_VALUE, 55);
+}
+
+const CANONICAL_HEAD = '{"event_id":"';
+const TYPE_KEY = '","event_type":"';
+const EXECUTION_VALUE = 'ExecutionEvent"';
+
+/**
  * Merges two partials; groups with the same key values are added.
  *
  * @example

@@ -150,9 +150,19 @@ function withCacheDefaults(
  * ```
  */
 export function findPrice(table: PricingTable, model: string): ModelPrice | undefined {
-  const key = modelKey(model);
-  return table.entries.find((e) => e.id === key || e.aliases.includes(key));
+  let index = INDEXES.get(table);
+  if (!index) {
+    // Built once per table: lookups run once per event.
+    index = new Map();
+    for (const entry of table.entries) {
+      for (const name of [entry.id, ...entry.aliases]) if (!index.has(name)) index.set(name, entry);
+    }
+    INDEXES.set(table, index);
+  }
+  return index.get(model) ?? index.get(modelKey(model));
 }
+
+const INDEXES = new WeakMap<PricingTable, Map<string, ModelPrice>>();
 
 /**
  * Lays `override` over `base`: an override entry replaces, wholesale, every

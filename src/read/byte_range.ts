@@ -53,7 +53,11 @@ export async function lineRanges(path: string, size: number, parts: number): Pro
 }
 
 /**
- * The bytes of `[start, end)` of a file as a stream, read in 256 KiB chunks.
+ * The bytes of `[start, end)` of a file as a stream (`end` may be
+ * `Infinity`: to the end of the file), read in 64 KiB chunks. Measured on
+ * 1M events: 1 MiB chunks peaked at 330 MB RSS (each chunk becomes one big
+ * string, its lines and their events, all young garbage at once); 64 KiB
+ * chunks peaked at 147 MB and ran as fast or faster.
  *
  * @example
  * ```ts
@@ -74,7 +78,7 @@ export async function rangeStream(
   let position = start;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const want = Math.min(256 * 1024, end - position);
+      const want = Math.min(64 * 1024, end - position);
       if (want <= 0) {
         file.close();
         controller.close();

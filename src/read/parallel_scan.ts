@@ -14,6 +14,8 @@ import { type ByteRange, lineRanges } from "./byte_range.ts";
 export interface ReducerModule<I, R> {
   createReducer(init: I): { add(events: Event[]): void; result(): R };
   mergeResults(a: R, b: R): R;
+  /** Optional: a cheap test on a line's text; false skips it unparsed. */
+  lineFilter?(init: I): ((line: string) => boolean) | undefined;
 }
 
 /** One range of one file. */
@@ -115,8 +117,11 @@ async function scanHere<I, R>(
 ): Promise<R> {
   const module = await import(reducerUrl) as ReducerModule<I, R>;
   const reducer = module.createReducer(init);
+  const keep = module.lineFilter?.(init);
   for (const path of paths) {
-    for await (const batch of scanLogBatches(path, onProblem)) reducer.add(batch);
+    for await (const batch of scanLogBatches(path, onProblem, undefined, keep)) {
+      reducer.add(batch);
+    }
   }
   return reducer.result();
 }

@@ -41,7 +41,8 @@ export function formatProblem(problem: LineProblem): string {
 /**
  * Yields the valid events of a log (or of one line-aligned byte range of
  * it) in file order, a chunk's worth at a time. Line numbers in problems
- * count from the start of the range. Returns the number of lines read.
+ * count from the start of the range. `keep`, when given, skips lines before
+ * they are parsed. Returns the number of lines read.
  *
  * @example
  * ```ts
@@ -55,6 +56,7 @@ export async function* scanLogBatches(
   path: string,
   onProblem: (problem: LineProblem) => void,
   range?: ByteRange,
+  keep?: (line: string) => boolean,
 ): AsyncGenerator<Event[], number> {
   let stream: ReadableStream<Uint8Array>;
   try {
@@ -66,9 +68,7 @@ export async function* scanLogBatches(
       });
       return 0;
     }
-    stream = range
-      ? await rangeStream(path, range.start, range.end)
-      : (await Deno.open(path)).readable;
+    stream = await rangeStream(path, range?.start ?? 0, range?.end ?? Infinity);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return 0;
     throw error;
@@ -87,6 +87,8 @@ export async function* scanLogBatches(
         continue;
       }
       if (line.text.trim() === "") continue;
+      // Lines that cannot matter to the caller are not parsed (nor reported).
+      if (keep && !keep(line.text)) continue;
       const result = decodeLine(line.text);
       if (result.ok) {
         events.push(result.event);
