@@ -72,13 +72,14 @@ export async function rangeStream(
   path: string,
   start: number,
   end: number,
+  chunkBytes: number = 64 * 1024,
 ): Promise<ReadableStream<Uint8Array>> {
   const file = await Deno.open(path, { read: true });
   await file.seek(start, Deno.SeekMode.Start);
   let position = start;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const want = Math.min(64 * 1024, end - position);
+      const want = Math.min(chunkBytes, end - position);
       if (want <= 0) {
         file.close();
         controller.close();

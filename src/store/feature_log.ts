@@ -7,14 +7,14 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { decodeLine, encodeEvent } from "../event/line_codec.ts";
-import { readLines } from "../read/line_reader.ts";
+import { encodeEvent } from "../event/line_codec.ts";
 import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { scanLog, type WarningSink } from "./log_reader.ts";
 import { LOCK_TIMEOUT_MS, openLocked, prepareFeatureDir } from "./feature_lock.ts";
 import { readTail } from "./log_tail.ts";
+import { findEvents } from "./find_events.ts";
 
 /** What the caller of {@linkcode appendToFeature} sees while the lock is held. */
 export interface AppendContext {
@@ -99,29 +99,6 @@ async function loadClock(
     );
   }
   return mergeClockStates(read.state, fromLog);
-}
-
-/**
- * Finds stored events by id with one streamed pass; lines are only parsed
- * when their text names one of the ids.
- */
-async function findEvents(
-  logPath: string,
-  ids: Set<string>,
-): Promise<Map<string, Event>> {
-  const found = new Map<string, Event>();
-  const file = await Deno.open(logPath, { read: true });
-  for await (const line of readLines(file.readable)) {
-    for (const m of line.text.matchAll(/"event_id"\s*:\s*"([^"\\]{1,64})"/g)) {
-      if (!ids.has(m[1])) continue;
-      const decoded = decodeLine(line.text);
-      if (decoded.ok && ids.has(decoded.event.event_id)) {
-        found.set(decoded.event.event_id, decoded.event);
-      }
-      break;
-    }
-  }
-  return found;
 }
 
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
