@@ -117,3 +117,38 @@ Deno.test("lines missing optional keys fall back to the schemas and get defaults
   assert.ok(decoded.ok);
   assert.equal((decoded.event.payload as Record<string, unknown>).cache_read_tokens, null);
 });
+
+Deno.test("the zod-free payload key list matches the payload schema, in order", async () => {
+  const { ExecutionPayloadSchema } = await import("../src/event/execution.ts");
+  const { PAYLOAD_KEYS } = await import("../src/event/payload_keys.ts");
+  assert.deepEqual(Object.keys(ExecutionPayloadSchema.shape), [...PAYLOAD_KEYS]);
+});
+
+Deno.test("the read path and scan workers run without the schema library", async () => {
+  // With an empty Deno cache and --cached-only, importing npm:zod fails: so a
+  // clean run proves workers never load it (it would add ~14 MB to each).
+  const denoDir = await Deno.makeTempDir();
+  const log = await Deno.makeTempFile({ suffix: ".jsonl" });
+  await Deno.writeTextFile(log, encodeEvent({ ...BASE }) + "\n");
+  const run = async (code: string) =>
+    await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--cached-only", "--no-config", code],
+      env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const reducer = new URL("../src/cost/cost_reducer.ts", import.meta.url).href;
+  const reader = new URL("../src/store/log_reader.ts", import.meta.url).href;
+  const scan = await run(
+    `const { scanLogBatches } = await import("${reader}");` +
+      `const { createReducer } = await import("${reducer}");` +
+      `const r = createReducer({ groupBy: ["agent"], pricing: { updated: null, entries: [] }, filter: {} });` +
+      `for await (const b of scanLogBatches(${JSON.stringify(log)}, () => {})) r.add(b);` +
+      `if (r.result().total.event_count !== 1) throw new Error("not read");`,
+  );
+  assert.equal(scan.code, 0, new TextDecoder().decode(scan.stderr));
+  const control = await run(
+    `await import("${new URL("../src/event/line_codec.ts", import.meta.url).href}");`,
+  );
+  assert.notEqual(control.code, 0, "the check cannot see zod being loaded");
+});

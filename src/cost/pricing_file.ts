@@ -7,7 +7,8 @@
  */
 import { parseYaml, YAMLException } from "../deps.ts";
 import { DataError } from "../errors.ts";
-import { PricingFileSchema, type PricingTable, toModelPrice } from "./pricing.ts";
+import { type PricingTable, toModelPrice } from "./pricing.ts";
+import { PricingFileSchema } from "./pricing_schema.ts";
 import defaultPricingText from "../../pricing.yaml" with { type: "text" };
 
 /** Source name of the built-in entries. */

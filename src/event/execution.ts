@@ -7,9 +7,9 @@ import { z } from "../deps.ts";
 import type { Event } from "./envelope.ts";
 import { EventIdSchema } from "./envelope.ts";
 import { NameSchema as name } from "./names.ts";
+import { EXECUTION_EVENT, PAYLOAD_KEYS } from "./payload_keys.ts";
 
-/** The `event_type` of execution events. */
-export const EXECUTION_EVENT = "ExecutionEvent";
+export { EXECUTION_EVENT, PAYLOAD_KEYS };
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const tokens = count.nullable();
@@ -30,20 +30,6 @@ const payloadShape = {
   error: z.string().nullable().default(null),
   exit_code: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).default(0),
 };
-
-/**
- * The payload keys in the fixed order the tool writes them.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { PAYLOAD_KEYS } from "./execution.ts";
- * assert.ok(PAYLOAD_KEYS[0] === "wp_id");
- * ```
- */
-export const PAYLOAD_KEYS = Object.keys(payloadShape) as ReadonlyArray<
-  keyof typeof payloadShape
->;
 
 /**
  * Execution payload as read from a log: missing optional keys (older

@@ -8,9 +8,8 @@
  * @module
  */
 import type { Event } from "./envelope.ts";
-import { isRfc3339 } from "./envelope.ts";
-import { EXECUTION_EVENT, PAYLOAD_KEYS } from "./execution.ts";
-import { hasControlChars, MAX_NAME_LENGTH } from "./names.ts";
+import { hasControlChars, isRfc3339, MAX_NAME_LENGTH } from "./text_rules.ts";
+import { EXECUTION_EVENT, PAYLOAD_KEYS } from "./payload_keys.ts";
 import { isUlid, isUuid } from "./ulid.ts";
 
 const isName = (v: unknown): v is string =>

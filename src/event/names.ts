@@ -5,27 +5,9 @@
  * @module
  */
 import { z } from "../deps.ts";
+import { hasControlChars, MAX_NAME_LENGTH } from "./text_rules.ts";
 
-/** Longest accepted id or name. */
-export const MAX_NAME_LENGTH = 256;
-
-/**
- * True when the text holds a C0 control character or DEL.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { hasControlChars } from "./names.ts";
- * assert.ok(hasControlChars("a\nb") && !hasControlChars("043-x"));
- * ```
- */
-export function hasControlChars(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
+export { hasControlChars, MAX_NAME_LENGTH };
 
 /**
  * A non-empty name of at most {@linkcode MAX_NAME_LENGTH} characters

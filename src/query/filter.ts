@@ -6,7 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { InvalidInputError } from "../errors.ts";
-import { isRfc3339 } from "../event/envelope.ts";
+import { isRfc3339 } from "../event/text_rules.ts";
 
 /** A parsed filter; every field is optional. Times are epoch ms, inclusive. */
 export interface EventFilter {

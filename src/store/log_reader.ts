@@ -5,7 +5,7 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { decodeLine } from "../event/line_codec.ts";
+import { fastDecode } from "../event/fast_decode.ts";
 import { readLineBatches } from "../read/line_reader.ts";
 import { type ByteRange, rangeStream } from "../read/byte_range.ts";
 
@@ -74,6 +74,7 @@ export async function* scanLogBatches(
     throw error;
   }
   let lines = 0;
+  let codec: typeof import("../event/line_codec.ts") | undefined;
   for await (const batch of readLineBatches(stream, { maxLineBytes: MAX_LINE_BYTES })) {
     const events: Event[] = [];
     for (const line of batch) {
@@ -89,7 +90,14 @@ export async function* scanLogBatches(
       if (line.text.trim() === "") continue;
       // Lines that cannot matter to the caller are not parsed (nor reported).
       if (keep && !keep(line.text)) continue;
-      const result = decodeLine(line.text);
+      const fast = fastDecode(line.text);
+      if (fast) {
+        events.push(fast);
+        continue;
+      }
+      // Loaded on first need: the schema library is a tenth of a worker's memory.
+      codec ??= await import("../event/line_codec.ts");
+      const result = codec.decodeLine(line.text);
       if (result.ok) {
         events.push(result.event);
       } else {

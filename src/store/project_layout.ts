@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { InvalidInputError } from "../errors.ts";
-import { hasControlChars, MAX_NAME_LENGTH } from "../event/names.ts";
+import { hasControlChars, MAX_NAME_LENGTH } from "../event/text_rules.ts";
 
 /** The folder under the root that holds one folder per feature. */
 export const SPECS_DIR = "kitty-specs";
