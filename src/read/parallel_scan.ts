@@ -34,7 +34,11 @@ export interface WorkerReply<R> {
 
 /** Options for {@linkcode parallelScan}. */
 export interface ParallelOptions {
-  /** Workers to use (default: the machine's cores, at most 8). */
+  /**
+   * Workers to use (default: the machine's cores, at most 4: each worker is
+   * an isolate of its own, ~40 MB, so more cores would cost memory faster
+   * than they save time on a log of this shape).
+   */
   workers?: number;
   /** Below this many bytes in all, read in this thread (workers cost start-up). */
   minBytes?: number;
@@ -60,7 +64,7 @@ export async function parallelScan<I, R>(
 ): Promise<R> {
   const sizes = await Promise.all(paths.map((p) => Deno.stat(p).then((s) => s.size, () => 0)));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const workers = Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, 8);
+  const workers = options.workers ?? Math.min(navigator.hardwareConcurrency ?? 1, 4);
   if (workers <= 1 || total < (options.minBytes ?? 16 * 1024 * 1024)) {
     return await scanHere(paths, reducerUrl, init, onProblem);
   }
