@@ -152,3 +152,57 @@ Deno.test("the read path and scan workers run without the schema library", async
   );
   assert.notEqual(control.code, 0, "the check cannot see zod being loaded");
 });
+
+Deno.test("fastInput accepts only what the input schema accepts, and returns the same record", async () => {
+  const { ExecutionInputSchema } = await import("../src/event/execution.ts");
+  const { fastInput } = await import("../src/event/fast_check.ts");
+  const rand = prng(21);
+  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
+  const keys = [...Object.keys(payload()), "event_id", "causation_id", "event_type", "typo"];
+  let accepted = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const fields: Record<string, unknown> = { agent: "a", role: "r" };
+    for (let m = Math.floor(rand() * 4); m > 0; m--) {
+      const key = pick(keys);
+      if (rand() < 0.15) delete fields[key];
+      else fields[key] = pick(WEIRD_VALUES);
+    }
+    const value = JSON.parse(JSON.stringify(fields));
+    const fast = fastInput(value);
+    if (fast === undefined) continue;
+    accepted++;
+    const schema = ExecutionInputSchema.safeParse(value);
+    assert.ok(schema.success, `fast accepted what the schema rejects: ${JSON.stringify(value)}`);
+    assert.deepEqual(fast, schema.data);
+  }
+  assert.ok(accepted > 1000, `too few accepted cases (${accepted})`);
+});
+
+Deno.test("emit records a valid event without loading the schema library", async () => {
+  const denoDir = await Deno.makeTempDir();
+  const root = await Deno.makeTempDir();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--cached-only",
+      "--no-config",
+      "-A",
+      new URL("../main.ts", import.meta.url).pathname,
+      "emit",
+      "--feature",
+      "043-x",
+      "--agent",
+      "a",
+      "--role",
+      "r",
+      "--input-tokens",
+      "5",
+      "--root",
+      root,
+    ],
+    env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+});

@@ -5,8 +5,8 @@
  * @module
  */
 import { resolve } from "node:path";
-import { NameSchema } from "../event/names.ts";
-import { encodeEvent } from "../event/line_codec.ts";
+import { hasControlChars, MAX_NAME_LENGTH } from "../event/text_rules.ts";
+import { encodeEvent } from "../event/line_encode.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
 import { parseDecimal, parseFlags, parseInteger, resolveRoot } from "./args.ts";
@@ -14,7 +14,6 @@ import { type CliIo, ENV } from "./io.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { inputsFromStdin, normalizeId, validateInput } from "./emit_input.ts";
-import { inputsFromAgentOutput } from "./emit_from.ts";
 
 /** `emit --help`. */
 export const EMIT_HELP = `Record an agent run as an execution event.
@@ -133,7 +132,8 @@ async function emit(args: string[], io: CliIo): Promise<number> {
   const defaults = fieldsFromFlags(values);
   const warnings = warningSink(io);
   const inputs = values.from !== undefined
-    ? inputsFromAgentOutput(
+    // Loaded only for --from: the adapters bring the schema library along.
+    ? await (await import("./emit_from.ts")).inputsFromAgentOutput(
       values.from,
       await readAgentOutput(io, values["from-file"], values.stdin),
       defaults,
@@ -141,7 +141,7 @@ async function emit(args: string[], io: CliIo): Promise<number> {
     )
     : values.stdin
     ? await inputsFromStdin(io.stdin, defaults, warnings.warn)
-    : [validateInput(defaults, (f) => `--${f.replaceAll("_", "-")}`, warnings.warn)];
+    : [await validateInput(defaults, (f) => `--${f.replaceAll("_", "-")}`, warnings.warn)];
 
   const root = await resolveRoot(io, values.root);
   const records = await recordExecutions(new ProjectLayout(root), values.feature, inputs, {
@@ -201,9 +201,10 @@ async function readAgentOutput(
 }
 
 function checkNodeId(nodeId: string): void {
-  const parsed = NameSchema.safeParse(nodeId);
-  if (!parsed.success) {
-    throw new UsageError(`--node-id: ${parsed.error.issues[0].message}`);
+  if (nodeId.length === 0 || nodeId.length > MAX_NAME_LENGTH || hasControlChars(nodeId)) {
+    throw new UsageError(
+      `--node-id: expected 1 to ${MAX_NAME_LENGTH} characters without control characters`,
+    );
   }
 }
 

@@ -31,16 +31,16 @@ const DEFAULT_AGENT: Record<AdapterName, string> = {
  * import assert from "node:assert/strict";
  * import { inputsFromAgentOutput } from "./emit_from.ts";
  * const out = '{"response":"ok","stats":{"models":{}}}';
- * const [input] = inputsFromAgentOutput("gemini-json", out, { role: "reviewer" }, () => {});
+ * const [input] = await inputsFromAgentOutput("gemini-json", out, { role: "reviewer" }, () => {});
  * assert.ok(input.agent === "gemini" && input.success);
  * ```
  */
-export function inputsFromAgentOutput(
+export async function inputsFromAgentOutput(
   from: string,
   text: string,
   flags: Record<string, unknown>,
   warn: (message: string) => void,
-): ExecutionInput[] {
+): Promise<ExecutionInput[]> {
   if (!(FROM_NAMES as string[]).includes(from)) {
     throw new UsageError(
       `--from: expected one of ${FROM_NAMES.join(", ")}, got ${JSON.stringify(from)}`,
@@ -49,11 +49,11 @@ export function inputsFromAgentOutput(
   const name = from as AdapterName;
   const runs = ADAPTERS[name](text);
   const firstId = flags.event_id as string | undefined;
-  return runs.map((run, i) => {
+  return await Promise.all(runs.map((run, i) => {
     const fields = merge(run, { agent: DEFAULT_AGENT[name], ...flags });
     if (firstId !== undefined) fields.event_id = i === 0 ? firstId : ulidPlus(firstId, i);
     return validateInput(fields, (f) => `--from ${name}: ${f}`, warn);
-  });
+  }));
 }
 
 function merge(run: AdaptedRun, flags: Record<string, unknown>): Record<string, unknown> {

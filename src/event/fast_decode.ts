@@ -7,6 +7,7 @@
  */
 import type { Event } from "./envelope.ts";
 import { fastCheck } from "./fast_check.ts";
+import type { DecodeResult } from "./line_codec.ts";
 
 /**
  * The event on the line, if it is valid and complete as written; else
@@ -25,4 +26,24 @@ export function fastDecode(line: string): Event | undefined {
   } catch {
     return undefined;
   }
+}
+
+let codec: Promise<typeof import("./line_codec.ts")> | undefined;
+
+/**
+ * `decodeLine`, loading the schema library only for lines the fast check
+ * cannot vouch for (for callers that decode a few lines, like the log tail).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeLineLazily } from "./fast_decode.ts";
+ * assert.equal((await decodeLineLazily("[]")).ok, false);
+ * ```
+ */
+export async function decodeLineLazily(line: string): Promise<DecodeResult> {
+  const fast = fastDecode(line);
+  if (fast) return { ok: true, event: fast };
+  codec ??= import("./line_codec.ts");
+  return (await codec).decodeLine(line);
 }

@@ -8,54 +8,9 @@
 import type { z } from "../deps.ts";
 import { EnvelopeSchema, type Event } from "./envelope.ts";
 import { fastCheck } from "./fast_check.ts";
-import { ExecutionPayloadSchema, isExecutionEvent, PAYLOAD_KEYS } from "./execution.ts";
+import { ExecutionPayloadSchema, isExecutionEvent } from "./execution.ts";
 
-/** Envelope keys in the fixed order the tool writes them. */
-export const ENVELOPE_KEYS = [
-  "event_id",
-  "event_type",
-  "aggregate_id",
-  "lamport_clock",
-  "node_id",
-  "causation_id",
-  "timestamp",
-  "payload",
-] as const;
-
-/**
- * Serialises an event as one compact JSON line (no trailing newline) in the
- * fixed key order: envelope keys, then unknown top-level keys; inside an
- * execution payload, the known keys in order (all present, null when
- * unknown), then unknown payload keys.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { encodeEvent } from "./line_codec.ts";
- * const line = encodeEvent({
- *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note",
- *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
- *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: { a: 1 },
- * });
- * assert.ok(line.startsWith('{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type"'));
- * ```
- */
-export function encodeEvent(event: Event): string {
-  const payload = isExecutionEvent(event) ? ordered(event.payload, PAYLOAD_KEYS) : event.payload;
-  return JSON.stringify(ordered({ ...event, payload }, ENVELOPE_KEYS));
-}
-
-function ordered(
-  source: Record<string, unknown>,
-  keys: ReadonlyArray<string>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = source[key] ?? null;
-  for (const [key, value] of Object.entries(source)) {
-    if (!(key in out)) out[key] = value;
-  }
-  return out;
-}
+export { encodeEvent, ENVELOPE_KEYS } from "./line_encode.ts";
 
 /** The outcome of decoding one line. */
 export type DecodeResult =

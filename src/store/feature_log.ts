@@ -7,7 +7,7 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { encodeEvent } from "../event/line_codec.ts";
+import { encodeEvent } from "../event/line_encode.ts";
 import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "./project_layout.ts";

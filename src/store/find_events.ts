@@ -6,7 +6,7 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { decodeLine } from "../event/line_codec.ts";
+import { decodeLineLazily } from "../event/fast_decode.ts";
 import { rangeStream } from "../read/byte_range.ts";
 
 /**
@@ -32,12 +32,12 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
   }
   const decoder = new TextDecoder();
   let tail = "";
-  const search = (text: string) => {
+  const search = async (text: string) => {
     for (const id of ids) {
       for (let at = text.indexOf(id); at !== -1; at = text.indexOf(id, at + id.length)) {
         const start = text.lastIndexOf("\n", at) + 1;
         const end = text.indexOf("\n", at);
-        const decoded = decodeLine(text.slice(start, end === -1 ? undefined : end));
+        const decoded = await decodeLineLazily(text.slice(start, end === -1 ? undefined : end));
         // The id may also appear inside another event (a causation_id, a payload).
         if (decoded.ok && decoded.event.event_id === id) found.set(id, decoded.event);
       }
@@ -47,8 +47,8 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
     const text = tail + decoder.decode(chunk, { stream: true });
     const cut = text.lastIndexOf("\n");
     tail = text.slice(cut + 1);
-    if (cut !== -1) search(text.slice(0, cut + 1));
+    if (cut !== -1) await search(text.slice(0, cut + 1));
   }
-  search(tail + decoder.decode());
+  await search(tail + decoder.decode());
   return found;
 }

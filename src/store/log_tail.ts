@@ -5,7 +5,7 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { decodeLine } from "../event/line_codec.ts";
+import { decodeLineLazily } from "../event/fast_decode.ts";
 
 /** Bytes read from the end of the log. */
 const TAIL_BYTES = 64 * 1024;
@@ -49,6 +49,6 @@ export async function readTail(file: Deno.FsFile): Promise<LogTail> {
   if (end <= 0) return { torn };
   const start = tail.lastIndexOf(0x0a, end - 1) + 1;
   if (start === 0 && length < size) return { torn }; // the line began before the window
-  const decoded = decodeLine(new TextDecoder().decode(tail.subarray(start, end)));
+  const decoded = await decodeLineLazily(new TextDecoder().decode(tail.subarray(start, end)));
   return decoded.ok ? { torn, last: decoded.event } : { torn };
 }

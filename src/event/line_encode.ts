@@ -1,0 +1,57 @@
+/**
+ * The canonical compact line the tool writes for an event. Free of the
+ * schema library, so writing costs no start-up for it.
+ *
+ * @module
+ */
+import type { Event } from "./envelope.ts";
+import { EXECUTION_EVENT, PAYLOAD_KEYS } from "./payload_keys.ts";
+
+/** Envelope keys in the fixed order the tool writes them. */
+export const ENVELOPE_KEYS = [
+  "event_id",
+  "event_type",
+  "aggregate_id",
+  "lamport_clock",
+  "node_id",
+  "causation_id",
+  "timestamp",
+  "payload",
+] as const;
+
+/**
+ * Serialises an event as one compact JSON line (no trailing newline) in the
+ * fixed key order: envelope keys, then unknown top-level keys; inside an
+ * execution payload, the known keys in order (all present, null when
+ * unknown), then unknown payload keys.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeEvent } from "./line_encode.ts";
+ * const line = encodeEvent({
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note",
+ *   aggregate_id: "043-x", lamport_clock: 1, node_id: "n1",
+ *   causation_id: null, timestamp: "2026-02-16T09:12:58Z", payload: { a: 1 },
+ * });
+ * assert.ok(line.startsWith('{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type"'));
+ * ```
+ */
+export function encodeEvent(event: Event): string {
+  const payload = event.event_type === EXECUTION_EVENT
+    ? ordered(event.payload, PAYLOAD_KEYS)
+    : event.payload;
+  return JSON.stringify(ordered({ ...event, payload }, ENVELOPE_KEYS));
+}
+
+function ordered(
+  source: Record<string, unknown>,
+  keys: ReadonlyArray<string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = source[key] ?? null;
+  for (const [key, value] of Object.entries(source)) {
+    if (!(key in out)) out[key] = value;
+  }
+  return out;
+}
