@@ -6,7 +6,7 @@
 import { GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
-import { featureMatches } from "../query/filter.ts";
+import { matchingLogs } from "../query/query.ts";
 import { formatProblem } from "../store/log_reader.ts";
 import { progressLine } from "./progress.ts";
 import { EXECUTION_EVENT } from "../event/execution.ts";
@@ -77,9 +77,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const pricing = await effectivePricing(io, root, values.pricing);
 
   const layout = new ProjectLayout(root);
-  const paths = (await layout.features())
-    .filter((f) => !filter.features || filter.features.some((p) => featureMatches(f, p)))
-    .map((f) => layout.logPath(f));
+  const paths = await matchingLogs(layout, filter);
   const warnings = warningSink(io);
   const progress = progressLine(io);
   const init: CostScanInit = { groupBy, pricing, filter };

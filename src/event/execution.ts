@@ -7,7 +7,7 @@ import { z } from "../deps.ts";
 import type { Event } from "./envelope.ts";
 import { EventIdSchema } from "./envelope.ts";
 import { NameSchema as name } from "./names.ts";
-import { EXECUTION_EVENT, PAYLOAD_KEYS } from "./payload_keys.ts";
+import { EXECUTION_EVENT, PAYLOAD_DEFAULTS as d, PAYLOAD_KEYS } from "./payload_keys.ts";
 
 export { EXECUTION_EVENT, PAYLOAD_KEYS };
 
@@ -15,20 +15,20 @@ const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const tokens = count.nullable();
 
 const payloadShape = {
-  wp_id: name.default("N/A"),
+  wp_id: name.default(d.wp_id),
   agent: name,
   role: name,
-  model: name.nullable().default(null),
-  input_tokens: tokens.default(null),
-  output_tokens: tokens.default(null),
-  cache_read_tokens: tokens.default(null),
-  cache_write_tokens: tokens.default(null),
-  reasoning_tokens: tokens.default(null),
-  cost_usd: z.number().min(0).max(1e12).nullable().default(null),
-  duration_ms: count.default(0),
-  success: z.boolean().default(true),
-  error: z.string().nullable().default(null),
-  exit_code: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).default(0),
+  model: name.nullable().default(d.model),
+  input_tokens: tokens.default(d.input_tokens),
+  output_tokens: tokens.default(d.output_tokens),
+  cache_read_tokens: tokens.default(d.cache_read_tokens),
+  cache_write_tokens: tokens.default(d.cache_write_tokens),
+  reasoning_tokens: tokens.default(d.reasoning_tokens),
+  cost_usd: z.number().min(0).max(1e12).nullable().default(d.cost_usd),
+  duration_ms: count.default(d.duration_ms),
+  success: z.boolean().default(d.success),
+  error: z.string().nullable().default(d.error),
+  exit_code: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).default(d.exit_code),
 };
 
 /**

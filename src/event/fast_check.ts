@@ -9,7 +9,7 @@
  */
 import type { Event } from "./envelope.ts";
 import { hasControlChars, isRfc3339, MAX_NAME_LENGTH } from "./text_rules.ts";
-import { EXECUTION_EVENT, PAYLOAD_KEYS } from "./payload_keys.ts";
+import { EXECUTION_EVENT, PAYLOAD_DEFAULTS, PAYLOAD_KEYS } from "./payload_keys.ts";
 import { isUlid, isUuid } from "./ulid.ts";
 
 const isName = (v: unknown): v is string =>
@@ -68,21 +68,6 @@ export function fastCheck(value: unknown): Event | undefined {
   return v as Event;
 }
 
-/** Defaults of the payload keys a record may omit (as in the zod schema). */
-const INPUT_DEFAULTS: Partial<Record<typeof PAYLOAD_KEYS[number], unknown>> = {
-  wp_id: "N/A",
-  model: null,
-  input_tokens: null,
-  output_tokens: null,
-  cache_read_tokens: null,
-  cache_write_tokens: null,
-  reasoning_tokens: null,
-  cost_usd: null,
-  duration_ms: 0,
-  success: true,
-  error: null,
-  exit_code: 0,
-};
 const INPUT_KEYS = new Set<string>([...PAYLOAD_KEYS, "event_id", "causation_id", "event_type"]);
 
 /**
@@ -102,7 +87,7 @@ export function fastInput(fields: Record<string, unknown>): Record<string, unkno
   for (const key in fields) if (!INPUT_KEYS.has(key) || fields[key] === undefined) return undefined;
   const out: Record<string, unknown> = {};
   for (const key of PAYLOAD_KEYS) {
-    const value = key in fields ? fields[key] : INPUT_DEFAULTS[key];
+    const value = key in fields ? fields[key] : (PAYLOAD_DEFAULTS as Record<string, unknown>)[key];
     if (value === undefined || !PAYLOAD_CHECKS[key](value)) return undefined;
     out[key] = value;
   }

@@ -31,6 +31,22 @@ export function fastDecode(line: string): Event | undefined {
 let codec: Promise<typeof import("./line_codec.ts")> | undefined;
 
 /**
+ * `decodeLine` from the schema library, loaded on first call: for lines
+ * {@linkcode fastDecode} could not vouch for.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeWithSchemas } from "./fast_decode.ts";
+ * assert.equal((await decodeWithSchemas("[]")).ok, false);
+ * ```
+ */
+export async function decodeWithSchemas(line: string): Promise<DecodeResult> {
+  codec ??= import("./line_codec.ts");
+  return (await codec).decodeLine(line);
+}
+
+/**
  * `decodeLine`, loading the schema library only for lines the fast check
  * cannot vouch for (for callers that decode a few lines, like the log tail).
  *
@@ -43,7 +59,5 @@ let codec: Promise<typeof import("./line_codec.ts")> | undefined;
  */
 export async function decodeLineLazily(line: string): Promise<DecodeResult> {
   const fast = fastDecode(line);
-  if (fast) return { ok: true, event: fast };
-  codec ??= import("./line_codec.ts");
-  return (await codec).decodeLine(line);
+  return fast ? { ok: true, event: fast } : await decodeWithSchemas(line);
 }

@@ -35,3 +35,29 @@ export const PAYLOAD_KEYS = [
   "error",
   "exit_code",
 ] as const;
+
+/**
+ * Defaults of the payload keys a record or an older line may omit (`agent`
+ * and `role` have none). The zod schema and the hand check both use these.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PAYLOAD_DEFAULTS } from "./payload_keys.ts";
+ * assert.equal(PAYLOAD_DEFAULTS.wp_id, "N/A");
+ * ```
+ */
+export const PAYLOAD_DEFAULTS = {
+  wp_id: "N/A",
+  model: null,
+  input_tokens: null,
+  output_tokens: null,
+  cache_read_tokens: null,
+  cache_write_tokens: null,
+  reasoning_tokens: null,
+  cost_usd: null,
+  duration_ms: 0,
+  success: true,
+  error: null,
+  exit_code: 0,
+} as const;

@@ -28,12 +28,30 @@ export async function* scanEvents(
   filter: EventFilter,
   onWarning: WarningSink,
 ): AsyncGenerator<Event> {
-  for (const feature of await layout.features()) {
-    if (filter.features && !filter.features.some((f) => featureMatches(feature, f))) continue;
-    for await (const event of scanLog(layout.logPath(feature), onWarning)) {
+  for (const path of await matchingLogs(layout, filter)) {
+    for await (const event of scanLog(path, onWarning)) {
       if (matches(event, filter)) yield event;
     }
   }
+}
+
+/**
+ * The log paths of the features the filter's feature patterns admit, in
+ * sorted folder order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { matchingLogs } from "./query.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * assert.deepEqual(await matchingLogs(layout, { features: ["043"] }), []);
+ * ```
+ */
+export async function matchingLogs(layout: ProjectLayout, filter: EventFilter): Promise<string[]> {
+  return (await layout.features())
+    .filter((f) => !filter.features || filter.features.some((p) => featureMatches(f, p)))
+    .map((f) => layout.logPath(f));
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { fastDecode } from "../event/fast_decode.ts";
+import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
 import { readLineBatches } from "../read/line_reader.ts";
 import { type ByteRange, rangeStream } from "../read/byte_range.ts";
 
@@ -74,7 +74,6 @@ export async function* scanLogBatches(
     throw error;
   }
   let lines = 0;
-  let codec: typeof import("../event/line_codec.ts") | undefined;
   for await (const batch of readLineBatches(stream, { maxLineBytes: MAX_LINE_BYTES })) {
     const events: Event[] = [];
     for (const line of batch) {
@@ -95,9 +94,8 @@ export async function* scanLogBatches(
         events.push(fast);
         continue;
       }
-      // Loaded on first need: the schema library is a tenth of a worker's memory.
-      codec ??= await import("../event/line_codec.ts");
-      const result = codec.decodeLine(line.text);
+      // Only other layouts pay for the schema library (a tenth of a worker's memory).
+      const result = await decodeWithSchemas(line.text);
       if (result.ok) {
         events.push(result.event);
       } else {
