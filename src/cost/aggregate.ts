@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ExecutionEvent } from "../event/execution.ts";
+import type { ExecutionEvent, ExecutionPayload } from "../event/execution.ts";
 import { type EventCost, eventCost } from "./estimate.ts";
 import type { PricingTable } from "./pricing.ts";
 
@@ -22,6 +22,25 @@ export const GROUP_KEYS = [
 
 /** One grouping dimension. */
 export type GroupKey = typeof GROUP_KEYS[number];
+
+/**
+ * What cost reads of an execution event: parsed events and the views the
+ * byte-level reader fills both have it.
+ */
+export type CostedEvent = Pick<ExecutionEvent, "aggregate_id" | "timestamp"> & {
+  payload: Pick<
+    ExecutionPayload,
+    | "wp_id"
+    | "agent"
+    | "role"
+    | "model"
+    | "input_tokens"
+    | "output_tokens"
+    | "cache_read_tokens"
+    | "cache_write_tokens"
+    | "cost_usd"
+  >;
+};
 
 /** Sums for one group (or the total). Money in 1e-15 USD units. */
 export interface Totals {
@@ -80,7 +99,7 @@ export function emptyTotals(): Totals {
  * assert.ok(keyValue(e, "week") === "2026-W10");
  * ```
  */
-export function keyValue(event: ExecutionEvent, key: GroupKey): string | null {
+export function keyValue(event: CostedEvent, key: GroupKey): string | null {
   const p = event.payload;
   switch (key) {
     case "agent":
@@ -139,7 +158,7 @@ export class CostAggregator {
   }
 
   /** Adds one execution event. */
-  add(event: ExecutionEvent): void {
+  add(event: CostedEvent): void {
     // One key: its value is the map key (null apart from the string "null").
     const id = this.#by.length === 1
       ? keyValue(event, this.#by[0]) ?? NULL_KEY
@@ -188,7 +207,7 @@ export function mergeTotals(into: Totals, from: Totals): void {
   for (const model of from.unpriced_models) into.unpriced_models.add(model);
 }
 
-function addTo(t: Totals, event: ExecutionEvent, cost: EventCost): void {
+function addTo(t: Totals, event: CostedEvent, cost: EventCost): void {
   const p = event.payload;
   t.input_tokens += p.input_tokens ?? 0;
   t.output_tokens += p.output_tokens ?? 0;

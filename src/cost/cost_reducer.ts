@@ -5,7 +5,11 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
+import { CanonicalReader, LINE } from "../event/canonical_bytes.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
+import { EXECUTION_EVENT } from "../event/payload_keys.ts";
+import { DECODE_LINE, SKIP_LINE } from "../read/byte_blocks.ts";
+import type { Reducer } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import {
   CostAggregator,
@@ -31,7 +35,9 @@ export interface CostPartial {
 }
 
 /**
- * A reducer that filters events and adds them to cost totals.
+ * A reducer that filters events and adds them to cost totals. Its sink
+ * reads execution lines in the tool's layout straight from bytes and drops
+ * that layout's other event types unparsed; other lines come decoded.
  *
  * @example
  * ```ts
@@ -43,41 +49,28 @@ export interface CostPartial {
  * assert.ok(r.result().total.event_count === 0);
  * ```
  */
-export function createReducer(init: CostScanInit) {
+export function createReducer(init: CostScanInit): Reducer<CostPartial> {
   const aggregator = new CostAggregator(init.groupBy, init.pricing);
+  const reader = new CanonicalReader();
   return {
     add(events: Event[]): void {
       for (const event of events) {
-        if (matches(event, init.filter)) aggregator.add(event as ExecutionEvent);
+        if (event.event_type === EXECUTION_EVENT && matches(event, init.filter)) {
+          aggregator.add(event as ExecutionEvent);
+        }
       }
+    },
+    sink(chunk, start) {
+      const found = reader.read(chunk, start);
+      if (found === LINE.EXECUTION) {
+        if (matches(reader.view, init.filter)) aggregator.add(reader.view);
+        return reader.lineEnd;
+      }
+      return found === LINE.OTHER_TYPE ? SKIP_LINE : DECODE_LINE;
     },
     result: (): CostPartial => ({ groups: aggregator.groups(), total: aggregator.total }),
   };
 }
-
-/**
- * Skips, unparsed, lines in the tool's own layout whose `event_type` is not
- * `ExecutionEvent` (the layout fixes where it stands: after the 26-character
- * id). Other layouts are always parsed.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { lineFilter } from "./cost_reducer.ts";
- * const keep = lineFilter();
- * const other = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"PhaseDone",...';
- * assert.ok(!keep(other) && keep('{"aggregate_id": "043"}'));
- * ```
- */
-export function lineFilter(): (line: string) => boolean {
-  return (line) =>
-    !(line.startsWith(CANONICAL_HEAD) && line.startsWith(TYPE_KEY, 39)) ||
-    line.startsWith(EXECUTION_VALUE, 55);
-}
-
-const CANONICAL_HEAD = '{"event_id":"';
-const TYPE_KEY = '","event_type":"';
-const EXECUTION_VALUE = 'ExecutionEvent"';
 
 /**
  * Merges two partials; groups with the same key values are added.

@@ -45,16 +45,44 @@ export function hasControlChars(text: string): boolean {
 export function isRfc3339(value: string): boolean {
   const n = value.length;
   if (n < 20) return false;
-  const year = digits(value, 0, 4);
-  const month = digits(value, 5, 2);
-  const day = digits(value, 8, 2);
-  const hour = digits(value, 11, 2);
-  const minute = digits(value, 14, 2);
-  const second = digits(value, 17, 2);
+  if (scratch.length < n) scratch = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x7f) return false;
+    scratch[i] = c;
+  }
+  return isRfc3339Bytes(scratch, 0, n);
+}
+
+let scratch = new Uint8Array(64);
+
+/**
+ * {@linkcode isRfc3339} over the ASCII bytes `b[start, end)`: the one
+ * implementation, so the byte-level line reader checks exactly the same.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isRfc3339Bytes } from "./text_rules.ts";
+ * const b = new TextEncoder().encode('"2026-02-16T09:12:58Z"');
+ * assert.ok(isRfc3339Bytes(b, 1, b.length - 1) && !isRfc3339Bytes(b, 0, b.length));
+ * ```
+ */
+export function isRfc3339Bytes(b: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  if (n < 20) return false;
+  const year = digits(b, start, 4);
+  const month = digits(b, start + 5, 2);
+  const day = digits(b, start + 8, 2);
+  const hour = digits(b, start + 11, 2);
+  const minute = digits(b, start + 14, 2);
+  const second = digits(b, start + 17, 2);
+  const t = b[start + 10];
   if (
     year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
-    minute > 59 || second < 0 || second > 59 || value[4] !== "-" || value[7] !== "-" ||
-    (value[10] !== "T" && value[10] !== "t") || value[13] !== ":" || value[16] !== ":"
+    minute > 59 || second < 0 || second > 59 || b[start + 4] !== DASH ||
+    b[start + 7] !== DASH || (t !== 0x54 && t !== 0x74) || b[start + 13] !== COLON ||
+    b[start + 16] !== COLON
   ) {
     return false;
   }
@@ -64,25 +92,28 @@ export function isRfc3339(value: string): boolean {
     ? 30
     : 31;
   if (day > daysInMonth) return false;
-  let i = 19;
-  if (value[i] === ".") {
-    const start = ++i;
-    while (i < n && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
-    if (i === start) return false;
+  let i = start + 19;
+  if (b[i] === 0x2e) {
+    const from = ++i;
+    while (i < end && b[i] >= 0x30 && b[i] <= 0x39) i++;
+    if (i === from) return false;
   }
-  if (i === n - 1) return value[i] === "Z" || value[i] === "z";
-  if (i !== n - 6 || (value[i] !== "+" && value[i] !== "-") || value[i + 3] !== ":") return false;
-  const offsetHour = digits(value, i + 1, 2);
-  const offsetMinute = digits(value, i + 4, 2);
+  if (i === end - 1) return b[i] === 0x5a || b[i] === 0x7a;
+  if (i !== end - 6 || (b[i] !== 0x2b && b[i] !== DASH) || b[i + 3] !== COLON) return false;
+  const offsetHour = digits(b, i + 1, 2);
+  const offsetMinute = digits(b, i + 4, 2);
   return offsetHour >= 0 && offsetHour < 24 && offsetMinute >= 0 && offsetMinute < 60;
 }
 
+const DASH = 0x2d;
+const COLON = 0x3a;
+
 /** The number written by `length` ASCII digits at `at`, or -1. */
-function digits(text: string, at: number, length: number): number {
+function digits(b: Uint8Array, at: number, length: number): number {
   let value = 0;
   for (let i = at; i < at + length; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
+    const c = b[i] - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
     value = value * 10 + c;
   }
   return value;

@@ -40,6 +40,11 @@ export function featureMatches(slug: string, pattern: string): boolean {
   return new RegExp(`^${re}$`).test(slug);
 }
 
+/** What filters read of an event (parsed events and byte-read views have it). */
+export type Filterable = Pick<Event, "event_type" | "aggregate_id" | "timestamp"> & {
+  payload: object;
+};
+
 /**
  * True when the event passes every filter. Non-execution events have no
  * wp/agent/role/model/success, so those filters exclude them.
@@ -52,7 +57,7 @@ export function featureMatches(slug: string, pattern: string): boolean {
  * assert.ok(matches(e, { features: ["043"] }) && !matches(e, { agents: ["claude"] }));
  * ```
  */
-export function matches(event: Event, filter: EventFilter): boolean {
+export function matches(event: Filterable, filter: EventFilter): boolean {
   const p = event.payload as Record<string, unknown>;
   const oneOf = (list: string[] | undefined, value: unknown) =>
     list === undefined || list.includes(value as string);

@@ -8,14 +8,22 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { type LineProblem, scanLogBatches } from "../store/log_reader.ts";
+import type { LineSink } from "./byte_blocks.ts";
 import { type ByteRange, lineRanges } from "./byte_range.ts";
 
 /** What a reducer module exports. */
 export interface ReducerModule<I, R> {
-  createReducer(init: I): { add(events: Event[]): void; result(): R };
+  createReducer(init: I): Reducer<R>;
   mergeResults(a: R, b: R): R;
-  /** Optional: a cheap test on a line's text; false skips it unparsed. */
-  lineFilter?(init: I): ((line: string) => boolean) | undefined;
+}
+
+/** Folds events into a result. */
+export interface Reducer<R> {
+  /** Adds events decoded from lines the sink did not take. */
+  add(events: Event[]): void;
+  /** Optional: sees each line's bytes first (see {@linkcode LineSink}). */
+  sink?: LineSink;
+  result(): R;
 }
 
 /** One range of one file. */
@@ -121,9 +129,8 @@ async function scanHere<I, R>(
 ): Promise<R> {
   const module = await import(reducerUrl) as ReducerModule<I, R>;
   const reducer = module.createReducer(init);
-  const keep = module.lineFilter?.(init);
   for (const path of paths) {
-    for await (const batch of scanLogBatches(path, onProblem, undefined, keep)) {
+    for await (const batch of scanLogBatches(path, onProblem, undefined, reducer.sink)) {
       reducer.add(batch);
     }
   }

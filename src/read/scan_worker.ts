@@ -17,12 +17,16 @@ self.onmessage = async (message: MessageEvent) => {
   try {
     const module = await import(reducerUrl) as ReducerModule<unknown, unknown>;
     const reducer = module.createReducer(init);
-    const keep = module.lineFilter?.(init);
     const reply: WorkerReply<unknown> = { result: undefined, lines: [], problems: [] };
     let bytes = 0;
     let reported = 0;
     for (const [task, { path, range }] of tasks.entries()) {
-      const scan = scanLogBatches(path, (p) => reply.problems.push({ ...p, task }), range, keep);
+      const scan = scanLogBatches(
+        path,
+        (p) => reply.problems.push({ ...p, task }),
+        range,
+        reducer.sink,
+      );
       let step = await scan.next();
       while (!step.done) {
         reducer.add(step.value);

@@ -6,7 +6,13 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
-import { readLineBatches } from "../read/line_reader.ts";
+import {
+  DECODE_LINE,
+  type LineSink,
+  OVERSIZE,
+  readBlocks,
+  SKIP_LINE,
+} from "../read/byte_blocks.ts";
 import { type ByteRange, rangeStream } from "../read/byte_range.ts";
 
 /** Longest line read; longer ones are skipped unread (no event is that large). */
@@ -40,9 +46,10 @@ export function formatProblem(problem: LineProblem): string {
 
 /**
  * Yields the valid events of a log (or of one line-aligned byte range of
- * it) in file order, a chunk's worth at a time. Line numbers in problems
- * count from the start of the range. `keep`, when given, skips lines before
- * they are parsed. Returns the number of lines read.
+ * it) in file order, a block's worth at a time. Line numbers in problems
+ * count from the start of the range. `sink`, when given, sees each line's
+ * bytes first and may take it (see {@linkcode LineSink}). Returns the number
+ * of lines read.
  *
  * @example
  * ```ts
@@ -56,7 +63,7 @@ export async function* scanLogBatches(
   path: string,
   onProblem: (problem: LineProblem) => void,
   range?: ByteRange,
-  keep?: (line: string) => boolean,
+  sink?: LineSink,
 ): AsyncGenerator<Event[], number> {
   let stream: ReadableStream<Uint8Array>;
   try {
@@ -68,44 +75,79 @@ export async function* scanLogBatches(
       });
       return 0;
     }
-    stream = await rangeStream(path, range?.start ?? 0, range?.end ?? Infinity);
+    stream = await rangeStream(path, range?.start ?? 0, range?.end ?? Infinity, 256 * 1024);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return 0;
     throw error;
   }
-  let lines = 0;
-  for await (const batch of readLineBatches(stream, { maxLineBytes: MAX_LINE_BYTES })) {
-    const events: Event[] = [];
-    for (const line of batch) {
-      lines = line.number;
-      if (line.oversize) {
-        onProblem({
-          path,
-          line: line.number,
-          message: `skipped line over ${MAX_LINE_BYTES >> 20} MiB`,
-        });
+  const decoder = new TextDecoder();
+  let number = 0;
+  for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES })) {
+    if (block === OVERSIZE) {
+      number++;
+      onProblem({ path, line: number, message: `skipped line over ${MAX_LINE_BYTES >> 20} MiB` });
+      continue;
+    }
+    const { bytes, end } = block;
+    const texts: Array<[string, number, boolean]> = [];
+    // Consecutive lines to decode are decoded as one run, then split.
+    let runStart = -1;
+    let runNumber = 0;
+    const flush = (runEnd: number) => {
+      if (runStart < 0) return;
+      const complete = bytes[runEnd - 1] === 0x0a;
+      const lines = decoder.decode(bytes.subarray(runStart, complete ? runEnd - 1 : runEnd))
+        .split("\n");
+      for (const [i, text] of lines.entries()) {
+        const line = text.endsWith("\r") ? text.slice(0, -1) : text;
+        texts.push([line, runNumber + i, complete || i < lines.length - 1]);
+      }
+      runStart = -1;
+    };
+    let start = 0;
+    if (!sink) {
+      runStart = 0;
+      runNumber = number + 1;
+      start = end;
+    }
+    while (start < end) {
+      number++;
+      const stop = sink!(block, start);
+      if (stop >= 0) {
+        flush(start);
+        start = bytes[stop] === 0x0d ? stop + 2 : stop + 1;
         continue;
       }
-      if (line.text.trim() === "") continue;
-      // Lines that cannot matter to the caller are not parsed (nor reported).
-      if (keep && !keep(line.text)) continue;
-      const fast = fastDecode(line.text);
+      if (stop === DECODE_LINE && runStart < 0) {
+        runStart = start;
+        runNumber = number;
+      } else if (stop === SKIP_LINE) flush(start);
+      const nl = bytes.indexOf(0x0a, start);
+      start = nl === -1 || nl >= end ? end : nl + 1;
+    }
+    flush(end);
+    if (!sink) number += texts.length;
+    // Decoding the block's bytes is done; the rest may await the schemas.
+    const events: Event[] = [];
+    for (const [text, line, complete] of texts) {
+      if (text.trim() === "") continue;
+      const fast = fastDecode(text);
       if (fast) {
         events.push(fast);
         continue;
       }
       // Only other layouts pay for the schema library (a tenth of a worker's memory).
-      const result = await decodeWithSchemas(line.text);
+      const result = await decodeWithSchemas(text);
       if (result.ok) {
         events.push(result.event);
       } else {
-        const why = line.complete ? result.reason : `torn last line (${result.reason})`;
-        onProblem({ path, line: line.number, message: `skipped malformed line: ${why}` });
+        const why = complete ? result.reason : `torn last line (${result.reason})`;
+        onProblem({ path, line, message: `skipped malformed line: ${why}` });
       }
     }
     if (events.length > 0) yield events;
   }
-  return lines;
+  return number;
 }
 
 /**

@@ -1,0 +1,54 @@
+/**
+ * Blocks must hold every line whole, in order, whatever the stream's piece
+ * sizes; lines over the limit become one marker each, and memory is bounded.
+ */
+import assert from "node:assert/strict";
+import { OVERSIZE, readBlocks } from "../src/read/byte_blocks.ts";
+import { prng } from "../bench/generate.ts";
+
+function streamOf(bytes: Uint8Array, rand: () => number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      const n = 1 + Math.floor(rand() * 40);
+      // A fresh copy each time: the reader must not keep pieces it was handed.
+      controller.enqueue(bytes.slice(at, at + n));
+      at += n;
+    },
+  });
+}
+
+Deno.test("readBlocks keeps lines whole and in order, and marks each oversize line once", async () => {
+  const rand = prng(5);
+  for (let round = 0; round < 200; round++) {
+    const max = 1 + Math.floor(rand() * 30);
+    const lines = Array.from(
+      { length: Math.floor(rand() * 20) },
+      () => "x".repeat(Math.floor(rand() * 45)),
+    );
+    const tail = rand() < 0.5 ? "\n" : "";
+    const text = lines.join("\n") + (lines.length > 0 ? tail : "");
+    const expected = text === ""
+      ? []
+      : (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n").map((l) =>
+        l.length > max ? "!" : l
+      );
+    const seen: string[] = [];
+    for await (
+      const block of readBlocks(streamOf(new TextEncoder().encode(text), rand), {
+        maxLineBytes: max,
+        blockBytes: 1 + Math.floor(rand() * 16),
+      })
+    ) {
+      if (block === OVERSIZE) {
+        seen.push("!");
+        continue;
+      }
+      const body = block.text;
+      const parts = body.endsWith("\n") ? body.slice(0, -1).split("\n") : body.split("\n");
+      seen.push(...parts);
+    }
+    assert.deepEqual(seen, expected, JSON.stringify({ text, max }));
+  }
+});

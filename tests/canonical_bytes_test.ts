@@ -1,0 +1,230 @@
+/**
+ * The byte-level reader of the tool's own lines must agree with the full
+ * path (JSON.parse + schemas) on every line it accepts, and must leave to
+ * that path every line it cannot vouch for. Random and adversarial lines
+ * probe it; the seed is printed so a failure can be replayed.
+ */
+import assert from "node:assert/strict";
+import { ByteChunk, CanonicalReader, LINE } from "../src/event/canonical_bytes.ts";
+import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
+import type { Event } from "../src/event/envelope.ts";
+import { prng } from "../bench/generate.ts";
+import { createReducer } from "../src/cost/cost_reducer.ts";
+import { defaultPricing } from "../src/cost/pricing_file.ts";
+import { type LineProblem, scanLogBatches } from "../src/store/log_reader.ts";
+import { pythonLine } from "../bench/generate.ts";
+
+const encoder = new TextEncoder();
+const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
+console.log(`canonical_bytes_test seed: ${SEED} (replay with KITTY_SEED=${SEED})`);
+
+function randomEvent(rand: () => number): Event {
+  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
+  const maybe = <T>(value: T) => (rand() < 0.2 ? null : value);
+  const count = () => pick([0, 1, 7, 100_000, 123_456_789, 999_999_999_999]);
+  const name = () =>
+    pick(["claude", "WP01", "043-feature", "a", "x".repeat(256), "with space", "é-unicode"]);
+  return {
+    event_id: pick([
+      "01KHJVJWDM0HGAGYGXJYKD1JQG",
+      "7ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+      "01khjvjwdm0hgagygxjykd1jqg",
+    ]),
+    event_type: rand() < 0.85 ? "ExecutionEvent" : pick(["PhaseCompleted", "ExecutionEventX"]),
+    aggregate_id: name(),
+    lamport_clock: count(),
+    node_id: name(),
+    causation_id: rand() < 0.7 ? null : "01KHJVJWDM0HGAGYGXJYKD1JQH",
+    timestamp: pick([
+      "2026-02-16T09:12:58.036Z",
+      "2024-02-29T23:59:59Z",
+      "2026-02-16T09:12:58.036834+00:00",
+      "2026-02-16T09:12:58.1z",
+    ]),
+    payload: {
+      wp_id: name(),
+      agent: name(),
+      role: name(),
+      model: maybe(pick(["claude-opus-4-6", "gpt-5-codex", "unknown"])),
+      input_tokens: maybe(count()),
+      output_tokens: maybe(count()),
+      cache_read_tokens: maybe(count()),
+      cache_write_tokens: maybe(count()),
+      reasoning_tokens: maybe(count()),
+      cost_usd: maybe(pick([0, 15.6, 0.1, 1e-7, 123456.789012345, 1e12, 0.30000000000000004])),
+      duration_ms: count(),
+      success: rand() < 0.5,
+      error: maybe(pick(['quote " and \\ and \n and é 😀', '{"event_id":"x"}', ""])),
+      exit_code: pick([0, 1, -1, 2 ** 31 - 1, -(2 ** 31)]),
+    },
+  };
+}
+
+const NOISE = [
+  '"',
+  "\\",
+  ",",
+  ":",
+  "}",
+  "{",
+  " ",
+  "0",
+  "9",
+  "-",
+  ".",
+  "e",
+  "n",
+  "\t",
+  "é",
+  "\u0000",
+];
+
+/** One random edit: a character changed, dropped or added, a key moved, a value escaped. */
+function mutate(line: string, rand: () => number): string {
+  const at = Math.floor(rand() * line.length);
+  const noise = NOISE[Math.floor(rand() * NOISE.length)];
+  const r = rand();
+  if (r < 0.3) return line.slice(0, at) + noise + line.slice(at + 1);
+  if (r < 0.5) return line.slice(0, at) + line.slice(at + 1);
+  if (r < 0.7) return line.slice(0, at) + noise + line.slice(at);
+  if (r < 0.8) return line.replace('"agent":"', '"agent":"\\u0063');
+  if (r < 0.85) return line.replace('"ExecutionEvent"', '"Execution\\u0045vent"');
+  if (r < 0.9) return line.replace(',"exit_code":', ',"extra":1,"exit_code":');
+  if (r < 0.95) return line.replace('"lamport_clock":', '"lamport_clock": ');
+  return line.replace(
+    /"cost_usd":[^,]*/,
+    pick(['"cost_usd":1.50', '"cost_usd":1e2', '"cost_usd":-0', '"cost_usd":01']),
+  );
+  function pick(list: string[]) {
+    return list[Math.floor(rand() * list.length)];
+  }
+}
+
+function viewOf(event: Event) {
+  const p = event.payload as Record<string, unknown>;
+  return {
+    aggregate_id: event.aggregate_id,
+    timestamp: event.timestamp,
+    payload: Object.fromEntries(
+      [
+        "wp_id",
+        "agent",
+        "role",
+        "model",
+        "input_tokens",
+        "output_tokens",
+        "cache_read_tokens",
+        "cache_write_tokens",
+        "reasoning_tokens",
+        "cost_usd",
+        "duration_ms",
+        "success",
+        "exit_code",
+      ].map((k) => [k, p[k]]),
+    ),
+  };
+}
+
+Deno.test("the byte reader accepts only what the full path accepts, with the same values", () => {
+  const rand = prng(SEED);
+  const reader = new CanonicalReader();
+  const counts = [0, 0, 0];
+  for (let i = 0; i < 30_000; i++) {
+    let line = encodeEvent(randomEvent(rand));
+    for (let m = Math.floor(rand() * 3); m > 0; m--) line = mutate(line, rand);
+    const ending = ["\n", "\r\n", ""][Math.floor(rand() * 3)];
+    const found = reader.read(new ByteChunk(encoder.encode(line + ending)), 0);
+    counts[found]++;
+    const full = decodeLine(line);
+    const fullType = full.ok ? full.event.event_type : undefined;
+    if (found === LINE.EXECUTION) {
+      assert.ok(full.ok, `byte reader accepted what the full path rejects: ${line}`);
+      assert.equal(fullType, "ExecutionEvent", line);
+      const view = reader.view;
+      assert.deepEqual(
+        { aggregate_id: view.aggregate_id, timestamp: view.timestamp, payload: view.payload },
+        viewOf(full.event),
+        line,
+      );
+      assert.equal(reader.lineEnd, encoder.encode(line).length, line);
+    } else if (found === LINE.OTHER_TYPE) {
+      assert.notEqual(fullType, "ExecutionEvent", `an execution event would be skipped: ${line}`);
+    }
+  }
+  assert.ok(counts[LINE.EXECUTION] > 3000 && counts[LINE.FALLBACK] > 3000, `${counts}`);
+});
+
+Deno.test("every execution line the tool writes with plain-ASCII names takes the byte path", () => {
+  const rand = prng(SEED + 1);
+  const reader = new CanonicalReader();
+  for (let i = 0; i < 5000; i++) {
+    const event = { ...randomEvent(rand), event_type: "ExecutionEvent" };
+    const line = encodeEvent(event);
+    if (
+      /[^\x20-\x7e]/.test(
+        JSON.stringify([
+          event.aggregate_id,
+          event.node_id,
+          event.payload.wp_id,
+          event.payload.agent,
+          event.payload.role,
+        ]),
+      )
+    ) continue;
+    if (!decodeLine(line).ok) continue;
+    assert.equal(reader.read(new ByteChunk(encoder.encode(line)), 0), LINE.EXECUTION, line);
+  }
+});
+
+Deno.test("invalid UTF-8 inside an error message reads as the text path reads it", () => {
+  const line = encodeEvent(randomEvent(prng(3))).replace(
+    /"error":(null|"[^"]*")/,
+    '"error":"\u00ff"',
+  );
+  const bytes = encoder.encode(line).map((
+    b,
+    i,
+    all,
+  ) => (b === 0xc3 && all[i + 1] === 0xbf ? 0xff : b));
+  const reader = new CanonicalReader();
+  const found = reader.read(new ByteChunk(bytes), 0);
+  const full = decodeLine(new TextDecoder().decode(bytes));
+  if (found === LINE.EXECUTION) assert.ok(full.ok);
+});
+
+Deno.test("cost over a log is the same with and without the byte reader", async () => {
+  const rand = prng(SEED + 2);
+  const lines: string[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const event = randomEvent(rand);
+    const r = rand();
+    if (r < 0.1) lines.push(pythonLine(event));
+    else if (r < 0.2) lines.push(mutate(encodeEvent(event), rand));
+    else if (r < 0.22) lines.push("");
+    else lines.push(encodeEvent(event));
+  }
+  const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+  await Deno.writeTextFile(path, lines.join(rand() < 0.5 ? "\n" : "\r\n"));
+  const init = {
+    groupBy: ["model", "agent", "day"] as const,
+    pricing: defaultPricing(),
+    filter: { types: ["ExecutionEvent"] },
+  };
+  const run = async (withSink: boolean) => {
+    const reducer = createReducer({ ...init, groupBy: [...init.groupBy] });
+    const problems: LineProblem[] = [];
+    const sink = withSink ? reducer.sink : undefined;
+    for await (const batch of scanLogBatches(path, (p) => problems.push(p), undefined, sink)) {
+      reducer.add(batch);
+    }
+    const result = reducer.result();
+    result.groups.sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
+    return { result, problems: problems.map((p) => p.line) };
+  };
+  const fast = await run(true);
+  const full = await run(false);
+  assert.deepEqual(fast.result, full.result);
+  // The byte reader drops other event types unread, so it reports a subset.
+  assert.ok(fast.problems.every((line) => full.problems.includes(line)));
+  assert.ok(fast.result.total.event_count > 1000);
+});
