@@ -6,10 +6,14 @@ import {
   decimalToUnits,
   formatUsd,
   MONEY_SCALE,
+  splitUsd,
   unitsToNumber,
+  usdParts,
   usdToUnits,
 } from "../src/cost/money.ts";
 import { CostAggregator } from "../src/cost/aggregate.ts";
+import { estimateUnits, smallEstimateUnits } from "../src/cost/estimate.ts";
+import { findPrice } from "../src/cost/pricing.ts";
 import { defaultPricing } from "../src/cost/pricing_file.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 import { costView } from "../src/report/cost_view.ts";
@@ -416,4 +420,87 @@ Deno.test("cost --json over a log file matches the independent computation", asy
     assert.equal(g.total_cost_usd, Number(round6(want.reported + want.estimated)), g.group_key);
     assert.equal(g.event_count, 1_500);
   }
+});
+
+Deno.test("splitUsd() agrees with usdToUnits() whenever it answers, over random amounts", () => {
+  const random = rng(77);
+  let split = 0;
+  for (let i = 0; i < 200_000; i++) {
+    const r = random();
+    const usd = r < 0.3
+      ? random() * 8
+      : r < 0.6
+      ? Math.round(random() * 1e6) / 10 ** Math.floor(random() * 12)
+      : r < 0.8
+      ? random() * 10 ** Math.floor(random() * 17)
+      : Number((random() * 100).toFixed(Math.floor(random() * 16)));
+    if (!splitUsd(usd)) continue;
+    split++;
+    const units = BigInt(usdParts.dollars) * 10n ** 15n + BigInt(usdParts.femtos);
+    assert.equal(units, usdToUnits(usd), `${usd}`);
+    assert.ok(usdParts.femtos >= 0 && usdParts.femtos < 1e15);
+  }
+  assert.ok(split > 100_000, `${split}`);
+  for (const usd of [0, 7.999999999999999, 8, 15.6, 1e-7, 0.30000000000000004, 2 ** 53, 1e21]) {
+    if (splitUsd(usd)) {
+      assert.equal(
+        BigInt(usdParts.dollars) * 10n ** 15n + BigInt(usdParts.femtos),
+        usdToUnits(usd),
+      );
+    }
+  }
+});
+
+Deno.test("smallEstimateUnits() equals estimateUnits() when it answers, and declines past 2^53", () => {
+  const random = rng(78);
+  const table = defaultPricing();
+  let small = 0;
+  for (let i = 0; i < 50_000; i++) {
+    const price = table.entries[Math.floor(random() * table.entries.length)];
+    const tokens = () =>
+      random() < 0.1 ? null : Math.floor(random() * 10 ** Math.floor(random() * 13));
+    const fields = {
+      input_tokens: tokens(),
+      output_tokens: tokens(),
+      cache_read_tokens: tokens(),
+      cache_write_tokens: tokens(),
+    };
+    const exact = estimateUnits(fields, price);
+    const fast = smallEstimateUnits(fields, price);
+    if (fast < 0) {
+      assert.ok(exact > BigInt(Number.MAX_SAFE_INTEGER) / 4n, `${JSON.stringify(fields)}`);
+      continue;
+    }
+    small++;
+    assert.equal(BigInt(fast), exact);
+  }
+  assert.ok(small > 5_000, `${small}`);
+});
+
+Deno.test("the aggregator's pending sums stay exact across huge amounts and many events", () => {
+  const random = rng(79);
+  const agg = new CostAggregator(["model"], defaultPricing());
+  let reported = 0n;
+  let estimated = 0n;
+  const price = findPrice(defaultPricing(), "claude-opus-4-6")!;
+  for (let i = 0; i < 20_000; i++) {
+    const usd = random() < 0.5 ? null : [0.1, 15.6, 7.99, 1e9, 123456.789, 1e-7][i % 6];
+    const input = random() < 0.5 ? 1e12 : Math.floor(random() * 1e6);
+    const fields = { ...payload(), model: "claude-opus-4-6", cost_usd: usd, input_tokens: input };
+    agg.add({ aggregate_id: "f", timestamp: "2026-01-01T00:00:00Z", payload: fields } as never);
+    if (usd !== null) reported += usdToUnits(usd);
+    else estimated += estimateUnits(fields as never, price);
+  }
+  assert.equal(agg.total.reported, reported);
+  assert.equal(agg.total.estimated, estimated);
+  assert.equal(agg.groups()[0].totals.reported, reported);
+  // Reading totals settles them; more events after that still add up.
+  agg.add(
+    {
+      aggregate_id: "f",
+      timestamp: "2026-01-01T00:00:00Z",
+      payload: { ...payload(), model: "claude-opus-4-6", cost_usd: 0.5 },
+    } as never,
+  );
+  assert.equal(agg.total.reported, reported + 500_000_000_000_000n);
 });

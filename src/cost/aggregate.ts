@@ -5,8 +5,9 @@
  * @module
  */
 import type { ExecutionEvent, ExecutionPayload } from "../event/execution.ts";
-import { type EventCost, eventCost } from "./estimate.ts";
-import type { PricingTable } from "./pricing.ts";
+import { estimateUnits, type EventCost, smallEstimateUnits } from "./estimate.ts";
+import { splitUsd, usdParts, usdToUnits } from "./money.ts";
+import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 
 /** The dimensions `cost` can group by. */
 export const GROUP_KEYS = [
@@ -145,16 +146,21 @@ const NULL_KEY = "\u0000null";
  * ```
  */
 export class CostAggregator {
-  /** Totals over every event added. */
-  readonly total: Totals = emptyTotals();
-  readonly #groups = new Map<string, Group>();
+  readonly #total = new Slot({ key: {}, totals: emptyTotals() });
+  readonly #slots = new Map<string, Slot>();
   readonly #by: readonly GroupKey[];
   readonly #pricing: PricingTable;
+  readonly #prices = new Map<string, ModelPrice | undefined>();
 
   /** Groups by `by` (in that order), pricing with `pricing`. */
   constructor(by: readonly GroupKey[], pricing: PricingTable) {
     this.#by = by;
     this.#pricing = pricing;
+  }
+
+  /** Totals over every event added. */
+  get total(): Totals {
+    return this.#total.settle().totals;
   }
 
   /** Adds one execution event. */
@@ -163,23 +169,108 @@ export class CostAggregator {
     const id = this.#by.length === 1
       ? keyValue(event, this.#by[0]) ?? NULL_KEY
       : JSON.stringify(this.#by.map((k) => keyValue(event, k)));
-    let group = this.#groups.get(id);
-    if (!group) {
+    let slot = this.#slots.get(id);
+    if (!slot) {
       const key: Record<string, string | null> = {};
       for (const k of this.#by) key[k] = keyValue(event, k);
-      group = { key, totals: emptyTotals() };
-      this.#groups.set(id, group);
+      slot = new Slot({ key, totals: emptyTotals() });
+      this.#slots.set(id, slot);
     }
-    const cost = eventCost(event.payload, this.#pricing);
-    addTo(group.totals, event, cost);
-    addTo(this.total, event, cost);
+    // Same result as eventCost(), without a BigInt or an object per event
+    // when the amount splits exactly into doubles (nearly always).
+    const p = event.payload;
+    let kind: EventCost["kind"];
+    let small = -1;
+    let units = 0n;
+    if (p.cost_usd !== null && p.cost_usd !== undefined) {
+      kind = "reported";
+      if (!splitUsd(p.cost_usd)) units = usdToUnits(p.cost_usd);
+      else small = 0;
+    } else {
+      const price = p.model === null ? undefined : this.#price(p.model);
+      if (price) {
+        kind = "estimated";
+        small = smallEstimateUnits(p, price);
+        if (small < 0) units = estimateUnits(p, price);
+      } else kind = "unpriced";
+    }
+    slot.add(p, kind, small, units);
+    this.#total.add(p, kind, small, units);
   }
 
   /** The groups, in first-seen order (reports sort them). */
   groups(): Group[] {
-    return [...this.#groups.values()];
+    return [...this.#slots.values()].map((slot) => slot.settle());
+  }
+
+  #price(model: string): ModelPrice | undefined {
+    if (this.#prices.has(model)) return this.#prices.get(model);
+    const price = findPrice(this.#pricing, model);
+    this.#prices.set(model, price);
+    return price;
   }
 }
+
+/**
+ * A group with money sums pending in doubles (exact integers), moved into
+ * its BigInt totals before they could round and when the group is read.
+ */
+class Slot {
+  #dollars = 0; // reported, whole dollars
+  #femtos = 0; // reported, 1e-15 USD, kept below 1e15 by carrying
+  #estimated = 0; // estimated, 1e-15 USD
+
+  constructor(readonly group: Group) {}
+
+  /** `small` >= 0: the amount is in `usdParts` (reported) or is `small` (estimated). */
+  add(p: CostedEvent["payload"], kind: EventCost["kind"], small: number, units: bigint): void {
+    const t = this.group.totals;
+    t.input_tokens += p.input_tokens ?? 0;
+    t.output_tokens += p.output_tokens ?? 0;
+    t.cache_read_tokens += p.cache_read_tokens ?? 0;
+    t.cache_write_tokens += p.cache_write_tokens ?? 0;
+    t.event_count++;
+    if (kind === "reported") {
+      if (small < 0) t.reported += units;
+      else {
+        if (this.#dollars + usdParts.dollars + 1 > Number.MAX_SAFE_INTEGER) this.#settle();
+        this.#dollars += usdParts.dollars;
+        this.#femtos += usdParts.femtos;
+        if (this.#femtos >= 1e15) {
+          this.#femtos -= 1e15;
+          this.#dollars++;
+        }
+      }
+    } else if (kind === "estimated") {
+      t.estimated_event_count++;
+      if (small < 0) t.estimated += units;
+      else {
+        if (this.#estimated + small > Number.MAX_SAFE_INTEGER) this.#settle();
+        this.#estimated += small;
+      }
+    } else {
+      t.unpriced_event_count++;
+      t.unpriced_models.add(p.model ?? "(none)");
+    }
+  }
+
+  /** The group with every pending amount moved into its totals. */
+  settle(): Group {
+    this.#settle();
+    return this.group;
+  }
+
+  #settle(): void {
+    const t = this.group.totals;
+    t.reported += BigInt(this.#dollars) * FEMTOS_PER_DOLLAR + BigInt(this.#femtos);
+    t.estimated += BigInt(this.#estimated);
+    this.#dollars = 0;
+    this.#femtos = 0;
+    this.#estimated = 0;
+  }
+}
+
+const FEMTOS_PER_DOLLAR = 10n ** 15n;
 
 /**
  * Adds `from` into `into` (both are sums, so parts merge in any order).
@@ -205,21 +296,4 @@ export function mergeTotals(into: Totals, from: Totals): void {
   into.estimated_event_count += from.estimated_event_count;
   into.unpriced_event_count += from.unpriced_event_count;
   for (const model of from.unpriced_models) into.unpriced_models.add(model);
-}
-
-function addTo(t: Totals, event: CostedEvent, cost: EventCost): void {
-  const p = event.payload;
-  t.input_tokens += p.input_tokens ?? 0;
-  t.output_tokens += p.output_tokens ?? 0;
-  t.cache_read_tokens += p.cache_read_tokens ?? 0;
-  t.cache_write_tokens += p.cache_write_tokens ?? 0;
-  t.event_count++;
-  if (cost.kind === "reported") t.reported += cost.units;
-  else if (cost.kind === "estimated") {
-    t.estimated += cost.units;
-    t.estimated_event_count++;
-  } else {
-    t.unpriced_event_count++;
-    t.unpriced_models.add(cost.model ?? "(none)");
-  }
 }

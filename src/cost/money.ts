@@ -50,6 +50,52 @@ export function usdToUnits(usd: number): bigint {
   return decimalToUnits(String(usd), MONEY_SCALE);
 }
 
+/** The parts {@linkcode splitUsd} found: whole dollars and 1e-15 USD below a dollar. */
+export const usdParts = { dollars: 0, femtos: 0 };
+
+/**
+ * {@linkcode usdToUnits} split into whole dollars and femto-dollars (both
+ * exact doubles) in {@linkcode usdParts}, without BigInt, when that is
+ * provable; false means use `usdToUnits`. Below $8 a double's spacing is
+ * under 1e-15, so at most one decimal of 15 places maps to it: if `u / 1e15`
+ * gives back `usd`, `u` is its shortest form scaled. Above, the shortest
+ * form is read from `String(usd)` (its whole part is `Math.floor(usd)`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { splitUsd, usdParts } from "./money.ts";
+ * assert.ok(splitUsd(15.6));
+ * assert.deepEqual(usdParts, { dollars: 15, femtos: 600_000_000_000_000 });
+ * assert.ok(!splitUsd(0.1234567890123456)); // 16 places: left to usdToUnits
+ * ```
+ */
+export function splitUsd(usd: number): boolean {
+  if (!(usd >= 0 && usd <= Number.MAX_SAFE_INTEGER)) return false;
+  if (usd < 8) {
+    const units = Math.round(usd * 1e15);
+    if (units / 1e15 !== usd) return false;
+    usdParts.dollars = Math.floor(units / 1e15);
+    usdParts.femtos = units - usdParts.dollars * 1e15;
+    return true;
+  }
+  const text = String(usd);
+  const dot = text.indexOf(".");
+  usdParts.dollars = Math.floor(usd);
+  usdParts.femtos = 0;
+  if (dot === -1) return !text.includes("e");
+  const places = text.length - dot - 1;
+  if (places > 15) return false;
+  let femtos = 0;
+  for (let i = dot + 1; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false; // an exponent
+    femtos = femtos * 10 + digit;
+  }
+  usdParts.femtos = femtos * 10 ** (15 - places);
+  return true;
+}
+
 /**
  * Rounds 1e-15 USD units to `decimals` places (half up) as a decimal
  * string with exactly that many places.
