@@ -228,3 +228,43 @@ Deno.test("cost over a log is the same with and without the byte reader", async 
   assert.ok(fast.problems.every((line) => full.problems.includes(line)));
   assert.ok(fast.result.total.event_count > 1000);
 });
+
+Deno.test("query over a log gives the same events with the byte prefilter as by parsing every line", async () => {
+  const { ProjectLayout } = await import("../src/store/project_layout.ts");
+  const { scanEvents } = await import("../src/query/query.ts");
+  const { scanLog } = await import("../src/store/log_reader.ts");
+  const { matches } = await import("../src/query/filter.ts");
+  const rand = prng(SEED + 3);
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  const path = layout.logPath("043-feature");
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const event = randomEvent(rand);
+    const r = rand();
+    lines.push(
+      r < 0.1 ? pythonLine(event) : r < 0.2 ? mutate(encodeEvent(event), rand) : encodeEvent(event),
+    );
+  }
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  const filters = [
+    {},
+    { wps: ["WP01"] },
+    { agents: ["claude"], success: true },
+    { models: ["gpt-5-codex"], types: ["ExecutionEvent"] },
+    { since: Date.UTC(2025, 0, 1), until: Date.UTC(2026, 1, 16, 9, 12, 58, 36) },
+    { roles: ["with space"] },
+  ];
+  for (const filter of filters) {
+    const warnings: string[] = [];
+    const fast = await Array.fromAsync(scanEvents(layout, filter, (w) => warnings.push(w)));
+    const all: Event[] = [];
+    const allWarnings: string[] = [];
+    for await (const event of scanLog(path, (w) => allWarnings.push(w))) {
+      if (matches(event, filter)) all.push(event);
+    }
+    assert.deepEqual(fast, all, JSON.stringify(filter));
+    assert.deepEqual(warnings, allWarnings);
+    assert.ok(all.length > 0 || JSON.stringify(filter).includes("space"), JSON.stringify(filter));
+  }
+});

@@ -5,7 +5,14 @@
  * @module
  */
 import { compareEvents, type Event } from "../event/envelope.ts";
-import { scanLog, type WarningSink } from "../store/log_reader.ts";
+import { CanonicalReader, LINE } from "../event/canonical_bytes.ts";
+import { DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
+import {
+  formatProblem,
+  type LineProblem,
+  scanLogBatches,
+  type WarningSink,
+} from "../store/log_reader.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { type EventFilter, featureMatches, matches } from "./filter.ts";
 
@@ -28,9 +35,16 @@ export async function* scanEvents(
   filter: EventFilter,
   onWarning: WarningSink,
 ): AsyncGenerator<Event> {
+  // Lines in the tool's layout are tested from their bytes; only matches are parsed.
+  const reader = new CanonicalReader();
+  const sink: LineSink = (chunk, start) => {
+    if (reader.read(chunk, start) !== LINE.EXECUTION) return DECODE_LINE;
+    return matches(reader.view, filter) ? DECODE_LINE : reader.lineEnd;
+  };
+  const onProblem = (problem: LineProblem) => onWarning(formatProblem(problem));
   for (const path of await matchingLogs(layout, filter)) {
-    for await (const event of scanLog(path, onWarning)) {
-      if (matches(event, filter)) yield event;
+    for await (const batch of scanLogBatches(path, onProblem, undefined, sink)) {
+      for (const event of batch) if (matches(event, filter)) yield event;
     }
   }
 }

@@ -32,31 +32,46 @@ export interface ScanTask {
   range: ByteRange;
 }
 
-/** What a worker sends back. */
-export interface WorkerReply<R> {
-  result: R;
-  /** Lines read per task, to turn range-local line numbers into file ones. */
-  lines: number[];
-  problems: Array<LineProblem & { task: number }>;
+/** Main thread to worker. */
+export type ToWorker =
+  | { reducerUrl: string; init: unknown }
+  | { task: number; path: string; range: ByteRange }
+  | { done: true };
+
+/** Worker to main thread: ready for a task (after `finished` one, if set), or its result. */
+export type FromWorker<R> =
+  | { next: true; finished?: TaskReport }
+  | { result: R }
+  | { error: string };
+
+/** What reading one task found. */
+export interface TaskReport {
+  task: number;
+  /** Lines read, to turn range-local line numbers into file ones. */
+  lines: number;
+  problems: LineProblem[];
 }
 
 /** Options for {@linkcode parallelScan}. */
 export interface ParallelOptions {
   /**
-   * Workers to use (default: the machine's cores, at most 4: each worker is
-   * an isolate of its own, ~40 MB, so more cores would cost memory faster
-   * than they save time on a log of this shape).
+   * Threads to read on, this one included (default: the machine's cores, at
+   * most 4: each extra thread is a worker isolate of its own, ~40 MB, so
+   * more would cost memory faster than they save time on a log this shape).
    */
   workers?: number;
-  /** Below this many bytes in all, read in this thread (workers cost start-up). */
+  /** Below this many bytes in all, read in this thread only (workers cost start-up). */
   minBytes?: number;
-  /** Told of bytes read so far (from workers, every few MB). */
+  /** Told of bytes read so far, as ranges finish. */
   onProgress?: (bytes: number, total: number) => void;
 }
 
 /**
  * Folds every event of `paths` with the reducer exported by `reducerUrl`.
- * Problems are reported with file line numbers, after all ranges are read.
+ * Files are cut into line-aligned ranges that this thread and its workers
+ * take from one queue as they go (so a worker that starts late, or a slow
+ * range, never leaves a thread idle). Problems are reported with file line
+ * numbers, after all ranges are read.
  *
  * @example
  * ```ts ignore
@@ -72,67 +87,71 @@ export async function parallelScan<I, R>(
 ): Promise<R> {
   const sizes = await Promise.all(paths.map((p) => Deno.stat(p).then((s) => s.size, () => 0)));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const workers = options.workers ?? Math.min(navigator.hardwareConcurrency ?? 1, 4);
-  if (workers <= 1 || total < (options.minBytes ?? 16 * 1024 * 1024)) {
-    return await scanHere(paths, reducerUrl, init, onProblem);
+  const threads = options.workers ?? Math.min(navigator.hardwareConcurrency ?? 1, 4);
+  const module = await import(reducerUrl) as ReducerModule<I, R>;
+  if (threads <= 1 || total < (options.minBytes ?? 16 * 1024 * 1024)) {
+    const reducer = module.createReducer(init);
+    for (const path of paths) {
+      for await (const batch of scanLogBatches(path, onProblem, undefined, reducer.sink)) {
+        reducer.add(batch);
+      }
+    }
+    return reducer.result();
   }
-  // Cut big files so each worker gets about the same number of bytes.
+  // Ranges of a few MB: small enough that the last ones finish together.
+  const target = Math.min(Math.max(total / (threads * 8), 4 << 20), 32 << 20);
   const tasks: ScanTask[] = [];
   for (const [i, path] of paths.entries()) {
-    const parts = Math.max(1, Math.round((sizes[i] / total) * workers * 2));
+    const parts = Math.max(1, Math.round(sizes[i] / target));
     for (const range of await lineRanges(path, sizes[i], parts)) tasks.push({ path, range });
   }
-  const shares: number[][] = Array.from({ length: workers }, () => []);
-  const load = new Array(workers).fill(0);
-  tasks.map((t, i) => [i, t.range.end - t.range.start]).sort((a, b) => b[1] - a[1]).forEach(
-    ([i, bytes]) => {
-      const w = load.indexOf(Math.min(...load));
-      shares[w].push(i);
-      load[w] += bytes;
-    },
-  );
-  const progress = new Array(workers).fill(0);
-  const replies = await Promise.all(
-    shares.filter((s) => s.length > 0).map((share, w) =>
-      runWorker<R>(reducerUrl, init, share.map((i) => tasks[i]), (bytes) => {
-        progress[w] = bytes;
-        options.onProgress?.(progress.reduce((a, b) => a + b, 0), total);
-      }).then((reply) => ({ reply, share }))
+  const queue = new TaskQueue(tasks, total, options.onProgress);
+  const reports: TaskReport[] = [];
+  const results: R[] = await Promise.all([
+    scanHere(module.createReducer(init), queue, reports),
+    ...Array.from(
+      { length: Math.min(threads - 1, tasks.length - 1) },
+      () => runWorker<R>(reducerUrl, init, queue, reports),
     ),
-  );
-  const module = await import(reducerUrl) as ReducerModule<I, R>;
-  let result: R | undefined;
-  const linesByTask = new Map<number, number>();
-  for (const { reply, share } of replies) {
-    result = result === undefined ? reply.result : module.mergeResults(result, reply.result);
-    reply.lines.forEach((n, k) => linesByTask.set(share[k], n));
-  }
-  const problems = replies.flatMap(({ reply, share }) =>
-    reply.problems.map((p) => ({ ...p, task: share[p.task] }))
-  );
-  for (const p of problems.sort((a, b) => a.task - b.task || a.line - b.line)) {
-    const { path, range } = tasks[p.task];
-    const before = tasks.reduce(
-      (n, t, i) => t.path === path && t.range.start < range.start ? n + linesByTask.get(i)! : n,
-      0,
-    );
-    onProblem({ path, line: p.line > 0 ? p.line + before : 0, message: p.message });
-  }
-  return result!;
+  ]);
+  reportProblems(tasks, reports, onProblem);
+  return results.reduce((a, b) => module.mergeResults(a, b));
 }
 
-async function scanHere<I, R>(
-  paths: string[],
-  reducerUrl: string,
-  init: I,
-  onProblem: (problem: LineProblem) => void,
+/** The ranges not yet taken, handed out in order. */
+class TaskQueue {
+  #next = 0;
+  #done = 0;
+  constructor(
+    readonly tasks: ScanTask[],
+    readonly total: number,
+    readonly onProgress?: (bytes: number, total: number) => void,
+  ) {}
+
+  take(): number | undefined {
+    return this.#next < this.tasks.length ? this.#next++ : undefined;
+  }
+
+  finished(task: number): void {
+    const { range } = this.tasks[task];
+    this.#done += range.end - range.start;
+    this.onProgress?.(this.#done, this.total);
+  }
+}
+
+async function scanHere<R>(
+  reducer: Reducer<R>,
+  queue: TaskQueue,
+  reports: TaskReport[],
 ): Promise<R> {
-  const module = await import(reducerUrl) as ReducerModule<I, R>;
-  const reducer = module.createReducer(init);
-  for (const path of paths) {
-    for await (const batch of scanLogBatches(path, onProblem, undefined, reducer.sink)) {
-      reducer.add(batch);
-    }
+  for (let task = queue.take(); task !== undefined; task = queue.take()) {
+    const { path, range } = queue.tasks[task];
+    const problems: LineProblem[] = [];
+    const scan = scanLogBatches(path, (p) => problems.push(p), range, reducer.sink);
+    let step = await scan.next();
+    for (; !step.done; step = await scan.next()) reducer.add(step.value);
+    reports.push({ task, lines: step.value, problems });
+    queue.finished(task);
   }
   return reducer.result();
 }
@@ -140,22 +159,50 @@ async function scanHere<I, R>(
 function runWorker<R>(
   reducerUrl: string,
   init: unknown,
-  tasks: ScanTask[],
-  onProgress: (bytes: number) => void,
-): Promise<WorkerReply<R>> {
+  queue: TaskQueue,
+  reports: TaskReport[],
+): Promise<R> {
   const worker = new Worker(new URL("./scan_worker.ts", import.meta.url), { type: "module" });
-  return new Promise<WorkerReply<R>>((resolve, reject) => {
-    worker.onmessage = (message) => {
-      if (message.data.progress !== undefined) return onProgress(message.data.progress);
+  const send = (message: ToWorker) => worker.postMessage(message);
+  return new Promise<R>((resolve, reject) => {
+    worker.onmessage = ({ data }: MessageEvent<FromWorker<R>>) => {
+      if ("next" in data) {
+        if (data.finished) {
+          reports.push(data.finished);
+          queue.finished(data.finished.task);
+        }
+        const task = queue.take();
+        if (task === undefined) send({ done: true });
+        else send({ task, ...queue.tasks[task] });
+        return;
+      }
       worker.terminate();
-      if (message.data.error) reject(new Error(message.data.error));
-      else resolve(message.data as WorkerReply<R>);
+      if ("error" in data) reject(new Error(data.error));
+      else resolve(data.result);
     };
     worker.onerror = (event) => {
       event.preventDefault();
       worker.terminate();
       reject(new Error(`scan worker failed: ${event.message}`));
     };
-    worker.postMessage({ reducerUrl, init, tasks });
+    send({ reducerUrl, init });
   });
+}
+
+/** Reports problems in file order, with line numbers counted from each file's start. */
+function reportProblems(
+  tasks: ScanTask[],
+  reports: TaskReport[],
+  onProblem: (problem: LineProblem) => void,
+): void {
+  const lines = new Map(reports.map((r) => [r.task, r.lines]));
+  const found = reports.flatMap((r) => r.problems.map((p) => ({ ...p, task: r.task })));
+  for (const p of found.sort((a, b) => a.task - b.task || a.line - b.line)) {
+    const { path, range } = tasks[p.task];
+    const before = tasks.reduce(
+      (n, t, i) => t.path === path && t.range.start < range.start ? n + lines.get(i)! : n,
+      0,
+    );
+    onProblem({ path, line: p.line > 0 ? p.line + before : 0, message: p.message });
+  }
 }

@@ -1,47 +1,33 @@
 /**
- * Worker side of {@linkcode parallelScan}: folds its byte ranges with the
- * reducer module it is handed and posts the partial result back.
+ * Worker side of {@linkcode parallelScan}: loads the reducer module it is
+ * handed, then reads one range after another, asking for the next as each
+ * finishes, and posts its partial result when told there are no more.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
-import { scanLogBatches } from "../store/log_reader.ts";
-import type { ReducerModule, ScanTask, WorkerReply } from "./parallel_scan.ts";
+import { type LineProblem, scanLogBatches } from "../store/log_reader.ts";
+import type { FromWorker, Reducer, ReducerModule, ToWorker } from "./parallel_scan.ts";
 
-self.onmessage = async (message: MessageEvent) => {
-  const { reducerUrl, init, tasks } = message.data as {
-    reducerUrl: string;
-    init: unknown;
-    tasks: ScanTask[];
-  };
+let reducer: Reducer<unknown> | undefined;
+const post = (message: FromWorker<unknown>) => self.postMessage(message);
+
+self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
   try {
-    const module = await import(reducerUrl) as ReducerModule<unknown, unknown>;
-    const reducer = module.createReducer(init);
-    const reply: WorkerReply<unknown> = { result: undefined, lines: [], problems: [] };
-    let bytes = 0;
-    let reported = 0;
-    for (const [task, { path, range }] of tasks.entries()) {
-      const scan = scanLogBatches(
-        path,
-        (p) => reply.problems.push({ ...p, task }),
-        range,
-        reducer.sink,
-      );
+    if ("reducerUrl" in data) {
+      const module = await import(data.reducerUrl) as ReducerModule<unknown, unknown>;
+      reducer = module.createReducer(data.init);
+      post({ next: true });
+    } else if ("task" in data) {
+      const problems: LineProblem[] = [];
+      const scan = scanLogBatches(data.path, (p) => problems.push(p), data.range, reducer!.sink);
       let step = await scan.next();
-      while (!step.done) {
-        reducer.add(step.value);
-        step = await scan.next();
-      }
-      reply.lines.push(step.value);
-      bytes += range.end - range.start;
-      if (bytes - reported > 16 * 1024 * 1024) {
-        self.postMessage({ progress: bytes });
-        reported = bytes;
-      }
+      for (; !step.done; step = await scan.next()) reducer!.add(step.value);
+      post({ next: true, finished: { task: data.task, lines: step.value, problems } });
+    } else {
+      post({ result: reducer!.result() });
     }
-    reply.result = reducer.result();
-    self.postMessage(reply);
   } catch (error) {
-    self.postMessage({ error: (error as Error).message });
+    post({ error: (error as Error).message });
   }
 };
