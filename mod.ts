@@ -46,7 +46,8 @@ export { CostAggregator, GROUP_KEYS, type GroupKey } from "./src/cost/aggregate.
 export { type EventCost, eventCost } from "./src/cost/estimate.ts";
 export { formatUsd, unitsToNumber, usdToUnits } from "./src/cost/money.ts";
 export { findPrice, mergePricing, type PricingTable } from "./src/cost/pricing.ts";
-export { defaultPricing, parsePricing, readPricingFile } from "./src/cost/pricing_file.ts";
+export { defaultPricing, readPricingFile } from "./src/cost/pricing_file.ts";
+export { parsePricing } from "./src/cost/pricing_parse.ts";
 export { type CostView, costView } from "./src/report/cost_view.ts";
 export { renderTable } from "./src/report/table.ts";
 export { renderCsv } from "./src/report/csv.ts";

@@ -6,4 +6,4 @@
  * @module
  */
 export { z } from "npm:zod@4.6.7";
-export { load as parseYaml, YAMLException } from "npm:js-yaml@5.5.0";
+// js-yaml is pinned in yaml.ts, so that loading one does not load the other.

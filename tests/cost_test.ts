@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { payload } from "./helpers.ts";
 import { CostAggregator, type GroupKey, keyValue } from "../src/cost/aggregate.ts";
 import { type CostFields, eventCost } from "../src/cost/estimate.ts";
-import { defaultPricing, parsePricing } from "../src/cost/pricing_file.ts";
+import { defaultPricing } from "../src/cost/pricing_file.ts";
+import { parsePricing } from "../src/cost/pricing_parse.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 import { costView } from "../src/report/cost_view.ts";
 

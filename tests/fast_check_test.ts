@@ -3,6 +3,7 @@
  * return exactly what they would. Random and adversarial events probe it.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { fastCheck } from "../src/event/fast_check.ts";
 import { EnvelopeSchema } from "../src/event/envelope.ts";
 import { ExecutionPayloadSchema } from "../src/event/execution.ts";
@@ -205,4 +206,47 @@ Deno.test("emit records a valid event without loading the schema library", async
     stderr: "piped",
   }).output();
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+});
+
+Deno.test("cost and query run without loading the schema library", async () => {
+  // A cache holding js-yaml but not zod: with --cached-only, loading zod fails.
+  const denoDir = await Deno.makeTempDir();
+  const env = { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1" };
+  const yaml = new URL("../src/yaml.ts", import.meta.url).pathname;
+  const cache = await new Deno.Command(Deno.execPath(), {
+    args: ["cache", "--no-config", yaml],
+    env,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(cache.code, 0, new TextDecoder().decode(cache.stderr));
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(join(root, "kitty-specs", "043-x"), { recursive: true });
+  await Deno.writeTextFile(
+    join(root, "kitty-specs", "043-x", "execution.events.jsonl"),
+    encodeEvent({ ...BASE }) + "\n",
+  );
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  for (const args of [["cost", "--json"], ["query", "--json", "--wp", "WP01"]]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--cached-only", "--no-config", "-A", main, ...args, "--root", root],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, `${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
+    assert.match(new TextDecoder().decode(out.stdout), /"event_count":1|"aggregate_id":"043-x"/);
+  }
+  const control = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      "--cached-only",
+      "--no-config",
+      `await import("${new URL("../src/deps.ts", import.meta.url).href}");`,
+    ],
+    env,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  assert.notEqual(control.code, 0, "the check cannot see zod being loaded");
 });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, REFERENCE_ROOT, REPO_ROOT, tempProject } from "./helpers.ts";
-import { parseYaml } from "../src/deps.ts";
-import { BUILT_IN, defaultPricing, parsePricing } from "../src/cost/pricing_file.ts";
+import { parseYaml } from "../src/yaml.ts";
+import { BUILT_IN, BUILT_IN_TEXT, defaultPricing } from "../src/cost/pricing_file.ts";
+import { parsePricing } from "../src/cost/pricing_parse.ts";
 import { findPrice, mergePricing, type PricingTable } from "../src/cost/pricing.ts";
 
 const SPEC_KITTY_PRICING = join(REFERENCE_ROOT, "spec-kitty-pricing.yaml");
@@ -481,4 +482,8 @@ Deno.test("pricing check exits 0 for a good file and 1 for a bad one", async () 
   assert.equal(missing.code, 1);
   assert.equal(missing.stdout, "");
   assert.match(missing.stderr, /^error: [^\n]*none\.yaml: cannot read [^\n]*\n$/);
+});
+
+Deno.test("the built-in table, read without the schemas, equals the schema-checked one", () => {
+  assert.deepEqual(defaultPricing(), parsePricing(BUILT_IN_TEXT, BUILT_IN));
 });

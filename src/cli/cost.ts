@@ -9,7 +9,7 @@ import { parallelScan } from "../read/parallel_scan.ts";
 import { matchingLogs } from "../query/query.ts";
 import { formatProblem } from "../store/log_reader.ts";
 import { progressLine } from "./progress.ts";
-import { EXECUTION_EVENT } from "../event/execution.ts";
+import { EXECUTION_EVENT } from "../event/payload_keys.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { costView } from "../report/cost_view.ts";
 import { renderTable } from "../report/table.ts";

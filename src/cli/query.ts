@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { encodeEvent } from "../event/line_codec.ts";
+import { encodeEvent } from "../event/line_encode.ts";
 import { queryEvents } from "../query/query.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { parseFlags, resolveRoot } from "./args.ts";

@@ -1,112 +1,23 @@
 /**
- * Reading pricing YAML: the built-in table (embedded in the program as
- * text, so it works compiled and from a URL) and project overrides, with
- * errors that name the file, the line and the problem.
+ * The built-in pricing table (embedded in the program as text, so it works
+ * compiled and from a URL) and reading project overrides. The built-in
+ * file is ours and checked against the schemas by the tests, so it is read
+ * without them: the schema library costs ~25 ms of start-up, paid only
+ * when an override file is read (`pricing_parse.ts`).
  *
  * @module
  */
-import { parseYaml, YAMLException } from "../deps.ts";
 import { DataError } from "../errors.ts";
+import { parseYaml } from "../yaml.ts";
 import { type PricingTable, toModelPrice } from "./pricing.ts";
-import { PricingFileSchema } from "./pricing_schema.ts";
+import type { ModelEntry } from "./pricing_schema.ts";
 import defaultPricingText from "../../pricing.yaml" with { type: "text" };
 
 /** Source name of the built-in entries. */
 export const BUILT_IN = "built-in";
 
-/**
- * Parses pricing YAML (our layout, or spec-kitty's per-1k layout).
- * Throws {@linkcode DataError} naming `file:line` on any problem.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parsePricing } from "./pricing_file.ts";
- * const t = parsePricing("models:\n  m: {input: 1, output: 2}\n", "p.yaml");
- * assert.ok(t.entries[0].id === "m");
- * ```
- */
-export function parsePricing(text: string, file: string): PricingTable {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    if (error instanceof YAMLException) {
-      const line = (error.mark?.line ?? 0) + 1;
-      throw new DataError(`${file}:${line}: invalid YAML (${error.reason})`);
-    }
-    throw error;
-  }
-  const parsed = PricingFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.map(String);
-    const line = lineOf(text, path);
-    const where = path.length > 0 ? path.join(".") : "(file)";
-    const what = issue.code === "unrecognized_keys"
-      ? `unknown field ${issue.keys.join(", ")}`
-      : issue.message;
-    throw new DataError(`${file}:${line}: ${where}: ${what}`);
-  }
-  const entries = Object.entries(parsed.data.models).map(([id, entry]) =>
-    toModelPrice(id, entry, file)
-  );
-  checkUniqueNames(entries.map((e) => [e.id, ...e.aliases]), file, text);
-  const updated = parsed.data.updated;
-  return {
-    updated: updated instanceof Date ? updated.toISOString().slice(0, 10) : updated ?? null,
-    entries,
-  };
-}
-
-function checkUniqueNames(names: string[][], file: string, text: string): void {
-  const seen = new Set<string>();
-  for (const name of names.flat()) {
-    if (seen.has(name)) {
-      throw new DataError(
-        `${file}:${lineOfRepeat(text, name)}: model name ${
-          JSON.stringify(name)
-        } is given twice (as an id or alias)`,
-      );
-    }
-    seen.add(name);
-  }
-}
-
-/**
- * Best-effort line of a YAML path: follows each key down the indentation.
- * YAML parsers do not report value positions; this keeps errors pointable.
- */
-function lineOf(text: string, path: string[]): number {
-  const lines = text.split("\n");
-  let line = 0;
-  let indent = -1;
-  for (const key of path) {
-    if (/^\d+$/.test(key)) continue;
-    const re = new RegExp(`^(\\s*)(-\\s*)?["']?${escape(key)}["']?\\s*:`);
-    const at = lines.findIndex((l, i) => {
-      if (i < line) return false;
-      const m = re.exec(l);
-      return m !== null && m[1].length > indent;
-    });
-    if (at === -1) break;
-    line = at;
-    indent = lines[at].length - lines[at].trimStart().length;
-  }
-  return line + 1;
-}
-
-/** The line of the second place `name` is written (as a key or list item). */
-function lineOfRepeat(text: string, name: string): number {
-  const re = new RegExp(`(^|[\\s\\[,-])["']?${escape(name)}["']?\\s*(:|,|\\]|$)`, "i");
-  const lines = text.split("\n").map((l) => l.replace(/\s#.*$/, ""));
-  const hits = lines.flatMap((l, i) => re.test(l) ? [i + 1] : []);
-  return hits[1] ?? hits[0] ?? 1;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+/** The built-in file's text. */
+export const BUILT_IN_TEXT: string = defaultPricingText;
 
 /**
  * The built-in table, from the top-level `pricing.yaml`.
@@ -119,11 +30,24 @@ function escape(text: string): string {
  * ```
  */
 export function defaultPricing(): PricingTable {
-  return parsePricing(defaultPricingText, BUILT_IN);
+  const raw = parseYaml(defaultPricingText) as {
+    updated?: string | Date;
+    models: Record<string, Partial<ModelEntry>>;
+  };
+  // The defaults the schema would fill in.
+  const entries = Object.entries(raw.models).map(([id, entry]) =>
+    toModelPrice(id, { aliases: [], tiers: [], ...entry } as ModelEntry, BUILT_IN)
+  );
+  const updated = raw.updated;
+  return {
+    updated: updated instanceof Date ? updated.toISOString().slice(0, 10) : updated ?? null,
+    entries,
+  };
 }
 
 /**
  * Reads an override file; `undefined` when `optional` and it does not exist.
+ * Throws {@linkcode DataError} naming `file:line` on any problem.
  *
  * @example
  * ```ts
@@ -143,5 +67,6 @@ export async function readPricingFile(
     if (optional && error instanceof Deno.errors.NotFound) return undefined;
     throw new DataError(`${path}: cannot read pricing file (${(error as Error).message})`);
   }
+  const { parsePricing } = await import("./pricing_parse.ts");
   return parsePricing(text, path);
 }

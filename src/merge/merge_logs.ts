@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { compareEvents } from "../event/envelope.ts";
+import { compareEvents } from "../event/order.ts";
 import type { ClockState } from "../clock/lamport.ts";
 import { jsonEqual } from "./json_equal.ts";
 import {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { compareEvents, type Event } from "../event/envelope.ts";
+import type { Event } from "../event/envelope.ts";
+import { compareEvents } from "../event/order.ts";
 import { CanonicalReader, LINE } from "../event/canonical_bytes.ts";
 import { DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
 import {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { compareEvents, type Event } from "../event/envelope.ts";
+import type { Event } from "../event/envelope.ts";
+import { compareEvents } from "../event/order.ts";
 import { mergeClockStates } from "../clock/lamport.ts";
 import type { EventStore, SaveOptions } from "./event_store.ts";
 import { appendToFeature } from "./feature_log.ts";

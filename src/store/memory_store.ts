@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { compareEvents, type Event } from "../event/envelope.ts";
+import type { Event } from "../event/envelope.ts";
+import { compareEvents } from "../event/order.ts";
 import type { EventStore } from "./event_store.ts";
 
 /**
