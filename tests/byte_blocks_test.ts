@@ -6,7 +6,29 @@ import assert from "node:assert/strict";
 import { OVERSIZE, readBlocks } from "../src/read/byte_blocks.ts";
 import { prng } from "../bench/generate.ts";
 
+/** A byte stream (read in place by BYOB readers) giving short reads of random size. */
+function byteStreamOf(bytes: Uint8Array, rand: () => number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    type: "bytes",
+    autoAllocateChunkSize: 16,
+    pull(controller) {
+      const request = controller.byobRequest!;
+      if (at >= bytes.length) {
+        controller.close();
+        return request.respond(0);
+      }
+      const view = request.view as Uint8Array;
+      const n = Math.min(1 + Math.floor(rand() * 40), view.length, bytes.length - at);
+      view.set(bytes.subarray(at, at + n));
+      at += n;
+      request.respond(n);
+    },
+  });
+}
+
 function streamOf(bytes: Uint8Array, rand: () => number): ReadableStream<Uint8Array> {
+  if (rand() < 0.5) return byteStreamOf(bytes, rand);
   let at = 0;
   return new ReadableStream({
     pull(controller) {
@@ -21,7 +43,7 @@ function streamOf(bytes: Uint8Array, rand: () => number): ReadableStream<Uint8Ar
 
 Deno.test("readBlocks keeps lines whole and in order, and marks each oversize line once", async () => {
   const rand = prng(5);
-  for (let round = 0; round < 200; round++) {
+  for (let round = 0; round < 400; round++) {
     const max = 1 + Math.floor(rand() * 30);
     const lines = Array.from(
       { length: Math.floor(rand() * 20) },

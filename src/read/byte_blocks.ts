@@ -35,7 +35,9 @@ export interface ReadBlocksOptions {
 /**
  * Yields blocks that end just after a newline, except the stream's last,
  * which ends where the stream does. A block is only valid until the next
- * step: the buffer under it is reused.
+ * step: the buffer under it is reused. A byte stream (like
+ * `rangeStream`'s) is read in BYOB mode, straight into that buffer; other
+ * streams' chunks are copied in.
  *
  * @example
  * ```ts
@@ -56,41 +58,42 @@ export async function* readBlocks(
   const max = options.maxLineBytes ?? Infinity;
   // A line over the limit can never fit the buffer, so it is always caught
   // when the buffer fills without a newline.
-  let buffer = new Uint8Array(Math.min((options.blockBytes ?? 256 * 1024) * 2, max + 1));
+  let buffer: Uint8Array = new Uint8Array(
+    Math.min((options.blockBytes ?? 256 * 1024) * 2, max + 1),
+  );
   const target = Math.ceil(buffer.length / 2);
+  const source = byteSource(stream);
   let fill = 0;
   let skipping = false; // inside a line already known to be oversize
-  for await (const piece of stream) {
-    let from = 0;
-    if (skipping) {
-      const nl = piece.indexOf(0x0a);
-      if (nl === -1) continue;
-      skipping = false;
-      from = nl + 1;
-      yield OVERSIZE;
-    }
-    while (from < piece.length) {
+  try {
+    while (true) {
       if (fill === buffer.length) {
-        // No newline in a full buffer: one line fills it.
-        if (fill > max) {
+        // Full with no newline (blocks are cut below): one line fills it.
+        if (buffer.length > max) {
           fill = 0;
-          const nl = piece.indexOf(0x0a, from);
-          if (nl === -1) {
-            skipping = true;
-            break;
-          }
-          from = nl + 1;
-          yield OVERSIZE;
+          skipping = true;
+        } else {
+          const grown = new Uint8Array(Math.min(buffer.length * 2, max + 1));
+          grown.set(buffer);
+          buffer = grown;
+        }
+      }
+      const read = await source.read(buffer, fill);
+      buffer = read.buffer;
+      if (read.n === 0) break;
+      const start = fill;
+      fill += read.n;
+      if (skipping) {
+        const nl = buffer.subarray(start, fill).indexOf(0x0a);
+        if (nl === -1) {
+          fill = 0;
           continue;
         }
-        const grown = new Uint8Array(Math.min(buffer.length * 2, max + 1));
-        grown.set(buffer);
-        buffer = grown;
+        buffer.copyWithin(0, start + nl + 1, fill);
+        fill -= start + nl + 1;
+        skipping = false;
+        yield OVERSIZE;
       }
-      const take = Math.min(piece.length - from, buffer.length - fill);
-      buffer.set(piece.subarray(from, from + take), fill);
-      fill += take;
-      from += take;
       if (fill < target) continue;
       const last = buffer.lastIndexOf(0x0a, fill - 1);
       if (last === -1) continue;
@@ -98,8 +101,50 @@ export async function* readBlocks(
       buffer.copyWithin(0, last + 1, fill);
       fill -= last + 1;
     }
+  } finally {
+    source.release();
   }
-  if (skipping) yield OVERSIZE;
-  else if (fill > max) yield OVERSIZE;
+  if (skipping || fill > max) yield OVERSIZE;
   else if (fill > 0) yield new ByteChunk(buffer, fill);
+}
+
+/** Reads a stream into a caller's buffer: in place when it can, by copying when not. */
+function byteSource(stream: ReadableStream<Uint8Array>) {
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = stream.getReader({ mode: "byob" });
+  } catch {
+    // Not a byte stream: copy its chunks.
+  }
+  const reader = byob ? undefined : stream.getReader();
+  let piece: Uint8Array | undefined;
+  let used = 0;
+  return {
+    /**
+     * Fills `buffer` from `at`; `n` is 0 only at the end. The buffer comes
+     * back as a new object over the same memory after an in-place read.
+     */
+    async read(buffer: Uint8Array, at: number): Promise<{ buffer: Uint8Array; n: number }> {
+      if (byob) {
+        // The memory is transferred to the stream and back, even at the end.
+        const length = buffer.length; // read before the transfer empties `buffer`
+        const { value } = await byob.read(new Uint8Array(buffer.buffer, at));
+        if (!value) throw new TypeError("byte stream returned no buffer");
+        return { buffer: new Uint8Array(value.buffer, 0, length), n: value.length };
+      }
+      while (!piece || used === piece.length) {
+        const { value, done } = await reader!.read();
+        if (done) return { buffer, n: 0 };
+        piece = value;
+        used = 0;
+      }
+      const n = Math.min(piece.length - used, buffer.length - at);
+      buffer.set(piece.subarray(used, used + n), at);
+      used += n;
+      return { buffer, n };
+    },
+    release(): void {
+      (byob ?? reader)!.releaseLock();
+    },
+  };
 }
