@@ -58,54 +58,70 @@ export async function* readBlocks(
   const max = options.maxLineBytes ?? Infinity;
   // A line over the limit can never fit the buffer, so it is always caught
   // when the buffer fills without a newline.
-  let buffer: Uint8Array = new Uint8Array(
-    Math.min((options.blockBytes ?? 256 * 1024) * 2, max + 1),
-  );
-  const target = Math.ceil(buffer.length / 2);
+  const size = Math.min((options.blockBytes ?? 256 * 1024) * 2, max + 1);
+  const target = Math.ceil(size / 2);
   const source = byteSource(stream);
+  // Two buffers: the next read goes into one while the block in the other
+  // is being scanned, so reading overlaps the work instead of idling it.
+  let spare: Uint8Array = new Uint8Array(size);
   let fill = 0;
   let skipping = false; // inside a line already known to be oversize
+  let pending: Promise<{ buffer: Uint8Array; n: number }> | undefined = source.read(
+    new Uint8Array(size),
+    0,
+  );
   try {
-    while (true) {
-      if (fill === buffer.length) {
-        // Full with no newline (blocks are cut below): one line fills it.
-        if (buffer.length > max) {
-          fill = 0;
-          skipping = true;
-        } else {
-          const grown = new Uint8Array(Math.min(buffer.length * 2, max + 1));
-          grown.set(buffer);
-          buffer = grown;
-        }
+    while (pending) {
+      const read = await pending;
+      pending = undefined;
+      let buffer = read.buffer;
+      if (read.n === 0) {
+        if (skipping || fill > max) yield OVERSIZE;
+        else if (fill > 0) yield new ByteChunk(buffer, fill);
+        break;
       }
-      const read = await source.read(buffer, fill);
-      buffer = read.buffer;
-      if (read.n === 0) break;
       const start = fill;
       fill += read.n;
       if (skipping) {
         const nl = buffer.subarray(start, fill).indexOf(0x0a);
         if (nl === -1) {
           fill = 0;
-          continue;
+        } else {
+          buffer.copyWithin(0, start + nl + 1, fill);
+          fill -= start + nl + 1;
+          skipping = false;
+          yield OVERSIZE;
         }
-        buffer.copyWithin(0, start + nl + 1, fill);
-        fill -= start + nl + 1;
-        skipping = false;
-        yield OVERSIZE;
       }
-      if (fill < target) continue;
-      const last = buffer.lastIndexOf(0x0a, fill - 1);
-      if (last === -1) continue;
+      const last = fill < target ? -1 : buffer.lastIndexOf(0x0a, fill - 1);
+      if (last === -1) {
+        if (fill === buffer.length) {
+          // Full with no newline: one line fills it.
+          if (buffer.length > max) {
+            fill = 0;
+            skipping = true;
+          } else {
+            const grown = new Uint8Array(Math.min(buffer.length * 2, max + 1));
+            grown.set(buffer);
+            buffer = grown;
+          }
+        }
+        pending = source.read(buffer, fill);
+        continue;
+      }
+      // Carry the partial last line over, start the next read, then hand out the block.
+      const carry = fill - (last + 1);
+      if (spare.length < buffer.length) spare = new Uint8Array(buffer.length);
+      spare.set(buffer.subarray(last + 1, fill), 0);
+      pending = source.read(spare, carry);
+      fill = carry;
       yield new ByteChunk(buffer, last + 1);
-      buffer.copyWithin(0, last + 1, fill);
-      fill -= last + 1;
+      spare = buffer;
     }
   } finally {
+    await pending?.catch(() => {});
     source.release();
   }
-  if (skipping || fill > max) yield OVERSIZE;
-  else if (fill > 0) yield new ByteChunk(buffer, fill);
 }
 
 /** Reads a stream into a caller's buffer: in place when it can, by copying when not. */
