@@ -90,7 +90,8 @@ function mutate(line: string, rand: () => number): string {
   if (r < 0.8) return line.replace('"agent":"', '"agent":"\\u0063');
   if (r < 0.85) return line.replace('"ExecutionEvent"', '"Execution\\u0045vent"');
   if (r < 0.9) return line.replace(',"exit_code":', ',"extra":1,"exit_code":');
-  if (r < 0.95) return line.replace('"lamport_clock":', '"lamport_clock": ');
+  if (r < 0.93) return line.replace('"lamport_clock":', '"lamport_clock": ');
+  if (r < 0.95) return line.replace(/}$/, ',"event_type":"ExecutionEvent"}');
   return line.replace(
     /"cost_usd":[^,]*/,
     pick(['"cost_usd":1.50', '"cost_usd":1e2', '"cost_usd":-0', '"cost_usd":01']),
@@ -149,6 +150,7 @@ Deno.test("the byte reader accepts only what the full path accepts, with the sam
       assert.equal(reader.lineEnd, encoder.encode(line).length, line);
     } else if (found === LINE.OTHER_TYPE) {
       assert.notEqual(fullType, "ExecutionEvent", `an execution event would be skipped: ${line}`);
+      assert.equal(reader.lineEnd, encoder.encode(line).length, line);
     }
   }
   assert.ok(counts[LINE.EXECUTION] > 3000 && counts[LINE.FALLBACK] > 3000, `${counts}`);

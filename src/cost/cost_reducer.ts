@@ -8,7 +8,7 @@ import type { Event } from "../event/envelope.ts";
 import { CanonicalReader, LINE } from "../event/canonical_bytes.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/payload_keys.ts";
-import { DECODE_LINE, SKIP_LINE } from "../read/byte_blocks.ts";
+import { DECODE_LINE } from "../read/byte_blocks.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import {
@@ -66,7 +66,7 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
         if (matches(reader.view, init.filter)) aggregator.add(reader.view);
         return reader.lineEnd;
       }
-      return found === LINE.OTHER_TYPE ? SKIP_LINE : DECODE_LINE;
+      return found === LINE.OTHER_TYPE ? reader.lineEnd : DECODE_LINE;
     },
     result: (): CostPartial => ({ groups: aggregator.groups(), total: aggregator.total }),
   };

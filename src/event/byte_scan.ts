@@ -330,3 +330,31 @@ export function decimal(b: Uint8Array, end: number, p: number): number {
   }
   return i;
 }
+
+const TYPE_KEY = literal('event_type"');
+
+/**
+ * Where the line from `p` ends (its newline, or `end`), or -1 when a
+ * `"event_type"` key follows on it: JSON lets a later duplicate key win.
+ * (The quoted key cannot occur inside a string, where quotes are escaped.)
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteChunk, lineEndWithoutTypeKey } from "./byte_scan.ts";
+ * const { bytes, view, end } = new ByteChunk(new TextEncoder().encode('x","a":1}\n{'));
+ * assert.equal(lineEndWithoutTypeKey(view, bytes, end, 0), 9);
+ * const twice = new ByteChunk(new TextEncoder().encode('x","event_type":"E"}\n'));
+ * assert.equal(lineEndWithoutTypeKey(twice.view, twice.bytes, twice.end, 0), -1);
+ * ```
+ */
+export function lineEndWithoutTypeKey(d: DataView, b: Uint8Array, end: number, p: number): number {
+  let nl = b.indexOf(0x0a, p);
+  if (nl === -1 || nl >= end) nl = end;
+  // Native searches for the key's rare "_" (each line of the layout starts
+  // with one, so a search never runs far past this line's end).
+  for (let u = b.indexOf(0x5f, p); u !== -1 && u < nl; u = b.indexOf(0x5f, u + 1)) {
+    if (u - 6 >= p && b[u - 6] === QUOTE && TYPE_KEY(d, end, u - 5) > 0) return -1;
+  }
+  return nl;
+}

@@ -15,6 +15,7 @@ import {
   count,
   countOrNull,
   decimal,
+  lineEndWithoutTypeKey,
   literal,
   name,
   scanned,
@@ -56,7 +57,10 @@ export interface ExecutionView {
 export const LINE = {
   /** Not provably valid in the canonical layout: use the full path. */
   FALLBACK: 0,
-  /** A canonical line of another event type (not checked further). */
+  /**
+   * A canonical line of another event type (not checked further); its end
+   * is in `lineEnd`.
+   */
   OTHER_TYPE: 1,
   /** A valid execution event, now in `view`. */
   EXECUTION: 2,
@@ -66,6 +70,7 @@ export const LINE = {
 const HEAD = literal('{"event_id":"');
 const TYPE = literal('","event_type":"');
 const EXECUTION = literal('ExecutionEvent"');
+const EXECUTION_LENGTH = 'ExecutionEvent"'.length;
 const TRUE = literal("true");
 const FALSE = literal("false");
 const NULL = literal("null");
@@ -147,7 +152,7 @@ class View implements ExecutionView {
 export class CanonicalReader {
   /** The last execution event read (overwritten by the next read). */
   readonly view: ExecutionView;
-  /** After an `EXECUTION` read: where the line ends (its `\n` or `\r\n`, or the chunk's end). */
+  /** After an `EXECUTION` or `OTHER_TYPE` read: where the line ends (its `\n` or `\r\n`, or the chunk's end). */
   lineEnd = 0;
   readonly #view = new View();
   // Names repeat: one flat string each, found by hash without slicing.
@@ -166,8 +171,8 @@ export class CanonicalReader {
     let p = TYPE(d, end, ulid(b, end, HEAD(d, end, start)));
     // The type must be a plain name: "Execution\u0045vent" is an execution event too.
     if (name(b, end, p) < 0) return LINE.FALLBACK;
-    p = EXECUTION(d, end, p);
-    if (p < 0) return LINE.OTHER_TYPE;
+    if (EXECUTION(d, end, p) < 0) return this.#otherType(chunk, p);
+    p += EXECUTION_LENGTH;
     // From here, keys are assumed where the layout puts them and checked at
     // the end; every scan stays inside the block, so a wrong guess only
     // means a fallback.
@@ -296,6 +301,20 @@ export class CanonicalReader {
     if (!KEYS.check(d)) return LINE.FALLBACK;
     this.lineEnd = p;
     return LINE.EXECUTION;
+  }
+
+  /**
+   * A canonical line of another type ends at its newline; but JSON lets a
+   * later duplicate key win, so a second `"event_type"` (which cannot occur
+   * inside a string, where quotes are escaped) sends the line to the full
+   * path instead.
+   */
+  #otherType(chunk: ByteChunk, p: number): number {
+    const b = chunk.bytes;
+    const nl = lineEndWithoutTypeKey(chunk.view, b, chunk.end, p);
+    if (nl < 0) return LINE.FALLBACK;
+    this.lineEnd = nl < chunk.end && b[nl - 1] === 0x0d ? nl - 1 : nl;
+    return LINE.OTHER_TYPE;
   }
 
   /** The name just read by `name()` (its hash is in `scanned.hash`), as a shared flat string. */
