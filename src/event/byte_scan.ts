@@ -334,7 +334,7 @@ export function decimal(b: Uint8Array, end: number, p: number): number {
 const TYPE_KEY = literal('event_type"');
 
 /**
- * Where the line from `p` ends (its newline, or `end`), or -1 when a
+ * Where the line from `p` ends (its `\n` or `\r\n`, or `end`), or -1 when a
  * `"event_type"` key follows on it: JSON lets a later duplicate key win.
  * (The quoted key cannot occur inside a string, where quotes are escaped.)
  *
@@ -356,5 +356,5 @@ export function lineEndWithoutTypeKey(d: DataView, b: Uint8Array, end: number, p
   for (let u = b.indexOf(0x5f, p); u !== -1 && u < nl; u = b.indexOf(0x5f, u + 1)) {
     if (u - 6 >= p && b[u - 6] === QUOTE && TYPE_KEY(d, end, u - 5) > 0) return -1;
   }
-  return nl;
+  return nl < end && nl > p && b[nl - 1] === 0x0d ? nl - 1 : nl;
 }

@@ -2,7 +2,7 @@
  * Reading an execution event straight from the bytes of a line the tool
  * wrote itself, without `JSON.parse`: the canonical layout (see
  * `line_encode.ts`) fixes every key and its place, so only values are
- * scanned. It accepts a line only when `JSON.parse` plus `fastCheck` would
+ * scanned. Lines in the Python writer's layout go to `python_bytes.ts`. It accepts a line only when `JSON.parse` plus `fastCheck` would
  * accept it and give the same values; anything else (another layout,
  * escapes in a name, unknown keys, whitespace) is left to that full path.
  * A differential test keeps the two in agreement.
@@ -23,51 +23,18 @@ import {
   ulid,
 } from "./byte_scan.ts";
 import { isRfc3339Bytes } from "./text_rules.ts";
+import { type ExecutionView, LINE, LineView, NameCache } from "./line_view.ts";
+import { isPythonLayout, readPythonLine } from "./python_bytes.ts";
 
 export { ByteChunk };
 
 const orNull = (n: number) => (n === n ? n : null);
 
-/** The payload fields of an execution event that filters and cost read. */
-export type ExecutionViewPayload = {
-  wp_id: string;
-  agent: string;
-  role: string;
-  model: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_read_tokens: number | null;
-  cache_write_tokens: number | null;
-  reasoning_tokens: number | null;
-  cost_usd: number | null;
-  duration_ms: number;
-  success: boolean;
-  exit_code: number;
-};
-
-/** The fields of an execution event that filters and cost read. */
-export interface ExecutionView {
-  readonly event_type: "ExecutionEvent";
-  aggregate_id: string;
-  readonly timestamp: string;
-  payload: ExecutionViewPayload;
-}
-
-/** What {@linkcode CanonicalReader.read} found on a line. */
-export const LINE = {
-  /** Not provably valid in the canonical layout: use the full path. */
-  FALLBACK: 0,
-  /**
-   * A canonical line of another event type (not checked further); its end
-   * is in `lineEnd`.
-   */
-  OTHER_TYPE: 1,
-  /** A valid execution event, now in `view`. */
-  EXECUTION: 2,
-} as const;
+export { type ExecutionView, type ExecutionViewPayload, LINE } from "./line_view.ts";
 
 // Checked on the spot: the next step depends on them.
 const HEAD = literal('{"event_id":"');
+const HEAD_LENGTH = '{"event_id":"'.length;
 const TYPE = literal('","event_type":"');
 const EXECUTION = literal('ExecutionEvent"');
 const EXECUTION_LENGTH = 'ExecutionEvent"'.length;
@@ -102,33 +69,6 @@ const KEYS = new Skeleton([
 const LEN = KEYS.lengths;
 const AT = KEYS.at;
 
-class View implements ExecutionView {
-  readonly event_type = "ExecutionEvent";
-  aggregate_id = "";
-  payload: ExecutionViewPayload = {
-    wp_id: "",
-    agent: "",
-    role: "",
-    model: null,
-    input_tokens: null,
-    output_tokens: null,
-    cache_read_tokens: null,
-    cache_write_tokens: null,
-    reasoning_tokens: null,
-    cost_usd: null,
-    duration_ms: 0,
-    success: true,
-    exit_code: 0,
-  };
-  chunk: ByteChunk | undefined;
-  from = 0;
-  to = 0;
-  // Cut only when asked: most reports never look at the time.
-  get timestamp(): string {
-    return this.chunk!.text.slice(this.from, this.to);
-  }
-}
-
 /**
  * Reads canonical execution lines from bytes into one reused view.
  *
@@ -154,9 +94,8 @@ export class CanonicalReader {
   readonly view: ExecutionView;
   /** After an `EXECUTION` or `OTHER_TYPE` read: where the line ends (its `\n` or `\r\n`, or the chunk's end). */
   lineEnd = 0;
-  readonly #view = new View();
-  // Names repeat: one flat string each, found by hash without slicing.
-  readonly #names = new Map<number, string>();
+  readonly #view = new LineView();
+  readonly #names = new NameCache();
 
   constructor() {
     this.view = this.#view;
@@ -168,7 +107,13 @@ export class CanonicalReader {
    */
   read(chunk: ByteChunk, start: number): number {
     const { bytes: b, view: d, end } = chunk;
-    let p = TYPE(d, end, ulid(b, end, HEAD(d, end, start)));
+    if (HEAD(d, end, start) < 0) {
+      if (!isPythonLayout(chunk, start)) return LINE.FALLBACK;
+      const found = readPythonLine(chunk, start, this.#view, this.#names);
+      this.lineEnd = this.#view.lineEnd;
+      return found;
+    }
+    let p = TYPE(d, end, ulid(b, end, start + HEAD_LENGTH));
     // The type must be a plain name: "Execution\u0045vent" is an execution event too.
     if (name(b, end, p) < 0) return LINE.FALLBACK;
     if (EXECUTION(d, end, p) < 0) return this.#otherType(chunk, p);
@@ -183,7 +128,7 @@ export class CanonicalReader {
     p += LEN[k++];
     let q = name(b, end, p);
     if (q < 0) return LINE.FALLBACK;
-    v.aggregate_id = this.#name(chunk, p, q);
+    v.aggregate_id = this.#names.get(chunk, p, q);
     AT[k] = q;
     p = count(b, end, q + LEN[k++]);
     if (p < 0) return LINE.FALLBACK;
@@ -209,23 +154,23 @@ export class CanonicalReader {
     p = q + LEN[k++];
     q = name(b, end, p);
     if (q < 0) return LINE.FALLBACK;
-    pay.wp_id = this.#name(chunk, p, q);
+    pay.wp_id = this.#names.get(chunk, p, q);
     AT[k] = q;
     p = q + LEN[k++];
     q = name(b, end, p);
     if (q < 0) return LINE.FALLBACK;
-    pay.agent = this.#name(chunk, p, q);
+    pay.agent = this.#names.get(chunk, p, q);
     AT[k] = q;
     p = q + LEN[k++];
     q = name(b, end, p);
     if (q < 0) return LINE.FALLBACK;
-    pay.role = this.#name(chunk, p, q);
+    pay.role = this.#names.get(chunk, p, q);
     AT[k] = q;
     p = q + LEN[k++];
     if (p < end && b[p] === QUOTE) {
       q = name(b, end, p + 1);
       if (q < 0) return LINE.FALLBACK;
-      pay.model = this.#name(chunk, p + 1, q);
+      pay.model = this.#names.get(chunk, p + 1, q);
       p = q + 1;
     } else {
       p = NULL(d, end, p);
@@ -310,27 +255,9 @@ export class CanonicalReader {
    * path instead.
    */
   #otherType(chunk: ByteChunk, p: number): number {
-    const b = chunk.bytes;
-    const nl = lineEndWithoutTypeKey(chunk.view, b, chunk.end, p);
-    if (nl < 0) return LINE.FALLBACK;
-    this.lineEnd = nl < chunk.end && b[nl - 1] === 0x0d ? nl - 1 : nl;
+    const lineEnd = lineEndWithoutTypeKey(chunk.view, chunk.bytes, chunk.end, p);
+    if (lineEnd < 0) return LINE.FALLBACK;
+    this.lineEnd = lineEnd;
     return LINE.OTHER_TYPE;
-  }
-
-  /** The name just read by `name()` (its hash is in `scanned.hash`), as a shared flat string. */
-  #name(chunk: ByteChunk, from: number, to: number): string {
-    const b = chunk.bytes;
-    const hash = scanned.hash;
-    const known = this.#names.get(hash);
-    if (known !== undefined && known.length === to - from) {
-      let i = 0;
-      while (i < known.length && known.charCodeAt(i) === b[from + i]) i++;
-      if (i === known.length) return known;
-    }
-    // A flat copy: a slice would keep the whole chunk's text alive.
-    const copy = JSON.parse(JSON.stringify(chunk.text.slice(from, to))) as string;
-    if (this.#names.size > 100_000) this.#names.clear();
-    this.#names.set(hash, copy);
-    return copy;
   }
 }
