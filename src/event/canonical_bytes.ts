@@ -15,13 +15,11 @@ import {
   count,
   countOrNull,
   decimal,
-  lineEndWithoutTypeKey,
-  literal,
   name,
   scanned,
-  Skeleton,
   ulid,
 } from "./byte_scan.ts";
+import { lineEndWithoutTypeKey, literal, Skeleton } from "./byte_literals.ts";
 import { isRfc3339Bytes } from "./text_rules.ts";
 import { type ExecutionView, LINE, LineView, NameCache } from "./line_view.ts";
 import { isPythonLayout, readPythonLine } from "./python_bytes.ts";

@@ -16,12 +16,11 @@ import {
   count,
   countOrNull,
   decimal,
-  lineEndWithoutTypeKey,
-  literal,
   name,
   scanned,
   ulid,
 } from "./byte_scan.ts";
+import { lineEndWithoutTypeKey, literal } from "./byte_literals.ts";
 import { LINE, type LineView, type NameCache } from "./line_view.ts";
 import { PAYLOAD_DEFAULTS } from "./payload_keys.ts";
 import { isRfc3339Bytes } from "./text_rules.ts";
