@@ -89,3 +89,37 @@ Deno.test("lineRanges cuts only after newlines and covers the file exactly", asy
     }
   }
 });
+
+Deno.test("parallelScan reports progress up to every byte read", async () => {
+  const paths = await makeLogs();
+  const total = (await Promise.all(paths.map((p) => Deno.stat(p)))).reduce((n, s) => n + s.size, 0);
+  const seen: number[] = [];
+  const init: CostScanInit = { groupBy: ["model"], pricing: defaultPricing(), filter: {} };
+  await parallelScan<CostScanInit, CostPartial>(paths, REDUCER, init, () => {}, {
+    workers: 2,
+    minBytes: 0,
+    onProgress: (bytes, all) => {
+      assert.equal(all, total);
+      seen.push(bytes);
+    },
+  });
+  assert.ok(seen.length >= 2, `${seen}`);
+  assert.deepEqual([...seen].sort((a, b) => a - b), seen, "progress only grows");
+  assert.equal(seen.at(-1), total);
+});
+
+Deno.test("the progress line shows only on a terminal, after a second, and is cleared", async () => {
+  const { progressLine } = await import("../src/cli/progress.ts");
+  for (const tty of [false, true]) {
+    const written: string[] = [];
+    let clock = 0;
+    const io = { stderrIsTty: tty, stderr: (t: string) => Promise.resolve(void written.push(t)) };
+    const progress = progressLine(io as never, () => clock);
+    progress.update(10e6, 100e6);
+    clock = 2000;
+    progress.update(50e6, 100e6);
+    await progress.done();
+    if (!tty) assert.deepEqual(written, []);
+    else assert.deepEqual(written, ["\rreading 50 / 100 MB, 25 MB/s\x1b[K", "\r\x1b[K"]);
+  }
+});
