@@ -74,3 +74,28 @@ Deno.test("readBlocks keeps lines whole and in order, and marks each oversize li
     assert.deepEqual(seen, expected, JSON.stringify({ text, max }));
   }
 });
+
+Deno.test("literal checks 8 bytes at a time yet tell apart lines that differ in any one byte", async () => {
+  const { literal, Skeleton } = await import("../src/event/byte_literals.ts");
+  const { ByteChunk } = await import("../src/event/byte_scan.ts");
+  const rand = prng(9);
+  for (let round = 0; round < 2000; round++) {
+    const length = 1 + Math.floor(rand() * 40);
+    const text = Array.from({ length }, () => String.fromCharCode(0x20 + Math.floor(rand() * 95)))
+      .join("");
+    const bytes = new TextEncoder().encode(text + "tail");
+    const match = literal(text);
+    assert.equal(match(new ByteChunk(bytes).view, bytes.length, 0), length);
+    const changed = bytes.slice();
+    const at = Math.floor(rand() * length);
+    // Any other byte value, including ones that would make a NaN or a zero double.
+    changed[at] = (changed[at] + 1 + Math.floor(rand() * 255)) % 256;
+    assert.equal(match(new ByteChunk(changed).view, changed.length, 0), -1, `${text} @${at}`);
+    if (length >= 8) {
+      const keys = new Skeleton([text]);
+      keys.at[0] = 0;
+      assert.ok(keys.check(new ByteChunk(bytes).view));
+      assert.ok(!keys.check(new ByteChunk(changed).view), `${text} @${at}`);
+    }
+  }
+});
