@@ -304,3 +304,19 @@ Deno.test("every execution line of the Python writer's reference logs takes the 
   }
   assert.ok(read >= 10, `${read}`);
 });
+
+Deno.test("NameCache tells apart names that share their first bytes, and short ones", async () => {
+  const { NameCache } = await import("../src/event/line_view.ts");
+  const names = new NameCache();
+  const words = ["claude", "claudeX", "clau", "cla", "c", "claude ", "WP01", "WP011", "a"];
+  const rand = prng(SEED + 4);
+  for (let i = 0; i < 2000; i++) {
+    const word = words[Math.floor(rand() * words.length)];
+    const next = rand() < 0.5 ? '","x":1' : '"';
+    const chunk = new ByteChunk(encoder.encode(word + next));
+    assert.equal(names.name(chunk, 0), word.length, word);
+    assert.equal(names.found, word);
+  }
+  const bad = new ByteChunk(encoder.encode('cl\\u0061ude"'));
+  assert.equal(names.name(bad, 0), -1);
+});

@@ -46,8 +46,6 @@ export class ByteChunk {
 export const scanned = {
   /** The last count's value (NaN for `null`). */
   number: 0,
-  /** FNV-1a hash of the last name, to find its string without making one. */
-  hash: 0,
   /** The last decimal's value when exact without parsing text, else -1. */
   decimal: -1,
 };
@@ -83,7 +81,7 @@ export function ulid(b: Uint8Array, end: number, p: number): number {
 
 /**
  * A name's body (printable ASCII, no escapes, 1..MAX_NAME_LENGTH chars):
- * the position of its closing quote; its hash goes to `scanned.hash`.
+ * the position of its closing quote.
  *
  * @example
  * ```ts
@@ -95,15 +93,12 @@ export function ulid(b: Uint8Array, end: number, p: number): number {
  */
 export function name(b: Uint8Array, end: number, p: number): number {
   if (p < 0) return -1;
-  let h = 0x811c9dc5;
   let i = p;
   for (; i < end; i++) {
     const c = b[i];
     if (c === QUOTE) break;
     if (c < 0x20 || c >= 0x7f || c === 0x5c) return -1;
-    h = Math.imul(h ^ c, 0x01000193);
   }
-  scanned.hash = h;
   return i < end && i > p && i - p <= MAX_NAME_LENGTH ? i : -1;
 }
 

@@ -124,14 +124,14 @@ export class CanonicalReader {
     let k = 0;
     AT[k] = p;
     p += LEN[k++];
-    let q = name(b, end, p);
+    let q = this.#names.name(chunk, p);
     if (q < 0) return LINE.FALLBACK;
-    v.aggregate_id = this.#names.get(chunk, p, q);
+    v.aggregate_id = this.#names.found;
     AT[k] = q;
     p = count(b, end, q + LEN[k++]);
     if (p < 0) return LINE.FALLBACK;
     AT[k] = p;
-    p = name(b, end, p + LEN[k++]);
+    p = this.#names.name(chunk, p + LEN[k++]); // node_id: checked, not kept
     if (p < 0) return LINE.FALLBACK;
     AT[k] = p;
     p += LEN[k++];
@@ -150,25 +150,25 @@ export class CanonicalReader {
     v.to = q;
     AT[k] = q;
     p = q + LEN[k++];
-    q = name(b, end, p);
+    q = this.#names.name(chunk, p);
     if (q < 0) return LINE.FALLBACK;
-    pay.wp_id = this.#names.get(chunk, p, q);
+    pay.wp_id = this.#names.found;
     AT[k] = q;
     p = q + LEN[k++];
-    q = name(b, end, p);
+    q = this.#names.name(chunk, p);
     if (q < 0) return LINE.FALLBACK;
-    pay.agent = this.#names.get(chunk, p, q);
+    pay.agent = this.#names.found;
     AT[k] = q;
     p = q + LEN[k++];
-    q = name(b, end, p);
+    q = this.#names.name(chunk, p);
     if (q < 0) return LINE.FALLBACK;
-    pay.role = this.#names.get(chunk, p, q);
+    pay.role = this.#names.found;
     AT[k] = q;
     p = q + LEN[k++];
     if (p < end && b[p] === QUOTE) {
-      q = name(b, end, p + 1);
+      q = this.#names.name(chunk, p + 1);
       if (q < 0) return LINE.FALLBACK;
-      pay.model = this.#names.get(chunk, p + 1, q);
+      pay.model = this.#names.found;
       p = q + 1;
     } else {
       p = NULL(d, end, p);

@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { type ByteChunk, scanned } from "./byte_scan.ts";
+import { type ByteChunk, name } from "./byte_scan.ts";
+
+const QUOTE = 0x22;
 
 /** The payload fields of an execution event that filters and cost read. */
 export type ExecutionViewPayload = {
@@ -86,38 +88,67 @@ export class LineView implements ExecutionView {
 }
 
 /**
- * One flat string per distinct name, found by the hash `name()` left in
- * `scanned.hash` and confirmed byte by byte, so no string is made for a
- * name seen before.
+ * Names seen before, found from the bytes without making a string: keyed
+ * by their first four bytes (one 32-bit load), confirmed byte by byte up
+ * to the closing quote. A hit is a name already checked, so it needs no
+ * per-byte validation; a miss is checked by `name()` and remembered as one
+ * flat string.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ByteChunk, name } from "./byte_scan.ts";
+ * import { ByteChunk } from "./byte_scan.ts";
  * import { NameCache } from "./line_view.ts";
- * const chunk = new ByteChunk(new TextEncoder().encode('claude"'));
+ * const chunk = new ByteChunk(new TextEncoder().encode('claude","claude"'));
  * const names = new NameCache();
- * const q = name(chunk.bytes, chunk.end, 0);
- * assert.equal(names.get(chunk, 0, q), "claude");
+ * assert.equal(names.name(chunk, 0), 6); // checked, remembered
+ * assert.equal(names.name(chunk, 9), 15); // found
+ * assert.equal(names.found, "claude");
  * ```
  */
 export class NameCache {
-  readonly #names = new Map<number, string>();
+  /** The name read by the last successful `name()`. */
+  found = "";
+  readonly #known = new Map<number, Array<{ bytes: Uint8Array; text: string }>>();
+  #count = 0;
 
-  /** The name just read by `name()` at `[from, to)`, as a shared flat string. */
-  get(chunk: ByteChunk, from: number, to: number): string {
-    const b = chunk.bytes;
-    const hash = scanned.hash;
-    const known = this.#names.get(hash);
-    if (known !== undefined && known.length === to - from) {
-      let i = 0;
-      while (i < known.length && known.charCodeAt(i) === b[from + i]) i++;
-      if (i === known.length) return known;
+  /** The name at `p` (up to its closing quote, whose position is returned), or -1. */
+  name(chunk: ByteChunk, p: number): number {
+    const { bytes: b, view: d, end } = chunk;
+    if (p < 0) return -1;
+    const cacheable = p + 4 <= end;
+    if (cacheable) {
+      const list = this.#known.get(d.getInt32(p, true));
+      if (list !== undefined) {
+        for (let k = 0; k < list.length; k++) {
+          const known = list[k].bytes;
+          const n = known.length;
+          if (p + n >= end || b[p + n] !== QUOTE) continue;
+          // The key already matched the first four bytes.
+          let i = n < 4 ? n : 4;
+          while (i < n && b[p + i] === known[i]) i++;
+          if (i === n) {
+            this.found = list[k].text;
+            return p + n;
+          }
+        }
+      }
     }
+    const q = name(b, end, p);
+    if (q < 0) return -1;
     // A flat copy: a slice would keep the whole chunk's text alive.
-    const copy = JSON.parse(JSON.stringify(chunk.text.slice(from, to))) as string;
-    if (this.#names.size > 100_000) this.#names.clear();
-    this.#names.set(hash, copy);
-    return copy;
+    this.found = JSON.parse(JSON.stringify(chunk.text.slice(p, q))) as string;
+    if (cacheable) {
+      if (++this.#count > 10_000) {
+        this.#known.clear();
+        this.#count = 0;
+      }
+      const key = d.getInt32(p, true);
+      const entry = { bytes: b.slice(p, q), text: this.found };
+      const list = this.#known.get(key);
+      if (list) list.push(entry);
+      else this.#known.set(key, [entry]);
+    }
+    return q;
   }
 }

@@ -108,10 +108,9 @@ export function readPythonLine(
 ): number {
   const { bytes: b, view: d, end } = chunk;
   let p = HEAD(d, end, start);
-  let q = name(b, end, p);
+  let q = names.name(chunk, p);
   if (q < 0) return LINE.FALLBACK;
-  const from = p;
-  const to = q;
+  const aggregate = names.found;
   p = CAUSATION(d, end, q);
   if (p < 0) return LINE.FALLBACK;
   if (b[p] === QUOTE) {
@@ -125,7 +124,7 @@ export function readPythonLine(
     view.lineEnd = lineEndWithoutTypeKey(d, b, end, p);
     return view.lineEnd < 0 ? LINE.FALLBACK : LINE.OTHER_TYPE;
   }
-  view.aggregate_id = names.get(chunk, from, to);
+  view.aggregate_id = aggregate;
   p = count(b, end, LAMPORT(d, end, EXECUTION(d, end, p)));
   p = name(b, end, NODE(d, end, p));
   p = PAYLOAD(d, end, p);
@@ -151,9 +150,9 @@ export function readPythonLine(
           break;
         }
         if (b[p] !== QUOTE) return LINE.FALLBACK;
-        q = name(b, end, p + 1);
+        q = names.name(chunk, p + 1);
         if (q < 0) return LINE.FALLBACK;
-        values[key] = names.get(chunk, p + 1, q);
+        values[key] = names.found;
         p = q + 1;
         break;
       case Kind.CountOrNull:
