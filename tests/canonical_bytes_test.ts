@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { ByteChunk, CanonicalReader, LINE } from "../src/event/canonical_bytes.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
+import { PAYLOAD_KEYS } from "../src/event/payload_keys.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { prng } from "../bench/generate.ts";
 import { createReducer } from "../src/cost/cost_reducer.ts";
@@ -117,22 +118,9 @@ function viewOf(event: Event) {
   return {
     aggregate_id: event.aggregate_id,
     timestamp: event.timestamp,
+    // Every payload key but the error text, which the view does not hold.
     payload: Object.fromEntries(
-      [
-        "wp_id",
-        "agent",
-        "role",
-        "model",
-        "input_tokens",
-        "output_tokens",
-        "cache_read_tokens",
-        "cache_write_tokens",
-        "reasoning_tokens",
-        "cost_usd",
-        "duration_ms",
-        "success",
-        "exit_code",
-      ].map((k) => [k, p[k]]),
+      PAYLOAD_KEYS.filter((k) => k !== "error").map((k) => [k, p[k]]),
     ),
   };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { type ByteChunk, name } from "./byte_scan.ts";
+import { PAYLOAD_DEFAULTS } from "./payload_keys.ts";
 
 const QUOTE = 0x22;
 
@@ -46,6 +47,8 @@ export const LINE = {
   EXECUTION: 2,
 } as const;
 
+const { error: _error, ...VIEW_DEFAULTS } = PAYLOAD_DEFAULTS;
+
 /**
  * The reused view the byte readers fill: one object for every line read, so
  * reading makes no garbage; its time is cut from the block only when asked.
@@ -60,21 +63,9 @@ export const LINE = {
 export class LineView implements ExecutionView {
   readonly event_type = "ExecutionEvent";
   aggregate_id = "";
-  payload: ExecutionViewPayload = {
-    wp_id: "",
-    agent: "",
-    role: "",
-    model: null,
-    input_tokens: null,
-    output_tokens: null,
-    cache_read_tokens: null,
-    cache_write_tokens: null,
-    reasoning_tokens: null,
-    cost_usd: null,
-    duration_ms: 0,
-    success: true,
-    exit_code: 0,
-  };
+  // The schema's defaults (readers of the Python layout rely on them for
+  // keys a line leaves out), less the error text, which the view does not hold.
+  payload: ExecutionViewPayload = { agent: "", role: "", ...VIEW_DEFAULTS };
   /** The block holding the line's time, and where the time stands in it. */
   chunk: ByteChunk | undefined;
   from = 0;
