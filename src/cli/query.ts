@@ -4,7 +4,7 @@
  * @module
  */
 import { encodeEvent } from "../event/line_encode.ts";
-import { queryEvents } from "../query/query.ts";
+import { orderedEvents } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
@@ -43,12 +43,10 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   const filter = filterFromFlags(values, io.now().getTime());
   const root = await resolveRoot(io, values.root);
   const warnings = warningSink(io);
-  const events = await queryEvents(new ProjectLayout(root), filter, warnings.warn);
-  await warnings.flush();
-  // Write in batches: one write per event is slow on big results.
-  for (let i = 0; i < events.length; i += 1000) {
-    const batch = events.slice(i, i + 1000).map((e) => encodeEvent(e) + "\n").join("");
-    await io.stdout(batch);
+  // Ordered without holding a large result: written a batch at a time.
+  for await (const batch of orderedEvents(new ProjectLayout(root), filter, warnings.warn)) {
+    await io.stdout(batch.map((e) => encodeEvent(e) + "\n").join(""));
   }
+  await warnings.flush();
   return 0;
 }

@@ -36,17 +36,37 @@ export async function* scanEvents(
   filter: EventFilter,
   onWarning: WarningSink,
 ): AsyncGenerator<Event> {
-  // Lines in the tool's layout are tested from their bytes; only matches are parsed.
+  for (const path of await matchingLogs(layout, filter)) {
+    const onProblem = (problem: LineProblem) => onWarning(formatProblem(problem));
+    for await (const batch of logEvents(path, filter, onProblem)) yield* batch;
+  }
+}
+
+/**
+ * The matching events of one log, in file order, a block's worth at a time.
+ * Lines in the tool's layout are tested from their bytes; only matches are
+ * parsed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logEvents } from "./query.ts";
+ * assert.deepEqual(await Array.fromAsync(logEvents("/nonexistent.jsonl", {}, () => {})), []);
+ * ```
+ */
+export async function* logEvents(
+  path: string,
+  filter: EventFilter,
+  onProblem: (problem: LineProblem) => void,
+): AsyncGenerator<Event[]> {
   const reader = new CanonicalReader();
   const sink: LineSink = (chunk, start) => {
     if (reader.read(chunk, start) !== LINE.EXECUTION) return DECODE_LINE;
     return matches(reader.view, filter) ? DECODE_LINE : reader.lineEnd;
   };
-  const onProblem = (problem: LineProblem) => onWarning(formatProblem(problem));
-  for (const path of await matchingLogs(layout, filter)) {
-    for await (const batch of scanLogBatches(path, onProblem, undefined, sink)) {
-      for (const event of batch) if (matches(event, filter)) yield event;
-    }
+  for await (const batch of scanLogBatches(path, onProblem, undefined, sink)) {
+    const matching = batch.filter((event) => matches(event, filter));
+    if (matching.length > 0) yield matching;
   }
 }
 

@@ -1,0 +1,176 @@
+/**
+ * Matching events in the total order, in memory that does not grow with
+ * the result. The tool appends each feature's log in clock order (and the
+ * merge driver keeps it so), so a large result is a merge of per-log runs
+ * that are already sorted, holding one batch per log. A log found out of
+ * order (hand edits, concatenated files) is sorted in memory on its own;
+ * a small result is simply gathered and sorted.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import { compareEvents } from "../event/order.ts";
+import { formatProblem, type LineProblem, type WarningSink } from "../store/log_reader.ts";
+import type { ProjectLayout } from "../store/project_layout.ts";
+import type { EventFilter } from "./filter.ts";
+import { logEvents, matchingLogs } from "./query.ts";
+
+/** Events per yielded batch (what the CLI encodes and writes at once). */
+const BATCH = 1000;
+
+/** Options for {@linkcode orderedEvents}. */
+export interface OrderedOptions {
+  /** Results up to this many events (~20 MB at 20,000) are gathered and sorted in memory. */
+  gather?: number;
+}
+
+/**
+ * Yields the matching events in `(lamport_clock, node_id, event_id)` order
+ * (ties in log order), in batches. Each malformed line is reported once.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { orderedEvents } from "./ordered.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * assert.deepEqual(await Array.fromAsync(orderedEvents(layout, {}, () => {})), []);
+ * ```
+ */
+export async function* orderedEvents(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  onWarning: WarningSink,
+  options: OrderedOptions = {},
+): AsyncGenerator<Event[]> {
+  const limit = options.gather ?? 20_000;
+  const paths = await matchingLogs(layout, filter);
+  const gathered: Event[] = [];
+  // Problems are reported as found; a second reading repeats none of them.
+  const reported = new Map<string, number>(); // path -> last line reported (0: the file)
+  const report = (p: LineProblem) => {
+    reported.set(p.path, Math.max(reported.get(p.path) ?? -1, p.line));
+    onWarning(formatProblem(p));
+  };
+  let small = true;
+  gather: for (const path of paths) {
+    for await (const batch of logEvents(path, filter, report)) {
+      for (const event of batch) gathered.push(event);
+      if (gathered.length > limit) {
+        small = false;
+        break gather;
+      }
+    }
+    reported.set(path, Infinity);
+  }
+  if (small) {
+    gathered.sort(compareEvents);
+    for (let i = 0; i < gathered.length; i += BATCH) yield gathered.slice(i, i + BATCH);
+    return;
+  }
+  gathered.length = 0;
+  // Large: merge the logs, each read once more as a stream when in order.
+  const inOrder = await Promise.all(paths.map((path) => isInOrder(path, filter)));
+  const sources = paths.map((path, i) => {
+    const seen = reported.get(path) ?? -1;
+    const rest = (p: LineProblem) => {
+      if (p.line > seen) onWarning(formatProblem(p));
+    };
+    return inOrder[i] ? logEvents(path, filter, rest) : sortedLog(path, filter, rest);
+  });
+  yield* merge(sources);
+}
+
+/** True when the log's matching events already stand in the total order. */
+async function isInOrder(path: string, filter: EventFilter): Promise<boolean> {
+  let previous: Event | undefined;
+  for await (const batch of logEvents(path, filter, () => {})) {
+    for (const event of batch) {
+      if (previous && compareEvents(previous, event) > 0) return false;
+      previous = event;
+    }
+  }
+  return true;
+}
+
+async function* sortedLog(
+  path: string,
+  filter: EventFilter,
+  onProblem: (problem: LineProblem) => void,
+): AsyncGenerator<Event[]> {
+  const events: Event[] = [];
+  for await (const batch of logEvents(path, filter, onProblem)) {
+    for (const event of batch) events.push(event);
+  }
+  yield events.sort(compareEvents);
+}
+
+/** One source's place in the merge: its current batch and position. */
+interface Head {
+  source: number;
+  batch: Event[];
+  at: number;
+  more: AsyncGenerator<Event[]>;
+}
+
+const before = (a: Head, b: Head) =>
+  (compareEvents(a.batch[a.at], b.batch[b.at]) || a.source - b.source) < 0;
+
+/** A k-way merge of sorted sources through a binary heap, in output batches. */
+async function* merge(sources: AsyncGenerator<Event[]>[]): AsyncGenerator<Event[]> {
+  const heap: Head[] = [];
+  const refill = async (head: Head): Promise<boolean> => {
+    for (let step = await head.more.next(); !step.done; step = await head.more.next()) {
+      if (step.value.length > 0) {
+        head.batch = step.value;
+        head.at = 0;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const [source, more] of sources.entries()) {
+    const head: Head = { source, batch: [], at: 0, more };
+    if (await refill(head)) push(heap, head);
+  }
+  let out: Event[] = [];
+  while (heap.length > 0) {
+    const head = heap[0];
+    out.push(head.batch[head.at++]);
+    if (head.at === head.batch.length && !(await refill(head))) {
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        heap[0] = last;
+        down(heap, 0);
+      }
+    } else down(heap, 0);
+    if (out.length >= BATCH) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length > 0) yield out;
+}
+
+function push(heap: Head[], head: Head): void {
+  heap.push(head);
+  for (let i = heap.length - 1; i > 0;) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i], heap[parent])) break;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function down(heap: Head[], i: number): void {
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let least = i;
+    if (left < heap.length && before(heap[left], heap[least])) least = left;
+    if (right < heap.length && before(heap[right], heap[least])) least = right;
+    if (least === i) return;
+    [heap[i], heap[least]] = [heap[least], heap[i]];
+    i = least;
+  }
+}
