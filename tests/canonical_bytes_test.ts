@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ByteChunk, CanonicalReader, LINE } from "../src/event/canonical_bytes.ts";
+import type { LineView } from "../src/event/line_view.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
 import { PAYLOAD_KEYS } from "../src/event/payload_keys.ts";
 import type { Event } from "../src/event/envelope.ts";
@@ -113,11 +114,20 @@ function layout(event: Event, rand: () => number): string {
   return pythonLine({ ...event, payload });
 }
 
+/** What the byte reader put in its view, in the shape of {@linkcode viewOf}. */
+function seen(view: LineView) {
+  const { aggregate_id, timestamp, lamport_clock, node_id, event_id, payload } = view;
+  return { aggregate_id, timestamp, lamport_clock, node_id, event_id, payload };
+}
+
 function viewOf(event: Event) {
   const p = event.payload as Record<string, unknown>;
   return {
     aggregate_id: event.aggregate_id,
     timestamp: event.timestamp,
+    lamport_clock: event.lamport_clock,
+    node_id: event.node_id,
+    event_id: event.event_id,
     // Every payload key but the error text, which the view does not hold.
     payload: Object.fromEntries(
       PAYLOAD_KEYS.filter((k) => k !== "error").map((k) => [k, p[k]]),
@@ -142,7 +152,7 @@ Deno.test("the byte reader accepts only what the full path accepts, with the sam
       assert.equal(fullType, "ExecutionEvent", line);
       const view = reader.view;
       assert.deepEqual(
-        { aggregate_id: view.aggregate_id, timestamp: view.timestamp, payload: view.payload },
+        seen(view as LineView),
         viewOf(full.event),
         line,
       );
@@ -284,7 +294,7 @@ Deno.test("every execution line of the Python writer's reference logs takes the 
       assert.equal(reader.read(new ByteChunk(encoder.encode(line)), 0), LINE.EXECUTION, line);
       const view = reader.view;
       assert.deepEqual(
-        { aggregate_id: view.aggregate_id, timestamp: view.timestamp, payload: view.payload },
+        seen(view as LineView),
         viewOf(full.event),
       );
       read++;

@@ -130,9 +130,12 @@ export class CanonicalReader {
     AT[k] = q;
     p = count(b, end, q + LEN[k++]);
     if (p < 0) return LINE.FALLBACK;
+    v.lamport_clock = scanned.number;
     AT[k] = p;
-    p = this.#names.name(chunk, p + LEN[k++]); // node_id: checked, not kept
+    p = this.#names.name(chunk, p + LEN[k++]);
     if (p < 0) return LINE.FALLBACK;
+    v.node_id = this.#names.found;
+    v.idFrom = start + HEAD_LENGTH;
     AT[k] = p;
     p += LEN[k++];
     if (p < end && b[p] === QUOTE) {

@@ -72,9 +72,16 @@ export class LineView implements ExecutionView {
   to = 0;
   /** Where the line read last ends (its `\n` or `\r\n`, or the block's end). */
   lineEnd = 0;
+  /** The order keys (for checking a log's order; the id is cut when asked). */
+  lamport_clock = 0;
+  node_id = "";
+  idFrom = 0;
   // Cut only when asked: most reports never look at the time.
   get timestamp(): string {
     return this.chunk!.text.slice(this.from, this.to);
+  }
+  get event_id(): string {
+    return this.chunk!.text.slice(this.idFrom, this.idFrom + 26);
   }
 }
 

@@ -118,7 +118,8 @@ export function readPythonLine(
     if (p < 0 || p >= end || b[p] !== QUOTE) return LINE.FALLBACK;
     p++;
   } else p = NULL(d, end, p);
-  p = TYPE(d, end, ulid(b, end, EVENT_ID(d, end, p)));
+  const id = EVENT_ID(d, end, p);
+  p = TYPE(d, end, ulid(b, end, id));
   if (name(b, end, p) < 0) return LINE.FALLBACK;
   if (EXECUTION(d, end, p) < 0) {
     view.lineEnd = lineEndWithoutTypeKey(d, b, end, p);
@@ -126,7 +127,12 @@ export function readPythonLine(
   }
   view.aggregate_id = aggregate;
   p = count(b, end, LAMPORT(d, end, EXECUTION(d, end, p)));
-  p = name(b, end, NODE(d, end, p));
+  if (p < 0) return LINE.FALLBACK;
+  view.lamport_clock = scanned.number;
+  p = names.name(chunk, NODE(d, end, p));
+  if (p < 0) return LINE.FALLBACK;
+  view.node_id = names.found;
+  view.idFrom = id;
   p = PAYLOAD(d, end, p);
   if (p < 0) return LINE.FALLBACK;
   const pay = view.payload;

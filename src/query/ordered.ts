@@ -11,6 +11,7 @@
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
 import { formatProblem, type LineProblem, type WarningSink } from "../store/log_reader.ts";
+import { logInOrder } from "../store/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { EventFilter } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";
@@ -69,8 +70,8 @@ export async function* orderedEvents(
     return;
   }
   gathered.length = 0;
-  // Large: merge the logs, each read once more as a stream when in order.
-  const inOrder = await Promise.all(paths.map((path) => isInOrder(path, filter)));
+  // Large: merge the logs as streams, each checked first (from its bytes) to be in order.
+  const inOrder = await Promise.all(paths.map((path) => logInOrder(path)));
   const sources = paths.map((path, i) => {
     const seen = reported.get(path) ?? -1;
     const rest = (p: LineProblem) => {
@@ -79,18 +80,6 @@ export async function* orderedEvents(
     return inOrder[i] ? logEvents(path, filter, rest) : sortedLog(path, filter, rest);
   });
   yield* merge(sources);
-}
-
-/** True when the log's matching events already stand in the total order. */
-async function isInOrder(path: string, filter: EventFilter): Promise<boolean> {
-  let previous: Event | undefined;
-  for await (const batch of logEvents(path, filter, () => {})) {
-    for (const event of batch) {
-      if (previous && compareEvents(previous, event) > 0) return false;
-      previous = event;
-    }
-  }
-  return true;
 }
 
 async function* sortedLog(
