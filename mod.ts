@@ -42,6 +42,8 @@ export { type RecordContext, type Recorded, recordExecutions } from "./src/store
 export { readLines } from "./src/read/line_reader.ts";
 export { type EventFilter, featureMatches, matches, parseTimeBound } from "./src/query/filter.ts";
 export { queryEvents, scanEvents } from "./src/query/query.ts";
+export { orderedEvents, type OrderedOptions } from "./src/query/ordered.ts";
+export { readBlocks } from "./src/read/byte_blocks.ts";
 export { CostAggregator, GROUP_KEYS, type GroupKey } from "./src/cost/aggregate.ts";
 export { type EventCost, eventCost } from "./src/cost/estimate.ts";
 export { formatUsd, unitsToNumber, usdToUnits } from "./src/cost/money.ts";

@@ -71,7 +71,18 @@ const FIELDS = [
 // The first key has no separator before it.
 const KEYS = FIELDS.map(([key], i) => literal(`${i === 0 ? "" : ", "}"${key}": `));
 
-/** True when the line starts the way the Python writer starts every line. */
+/**
+ * True when the line starts the way the Python writer starts every line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteChunk } from "./byte_scan.ts";
+ * import { isPythonLayout } from "./python_bytes.ts";
+ * const chunk = new ByteChunk(new TextEncoder().encode('{"aggregate_id": "043-x", ...'));
+ * assert.ok(isPythonLayout(chunk, 0));
+ * ```
+ */
 export function isPythonLayout(chunk: ByteChunk, start: number): boolean {
   return HEAD(chunk.view, chunk.end, start) > 0;
 }
