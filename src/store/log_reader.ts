@@ -6,6 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
+import type { ByteChunk } from "../event/byte_scan.ts";
 import {
   DECODE_LINE,
   type LineSink,
@@ -75,7 +76,7 @@ export async function* scanLogBatches(
       });
       return 0;
     }
-    stream = await rangeStream(path, range?.start ?? 0, range?.end ?? Infinity, 256 * 1024);
+    stream = await rangeStream(path, range?.start ?? 0, range?.end ?? Infinity);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return 0;
     throw error;
@@ -88,48 +89,11 @@ export async function* scanLogBatches(
       onProblem({ path, line: number, message: `skipped line over ${MAX_LINE_BYTES >> 20} MiB` });
       continue;
     }
-    const { bytes, end } = block;
-    const texts: Array<[string, number, boolean]> = [];
-    // Consecutive lines to decode are decoded as one run, then split.
-    let runStart = -1;
-    let runNumber = 0;
-    const flush = (runEnd: number) => {
-      if (runStart < 0) return;
-      const complete = bytes[runEnd - 1] === 0x0a;
-      const lines = decoder.decode(bytes.subarray(runStart, complete ? runEnd - 1 : runEnd))
-        .split("\n");
-      for (const [i, text] of lines.entries()) {
-        const line = text.endsWith("\r") ? text.slice(0, -1) : text;
-        texts.push([line, runNumber + i, complete || i < lines.length - 1]);
-      }
-      runStart = -1;
-    };
-    let start = 0;
-    if (!sink) {
-      runStart = 0;
-      runNumber = number + 1;
-      start = end;
-    }
-    while (start < end) {
-      number++;
-      const stop = sink!(block, start);
-      if (stop >= 0) {
-        flush(start);
-        start = bytes[stop] === 0x0d ? stop + 2 : stop + 1;
-        continue;
-      }
-      if (stop === DECODE_LINE && runStart < 0) {
-        runStart = start;
-        runNumber = number;
-      } else if (stop === SKIP_LINE) flush(start);
-      const nl = bytes.indexOf(0x0a, start);
-      start = nl === -1 || nl >= end ? end : nl + 1;
-    }
-    flush(end);
-    if (!sink) number += texts.length;
+    const texts = linesToDecode(block, number, sink, decoder);
+    number = texts.lastNumber;
     // Decoding the block's bytes is done; the rest may await the schemas.
     const events: Event[] = [];
-    for (const [text, line, complete] of texts) {
+    for (const [text, line, complete] of texts.lines) {
       if (text.trim() === "") continue;
       const fast = fastDecode(text);
       if (fast) {
@@ -148,6 +112,60 @@ export async function* scanLogBatches(
     if (events.length > 0) yield events;
   }
   return number;
+}
+
+/**
+ * Offers each line of a block to the sink and decodes the ones it leaves:
+ * runs of consecutive lines are decoded at once and split, which is what
+ * keeps the no-sink case as fast as one decode per block. Returns the
+ * texts with their line numbers (and whether each ended in a newline), and
+ * the number of the block's last line.
+ */
+function linesToDecode(
+  block: ByteChunk,
+  before: number,
+  sink: LineSink | undefined,
+  decoder: TextDecoder,
+): { lines: Array<[string, number, boolean]>; lastNumber: number } {
+  const { bytes, end } = block;
+  const lines: Array<[string, number, boolean]> = [];
+  let number = before;
+  let runStart = -1;
+  let runNumber = 0;
+  const flush = (runEnd: number) => {
+    if (runStart < 0) return;
+    const complete = bytes[runEnd - 1] === 0x0a;
+    const texts = decoder.decode(bytes.subarray(runStart, complete ? runEnd - 1 : runEnd))
+      .split("\n");
+    for (const [i, text] of texts.entries()) {
+      const line = text.endsWith("\r") ? text.slice(0, -1) : text;
+      lines.push([line, runNumber + i, complete || i < texts.length - 1]);
+    }
+    runStart = -1;
+  };
+  if (!sink) {
+    runStart = 0;
+    runNumber = number + 1;
+    flush(end);
+    return { lines, lastNumber: number + lines.length };
+  }
+  for (let start = 0; start < end;) {
+    number++;
+    const stop = sink(block, start);
+    if (stop >= 0) {
+      flush(start);
+      start = bytes[stop] === 0x0d ? stop + 2 : stop + 1;
+      continue;
+    }
+    if (stop === DECODE_LINE && runStart < 0) {
+      runStart = start;
+      runNumber = number;
+    } else if (stop === SKIP_LINE) flush(start);
+    const nl = bytes.indexOf(0x0a, start);
+    start = nl === -1 || nl >= end ? end : nl + 1;
+  }
+  flush(end);
+  return { lines, lastNumber: number };
 }
 
 /**
