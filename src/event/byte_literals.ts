@@ -6,8 +6,6 @@
  * @module
  */
 
-const QUOTE = 0x22;
-
 /**
  * The 8-byte words of a literal (the last overlapping the one before it, so
  * no byte-by-byte tail) as doubles: comparing two doubles is one 8-byte
@@ -130,31 +128,45 @@ export function literal(text: string): Literal {
   };
 }
 
-const TYPE_KEY = literal('event_type"');
+/** Where a line ends, or -1 when one of the guarded keys follows on it. */
+export type LineEndGuard = (d: DataView, b: Uint8Array, end: number, p: number) => number;
 
 /**
- * Where the line from `p` ends (its `\n` or `\r\n`, or `end`), or -1 when a
- * `"event_type"` key follows on it: JSON lets a later duplicate key win.
- * (The quoted key cannot occur inside a string, where quotes are escaped.)
+ * A guard against later duplicates of the given keys, each containing a
+ * "_": it returns where the line from `p` ends (its `\n` or `\r\n`, or
+ * `end`), or -1 when a quoted key of the list follows on it, since JSON lets
+ * a later duplicate win. (A quoted key cannot occur inside a string, where
+ * quotes are escaped.) Native searches jump from "_" to "_"; each line of
+ * the layouts starts with one, so a search never runs far past its line.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { ByteChunk } from "./byte_scan.ts";
- * import { lineEndWithoutTypeKey } from "./byte_literals.ts";
+ * import { guardAgainstKeys } from "./byte_literals.ts";
+ * const guard = guardAgainstKeys(["event_type"]);
  * const { bytes, view, end } = new ByteChunk(new TextEncoder().encode('x","a":1}\n{'));
- * assert.equal(lineEndWithoutTypeKey(view, bytes, end, 0), 9);
+ * assert.equal(guard(view, bytes, end, 0), 9);
  * const twice = new ByteChunk(new TextEncoder().encode('x","event_type":"E"}\n'));
- * assert.equal(lineEndWithoutTypeKey(twice.view, twice.bytes, twice.end, 0), -1);
+ * assert.equal(guard(twice.view, twice.bytes, twice.end, 0), -1);
  * ```
  */
-export function lineEndWithoutTypeKey(d: DataView, b: Uint8Array, end: number, p: number): number {
-  let nl = b.indexOf(0x0a, p);
-  if (nl === -1 || nl >= end) nl = end;
-  // Native searches for the key's rare "_" (each line of the layout starts
-  // with one, so a search never runs far past this line's end).
-  for (let u = b.indexOf(0x5f, p); u !== -1 && u < nl; u = b.indexOf(0x5f, u + 1)) {
-    if (u - 6 >= p && b[u - 6] === QUOTE && TYPE_KEY(d, end, u - 5) > 0) return -1;
-  }
-  return nl < end && nl > p && b[nl - 1] === 0x0d ? nl - 1 : nl;
+export function guardAgainstKeys(keys: readonly string[]): LineEndGuard {
+  const checks = keys.map((key) => {
+    if (!key.includes("_")) throw new RangeError(`key without "_": ${key}`);
+    return { quoted: literal(`"${key}"`), before: key.indexOf("_") + 1 };
+  });
+  return (d, b, end, p) => {
+    let nl = b.indexOf(0x0a, p);
+    if (nl === -1 || nl >= end) nl = end;
+    for (let u = b.indexOf(0x5f, p); u !== -1 && u < nl; u = b.indexOf(0x5f, u + 1)) {
+      for (const { quoted, before } of checks) {
+        if (u - before >= p && quoted(d, end, u - before) > 0) return -1;
+      }
+    }
+    return nl < end && nl > p && b[nl - 1] === 0x0d ? nl - 1 : nl;
+  };
 }
+
+/** The guard a line of another event type needs before it is skipped. */
+export const lineEndWithoutTypeKey: LineEndGuard = guardAgainstKeys(["event_type"]);

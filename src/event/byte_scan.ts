@@ -46,8 +46,8 @@ export class ByteChunk {
 export const scanned = {
   /** The last count's value (NaN for `null`). */
   number: 0,
-  /** The last decimal's value when exact without parsing text, else -1. */
-  decimal: -1,
+  /** The last decimal's value. */
+  decimal: 0,
 };
 
 const QUOTE = 0x22;
@@ -191,21 +191,25 @@ function digitsAt(b: Uint8Array, end: number, p: number): number {
 }
 
 /**
- * A non-negative JSON number, checked against the grammar. When it has at
- * most 15 digits and no exponent, its value goes to `scanned.decimal`
- * (both integers are exact doubles, so one division rounds correctly: the
- * double JSON.parse gives); otherwise that is -1 and the caller parses text.
+ * A non-negative JSON number, checked against the grammar; its value (the
+ * double JSON.parse gives) goes to `scanned.decimal`. With at most 15
+ * digits and no exponent it is computed from the digits (both integers are
+ * exact doubles, so one division rounds correctly); otherwise the text is
+ * parsed.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { decimal, scanned } from "./byte_scan.ts";
- * const b = new TextEncoder().encode("15.6,");
- * assert.equal(decimal(b, b.length, 0), 4);
+ * import { ByteChunk, decimal, scanned } from "./byte_scan.ts";
+ * const chunk = new ByteChunk(new TextEncoder().encode("15.6,1e-7,"));
+ * assert.equal(decimal(chunk, 0), 4);
  * assert.equal(scanned.decimal, 15.6);
+ * assert.equal(decimal(chunk, 5), 9);
+ * assert.equal(scanned.decimal, 1e-7);
  * ```
  */
-export function decimal(b: Uint8Array, end: number, p: number): number {
+export function decimal(chunk: ByteChunk, p: number): number {
+  const { bytes: b, end } = chunk;
   if (p < 0) return -1;
   let i = digitsAt(b, end, p);
   if (i === p || (b[p] === 0x30 && i - p > 1)) return -1;
@@ -217,19 +221,82 @@ export function decimal(b: Uint8Array, end: number, p: number): number {
     if (i === from) return -1;
     places = i - from;
   }
-  const exponent = i < end && (b[i] === 0x65 || b[i] === 0x45);
-  scanned.decimal = -1;
-  if (!exponent && whole - p + places <= 15) {
-    let m = 0;
-    for (let k = p; k < i; k++) if (k !== whole) m = m * 10 + b[k] - 0x30;
-    scanned.decimal = m / POWERS[places];
-  }
-  if (exponent) {
+  if (i < end && (b[i] === 0x65 || b[i] === 0x45)) {
     i++;
     if (i < end && (b[i] === 0x2b || b[i] === 0x2d)) i++;
     const from = i;
     i = digitsAt(b, end, from);
     if (i === from) return -1;
+    scanned.decimal = Number(chunk.text.slice(p, i));
+    return i;
   }
+  if (whole - p + places > 15) {
+    scanned.decimal = Number(chunk.text.slice(p, i));
+    return i;
+  }
+  let m = 0;
+  for (let k = p; k < i; k++) if (k !== whole) m = m * 10 + b[k] - 0x30;
+  scanned.decimal = m / POWERS[places];
   return i;
+}
+
+/**
+ * A 32-bit signed integer (an exit code) into `scanned.number`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { int32, scanned } from "./byte_scan.ts";
+ * const b = new TextEncoder().encode("-1}2147483648}");
+ * assert.equal(int32(b, b.length, 0), 2);
+ * assert.equal(scanned.number, -1);
+ * assert.equal(int32(b, b.length, 3), -1);
+ * ```
+ */
+export function int32(b: Uint8Array, end: number, p: number): number {
+  if (p < 0) return -1;
+  const negative = p < end && b[p] === 0x2d;
+  const q = count(b, end, negative ? p + 1 : p);
+  if (q < 0) return -1;
+  const value = negative ? -scanned.number : scanned.number;
+  if (value < -(2 ** 31) || value >= 2 ** 31) return -1;
+  scanned.number = value;
+  return q;
+}
+
+/**
+ * `null` or a quoted ULID (a causation id).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteChunk, idOrNull } from "./byte_scan.ts";
+ * const { bytes, view, end } = new ByteChunk(new TextEncoder().encode('"01KHJVJWDM0HGAGYGXJYKD1JQG",null'));
+ * assert.equal(idOrNull(view, bytes, end, 0), 28);
+ * assert.equal(idOrNull(view, bytes, end, 29), 33);
+ * ```
+ */
+export function idOrNull(d: DataView, b: Uint8Array, end: number, p: number): number {
+  if (p < 0 || p >= end) return -1;
+  if (b[p] !== QUOTE) return NULL(d, end, p);
+  const q = ulid(b, end, p + 1);
+  return q < 0 || q >= end || b[q] !== QUOTE ? -1 : q + 1;
+}
+
+/**
+ * `p` when a line ends there (a `\n`, a `\r\n`, or the block's end), else -1.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lineEndAt } from "./byte_scan.ts";
+ * const b = new TextEncoder().encode("}\r\n}x");
+ * assert.equal(lineEndAt(b, b.length, 1), 1);
+ * assert.equal(lineEndAt(b, b.length, 4), -1);
+ * ```
+ */
+export function lineEndAt(b: Uint8Array, end: number, p: number): number {
+  if (p < 0) return -1;
+  if (p === end || b[p] === 0x0a) return p;
+  return b[p] === 0x0d && (p + 1 === end || b[p + 1] === 0x0a) ? p : -1;
 }

@@ -15,6 +15,9 @@ import {
   count,
   countOrNull,
   decimal,
+  idOrNull,
+  int32,
+  lineEndAt,
   name,
   scanned,
   ulid,
@@ -40,7 +43,6 @@ const TRUE = literal("true");
 const FALSE = literal("false");
 const NULL = literal("null");
 const QUOTE = 0x22;
-const NEWLINE = 0x0a;
 
 // Checked after the scan, all at once (see Skeleton), in this order.
 const KEYS = new Skeleton([
@@ -138,11 +140,7 @@ export class CanonicalReader {
     v.idFrom = start + HEAD_LENGTH;
     AT[k] = p;
     p += LEN[k++];
-    if (p < end && b[p] === QUOTE) {
-      p = ulid(b, end, p + 1);
-      if (p < 0 || p >= end || b[p] !== QUOTE) return LINE.FALLBACK;
-      p++;
-    } else p = NULL(d, end, p);
+    p = idOrNull(d, b, end, p);
     if (p < 0) return LINE.FALLBACK;
     AT[k] = p;
     p += LEN[k++];
@@ -204,12 +202,9 @@ export class CanonicalReader {
       p = NULL(d, end, p);
       pay.cost_usd = null;
     } else {
-      q = decimal(b, end, p);
-      if (q < 0) return LINE.FALLBACK;
-      const cost = scanned.decimal >= 0 ? scanned.decimal : Number(chunk.text.slice(p, q));
-      if (!(cost <= 1e12)) return LINE.FALLBACK;
-      pay.cost_usd = cost;
-      p = q;
+      p = decimal(chunk, p);
+      if (p < 0 || !(scanned.decimal <= 1e12)) return LINE.FALLBACK;
+      pay.cost_usd = scanned.decimal;
     }
     if (p < 0) return LINE.FALLBACK;
     AT[k] = p;
@@ -231,18 +226,11 @@ export class CanonicalReader {
     if (p < 0) return LINE.FALLBACK;
     AT[k] = p;
     p += LEN[k++];
-    const negative = p < end && b[p] === 0x2d;
-    p = count(b, end, negative ? p + 1 : p);
+    p = int32(b, end, p);
     if (p < 0 || p + 2 > end || b[p] !== 0x7d || b[p + 1] !== 0x7d) return LINE.FALLBACK;
-    const exit = negative ? -scanned.number : scanned.number;
-    if (exit < -(2 ** 31) || exit >= 2 ** 31) return LINE.FALLBACK;
-    pay.exit_code = exit;
-    p += 2;
-    if (
-      p < end && b[p] !== NEWLINE && !(b[p] === 0x0d && (p + 1 === end || b[p + 1] === NEWLINE))
-    ) {
-      return LINE.FALLBACK;
-    }
+    pay.exit_code = scanned.number;
+    p = lineEndAt(b, end, p + 2);
+    if (p < 0) return LINE.FALLBACK;
     // Every key lies before `p`, which is inside the block: safe to check.
     if (!KEYS.check(d)) return LINE.FALLBACK;
     this.lineEnd = p;

@@ -8,7 +8,7 @@
  * @module
  */
 import { type ByteChunk, count, name, scanned, ulid } from "./byte_scan.ts";
-import { literal } from "./byte_literals.ts";
+import { guardAgainstKeys, literal } from "./byte_literals.ts";
 import { CanonicalReader } from "./canonical_bytes.ts";
 import { LINE, type LineView, NameCache } from "./line_view.ts";
 
@@ -17,12 +17,7 @@ const TYPE = literal('","event_type":"');
 const AGGREGATE = literal('","aggregate_id":"');
 const LAMPORT = literal('","lamport_clock":');
 const NODE = literal(',"node_id":"');
-// Each has one "_"; `at` is how far before it the key's opening quote stands.
-const KEYS = [
-  { key: literal('"event_id"'), at: 6 },
-  { key: literal('"lamport_clock"'), at: 8 },
-  { key: literal('"node_id"'), at: 5 },
-];
+const lineEndWithoutOrderKeys = guardAgainstKeys(["event_id", "lamport_clock", "node_id"]);
 
 /**
  * The order keys of lines in the tool's layout, one line at a time.
@@ -44,7 +39,7 @@ export class OrderKeys {
   lamport_clock = 0;
   node_id = "";
   event_id = "";
-  /** Where the line read last ends (its `\n`, or the block's end). */
+  /** Where the line read last ends (its `\n` or `\r\n`, or the block's end). */
   lineEnd = 0;
   readonly #nodes = new NameCache();
   readonly #events = new CanonicalReader();
@@ -69,11 +64,8 @@ export class OrderKeys {
     const lamport = scanned.number;
     const q = this.#nodes.name(chunk, NODE(d, end, p));
     if (q < 0) return false;
-    let nl = b.indexOf(0x0a, q);
-    if (nl === -1 || nl >= end) nl = end;
-    for (let u = b.indexOf(0x5f, q); u !== -1 && u < nl; u = b.indexOf(0x5f, u + 1)) {
-      for (const { key, at } of KEYS) if (u - at >= q && key(d, end, u - at) > 0) return false;
-    }
+    const nl = lineEndWithoutOrderKeys(d, b, end, q);
+    if (nl < 0) return false;
     this.lamport_clock = lamport;
     this.node_id = this.#nodes.found;
     this.event_id = chunk.text.slice(id, id + 26);

@@ -16,6 +16,9 @@ import {
   count,
   countOrNull,
   decimal,
+  idOrNull,
+  int32,
+  lineEndAt,
   name,
   scanned,
   ulid,
@@ -122,13 +125,7 @@ export function readPythonLine(
   let q = names.name(chunk, p);
   if (q < 0) return LINE.FALLBACK;
   const aggregate = names.found;
-  p = CAUSATION(d, end, q);
-  if (p < 0) return LINE.FALLBACK;
-  if (b[p] === QUOTE) {
-    p = ulid(b, end, p + 1);
-    if (p < 0 || p >= end || b[p] !== QUOTE) return LINE.FALLBACK;
-    p++;
-  } else p = NULL(d, end, p);
+  p = idOrNull(d, b, end, CAUSATION(d, end, q));
   const id = EVENT_ID(d, end, p);
   p = TYPE(d, end, ulid(b, end, id));
   if (name(b, end, p) < 0) return LINE.FALLBACK;
@@ -186,12 +183,9 @@ export function readPythonLine(
           pay.cost_usd = null;
           break;
         }
-        q = decimal(b, end, p);
-        if (q < 0) return LINE.FALLBACK;
-        const cost = scanned.decimal >= 0 ? scanned.decimal : Number(chunk.text.slice(p, q));
-        if (!(cost <= 1e12)) return LINE.FALLBACK;
-        pay.cost_usd = cost;
-        p = q;
+        p = decimal(chunk, p);
+        if (p < 0 || !(scanned.decimal <= 1e12)) return LINE.FALLBACK;
+        pay.cost_usd = scanned.decimal;
         break;
       }
       case Kind.Bool:
@@ -204,14 +198,10 @@ export function readPythonLine(
           if (p >= 0) p++;
         } else p = NULL(d, end, p);
         break;
-      case Kind.Int: {
-        const negative = b[p] === 0x2d;
-        p = count(b, end, negative ? p + 1 : p);
-        const exit = negative ? -scanned.number : scanned.number;
-        if (exit < -(2 ** 31) || exit >= 2 ** 31) return LINE.FALLBACK;
-        pay.exit_code = exit;
+      case Kind.Int:
+        p = int32(b, end, p);
+        pay.exit_code = scanned.number;
         break;
-      }
     }
     if (p < 0) return LINE.FALLBACK;
   }
@@ -223,10 +213,8 @@ export function readPythonLine(
   view.to = q;
   p = q + 1;
   if (p >= end || b[p] !== 0x7d) return LINE.FALLBACK;
-  p++;
-  if (p < end && b[p] !== 0x0a && !(b[p] === 0x0d && (p + 1 === end || b[p + 1] === 0x0a))) {
-    return LINE.FALLBACK;
-  }
+  p = lineEndAt(b, end, p + 1);
+  if (p < 0) return LINE.FALLBACK;
   view.lineEnd = p;
   return LINE.EXECUTION;
 }

@@ -62,7 +62,7 @@ export async function logInOrder(path: string): Promise<boolean> {
         if (previous && compareEvents(previous, current) > 0) return false;
         previous = { ...current };
       }
-      start = lineEnd + 1;
+      start = bytes[lineEnd] === 0x0d ? lineEnd + 2 : lineEnd + 1;
     }
   }
   return true;
