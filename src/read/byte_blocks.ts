@@ -14,13 +14,11 @@ export const OVERSIZE = Symbol("oversize line");
 /**
  * Takes a line of a block before it is decoded: returns where the line ends
  * (its newline, `\r\n` or the block's end) when it dealt with the line
- * itself, {@linkcode SKIP_LINE} to drop it unparsed, or
- * {@linkcode DECODE_LINE} to have it decoded and yielded as an event.
+ * itself (used it, or dropped it unparsed), or {@linkcode DECODE_LINE} to
+ * have it decoded and yielded as an event.
  */
 export type LineSink = (chunk: ByteChunk, start: number) => number;
 
-/** A {@linkcode LineSink} answer: the line cannot matter; drop it unparsed. */
-export const SKIP_LINE = -2;
 /** A {@linkcode LineSink} answer: decode the line and yield its event. */
 export const DECODE_LINE = -1;
 

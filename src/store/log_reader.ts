@@ -7,13 +7,7 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
 import type { ByteChunk } from "../event/byte_scan.ts";
-import {
-  DECODE_LINE,
-  type LineSink,
-  OVERSIZE,
-  readBlocks,
-  SKIP_LINE,
-} from "../read/byte_blocks.ts";
+import { type LineSink, OVERSIZE, readBlocks } from "../read/byte_blocks.ts";
 import { type ByteRange, rangeStream } from "../read/byte_range.ts";
 
 /** Longest line read; longer ones are skipped unread (no event is that large). */
@@ -157,10 +151,10 @@ function linesToDecode(
       start = bytes[stop] === 0x0d ? stop + 2 : stop + 1;
       continue;
     }
-    if (stop === DECODE_LINE && runStart < 0) {
+    if (runStart < 0) {
       runStart = start;
       runNumber = number;
-    } else if (stop === SKIP_LINE) flush(start);
+    }
     const nl = bytes.indexOf(0x0a, start);
     start = nl === -1 || nl >= end ? end : nl + 1;
   }
