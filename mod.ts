@@ -61,6 +61,6 @@ export { mergeClockTexts } from "./src/merge/clock_merge.ts";
 export { importIntoFeature } from "./src/merge/import_feature.ts";
 export { type AdaptedRun, type AdapterName, ADAPTERS } from "./src/adapters/adapter.ts";
 export { parallelScan, type ReducerModule } from "./src/read/parallel_scan.ts";
-export { type LineProblem, scanLog, scanLogBatches } from "./src/store/log_reader.ts";
+export { type LineProblem, scanLog, scanLogBatches } from "./src/read/log_reader.ts";
 export { DataError, InvalidInputError } from "./src/errors.ts";
 export { VERSION } from "./src/version.ts";

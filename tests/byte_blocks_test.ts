@@ -76,8 +76,8 @@ Deno.test("readBlocks keeps lines whole and in order, and marks each oversize li
 });
 
 Deno.test("literal checks 8 bytes at a time yet tell apart lines that differ in any one byte", async () => {
-  const { literal, Skeleton } = await import("../src/event/byte_literals.ts");
-  const { ByteChunk } = await import("../src/event/byte_scan.ts");
+  const { literal, Skeleton } = await import("../src/read/byte_literals.ts");
+  const { ByteChunk } = await import("../src/read/byte_scan.ts");
   const rand = prng(9);
   for (let round = 0; round < 2000; round++) {
     const length = 1 + Math.floor(rand() * 40);

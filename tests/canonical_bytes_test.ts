@@ -5,15 +5,15 @@
  * probe it; the seed is printed so a failure can be replayed.
  */
 import assert from "node:assert/strict";
-import { ByteChunk, CanonicalReader, LINE } from "../src/event/canonical_bytes.ts";
-import type { LineView } from "../src/event/line_view.ts";
+import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts";
+import type { LineView } from "../src/read/line_view.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
 import { PAYLOAD_KEYS } from "../src/event/payload_keys.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { prng } from "../bench/generate.ts";
 import { createReducer } from "../src/cost/cost_reducer.ts";
 import { defaultPricing } from "../src/cost/pricing_file.ts";
-import { type LineProblem, scanLogBatches } from "../src/store/log_reader.ts";
+import { type LineProblem, scanLogBatches } from "../src/read/log_reader.ts";
 import { pythonLine } from "../bench/generate.ts";
 
 const encoder = new TextEncoder();
@@ -243,7 +243,7 @@ Deno.test("cost over a log is the same with and without the byte reader", async 
 Deno.test("query over a log gives the same events with the byte prefilter as by parsing every line", async () => {
   const { ProjectLayout } = await import("../src/store/project_layout.ts");
   const { scanEvents } = await import("../src/query/query.ts");
-  const { scanLog } = await import("../src/store/log_reader.ts");
+  const { scanLog } = await import("../src/read/log_reader.ts");
   const { matches } = await import("../src/query/filter.ts");
   const rand = prng(SEED + 3);
   const layout = new ProjectLayout(await Deno.makeTempDir());
@@ -304,7 +304,7 @@ Deno.test("every execution line of the Python writer's reference logs takes the 
 });
 
 Deno.test("NameCache tells apart names that share their first bytes, and short ones", async () => {
-  const { NameCache } = await import("../src/event/line_view.ts");
+  const { NameCache } = await import("../src/read/line_view.ts");
   const names = new NameCache();
   const words = ["claude", "claudeX", "clau", "cla", "c", "claude ", "WP01", "WP011", "a"];
   const rand = prng(SEED + 4);

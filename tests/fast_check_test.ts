@@ -139,7 +139,7 @@ Deno.test("the read path and scan workers run without the schema library", async
       stderr: "piped",
     }).output();
   const reducer = new URL("../src/cost/cost_reducer.ts", import.meta.url).href;
-  const reader = new URL("../src/store/log_reader.ts", import.meta.url).href;
+  const reader = new URL("../src/read/log_reader.ts", import.meta.url).href;
   const scan = await run(
     `const { scanLogBatches } = await import("${reader}");` +
       `const { createReducer } = await import("${reducer}");` +

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { findEvents } from "../src/store/find_events.ts";
+import { findEvents } from "../src/read/find_events.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { sampleEvent } from "./store_contract.ts";
 import { tempProject } from "./helpers.ts";

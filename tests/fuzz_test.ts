@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { prng } from "../bench/generate.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
-import { scanLog } from "../src/store/log_reader.ts";
+import { scanLog } from "../src/read/log_reader.ts";
 import { cli, payload, readOrNull, tempProject } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
 

@@ -68,8 +68,8 @@ for (const shuffled of [[], [2], [0, 1, 2, 3]]) {
 }
 
 Deno.test("logInOrder never calls a log in order whose events are not", async () => {
-  const { logInOrder } = await import("../src/store/log_order.ts");
-  const { scanLog } = await import("../src/store/log_reader.ts");
+  const { logInOrder } = await import("../src/read/log_order.ts");
+  const { scanLog } = await import("../src/read/log_reader.ts");
   const { compareEvents } = await import("../src/event/order.ts");
   const rand = prng(Number(Deno.env.get("KITTY_SEED") ?? 31));
   let inOrder = 0;

@@ -5,7 +5,7 @@ import { lineRanges } from "../src/read/byte_range.ts";
 import { defaultPricing } from "../src/cost/pricing_file.ts";
 import type { CostPartial, CostScanInit } from "../src/cost/cost_reducer.ts";
 import { costView } from "../src/report/cost_view.ts";
-import { formatProblem, type LineProblem } from "../src/store/log_reader.ts";
+import { formatProblem, type LineProblem } from "../src/read/log_reader.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { prng } from "../bench/generate.ts";
 import { payload, tempProject } from "./helpers.ts";

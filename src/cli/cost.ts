@@ -7,7 +7,7 @@ import { GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
 import { matchingLogs } from "../query/query.ts";
-import { formatProblem } from "../store/log_reader.ts";
+import { formatProblem } from "../read/log_reader.ts";
 import { progressLine } from "./progress.ts";
 import { EXECUTION_EVENT } from "../event/payload_keys.ts";
 import { ProjectLayout } from "../store/project_layout.ts";

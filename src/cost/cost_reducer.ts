@@ -5,7 +5,7 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { CanonicalReader, LINE } from "../event/canonical_bytes.ts";
+import { CanonicalReader, LINE } from "../read/canonical_bytes.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/payload_keys.ts";
 import { DECODE_LINE } from "../read/byte_blocks.ts";

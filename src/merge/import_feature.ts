@@ -8,7 +8,7 @@
 import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
-import type { WarningSink } from "../store/log_reader.ts";
+import type { WarningSink } from "../read/log_reader.ts";
 import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
 import { type MergeConflict, mergeLogs } from "./merge_logs.ts";
 import { cachedDecoder, type LogInput, parseLog } from "./parsed_log.ts";

@@ -10,8 +10,8 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
-import { formatProblem, type LineProblem, type WarningSink } from "../store/log_reader.ts";
-import { logInOrder } from "../store/log_order.ts";
+import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
+import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { EventFilter } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";

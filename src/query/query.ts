@@ -6,14 +6,14 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
-import { CanonicalReader, LINE } from "../event/canonical_bytes.ts";
+import { CanonicalReader, LINE } from "../read/canonical_bytes.ts";
 import { DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
 import {
   formatProblem,
   type LineProblem,
   scanLogBatches,
   type WarningSink,
-} from "../store/log_reader.ts";
+} from "../read/log_reader.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { type EventFilter, featureMatches, matches } from "./filter.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ByteChunk } from "../event/canonical_bytes.ts";
+import { ByteChunk } from "./canonical_bytes.ts";
 
 /** Marks a line longer than the limit, skipped unread, in place of its block. */
 export const OVERSIZE = Symbol("oversize line");

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { type LineProblem, scanLogBatches } from "../store/log_reader.ts";
+import { type LineProblem, scanLogBatches } from "./log_reader.ts";
 import type { LineSink } from "./byte_blocks.ts";
 import { type ByteRange, lineRanges } from "./byte_range.ts";
 

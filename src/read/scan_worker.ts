@@ -6,7 +6,7 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { type LineProblem, scanLogBatches } from "../store/log_reader.ts";
+import { type LineProblem, scanLogBatches } from "./log_reader.ts";
 import type { FromWorker, Reducer, ReducerModule, ToWorker } from "./parallel_scan.ts";
 
 let reducer: Reducer<unknown> | undefined;

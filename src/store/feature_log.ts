@@ -11,10 +11,10 @@ import { encodeEvent } from "../event/line_encode.ts";
 import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "./project_layout.ts";
-import { scanLog, type WarningSink } from "./log_reader.ts";
+import { scanLog, type WarningSink } from "../read/log_reader.ts";
 import { LOCK_TIMEOUT_MS, openLocked, prepareFeatureDir } from "./feature_lock.ts";
 import { readTail } from "./log_tail.ts";
-import { findEvents } from "./find_events.ts";
+import { findEvents } from "../read/find_events.ts";
 
 /** What the caller of {@linkcode appendToFeature} sees while the lock is held. */
 export interface AppendContext {

@@ -9,7 +9,7 @@ import { compareEvents } from "../event/order.ts";
 import { mergeClockStates } from "../clock/lamport.ts";
 import type { EventStore, SaveOptions } from "./event_store.ts";
 import { appendToFeature } from "./feature_log.ts";
-import { scanLog, type WarningSink } from "./log_reader.ts";
+import { scanLog, type WarningSink } from "../read/log_reader.ts";
 import { ProjectLayout } from "./project_layout.ts";
 
 /** Options for {@linkcode JsonlStore}. */

@@ -9,7 +9,7 @@ import type { Event } from "../event/envelope.ts";
 import type { ExecutionInput } from "../event/execution.ts";
 import { advance, type ClockState } from "../clock/lamport.ts";
 import { appendToFeature } from "./feature_log.ts";
-import type { WarningSink } from "./log_reader.ts";
+import type { WarningSink } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 
 /** Where ids, time and the node come from (injected so tests are exact). */

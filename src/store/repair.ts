@@ -11,7 +11,7 @@ import { readLines } from "../read/line_reader.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
 import { openLocked } from "./feature_lock.ts";
-import { MAX_LINE_BYTES } from "./log_reader.ts";
+import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import { isConflictMarker } from "./verify.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 

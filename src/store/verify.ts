@@ -9,7 +9,7 @@ import { decodeLine } from "../event/line_codec.ts";
 import { readLines } from "../read/line_reader.ts";
 import { parseClockText } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
-import { MAX_LINE_BYTES } from "./log_reader.ts";
+import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 
 /** Kinds of problems `verify` reports. */

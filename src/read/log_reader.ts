@@ -6,9 +6,9 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
-import type { ByteChunk } from "../event/byte_scan.ts";
-import { type LineSink, OVERSIZE, readBlocks } from "../read/byte_blocks.ts";
-import { type ByteRange, rangeStream } from "../read/byte_range.ts";
+import type { ByteChunk } from "./byte_scan.ts";
+import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
+import { type ByteRange, rangeStream } from "./byte_range.ts";
 
 /** Longest line read; longer ones are skipped unread (no event is that large). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;

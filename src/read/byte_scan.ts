@@ -10,7 +10,7 @@
  */
 import { Buffer } from "node:buffer";
 import { literal } from "./byte_literals.ts";
-import { MAX_NAME_LENGTH } from "./text_rules.ts";
+import { MAX_NAME_LENGTH } from "../event/text_rules.ts";
 
 /**
  * A block of lines, `bytes[0, end)`. Its `text` is the same bytes as latin1

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { OrderKeys } from "../event/order_bytes.ts";
+import { OrderKeys } from "./order_bytes.ts";
 import { compareEvents } from "../event/order.ts";
-import { OVERSIZE, readBlocks } from "../read/byte_blocks.ts";
-import { rangeStream } from "../read/byte_range.ts";
+import { OVERSIZE, readBlocks } from "./byte_blocks.ts";
+import { rangeStream } from "./byte_range.ts";
 import { MAX_LINE_BYTES } from "./log_reader.ts";
 
 type Keys = { lamport_clock: number; node_id: string; event_id: string };

@@ -7,8 +7,8 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeLineLazily } from "../event/fast_decode.ts";
-import { OVERSIZE, readBlocks } from "../read/byte_blocks.ts";
-import { rangeStream } from "../read/byte_range.ts";
+import { OVERSIZE, readBlocks } from "./byte_blocks.ts";
+import { rangeStream } from "./byte_range.ts";
 import { MAX_LINE_BYTES } from "./log_reader.ts";
 
 /**

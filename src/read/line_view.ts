@@ -5,7 +5,7 @@
  * @module
  */
 import { type ByteChunk, name } from "./byte_scan.ts";
-import { PAYLOAD_DEFAULTS } from "./payload_keys.ts";
+import { PAYLOAD_DEFAULTS } from "../event/payload_keys.ts";
 
 const QUOTE = 0x22;
 

@@ -25,8 +25,8 @@ import {
 } from "./byte_scan.ts";
 import { lineEndWithoutTypeKey, literal } from "./byte_literals.ts";
 import { LINE, type LineView, type NameCache } from "./line_view.ts";
-import { PAYLOAD_DEFAULTS } from "./payload_keys.ts";
-import { isRfc3339Bytes } from "./text_rules.ts";
+import { PAYLOAD_DEFAULTS } from "../event/payload_keys.ts";
+import { isRfc3339Bytes } from "../event/text_rules.ts";
 
 const HEAD = literal('{"aggregate_id": "');
 const CAUSATION = literal('", "causation_id": ');

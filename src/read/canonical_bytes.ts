@@ -23,7 +23,7 @@ import {
   ulid,
 } from "./byte_scan.ts";
 import { lineEndWithoutTypeKey, literal, Skeleton } from "./byte_literals.ts";
-import { isRfc3339Bytes } from "./text_rules.ts";
+import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { type ExecutionView, LINE, LineView, NameCache } from "./line_view.ts";
 import { isPythonLayout, readPythonLine } from "./python_bytes.ts";
 
