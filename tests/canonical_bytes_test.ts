@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts";
 import type { LineView } from "../src/read/line_view.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
-import { PAYLOAD_KEYS } from "../src/event/payload_keys.ts";
+import { PAYLOAD_KEYS } from "../src/event/fields.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { prng } from "../bench/generate.ts";
 import { createReducer } from "../src/cost/cost_reducer.ts";

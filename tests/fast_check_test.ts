@@ -119,12 +119,6 @@ Deno.test("lines missing optional keys fall back to the schemas and get defaults
   assert.equal((decoded.event.payload as Record<string, unknown>).cache_read_tokens, null);
 });
 
-Deno.test("the zod-free payload key list matches the payload schema, in order", async () => {
-  const { ExecutionPayloadSchema } = await import("../src/event/execution.ts");
-  const { PAYLOAD_KEYS } = await import("../src/event/payload_keys.ts");
-  assert.deepEqual(Object.keys(ExecutionPayloadSchema.shape), [...PAYLOAD_KEYS]);
-});
-
 Deno.test("the read path and scan workers run without the schema library", async () => {
   // With an empty Deno cache and --cached-only, importing npm:zod fails: so a
   // clean run proves workers never load it (it would add ~14 MB to each).

@@ -347,7 +347,7 @@ Deno.test("query reads the Python reference logs whole and in total order", asyn
 
 // ---------------------------------------------------------------- cost exit codes
 
-const COST_GROUPS = "agent, model, feature, wp, role, day, week, month";
+const COST_GROUPS = "wp, agent, role, model, feature, day, week, month";
 
 const COST_ERRORS: [string[], string][] = [
   [

@@ -138,7 +138,13 @@ function fromTopLevel(result: Result, model: string | null): AdaptedRun {
  * `result` then holds the API error), and the `error_*` subtypes carry no
  * `result` text, only the subtype and sometimes an `errors` list.
  */
-function outcomeOf(result: Result): Pick<AdaptedRun, "success" | "error"> {
+/** How a run ended, as the agent reports it. */
+interface Outcome {
+  success: boolean;
+  error: string | null;
+}
+
+function outcomeOf(result: Result): Outcome {
   const subtype = result.subtype ?? "success";
   if (result.is_error !== true && subtype === "success") return { success: true, error: null };
   const detail = [result.result?.trim(), result.errors?.join("; ").trim()]

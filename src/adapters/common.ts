@@ -12,20 +12,16 @@
  */
 import { InvalidInputError } from "../errors.ts";
 import type { z } from "../deps.ts";
+import { PAYLOAD_FIELDS, type PayloadFields, type RunKey } from "../event/fields.ts";
 
-/** One execution event's worth of fields, as reported by the agent. */
-export interface AdaptedRun {
-  model: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_read_tokens: number | null;
-  cache_write_tokens: number | null;
-  reasoning_tokens: number | null;
-  cost_usd: number | null;
-  duration_ms: number | null;
-  success: boolean;
-  error: string | null;
-}
+/**
+ * One execution event's worth of fields, as reported by the agent: the
+ * table's `run` rows, each null when the agent did not say (the outcome
+ * flag always has a value).
+ */
+export type AdaptedRun = {
+  [K in RunKey]: PayloadFields[K] extends boolean ? boolean : PayloadFields[K] | null;
+};
 
 /** The `--from` names of the adapters. */
 export type AdapterName = "claude-json" | "codex-jsonl" | "gemini-json";
@@ -44,18 +40,9 @@ export type Adapter = (text: string) => AdaptedRun[];
  * ```
  */
 export function emptyRun(): AdaptedRun {
-  return {
-    model: null,
-    input_tokens: null,
-    output_tokens: null,
-    cache_read_tokens: null,
-    cache_write_tokens: null,
-    reasoning_tokens: null,
-    cost_usd: null,
-    duration_ms: null,
-    success: true,
-    error: null,
-  };
+  return Object.fromEntries(
+    PAYLOAD_FIELDS.filter((f) => "run" in f).map((f) => [f.key, f.kind === "flag" ? true : null]),
+  ) as AdaptedRun;
 }
 
 /**

@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
+import { DEFAULT_GROUP_BY, GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
 import { matchingLogs } from "../query/query.ts";
 import { formatProblem } from "../read/log_reader.ts";
 import { progressLine } from "./progress.ts";
-import { EXECUTION_EVENT } from "../event/payload_keys.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { costView } from "../report/cost_view.ts";
 import { renderTable } from "../report/table.ts";
@@ -30,7 +30,9 @@ Usage: kitty-telemetry cost [filters] [--group-by KEYS] [--format FORMAT] [optio
 ${FILTER_HELP}
 
 Options:
-  --group-by KEYS         comma-separated: ${GROUP_KEYS.join(", ")} (default agent);
+  --group-by KEYS         comma-separated: ${GROUP_KEYS.join(", ")} (default ${
+  DEFAULT_GROUP_BY.join(",")
+});
                           several keys give one row per combination
   --format FORMAT         table (default), json, csv, markdown
   --json                  same as --format json (the stable contract for programs)
@@ -62,7 +64,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     await io.stdout(COST_HELP);
     return 0;
   }
-  const groupBy = parseGroupBy(values["group-by"] ?? "agent");
+  const groupBy = parseGroupBy(values["group-by"] ?? DEFAULT_GROUP_BY.join(","));
   const format = values.json ? "json" : values.format ?? "table";
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(

@@ -5,7 +5,15 @@
  * @module
  */
 import { resolve } from "node:path";
-import { hasControlChars, MAX_NAME_LENGTH } from "../event/text_rules.ts";
+import {
+  ENVELOPE_FIELDS,
+  type FieldKind,
+  flagOf,
+  INPUT_ENVELOPE_KEYS,
+  PAYLOAD_FIELDS,
+  PAYLOAD_KEYS,
+} from "../event/fields.ts";
+import { isName, KIND_WORDING } from "../event/field_checks.ts";
 import { encodeEvent } from "../event/line_encode.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
@@ -14,6 +22,44 @@ import { type CliIo, ENV } from "./io.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { inputsFromStdin, normalizeId, validateInput } from "./emit_input.ts";
+
+/** The rows `emit` has a flag for: payload fields, then the ids a caller may choose. */
+const FLAGGED = [...PAYLOAD_FIELDS, ...ENVELOPE_FIELDS].filter((
+  f,
+): f is Extract<typeof f, { flag: string }> => "flag" in f);
+
+/** How a flag's text becomes a value of its row's kind. */
+const FROM_TEXT: Partial<Record<FieldKind, (flag: string, text: string) => unknown>> = {
+  count: (flag, text) => parseInteger(flag, text),
+  id: (_flag, text) => normalizeId(text),
+  usd: (flag, text) => parseDecimal(flag, text),
+  integer: (flag, text) => parseInteger(flag, text, -(2 ** 31)),
+};
+
+const VALUE_HINT: Partial<Record<FieldKind, string>> = {
+  name: "NAME",
+  count: "N",
+  usd: "X",
+  text: "TEXT",
+  integer: "N",
+  id: "ID",
+};
+
+const FIELD_HELP = FLAGGED.map((f) => {
+  const flag = `  --${f.flag} ${VALUE_HINT[f.kind] ?? ""}`.padEnd(26);
+  // Ids are optional: the tool mints them.
+  const required = !("default" in f) && f.kind !== "id";
+  return required ? `${flag}${f.help.padEnd(47)}required` : `${flag}${f.help}`;
+}).join("\n");
+
+/** The keys a `--stdin` line may hold, wrapped to the help's column. */
+const STDIN_KEYS = [...PAYLOAD_KEYS, ...INPUT_ENVELOPE_KEYS].reduce((lines, key, i, all) => {
+  const word = i < all.length - 1 ? `${key},` : key;
+  const last = lines.length - 1;
+  if (lines[last].length + word.length + 1 > 54) lines.push(word);
+  else lines[last] += lines[last] === "" ? word : ` ${word}`;
+  return lines;
+}, ["keys:"]).join(`\n${" ".repeat(26)}`);
 
 /** `emit --help`. */
 export const EMIT_HELP = `Record an agent run as an execution event.
@@ -24,25 +70,13 @@ Usage:
   kitty-telemetry emit --feature SLUG --role ROLE --from FORMAT [--from-file PATH] [fields]
 
 Fields:
-  --wp ID                 work package (default N/A)
-  --agent NAME            agent that ran (claude, codex, gemini, ...)      required
-  --role ROLE             implementer, reviewer, specifier, planner, ...   required
-  --model ID              model id as the provider names it
-  --input-tokens N        uncached input tokens
-  --output-tokens N       output tokens, reasoning included
-  --cache-read-tokens N   --cache-write-tokens N   --reasoning-tokens N
-  --cost-usd X            cost the agent reported (omit: estimated later)
-  --duration-ms N         wall time of the run (default 0)
+${FIELD_HELP}
   --failure               the run failed (default: success)
-  --error TEXT            error message     --exit-code N (default 0, 1 with --failure)
-  --event-id ULID         caller-chosen id: a retry with the same id writes nothing
-  --causation-id ID       id of the event that caused this one
 
 Options:
-  --stdin                 read one JSON object per line (keys: wp_id, agent, role,
-                          model, input_tokens, ..., exit_code, event_id, causation_id,
-                          event_type); flags given fill keys a line lacks; one bad
-                          line rejects the whole batch
+  --stdin                 read one JSON object per line; flags given fill keys a
+                          line lacks; one bad line rejects the whole batch;
+                          ${STDIN_KEYS}
   --from FORMAT           read an agent's own output (stdin, or --from-file PATH):
                           claude-json (claude -p --output-format json or stream-json),
                           codex-jsonl (codex exec --json), gemini-json
@@ -64,22 +98,8 @@ Exit codes: 0 recorded (or already recorded), 1 I/O failure, 2 bad input.
 
 const OPTIONS = {
   feature: { type: "string" },
-  wp: { type: "string" },
-  agent: { type: "string" },
-  role: { type: "string" },
-  model: { type: "string" },
-  "input-tokens": { type: "string" },
-  "output-tokens": { type: "string" },
-  "cache-read-tokens": { type: "string" },
-  "cache-write-tokens": { type: "string" },
-  "reasoning-tokens": { type: "string" },
-  "cost-usd": { type: "string" },
-  "duration-ms": { type: "string" },
+  ...Object.fromEntries(FLAGGED.map((f) => [f.flag, { type: "string" as const }])),
   failure: { type: "boolean" },
-  error: { type: "string" },
-  "exit-code": { type: "string" },
-  "event-id": { type: "string" },
-  "causation-id": { type: "string" },
   "node-id": { type: "string" },
   root: { type: "string" },
   stdin: { type: "boolean" },
@@ -89,15 +109,6 @@ const OPTIONS = {
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-const COUNT_FLAGS = [
-  "input-tokens",
-  "output-tokens",
-  "cache-read-tokens",
-  "cache-write-tokens",
-  "reasoning-tokens",
-  "duration-ms",
-] as const;
 
 /**
  * Runs `emit`; resolves to the exit code. With `--best-effort` any failure
@@ -141,7 +152,7 @@ async function emit(args: string[], io: CliIo): Promise<number> {
     )
     : values.stdin
     ? await inputsFromStdin(io.stdin, defaults, warnings.warn)
-    : [await validateInput(defaults, (f) => `--${f.replaceAll("_", "-")}`, warnings.warn)];
+    : [await validateInput(defaults, flagOf, warnings.warn)];
 
   const root = await resolveRoot(io, values.root);
   const records = await recordExecutions(new ProjectLayout(root), values.feature, inputs, {
@@ -159,30 +170,15 @@ type Values = ReturnType<typeof parseFlags<typeof OPTIONS>>["values"];
 
 function fieldsFromFlags(values: Values): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined) fields[key] = value;
-  };
-  put("wp_id", values.wp);
-  put("agent", values.agent);
-  put("role", values.role);
-  put("model", values.model);
-  for (const flag of COUNT_FLAGS) {
-    const text = values[flag];
-    if (text !== undefined) fields[flag.replaceAll("-", "_")] = parseInteger(`--${flag}`, text);
-  }
-  if (values["cost-usd"] !== undefined) {
-    put("cost_usd", parseDecimal("--cost-usd", values["cost-usd"]));
+  const text = values as Record<string, string | undefined>;
+  for (const f of FLAGGED) {
+    const given = text[f.flag];
+    if (given !== undefined) fields[f.key] = FROM_TEXT[f.kind]?.(`--${f.flag}`, given) ?? given;
   }
   if (values.failure) {
     fields.success = false;
-    fields.exit_code = 1;
+    fields.exit_code ??= 1;
   }
-  put("error", values.error);
-  if (values["exit-code"] !== undefined) {
-    fields.exit_code = parseInteger("--exit-code", values["exit-code"], -(2 ** 31));
-  }
-  put("event_id", normalizeId(values["event-id"]));
-  put("causation_id", normalizeId(values["causation-id"]));
   return fields;
 }
 
@@ -201,11 +197,7 @@ async function readAgentOutput(
 }
 
 function checkNodeId(nodeId: string): void {
-  if (nodeId.length === 0 || nodeId.length > MAX_NAME_LENGTH || hasControlChars(nodeId)) {
-    throw new UsageError(
-      `--node-id: expected 1 to ${MAX_NAME_LENGTH} characters without control characters`,
-    );
-  }
+  if (!isName(nodeId)) throw new UsageError(`--node-id: expected ${KIND_WORDING.name}`);
 }
 
 /**

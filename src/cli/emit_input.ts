@@ -7,9 +7,13 @@
  */
 import type { ExecutionInput } from "../event/execution.ts";
 import { fastInput } from "../event/fast_check.ts";
+import { PAYLOAD_FIELDS } from "../event/fields.ts";
 import { isUlid } from "../event/ulid.ts";
 import { readLines } from "../read/line_reader.ts";
 import { UsageError } from "./errors.ts";
+
+/** Free-text fields, whose length is capped. */
+const TEXT_FIELDS = PAYLOAD_FIELDS.filter((f) => f.kind === "text");
 
 /** Longest kept `error` text; longer ones are cut, marked, and warned about. */
 export const MAX_ERROR_CHARS = 64 * 1024;
@@ -55,10 +59,13 @@ export async function validateInput(
   const data = (fastInput(fields) as ExecutionInput | undefined) ??
     await schemaInput(fields, where);
   const input = { ...data, event_id: normalizeId(data.event_id) };
-  if (input.error !== null && input.error.length > MAX_ERROR_CHARS) {
-    const marker = `… [cut: ${input.error.length} characters in all]`;
-    warn(`${where("error")}: text over 64 KiB cut to 64 KiB`);
-    input.error = input.error.slice(0, MAX_ERROR_CHARS - marker.length) + marker;
+  const texts = input as unknown as Record<string, string | null>;
+  for (const { key } of TEXT_FIELDS) {
+    const text = texts[key];
+    if (text === null || text.length <= MAX_ERROR_CHARS) continue;
+    const marker = `… [cut: ${text.length} characters in all]`;
+    warn(`${where(key)}: text over 64 KiB cut to 64 KiB`);
+    texts[key] = text.slice(0, MAX_ERROR_CHARS - marker.length) + marker;
   }
   return input;
 }

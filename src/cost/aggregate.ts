@@ -4,44 +4,46 @@
  *
  * @module
  */
-import type { ExecutionEvent, ExecutionPayload } from "../event/execution.ts";
+import type { Event } from "../event/envelope.ts";
+import {
+  type CostKey,
+  DEFAULT_GROUPS,
+  type GroupedKey,
+  PAYLOAD_GROUPS,
+  type PayloadFields,
+  type PayloadGroup,
+} from "../event/fields.ts";
 import { estimateUnits, type EventCost, smallEstimateUnits } from "./estimate.ts";
 import { splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 
-/** The dimensions `cost` can group by. */
-export const GROUP_KEYS = [
-  "agent",
-  "model",
-  "feature",
-  "wp",
-  "role",
-  "day",
-  "week",
-  "month",
-] as const;
+/** Dimensions that are not payload fields: the feature and the event's UTC day, ISO week, month. */
+const OTHER_GROUPS = ["feature", "day", "week", "month"] as const;
+
+/** The dimensions `cost` can group by: the table's grouped payload fields, then the others. */
+export const GROUP_KEYS: readonly GroupKey[] = [
+  ...PAYLOAD_GROUPS.map(([group]) => group),
+  ...OTHER_GROUPS,
+];
+
+/** `cost`'s grouping when none is asked for. */
+export const DEFAULT_GROUP_BY: readonly GroupKey[] = DEFAULT_GROUPS;
 
 /** One grouping dimension. */
-export type GroupKey = typeof GROUP_KEYS[number];
+export type GroupKey = PayloadGroup | typeof OTHER_GROUPS[number];
 
 /**
  * What cost reads of an execution event: parsed events and the views the
  * byte-level reader fills both have it.
  */
-export type CostedEvent = Pick<ExecutionEvent, "aggregate_id" | "timestamp"> & {
-  payload: Pick<
-    ExecutionPayload,
-    | "wp_id"
-    | "agent"
-    | "role"
-    | "model"
-    | "input_tokens"
-    | "output_tokens"
-    | "cache_read_tokens"
-    | "cache_write_tokens"
-    | "cost_usd"
-  >;
+export type CostedEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
+  payload: Pick<PayloadFields, CostKey | GroupedKey>;
 };
+
+const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(
+  Object.create(null),
+  Object.fromEntries(PAYLOAD_GROUPS),
+);
 
 /** Sums for one group (or the total). Money in 1e-15 USD units. */
 export interface Totals {
@@ -101,24 +103,17 @@ export function emptyTotals(): Totals {
  * ```
  */
 export function keyValue(event: CostedEvent, key: GroupKey): string | null {
-  const p = event.payload;
   switch (key) {
-    case "agent":
-      return p.agent;
-    case "model":
-      return p.model;
     case "feature":
       return event.aggregate_id;
-    case "wp":
-      return p.wp_id;
-    case "role":
-      return p.role;
     case "day":
       return new Date(event.timestamp).toISOString().slice(0, 10);
     case "month":
       return new Date(event.timestamp).toISOString().slice(0, 7);
     case "week":
       return isoWeek(new Date(event.timestamp));
+    default:
+      return event.payload[GROUPED_KEY[key]];
   }
 }
 

@@ -7,7 +7,7 @@
 import type { Event } from "../event/envelope.ts";
 import { CanonicalReader, LINE } from "../read/canonical_bytes.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
-import { EXECUTION_EVENT } from "../event/payload_keys.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
 import { DECODE_LINE } from "../read/byte_blocks.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ExecutionPayload } from "../event/execution.ts";
+import type { CostKey, PayloadFields, SummedKey } from "../event/fields.ts";
 import { usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable, type Rates } from "./pricing.ts";
 
@@ -14,15 +14,7 @@ export type EventCost =
   | { kind: "unpriced"; units: 0n; model: string | null };
 
 /** The token and cost fields the estimate reads. */
-export type CostFields = Pick<
-  ExecutionPayload,
-  | "model"
-  | "cost_usd"
-  | "input_tokens"
-  | "output_tokens"
-  | "cache_read_tokens"
-  | "cache_write_tokens"
->;
+export type CostFields = Pick<PayloadFields, CostKey>;
 
 /**
  * One event's cost. A non-null `cost_usd` wins, even 0. Otherwise tokens are
@@ -107,10 +99,7 @@ export function smallEstimateUnits(fields: TokenFields, price: ModelPrice): numb
 }
 
 /** The token counts an estimate reads. */
-export type TokenFields = Pick<
-  CostFields,
-  "input_tokens" | "output_tokens" | "cache_read_tokens" | "cache_write_tokens"
->;
+export type TokenFields = Pick<PayloadFields, SummedKey>;
 
 function ratesFor(price: ModelPrice, prompt: number): Rates {
   let rates: Rates = price.rates;

@@ -5,23 +5,21 @@
  * @module
  */
 import { z } from "../deps.ts";
-import { isUlid, isUuid } from "./ulid.ts";
-import { NameSchema as name } from "./names.ts";
+import { fieldSchema, shapeOf } from "./field_schemas.ts";
+import { ENVELOPE_FIELDS, type EnvelopeFields, fieldOf } from "./fields.ts";
 import { isRfc3339 } from "./text_rules.ts";
 
 export { isRfc3339 };
 
 /** An event id as accepted on read: a ULID or a UUID. */
-export const EventIdSchema: z.ZodType<string> = z.string().refine(
-  (v) => isUlid(v) || isUuid(v),
-  { message: "must be a 26-character ULID or a 36-character UUID" },
-);
+export const EventIdSchema: z.ZodType<string> = fieldSchema(fieldOf("event_id")!) as z.ZodType<
+  string
+>;
 
 /** An RFC 3339 timestamp with an explicit offset. */
-export const TimestampSchema: z.ZodType<string> = z.string().refine(
-  isRfc3339,
-  { message: "must be an RFC 3339 date-time with an offset" },
-);
+export const TimestampSchema: z.ZodType<string> = fieldSchema(
+  fieldOf("timestamp")!,
+) as z.ZodType<string>;
 
 /**
  * The envelope schema. Unknown top-level keys are kept (a newer writer may
@@ -39,19 +37,12 @@ export const TimestampSchema: z.ZodType<string> = z.string().refine(
  * assert.ok(event.lamport_clock === 1);
  * ```
  */
-export const EnvelopeSchema = z.looseObject({
-  event_id: EventIdSchema,
-  event_type: name,
-  aggregate_id: name,
-  lamport_clock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  node_id: name,
-  causation_id: EventIdSchema.nullable(),
-  timestamp: TimestampSchema,
-  payload: z.record(z.string(), z.unknown()),
-});
+export const EnvelopeSchema: z.ZodType<Event> = z.looseObject(
+  shapeOf(ENVELOPE_FIELDS),
+) as unknown as z.ZodType<Event>;
 
-/** An event of any type, as read from or written to a log. */
-export type Event = z.infer<typeof EnvelopeSchema>;
+/** An event of any type, as read from or written to a log: the envelope plus unknown keys, kept. */
+export type Event = EnvelopeFields & { [key: string]: unknown };
 
 // Kept apart from the schemas (readers sort without loading them); re-exported here.
 export { compareEvents } from "./order.ts";

@@ -1,35 +1,25 @@
 /**
  * Execution events: one agent invocation with its tokens, cost and outcome.
+ * The payload's fields are the rows of `fields.ts`; the schemas here are
+ * built from them.
  *
  * @module
  */
 import { z } from "../deps.ts";
 import type { Event } from "./envelope.ts";
-import { EventIdSchema } from "./envelope.ts";
-import { NameSchema as name } from "./names.ts";
-import { EXECUTION_EVENT, PAYLOAD_DEFAULTS as d, PAYLOAD_KEYS } from "./payload_keys.ts";
+import { fieldSchema, shapeOf } from "./field_schemas.ts";
+import {
+  EXECUTION_EVENT,
+  fieldOf,
+  PAYLOAD_FIELDS,
+  PAYLOAD_KEYS,
+  type PayloadFields,
+} from "./fields.ts";
 
 export { EXECUTION_EVENT, PAYLOAD_KEYS };
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const tokens = count.nullable();
-
-const payloadShape = {
-  wp_id: name.default(d.wp_id),
-  agent: name,
-  role: name,
-  model: name.nullable().default(d.model),
-  input_tokens: tokens.default(d.input_tokens),
-  output_tokens: tokens.default(d.output_tokens),
-  cache_read_tokens: tokens.default(d.cache_read_tokens),
-  cache_write_tokens: tokens.default(d.cache_write_tokens),
-  reasoning_tokens: tokens.default(d.reasoning_tokens),
-  cost_usd: z.number().min(0).max(1e12).nullable().default(d.cost_usd),
-  duration_ms: count.default(d.duration_ms),
-  success: z.boolean().default(d.success),
-  error: z.string().nullable().default(d.error),
-  exit_code: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).default(d.exit_code),
-};
+/** A parsed execution payload: the table's fields plus any unknown keys, kept. */
+export type ExecutionPayload = PayloadFields & { [key: string]: unknown };
 
 /**
  * Execution payload as read from a log: missing optional keys (older
@@ -43,15 +33,21 @@ const payloadShape = {
  * assert.ok(p.wp_id === "N/A" && p.cost_usd === null);
  * ```
  */
-export const ExecutionPayloadSchema = z.looseObject(payloadShape);
-
-/** A parsed execution payload. */
-export type ExecutionPayload = z.infer<typeof ExecutionPayloadSchema>;
+export const ExecutionPayloadSchema: z.ZodType<ExecutionPayload> = z.looseObject(
+  shapeOf(PAYLOAD_FIELDS),
+) as unknown as z.ZodType<ExecutionPayload>;
 
 /** An event whose payload is a parsed execution payload. */
 export type ExecutionEvent = Event & {
   event_type: typeof EXECUTION_EVENT;
   payload: ExecutionPayload;
+};
+
+/** A validated `emit` input record: the payload plus optional ids. */
+export type ExecutionInput = PayloadFields & {
+  event_id?: string;
+  causation_id: string | null;
+  event_type: string;
 };
 
 /**
@@ -67,15 +63,12 @@ export type ExecutionEvent = Event & {
  * assert.ok(!r.success);
  * ```
  */
-export const ExecutionInputSchema = z.strictObject({
-  ...payloadShape,
-  event_id: EventIdSchema.optional(),
-  causation_id: EventIdSchema.nullable().default(null),
-  event_type: name.default(EXECUTION_EVENT),
-});
-
-/** A validated `emit` input record. */
-export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
+export const ExecutionInputSchema: z.ZodType<ExecutionInput> = z.strictObject({
+  ...shapeOf(PAYLOAD_FIELDS),
+  event_id: fieldSchema(fieldOf("event_id")!).optional(),
+  causation_id: fieldSchema(fieldOf("causation_id")!).default(null),
+  event_type: fieldSchema(fieldOf("event_type")!).default(EXECUTION_EVENT),
+}) as unknown as z.ZodType<ExecutionInput>;
 
 /**
  * True when the event is an execution event (by type).

@@ -8,34 +8,21 @@
  * @module
  */
 import type { Event } from "./envelope.ts";
-import { hasControlChars, isRfc3339, MAX_NAME_LENGTH } from "./text_rules.ts";
-import { EXECUTION_EVENT, PAYLOAD_DEFAULTS, PAYLOAD_KEYS } from "./payload_keys.ts";
-import { isUlid, isUuid } from "./ulid.ts";
+import {
+  ENVELOPE_FIELDS,
+  EXECUTION_EVENT,
+  fieldOf,
+  type FieldSpec,
+  INPUT_ENVELOPE_KEYS,
+  PAYLOAD_FIELDS,
+} from "./fields.ts";
+import { isName, validValue } from "./field_checks.ts";
 
-const isName = (v: unknown): v is string =>
-  typeof v === "string" && v.length > 0 && v.length <= MAX_NAME_LENGTH && !hasControlChars(v);
-const isId = (v: unknown) => typeof v === "string" && (isUlid(v) || isUuid(v));
-const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-const isCountOrNull = (v: unknown) => v === null || isCount(v);
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-const PAYLOAD_CHECKS: Record<typeof PAYLOAD_KEYS[number], (v: unknown) => boolean> = {
-  wp_id: isName,
-  agent: isName,
-  role: isName,
-  model: (v) => v === null || isName(v),
-  input_tokens: isCountOrNull,
-  output_tokens: isCountOrNull,
-  cache_read_tokens: isCountOrNull,
-  cache_write_tokens: isCountOrNull,
-  reasoning_tokens: isCountOrNull,
-  cost_usd: (v) => v === null || (typeof v === "number" && v >= 0 && v <= 1e12),
-  duration_ms: isCount,
-  success: (v) => typeof v === "boolean",
-  error: (v) => v === null || typeof v === "string",
-  exit_code: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
-};
+/** True when every row's key is present with a valid value. */
+function allValid(fields: readonly FieldSpec[], v: Record<string, unknown>): boolean {
+  for (const f of fields) if (!(f.key in v) || !validValue(f, v[f.key])) return false;
+  return true;
+}
 
 /**
  * The value as an event when it certainly is a complete, valid one;
@@ -49,26 +36,17 @@ const PAYLOAD_CHECKS: Record<typeof PAYLOAD_KEYS[number], (v: unknown) => boolea
  * ```
  */
 export function fastCheck(value: unknown): Event | undefined {
-  if (!isObject(value)) return undefined;
-  const v = value;
-  if (
-    !isId(v.event_id) || !isName(v.event_type) || !isName(v.aggregate_id) ||
-    !isCount(v.lamport_clock) || !isName(v.node_id) ||
-    !(v.causation_id === null || isId(v.causation_id)) ||
-    typeof v.timestamp !== "string" || !isRfc3339(v.timestamp) || !isObject(v.payload)
-  ) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!allValid(ENVELOPE_FIELDS, v)) return undefined;
+  if (v.event_type === EXECUTION_EVENT && !allValid(PAYLOAD_FIELDS, v.payload as never)) {
     return undefined;
-  }
-  if (v.event_type === EXECUTION_EVENT) {
-    const p = v.payload;
-    for (const key of PAYLOAD_KEYS) {
-      if (!(key in p) || !PAYLOAD_CHECKS[key](p[key])) return undefined;
-    }
   }
   return v as Event;
 }
 
-const INPUT_KEYS = new Set<string>([...PAYLOAD_KEYS, "event_id", "causation_id", "event_type"]);
+const INPUT_KEYS = new Set<string>([...PAYLOAD_FIELDS.map((f) => f.key), ...INPUT_ENVELOPE_KEYS]);
+const ID = fieldOf("event_id")!;
 
 /**
  * An `emit` record checked by hand, with defaults filled, exactly as the
@@ -86,17 +64,17 @@ const INPUT_KEYS = new Set<string>([...PAYLOAD_KEYS, "event_id", "causation_id",
 export function fastInput(fields: Record<string, unknown>): Record<string, unknown> | undefined {
   for (const key in fields) if (!INPUT_KEYS.has(key) || fields[key] === undefined) return undefined;
   const out: Record<string, unknown> = {};
-  for (const key of PAYLOAD_KEYS) {
-    const value = key in fields ? fields[key] : (PAYLOAD_DEFAULTS as Record<string, unknown>)[key];
-    if (value === undefined || !PAYLOAD_CHECKS[key](value)) return undefined;
-    out[key] = value;
+  for (const f of PAYLOAD_FIELDS) {
+    const value = f.key in fields ? fields[f.key] : "default" in f ? f.default : undefined;
+    if (value === undefined || !validValue(f, value)) return undefined;
+    out[f.key] = value;
   }
   if ("event_id" in fields) {
-    if (!isId(fields.event_id)) return undefined;
+    if (!validValue(ID, fields.event_id)) return undefined;
     out.event_id = fields.event_id;
   }
   out.causation_id = fields.causation_id ?? null;
-  if (out.causation_id !== null && !isId(out.causation_id)) return undefined;
+  if (out.causation_id !== null && !validValue(ID, out.causation_id)) return undefined;
   out.event_type = "event_type" in fields ? fields.event_type : EXECUTION_EVENT;
   return isName(out.event_type) ? out : undefined;
 }

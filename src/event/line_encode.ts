@@ -5,19 +5,9 @@
  * @module
  */
 import type { Event } from "./envelope.ts";
-import { EXECUTION_EVENT, PAYLOAD_KEYS } from "./payload_keys.ts";
+import { ENVELOPE_KEYS, EXECUTION_EVENT, PAYLOAD_KEYS } from "./fields.ts";
 
-/** Envelope keys in the fixed order the tool writes them. */
-export const ENVELOPE_KEYS = [
-  "event_id",
-  "event_type",
-  "aggregate_id",
-  "lamport_clock",
-  "node_id",
-  "causation_id",
-  "timestamp",
-  "payload",
-] as const;
+export { ENVELOPE_KEYS };
 
 /**
  * Serialises an event as one compact JSON line (no trailing newline) in the

@@ -165,26 +165,6 @@ export function count(b: Uint8Array, end: number, p: number): number {
   return i;
 }
 
-/**
- * `null` (`scanned.number` = NaN) or a {@linkcode count}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ByteChunk, countOrNull, scanned } from "./byte_scan.ts";
- * const { bytes, view, end } = new ByteChunk(new TextEncoder().encode("null}"));
- * assert.equal(countOrNull(view, bytes, end, 0), 4);
- * assert.ok(Number.isNaN(scanned.number));
- * ```
- */
-export function countOrNull(d: DataView, b: Uint8Array, end: number, p: number): number {
-  if (p >= 0 && p < end && b[p] === 0x6e) {
-    scanned.number = NaN;
-    return NULL(d, end, p);
-  }
-  return count(b, end, p);
-}
-
 function digitsAt(b: Uint8Array, end: number, p: number): number {
   while (p < end && b[p] >= 0x30 && b[p] <= 0x39) p++;
   return p;

@@ -2,34 +2,24 @@
  * Reading an execution event straight from the bytes of a line the tool
  * wrote itself, without `JSON.parse`: the canonical layout (see
  * `line_encode.ts`) fixes every key and its place, so only values are
- * scanned. Lines in the Python writer's layout go to `python_bytes.ts`. It accepts a line only when `JSON.parse` plus `fastCheck` would
- * accept it and give the same values; anything else (another layout,
+ * scanned (the payload's by `payload_bytes.ts`, from the field table). Lines
+ * in the Python writer's layout go to `python_bytes.ts`. It accepts a line
+ * only when `JSON.parse` plus `fastCheck` would accept it and give the same
+ * values; anything else (another layout,
  * escapes in a name, unknown keys, whitespace) is left to that full path.
  * A differential test keeps the two in agreement.
  *
  * @module
  */
-import {
-  anyString,
-  ByteChunk,
-  count,
-  countOrNull,
-  decimal,
-  idOrNull,
-  int32,
-  lineEndAt,
-  name,
-  scanned,
-  ulid,
-} from "./byte_scan.ts";
+import { ByteChunk, count, idOrNull, lineEndAt, name, scanned, ulid } from "./byte_scan.ts";
 import { lineEndWithoutTypeKey, literal, Skeleton } from "./byte_literals.ts";
 import { isRfc3339Bytes } from "../event/text_rules.ts";
+import { PAYLOAD_FIELDS } from "../event/fields.ts";
+import { PayloadLayout, readPayload } from "./payload_bytes.ts";
 import { type ExecutionView, LINE, LineView, NameCache } from "./line_view.ts";
 import { isPythonLayout, readPythonLine } from "./python_bytes.ts";
 
 export { ByteChunk };
-
-const orNull = (n: number) => (n === n ? n : null);
 
 export { type ExecutionView, type ExecutionViewPayload, LINE } from "./line_view.ts";
 
@@ -39,35 +29,19 @@ const HEAD_LENGTH = '{"event_id":"'.length;
 const TYPE = literal('","event_type":"');
 const EXECUTION = literal('ExecutionEvent"');
 const EXECUTION_LENGTH = 'ExecutionEvent"'.length;
-const TRUE = literal("true");
-const FALSE = literal("false");
-const NULL = literal("null");
-const QUOTE = 0x22;
 
-// Checked after the scan, all at once (see Skeleton), in this order.
+// The envelope's keys: checked after the scan, all at once (see Skeleton), in this order.
 const KEYS = new Skeleton([
   ',"aggregate_id":"',
   '","lamport_clock":',
   ',"node_id":"',
   '","causation_id":',
   ',"timestamp":"',
-  '","payload":{"wp_id":"',
-  '","agent":"',
-  '","role":"',
-  '","model":',
-  ',"input_tokens":',
-  ',"output_tokens":',
-  ',"cache_read_tokens":',
-  ',"cache_write_tokens":',
-  ',"reasoning_tokens":',
-  ',"cost_usd":',
-  ',"duration_ms":',
-  ',"success":',
-  ',"error":',
-  ',"exit_code":',
+  '","payload":', // the payload's `{` is read with its first key
 ]);
 const LEN = KEYS.lengths;
 const AT = KEYS.at;
+const PAYLOAD = new PayloadLayout(PAYLOAD_FIELDS, { separator: ",", colon: ":" });
 
 /**
  * Reads canonical execution lines from bytes into one reused view.
@@ -150,85 +124,14 @@ export class CanonicalReader {
     v.from = p;
     v.to = q;
     AT[k] = q;
-    p = q + LEN[k++];
-    q = this.#names.name(chunk, p);
-    if (q < 0) return LINE.FALLBACK;
-    pay.wp_id = this.#names.found;
-    AT[k] = q;
-    p = q + LEN[k++];
-    q = this.#names.name(chunk, p);
-    if (q < 0) return LINE.FALLBACK;
-    pay.agent = this.#names.found;
-    AT[k] = q;
-    p = q + LEN[k++];
-    q = this.#names.name(chunk, p);
-    if (q < 0) return LINE.FALLBACK;
-    pay.role = this.#names.found;
-    AT[k] = q;
-    p = q + LEN[k++];
-    if (p < end && b[p] === QUOTE) {
-      q = this.#names.name(chunk, p + 1);
-      if (q < 0) return LINE.FALLBACK;
-      pay.model = this.#names.found;
-      p = q + 1;
-    } else {
-      p = NULL(d, end, p);
-      if (p < 0) return LINE.FALLBACK;
-      pay.model = null;
-    }
-    AT[k] = p;
-    p = countOrNull(d, b, end, p + LEN[k++]);
-    if (p < 0) return LINE.FALLBACK;
-    pay.input_tokens = orNull(scanned.number);
-    AT[k] = p;
-    p = countOrNull(d, b, end, p + LEN[k++]);
-    if (p < 0) return LINE.FALLBACK;
-    pay.output_tokens = orNull(scanned.number);
-    AT[k] = p;
-    p = countOrNull(d, b, end, p + LEN[k++]);
-    if (p < 0) return LINE.FALLBACK;
-    pay.cache_read_tokens = orNull(scanned.number);
-    AT[k] = p;
-    p = countOrNull(d, b, end, p + LEN[k++]);
-    if (p < 0) return LINE.FALLBACK;
-    pay.cache_write_tokens = orNull(scanned.number);
-    AT[k] = p;
-    p = countOrNull(d, b, end, p + LEN[k++]);
-    if (p < 0) return LINE.FALLBACK;
-    pay.reasoning_tokens = orNull(scanned.number);
-    AT[k] = p;
-    p += LEN[k++];
-    if (p < end && b[p] === 0x6e) {
-      p = NULL(d, end, p);
-      pay.cost_usd = null;
-    } else {
-      p = decimal(chunk, p);
-      if (p < 0 || !(scanned.decimal <= 1e12)) return LINE.FALLBACK;
-      pay.cost_usd = scanned.decimal;
-    }
-    if (p < 0) return LINE.FALLBACK;
-    AT[k] = p;
-    p = count(b, end, p + LEN[k++]);
-    if (p < 0) return LINE.FALLBACK;
-    pay.duration_ms = scanned.number;
-    AT[k] = p;
-    p += LEN[k++];
-    pay.success = p < end && b[p] === 0x74;
-    p = pay.success ? TRUE(d, end, p) : FALSE(d, end, p);
-    if (p < 0) return LINE.FALLBACK;
-    AT[k] = p;
-    p += LEN[k++];
-    if (p < end && b[p] === QUOTE) {
-      p = anyString(b, end, p + 1);
-      if (p < 0) return LINE.FALLBACK;
-      p++;
-    } else p = NULL(d, end, p);
-    if (p < 0) return LINE.FALLBACK;
-    AT[k] = p;
-    p += LEN[k++];
-    p = int32(b, end, p);
+    p = readPayload(
+      PAYLOAD,
+      chunk,
+      q + LEN[k],
+      pay as unknown as Record<string, unknown>,
+      this.#names,
+    );
     if (p < 0 || p + 2 > end || b[p] !== 0x7d || b[p + 1] !== 0x7d) return LINE.FALLBACK;
-    pay.exit_code = scanned.number;
     p = lineEndAt(b, end, p + 2);
     if (p < 0) return LINE.FALLBACK;
     // Every key lies before `p`, which is inside the block: safe to check.

@@ -5,26 +5,20 @@
  * @module
  */
 import { type ByteChunk, name } from "./byte_scan.ts";
-import { PAYLOAD_DEFAULTS } from "../event/payload_keys.ts";
+import {
+  type FieldSpec,
+  PAYLOAD_FIELDS,
+  type PayloadFields,
+  type TextKey,
+} from "../event/fields.ts";
 
 const QUOTE = 0x22;
 
-/** The payload fields of an execution event that filters and cost read. */
-export type ExecutionViewPayload = {
-  wp_id: string;
-  agent: string;
-  role: string;
-  model: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_read_tokens: number | null;
-  cache_write_tokens: number | null;
-  reasoning_tokens: number | null;
-  cost_usd: number | null;
-  duration_ms: number;
-  success: boolean;
-  exit_code: number;
-};
+/**
+ * The payload fields of an execution event that filters and cost read:
+ * every field of the table but free text, which the readers check and skip.
+ */
+export type ExecutionViewPayload = Omit<PayloadFields, TextKey>;
 
 /** The fields of an execution event that filters and cost read. */
 export interface ExecutionView {
@@ -47,7 +41,18 @@ export const LINE = {
   EXECUTION: 2,
 } as const;
 
-const { error: _error, ...VIEW_DEFAULTS } = PAYLOAD_DEFAULTS;
+/**
+ * The payload rows the view holds, in written order: every field but free
+ * text.
+ */
+export const VIEW_FIELDS: readonly FieldSpec[] = PAYLOAD_FIELDS.filter((f) => f.kind !== "text");
+
+/** A fresh view payload: each field at its default (required names empty until read). */
+function viewPayload(): ExecutionViewPayload {
+  const payload: Record<string, unknown> = {};
+  for (const f of VIEW_FIELDS) payload[f.key] = "default" in f ? f.default : "";
+  return payload as ExecutionViewPayload;
+}
 
 /**
  * The reused view the byte readers fill: one object for every line read, so
@@ -63,9 +68,7 @@ const { error: _error, ...VIEW_DEFAULTS } = PAYLOAD_DEFAULTS;
 export class LineView implements ExecutionView {
   readonly event_type = "ExecutionEvent";
   aggregate_id = "";
-  // The schema's defaults (readers of the Python layout rely on them for
-  // keys a line leaves out), less the error text, which the view does not hold.
-  payload: ExecutionViewPayload = { agent: "", role: "", ...VIEW_DEFAULTS };
+  payload: ExecutionViewPayload = viewPayload();
   /** The block holding the line's time, and where the time stands in it. */
   chunk: ByteChunk | undefined;
   from = 0;

@@ -42,7 +42,7 @@ export type ToWorker =
 export type FromWorker<R> =
   | { next: true; finished?: TaskReport }
   | { result: R }
-  | { error: string };
+  | { failed: string };
 
 /** What reading one task found. */
 export interface TaskReport {
@@ -177,7 +177,7 @@ function runWorker<R>(
         return;
       }
       worker.terminate();
-      if ("error" in data) reject(new Error(data.error));
+      if ("failed" in data) reject(new Error(data.failed));
       else resolve(data.result);
     };
     worker.onerror = (event) => {

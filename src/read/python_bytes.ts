@@ -3,29 +3,18 @@
  * writer's layout (`json.dumps(sort_keys=True)`: keys sorted, `", "` and
  * `": "` separators, non-ASCII escaped). Older Python writers leave out
  * payload keys (the reference logs have no cache or reasoning tokens), so
- * every payload key but `agent` and `role` may be missing and then takes
- * the schema's default. Like the canonical reader, it accepts a line only
+ * every payload key the table gives a default may be missing and then takes
+ * that default. Like the canonical reader, it accepts a line only
  * when the full path would accept it with the same values; anything else
  * falls back.
  *
  * @module
  */
-import {
-  anyString,
-  type ByteChunk,
-  count,
-  countOrNull,
-  decimal,
-  idOrNull,
-  int32,
-  lineEndAt,
-  name,
-  scanned,
-  ulid,
-} from "./byte_scan.ts";
+import { type ByteChunk, count, idOrNull, lineEndAt, name, scanned, ulid } from "./byte_scan.ts";
 import { lineEndWithoutTypeKey, literal } from "./byte_literals.ts";
 import { LINE, type LineView, type NameCache } from "./line_view.ts";
-import { PAYLOAD_DEFAULTS } from "../event/payload_keys.ts";
+import { PAYLOAD_FIELDS } from "../event/fields.ts";
+import { PayloadLayout, readPayload } from "./payload_bytes.ts";
 import { isRfc3339Bytes } from "../event/text_rules.ts";
 
 const HEAD = literal('{"aggregate_id": "');
@@ -35,44 +24,14 @@ const TYPE = literal('", "event_type": "');
 const EXECUTION = literal('ExecutionEvent"');
 const LAMPORT = literal(', "lamport_clock": ');
 const NODE = literal(', "node_id": "');
-const PAYLOAD = literal('", "payload": {');
+const PAYLOAD = literal('", "payload": '); // the `{` is read with the first key
 const TIMESTAMP = literal('}, "timestamp": "');
-const NULL = literal("null");
-const TRUE = literal("true");
-const FALSE = literal("false");
-const QUOTE = 0x22;
 
-/** How a payload value is read. */
-const Kind = {
-  Name: 0,
-  NameOrNull: 1,
-  CountOrNull: 2,
-  Count: 3,
-  Cost: 4,
-  Bool: 5,
-  StringOrNull: 6,
-  Int: 7,
-} as const;
-
-/** The payload keys in sorted order; `required` ones must be present. */
-const FIELDS = [
-  ["agent", Kind.Name, true],
-  ["cache_read_tokens", Kind.CountOrNull, false],
-  ["cache_write_tokens", Kind.CountOrNull, false],
-  ["cost_usd", Kind.Cost, false],
-  ["duration_ms", Kind.Count, false],
-  ["error", Kind.StringOrNull, false],
-  ["exit_code", Kind.Int, false],
-  ["input_tokens", Kind.CountOrNull, false],
-  ["model", Kind.NameOrNull, false],
-  ["output_tokens", Kind.CountOrNull, false],
-  ["reasoning_tokens", Kind.CountOrNull, false],
-  ["role", Kind.Name, true],
-  ["success", Kind.Bool, false],
-  ["wp_id", Kind.Name, false],
-] as const;
-// The first key has no separator before it.
-const KEYS = FIELDS.map(([key], i) => literal(`${i === 0 ? "" : ", "}"${key}": `));
+// Python's `json.dumps(sort_keys=True)` puts the payload keys in sorted order.
+const PAYLOAD_LAYOUT = new PayloadLayout(
+  [...PAYLOAD_FIELDS].sort((x, y) => x.key < y.key ? -1 : 1),
+  { separator: ", ", colon: ": " },
+);
 
 /**
  * True when the line starts the way the Python writer starts every line.
@@ -143,68 +102,13 @@ export function readPythonLine(
   view.idFrom = id;
   p = PAYLOAD(d, end, p);
   if (p < 0) return LINE.FALLBACK;
-  const pay = view.payload;
-  const values = pay as unknown as Record<string, unknown>;
-  for (let i = 0; i < FIELDS.length; i++) {
-    const [key, kind, required] = FIELDS[i];
-    const at = KEYS[i](d, end, p);
-    if (at < 0) {
-      if (required) return LINE.FALLBACK;
-      // The view holds no error text; every other key takes the schema's default.
-      if (key !== "error") values[key] = PAYLOAD_DEFAULTS[key as keyof typeof PAYLOAD_DEFAULTS];
-      continue;
-    }
-    p = at;
-    switch (kind) {
-      case Kind.Name:
-      case Kind.NameOrNull:
-        if (kind === Kind.NameOrNull && b[p] !== QUOTE) {
-          p = NULL(d, end, p);
-          values[key] = null;
-          break;
-        }
-        if (b[p] !== QUOTE) return LINE.FALLBACK;
-        q = names.name(chunk, p + 1);
-        if (q < 0) return LINE.FALLBACK;
-        values[key] = names.found;
-        p = q + 1;
-        break;
-      case Kind.CountOrNull:
-        p = countOrNull(d, b, end, p);
-        values[key] = scanned.number === scanned.number ? scanned.number : null;
-        break;
-      case Kind.Count:
-        p = count(b, end, p);
-        values[key] = scanned.number;
-        break;
-      case Kind.Cost: {
-        if (b[p] === 0x6e) {
-          p = NULL(d, end, p);
-          pay.cost_usd = null;
-          break;
-        }
-        p = decimal(chunk, p);
-        if (p < 0 || !(scanned.decimal <= 1e12)) return LINE.FALLBACK;
-        pay.cost_usd = scanned.decimal;
-        break;
-      }
-      case Kind.Bool:
-        pay.success = b[p] === 0x74;
-        p = pay.success ? TRUE(d, end, p) : FALSE(d, end, p);
-        break;
-      case Kind.StringOrNull:
-        if (b[p] === QUOTE) {
-          p = anyString(b, end, p + 1);
-          if (p >= 0) p++;
-        } else p = NULL(d, end, p);
-        break;
-      case Kind.Int:
-        p = int32(b, end, p);
-        pay.exit_code = scanned.number;
-        break;
-    }
-    if (p < 0) return LINE.FALLBACK;
-  }
+  p = readPayload(
+    PAYLOAD_LAYOUT,
+    chunk,
+    p,
+    view.payload as unknown as Record<string, unknown>,
+    names,
+  );
   p = TIMESTAMP(d, end, p);
   q = name(b, end, p);
   if (q < 0 || !isRfc3339Bytes(b, p, q)) return LINE.FALLBACK;

@@ -28,6 +28,6 @@ self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
       post({ result: reducer!.result() });
     }
   } catch (error) {
-    post({ error: (error as Error).message });
+    post({ failed: (error as Error).message });
   }
 };

@@ -1,0 +1,71 @@
+/**
+ * The checks behind the field table's kinds: what each kind accepts, and the
+ * words that say so in errors. Free of the schema library (the schemas in
+ * `field_schemas.ts` accept exactly the same, which a test holds them to).
+ *
+ * @module
+ */
+import type { FieldKind, FieldSpec } from "./fields.ts";
+import { hasControlChars, isRfc3339, MAX_NAME_LENGTH } from "./text_rules.ts";
+import { isUlid, isUuid } from "./ulid.ts";
+
+/**
+ * True for a valid name: 1 to 256 characters, no control characters. The
+ * one name rule: features, work packages, agents, roles, models, nodes and
+ * event types all follow it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isName } from "./field_checks.ts";
+ * assert.ok(isName("WP01") && !isName("") && !isName("a\nb"));
+ * ```
+ */
+export function isName(v: unknown): v is string {
+  return typeof v === "string" && v.length > 0 && v.length <= MAX_NAME_LENGTH &&
+    !hasControlChars(v);
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** The value check of each kind (null is handled by the row's `nullable`). */
+export const KIND_CHECKS: { readonly [K in FieldKind]: (v: unknown) => boolean } = {
+  name: isName,
+  count: isCount,
+  usd: (v) => typeof v === "number" && v >= 0 && v <= 1e12,
+  flag: (v) => typeof v === "boolean",
+  text: (v) => typeof v === "string",
+  integer: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
+  time: (v) => typeof v === "string" && isRfc3339(v),
+  id: (v) => typeof v === "string" && (isUlid(v) || isUuid(v)),
+  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+};
+
+/** What each kind expects, for error messages. */
+export const KIND_WORDING: { readonly [K in FieldKind]: string } = {
+  name: `1 to ${MAX_NAME_LENGTH} characters without control characters`,
+  count: "a whole number, 0 or more",
+  usd: "a number of US dollars from 0 to 1e12",
+  flag: "true or false",
+  text: "a string",
+  integer: "a whole number from -2147483648 to 2147483647",
+  time: "an RFC 3339 date-time with an offset",
+  id: "a 26-character ULID or a 36-character UUID",
+  object: "a JSON object",
+};
+
+/**
+ * True when `value` is valid for the row (null only where allowed).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fieldOf } from "./fields.ts";
+ * import { validValue } from "./field_checks.ts";
+ * assert.ok(validValue(fieldOf("input_tokens")!, null));
+ * assert.ok(!validValue(fieldOf("duration_ms")!, null));
+ * ```
+ */
+export function validValue(field: FieldSpec, value: unknown): boolean {
+  return value === null ? field.nullable : KIND_CHECKS[field.kind](value);
+}

@@ -1,0 +1,110 @@
+/**
+ * The field table is the one definition of every field: the zod schemas
+ * (the oracle), the hand checks, both byte readers and `emit`'s flags derive
+ * from it. These tests hold the derivations to it.
+ */
+import assert from "node:assert/strict";
+import { ENVELOPE_FIELDS, fieldOf, PAYLOAD_FIELDS } from "../src/event/fields.ts";
+import { validValue } from "../src/event/field_checks.ts";
+import { fieldSchema } from "../src/event/field_schemas.ts";
+
+const PROBES: unknown[] = [
+  null,
+  undefined,
+  0,
+  1,
+  -1,
+  0.5,
+  1e12,
+  1e12 + 1,
+  2 ** 31,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 1,
+  NaN,
+  Infinity,
+  true,
+  false,
+  "",
+  "x",
+  "a\nb",
+  "x".repeat(256),
+  "x".repeat(257),
+  "2026-02-16T09:12:58Z",
+  "2026-02-30T09:12:58Z",
+  "01KHJVJWDM0HGAGYGXJYKD1JQG",
+  "0123456789abcdef0123456789abcdef",
+  "8f0b1c5e-3a1d-4b7e-9c2f-0a1b2c3d4e5f",
+  [],
+  {},
+  { a: 1 },
+];
+
+Deno.test("each row's hand check accepts exactly what its schema accepts", () => {
+  let compared = 0;
+  for (const field of [...ENVELOPE_FIELDS, ...PAYLOAD_FIELDS]) {
+    for (const value of PROBES) {
+      if (value === undefined) continue; // a missing key: the default's business, below
+      const schema = fieldSchema(field).safeParse(value).success;
+      assert.equal(validValue(field, value), schema, `${field.key} = ${String(value)}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 300);
+});
+
+Deno.test("a row with a default fills a missing key with it; one without requires it", () => {
+  for (const field of [...ENVELOPE_FIELDS, ...PAYLOAD_FIELDS]) {
+    const parsed = fieldSchema(field).safeParse(undefined);
+    if ("default" in field) assert.deepEqual(parsed, { success: true, data: field.default });
+    else assert.equal(parsed.success, false, field.key);
+  }
+});
+
+Deno.test("lookups by key are safe for names that are object properties", () => {
+  for (const key of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+    assert.equal(fieldOf(key), undefined);
+  }
+});
+
+/** Payload keys as string literals in a source file, comments left out. */
+function literalKeys(text: string, keys: readonly string[]): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  return keys.filter((key) => new RegExp(`["'\`]${key}["'\`]`).test(code));
+}
+
+/**
+ * Words of the agents' own output formats that happen to equal a payload
+ * key: Claude's `subtype: "success"`, Codex's `type: "error"` events,
+ * Gemini's top-level `error` object. They name the agent's fields, not ours.
+ */
+const AGENT_FORMAT_WORDS = new Set([
+  "src/adapters/claude_json.ts: success",
+  "src/adapters/codex_jsonl.ts: error",
+  "src/adapters/gemini_json.ts: error",
+]);
+
+Deno.test("every payload key is spelled as a string literal only in the field table", async () => {
+  const keys = PAYLOAD_FIELDS.map((f) => f.key);
+  const offenders: string[] = [];
+  const walk = async (dir: URL) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+      if (entry.isDirectory) await walk(url);
+      else if (entry.name.endsWith(".ts") && !url.pathname.endsWith("/src/event/fields.ts")) {
+        const file = url.pathname.slice(url.pathname.indexOf("/src/") + 1);
+        for (const key of literalKeys(await Deno.readTextFile(url), keys)) {
+          if (!AGENT_FORMAT_WORDS.has(`${file}: ${key}`)) offenders.push(`${file}: ${key}`);
+        }
+      }
+    }
+  };
+  await walk(new URL("../src/", import.meta.url));
+  assert.deepEqual(offenders, []);
+  // The check itself finds a literal, so an empty list means something.
+  assert.deepEqual(literalKeys(`const k = "cost_usd"; x('","agent":"')`, keys), [
+    "agent",
+    "cost_usd",
+  ]);
+});
