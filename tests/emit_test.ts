@@ -193,6 +193,9 @@ const BAD_INPUTS: Array<[string, string[], RegExp, string?]> = [
   ["bad event id", ["--event-id", "not-an-id"], /--event-id: must be a 26-character ULID/],
   ["bad causation id", ["--causation-id", "xyz"], /--causation-id: must be/],
   ["empty agent", ["--agent", ""], /--agent: /],
+  // The error names the flag the user typed, never the key rewritten as one (--wp-id).
+  ["empty work package", ["--wp", ""], /^error: --wp: /],
+  ["empty model", ["--model", ""], /^error: --model: /],
   ["agent with a newline", ["--agent", "a\nb"], /--agent: must not contain control characters/],
   ["empty node id", ["--node-id", ""], /--node-id: /],
 ];
