@@ -10,10 +10,7 @@
  * const store = new JsonlStore(root);
  * const [recorded] = await recordExecutions(store.layout, "043-demo", [{
  *   wp_id: "WP01", agent: "claude", role: "implementer", model: "claude-sonnet-4-5",
- *   input_tokens: 12000, output_tokens: 3400, cache_read_tokens: null,
- *   cache_write_tokens: null, reasoning_tokens: null, cost_usd: null,
- *   duration_ms: 81234, success: true, error: null, exit_code: 0,
- *   causation_id: null, event_type: "ExecutionEvent",
+ *   input_tokens: 12000, output_tokens: 3400, duration_ms: 81234,
  * }], { nodeId: "n1", now: () => new Date(), newId: ulidFactory(), onWarning: console.warn });
  * assert.ok((await store.loadAggregate("043-demo"))[0].event_id === recorded.event.event_id);
  * ```
@@ -28,6 +25,7 @@ export {
   ExecutionInputSchema,
   type ExecutionPayload,
   ExecutionPayloadSchema,
+  type ExecutionRecord,
   isExecutionEvent,
 } from "./src/event/execution.ts";
 export { decodeLine, type DecodeResult, encodeEvent } from "./src/event/line_codec.ts";

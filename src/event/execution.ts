@@ -14,6 +14,7 @@ import {
   PAYLOAD_FIELDS,
   PAYLOAD_KEYS,
   type PayloadFields,
+  type PayloadRecord,
 } from "./fields.ts";
 
 export { EXECUTION_EVENT, PAYLOAD_KEYS };
@@ -48,6 +49,17 @@ export type ExecutionInput = PayloadFields & {
   event_id?: string;
   causation_id: string | null;
   event_type: string;
+};
+
+/**
+ * An execution record as a library caller hands it to `recordExecutions`:
+ * `agent` and `role`, any other payload field (defaults fill the rest), and
+ * optional ids.
+ */
+export type ExecutionRecord = PayloadRecord & {
+  event_id?: string;
+  causation_id?: string | null;
+  event_type?: string;
 };
 
 /**

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import type { ExecutionInput } from "../event/execution.ts";
+import type { ExecutionRecord } from "../event/execution.ts";
+import { EXECUTION_EVENT, withDefaults } from "../event/fields.ts";
 import { advance, type ClockState } from "../clock/lamport.ts";
 import { appendToFeature } from "./feature_log.ts";
 import type { WarningSink } from "../read/log_reader.ts";
@@ -28,7 +29,8 @@ export interface Recorded {
 }
 
 /**
- * Builds the events for `inputs` against the current clock. Inputs whose
+ * Builds the events for `inputs` against the current clock; payload fields
+ * left out get their defaults. Inputs whose
  * `event_id` is already stored (or repeated within the batch) are not
  * written again; the stored event is returned for them.
  *
@@ -37,21 +39,18 @@ export interface Recorded {
  * import assert from "node:assert/strict";
  * import { planRecords } from "./recorder.ts";
  * const { records, clock } = planRecords("043-x", [{
- *   wp_id: "WP01", agent: "claude", role: "implementer", model: null,
- *   input_tokens: 1, output_tokens: 2, cache_read_tokens: null,
- *   cache_write_tokens: null, reasoning_tokens: null, cost_usd: null,
- *   duration_ms: 5, success: true, error: null, exit_code: 0,
- *   causation_id: null, event_type: "ExecutionEvent",
+ *   wp_id: "WP01", agent: "claude", role: "implementer", input_tokens: 1, output_tokens: 2,
  * }], { n1: 4 }, new Map(), {
  *   nodeId: "n1", now: () => new Date(0), newId: () => "01KHJVJWDM0HGAGYGXJYKD1JQG",
  *   onWarning: () => {},
  * });
  * assert.ok(records[0].event.lamport_clock === 5 && clock.n1 === 5);
+ * assert.equal(records[0].event.payload.duration_ms, 0);
  * ```
  */
 export function planRecords(
   feature: string,
-  inputs: ExecutionInput[],
+  inputs: readonly ExecutionRecord[],
   clock: ClockState,
   existing: Map<string, Event>,
   context: RecordContext,
@@ -70,13 +69,13 @@ export function planRecords(
     clock = next.state;
     const event: Event = {
       event_id: id,
-      event_type,
+      event_type: event_type ?? EXECUTION_EVENT,
       aggregate_id: feature,
       lamport_clock: next.value,
       node_id: context.nodeId,
-      causation_id,
+      causation_id: causation_id ?? null,
       timestamp: context.now().toISOString(),
-      payload,
+      payload: withDefaults(payload),
     };
     seen.set(id, event);
     records.push({ event, written: true });
@@ -103,7 +102,7 @@ export function planRecords(
 export async function recordExecutions(
   layout: ProjectLayout,
   feature: string,
-  inputs: ExecutionInput[],
+  inputs: readonly ExecutionRecord[],
   context: RecordContext,
 ): Promise<Recorded[]> {
   const lookupIds = inputs.flatMap((i) => i.event_id ? [i.event_id] : []);
