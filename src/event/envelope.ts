@@ -39,7 +39,7 @@ export const TimestampSchema: z.ZodType<string> = z.string().refine(
  * assert.ok(event.lamport_clock === 1);
  * ```
  */
-export const EnvelopeSchema = z.looseObject({
+export const EnvelopeSchema: z.ZodType<Event> = z.looseObject({
   event_id: EventIdSchema,
   event_type: name,
   aggregate_id: name,
@@ -50,8 +50,31 @@ export const EnvelopeSchema = z.looseObject({
   payload: z.record(z.string(), z.unknown()),
 });
 
-/** An event of any type, as read from or written to a log. */
-export type Event = z.infer<typeof EnvelopeSchema>;
+/**
+ * An event of any type, as read from or written to a log. Written out rather
+ * than inferred from {@linkcode EnvelopeSchema} so that its documentation is
+ * readable; the schema's annotation makes the compiler hold the two together.
+ */
+export interface Event {
+  /** Unique per event: a ULID from this tool, a UUID from some older writers. */
+  event_id: string;
+  /** What happened, e.g. `ExecutionEvent`; decides how `payload` is read. */
+  event_type: string;
+  /** The feature slug: which log the event belongs to. */
+  aggregate_id: string;
+  /** The writer's Lamport clock value: with `node_id` and `event_id`, the log's order. */
+  lamport_clock: number;
+  /** The writing machine or process, whose clock `lamport_clock` is. */
+  node_id: string;
+  /** The event that caused this one, if any. */
+  causation_id: string | null;
+  /** Wall-clock time with an offset (RFC 3339): for display and filters, not ordering. */
+  timestamp: string;
+  /** Type-specific fields, kept as written. */
+  payload: Record<string, unknown>;
+  /** Top-level keys from newer writers, kept so a rewrite does not drop them. */
+  [key: string]: unknown;
+}
 
 // Kept apart from the schemas (readers sort without loading them); re-exported here.
 export { compareEvents } from "./order.ts";
