@@ -2,6 +2,10 @@
  * kitty-telemetry as a library: the event model, Lamport clocks, event
  * stores, queries and exact cost reporting that the CLI is built on.
  *
+ * This is the stable surface. The byte-level readers, the parallel scanner
+ * and the agent output adapters that tests and benchmarks reach into are
+ * exported from `./internals` instead, and may change in any release.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -17,48 +21,108 @@
  *
  * @module
  */
-export { compareEvents, EnvelopeSchema, type Event } from "./src/event/envelope.ts";
+
+// Event model
+export { compareEvents, type Event } from "./src/event/envelope.ts";
 export {
   EXECUTION_EVENT,
   type ExecutionEvent,
   type ExecutionInput,
-  ExecutionInputSchema,
   type ExecutionPayload,
-  ExecutionPayloadSchema,
   type ExecutionRecord,
   isExecutionEvent,
 } from "./src/event/execution.ts";
+export {
+  EnvelopeSchema,
+  ExecutionInputSchema,
+  ExecutionPayloadSchema,
+  type SafeParseResult,
+  type Schema,
+  type SchemaError,
+  type SchemaIssue,
+} from "./src/event/schemas.ts";
 export { decodeLine, type DecodeResult, encodeEvent } from "./src/event/line_codec.ts";
-export { isUlid, isUuid, ulidFactory } from "./src/event/ulid.ts";
+export { isUlid, isUuid, ulidFactory, type UlidSources } from "./src/event/ulid.ts";
+
+// Lamport clock
 export { advance, type ClockState, LamportClock, mergeClockStates } from "./src/clock/lamport.ts";
-export { readClockFile, writeClockFile } from "./src/clock/clock_file.ts";
+export { type ClockRead, readClockFile, writeClockFile } from "./src/clock/clock_file.ts";
+
+// Stores
 export type { EventStore, SaveOptions } from "./src/store/event_store.ts";
 export { MemoryStore } from "./src/store/memory_store.ts";
 export { JsonlStore, type JsonlStoreOptions } from "./src/store/jsonl_store.ts";
 export { findProjectRoot, ProjectLayout, validateFeatureSlug } from "./src/store/project_layout.ts";
 export { type RecordContext, type Recorded, recordExecutions } from "./src/store/recorder.ts";
-export { readLines } from "./src/read/line_reader.ts";
-export { type EventFilter, featureMatches, matches, parseTimeBound } from "./src/query/filter.ts";
+export type { WarningSink } from "./src/read/log_reader.ts";
+
+// Query
+export {
+  type EventFilter,
+  featureMatches,
+  type Filterable,
+  matches,
+  parseTimeBound,
+} from "./src/query/filter.ts";
 export { queryEvents, scanEvents } from "./src/query/query.ts";
 export { orderedEvents, type OrderedOptions } from "./src/query/ordered.ts";
-export { readBlocks } from "./src/read/byte_blocks.ts";
-export { CostAggregator, GROUP_KEYS, type GroupKey } from "./src/cost/aggregate.ts";
-export { type EventCost, eventCost } from "./src/cost/estimate.ts";
+
+// Cost
+export {
+  CostAggregator,
+  type CostedEvent,
+  type Group,
+  GROUP_KEYS,
+  type GroupKey,
+  type Totals,
+} from "./src/cost/aggregate.ts";
+export { type CostFields, type EventCost, eventCost } from "./src/cost/estimate.ts";
 export { formatUsd, unitsToNumber, usdToUnits } from "./src/cost/money.ts";
-export { findPrice, mergePricing, type PricingTable } from "./src/cost/pricing.ts";
+export {
+  findPrice,
+  mergePricing,
+  type ModelPrice,
+  type PricingTable,
+  type Rates,
+  type Tier,
+} from "./src/cost/pricing.ts";
 export { defaultPricing, readPricingFile } from "./src/cost/pricing_file.ts";
 export { parsePricing } from "./src/cost/pricing_parse.ts";
-export { type CostView, costView } from "./src/report/cost_view.ts";
-export { renderTable } from "./src/report/table.ts";
+
+// Reports
+export {
+  type CostView,
+  costView,
+  type GroupView,
+  type TotalsView,
+} from "./src/report/cost_view.ts";
+export { renderTable, type TableOptions } from "./src/report/table.ts";
 export { renderCsv } from "./src/report/csv.ts";
 export { renderMarkdown } from "./src/report/markdown.ts";
-export { type FeatureReport, type Finding, verifyFeature } from "./src/store/verify.ts";
+
+// Verify and repair
+export {
+  type FeatureReport,
+  type Finding,
+  type FindingKind,
+  verifyFeature,
+} from "./src/store/verify.ts";
 export { repairFeature, type RepairResult } from "./src/store/repair.ts";
-export { mergeLogs, type MergeResult } from "./src/merge/merge_logs.ts";
-export { mergeClockTexts } from "./src/merge/clock_merge.ts";
-export { importIntoFeature } from "./src/merge/import_feature.ts";
-export { type AdaptedRun, type AdapterName, ADAPTERS } from "./src/adapters/adapter.ts";
-export { parallelScan, type ReducerModule } from "./src/read/parallel_scan.ts";
-export { type LineProblem, scanLog, scanLogBatches } from "./src/read/log_reader.ts";
+
+// Merge
+export {
+  type MergeConflict,
+  type MergeInputs,
+  mergeLogs,
+  type MergeResult,
+} from "./src/merge/merge_logs.ts";
+export { cachedDecoder, type LineDecoder, type LogInput } from "./src/merge/parsed_log.ts";
+export {
+  type ClockInput,
+  type ClockMergeResult,
+  mergeClockTexts,
+} from "./src/merge/clock_merge.ts";
+export { importIntoFeature, type ImportOutcome } from "./src/merge/import_feature.ts";
+
 export { DataError, InvalidInputError } from "./src/errors.ts";
 export { VERSION } from "./src/version.ts";

@@ -6,12 +6,14 @@
  * embedding of pricing.yaml) and the binary test is reported as skipped.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { REPO_ROOT, tempProject } from "./helpers.ts";
+import { compileArgs, PERMISSIONS, RELEASE_TARGETS } from "../scripts/compile.ts";
+import { COST_REDUCER, DYNAMIC_MODULES, SCAN_WORKER } from "../src/dynamic_modules.ts";
 
 const DENO = Deno.execPath();
 const CONFIG = JSON.parse(await Deno.readTextFile(join(REPO_ROOT, "deno.json")));
-const COMPILE_ARGS: string[] = CONFIG.tasks.compile.split(/\s+/).slice(2); // after "deno compile"
 
 async function runtimeAvailable(): Promise<boolean> {
   if (Deno.env.get("DENORT_BIN")) return true;
@@ -30,9 +32,8 @@ const available = await runtimeAvailable();
 if (!available) console.log("skipped: denort runtime not available");
 
 async function compile(output: string) {
-  const args = COMPILE_ARGS.map((a) => a.startsWith("dist/") ? output : a);
   const out = await new Deno.Command(DENO, {
-    args: ["compile", ...args],
+    args: ["compile", ...compileArgs(output)],
     cwd: REPO_ROOT,
     stdout: "piped",
     stderr: "piped",
@@ -41,8 +42,36 @@ async function compile(output: string) {
   return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
 }
 
+Deno.test("the compile and release tasks both build through scripts/compile.ts", () => {
+  assert.match(CONFIG.tasks.compile, /^deno run [^&|;]*scripts\/compile\.ts$/);
+  assert.match(CONFIG.tasks.release, /^deno run [^&|;]*scripts\/compile\.ts --release$/);
+  assert.equal(RELEASE_TARGETS.length, 5);
+  for (const target of RELEASE_TARGETS) {
+    const args = compileArgs(`dist/kitty-telemetry-${target}`, target);
+    assert.deepEqual(args.slice(0, PERMISSIONS.length), [...PERMISSIONS]);
+    assert.ok(
+      args.join(" ").includes(`--target ${target} --output dist/kitty-telemetry-${target}`),
+    );
+  }
+});
+
+Deno.test("every module loaded by URL at run time is embedded", async () => {
+  const args = compileArgs("dist/x");
+  const included = (url: URL) => args.includes(relative(REPO_ROOT, fileURLToPath(url)));
+  for (const url of DYNAMIC_MODULES) {
+    assert.ok((await Deno.stat(url)).isFile && included(url), url.href);
+  }
+  assert.ok(included(COST_REDUCER) && included(SCAN_WORKER));
+  // parallel_scan.ts starts its workers from its own spelling of the path.
+  const scanner = new URL("../src/read/parallel_scan.ts", import.meta.url);
+  const spelled = /new Worker\(new URL\("([^"]+)", import\.meta\.url\)/.exec(
+    await Deno.readTextFile(scanner),
+  );
+  assert.equal(new URL(spelled?.[1] ?? "?", scanner).href, SCAN_WORKER.href);
+});
+
 Deno.test("the compile task bakes in the narrowest permissions: no net, only git to run", () => {
-  const task: string = CONFIG.tasks.compile;
+  const task = compileArgs("dist/kitty-telemetry").join(" ") + " ";
   assert.match(task, /--allow-read /);
   assert.match(task, /--allow-write /);
   assert.match(

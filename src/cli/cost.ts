@@ -6,6 +6,7 @@
 import { DEFAULT_GROUP_BY, GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
+import { COST_REDUCER } from "../dynamic_modules.ts";
 import { matchingLogs } from "../query/query.ts";
 import { formatProblem } from "../read/log_reader.ts";
 import { progressLine } from "./progress.ts";
@@ -85,7 +86,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const init: CostScanInit = { groupBy, pricing, filter };
   const partial = await parallelScan<CostScanInit, CostPartial>(
     paths,
-    new URL("../cost/cost_reducer.ts", import.meta.url).href,
+    COST_REDUCER.href,
     init,
     (problem) => warnings.warn(formatProblem(problem)),
     { onProgress: progress.update },

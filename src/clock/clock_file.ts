@@ -9,6 +9,7 @@ import type { ClockState } from "./lamport.ts";
 
 /** How a clock file was read. */
 export interface ClockRead {
+  /** The highest clock per node; empty for a missing file. */
   state: ClockState;
   /** Set when the file was unreadable and its values had to be salvaged. */
   corrupt?: string;

@@ -9,14 +9,19 @@ import { decimalToUnits } from "./money.ts";
 
 /** Rates in 1e-9 USD per million tokens, i.e. 1e-15 USD per token. */
 export interface Rates {
+  /** Uncached input tokens. */
   input: bigint;
+  /** Output tokens, reasoning included. */
   output: bigint;
+  /** Input tokens read from the prompt cache. */
   cache_read: bigint;
+  /** Input tokens written to the prompt cache. */
   cache_write: bigint;
 }
 
 /** Rates that apply to the whole request once the prompt exceeds a size. */
 export interface Tier extends Rates {
+  /** Prompt size (input plus cache tokens) above which these rates price the whole request. */
   above_input_tokens: number;
 }
 
@@ -24,7 +29,9 @@ export interface Tier extends Rates {
 export interface ModelPrice {
   /** Canonical id. */
   id: string;
+  /** Other names that resolve to this entry (matched after normalising). */
   aliases: string[];
+  /** The rates below every tier's threshold. */
   rates: Rates;
   /** Sorted by threshold, ascending. */
   tiers: Tier[];
@@ -36,7 +43,9 @@ export interface ModelPrice {
 
 /** An effective pricing table. */
 export interface PricingTable {
+  /** When the prices were last checked (`YYYY-MM-DD` as the file gives it); null if unstated. */
   updated: string | null;
+  /** Every priced model; a lookup takes the first entry that has the name. */
   entries: ModelPrice[];
 }
 

@@ -41,8 +41,37 @@ export const EnvelopeSchema: z.ZodType<Event> = z.looseObject(
   shapeOf(ENVELOPE_FIELDS),
 ) as unknown as z.ZodType<Event>;
 
-/** An event of any type, as read from or written to a log: the envelope plus unknown keys, kept. */
-export type Event = EnvelopeFields & { [key: string]: unknown };
+/**
+ * An event of any type, as read from or written to a log. Written out rather
+ * than derived from the field table so that its documentation is readable;
+ * the compiler holds the two together (see `TABLE_AGREES`).
+ */
+export interface Event {
+  /** Unique per event: a ULID from this tool, a UUID from some older writers. */
+  event_id: string;
+  /** What happened, e.g. `ExecutionEvent`; decides how `payload` is read. */
+  event_type: string;
+  /** The feature slug: which log the event belongs to. */
+  aggregate_id: string;
+  /** The writer's Lamport clock value: with `node_id` and `event_id`, the log's order. */
+  lamport_clock: number;
+  /** The writing machine or process, whose clock `lamport_clock` is. */
+  node_id: string;
+  /** The event that caused this one, if any. */
+  causation_id: string | null;
+  /** Wall-clock time with an offset (RFC 3339): for display and filters, not ordering. */
+  timestamp: string;
+  /** Type-specific fields, kept as written. */
+  payload: Record<string, unknown>;
+  /** Top-level keys from newer writers, kept so a rewrite does not drop them. */
+  [key: string]: unknown;
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Compile-time only: a row added to or changed in ENVELOPE_FIELDS without
+// the same change here (or the other way round) fails type checking.
+const TABLE_AGREES: Same<EnvelopeFields, Pick<Event, keyof EnvelopeFields>> = true;
+void TABLE_AGREES;
 
 // Kept apart from the schemas (readers sort without loading them); re-exported here.
 export { compareEvents } from "./order.ts";

@@ -8,7 +8,9 @@ import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
 
 /** One clock file's text, with a label for messages. */
 export interface ClockInput {
+  /** Names the file in warnings (git's `%O`/`%A`/`%B` path, or a real path). */
   label: string;
+  /** The clock file's JSON text, possibly corrupt or conflict-marked. */
   text: string;
 }
 
@@ -16,7 +18,9 @@ export interface ClockInput {
 export interface ClockMergeResult {
   /** The canonical clock file text (sorted keys, Python separators). */
   text: string;
+  /** The same maximum as data. */
   state: ClockState;
+  /** One per input that could not be read whole. */
   warnings: string[];
 }
 

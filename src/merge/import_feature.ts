@@ -17,6 +17,7 @@ import { decodeUtf8 } from "./read_text.ts";
 
 /** What importing into one feature did. */
 export interface ImportOutcome {
+  /** The feature slug imported into. */
   feature: string;
   /** Imported events that were not in the log (0 when aborted). */
   added: number;

@@ -23,6 +23,7 @@ export interface MergeConflict {
   eventId: string | null;
   /** Every line involved, as `label:line`. */
   locations: string[];
+  /** What is wrong, for the person who has to resolve it. */
   reason: string;
 }
 

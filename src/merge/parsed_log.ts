@@ -11,6 +11,7 @@ import { decodeLine } from "../event/line_codec.ts";
 export interface LogInput {
   /** A label for messages, usually a path; lines are reported as `label:line`. */
   label: string;
+  /** The whole log file's text. */
   text: string;
 }
 

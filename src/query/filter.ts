@@ -10,14 +10,23 @@ import { isRfc3339 } from "../event/text_rules.ts";
 
 /** A parsed filter; every field is optional. Times are epoch ms, inclusive. */
 export interface EventFilter {
+  /** `event_type` values to keep. */
   types?: string[];
+  /** Feature slug patterns, as {@linkcode featureMatches} reads them. */
   features?: string[];
+  /** Payload `wp_id` values; like the next four, excludes non-execution events. */
   wps?: string[];
+  /** Payload `agent` values. */
   agents?: string[];
+  /** Payload `role` values. */
   roles?: string[];
+  /** Payload `model` values, matched exactly (no alias resolution). */
   models?: string[];
+  /** Keep only succeeded (true) or only failed (false) executions. */
   success?: boolean;
+  /** Earliest event time kept, in epoch ms (see {@linkcode parseTimeBound}). */
   since?: number;
+  /** Latest event time kept, in epoch ms. */
   until?: number;
 }
 

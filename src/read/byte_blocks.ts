@@ -20,7 +20,7 @@ export const OVERSIZE = Symbol("oversize line");
 export type LineSink = (chunk: ByteChunk, start: number) => number;
 
 /** A {@linkcode LineSink} answer: decode the line and yield its event. */
-export const DECODE_LINE = -1;
+export const DECODE_LINE: -1 = -1;
 
 /** Options for {@linkcode readBlocks}. */
 export interface ReadBlocksOptions {

@@ -7,7 +7,9 @@
 
 /** A half-open byte range `[start, end)` of whole lines. */
 export interface ByteRange {
+  /** Offset of the range's first line (0, or just after a newline). */
   start: number;
+  /** Offset just past its last newline, or the file's size. */
   end: number;
 }
 

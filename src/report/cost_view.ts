@@ -10,31 +10,49 @@ import { unitsToNumber } from "../cost/money.ts";
 
 /** Totals as printed (money as numbers rounded to 6 decimals). */
 export interface TotalsView {
+  /** Uncached input tokens (null counts add nothing). */
   total_input_tokens: number;
+  /** Output tokens, reasoning included. */
   total_output_tokens: number;
+  /** Input tokens read from the prompt cache. */
   total_cache_read_tokens: number;
+  /** Input tokens written to the prompt cache. */
   total_cache_write_tokens: number;
+  /** Reported plus estimated, summed exactly and rounded once. */
   total_cost_usd: number;
+  /** The part that events stated themselves in `cost_usd`. */
   reported_cost_usd: number;
+  /** The part priced from tokens with the pricing table. */
   estimated_cost_usd: number;
+  /** Execution events counted, whatever their cost kind. */
   event_count: number;
+  /** Events whose cost was estimated rather than reported. */
   estimated_event_count: number;
+  /** Events with no reported cost and no price: they add $0, so totals are a lower bound. */
   unpriced_event_count: number;
+  /** The models behind the unpriced events, sorted; `(none)` for a null model. */
   unpriced_models: string[];
 }
 
 /** One group row. */
 export interface GroupView extends TotalsView {
+  /** The key values joined with `/`, a null value as `(none)`: the row label. */
   group_key: string;
+  /** Each `group_by` key's value for this group; null when events lack it. */
   key: Record<string, string | null>;
 }
 
 /** The whole report: the `cost --json` contract. */
 export interface CostView {
+  /** The grouping keys, in the order asked for. */
   group_by: GroupKey[];
+  /** Rows by total cost descending, then `group_key`. */
   groups: GroupView[];
+  /** Over every counted event (not the sum of rounded rows). */
   total: TotalsView;
+  /** The filters applied, echoed so a saved report says what it covers. */
   filters: Record<string, unknown>;
+  /** Malformed log lines skipped while reading. */
   skipped_lines: number;
 }
 

@@ -15,14 +15,19 @@ import type { ProjectLayout } from "./project_layout.ts";
 
 /** Where ids, time and the node come from (injected so tests are exact). */
 export interface RecordContext {
+  /** This writer's `node_id`: the Lamport clock it advances and the tie-breaker in ordering. */
   nodeId: string;
+  /** The event `timestamp` source; only informative, since order comes from the clock. */
   now: () => Date;
+  /** Makes an `event_id` for inputs that bring none (normally `ulidFactory()`). */
   newId: () => string;
+  /** Told about a corrupt clock file rebuilt from the log, and lines skipped while reading it. */
   onWarning: WarningSink;
 }
 
 /** One input's outcome. */
 export interface Recorded {
+  /** The event as stored: the new one, or for a known id the one already in the log. */
   event: Event;
   /** False when the event id was already stored (nothing was written). */
   written: boolean;
