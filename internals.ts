@@ -36,6 +36,9 @@ export {
   scanLogBatches,
 } from "./src/read/log_reader.ts";
 
+export { type EventSink, lineSinkOf, readLog } from "./src/read/event_sink.ts";
+export { type ExecutionView, type ExecutionViewPayload, LINE } from "./src/read/line_view.ts";
+
 // Multi-core scanning
 export {
   type ParallelOptions,

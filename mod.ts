@@ -22,7 +22,31 @@
  * @module
  */
 
-// Event model
+// Event model: the one table of fields, and what derives from it
+export {
+  type CostKey,
+  DEFAULT_GROUPS,
+  ENVELOPE_FIELDS,
+  ENVELOPE_KEYS,
+  type EnvelopeFields,
+  type FieldKind,
+  type FieldSpec,
+  type FieldValue,
+  type GroupedKey,
+  type KindValue,
+  PAYLOAD_FIELDS,
+  PAYLOAD_GROUPS,
+  PAYLOAD_KEYS,
+  type PayloadFields,
+  type PayloadGroup,
+  type PayloadKey,
+  type PayloadRecord,
+  type RequiredKey,
+  type RunKey,
+  type SummedKey,
+  type TextKey,
+  withDefaults,
+} from "./src/event/fields.ts";
 export { compareEvents, type Event } from "./src/event/envelope.ts";
 export {
   EXECUTION_EVENT,
@@ -71,9 +95,11 @@ export { orderedEvents, type OrderedOptions } from "./src/query/ordered.ts";
 export {
   CostAggregator,
   type CostedEvent,
+  DEFAULT_GROUP_BY,
   type Group,
   GROUP_KEYS,
   type GroupKey,
+  OTHER_GROUPS,
   type Totals,
 } from "./src/cost/aggregate.ts";
 export { type CostFields, type EventCost, eventCost } from "./src/cost/estimate.ts";

@@ -4,6 +4,7 @@
  * that path every line it cannot vouch for. Random and adversarial lines
  * probe it; the seed is printed so a failure can be replayed.
  */
+import { lineSinkOf } from "../src/read/event_sink.ts";
 import assert from "node:assert/strict";
 import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts";
 import type { LineView } from "../src/read/line_view.ts";
@@ -224,9 +225,9 @@ Deno.test("cost over a log is the same with and without the byte reader", async 
   const run = async (withSink: boolean) => {
     const reducer = createReducer({ ...init, groupBy: [...init.groupBy] });
     const problems: LineProblem[] = [];
-    const sink = withSink ? reducer.sink : undefined;
+    const sink = withSink ? lineSinkOf(reducer) : undefined;
     for await (const batch of scanLogBatches(path, (p) => problems.push(p), undefined, sink)) {
-      reducer.add(batch);
+      reducer.events(batch);
     }
     const result = reducer.result();
     result.groups.sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));

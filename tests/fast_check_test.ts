@@ -133,12 +133,12 @@ Deno.test("the read path and scan workers run without the schema library", async
       stderr: "piped",
     }).output();
   const reducer = new URL("../src/cost/cost_reducer.ts", import.meta.url).href;
-  const reader = new URL("../src/read/log_reader.ts", import.meta.url).href;
+  const reader = new URL("../src/read/event_sink.ts", import.meta.url).href;
   const scan = await run(
-    `const { scanLogBatches } = await import("${reader}");` +
+    `const { readLog } = await import("${reader}");` +
       `const { createReducer } = await import("${reducer}");` +
       `const r = createReducer({ groupBy: ["agent"], pricing: { updated: null, entries: [] }, filter: {} });` +
-      `for await (const b of scanLogBatches(${JSON.stringify(log)}, () => {})) r.add(b);` +
+      `await readLog(${JSON.stringify(log)}, r, () => {});` +
       `if (r.result().total.event_count !== 1) throw new Error("not read");`,
   );
   assert.equal(scan.code, 0, new TextDecoder().decode(scan.stderr));

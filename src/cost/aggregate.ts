@@ -18,7 +18,12 @@ import { splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 
 /** Dimensions that are not payload fields: the feature and the event's UTC day, ISO week, month. */
-const OTHER_GROUPS = ["feature", "day", "week", "month"] as const;
+export const OTHER_GROUPS: readonly ["feature", "day", "week", "month"] = [
+  "feature",
+  "day",
+  "week",
+  "month",
+] as const;
 
 /** The dimensions `cost` can group by: the table's grouped payload fields, then the others. */
 export const GROUP_KEYS: readonly GroupKey[] = [
@@ -47,21 +52,33 @@ const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(
 
 /** Sums for one group (or the total). Money in 1e-15 USD units. */
 export interface Totals {
+  /** Uncached input tokens (unknown counts as 0). */
   input_tokens: number;
+  /** Output tokens, reasoning included. */
   output_tokens: number;
+  /** Input tokens read from the prompt cache. */
   cache_read_tokens: number;
+  /** Input tokens written to the prompt cache. */
   cache_write_tokens: number;
+  /** Cost the agents reported, in 1e-15 USD. */
   reported: bigint;
+  /** Cost estimated from tokens where none was reported, in 1e-15 USD. */
   estimated: bigint;
+  /** Events counted. */
   event_count: number;
+  /** Of those, events whose cost is an estimate. */
   estimated_event_count: number;
+  /** Of those, events with no reported cost and no price for their model. */
   unpriced_event_count: number;
+  /** The models those unpriced events name (`(none)` for no model). */
   unpriced_models: Set<string>;
 }
 
 /** A group: its key values and totals. */
 export interface Group {
+  /** The group's value of each grouping dimension (null: the events had none). */
   key: Record<string, string | null>;
+  /** The sums over the group's events. */
   totals: Totals;
 }
 

@@ -5,10 +5,8 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { CanonicalReader, LINE } from "../read/canonical_bytes.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
-import { DECODE_LINE } from "../read/byte_blocks.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import {
@@ -35,9 +33,9 @@ export interface CostPartial {
 }
 
 /**
- * A reducer that filters events and adds them to cost totals. Its sink
- * reads execution lines in the tool's layout straight from bytes and drops
- * that layout's other event types unparsed; other lines come decoded.
+ * A reducer that filters events and adds them to cost totals: execution
+ * events come as views read from their bytes where the readers can, other
+ * event types are skipped unread, and the rest come decoded.
  *
  * @example
  * ```ts
@@ -45,28 +43,25 @@ export interface CostPartial {
  * import { createReducer } from "./cost_reducer.ts";
  * import { defaultPricing } from "./pricing_file.ts";
  * const r = createReducer({ groupBy: ["agent"], pricing: defaultPricing(), filter: {} });
- * r.add([]);
+ * r.events([]);
  * assert.ok(r.result().total.event_count === 0);
  * ```
  */
 export function createReducer(init: CostScanInit): Reducer<CostPartial> {
   const aggregator = new CostAggregator(init.groupBy, init.pricing);
-  const reader = new CanonicalReader();
   return {
-    add(events: Event[]): void {
+    execution(view): boolean {
+      if (matches(view, init.filter)) aggregator.add(view);
+      return true;
+    },
+    // Other event types cost nothing: skipped unread.
+    otherTypes: false,
+    events(events: Event[]): void {
       for (const event of events) {
         if (event.event_type === EXECUTION_EVENT && matches(event, init.filter)) {
           aggregator.add(event as ExecutionEvent);
         }
       }
-    },
-    sink(chunk, start) {
-      const found = reader.read(chunk, start);
-      if (found === LINE.EXECUTION) {
-        if (matches(reader.view, init.filter)) aggregator.add(reader.view);
-        return reader.lineEnd;
-      }
-      return found === LINE.OTHER_TYPE ? reader.lineEnd : DECODE_LINE;
     },
     result: (): CostPartial => ({ groups: aggregator.groups(), total: aggregator.total }),
   };

@@ -34,6 +34,7 @@ export type FieldKind =
 export interface FieldSpec {
   /** The JSON key. */
   readonly key: string;
+  /** How its value is read and checked. */
   readonly kind: FieldKind;
   /** Whether `null` is a valid value. */
   readonly nullable: boolean;
@@ -116,7 +117,8 @@ export const PAYLOAD_FIELDS = [
   { key: "exit_code", kind: "integer", nullable: false, default: 0, flag: "exit-code", help: "exit code (default 0, 1 with --failure)" },
 ] as const satisfies readonly FieldSpec[];
 
-type KindValue = {
+/** The TypeScript type of each kind's values. */
+export type KindValue = {
   name: string;
   count: number;
   usd: number;

@@ -6,8 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
-import { CanonicalReader, LINE } from "../read/canonical_bytes.ts";
-import { DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
+import { lineSinkOf } from "../read/event_sink.ts";
 import {
   formatProblem,
   type LineProblem,
@@ -59,11 +58,9 @@ export async function* logEvents(
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
 ): AsyncGenerator<Event[]> {
-  const reader = new CanonicalReader();
-  const sink: LineSink = (chunk, start) => {
-    if (reader.read(chunk, start) !== LINE.EXECUTION) return DECODE_LINE;
-    return matches(reader.view, filter) ? DECODE_LINE : reader.lineEnd;
-  };
+  // A matching execution event is decoded (the output needs all of it); a
+  // non-matching one is done with. Other types may match a type filter.
+  const sink = lineSinkOf({ execution: (view) => !matches(view, filter), otherTypes: true });
   for await (const batch of scanLogBatches(path, onProblem, undefined, sink)) {
     const matching = batch.filter((event) => matches(event, filter));
     if (matching.length > 0) yield matching;

@@ -6,6 +6,7 @@
  */
 import { type ByteChunk, name } from "./byte_scan.ts";
 import {
+  EXECUTION_EVENT,
   type FieldSpec,
   PAYLOAD_FIELDS,
   type PayloadFields,
@@ -22,9 +23,13 @@ export type ExecutionViewPayload = Omit<PayloadFields, TextKey>;
 
 /** The fields of an execution event that filters and cost read. */
 export interface ExecutionView {
-  readonly event_type: "ExecutionEvent";
+  /** Always an execution event. */
+  readonly event_type: typeof EXECUTION_EVENT;
+  /** The feature. */
   aggregate_id: string;
+  /** RFC 3339, cut from the bytes only when read. */
   readonly timestamp: string;
+  /** Every payload field but free text. */
   payload: ExecutionViewPayload;
 }
 
@@ -66,7 +71,7 @@ function viewPayload(): ExecutionViewPayload {
  * ```
  */
 export class LineView implements ExecutionView {
-  readonly event_type = "ExecutionEvent";
+  readonly event_type = EXECUTION_EVENT;
   aggregate_id = "";
   payload: ExecutionViewPayload = viewPayload();
   /** The block holding the line's time, and where the time stands in it. */

@@ -18,8 +18,11 @@ export type WarningSink = (message: string) => void;
 
 /** A line that was skipped; `line` is 0 for problems with the whole file. */
 export interface LineProblem {
+  /** The log's path. */
   path: string;
+  /** 1-based line number; 0 for the whole file. */
   line: number;
+  /** What is wrong, without the place. */
   message: string;
 }
 

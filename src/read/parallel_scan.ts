@@ -6,23 +6,21 @@
  *
  * @module
  */
-import type { Event } from "../event/envelope.ts";
-import { type LineProblem, scanLogBatches } from "./log_reader.ts";
-import type { LineSink } from "./byte_blocks.ts";
+import type { LineProblem } from "./log_reader.ts";
+import { type EventSink, readLog } from "./event_sink.ts";
 import { type ByteRange, lineRanges } from "./byte_range.ts";
 
 /** What a reducer module exports. */
 export interface ReducerModule<I, R> {
+  /** A reducer for one thread, from the structured-cloneable `init`. */
   createReducer(init: I): Reducer<R>;
+  /** Two threads' results as one (in any order: reducers are order-independent). */
   mergeResults(a: R, b: R): R;
 }
 
-/** Folds events into a result. */
-export interface Reducer<R> {
-  /** Adds events decoded from lines the sink did not take. */
-  add(events: Event[]): void;
-  /** Optional: sees each line's bytes first (see {@linkcode LineSink}). */
-  sink?: LineSink;
+/** Folds a log's events, handed over as an {@linkcode EventSink}, into a result. */
+export interface Reducer<R> extends EventSink {
+  /** What was folded so far (structured-cloneable: workers post it). */
   result(): R;
 }
 
@@ -91,11 +89,7 @@ export async function parallelScan<I, R>(
   const module = await import(reducerUrl) as ReducerModule<I, R>;
   if (threads <= 1 || total < (options.minBytes ?? 16 * 1024 * 1024)) {
     const reducer = module.createReducer(init);
-    for (const path of paths) {
-      for await (const batch of scanLogBatches(path, onProblem, undefined, reducer.sink)) {
-        reducer.add(batch);
-      }
-    }
+    for (const path of paths) await readLog(path, reducer, onProblem);
     return reducer.result();
   }
   // Ranges of a few MB: small enough that the last ones finish together.
@@ -147,10 +141,8 @@ async function scanHere<R>(
   for (let task = queue.take(); task !== undefined; task = queue.take()) {
     const { path, range } = queue.tasks[task];
     const problems: LineProblem[] = [];
-    const scan = scanLogBatches(path, (p) => problems.push(p), range, reducer.sink);
-    let step = await scan.next();
-    for (; !step.done; step = await scan.next()) reducer.add(step.value);
-    reports.push({ task, lines: step.value, problems });
+    const lines = await readLog(path, reducer, (p) => problems.push(p), range);
+    reports.push({ task, lines, problems });
     queue.finished(task);
   }
   return reducer.result();

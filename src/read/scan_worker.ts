@@ -6,7 +6,8 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { type LineProblem, scanLogBatches } from "./log_reader.ts";
+import type { LineProblem } from "./log_reader.ts";
+import { readLog } from "./event_sink.ts";
 import type { FromWorker, Reducer, ReducerModule, ToWorker } from "./parallel_scan.ts";
 
 let reducer: Reducer<unknown> | undefined;
@@ -20,10 +21,8 @@ self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
       post({ next: true });
     } else if ("task" in data) {
       const problems: LineProblem[] = [];
-      const scan = scanLogBatches(data.path, (p) => problems.push(p), data.range, reducer!.sink);
-      let step = await scan.next();
-      for (; !step.done; step = await scan.next()) reducer!.add(step.value);
-      post({ next: true, finished: { task: data.task, lines: step.value, problems } });
+      const lines = await readLog(data.path, reducer!, (p) => problems.push(p), data.range);
+      post({ next: true, finished: { task: data.task, lines, problems } });
     } else {
       post({ result: reducer!.result() });
     }

@@ -17,6 +17,7 @@ import type { ProjectLayout } from "./project_layout.ts";
 
 /** What a repair did. */
 export interface RepairResult {
+  /** The feature repaired. */
   feature: string;
   /** Lines dropped: the torn tail and repeats of an id. */
   droppedLines: number[];

@@ -25,16 +25,23 @@ export type FindingKind =
 
 /** One problem, located. */
 export interface Finding {
+  /** What sort of problem: decides whether `--repair` can fix it. */
   kind: FindingKind;
+  /** The file it is in. */
   path: string;
+  /** 1-based line, when the problem is on one line. */
   line?: number;
+  /** What is wrong, and the fix. */
   message: string;
 }
 
 /** What one feature's check found. */
 export interface FeatureReport {
+  /** The feature checked. */
   feature: string;
+  /** Valid events in its log. */
   events: number;
+  /** Problems found, in file order. */
   findings: Finding[];
   /** Highest clock per node in the log. */
   logClock: ClockState;

@@ -1,0 +1,88 @@
+/**
+ * The one interface between the byte readers and what is computed from a
+ * log (cost sums, query results): a sink is handed execution events as
+ * views read straight from the bytes, and every other line decoded, so
+ * callers never see the readers' verdicts. Only {@linkcode lineSinkOf}
+ * switches on them.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import { DECODE_LINE, type LineSink } from "./byte_blocks.ts";
+import { CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
+import { type LineProblem, scanLogBatches } from "./log_reader.ts";
+import type { ByteRange } from "./byte_range.ts";
+
+/** Receives a log's events: fast ones as views, the rest decoded. */
+export interface EventSink {
+  /**
+   * An execution event read from its bytes (the view is reused for the next
+   * line: copy what you keep). Return true when done with it, false to have
+   * the line decoded and handed to {@linkcode EventSink.events} as well.
+   */
+  execution(view: ExecutionView): boolean;
+  /**
+   * Whether lines of other event types are wanted: true has them decoded and
+   * handed to `events`; false skips them unread (a line the readers cannot
+   * vouch for is always decoded, since it may be an execution event).
+   */
+  readonly otherTypes: boolean;
+  /** Events decoded by the full path (schemas), in file order, a block's worth at a time. */
+  events(events: Event[]): void;
+}
+
+/**
+ * The line-level sink that feeds `sink`: one reader, both layouts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteChunk } from "./byte_scan.ts";
+ * import { DECODE_LINE } from "./byte_blocks.ts";
+ * import { lineSinkOf } from "./event_sink.ts";
+ * const other = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"Note","x":1}\n';
+ * const chunk = new ByteChunk(new TextEncoder().encode(other));
+ * const skip = lineSinkOf({ execution: () => true, otherTypes: false });
+ * assert.equal(skip(chunk, 0), other.length - 1);
+ * const keep = lineSinkOf({ execution: () => true, otherTypes: true });
+ * assert.equal(keep(chunk, 0), DECODE_LINE);
+ * ```
+ */
+export function lineSinkOf(sink: Pick<EventSink, "execution" | "otherTypes">): LineSink {
+  const reader = new CanonicalReader();
+  const skipOthers = !sink.otherTypes;
+  return (chunk, start) => {
+    const found = reader.read(chunk, start);
+    if (found === LINE.EXECUTION) return sink.execution(reader.view) ? reader.lineEnd : DECODE_LINE;
+    return found === LINE.OTHER_TYPE && skipOthers ? reader.lineEnd : DECODE_LINE;
+  };
+}
+
+/**
+ * Feeds every event of a log (or of one line-aligned range of it) to
+ * `sink`; lines that are not events go to `onProblem`, numbered from the
+ * range's start. Returns the number of lines read.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readLog } from "./event_sink.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "not json\n");
+ * const problems: string[] = [];
+ * const sink = { execution: () => true, otherTypes: true, events: () => {} };
+ * assert.equal(await readLog(path, sink, (p) => problems.push(p.message)), 1);
+ * assert.equal(problems.length, 1);
+ * ```
+ */
+export async function readLog(
+  path: string,
+  sink: EventSink,
+  onProblem: (problem: LineProblem) => void,
+  range?: ByteRange,
+): Promise<number> {
+  const scan = scanLogBatches(path, onProblem, range, lineSinkOf(sink));
+  let step = await scan.next();
+  for (; !step.done; step = await scan.next()) sink.events(step.value);
+  return step.value;
+}
