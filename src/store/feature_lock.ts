@@ -6,23 +6,28 @@
  * @module
  */
 import { relative } from "node:path";
-import { DataError } from "../errors.ts";
+import { DataError, KittyError } from "../errors.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 
 /** Default bound on waiting for another process's lock. */
 export const LOCK_TIMEOUT_MS = 30_000;
 
 /**
- * The lock was not granted in time.
+ * The lock was not granted in time: a runtime failure (exit 1), not a
+ * problem with any file's data, so retrying later may succeed.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { DataError } from "../errors.ts";
  * import { LockTimeoutError } from "./feature_lock.ts";
- * assert.ok(new LockTimeoutError("x") instanceof Error);
+ * const e = new LockTimeoutError("x");
+ * assert.ok(e.exitCode === 1 && !(e instanceof DataError));
  * ```
  */
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends KittyError {
+  /** Runtime: exit 1. */
+  readonly exitCode = 1;
   /** Creates the error. */
   constructor(message: string) {
     super(message);
