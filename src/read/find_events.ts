@@ -8,11 +8,13 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeLineLazily } from "../event/fast_decode.ts";
 import { OVERSIZE, readBlocks } from "./byte_blocks.ts";
-import { rangeStream } from "./byte_range.ts";
+import { openLog } from "./open_log.ts";
 import { MAX_LINE_BYTES } from "./log_reader.ts";
 
 /**
- * The stored events among `ids`, by id. A missing log holds none.
+ * The stored events among `ids`, by id. A missing log holds none; a log
+ * that is a symbolic link or not a regular file is refused (see
+ * {@linkcode openLog}).
  *
  * @example
  * ```ts
@@ -24,13 +26,9 @@ import { MAX_LINE_BYTES } from "./log_reader.ts";
  */
 export async function findEvents(path: string, ids: Set<string>): Promise<Map<string, Event>> {
   const found = new Map<string, Event>();
-  let stream: ReadableStream<Uint8Array>;
-  try {
-    stream = await rangeStream(path, 0, Infinity);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return found;
-    throw error;
-  }
+  const log = await openLog(path);
+  if (!log) return found;
+  const stream = await log.stream();
   const decoder = new TextDecoder();
   // Ids are ASCII, so they can be searched for in the bytes read as latin1
   // (one char per byte; no UTF-8 decoding of the whole log); only lines that
