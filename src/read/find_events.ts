@@ -9,6 +9,7 @@ import type { Event } from "../event/envelope.ts";
 import { decodeLineLazily } from "../event/fast_decode.ts";
 import { OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import { openLog } from "./open_log.ts";
+import { lineEnd } from "./line_walk.ts";
 import { MAX_LINE_BYTES } from "./log_reader.ts";
 
 /**
@@ -41,9 +42,8 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
     for (const id of ids) {
       for (let at = text.indexOf(id); at !== -1; at = text.indexOf(id, at + id.length)) {
         const start = text.lastIndexOf("\n", at) + 1;
-        const nl = text.indexOf("\n", at);
-        const line = decoder.decode(block.bytes.subarray(start, nl === -1 ? block.end : nl));
-        const decoded = await decodeLineLazily(line.endsWith("\r") ? line.slice(0, -1) : line);
+        const line = decoder.decode(block.bytes.subarray(start, lineEnd(block, start)));
+        const decoded = await decodeLineLazily(line);
         // The id may also appear inside another event (a causation_id, a payload).
         if (decoded.ok && decoded.event.event_id === id) found.set(id, decoded.event);
       }

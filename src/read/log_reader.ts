@@ -10,6 +10,7 @@ import type { ByteChunk } from "./byte_scan.ts";
 import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
+import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
 
 /** Longest line read; longer ones are skipped unread (no event is that large). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -123,8 +124,7 @@ function linesToDecode(
     const texts = decoder.decode(bytes.subarray(runStart, complete ? runEnd - 1 : runEnd))
       .split("\n");
     for (const [i, text] of texts.entries()) {
-      const line = text.endsWith("\r") ? text.slice(0, -1) : text;
-      lines.push([line, runNumber + i, complete || i < texts.length - 1]);
+      lines.push([withoutCr(text), runNumber + i, complete || i < texts.length - 1]);
     }
     runStart = -1;
   };
@@ -139,15 +139,14 @@ function linesToDecode(
     const stop = sink(block, start);
     if (stop >= 0) {
       flush(start);
-      start = bytes[stop] === 0x0d ? stop + 2 : stop + 1;
+      start = nextLine(block, stop);
       continue;
     }
     if (runStart < 0) {
       runStart = start;
       runNumber = number;
     }
-    const nl = bytes.indexOf(0x0a, start);
-    start = nl === -1 || nl >= end ? end : nl + 1;
+    start = nextLine(block, lineEnd(block, start));
   }
   flush(end);
   return { lines, lastNumber: number };
