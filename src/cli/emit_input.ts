@@ -90,8 +90,21 @@ export async function inputsFromStdin(
 ): Promise<ExecutionInput[]> {
   const inputs: ExecutionInput[] = [];
   const lines = readLines(stdin, { maxLineBytes: MAX_STDIN_LINE_BYTES, fatal: true });
+  // Only the reading is guarded: a fatal decoder reports bad UTF-8 as a
+  // TypeError, and nothing else may be mistaken for one.
+  const next = async () => {
+    try {
+      return await lines.next();
+    } catch (error) {
+      if (error instanceof TypeError) {
+        throw new UsageError(`--stdin: input is not valid UTF-8 (${error.message})`);
+      }
+      throw error;
+    }
+  };
   try {
-    for await (const line of lines) {
+    for (let step = await next(); !step.done; step = await next()) {
+      const line = step.value;
       const at = `stdin line ${line.number}`;
       if (line.oversize) throw new UsageError(`${at}: longer than 4 MiB`);
       if (line.text.trim() === "") continue;
@@ -109,11 +122,9 @@ export async function inputsFromStdin(
       }
       inputs.push(await validateInput({ ...defaults, ...value }, (f) => `${at}: ${f}`, warn));
     }
-  } catch (error) {
-    if (error instanceof TypeError && !(error instanceof UsageError)) {
-      throw new UsageError(`--stdin: input is not valid UTF-8 (${error.message})`);
-    }
-    throw error;
+  } finally {
+    // Releases the stream when a bad line stops the batch early.
+    await lines.return(undefined);
   }
   if (inputs.length === 0) throw new UsageError("--stdin: no events on stdin");
   return inputs;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DataError, InvalidInputError } from "../errors.ts";
+import { InvalidInputError, KittyError } from "../errors.ts";
 
 /** Exit codes, a stable contract for callers. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -15,7 +15,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
  * ```ts
  * import assert from "node:assert/strict";
  * import { UsageError } from "./errors.ts";
- * assert.ok(new UsageError("x") instanceof TypeError);
+ * assert.equal(new UsageError("x").exitCode, 2);
  * ```
  */
 export class UsageError extends InvalidInputError {
@@ -27,7 +27,9 @@ export class UsageError extends InvalidInputError {
 }
 
 /**
- * Maps an error to its exit code and its one-line message.
+ * Maps an error to its exit code and its one-line message: the code an
+ * error carries, exit 2 for the argument parser's own errors, else exit 1
+ * (anything unforeseen is a runtime failure).
  *
  * @example
  * ```ts
@@ -35,23 +37,17 @@ export class UsageError extends InvalidInputError {
  * import { describeError, UsageError } from "./errors.ts";
  * const { code, message } = describeError(new UsageError("unknown flag --x"));
  * assert.ok(code === 2 && message === "error: unknown flag --x");
+ * assert.equal(describeError(new Error("disk\nfull")).message, "error: disk full");
  * ```
  */
 export function describeError(error: unknown): { code: number; message: string } {
-  const oneLine = (text: string) => `error: ${text.replace(/\s*\n\s*/g, " ")}`;
-  if (error instanceof InvalidInputError) {
-    return { code: EXIT.usage, message: oneLine(error.message) };
-  }
-  if (isParseArgsError(error)) {
-    return { code: EXIT.usage, message: oneLine(error.message) };
-  }
-  if (error instanceof DataError) {
-    return { code: EXIT.failure, message: oneLine(error.message) };
-  }
-  if (error instanceof Error) {
-    return { code: EXIT.failure, message: oneLine(error.message) };
-  }
-  return { code: EXIT.failure, message: oneLine(String(error)) };
+  const code = error instanceof KittyError
+    ? error.exitCode
+    : isParseArgsError(error)
+    ? EXIT.usage
+    : EXIT.failure;
+  const text = error instanceof Error ? error.message : String(error);
+  return { code, message: `error: ${text.replace(/\s*\n\s*/g, " ")}` };
 }
 
 function isParseArgsError(error: unknown): error is Error {

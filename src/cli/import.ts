@@ -136,7 +136,9 @@ async function addSource(
     }
     throw error;
   }
-  if (info.isFile) {
+  // Anything but a folder is read as a file, which refuses what is not a
+  // regular one (a FIFO would only block; stdin is "-").
+  if (!info.isDirectory) {
     return splitByFeature(
       plan,
       { label: path, text: (await readUtf8(full)) ?? "" },

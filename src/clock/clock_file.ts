@@ -6,6 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import type { ClockState } from "./lamport.ts";
+import { openLog, type OpenLogOptions } from "../read/open_log.ts";
 
 /** How a clock file was read. */
 export interface ClockRead {
@@ -82,7 +83,9 @@ export function formatClockText(state: ClockState): string {
 }
 
 /**
- * Reads a clock file; a missing file is an empty state.
+ * Reads a clock file; a missing file (or a symbolic link `options` skips)
+ * is an empty state. The file is opened under the logs' policy (see
+ * `openLog`): a FIFO or other non-regular file is refused, never waited on.
  *
  * @example
  * ```ts
@@ -92,13 +95,14 @@ export function formatClockText(state: ClockState): string {
  * assert.ok(Object.keys(read.state).length === 0);
  * ```
  */
-export async function readClockFile(path: string): Promise<ClockRead> {
-  try {
-    return parseClockText(await Deno.readTextFile(path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { state: {} };
-    throw error;
-  }
+export async function readClockFile(
+  path: string,
+  options: OpenLogOptions = {},
+): Promise<ClockRead> {
+  const file = await openLog(path, options);
+  if (!file) return { state: {} };
+  // Kept as read (a BOM too), as Deno.readTextFile did: the salvage is the judge.
+  return parseClockText(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await file.bytes()));
 }
 
 /**

@@ -4,9 +4,12 @@
  * @module
  */
 import { DataError } from "../errors.ts";
+import { openLog } from "../read/open_log.ts";
 
 /**
- * The file's text, or `null` when it does not exist. Bytes that are not
+ * The file's text, or `null` when it does not exist. The file may be a
+ * symbolic link (the user or git named it), but what it leads to must be a
+ * regular file: a FIFO is refused, not waited on. Bytes that are not
  * UTF-8 are a {@linkcode DataError}: decoding them to U+FFFD and writing the
  * result back would silently change lines a merge promises to keep byte for
  * byte.
@@ -19,14 +22,8 @@ import { DataError } from "../errors.ts";
  * ```
  */
 export async function readUtf8(path: string): Promise<string | null> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  return decodeUtf8(bytes, path);
+  const file = await openLog(path, { symlink: "follow" });
+  return file ? decodeUtf8(await file.bytes(), path) : null;
 }
 
 /**

@@ -8,11 +8,14 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeLineLazily } from "../event/fast_decode.ts";
 import { OVERSIZE, readBlocks } from "./byte_blocks.ts";
-import { rangeStream } from "./byte_range.ts";
+import { openLog } from "./open_log.ts";
+import { lineEnd } from "./line_walk.ts";
 import { MAX_LINE_BYTES } from "./log_reader.ts";
 
 /**
- * The stored events among `ids`, by id. A missing log holds none.
+ * The stored events among `ids`, by id. A missing log holds none; a log
+ * that is a symbolic link or not a regular file is refused (see
+ * {@linkcode openLog}).
  *
  * @example
  * ```ts
@@ -24,13 +27,9 @@ import { MAX_LINE_BYTES } from "./log_reader.ts";
  */
 export async function findEvents(path: string, ids: Set<string>): Promise<Map<string, Event>> {
   const found = new Map<string, Event>();
-  let stream: ReadableStream<Uint8Array>;
-  try {
-    stream = await rangeStream(path, 0, Infinity);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return found;
-    throw error;
-  }
+  const log = await openLog(path);
+  if (!log) return found;
+  const stream = await log.stream();
   const decoder = new TextDecoder();
   // Ids are ASCII, so they can be searched for in the bytes read as latin1
   // (one char per byte; no UTF-8 decoding of the whole log); only lines that
@@ -43,9 +42,8 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
     for (const id of ids) {
       for (let at = text.indexOf(id); at !== -1; at = text.indexOf(id, at + id.length)) {
         const start = text.lastIndexOf("\n", at) + 1;
-        const nl = text.indexOf("\n", at);
-        const line = decoder.decode(block.bytes.subarray(start, nl === -1 ? block.end : nl));
-        const decoded = await decodeLineLazily(line.endsWith("\r") ? line.slice(0, -1) : line);
+        const line = decoder.decode(block.bytes.subarray(start, lineEnd(block, start)));
+        const decoded = await decodeLineLazily(line);
         // The id may also appear inside another event (a causation_id, a payload).
         if (decoded.ok && decoded.event.event_id === id) found.set(id, decoded.event);
       }

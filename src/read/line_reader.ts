@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { withoutCr } from "./line_walk.ts";
 
 /** One line of a stream. */
 export interface Line {
@@ -97,19 +98,15 @@ export async function* readLineBatches(
     for (const text of decoder.decode(head).split("\n")) {
       number++;
       if (text.length > max) batch.push({ text: "", number, complete: true, oversize: true });
-      else batch.push({ text: stripCr(text), number, complete: true });
+      else batch.push({ text: withoutCr(text), number, complete: true });
     }
     yield batch;
   }
   if (skipping) {
     yield [{ text: "", number: number + 1, complete: false, oversize: true }];
   } else if (carry.length > 0) {
-    yield [{ text: stripCr(decoder.decode(carry)), number: number + 1, complete: false }];
+    yield [{ text: withoutCr(decoder.decode(carry)), number: number + 1, complete: false }];
   }
-}
-
-function stripCr(text: string): string {
-  return text.endsWith("\r") ? text.slice(0, -1) : text;
 }
 
 function concat(a: Uint8Array, b: Uint8Array, copy: boolean): Uint8Array {

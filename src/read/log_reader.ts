@@ -8,7 +8,9 @@ import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
-import { type ByteRange, rangeStream } from "./byte_range.ts";
+import type { ByteRange } from "./byte_range.ts";
+import { openLog } from "./open_log.ts";
+import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
 
 /** Longest line read; longer ones are skipped unread (no event is that large). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -47,7 +49,9 @@ export function formatProblem(problem: LineProblem): string {
  * it) in file order, a block's worth at a time. Line numbers in problems
  * count from the start of the range. `sink`, when given, sees each line's
  * bytes first and may take it (see {@linkcode LineSink}). Returns the number
- * of lines read.
+ * of lines read. A missing log yields nothing, a symbolic link is reported
+ * and skipped, anything else but a regular file is refused (see
+ * {@linkcode openLog}).
  *
  * @example
  * ```ts
@@ -63,21 +67,9 @@ export async function* scanLogBatches(
   range?: ByteRange,
   sink?: LineSink,
 ): AsyncGenerator<Event[], number> {
-  let stream: ReadableStream<Uint8Array>;
-  try {
-    if ((await Deno.lstat(path)).isSymlink) {
-      onProblem({
-        path,
-        line: 0,
-        message: "is a symbolic link; not following it out of the project",
-      });
-      return 0;
-    }
-    stream = await rangeStream(path, range?.start ?? 0, range?.end ?? Infinity);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return 0;
-    throw error;
-  }
+  const log = await openLog(path, { symlink: (message) => onProblem({ path, line: 0, message }) });
+  if (!log) return 0;
+  const stream = await log.stream(range?.start, range?.end);
   const decoder = new TextDecoder();
   let number = 0;
   for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES })) {
@@ -135,8 +127,7 @@ function linesToDecode(
     const texts = decoder.decode(bytes.subarray(runStart, complete ? runEnd - 1 : runEnd))
       .split("\n");
     for (const [i, text] of texts.entries()) {
-      const line = text.endsWith("\r") ? text.slice(0, -1) : text;
-      lines.push([line, runNumber + i, complete || i < texts.length - 1]);
+      lines.push([withoutCr(text), runNumber + i, complete || i < texts.length - 1]);
     }
     runStart = -1;
   };
@@ -151,15 +142,14 @@ function linesToDecode(
     const stop = sink(block, start);
     if (stop >= 0) {
       flush(start);
-      start = bytes[stop] === 0x0d ? stop + 2 : stop + 1;
+      start = nextLine(block, stop);
       continue;
     }
     if (runStart < 0) {
       runStart = start;
       runNumber = number;
     }
-    const nl = bytes.indexOf(0x0a, start);
-    start = nl === -1 || nl >= end ? end : nl + 1;
+    start = nextLine(block, lineEnd(block, start));
   }
   flush(end);
   return { lines, lastNumber: number };

@@ -6,23 +6,29 @@
  * @module
  */
 import { relative } from "node:path";
-import { DataError } from "../errors.ts";
+import { DataError, KittyError } from "../errors.ts";
 import type { ProjectLayout } from "./project_layout.ts";
+import { checkLogPath } from "../read/open_log.ts";
 
 /** Default bound on waiting for another process's lock. */
 export const LOCK_TIMEOUT_MS = 30_000;
 
 /**
- * The lock was not granted in time.
+ * The lock was not granted in time: a runtime failure (exit 1), not a
+ * problem with any file's data, so retrying later may succeed.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { DataError } from "../errors.ts";
  * import { LockTimeoutError } from "./feature_lock.ts";
- * assert.ok(new LockTimeoutError("x") instanceof Error);
+ * const e = new LockTimeoutError("x");
+ * assert.ok(e.exitCode === 1 && !(e instanceof DataError));
  * ```
  */
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends KittyError {
+  /** Runtime: exit 1. */
+  readonly exitCode = 1;
   /** Creates the error. */
   constructor(message: string) {
     super(message);
@@ -32,7 +38,8 @@ export class LockTimeoutError extends Error {
 
 /**
  * Creates the feature folder if needed and checks that it and its files
- * resolve inside the project root (no symlink leads out).
+ * resolve inside the project root (no symlink leads out) and that the files,
+ * where they exist, are regular files (see {@linkcode checkLogPath}).
  *
  * @example
  * ```ts
@@ -52,19 +59,15 @@ export async function prepareFeatureDir(layout: ProjectLayout, feature: string):
     throw new DataError(`${dir}: resolves outside the project root ${root}; refusing to write`);
   }
   for (const path of [layout.logPath(feature), layout.clockPath(feature)]) {
-    try {
-      if ((await Deno.lstat(path)).isSymlink) {
-        throw new DataError(`${path}: is a symbolic link; refusing to follow it`);
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    await checkLogPath(path);
   }
 }
 
 /**
  * Opens the log for appending and takes its exclusive lock, waiting at most
- * `timeoutMs`. The caller unlocks (or exits, which releases it).
+ * `timeoutMs`. The caller unlocks (or exits, which releases it). A log that
+ * is a symbolic link or not a regular file is refused before it is opened:
+ * appending to a FIFO would report success and lose the events.
  *
  * @example
  * ```ts
@@ -77,6 +80,7 @@ export async function prepareFeatureDir(layout: ProjectLayout, feature: string):
 export async function openLocked(path: string, timeoutMs = LOCK_TIMEOUT_MS): Promise<Deno.FsFile> {
   const deadline = Date.now() + timeoutMs;
   while (true) {
+    await checkLogPath(path);
     const file = await Deno.open(path, { read: true, append: true, create: true });
     try {
       await lockBefore(file, path, deadline - Date.now());

@@ -56,7 +56,7 @@ export async function appendToFeature(
   await prepareFeatureDir(layout, feature);
   using file = await openLocked(logPath, lockTimeoutMs);
   try {
-    const tail = await readTail(file);
+    const tail = await readTail(logPath);
     let clock = await loadClock(clockPath, logPath, onWarning);
     if (tail.last) {
       // A crash between the append and the clock write leaves the clock

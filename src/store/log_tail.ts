@@ -6,6 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeLineLazily } from "../event/fast_decode.ts";
+import { openLog } from "../read/open_log.ts";
 
 /** Bytes read from the end of the log. */
 const TAIL_BYTES = 64 * 1024;
@@ -19,7 +20,8 @@ export interface LogTail {
 }
 
 /**
- * Reads the tail of an open log file.
+ * Reads the tail of a log (a missing one is empty). The caller holds the
+ * feature's lock, so no append moves the end while it is read.
  *
  * @example
  * ```ts
@@ -27,23 +29,17 @@ export interface LogTail {
  * import { readTail } from "./log_tail.ts";
  * const path = await Deno.makeTempFile();
  * await Deno.writeTextFile(path, "partial");
- * using file = await Deno.open(path, { read: true });
- * assert.ok((await readTail(file)).torn);
+ * assert.ok((await readTail(path)).torn);
+ * assert.ok(!(await readTail(`${path}.missing`)).torn);
  * ```
  */
-export async function readTail(file: Deno.FsFile): Promise<LogTail> {
-  const size = (await file.stat()).size;
-  if (size === 0) return { torn: false };
+export async function readTail(path: string): Promise<LogTail> {
+  const log = await openLog(path);
+  if (!log || log.size === 0) return { torn: false };
+  const size = log.size;
   const length = Math.min(size, TAIL_BYTES);
-  await file.seek(size - length, Deno.SeekMode.Start);
-  const bytes = new Uint8Array(length);
-  let read = 0;
-  while (read < length) {
-    const n = await file.read(bytes.subarray(read));
-    if (n === null) break;
-    read += n;
-  }
-  const tail = bytes.subarray(0, read);
+  const window = await log.stream(size - length, size);
+  const tail = new Uint8Array(await new Response(window).arrayBuffer());
   const torn = tail[tail.length - 1] !== 0x0a;
   const end = tail.lastIndexOf(0x0a);
   if (end <= 0) return { torn };

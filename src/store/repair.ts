@@ -14,6 +14,7 @@ import { openLocked } from "./feature_lock.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import { isConflictMarker } from "./verify.ts";
 import type { ProjectLayout } from "./project_layout.ts";
+import { openLog } from "../read/open_log.ts";
 
 /** What a repair did. */
 export interface RepairResult {
@@ -29,7 +30,9 @@ export interface RepairResult {
 
 /**
  * Repairs one feature. Other malformed lines are kept as they are: they may
- * be fixable by hand, and dropping them would lose the only copy.
+ * be fixable by hand, and dropping them would lose the only copy. A log or
+ * clock file that is a symbolic link is left alone (verify reports it); one
+ * that is not a regular file is refused.
  *
  * @example
  * ```ts
@@ -48,6 +51,10 @@ export async function repairFeature(
   now: Date,
 ): Promise<RepairResult> {
   const path = layout.logPath(feature);
+  const nothing = { feature, droppedLines: [], backup: null, clockRaised: false };
+  let link = false;
+  await openLog(path, { symlink: () => link = true });
+  if (link) return nothing;
   using file = await openLocked(path);
   try {
     const temp = join(dirname(path), `.execution.events.${crypto.randomUUID()}.tmp`);
@@ -57,8 +64,9 @@ export async function repairFeature(
     const logClock: ClockState = {};
     using out = await Deno.open(temp, { write: true, createNew: true });
     const encoder = new TextEncoder();
-    const source = await Deno.open(path, { read: true });
-    for await (const line of readLines(source.readable, { maxLineBytes: MAX_LINE_BYTES })) {
+    // openLocked created the log if it was missing, and the lock keeps it in place.
+    const source = (await openLog(path))!;
+    for await (const line of readLines(await source.stream(), { maxLineBytes: MAX_LINE_BYTES })) {
       const decoded = line.oversize ? null : decodeLine(line.text);
       if (decoded?.ok) {
         if (seen.has(decoded.event.event_id)) {
@@ -86,7 +94,9 @@ export async function repairFeature(
       await Deno.remove(temp);
     }
     const clockPath = layout.clockPath(feature);
-    const clock = await readClockFile(clockPath);
+    let clockLink = false;
+    const clock = await readClockFile(clockPath, { symlink: () => clockLink = true });
+    if (clockLink) return { ...nothing, droppedLines: dropped, backup };
     const raised = mergeClockStates(clock.state, logClock);
     const clockRaised = clock.corrupt !== undefined ||
       Object.entries(raised).some(([node, v]) => clock.state[node] !== v);

@@ -7,10 +7,11 @@
  */
 import { decodeLine } from "../event/line_codec.ts";
 import { readLines } from "../read/line_reader.ts";
-import { parseClockText } from "../clock/clock_file.ts";
+import { readClockFile } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
+import { openLog } from "../read/open_log.ts";
 
 /** Kinds of problems `verify` reports. */
 export type FindingKind =
@@ -84,18 +85,12 @@ export async function verifyFeature(
   const seen = new Map<string, number>();
   let events = 0;
   let last: { node: string; clock: number } | undefined;
-  let file: Deno.FsFile;
-  try {
-    if ((await Deno.lstat(path)).isSymlink) {
-      findings.push({ kind: "symlink", path, message: "log is a symbolic link (not read)" });
-      return { feature, events, findings, logClock };
-    }
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { feature, events, findings, logClock };
-    throw error;
-  }
-  for await (const line of readLines(file.readable, { maxLineBytes: MAX_LINE_BYTES })) {
+  const log = await openLog(path, {
+    symlink: () =>
+      findings.push({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
+  });
+  if (!log) return { feature, events, findings, logClock };
+  for await (const line of readLines(await log.stream(), { maxLineBytes: MAX_LINE_BYTES })) {
     const at = { path, line: line.number };
     if (line.oversize) {
       findings.push({ kind: "malformed", ...at, message: "line over 16 MiB" });
@@ -159,14 +154,11 @@ async function checkClockFile(
   logClock: ClockState,
   lastLineClock: number,
 ): Promise<Finding[]> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    text = "";
+  let link = false;
+  const read = await readClockFile(path, { symlink: () => link = true });
+  if (link) {
+    return [{ kind: "symlink", path, message: "clock file is a symbolic link (not read)" }];
   }
-  const read = parseClockText(text);
   if (read.corrupt) {
     return [{ kind: "clock-corrupt", path, message: `clock file is corrupt (${read.corrupt})` }];
   }
