@@ -150,5 +150,6 @@ export {
 } from "./src/merge/clock_merge.ts";
 export { importIntoFeature, type ImportOutcome } from "./src/merge/import_feature.ts";
 
-export { DataError, InvalidInputError } from "./src/errors.ts";
+export { DataError, InvalidInputError, KittyError } from "./src/errors.ts";
+export { checkLogPath, type LogFile, openLog, type OpenLogOptions } from "./src/read/open_log.ts";
 export { VERSION } from "./src/version.ts";
