@@ -46,7 +46,7 @@ Deno.test("emit writes one canonical line and ticks the node's clock", async () 
       '"causation_id":null,"timestamp":"2026-03-02T10:00:00.000Z","payload":{"wp_id":"WP01",' +
       '"agent":"claude","role":"implementer","model":"claude-sonnet-4-5","input_tokens":12000,' +
       '"output_tokens":3400,"cache_read_tokens":null,"cache_write_tokens":null,' +
-      '"reasoning_tokens":null,"cost_usd":null,"duration_ms":81234,"success":true,' +
+      '"cache_write_1h_tokens":null,"reasoning_tokens":null,"cost_usd":null,"duration_ms":81234,"success":true,' +
       '"error":null,"exit_code":0}}\n',
   );
   assert.match(JSON.parse(text).event_id, /^[0-9A-HJKMNP-TV-Z]{26}$/);

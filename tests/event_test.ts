@@ -51,6 +51,7 @@ Deno.test("Python-written lines read back with their values and defaults for mis
     output_tokens: 178560,
     cache_read_tokens: null,
     cache_write_tokens: null,
+    cache_write_1h_tokens: null,
     reasoning_tokens: null,
     cost_usd: 15.6,
     duration_ms: 17880000,
@@ -98,7 +99,7 @@ Deno.test("the tool writes envelope keys, then payload keys, in one fixed order"
   const decoded = decodeLine(JSON.stringify(shuffled));
   assert.ok(decoded.ok);
   const line = encodeEvent(decoded.event);
-  const keys = [...line.matchAll(/"([a-z_]+)":/g)].map((m) => m[1]);
+  const keys = [...line.matchAll(/"([a-z0-9_]+)":/g)].map((m) => m[1]);
   assert.deepEqual(keys, [
     "event_id",
     "event_type",
@@ -116,6 +117,7 @@ Deno.test("the tool writes envelope keys, then payload keys, in one fixed order"
     "output_tokens",
     "cache_read_tokens",
     "cache_write_tokens",
+    "cache_write_1h_tokens",
     "reasoning_tokens",
     "cost_usd",
     "duration_ms",

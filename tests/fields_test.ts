@@ -4,7 +4,7 @@
  * from it. These tests hold the derivations to it.
  */
 import assert from "node:assert/strict";
-import { ENVELOPE_FIELDS, fieldOf, PAYLOAD_FIELDS } from "../src/event/fields.ts";
+import { ENVELOPE_FIELDS, fieldOf, PAYLOAD_FIELDS, withDefaults } from "../src/event/fields.ts";
 import { validValue } from "../src/event/field_checks.ts";
 import { fieldSchema } from "../src/event/field_schemas.ts";
 
@@ -107,4 +107,56 @@ Deno.test("every payload key is spelled as a string literal only in the field ta
     "agent",
     "cost_usd",
   ]);
+});
+
+Deno.test("a field added to the table is written, read from bytes in both layouts, and set by its flag", async () => {
+  const { encodeEvent } = await import("../src/event/line_encode.ts");
+  const { pythonLine } = await import("../bench/generate.ts");
+  const { ByteChunk, CanonicalReader, LINE } = await import("../src/read/canonical_bytes.ts");
+  const { cli, tempProject } = await import("./helpers.ts");
+  const event = {
+    event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
+    event_type: "ExecutionEvent",
+    aggregate_id: "043-x",
+    lamport_clock: 1,
+    node_id: "n1",
+    causation_id: null,
+    timestamp: "2026-02-16T09:12:58Z",
+    payload: withDefaults({
+      agent: "claude",
+      role: "r",
+      cache_write_tokens: 9,
+      cache_write_1h_tokens: 7,
+    }),
+  };
+  const read = (line: string) => {
+    const reader = new CanonicalReader();
+    const found = reader.read(new ByteChunk(new TextEncoder().encode(line + "\n")), 0);
+    return [found, reader.view.payload.cache_write_1h_tokens];
+  };
+  assert.deepEqual(read(encodeEvent(event)), [LINE.EXECUTION, 7]);
+  assert.deepEqual(read(pythonLine(event)), [LINE.EXECUTION, 7]);
+  // A line written before the field existed: still read from bytes, as unknown.
+  const { cache_write_1h_tokens: _, ...older } = event.payload;
+  assert.deepEqual(
+    read(encodeEvent({ ...event, payload: older }).replace(',"cache_write_1h_tokens":null', "")),
+    [LINE.EXECUTION, null],
+  );
+  const root = await tempProject();
+  const run = await cli([
+    "emit",
+    "--feature",
+    "043-x",
+    "--agent",
+    "a",
+    "--role",
+    "r",
+    "--cache-write-1h-tokens",
+    "7",
+    "--json",
+    "--root",
+    root,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).payload.cache_write_1h_tokens, 7);
 });

@@ -58,13 +58,13 @@ const OUT: Record<string, string> = {
     `"timestamp":"2026-02-16T09:12:58.036834+00:00","payload":{"wp_id":"WP04",` +
     `"agent":"copilot","role":"implementer","model":"claude-sonnet-4.5",` +
     `"input_tokens":30532200,"output_tokens":178560,"cache_read_tokens":null,` +
-    `"cache_write_tokens":null,"reasoning_tokens":null,"cost_usd":15.6,` +
+    `"cache_write_tokens":null,"cache_write_1h_tokens":null,"reasoning_tokens":null,"cost_usd":15.6,` +
     `"duration_ms":17880000,"success":true,"error":null,"exit_code":0}}`,
   P2: `{"event_id":"${id("0F2")}","event_type":"ExecutionEvent","aggregate_id":"${F043}",` +
     `"lamport_clock":3,"node_id":"cli:WP04","causation_id":"01KHJVJWDM0HGAGYGXJYKD1JQG",` +
     `"timestamp":"2026-03-01T10:00:00.000000+00:00","payload":{"wp_id":"WP05",` +
     `"agent":"claude","role":"reviewer","model":"claude-opus-4-6","input_tokens":null,` +
-    `"output_tokens":null,"cache_read_tokens":null,"cache_write_tokens":null,` +
+    `"output_tokens":null,"cache_read_tokens":null,"cache_write_tokens":null,"cache_write_1h_tokens":null,` +
     `"reasoning_tokens":null,"cost_usd":null,"duration_ms":0,"success":false,` +
     `"error":"tests failed: café","exit_code":1,"note":"x"},"extra_top":1}`,
   C1: compact({
