@@ -45,8 +45,8 @@ export {
   type RunKey,
   type SummedKey,
   type TextKey,
-  withDefaults,
 } from "./src/event/fields.ts";
+export { withDefaults } from "./src/event/field_checks.ts";
 export { compareEvents, type Event } from "./src/event/envelope.ts";
 export {
   EXECUTION_EVENT,
@@ -92,16 +92,15 @@ export { queryEvents, scanEvents } from "./src/query/query.ts";
 export { orderedEvents, type OrderedOptions } from "./src/query/ordered.ts";
 
 // Cost
+export { CostAggregator, type Group, type Totals } from "./src/cost/aggregate.ts";
 export {
-  CostAggregator,
   type CostedEvent,
   DEFAULT_GROUP_BY,
-  type Group,
   GROUP_KEYS,
   type GroupKey,
+  keyValue,
   OTHER_GROUPS,
-  type Totals,
-} from "./src/cost/aggregate.ts";
+} from "./src/cost/group_keys.ts";
 export { type CostFields, type EventCost, eventCost } from "./src/cost/estimate.ts";
 export { formatUsd, unitsToNumber, usdToUnits } from "./src/cost/money.ts";
 export {
@@ -112,7 +111,7 @@ export {
   type Rates,
   type Tier,
 } from "./src/cost/pricing.ts";
-export { defaultPricing, readPricingFile } from "./src/cost/pricing_file.ts";
+export { defaultPricing } from "./src/cost/builtin_pricing.ts";
 export { parsePricing } from "./src/cost/pricing_parse.ts";
 
 // Reports

@@ -13,7 +13,7 @@ import { PAYLOAD_KEYS } from "../src/event/fields.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { prng } from "../bench/generate.ts";
 import { createReducer } from "../src/cost/cost_reducer.ts";
-import { defaultPricing } from "../src/cost/pricing_file.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { type LineProblem, scanLogBatches } from "../src/read/log_reader.ts";
 import { pythonLine } from "../bench/generate.ts";
 

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { payload } from "./helpers.ts";
-import { CostAggregator, type GroupKey, keyValue } from "../src/cost/aggregate.ts";
+import { CostAggregator } from "../src/cost/aggregate.ts";
+import { type GroupKey, keyValue } from "../src/cost/group_keys.ts";
 import { type CostFields, eventCost } from "../src/cost/estimate.ts";
-import { defaultPricing } from "../src/cost/pricing_file.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { parsePricing } from "../src/cost/pricing_parse.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 import { costView } from "../src/report/cost_view.ts";

@@ -4,7 +4,8 @@
  * from it. These tests hold the derivations to it.
  */
 import assert from "node:assert/strict";
-import { ENVELOPE_FIELDS, fieldOf, PAYLOAD_FIELDS, withDefaults } from "../src/event/fields.ts";
+import { ENVELOPE_FIELDS, fieldOf, PAYLOAD_FIELDS } from "../src/event/fields.ts";
+import { withDefaults } from "../src/event/field_checks.ts";
 import { validValue } from "../src/event/field_checks.ts";
 import { fieldSchema } from "../src/event/field_schemas.ts";
 

@@ -14,7 +14,7 @@ import {
 import { CostAggregator } from "../src/cost/aggregate.ts";
 import { estimateUnits, smallEstimateUnits } from "../src/cost/estimate.ts";
 import { findPrice } from "../src/cost/pricing.ts";
-import { defaultPricing } from "../src/cost/pricing_file.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 import { costView } from "../src/report/cost_view.ts";
 

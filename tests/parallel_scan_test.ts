@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parallelScan } from "../src/read/parallel_scan.ts";
 import { lineRanges } from "../src/read/byte_range.ts";
-import { defaultPricing } from "../src/cost/pricing_file.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import type { CostPartial, CostScanInit } from "../src/cost/cost_reducer.ts";
 import { costView } from "../src/report/cost_view.ts";
 import { formatProblem, type LineProblem } from "../src/read/log_reader.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, REFERENCE_ROOT, REPO_ROOT, tempProject } from "./helpers.ts";
 import { parseYaml } from "../src/yaml.ts";
-import { BUILT_IN, BUILT_IN_TEXT, defaultPricing } from "../src/cost/pricing_file.ts";
+import { BUILT_IN, BUILT_IN_TEXT, defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { parsePricing } from "../src/cost/pricing_parse.ts";
 import { findPrice, mergePricing, type PricingTable } from "../src/cost/pricing.ts";
 

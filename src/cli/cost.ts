@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DEFAULT_GROUP_BY, GROUP_KEYS, type GroupKey } from "../cost/aggregate.ts";
+import { DEFAULT_GROUP_BY, GROUP_KEYS, type GroupKey } from "../cost/group_keys.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";

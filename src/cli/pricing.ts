@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { readPricingFile } from "../cost/pricing_file.ts";
+import { readPricingFile } from "./pricing_source.ts";
 import type { ModelPrice } from "../cost/pricing.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { defaultPricing, readPricingFile } from "../cost/pricing_file.ts";
+import { defaultPricing } from "../cost/builtin_pricing.ts";
+import { DataError } from "../errors.ts";
 import { mergePricing, type PricingTable } from "../cost/pricing.ts";
 import { type CliIo, ENV } from "./io.ts";
 
@@ -33,4 +34,30 @@ export async function effectivePricing(
     : await readPricingFile(join(root, PROJECT_PRICING), true);
   const base = defaultPricing();
   return override ? mergePricing(base, override) : base;
+}
+
+/**
+ * Reads an override file; `undefined` when `optional` and it does not exist.
+ * Throws {@linkcode DataError} naming `file:line` on any problem.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readPricingFile } from "./pricing_source.ts";
+ * assert.ok((await readPricingFile("/nonexistent.yaml", true)) === undefined);
+ * ```
+ */
+export async function readPricingFile(
+  path: string,
+  optional = false,
+): Promise<PricingTable | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (optional && error instanceof Deno.errors.NotFound) return undefined;
+    throw new DataError(`${path}: cannot read pricing file (${(error as Error).message})`);
+  }
+  const { parsePricing } = await import("../cost/pricing_parse.ts");
+  return parsePricing(text, path);
 }

@@ -9,14 +9,8 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
-import {
-  CostAggregator,
-  emptyTotals,
-  type Group,
-  type GroupKey,
-  mergeTotals,
-  type Totals,
-} from "./aggregate.ts";
+import { CostAggregator, emptyTotals, type Group, mergeTotals, type Totals } from "./aggregate.ts";
+import type { GroupKey } from "./group_keys.ts";
 import type { PricingTable } from "./pricing.ts";
 
 /** What each worker is handed. */
@@ -41,7 +35,7 @@ export interface CostPartial {
  * ```ts
  * import assert from "node:assert/strict";
  * import { createReducer } from "./cost_reducer.ts";
- * import { defaultPricing } from "./pricing_file.ts";
+ * import { defaultPricing } from "./builtin_pricing.ts";
  * const r = createReducer({ groupBy: ["agent"], pricing: defaultPricing(), filter: {} });
  * r.events([]);
  * assert.ok(r.result().total.event_count === 0);

@@ -26,7 +26,7 @@ export type CostFields = Pick<PayloadFields, CostKey>;
  * ```ts
  * import assert from "node:assert/strict";
  * import { eventCost } from "./estimate.ts";
- * import { defaultPricing } from "./pricing_file.ts";
+ * import { defaultPricing } from "./builtin_pricing.ts";
  * const c = eventCost({
  *   model: "claude-sonnet-4-5", cost_usd: null, input_tokens: 100_000,
  *   output_tokens: 0, cache_read_tokens: null, cache_write_tokens: null,
@@ -53,7 +53,7 @@ export function eventCost(fields: CostFields, table: PricingTable): EventCost {
  * ```ts
  * import assert from "node:assert/strict";
  * import { estimateUnits } from "./estimate.ts";
- * import { defaultPricing } from "./pricing_file.ts";
+ * import { defaultPricing } from "./builtin_pricing.ts";
  * import { findPrice } from "./pricing.ts";
  * const price = findPrice(defaultPricing(), "claude-sonnet-4-5")!;
  * const fields = { input_tokens: 100_000, output_tokens: null, cache_read_tokens: null, cache_write_tokens: null };
@@ -81,7 +81,7 @@ export function estimateUnits(fields: TokenFields, price: ModelPrice): bigint {
  * ```ts
  * import assert from "node:assert/strict";
  * import { smallEstimateUnits } from "./estimate.ts";
- * import { defaultPricing } from "./pricing_file.ts";
+ * import { defaultPricing } from "./builtin_pricing.ts";
  * import { findPrice } from "./pricing.ts";
  * const price = findPrice(defaultPricing(), "claude-sonnet-4-5")!;
  * const fields = { input_tokens: 100_000, output_tokens: null, cache_read_tokens: null, cache_write_tokens: null };

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import type { FieldKind, FieldSpec } from "./fields.ts";
+import {
+  type FieldKind,
+  type FieldSpec,
+  PAYLOAD_FIELDS,
+  type PayloadFields,
+  type PayloadRecord,
+} from "./fields.ts";
 import { hasControlChars, isRfc3339, MAX_NAME_LENGTH } from "./text_rules.ts";
 import { isUlid, isUuid } from "./ulid.ts";
 
@@ -68,4 +74,25 @@ export const KIND_WORDING: { readonly [K in FieldKind]: string } = {
  */
 export function validValue(field: FieldSpec, value: unknown): boolean {
   return value === null ? field.nullable : KIND_CHECKS[field.kind](value);
+}
+
+/**
+ * The payload with every left-out key at its row's default (a new object;
+ * unknown keys kept).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withDefaults } from "./field_checks.ts";
+ * const p = withDefaults({ agent: "claude", role: "planner" });
+ * assert.equal(p.wp_id, "N/A");
+ * assert.equal(p.duration_ms, 0);
+ * ```
+ */
+export function withDefaults(record: PayloadRecord): PayloadFields {
+  const out: Record<string, unknown> = { ...record };
+  for (const f of PAYLOAD_FIELDS) {
+    if ("default" in f && out[f.key] === undefined) out[f.key] = f.default;
+  }
+  return out as PayloadFields;
 }

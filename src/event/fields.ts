@@ -282,24 +282,3 @@ export const PAYLOAD_GROUPS: ReadonlyArray<readonly [PayloadGroup, GroupedKey]> 
 export const DEFAULT_GROUPS: readonly PayloadGroup[] = PAYLOAD_FIELDS
   .filter((f): f is Extract<typeof f, { defaultGroup: true }> => "defaultGroup" in f)
   .map((f) => f.group);
-
-/**
- * The payload with every left-out key at its row's default (a new object;
- * unknown keys kept).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { withDefaults } from "./fields.ts";
- * const p = withDefaults({ agent: "claude", role: "planner" });
- * assert.equal(p.wp_id, "N/A");
- * assert.equal(p.duration_ms, 0);
- * ```
- */
-export function withDefaults(record: PayloadRecord): PayloadFields {
-  const out: Record<string, unknown> = { ...record };
-  for (const f of PAYLOAD_FIELDS) {
-    if ("default" in f && out[f.key] === undefined) out[f.key] = f.default;
-  }
-  return out as PayloadFields;
-}

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { GroupKey, Totals } from "../cost/aggregate.ts";
+import type { Totals } from "../cost/aggregate.ts";
+import type { GroupKey } from "../cost/group_keys.ts";
 import type { Group } from "../cost/aggregate.ts";
 import { unitsToNumber } from "../cost/money.ts";
 
@@ -64,7 +65,7 @@ export interface CostView {
  * import assert from "node:assert/strict";
  * import { costView } from "./cost_view.ts";
  * import { CostAggregator } from "../cost/aggregate.ts";
- * import { defaultPricing } from "../cost/pricing_file.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
  * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
  * assert.ok(view.groups.length === 0 && view.total.total_cost_usd === 0);
  * ```

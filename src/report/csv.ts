@@ -15,7 +15,7 @@ import { costCells, costColumns } from "./columns.ts";
  * import { renderCsv } from "./csv.ts";
  * import { costView } from "./cost_view.ts";
  * import { CostAggregator } from "../cost/aggregate.ts";
- * import { defaultPricing } from "../cost/pricing_file.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
  * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
  * assert.ok(renderCsv(view).startsWith("Group,Input Tokens"));
  * ```

@@ -21,7 +21,7 @@ export interface TableOptions {
  * import { renderTable } from "./table.ts";
  * import { costView } from "./cost_view.ts";
  * import { CostAggregator } from "../cost/aggregate.ts";
- * import { defaultPricing } from "../cost/pricing_file.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
  * const view = costView(new CostAggregator(["agent"], defaultPricing()), ["agent"], {}, 0);
  * assert.ok(renderTable(view).startsWith("No execution events"));
  * ```

@@ -7,7 +7,8 @@
  */
 import type { Event } from "../event/envelope.ts";
 import type { ExecutionRecord } from "../event/execution.ts";
-import { EXECUTION_EVENT, withDefaults } from "../event/fields.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
+import { withDefaults } from "../event/field_checks.ts";
 import { advance, type ClockState } from "../clock/lamport.ts";
 import { appendToFeature } from "./feature_log.ts";
 import type { WarningSink } from "../read/log_reader.ts";

@@ -1,13 +1,13 @@
 /**
- * The built-in pricing table (embedded in the program as text, so it works
- * compiled and from a URL) and reading project overrides. The built-in
+ * The built-in pricing table, embedded in the program as text (so it works
+ * compiled and from a URL; no file is read at run time). Overrides are read
+ * by `store/pricing_file.ts`. The built-in
  * file is ours and checked against the schemas by the tests, so it is read
  * without them: the schema library costs ~25 ms of start-up, paid only
  * when an override file is read (`pricing_parse.ts`).
  *
  * @module
  */
-import { DataError } from "../errors.ts";
 import { parseYaml } from "../yaml.ts";
 import { type PricingTable, toModelPrice } from "./pricing.ts";
 import type { ModelEntry } from "./pricing_schema.ts";
@@ -25,7 +25,7 @@ export const BUILT_IN_TEXT: string = defaultPricingText;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { defaultPricing } from "./pricing_file.ts";
+ * import { defaultPricing } from "./builtin_pricing.ts";
  * assert.ok(defaultPricing().entries.length > 0);
  * ```
  */
@@ -43,30 +43,4 @@ export function defaultPricing(): PricingTable {
     updated: updated instanceof Date ? updated.toISOString().slice(0, 10) : updated ?? null,
     entries,
   };
-}
-
-/**
- * Reads an override file; `undefined` when `optional` and it does not exist.
- * Throws {@linkcode DataError} naming `file:line` on any problem.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { readPricingFile } from "./pricing_file.ts";
- * assert.ok((await readPricingFile("/nonexistent.yaml", true)) === undefined);
- * ```
- */
-export async function readPricingFile(
-  path: string,
-  optional = false,
-): Promise<PricingTable | undefined> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (optional && error instanceof Deno.errors.NotFound) return undefined;
-    throw new DataError(`${path}: cannot read pricing file (${(error as Error).message})`);
-  }
-  const { parsePricing } = await import("./pricing_parse.ts");
-  return parsePricing(text, path);
 }

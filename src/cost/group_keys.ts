@@ -1,0 +1,85 @@
+/**
+ * What `cost` groups by: the field table's grouped payload fields (work
+ * package, agent, role, model), then the feature and the event's UTC day,
+ * ISO week and month; and each dimension's value for an event.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import {
+  type CostKey,
+  DEFAULT_GROUPS,
+  type GroupedKey,
+  PAYLOAD_GROUPS,
+  type PayloadFields,
+  type PayloadGroup,
+} from "../event/fields.ts";
+
+/** Dimensions that are not payload fields: the feature and the event's UTC day, ISO week, month. */
+export const OTHER_GROUPS: readonly ["feature", "day", "week", "month"] = [
+  "feature",
+  "day",
+  "week",
+  "month",
+] as const;
+
+/** The dimensions `cost` can group by: the table's grouped payload fields, then the others. */
+export const GROUP_KEYS: readonly GroupKey[] = [
+  ...PAYLOAD_GROUPS.map(([group]) => group),
+  ...OTHER_GROUPS,
+];
+
+/** `cost`'s grouping when none is asked for. */
+export const DEFAULT_GROUP_BY: readonly GroupKey[] = DEFAULT_GROUPS;
+
+/** One grouping dimension. */
+export type GroupKey = PayloadGroup | typeof OTHER_GROUPS[number];
+
+/**
+ * What cost reads of an execution event: parsed events and the views the
+ * byte-level reader fills both have it.
+ */
+export type CostedEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
+  payload: Pick<PayloadFields, CostKey | GroupedKey>;
+};
+
+const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(
+  Object.create(null),
+  Object.fromEntries(PAYLOAD_GROUPS),
+);
+
+/**
+ * The value of one dimension for an event. Time keys are UTC: `day`
+ * `YYYY-MM-DD`, `week` ISO `YYYY-Www`, `month` `YYYY-MM`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { keyValue } from "./group_keys.ts";
+ * const e = { aggregate_id: "f", timestamp: "2026-03-02T10:00:00Z", payload: {} } as never;
+ * assert.ok(keyValue(e, "week") === "2026-W10");
+ * ```
+ */
+export function keyValue(event: CostedEvent, key: GroupKey): string | null {
+  switch (key) {
+    case "feature":
+      return event.aggregate_id;
+    case "day":
+      return new Date(event.timestamp).toISOString().slice(0, 10);
+    case "month":
+      return new Date(event.timestamp).toISOString().slice(0, 7);
+    case "week":
+      return isoWeek(new Date(event.timestamp));
+    default:
+      return event.payload[GROUPED_KEY[key]];
+  }
+}
+
+function isoWeek(date: Date): string {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday decides the year
+  const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
