@@ -7,6 +7,7 @@
 import { lineSinkOf } from "../src/read/event_sink.ts";
 import assert from "node:assert/strict";
 import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts";
+import { decimal, scanned } from "../src/read/byte_scan.ts";
 import type { LineView } from "../src/read/line_view.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
 import { PAYLOAD_KEYS } from "../src/event/fields.ts";
@@ -164,11 +165,13 @@ Deno.test("the byte reader accepts only what the full path accepts, with the sam
     }
   }
   assert.ok(counts[LINE.EXECUTION] > 3000 && counts[LINE.FALLBACK] > 3000, `${counts}`);
+  assert.ok(counts[LINE.OTHER_TYPE] > 300, `${counts}`);
 });
 
 Deno.test("every execution line the tool writes with plain-ASCII names takes the byte path", () => {
   const rand = prng(SEED + 1);
   const reader = new CanonicalReader();
+  let checked = 0;
   for (let i = 0; i < 5000; i++) {
     const event = { ...randomEvent(rand), event_type: "ExecutionEvent" };
     const line = encodeEvent(event);
@@ -185,7 +188,9 @@ Deno.test("every execution line the tool writes with plain-ASCII names takes the
     ) continue;
     if (!decodeLine(line).ok) continue;
     assert.equal(reader.read(new ByteChunk(encoder.encode(line)), 0), LINE.EXECUTION, line);
+    checked++;
   }
+  assert.ok(checked > 1000, `only ${checked} lines checked`);
 });
 
 Deno.test("invalid UTF-8 inside an error message reads as the text path reads it", () => {
@@ -198,10 +203,16 @@ Deno.test("invalid UTF-8 inside an error message reads as the text path reads it
     i,
     all,
   ) => (b === 0xc3 && all[i + 1] === 0xbf ? 0xff : b));
+  assert.ok(bytes.includes(0xff), line);
   const reader = new CanonicalReader();
   const found = reader.read(new ByteChunk(bytes), 0);
+  // The text path reads the bad bytes as U+FFFD and takes the line; the byte
+  // reader, which never decodes the error text, takes it with the same values.
   const full = decodeLine(new TextDecoder().decode(bytes));
-  if (found === LINE.EXECUTION) assert.ok(full.ok);
+  assert.ok(full.ok, line);
+  assert.equal(found, LINE.EXECUTION, line);
+  assert.deepEqual(seen(reader.view as LineView), viewOf(full.event));
+  assert.equal(reader.lineEnd, bytes.length);
 });
 
 Deno.test("cost over a log is the same with and without the byte reader", async () => {
@@ -237,6 +248,7 @@ Deno.test("cost over a log is the same with and without the byte reader", async 
   const full = await run(false);
   assert.deepEqual(fast.result, full.result);
   // The byte reader drops other event types unread, so it reports a subset.
+  assert.ok(fast.problems.length > 100, `${fast.problems.length} problems`);
   assert.ok(fast.problems.every((line) => full.problems.includes(line)));
   assert.ok(fast.result.total.event_count > 1000);
 });
@@ -318,4 +330,224 @@ Deno.test("NameCache tells apart names that share their first bytes, and short o
   }
   const bad = new ByteChunk(encoder.encode('cl\\u0061ude"'));
   assert.equal(names.name(bad, 0), -1);
+});
+
+/**
+ * Raw JSON texts put in place of one value: wrong types, null, negative,
+ * fractional, huge, empty, and number spellings JSON.parse reads the same.
+ */
+const VALUE_TEXTS = [
+  "null",
+  "true",
+  "false",
+  "0",
+  "1",
+  "-1",
+  "-0",
+  "0.5",
+  "1.5",
+  "1.0",
+  "-1.5",
+  "1e2",
+  "1E2",
+  "1e+2",
+  "1e-7",
+  "0.0",
+  "2147483647",
+  "2147483648",
+  "-2147483648",
+  "-2147483649",
+  "999999999999999",
+  "1000000000000000",
+  "9007199254740991",
+  "9007199254740992",
+  "1000000000000",
+  "1000000000000.5",
+  "1e12",
+  "1e13",
+  "1e308",
+  "1e400",
+  "01",
+  ".5",
+  "+1",
+  '""',
+  '"x"',
+  '"1"',
+  '"null"',
+  '"true"',
+  '"01KHJVJWDM0HGAGYGXJYKD1JQG"',
+  '"123e4567-e89b-12d3-a456-426614174000"',
+  '"2026-02-16T09:12:58Z"',
+  '"ExecutionEvent"',
+  `"${"x".repeat(256)}"`,
+  `"${"x".repeat(257)}"`,
+  '"a\\u0062"',
+  '"a\\nb"',
+  '"caf\\u00e9"',
+  '" "',
+  "[]",
+  "[1]",
+  "{}",
+  '{"a":1}',
+];
+
+const ENVELOPE_FIELDS = [
+  "event_id",
+  "event_type",
+  "aggregate_id",
+  "lamport_clock",
+  "node_id",
+  "causation_id",
+  "timestamp",
+  "payload",
+] as const;
+
+const PLAIN: Event = {
+  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
+  event_type: "ExecutionEvent",
+  aggregate_id: "043-feature",
+  lamport_clock: 7,
+  node_id: "n1",
+  causation_id: null,
+  timestamp: "2026-02-16T09:12:58.036Z",
+  payload: {
+    wp_id: "WP01",
+    agent: "claude",
+    role: "implementer",
+    model: "claude-opus-4-6",
+    input_tokens: 100,
+    output_tokens: 10,
+    cache_read_tokens: null,
+    cache_write_tokens: 5,
+    reasoning_tokens: null,
+    cost_usd: 0.25,
+    duration_ms: 1000,
+    success: true,
+    error: null,
+    exit_code: 0,
+  },
+};
+
+Deno.test("the byte readers agree with the full path on every wrong value of every key, both layouts", () => {
+  const rand = prng(SEED + 5);
+  const reader = new CanonicalReader();
+  const MARK = "@@value@@";
+  // [layout][key] -> lines the full path rejects, lines the byte reader took.
+  const rejected = new Map<string, number>();
+  const taken = new Map<string, number>();
+  let cases = 0;
+  for (const python of [false, true]) {
+    for (const key of [...ENVELOPE_FIELDS, ...PAYLOAD_KEYS]) {
+      const tag = `${python ? "python" : "canonical"} ${key}`;
+      for (const text of VALUE_TEXTS) {
+        // Every other value a random one, or all plain (so the byte path can take the line).
+        const event = {
+          ...(rand() < 0.5 ? randomEvent(rand) : PLAIN),
+          event_type: "ExecutionEvent",
+        };
+        const payload = { ...event.payload } as Record<string, unknown>;
+        // Older Python writers leave optional keys out: the reader must not lose its place.
+        if (python) {
+          for (const k of PAYLOAD_KEYS) {
+            if (k !== key && k !== "agent" && k !== "role" && rand() < 0.15) delete payload[k];
+          }
+        }
+        const target = (ENVELOPE_FIELDS as readonly string[]).includes(key)
+          ? event as Record<string, unknown>
+          : payload;
+        // The payload object itself is swapped after encoding (the encoder reorders it).
+        if (key !== "payload") target[key] = MARK;
+        const mutated = { ...event, payload } as Event;
+        let line = python ? pythonLine(mutated) : encodeEvent(mutated);
+        line = key === "payload"
+          ? line.replace(
+            python ? /"payload": \{.*?\}, "timestamp"/ : /"payload":\{.*\}\}$/,
+            python ? `"payload": ${MARK}, "timestamp"` : `"payload":${MARK}}`,
+          )
+          : line.replace(`"${MARK}"`, MARK);
+        assert.equal(line.split(MARK).length, 2, line);
+        line = line.replace(MARK, text);
+        const ending = ["\n", "\r\n", ""][Math.floor(rand() * 3)];
+        const found = reader.read(new ByteChunk(encoder.encode(line + ending)), 0);
+        const full = decodeLine(line);
+        cases++;
+        if (!full.ok) rejected.set(tag, (rejected.get(tag) ?? 0) + 1);
+        const why = `${tag} = ${text}: ${line}`;
+        if (found === LINE.EXECUTION) {
+          taken.set(tag, (taken.get(tag) ?? 0) + 1);
+          assert.ok(full.ok, `byte reader accepted what the full path rejects: ${why}`);
+          assert.equal(full.event.event_type, "ExecutionEvent", why);
+          assert.deepEqual(seen(reader.view as LineView), viewOf(full.event), why);
+          assert.equal(reader.lineEnd, encoder.encode(line).length, why);
+        } else if (found === LINE.OTHER_TYPE) {
+          const type = full.ok ? full.event.event_type : undefined;
+          assert.notEqual(type, "ExecutionEvent", `an execution event would be skipped: ${why}`);
+        } else assert.equal(found, LINE.FALLBACK, why);
+      }
+      // Every key has values the full path refuses (so the probe means something).
+      assert.ok((rejected.get(tag) ?? 0) > 0, `${tag}: no value was rejected`);
+    }
+  }
+  assert.equal(cases, 2 * (ENVELOPE_FIELDS.length + PAYLOAD_KEYS.length) * VALUE_TEXTS.length);
+  // The byte path still takes the right-typed values it can vouch for.
+  for (const key of ["lamport_clock", "input_tokens", "cost_usd", "duration_ms", "exit_code"]) {
+    for (const layout of ["canonical", "python"]) {
+      assert.ok((taken.get(`${layout} ${key}`) ?? 0) > 0, `${layout} ${key}: nothing taken`);
+    }
+  }
+});
+
+/** A random decimal of exactly `digits` significant digits, sometimes with an exponent. */
+function randomDecimal(rand: () => number, digits: number, exponent: boolean): string {
+  let body = String(1 + Math.floor(rand() * 9));
+  for (let i = 1; i < digits; i++) body += Math.floor(rand() * 10);
+  // Digits near the halfway point between two doubles are the hard ones.
+  if (rand() < 0.3) {
+    body = body.slice(0, -3) + ["500", "499", "501", "000", "999"][Math.floor(rand() * 5)];
+  }
+  const r = rand();
+  let text: string;
+  if (r < 0.15) text = body; // an integer
+  else if (r < 0.3) text = "0." + "0".repeat(Math.floor(rand() * 8)) + body; // below one
+  else {
+    const point = 1 + Math.floor(rand() * (digits - 1));
+    text = body.slice(0, point) + "." + body.slice(point);
+  }
+  if (exponent) {
+    const e = Math.floor(rand() * 40) - 20;
+    text += ["e", "E"][Math.floor(rand() * 2)] + (e < 0 ? "-" : rand() < 0.5 ? "+" : "") +
+      Math.abs(e);
+  }
+  return text;
+}
+
+Deno.test("decimals of 15, 16 and 17 significant digits read exactly as Number() reads them", () => {
+  const rand = prng(SEED + 6);
+  const reader = new CanonicalReader();
+  const base = encodeEvent({ ...PLAIN, payload: { ...PLAIN.payload, cost_usd: 0.25 } });
+  assert.ok(base.includes('"cost_usd":0.25,'));
+  let throughReader = 0;
+  for (const digits of [15, 16, 17]) {
+    for (let i = 0; i < 12_000; i++) {
+      const text = randomDecimal(rand, digits, rand() < 0.2);
+      const chunk = new ByteChunk(encoder.encode(text + ","));
+      assert.equal(decimal(chunk, 0), text.length, text);
+      assert.ok(Object.is(scanned.decimal, Number(text)), `${text}: ${scanned.decimal}`);
+      // Through the whole reader too (its cost limit is 1e12), in both layouts.
+      if (i % 10 !== 0 || !(Number(text) <= 1e12)) continue;
+      const python = i % 20 === 0;
+      const line = python
+        ? pythonLine({ ...PLAIN, payload: { ...PLAIN.payload, cost_usd: "@" } }).replace(
+          '"@"',
+          text,
+        )
+        : base.replace('"cost_usd":0.25,', `"cost_usd":${text},`);
+      assert.equal(reader.read(new ByteChunk(encoder.encode(line)), 0), LINE.EXECUTION, line);
+      assert.ok(Object.is(reader.view.payload.cost_usd, Number(text)), line);
+      const full = decodeLine(line);
+      assert.ok(full.ok && Object.is(full.event.payload.cost_usd, Number(text)), line);
+      throughReader++;
+    }
+  }
+  assert.ok(throughReader > 2000, `${throughReader}`);
 });

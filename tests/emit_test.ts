@@ -136,6 +136,33 @@ Deno.test("emit --stdin records a batch in one append with consecutive clocks", 
   assert.equal(events[1].payload.cost_usd, 0.25);
 });
 
+Deno.test("emit --stdin with the same event_id twice in one batch writes it once", async () => {
+  const root = await tempProject();
+  const id = "01KNJZ9QG0ABCDEFGHJKMNPQRS";
+  const same = JSON.stringify({ event_id: id, agent: "claude", role: "planner", input_tokens: 5 });
+  const other = JSON.stringify({ agent: "codex", role: "reviewer" });
+  const run = await cli(
+    ["emit", "--feature", "043-x", "--stdin", "--node-id", "n", "--root", root],
+    { stdin: [same, other, same].join("\n") },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const lines = (await Deno.readTextFile(logOf(root, "043-x"))).trimEnd().split("\n");
+  const events = lines.map((l) => JSON.parse(l));
+  assert.equal(events.filter((e) => e.event_id === id).length, 1, lines.join("\n"));
+  assert.equal(lines.length, 2, lines.join("\n"));
+  // The repeat takes no clock value: the batch's two events are 1 and 2.
+  assert.deepEqual(events.map((e) => [e.lamport_clock, e.payload.agent]), [
+    [1, "claude"],
+    [2, "codex"],
+  ]);
+  assert.equal(await Deno.readTextFile(clockOf(root, "043-x")), '{"n": 2}');
+  // Each input line is answered, the repeat with the event already recorded.
+  const printed = run.stdout.trimEnd().split("\n");
+  assert.equal(printed.length, 3);
+  assert.equal(printed[0], id);
+  assert.equal(printed[2], id);
+});
+
 Deno.test("emit --stdin uses flags as defaults for keys a line lacks", async () => {
   const root = await tempProject();
   const stdin = JSON.stringify({ input_tokens: 7 }) + "\n" +

@@ -123,3 +123,91 @@ Deno.test("the progress line shows only on a terminal, after a second, and is cl
     else assert.deepEqual(written, ["\rreading 50 / 100 MB, 25 MB/s\x1b[K", "\r\x1b[K"]);
   }
 });
+
+/**
+ * Logs that small ranges cut in many places: lines of every kind (CRLF,
+ * Python layout, other types, malformed, blank, longer than a range) and a
+ * torn last line. Returns the paths, the execution events written and the
+ * line numbers of the malformed lines, per file.
+ */
+async function makeMixedLogs(rand: () => number) {
+  const { pythonLine } = await import("../bench/generate.ts");
+  const dir = await tempProject();
+  const paths: string[] = [];
+  let events = 0;
+  const malformed: string[] = [];
+  for (let f = 0; f < 2; f++) {
+    const path = join(dir, `m${f}.jsonl`);
+    let text = "";
+    const lines = 800 + f * 300;
+    for (let i = 1; i <= lines; i++) {
+      const r = rand();
+      const event = sampleEvent({
+        timestamp: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
+        payload: payload({
+          agent: ["claude", "codex"][Math.floor(rand() * 2)],
+          input_tokens: Math.floor(rand() * 300_000),
+          cost_usd: rand() < 0.5 ? Math.floor(rand() * 1e6) / 1e6 : null,
+          // Now and then a line longer than a whole range.
+          error: rand() < 0.01 ? "e".repeat(5000) : null,
+        }),
+      });
+      let line: string;
+      if (r < 0.04) {
+        line = "{not an event";
+        malformed.push(`${path}:${i}`);
+      } else if (r < 0.06) line = "";
+      else if (r < 0.1) line = encodeEvent({ ...event, event_type: "PhaseCompleted" });
+      else {
+        line = r < 0.25 ? pythonLine(event) : encodeEvent(event);
+        events++;
+      }
+      text += line + (rand() < 0.3 ? "\r\n" : "\n");
+    }
+    if (f === 1) {
+      // A torn last line, with no newline after it.
+      text += '{"torn';
+      malformed.push(`${path}:${lines + 1}`);
+    }
+    await Deno.writeTextFile(path, text);
+    paths.push(path);
+  }
+  return { paths, events, malformed };
+}
+
+Deno.test("a log cut into many small ranges reads as in one thread: counts, sums, line numbers", async () => {
+  const seed = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
+  console.log(`parallel_scan_test seed: ${seed} (replay with KITTY_SEED=${seed})`);
+  const { paths, events, malformed } = await makeMixedLogs(prng(seed));
+  const scan = async (workers: number) => {
+    const problems: LineProblem[] = [];
+    let ranges = 0;
+    const init: CostScanInit = { groupBy: ["agent", "day"], pricing: defaultPricing(), filter: {} };
+    const partial = await parallelScan<CostScanInit, CostPartial>(
+      paths,
+      REDUCER,
+      init,
+      (p) => problems.push(p),
+      { workers, minBytes: 0, rangeBytes: 4096, onProgress: () => ranges++ },
+    );
+    const view = costView(
+      { total: partial.total, groups: () => partial.groups },
+      init.groupBy,
+      {},
+      0,
+    );
+    return { view, problems: problems.map((p) => `${p.path}:${p.line}`), ranges };
+  };
+  const one = await scan(1);
+  // The single-thread read is right on its own terms...
+  assert.equal(one.view.total.event_count, events);
+  assert.deepEqual(one.problems, malformed);
+  // ...and two threads (one worker: each extra isolate costs ~40 MB, which
+  // the memory test running beside this one would see) sharing many ranges
+  // (one progress report per range) read the same.
+  const two = await scan(2);
+  assert.ok(two.ranges > 100, `only ${two.ranges} ranges`);
+  assert.equal(two.view.total.event_count, events);
+  assert.deepEqual(two.view, one.view);
+  assert.deepEqual(two.problems, one.problems);
+});

@@ -43,9 +43,17 @@ Deno.test("the built-in table has an updated date and a source comment for every
   assert.match(updated ?? "", /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(new Date(`${updated}T00:00:00Z`).toISOString().slice(0, 10), updated);
   const lines = (await Deno.readTextFile(join(REPO_ROOT, "pricing.yaml"))).split("\n");
-  for (const [i, line] of lines.entries()) {
+  const models = lines.flatMap((line, i) => {
     const m = /^ {2}([a-z0-9.-]+):\s*$/.exec(line);
-    if (m) assert.match(lines[i + 1], /^\s+# source: \S/, `${m[1]} has no source comment`);
+    return m ? [{ id: m[1], next: lines[i + 1] }] : [];
+  });
+  // Every model of the table was found in the file, so each was checked.
+  assert.deepEqual(
+    models.map((m) => m.id).sort(),
+    defaultPricing().entries.map((e) => e.id).sort(),
+  );
+  for (const { id, next } of models) {
+    assert.match(next, /^\s+# source: \S/, `${id} has no source comment`);
   }
 });
 
@@ -371,6 +379,7 @@ Deno.test("pricing --json lists every built-in model with its rates and source",
   assert.equal(out.updated, defaultPricing().updated);
   const listed = out.models.map((m) => m.id);
   assert.deepEqual(listed, defaultPricing().entries.map((e) => e.id).sort());
+  assert.ok(out.models.length > 10, `${out.models.length} models`);
   assert.ok(out.models.every((m) => m.source === "built-in"));
   assert.deepEqual(out.models.find((m) => m.id === "claude-sonnet-4-5"), {
     id: "claude-sonnet-4-5",

@@ -60,6 +60,8 @@ export interface ParallelOptions {
   workers?: number;
   /** Below this many bytes in all, read in this thread only (workers cost start-up). */
   minBytes?: number;
+  /** Target size of one range (default: a few MB); tests set it small to cut a small file. */
+  rangeBytes?: number;
   /** Told of bytes read so far, as ranges finish. */
   onProgress?: (bytes: number, total: number) => void;
 }
@@ -93,7 +95,8 @@ export async function parallelScan<I, R>(
     return reducer.result();
   }
   // Ranges of a few MB: small enough that the last ones finish together.
-  const target = Math.min(Math.max(total / (threads * 8), 4 << 20), 32 << 20);
+  const target = options.rangeBytes ??
+    Math.min(Math.max(total / (threads * 8), 4 << 20), 32 << 20);
   const tasks: ScanTask[] = [];
   for (const [i, path] of paths.entries()) {
     const parts = Math.max(1, Math.round(sizes[i] / target));

@@ -43,10 +43,12 @@ export class LockTimeoutError extends KittyError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { prepareFeatureDir } from "./feature_lock.ts";
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
  * await prepareFeatureDir(layout, "043-x");
+ * assert.ok((await Deno.stat(layout.featureDir("043-x"))).isDirectory);
  * ```
  */
 export async function prepareFeatureDir(layout: ProjectLayout, feature: string): Promise<void> {
@@ -71,10 +73,16 @@ export async function prepareFeatureDir(layout: ProjectLayout, feature: string):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openLocked } from "./feature_lock.ts";
  * const path = await Deno.makeTempFile();
- * using file = await openLocked(path, 1000);
- * await file.unlock();
+ * await Deno.writeTextFile(path, "a\n");
+ * {
+ *   using file = await openLocked(path, 1000);
+ *   await file.write(new TextEncoder().encode("b\n")); // opened to append
+ *   await file.unlock();
+ * }
+ * assert.equal(await Deno.readTextFile(path), "a\nb\n");
  * ```
  */
 export async function openLocked(path: string, timeoutMs = LOCK_TIMEOUT_MS): Promise<Deno.FsFile> {

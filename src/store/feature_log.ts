@@ -37,10 +37,25 @@ export interface AppendPlan {
  *
  * @example
  * ```ts
- * import { appendToFeature } from "./feature_log.ts";
+ * import assert from "node:assert/strict";
+ * import { type AppendContext, appendToFeature } from "./feature_log.ts";
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
- * await appendToFeature(layout, "043-x", [], () => ({ events: [], clock: { n: 1 } }), () => {});
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note", aggregate_id: "043-x",
+ *   lamport_clock: 1, node_id: "n", causation_id: null,
+ *   timestamp: "2026-02-16T09:12:58Z", payload: {},
+ * };
+ * await appendToFeature(layout, "043-x", [], () => ({ events: [event], clock: { n: 1 } }), () => {});
+ * // The next writer sees the stored clock, and the event whose id it asks for.
+ * let seen: AppendContext | undefined;
+ * await appendToFeature(layout, "043-x", [event.event_id], (context) => {
+ *   seen = context;
+ *   return { events: [], clock: context.clock };
+ * }, () => {});
+ * assert.deepEqual(seen?.clock, { n: 1 });
+ * assert.deepEqual(seen?.existing.get(event.event_id), event);
+ * assert.equal((await Deno.readTextFile(layout.logPath("043-x"))).split("\n").length, 2);
  * ```
  */
 export async function appendToFeature(
