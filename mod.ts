@@ -119,6 +119,7 @@ export {
   type CostView,
   costView,
   type GroupView,
+  type Repeats,
   type TotalsView,
 } from "./src/report/cost_view.ts";
 export { renderTable, type TableOptions } from "./src/report/table.ts";

@@ -31,12 +31,26 @@ export interface CliOptions {
   tty?: boolean;
 }
 
+let cliCalls = 0;
+
+/**
+ * Fixed random bytes, different for each `cli()` call of a test process:
+ * every run mints its own ids (as real runs do), yet the same ones each time.
+ */
+function randomFor(call: number, bytes: Uint8Array): Uint8Array {
+  bytes.fill(7);
+  bytes[bytes.length - 1] = call & 0xff;
+  bytes[bytes.length - 2] = (call >> 8) & 0xff;
+  return bytes;
+}
+
 /** Runs the CLI in-process with a fixed clock, deterministic ids and no real env. */
 export async function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   let tick = 0;
   const now = options.now ?? new Date("2026-03-02T10:00:00.000Z");
+  const call = ++cliCalls;
   const io: CliIo = {
     stdout: (t) => {
       stdout += t;
@@ -50,7 +64,7 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
     env: (name) => options.env?.[name],
     cwd: options.cwd ?? Deno.cwd(),
     now: () => new Date(now.getTime() + tick++),
-    newId: ulidFactory({ now: () => now.getTime(), random: (b) => b.fill(7) }),
+    newId: ulidFactory({ now: () => now.getTime(), random: (b) => randomFor(call, b) }),
     hostname: () => "testhost",
     stdoutIsTty: options.tty ?? false,
     stderrIsTty: false,

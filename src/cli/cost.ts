@@ -22,6 +22,7 @@ import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
+import { countOnce } from "./count_once.ts";
 
 /** `cost --help`. */
 export const COST_HELP = `Cost of execution events, grouped.
@@ -92,12 +93,15 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     { onProgress: progress.update },
   );
   await progress.done();
+  const skipped = warnings.count();
+  const once = await countOnce(partial, paths, init, warnings.warn);
   await warnings.flush();
   const view = costView(
-    { total: partial.total, groups: () => partial.groups },
+    { total: once.partial.total, groups: () => once.partial.groups },
     groupBy,
     filtersEcho(values),
-    warnings.count(),
+    skipped,
+    { duplicateLines: once.duplicateLines, conflictingIds: once.conflictingIds },
   );
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const rendered = format === "json"

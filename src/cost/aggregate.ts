@@ -233,3 +233,30 @@ export function mergeTotals(into: Totals, from: Totals): void {
   into.unpriced_event_count += from.unpriced_event_count;
   for (const model of from.unpriced_models) into.unpriced_models.add(model);
 }
+
+/**
+ * Takes `from` out of `into` (sums of events counted twice). The unpriced
+ * models are left as they are unless no unpriced event remains: the copy
+ * kept names the same model, except in a conflict.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyTotals, subtractTotals } from "./aggregate.ts";
+ * const a = { ...emptyTotals(), event_count: 3, reported: 5n, input_tokens: 9 };
+ * subtractTotals(a, { ...emptyTotals(), event_count: 1, reported: 2n, input_tokens: 4 });
+ * assert.ok(a.event_count === 2 && a.reported === 3n && a.input_tokens === 5);
+ * ```
+ */
+export function subtractTotals(into: Totals, from: Totals): void {
+  into.input_tokens -= from.input_tokens;
+  into.output_tokens -= from.output_tokens;
+  into.cache_read_tokens -= from.cache_read_tokens;
+  into.cache_write_tokens -= from.cache_write_tokens;
+  into.reported -= from.reported;
+  into.estimated -= from.estimated;
+  into.event_count -= from.event_count;
+  into.estimated_event_count -= from.estimated_event_count;
+  into.unpriced_event_count -= from.unpriced_event_count;
+  if (into.unpriced_event_count === 0) into.unpriced_models.clear();
+}

@@ -11,6 +11,7 @@ import type { Reducer } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import { CostAggregator, emptyTotals, type Group, mergeTotals, type Totals } from "./aggregate.ts";
 import type { GroupKey } from "./group_keys.ts";
+import { HashList, idHash, idHashOf } from "./id_hash.ts";
 import type { PricingTable } from "./pricing.ts";
 
 /** What each worker is handed. */
@@ -22,8 +23,12 @@ export interface CostScanInit {
 
 /** Partial sums (structured-clone safe: BigInt and Set survive postMessage). */
 export interface CostPartial {
+  /** The groups' sums. */
   groups: Group[];
+  /** The sums over every event added. */
   total: Totals;
+  /** The id hash of every event added, for counting each id once (see `exactly_once.ts`). */
+  ids: Float64Array;
 }
 
 /**
@@ -43,9 +48,13 @@ export interface CostPartial {
  */
 export function createReducer(init: CostScanInit): Reducer<CostPartial> {
   const aggregator = new CostAggregator(init.groupBy, init.pricing);
+  const ids = new HashList();
   return {
     execution(view): boolean {
-      if (matches(view, init.filter)) aggregator.add(view);
+      if (matches(view, init.filter)) {
+        aggregator.add(view);
+        ids.push(idHash(view.idBytes(), view.idFrom, view.idTo));
+      }
       return true;
     },
     // Other event types cost nothing: skipped unread.
@@ -54,10 +63,15 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
       for (const event of events) {
         if (event.event_type === EXECUTION_EVENT && matches(event, init.filter)) {
           aggregator.add(event as ExecutionEvent);
+          ids.push(idHashOf(event.event_id));
         }
       }
     },
-    result: (): CostPartial => ({ groups: aggregator.groups(), total: aggregator.total }),
+    result: (): CostPartial => ({
+      groups: aggregator.groups(),
+      total: aggregator.total,
+      ids: ids.values(),
+    }),
   };
 }
 
@@ -69,9 +83,14 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
  * import assert from "node:assert/strict";
  * import { mergeResults } from "./cost_reducer.ts";
  * import { emptyTotals } from "./aggregate.ts";
- * const part = { groups: [{ key: { agent: "a" }, totals: { ...emptyTotals(), event_count: 1 } }], total: { ...emptyTotals(), event_count: 1 } };
+ * const part = {
+ *   groups: [{ key: { agent: "a" }, totals: { ...emptyTotals(), event_count: 1 } }],
+ *   total: { ...emptyTotals(), event_count: 1 },
+ *   ids: Float64Array.of(7),
+ * };
  * const merged = mergeResults(part, structuredClone(part));
  * assert.ok(merged.groups.length === 1 && merged.total.event_count === 2);
+ * assert.deepEqual([...merged.ids], [7, 7]);
  * ```
  */
 export function mergeResults(a: CostPartial, b: CostPartial): CostPartial {
@@ -86,5 +105,8 @@ export function mergeResults(a: CostPartial, b: CostPartial): CostPartial {
       else groups.set(id, { key: group.key, totals: structuredClone(group.totals) });
     }
   }
-  return { groups: [...groups.values()], total };
+  const ids = new Float64Array(a.ids.length + b.ids.length);
+  ids.set(a.ids);
+  ids.set(b.ids, a.ids.length);
+  return { groups: [...groups.values()], total, ids };
 }

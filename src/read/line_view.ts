@@ -31,6 +31,15 @@ export interface ExecutionView {
   readonly timestamp: string;
   /** Every payload field but free text. */
   payload: ExecutionViewPayload;
+  /**
+   * The id's bytes, `idBytes()[idFrom, idTo)`, for identity without a
+   * string per event (the array is the read block: valid until the next line).
+   */
+  idBytes(): Uint8Array;
+  /** Where the id starts in {@linkcode ExecutionView.idBytes}. */
+  readonly idFrom: number;
+  /** Where the id ends in {@linkcode ExecutionView.idBytes}. */
+  readonly idTo: number;
 }
 
 /** What {@linkcode CanonicalReader.read} found on a line. */
@@ -89,7 +98,15 @@ export class LineView implements ExecutionView {
     return this.chunk!.text.slice(this.from, this.to);
   }
   get event_id(): string {
-    return this.chunk!.text.slice(this.idFrom, this.idFrom + 26);
+    return this.chunk!.text.slice(this.idFrom, this.idTo);
+  }
+  /** The block the id stands in. */
+  idBytes(): Uint8Array {
+    return this.chunk!.bytes;
+  }
+  /** The readers take 26-character ids from bytes; other forms go the full path. */
+  get idTo(): number {
+    return this.idFrom + 26;
   }
 }
 

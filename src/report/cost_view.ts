@@ -55,6 +55,18 @@ export interface CostView {
   filters: Record<string, unknown>;
   /** Malformed log lines skipped while reading. */
   skipped_lines: number;
+  /** Lines that repeat an event already counted, identical to it: ignored. */
+  duplicate_lines: number;
+  /** Ids found on lines with different content: each counted once (the first in clock order). */
+  conflicting_ids: string[];
+}
+
+/** What counting each event once left out (see `cost/exactly_once.ts`). */
+export interface Repeats {
+  /** Identical repeats ignored. */
+  duplicateLines: number;
+  /** Ids whose copies differ. */
+  conflictingIds: string[];
 }
 
 /**
@@ -75,6 +87,7 @@ export function costView(
   groupBy: GroupKey[],
   filters: Record<string, unknown>,
   skippedLines: number,
+  repeats: Repeats = { duplicateLines: 0, conflictingIds: [] },
 ): CostView {
   const rows = aggregator.groups().map((g) => ({
     cost: g.totals.reported + g.totals.estimated,
@@ -95,6 +108,8 @@ export function costView(
     total: totalsView(aggregator.total),
     filters,
     skipped_lines: skippedLines,
+    duplicate_lines: repeats.duplicateLines,
+    conflicting_ids: repeats.conflictingIds,
   };
 }
 

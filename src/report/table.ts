@@ -50,5 +50,15 @@ export function renderTable(view: CostView, options: TableOptions = {}): string 
     );
   }
   if (view.skipped_lines > 0) out.push(`${view.skipped_lines} malformed line(s) skipped.`);
+  if (view.duplicate_lines > 0) {
+    out.push(`${view.duplicate_lines} duplicate line(s) ignored: each event is counted once.`);
+  }
+  if (view.conflicting_ids.length > 0) {
+    out.push(
+      `${view.conflicting_ids.length} id(s) with conflicting lines, each counted once: ${
+        view.conflicting_ids.join(", ")
+      }.`,
+    );
+  }
   return out.join("\n") + "\n";
 }

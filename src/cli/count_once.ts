@@ -1,0 +1,88 @@
+/**
+ * The I/O half of counting each event once (`cost/exactly_once.ts` is the
+ * pure half): when the scan's id hashes repeat, read the logs again for
+ * just those ids, settle which copies count, take the rest out of the sums,
+ * and say so on stderr. Logs without repeats pay one sort of the hashes.
+ *
+ * @module
+ */
+import type { ExecutionEvent } from "../event/execution.ts";
+import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
+import { candidateSink, settle, withoutExtras } from "../cost/exactly_once.ts";
+import { repeatedHashes } from "../cost/id_hash.ts";
+import { readLog } from "../read/event_sink.ts";
+
+/** The sums with every id counted once, and what was left out. */
+export interface CountedOnce {
+  /** The sums, each id counted once. */
+  partial: CostPartial;
+  /** Lines that repeat an event already counted, identical to it. */
+  duplicateLines: number;
+  /** Ids whose copies differ: counted once (the first in clock order), left for a person. */
+  conflictingIds: string[];
+}
+
+/** How many places a warning names before it says "and N more". */
+const NAMED = 3;
+
+/**
+ * `partial` (from scanning `paths` with `init`) with repeated ids counted
+ * once; one warning for identical copies and one for conflicts, each naming
+ * the first few ids and files.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countOnce } from "./count_once.ts";
+ * import { emptyTotals } from "../cost/aggregate.ts";
+ * const partial = { groups: [], total: emptyTotals(), ids: Float64Array.of(1, 2) };
+ * const init = { groupBy: ["agent" as const], pricing: { updated: null, entries: [] }, filter: {} };
+ * const out = await countOnce(partial, [], init, () => {});
+ * assert.equal(out.duplicateLines, 0);
+ * ```
+ */
+export async function countOnce(
+  partial: CostPartial,
+  paths: readonly string[],
+  init: CostScanInit,
+  warn: (message: string) => void,
+): Promise<CountedOnce> {
+  const repeated = repeatedHashes([partial.ids]);
+  if (repeated.length === 0) return { partial, duplicateLines: 0, conflictingIds: [] };
+  const found: ExecutionEvent[] = [];
+  const where = new Map<ExecutionEvent, string>();
+  for (const path of paths) {
+    const before = found.length;
+    // Problems were reported by the scan already.
+    await readLog(path, candidateSink(repeated, init.filter, found), () => {});
+    for (let i = before; i < found.length; i++) where.set(found[i], path);
+  }
+  const settled = settle(found);
+  const named = (events: ExecutionEvent[]) => {
+    const places = [...new Set(events.map((e) => `${where.get(e)} (id ${e.event_id})`))];
+    const more = places.length > NAMED ? `, and ${places.length - NAMED} more` : "";
+    return places.slice(0, NAMED).join(", ") + more;
+  };
+  const conflicting = new Set(settled.conflictingIds.map((id) => id.toLowerCase()));
+  const isConflict = (e: ExecutionEvent) => conflicting.has(e.event_id.toLowerCase());
+  const copies = settled.extras.filter((e) => !isConflict(e));
+  if (copies.length > 0) {
+    warn(
+      `${settled.duplicateLines} duplicate line(s) ignored: each repeats an event already counted: ${
+        named(copies)
+      }. \`verify --repair\` removes exact copies.`,
+    );
+  }
+  const conflicts = settled.extras.filter(isConflict);
+  if (conflicts.length > 0) {
+    warn(
+      `${settled.conflictingIds.length} id(s) on lines with different content, each counted once ` +
+        `(the first in clock order): ${named(conflicts)}. Check the lines and keep one.`,
+    );
+  }
+  return {
+    partial: withoutExtras(partial, settled.extras, init.groupBy, init.pricing),
+    duplicateLines: settled.duplicateLines,
+    conflictingIds: settled.conflictingIds,
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Counting every event once: an id that appears on several lines (a hand
+ * edit, a `merge=union`, a copy, two spellings of one id) is counted once,
+ * by the copy first in the total order `(lamport_clock, node_id, event_id)`.
+ * The scan records one 52-bit hash per counted event; only the hashes that
+ * repeat send their lines through {@linkcode candidateSink}, where the ids
+ * themselves settle it (a hash collision costs a look, never an event).
+ * Pure: the caller reads the logs.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import { compareEvents } from "../event/order.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
+import { jsonEqual } from "../merge/json_equal.ts";
+import type { EventSink } from "../read/event_sink.ts";
+import { type EventFilter, matches } from "../query/filter.ts";
+import { CostAggregator, subtractTotals } from "./aggregate.ts";
+import type { CostPartial } from "./cost_reducer.ts";
+import type { GroupKey } from "./group_keys.ts";
+import { foldId, hasHash, idHash, idHashOf } from "./id_hash.ts";
+import type { PricingTable } from "./pricing.ts";
+
+/** A sink collecting the counted execution events whose id hash is in the sorted `repeated`. */
+export function candidateSink(
+  repeated: Float64Array,
+  filter: EventFilter,
+  found: ExecutionEvent[],
+): EventSink {
+  return {
+    // Decode a repeated id's line (its content settles it); leave the rest.
+    execution: (view) =>
+      !matches(view, filter) || !hasHash(repeated, idHash(view.idBytes(), view.idFrom, view.idTo)),
+    otherTypes: false,
+    events(events: Event[]): void {
+      for (const event of events) {
+        if (
+          event.event_type === EXECUTION_EVENT && matches(event, filter) &&
+          hasHash(repeated, idHashOf(event.event_id))
+        ) found.push(event as ExecutionEvent);
+      }
+    },
+  };
+}
+
+/** Which copies of repeated ids are not counted. */
+export interface Settled {
+  /** Copies identical to the counted one (lines ignored). */
+  duplicateLines: number;
+  /** Ids whose copies differ: counted once, flagged, left for a person. */
+  conflictingIds: string[];
+  /** Every copy not counted, whatever its content. */
+  extras: ExecutionEvent[];
+}
+
+/**
+ * Settles repeated ids among `candidates`: per id (case and hyphens
+ * folded), the first copy in the total order counts; the rest are extras,
+ * duplicates when equal to it as JSON, else conflicts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { settle } from "./exactly_once.ts";
+ * const e = (id: string, clock: number, cost: number) => ({
+ *   event_id: id, event_type: "ExecutionEvent", aggregate_id: "f", lamport_clock: clock,
+ *   node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00Z", payload: { c: cost },
+ * }) as never;
+ * const s = settle([e("01KHJVJWDM0HGAGYGXJYKD1JQG", 1, 1), e("01khjvjwdm0hgagygxjykd1jqg", 1, 1)]);
+ * assert.equal(s.duplicateLines, 1);
+ * const c = settle([e("01KHJVJWDM0HGAGYGXJYKD1JQG", 2, 1), e("01KHJVJWDM0HGAGYGXJYKD1JQG", 1, 9)]);
+ * assert.deepEqual([c.duplicateLines, c.conflictingIds, c.extras[0].lamport_clock], [0, ["01KHJVJWDM0HGAGYGXJYKD1JQG"], 2]);
+ * ```
+ */
+export function settle(candidates: readonly ExecutionEvent[]): Settled {
+  const byId = new Map<string, ExecutionEvent[]>();
+  for (const event of candidates) {
+    const id = foldId(event.event_id);
+    const copies = byId.get(id);
+    if (copies) copies.push(event);
+    else byId.set(id, [event]);
+  }
+  const settled: Settled = { duplicateLines: 0, conflictingIds: [], extras: [] };
+  for (const copies of byId.values()) {
+    if (copies.length < 2) continue; // a hash collision: two ids, each counted once
+    copies.sort(compareEvents);
+    const [kept, ...rest] = copies;
+    let conflict = false;
+    for (const copy of rest) {
+      const same = jsonEqual({ ...copy, event_id: kept.event_id }, kept);
+      if (same) settled.duplicateLines++;
+      else conflict = true;
+      settled.extras.push(copy);
+    }
+    if (conflict) settled.conflictingIds.push(kept.event_id);
+  }
+  settled.conflictingIds.sort();
+  return settled;
+}
+
+/**
+ * `partial` with the extras' sums taken out (groups left empty dropped).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withoutExtras } from "./exactly_once.ts";
+ * import { emptyTotals } from "./aggregate.ts";
+ * const partial = { groups: [], total: emptyTotals(), ids: new Float64Array() };
+ * assert.equal(withoutExtras(partial, [], ["agent"], { updated: null, entries: [] }), partial);
+ * ```
+ */
+export function withoutExtras(
+  partial: CostPartial,
+  extras: readonly ExecutionEvent[],
+  groupBy: GroupKey[],
+  pricing: PricingTable,
+): CostPartial {
+  if (extras.length === 0) return partial;
+  const extra = new CostAggregator(groupBy, pricing);
+  for (const event of extras) extra.add(event);
+  const key = (values: Record<string, string | null>) => JSON.stringify(Object.values(values));
+  const groups = new Map(partial.groups.map((g) => [key(g.key), g]));
+  for (const group of extra.groups()) {
+    const into = groups.get(key(group.key));
+    if (!into) continue; // every extra was counted in its group
+    subtractTotals(into.totals, group.totals);
+    if (into.totals.event_count === 0) groups.delete(key(group.key));
+  }
+  subtractTotals(partial.total, extra.total);
+  return { ...partial, groups: [...groups.values()] };
+}

@@ -1,0 +1,127 @@
+/**
+ * Every event counted once: repeated lines, two spellings of one id, and
+ * conflicting copies, through `cost` and through a parallel scan.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { encodeEvent } from "../src/event/line_codec.ts";
+import { withDefaults } from "../src/event/field_checks.ts";
+import { parallelScan } from "../src/read/parallel_scan.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
+import type { CostPartial, CostScanInit } from "../src/cost/cost_reducer.ts";
+import { countOnce } from "../src/cli/count_once.ts";
+import { pythonLine } from "../bench/generate.ts";
+import { cli, tempProject } from "./helpers.ts";
+
+const ID = "01KHJVJWDM0HGAGYGXJYKD1JQG";
+
+function line(id: string, clock: number, cost: number, node = "n1", agent = "claude"): string {
+  return encodeEvent({
+    event_id: id,
+    event_type: "ExecutionEvent",
+    aggregate_id: "043-x",
+    lamport_clock: clock,
+    node_id: node,
+    causation_id: null,
+    timestamp: "2026-02-16T09:12:58.000Z",
+    payload: withDefaults({ agent, role: "r", cost_usd: cost }),
+  });
+}
+
+async function project(logs: Record<string, string[]>): Promise<string> {
+  const root = await tempProject();
+  for (const [feature, lines] of Object.entries(logs)) {
+    await Deno.mkdir(join(root, "kitty-specs", feature), { recursive: true });
+    const path = join(root, "kitty-specs", feature, "execution.events.jsonl");
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  }
+  return root;
+}
+
+async function costOf(root: string) {
+  const run = await cli(["cost", "--json", "--root", root]);
+  assert.equal(run.code, 0, run.stderr);
+  return { report: JSON.parse(run.stdout), stderr: run.stderr };
+}
+
+Deno.test("a line repeated (hand edit, merge=union, copy) is counted once, and said so", async () => {
+  const other = "01KHJVJWDM0HGAGYGXJYKD1JQH";
+  const root = await project({ "043-x": [line(ID, 1, 2), line(other, 2, 5), line(ID, 1, 2)] });
+  const { report, stderr } = await costOf(root);
+  assert.equal(report.total.event_count, 2);
+  assert.equal(report.total.total_cost_usd, 7);
+  assert.equal(report.duplicate_lines, 1);
+  assert.deepEqual(report.conflicting_ids, []);
+  assert.match(
+    stderr,
+    /^warning: 1 duplicate line\(s\) ignored: .*043-x\/execution\.events\.jsonl \(id 01KHJVJWDM0HGAGYGXJYKD1JQG\)/,
+  );
+});
+
+Deno.test("one id spelled in two cases, or in two layouts, or in two logs, is one event", async () => {
+  const event = JSON.parse(line(ID, 1, 2));
+  const root = await project({
+    "043-x": [line(ID, 1, 2), line(ID.toLowerCase(), 1, 2), pythonLine(event)],
+    "044-y": [line(ID, 1, 2)],
+  });
+  const { report } = await costOf(root);
+  assert.equal(report.total.event_count, 1);
+  assert.equal(report.total.total_cost_usd, 2);
+  assert.equal(report.duplicate_lines, 3);
+});
+
+Deno.test("the same id with different content counts once, the first in clock order, flagged", async () => {
+  const root = await project({ "043-x": [line(ID, 5, 100), line(ID, 3, 1), line(ID, 4, 10)] });
+  const { report, stderr } = await costOf(root);
+  assert.equal(report.total.event_count, 1);
+  assert.equal(report.total.total_cost_usd, 1); // clock 3 is first
+  assert.equal(report.duplicate_lines, 0);
+  assert.deepEqual(report.conflicting_ids, [ID]);
+  assert.match(stderr, /1 id\(s\) on lines with different content/);
+});
+
+Deno.test("groups lose the uncounted copies' sums, and a group of only such copies disappears", async () => {
+  const root = await project({
+    "043-x": [line(ID, 1, 2, "n1", "claude"), line("01KHJVJWDM0HGAGYGXJYKD1JQH", 2, 3, "n2")],
+    "044-y": [line(ID, 4, 7, "n1", "codex")],
+  });
+  const run = await cli(["cost", "--json", "--group-by", "agent", "--root", root]);
+  const report = JSON.parse(run.stdout);
+  assert.deepEqual(
+    report.groups.map((
+      g: { group_key: string; total_cost_usd: number },
+    ) => [g.group_key, g.total_cost_usd]),
+    [["claude", 5]],
+  );
+  assert.deepEqual(report.conflicting_ids, [ID]);
+});
+
+Deno.test("repeats are found across parallel ranges and workers, and counted once", async () => {
+  const dir = await project({
+    "043-x": Array.from(
+      { length: 3000 },
+      (_, i) => line(`01KHJVJWDM0HGAGYGXJY${String(i).padStart(6, "0")}`, i + 1, 1),
+    ),
+  });
+  const path = join(dir, "kitty-specs", "043-x", "execution.events.jsonl");
+  const text = await Deno.readTextFile(path);
+  // The first and last thousand lines again, at the end: other ranges, other workers.
+  const lines = text.trimEnd().split("\n");
+  await Deno.writeTextFile(
+    path,
+    text + [...lines.slice(0, 1000), ...lines.slice(2000)].join("\n") + "\n",
+  );
+  const init: CostScanInit = { groupBy: ["agent"], pricing: defaultPricing(), filter: {} };
+  const partial = await parallelScan<CostScanInit, CostPartial>(
+    [path],
+    new URL("../src/cost/cost_reducer.ts", import.meta.url).href,
+    init,
+    () => {},
+    { workers: 2, minBytes: 0, rangeBytes: 64 * 1024 },
+  );
+  assert.equal(partial.total.event_count, 5000);
+  const once = await countOnce(partial, [path], init, () => {});
+  assert.equal(once.partial.total.event_count, 3000);
+  assert.equal(once.partial.total.reported, 3000n * 10n ** 15n);
+  assert.equal(once.duplicateLines, 2000);
+});
