@@ -41,6 +41,7 @@ export {
   type PayloadGroup,
   type PayloadKey,
   type PayloadRecord,
+  type ReadPayloadFields,
   type RequiredKey,
   type RunKey,
   type SummedKey,

@@ -176,14 +176,53 @@ const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [
   ["a clock beyond 2^53", { lamport_clock: 2 ** 53 + 2 }, /lamport_clock/],
   ["an empty node id", { node_id: "" }, /node_id/],
   ["a bad causation id", { causation_id: "nope" }, /causation_id/],
-  ["a naive timestamp", { timestamp: "2026-02-16T09:12:58" }, /timestamp/],
+  ["a time that is not one", { timestamp: "yesterday" }, /timestamp/],
   ["an impossible date", { timestamp: "2026-02-30T09:12:58Z" }, /timestamp/],
   ["an array payload", { payload: [] }, /payload/],
-  ["negative tokens", { payload: payload({ input_tokens: -1 }) }, /payload\.input_tokens/],
-  ["a string success", { payload: payload({ success: "yes" }) }, /payload\.success/],
-  ["a missing agent", { payload: { role: "r" } }, /payload\.agent/],
-  ["a negative cost", { payload: payload({ cost_usd: -0.5 }) }, /payload\.cost_usd/],
 ];
+
+/** Lines the Python reader counts: the envelope is valid; a payload value is not valid for its key. */
+const UNKNOWN_VALUES: Array<[string, Record<string, unknown>, string[]]> = [
+  ["negative tokens", payload({ input_tokens: -1 }), ["input_tokens"]],
+  ["fractional tokens", payload({ output_tokens: 1.5 }), ["output_tokens"]],
+  ["boolean tokens", payload({ cache_read_tokens: true }), ["cache_read_tokens"]],
+  ["a string success", payload({ success: "yes" }), ["success"]],
+  ["a missing agent and role", {}, ["agent", "role"]],
+  ["a null agent", payload({ agent: null }), ["agent"]],
+  ["a negative cost", payload({ cost_usd: -0.5 }), ["cost_usd"]],
+  ["a cost over 1e12", payload({ cost_usd: 2e12 }), ["cost_usd"]],
+  ["an empty model", payload({ model: "" }), ["model"]],
+  ["a name over 256 characters", payload({ wp_id: "w".repeat(300) }), ["wp_id"]],
+  ["a null duration", payload({ duration_ms: null }), ["duration_ms"]],
+  ["a numeric error", payload({ error: 42 }), ["error"]],
+];
+
+for (const [what, value, keys] of UNKNOWN_VALUES) {
+  Deno.test(`a line with ${what} is an event, its invalid values read as unknown`, () => {
+    const result = decodeLine(JSON.stringify({ ...ENVELOPE, payload: value }));
+    assert.ok(result.ok);
+    assert.deepEqual(result.invalid, keys);
+    for (const key of keys) assert.equal(result.event.payload[key], null, key);
+  });
+}
+
+/** Timestamps Python's datetime.fromisoformat reads, plus Z: events (no offset: UTC). */
+const PYTHON_TIMES: Array<[string, string]> = [
+  ["2026-02-16T09:12:58", "2026-02-16T09:12:58.000Z"],
+  ["2026-02-16 09:12:58.123456", "2026-02-16T09:12:58.123Z"],
+  ["2026-02-16T10:12:58+0100", "2026-02-16T09:12:58.000Z"],
+  ["2026-02-16T09:12:58+00:00", "2026-02-16T09:12:58.000Z"],
+  ["2026-02-16", "2026-02-16T00:00:00.000Z"],
+];
+
+for (const [timestamp, utc] of PYTHON_TIMES) {
+  Deno.test(`a line timed ${timestamp} is an event at ${utc}`, async () => {
+    const { isoInstantMs } = await import("../src/event/iso_time.ts");
+    const result = decodeLine(JSON.stringify({ ...ENVELOPE, timestamp }));
+    assert.ok(result.ok);
+    assert.equal(new Date(isoInstantMs(timestamp)).toISOString(), utc);
+  });
+}
 
 for (const [what, change, field] of INVALID) {
   Deno.test(`a line with ${what} is rejected with a reason naming the field`, () => {

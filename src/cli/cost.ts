@@ -8,7 +8,6 @@ import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
 import { matchingLogs } from "../query/query.ts";
-import { formatProblem } from "../read/log_reader.ts";
 import { progressLine } from "./progress.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
@@ -23,6 +22,7 @@ import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { countOnce } from "./count_once.ts";
+import { problemTally } from "./problem_tally.ts";
 
 /** `cost --help`. */
 export const COST_HELP = `Cost of execution events, grouped.
@@ -85,23 +85,28 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const warnings = warningSink(io);
   const progress = progressLine(io);
   const init: CostScanInit = { groupBy, pricing, filter };
+  const problems = problemTally(warnings.warn);
   const partial = await parallelScan<CostScanInit, CostPartial>(
     paths,
     COST_REDUCER.href,
     init,
-    (problem) => warnings.warn(formatProblem(problem)),
+    problems.report,
     { onProgress: progress.update },
   );
   await progress.done();
-  const skipped = warnings.count();
+  problems.done();
   const once = await countOnce(partial, paths, init, warnings.warn);
   await warnings.flush();
   const view = costView(
     { total: once.partial.total, groups: () => once.partial.groups },
     groupBy,
     filtersEcho(values),
-    skipped,
-    { duplicateLines: once.duplicateLines, conflictingIds: once.conflictingIds },
+    problems.skipped,
+    {
+      duplicateLines: once.duplicateLines,
+      conflictingIds: once.conflictingIds,
+      unknownValueEvents: problems.unknownValueEvents,
+    },
   );
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const rendered = format === "json"

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CostKey, PayloadFields, SummedKey } from "../event/fields.ts";
+import type { CostKey, ReadPayloadFields, SummedKey } from "../event/fields.ts";
 import { usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable, type Rates } from "./pricing.ts";
 
@@ -14,7 +14,7 @@ export type EventCost =
   | { kind: "unpriced"; units: 0n; model: string | null };
 
 /** The token and cost fields the estimate reads. */
-export type CostFields = Pick<PayloadFields, CostKey>;
+export type CostFields = Pick<ReadPayloadFields, CostKey>;
 
 /**
  * One event's cost. A non-null `cost_usd` wins, even 0. Otherwise tokens are
@@ -99,7 +99,7 @@ export function smallEstimateUnits(fields: TokenFields, price: ModelPrice): numb
 }
 
 /** The token counts an estimate reads. */
-export type TokenFields = Pick<PayloadFields, SummedKey>;
+export type TokenFields = Pick<ReadPayloadFields, SummedKey>;
 
 function ratesFor(price: ModelPrice, prompt: number): Rates {
   let rates: Rates = price.rates;

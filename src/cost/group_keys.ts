@@ -6,13 +6,14 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
+import { isoInstantMs } from "../event/iso_time.ts";
 import {
   type CostKey,
   DEFAULT_GROUPS,
   type GroupedKey,
   PAYLOAD_GROUPS,
-  type PayloadFields,
   type PayloadGroup,
+  type ReadPayloadFields,
 } from "../event/fields.ts";
 
 /** Dimensions that are not payload fields: the feature and the event's UTC day, ISO week, month. */
@@ -40,7 +41,7 @@ export type GroupKey = PayloadGroup | typeof OTHER_GROUPS[number];
  * byte-level reader fills both have it.
  */
 export type CostedEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
-  payload: Pick<PayloadFields, CostKey | GroupedKey>;
+  payload: Pick<ReadPayloadFields, CostKey | GroupedKey>;
 };
 
 const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(
@@ -65,11 +66,11 @@ export function keyValue(event: CostedEvent, key: GroupKey): string | null {
     case "feature":
       return event.aggregate_id;
     case "day":
-      return new Date(event.timestamp).toISOString().slice(0, 10);
+      return new Date(isoInstantMs(event.timestamp)).toISOString().slice(0, 10);
     case "month":
-      return new Date(event.timestamp).toISOString().slice(0, 7);
+      return new Date(isoInstantMs(event.timestamp)).toISOString().slice(0, 7);
     case "week":
-      return isoWeek(new Date(event.timestamp));
+      return isoWeek(new Date(isoInstantMs(event.timestamp)));
     default:
       return event.payload[GROUPED_KEY[key]];
   }

@@ -15,12 +15,16 @@ import {
   PAYLOAD_KEYS,
   type PayloadFields,
   type PayloadRecord,
+  type ReadPayloadFields,
 } from "./fields.ts";
 
 export { EXECUTION_EVENT, PAYLOAD_KEYS };
 
-/** A parsed execution payload: the table's fields plus any unknown keys, kept. */
-export type ExecutionPayload = PayloadFields & { [key: string]: unknown };
+/**
+ * A parsed execution payload: the table's fields (any of them null when the
+ * log held an invalid value for it) plus any unknown keys, kept.
+ */
+export type ExecutionPayload = ReadPayloadFields & { [key: string]: unknown };
 
 /**
  * Execution payload as read from a log: missing optional keys (older

@@ -12,7 +12,8 @@ import {
   type PayloadFields,
   type PayloadRecord,
 } from "./fields.ts";
-import { hasControlChars, isRfc3339, MAX_NAME_LENGTH } from "./text_rules.ts";
+import { hasControlChars, MAX_NAME_LENGTH } from "./text_rules.ts";
+import { isoInstantMs } from "./iso_time.ts";
 import { isUlid, isUuid } from "./ulid.ts";
 
 /**
@@ -42,7 +43,7 @@ export const KIND_CHECKS: { readonly [K in FieldKind]: (v: unknown) => boolean }
   flag: (v) => typeof v === "boolean",
   text: (v) => typeof v === "string",
   integer: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
-  time: (v) => typeof v === "string" && isRfc3339(v),
+  time: (v) => typeof v === "string" && !Number.isNaN(isoInstantMs(v)),
   id: (v) => typeof v === "string" && (isUlid(v) || isUuid(v)),
   object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
 };
@@ -55,7 +56,7 @@ export const KIND_WORDING: { readonly [K in FieldKind]: string } = {
   flag: "true or false",
   text: "a string",
   integer: "a whole number from -2147483648 to 2147483647",
-  time: "an RFC 3339 date-time with an offset",
+  time: "a date-time as ISO 8601 or Python's datetime.fromisoformat writes it (no offset: UTC)",
   id: "a 26-character ULID or a 36-character UUID",
   object: "a JSON object",
 };
@@ -95,4 +96,53 @@ export function withDefaults(record: PayloadRecord): PayloadFields {
     if ("default" in f && out[f.key] === undefined) out[f.key] = f.default;
   }
   return out as PayloadFields;
+}
+
+/**
+ * An execution payload read the way the Python reader reads it: every
+ * event with a valid envelope counts, so a value that is not valid for its
+ * key (a negative count, a string for a number, `NaN`, a null where none is
+ * allowed, a missing `agent` or `role`) is read as unknown (null) and named
+ * in `invalid`; a missing optional key gets its default; unknown keys stay.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readPayload } from "./field_checks.ts";
+ * const { payload, invalid } = readPayload({ agent: "a", role: "r", input_tokens: -1 });
+ * assert.equal(payload.input_tokens, null);
+ * assert.equal(payload.duration_ms, 0);
+ * assert.deepEqual(invalid, ["input_tokens"]);
+ * ```
+ */
+export function readPayload(
+  raw: Record<string, unknown>,
+): { payload: Record<string, unknown>; invalid: string[] } {
+  const payload: Record<string, unknown> = { ...raw };
+  const invalid: string[] = [];
+  for (const f of PAYLOAD_FIELDS) {
+    const value = raw[f.key];
+    if (value === undefined && "default" in f) payload[f.key] = f.default;
+    else if (value === undefined || !validValue(f, value)) {
+      payload[f.key] = null;
+      invalid.push(f.key);
+    }
+  }
+  return { payload, invalid };
+}
+
+/**
+ * The one wording for a line whose payload held values not valid for their
+ * keys: what was done with them, and the fix.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unknownValues } from "./field_checks.ts";
+ * assert.match(unknownValues(["duration_ms"]), /^payload\.duration_ms: /);
+ * ```
+ */
+export function unknownValues(keys: readonly string[]): string {
+  return `${keys.map((k) => `payload.${k}`).join(", ")}: not a valid value; read as unknown ` +
+    `(the event is counted without it; fix the line to restore it)`;
 }

@@ -149,6 +149,13 @@ export type EnvelopeFields = {
   -readonly [F in typeof ENVELOPE_FIELDS[number] as F["key"]]: FieldValue<F>;
 };
 
+/**
+ * A payload as read from a log: a value that is not valid for its key is
+ * read as unknown (null) rather than dropping the event, as the Python
+ * reader keeps it; so any field may be null.
+ */
+export type ReadPayloadFields = { [K in PayloadKey]: PayloadFields[K] | null };
+
 /** Payload keys a record must give: the rows without a default. */
 export type RequiredKey = Exclude<typeof PAYLOAD_FIELDS[number], { default: unknown }>["key"];
 

@@ -8,18 +8,26 @@
 import type { z } from "../deps.ts";
 import { EnvelopeSchema, type Event } from "./envelope.ts";
 import { fastCheck } from "./fast_check.ts";
-import { ExecutionPayloadSchema, isExecutionEvent } from "./execution.ts";
+import { isExecutionEvent } from "./execution.ts";
+import { readPayload } from "./field_checks.ts";
 
 export { encodeEvent, ENVELOPE_KEYS } from "./line_encode.ts";
 
 /** The outcome of decoding one line. */
 export type DecodeResult =
-  | { ok: true; event: Event }
+  | {
+    ok: true;
+    event: Event;
+    /** Payload keys whose values were not valid for them, read as unknown (null). */
+    invalid?: string[];
+  }
   | { ok: false; reason: string };
 
 /**
- * Parses one line into a validated event. Execution events get their payload
- * validated and defaulted too. Never throws.
+ * Parses one line into an event: the envelope must be valid; an execution
+ * payload is read leniently (see `readPayload`: invalid values become
+ * unknown and are named in `invalid`, missing keys get defaults). Never
+ * throws.
  *
  * @example
  * ```ts
@@ -34,7 +42,13 @@ export function decodeLine(line: string): DecodeResult {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    return { ok: false, reason: `invalid JSON (${(error as Error).message})` };
+    const python = pythonNumbers(line);
+    try {
+      if (python === undefined) throw error;
+      value = JSON.parse(python);
+    } catch {
+      return { ok: false, reason: `invalid JSON (${(error as Error).message})` };
+    }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, reason: "not a JSON object" };
@@ -45,11 +59,12 @@ export function decodeLine(line: string): DecodeResult {
   if (!envelope.success) return { ok: false, reason: describe(envelope.error) };
   const event = envelope.data;
   if (!isExecutionEvent(event)) return { ok: true, event };
-  const payload = ExecutionPayloadSchema.safeParse(event.payload);
-  if (!payload.success) {
-    return { ok: false, reason: describe(payload.error, "payload.") };
-  }
-  return { ok: true, event: { ...event, payload: payload.data } };
+  // The envelope decides whether a line is an event; the payload's values
+  // are read as they are, an invalid one as unknown (as the Python reader counts it).
+  const { payload, invalid } = readPayload(event.payload);
+  return invalid.length > 0
+    ? { ok: true, event: { ...event, payload }, invalid }
+    : { ok: true, event: { ...event, payload } };
 }
 
 /**
@@ -72,4 +87,45 @@ export function describe(error: z.ZodError, prefix = ""): string {
     return `${prefix}${path ? path + "." : ""}${issue.keys.join(", ")}: unknown field`;
   }
   return `${prefix}${path || "(value)"}: ${issue.message}`;
+}
+
+/**
+ * The line with Python's non-JSON numbers (`NaN`, `Infinity`, `-Infinity`,
+ * which its `json` module writes for floats) turned into strings, so the
+ * line parses and the value reads as invalid for its key rather than
+ * losing the whole event; `undefined` when there are none outside strings.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pythonNumbers } from "./line_codec.ts";
+ * assert.equal(pythonNumbers('{"a": NaN, "b": "NaN", "c": -Infinity}'), '{"a": "NaN", "b": "NaN", "c": "-Infinity"}');
+ * assert.equal(pythonNumbers('{"a": 1}'), undefined);
+ * ```
+ */
+export function pythonNumbers(line: string): string | undefined {
+  let out = "";
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    for (const word of ["NaN", "Infinity", "-Infinity"]) {
+      if (line.startsWith(word, i)) {
+        out += line.slice(from, i) + `"${word}"`;
+        from = i + word.length;
+        i = from - 1;
+        break;
+      }
+    }
+  }
+  return from === 0 ? undefined : out + line.slice(from);
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isoInstantMs } from "../event/iso_time.ts";
 import type { Event } from "../event/envelope.ts";
 import { InvalidInputError } from "../errors.ts";
 import { isRfc3339 } from "../event/text_rules.ts";
@@ -134,9 +135,7 @@ export function parseTimeBound(flag: string, text: string, now: number, endOfDay
  * ```
  */
 export function instantMs(timestamp: string): number {
-  const ms = Date.parse(timestamp);
-  const fraction = /\.(\d{4,})/.exec(timestamp);
-  return fraction ? ms + Number(fraction[1].slice(3, 6).padEnd(3, "0")) / 1000 : ms;
+  return isoInstantMs(timestamp);
 }
 
 /**

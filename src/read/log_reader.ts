@@ -6,6 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
+import { unknownValues } from "../event/field_checks.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
@@ -26,6 +27,11 @@ export interface LineProblem {
   line: number;
   /** What is wrong, without the place. */
   message: string;
+  /**
+   * Absent: the line was skipped. `unknown-value`: the event was read and
+   * counted, with the values named in `message` as unknown.
+   */
+  kind?: "unknown-value";
 }
 
 /**
@@ -93,6 +99,9 @@ export async function* scanLogBatches(
       const result = await decodeWithSchemas(text);
       if (result.ok) {
         events.push(result.event);
+        if (result.invalid) {
+          onProblem({ path, line, message: unknownValues(result.invalid), kind: "unknown-value" });
+        }
       } else {
         const why = complete ? result.reason : `torn last line (${result.reason})`;
         onProblem({ path, line, message: `skipped malformed line: ${why}` });

@@ -191,13 +191,17 @@ function reportProblems(
   onProblem: (problem: LineProblem) => void,
 ): void {
   const lines = new Map(reports.map((r) => [r.task, r.lines]));
-  const found = reports.flatMap((r) => r.problems.map((p) => ({ ...p, task: r.task })));
-  for (const p of found.sort((a, b) => a.task - b.task || a.line - b.line)) {
-    const { path, range } = tasks[p.task];
+  const found = reports.flatMap((r) => r.problems.map((problem) => ({ problem, task: r.task })));
+  for (
+    const { problem, task } of found.sort((a, b) =>
+      a.task - b.task || a.problem.line - b.problem.line
+    )
+  ) {
+    const { path, range } = tasks[task];
     const before = tasks.reduce(
       (n, t, i) => t.path === path && t.range.start < range.start ? n + lines.get(i)! : n,
       0,
     );
-    onProblem({ path, line: p.line > 0 ? p.line + before : 0, message: p.message });
+    onProblem({ ...problem, path, line: problem.line > 0 ? problem.line + before : 0 });
   }
 }

@@ -59,6 +59,11 @@ export interface CostView {
   duplicate_lines: number;
   /** Ids found on lines with different content: each counted once (the first in clock order). */
   conflicting_ids: string[];
+  /**
+   * Events counted with some payload values unknown: the log held values not
+   * valid for their keys (a negative count, text for a number); `verify` lists them.
+   */
+  events_with_unknown_values: number;
 }
 
 /** What counting each event once left out (see `cost/exactly_once.ts`). */
@@ -67,6 +72,8 @@ export interface Repeats {
   duplicateLines: number;
   /** Ids whose copies differ. */
   conflictingIds: string[];
+  /** Events read with some values unknown. */
+  unknownValueEvents?: number;
 }
 
 /**
@@ -110,6 +117,7 @@ export function costView(
     skipped_lines: skippedLines,
     duplicate_lines: repeats.duplicateLines,
     conflicting_ids: repeats.conflictingIds,
+    events_with_unknown_values: repeats.unknownValueEvents ?? 0,
   };
 }
 

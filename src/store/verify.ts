@@ -6,6 +6,7 @@
  * @module
  */
 import { decodeLine } from "../event/line_codec.ts";
+import { unknownValues } from "../event/field_checks.ts";
 import { readLines } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
@@ -16,6 +17,7 @@ import { openLog } from "../read/open_log.ts";
 /** Kinds of problems `verify` reports. */
 export type FindingKind =
   | "malformed"
+  | "unknown-value"
   | "torn-tail"
   | "conflict-marker"
   | "duplicate-id"
@@ -116,6 +118,9 @@ export async function verifyFeature(
       continue;
     }
     events++;
+    if (decoded.invalid) {
+      findings.push({ kind: "unknown-value", ...at, message: unknownValues(decoded.invalid) });
+    }
     const e = decoded.event;
     const first = seen.get(e.event_id);
     if (first !== undefined) {
