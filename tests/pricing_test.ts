@@ -399,7 +399,7 @@ Deno.test("pricing --json lists every built-in model with its rates and source",
   });
   assert.deepEqual(out.models.find((m) => m.id === "gpt-5.2"), {
     id: "gpt-5.2",
-    aliases: ["gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-codex", "gpt-5.3-codex"],
+    aliases: ["gpt-5.2-2025-12-11"],
     input: 1.75,
     output: 14,
     cache_read: 0.175,
