@@ -196,8 +196,9 @@ async function costsByModel(
   );
 }
 
+// Grouped by canonical model: the dated id recorded groups under the built-in entry's id.
 const BUILT_IN_COSTS = {
-  "claude-sonnet-4-20250514": 1.8,
+  "claude-sonnet-4": 1.8,
   "gpt-4.1": 0.5,
   "gemini-2.5-flash": 0.3,
 };
