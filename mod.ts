@@ -87,6 +87,7 @@ export {
   featureMatches,
   type Filterable,
   matches,
+  modelKey,
   parseTimeBound,
 } from "./src/query/filter.ts";
 export { queryEvents, scanEvents } from "./src/query/query.ts";
@@ -113,6 +114,7 @@ export {
   type Tier,
 } from "./src/cost/pricing.ts";
 export { defaultPricing } from "./src/cost/builtin_pricing.ts";
+export { canonicalModel, modelSpellings } from "./src/cost/canonical_model.ts";
 export { parsePricing } from "./src/cost/pricing_parse.ts";
 
 // Reports

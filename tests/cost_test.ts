@@ -201,7 +201,7 @@ Deno.test("models are found by alias and case- and whitespace-insensitively", ()
       units: 300_000_000_000_000n, // 100000 * 3 / 1e6 = 0.3
     }, name);
   }
-  // gpt-5.3-codex is an alias of gpt-5.2 (input 1.75).
+  // gpt-5.3-codex has an entry of its own at gpt-5.2's rates (input 1.75).
   assert.equal(
     eventCost(fields({ model: "GPT-5.3-Codex", ...tokens }), PRICING).units,
     175_000_000_000_000n,
@@ -263,12 +263,15 @@ Deno.test("unpriced events add $0 and are flagged per group and in the total", (
     estimated_event_count: 1,
     unpriced_event_count: 2,
     unpriced_models: ["(none)", "mystery"],
+    model_names: ["claude-haiku-4-5", "mystery"],
   });
   assert.deepEqual(
     [b.total_cost_usd, b.reported_cost_usd, b.event_count, b.unpriced_event_count],
     [0.25, 0.25, 3, 2],
   );
-  assert.deepEqual(b.unpriced_models, ["Other", "mystery"]);
+  // Unpriced models are named in their canonical (normalised) form; model_names keeps spellings.
+  assert.deepEqual(b.unpriced_models, ["mystery", "other"]);
+  assert.deepEqual(b.model_names, ["Other", "mystery"]);
   assert.deepEqual(
     [c.total_cost_usd, c.event_count, c.estimated_event_count, c.unpriced_event_count],
     [0, 1, 0, 0],
@@ -285,7 +288,8 @@ Deno.test("unpriced events add $0 and are flagged per group and in the total", (
     event_count: 7,
     estimated_event_count: 1,
     unpriced_event_count: 4,
-    unpriced_models: ["(none)", "Other", "mystery"],
+    unpriced_models: ["(none)", "mystery", "other"],
+    model_names: ["Other", "claude-haiku-4-5", "gpt-5", "mystery"],
   });
 });
 

@@ -237,6 +237,12 @@ Deno.test("matches filters by wp, agent, role and model exactly", () => {
   }
 });
 
+Deno.test("matches compares model names trimmed and lower-cased (aliases are the CLI's to expand)", () => {
+  const e = event({ payload: payload({ model: " GPT-5-Codex" }) });
+  assert.equal(matches(e, { models: ["gpt-5-codex"] }), true);
+  assert.equal(matches(e, { models: ["gpt-5.1-codex"] }), false);
+});
+
 Deno.test("matches by model excludes events whose model is null", () => {
   const e = event({ payload: payload({ model: null }) });
   assert.equal(matches(e, { models: ["claude-sonnet-4-5"] }), false);

@@ -276,12 +276,16 @@ function generate(n: number, seed: number) {
   return out;
 }
 
+/** Groups are canonical models: an alias groups under its entry's id (written out here). */
+const CANONICAL: Record<string, string> = { "claude-sonnet-4.5": "claude-sonnet-4-5" };
+
 /** Expected totals per model group ("(none)" for null) and overall. */
 function expectedTotals(events: ReturnType<typeof generate>) {
   const groups = new Map<string, Expected>();
   const total: Expected = { reported: 0n, estimated: 0n, count: 0, unpriced: 0 };
   for (const e of events) {
-    const key = (e.payload.model as string | null) ?? "(none)";
+    const model = e.payload.model as string | null;
+    const key = model === null ? "(none)" : CANONICAL[model] ?? model;
     if (!groups.has(key)) groups.set(key, { reported: 0n, estimated: 0n, count: 0, unpriced: 0 });
     for (const t of [groups.get(key)!, total]) {
       t.count++;

@@ -12,6 +12,7 @@ import { payload, tempProject } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
 
 const REDUCER = new URL("../src/cost/cost_reducer.ts", import.meta.url).href;
+const SPELLINGS = ["claude-sonnet-4-5", "Claude-Sonnet-4.5", "gpt-5-codex", "GPT-5-Codex", null];
 
 async function makeLogs(): Promise<string[]> {
   const rand = prng(3);
@@ -28,7 +29,8 @@ async function makeLogs(): Promise<string[]> {
           timestamp: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
           payload: payload({
             agent: ["claude", "codex", "gemini"][Math.floor(rand() * 3)],
-            model: ["claude-sonnet-4-5", "gpt-5-codex", null][Math.floor(rand() * 3)],
+            // Spellings of one model group together, on any thread.
+            model: SPELLINGS[Math.floor(rand() * SPELLINGS.length)],
             input_tokens: Math.floor(rand() * 300_000),
             cost_usd: rand() < 0.3 ? Math.floor(rand() * 1e6) / 1e6 : null,
           }),
@@ -69,6 +71,16 @@ Deno.test("reading on several workers gives exactly the single-thread result and
     assert.deepEqual(many.view, one.view, `${workers} workers`);
     assert.deepEqual(many.problems, one.problems, `${workers} workers`);
   }
+  assert.deepEqual(
+    new Set(one.view.groups.map((g) => g.key.model)),
+    new Set(["claude-sonnet-4-5", "gpt-5-codex", null]),
+  );
+  assert.deepEqual(one.view.total.model_names, [
+    "Claude-Sonnet-4.5",
+    "GPT-5-Codex",
+    "claude-sonnet-4-5",
+    "gpt-5-codex",
+  ]);
   assert.equal(one.problems.length, 3 + 4 + 6 + 1, one.problems.join("\n"));
   assert.match(one.problems[0], /f0\.jsonl:14: skipped malformed line/);
   assert.match(one.problems.at(-1)!, /f2\.jsonl:5001: skipped malformed line: torn last line/);

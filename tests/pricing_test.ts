@@ -196,8 +196,9 @@ async function costsByModel(
   );
 }
 
+// Grouped by canonical model: the dated id recorded groups under the built-in entry's id.
 const BUILT_IN_COSTS = {
-  "claude-sonnet-4-20250514": 1.8,
+  "claude-sonnet-4": 1.8,
   "gpt-4.1": 0.5,
   "gemini-2.5-flash": 0.3,
 };
@@ -399,7 +400,7 @@ Deno.test("pricing --json lists every built-in model with its rates and source",
   });
   assert.deepEqual(out.models.find((m) => m.id === "gpt-5.2"), {
     id: "gpt-5.2",
-    aliases: ["gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-codex", "gpt-5.3-codex"],
+    aliases: ["gpt-5.2-2025-12-11"],
     input: 1.75,
     output: 14,
     cache_read: 0.175,

@@ -179,7 +179,8 @@ const FILTER_CASES: [string[], string[]][] = [
   [["--agent", "codex", "--agent", "gemini"], ["C1", "N2", "C3"]],
   [["--role", "reviewer"], ["C1", "P2"]],
   [["--role", "planner"], ["N2"]],
-  [["--model", "claude-sonnet-4.5"], ["P1"]],
+  // Every spelling of the entry: the alias matches the id recorded in C2, too.
+  [["--model", "claude-sonnet-4.5"], ["P1", "C2"]],
   [["--model", "gpt-5-codex"], ["C1", "C3"]],
   [["--success", "false"], ["P2"]],
   [["--success", "true"], ["C1", "P1", "C2", "N2", "C3"]],

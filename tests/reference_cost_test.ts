@@ -50,6 +50,7 @@ Deno.test("reference logs by feature: 043 reported 31.2, 048 opus estimated and 
       estimated_event_count: 0,
       unpriced_event_count: 0,
       unpriced_models: [],
+      model_names: ["claude-sonnet-4.5"],
     },
     {
       group_key: "048-full-lifecycle-telemetry-events",
@@ -65,6 +66,7 @@ Deno.test("reference logs by feature: 043 reported 31.2, 048 opus estimated and 
       estimated_event_count: 4,
       unpriced_event_count: 4,
       unpriced_models: ["(none)"],
+      model_names: ["claude-opus-4-6"],
     },
   ]);
   assert.deepEqual(report.total, {
@@ -79,6 +81,7 @@ Deno.test("reference logs by feature: 043 reported 31.2, 048 opus estimated and 
     estimated_event_count: 4,
     unpriced_event_count: 4,
     unpriced_models: ["(none)"],
+    model_names: ["claude-opus-4-6", "claude-sonnet-4.5"],
   });
 });
 
@@ -94,7 +97,8 @@ Deno.test("reference logs by model: sonnet reported, opus estimated, null model 
       g.unpriced_event_count,
     ]),
     [
-      ["claude-sonnet-4.5", { model: "claude-sonnet-4.5" }, 31.2, 2, 0, 0],
+      // Grouped by the canonical model: the pricing entry's id for the alias recorded.
+      ["claude-sonnet-4-5", { model: "claude-sonnet-4-5" }, 31.2, 2, 0, 0],
       ["claude-opus-4-6", { model: "claude-opus-4-6" }, OPUS_ESTIMATE, 4, 4, 0],
       ["(none)", { model: null }, 0, 4, 0, 4],
     ],

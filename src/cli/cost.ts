@@ -76,9 +76,12 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   if (values.type && values.type.some((t) => t !== EXECUTION_EVENT)) {
     throw new UsageError(`--type: cost only reads ${EXECUTION_EVENT} events`);
   }
-  const filter = { ...filterFromFlags(values, io.now().getTime()), types: [EXECUTION_EVENT] };
   const root = await resolveRoot(io, values.root);
   const pricing = await effectivePricing(io, root, values.pricing);
+  const filter = {
+    ...filterFromFlags(values, io.now().getTime(), pricing),
+    types: [EXECUTION_EVENT],
+  };
 
   const layout = new ProjectLayout(root);
   const paths = await matchingLogs(layout, filter);

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { type EventFilter, parseSuccess, parseTimeBound } from "../query/filter.ts";
+import { type EventFilter, modelKey, parseSuccess, parseTimeBound } from "../query/filter.ts";
+import { modelSpellings } from "../cost/canonical_model.ts";
+import type { PricingTable } from "../cost/pricing.ts";
 import { validateFeatureSlug } from "../store/project_layout.ts";
 
 /** parseArgs options for filters. */
@@ -22,7 +24,9 @@ export const FILTER_OPTIONS = {
 /** Help lines for the filter flags. */
 export const FILTER_HELP = `Filters (combined with AND; a repeated flag matches any of its values):
   --feature PATTERN       slug prefix (043) or glob (043-*, 04?-*)
-  --wp ID  --agent NAME  --role ROLE  --model ID
+  --wp ID  --agent NAME  --role ROLE
+  --model ID              any spelling of the model: its pricing entry's id and
+                          aliases match, in any case
   --success true|false
   --since WHEN  --until WHEN
                           inclusive; YYYY-MM-DD (--until includes that whole day),
@@ -43,16 +47,25 @@ interface FilterValues {
 
 /**
  * Builds a filter from parsed flag values; bad values are usage errors.
+ * Each `--model` becomes every spelling of its entry in `pricing` (without
+ * a table, its normalised name alone).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { filterFromFlags } from "./filter_flags.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
  * const f = filterFromFlags({ feature: ["043"], success: "true" }, 0);
  * assert.ok(f.success === true && f.features?.[0] === "043");
+ * const m = filterFromFlags({ model: ["Claude-Sonnet-4.5"] }, 0, defaultPricing());
+ * assert.ok(m.models?.includes("claude-sonnet-4-5-20250929"));
  * ```
  */
-export function filterFromFlags(values: FilterValues, now: number): EventFilter {
+export function filterFromFlags(
+  values: FilterValues,
+  now: number,
+  pricing?: PricingTable,
+): EventFilter {
   const filter: EventFilter = {};
   if (values.type) filter.types = values.type;
   if (values.feature) {
@@ -62,7 +75,11 @@ export function filterFromFlags(values: FilterValues, now: number): EventFilter 
   if (values.wp) filter.wps = values.wp;
   if (values.agent) filter.agents = values.agent;
   if (values.role) filter.roles = values.role;
-  if (values.model) filter.models = values.model;
+  if (values.model) {
+    filter.models = [
+      ...new Set(values.model.flatMap((m) => pricing ? modelSpellings(pricing, m) : [modelKey(m)])),
+    ];
+  }
   if (values.success !== undefined) filter.success = parseSuccess(values.success);
   if (values.since !== undefined) filter.since = parseTimeBound("--since", values.since, now);
   if (values.until !== undefined) {

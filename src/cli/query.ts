@@ -9,6 +9,7 @@ import { ProjectLayout } from "../store/project_layout.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
 import type { CliIo } from "./io.ts";
+import { effectivePricing } from "./pricing_source.ts";
 import { warningSink } from "./warnings.ts";
 
 /** `query --help`. */
@@ -40,8 +41,10 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
     await io.stdout(QUERY_HELP);
     return 0;
   }
-  const filter = filterFromFlags(values, io.now().getTime());
   const root = await resolveRoot(io, values.root);
+  // Only `--model` needs the table: it matches every spelling of the model.
+  const pricing = values.model ? await effectivePricing(io, root, undefined) : undefined;
+  const filter = filterFromFlags(values, io.now().getTime(), pricing);
   const warnings = warningSink(io);
   // Ordered without holding a large result: written a batch at a time.
   for await (const batch of orderedEvents(new ProjectLayout(root), filter, warnings.warn)) {

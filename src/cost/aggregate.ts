@@ -9,6 +9,7 @@ import { type GroupKey, keyValue } from "./group_keys.ts";
 import { estimateUnits, type EventCost, smallEstimateUnits } from "./estimate.ts";
 import { splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
+import { canonicalModel } from "./canonical_model.ts";
 
 /** Sums for one group (or the total). Money in 1e-15 USD units. */
 export interface Totals {
@@ -30,8 +31,10 @@ export interface Totals {
   estimated_event_count: number;
   /** Of those, events with no reported cost and no price for their model. */
   unpriced_event_count: number;
-  /** The models those unpriced events name (`(none)` for no model). */
+  /** The canonical models those unpriced events name (`(none)` for no model). */
   unpriced_models: Set<string>;
+  /** Every model name met, as recorded (the spellings a canonical model stands for). */
+  model_names: Set<string>;
 }
 
 /** A group: its key values and totals. */
@@ -64,6 +67,7 @@ export function emptyTotals(): Totals {
     estimated_event_count: 0,
     unpriced_event_count: 0,
     unpriced_models: new Set(),
+    model_names: new Set(),
   };
 }
 
@@ -103,12 +107,12 @@ export class CostAggregator {
   add(event: CostedEvent): void {
     // One key: its value is the map key (null apart from the string "null").
     const id = this.#by.length === 1
-      ? keyValue(event, this.#by[0]) ?? NULL_KEY
-      : JSON.stringify(this.#by.map((k) => keyValue(event, k)));
+      ? keyValue(event, this.#by[0], this.#pricing) ?? NULL_KEY
+      : JSON.stringify(this.#by.map((k) => keyValue(event, k, this.#pricing)));
     let slot = this.#slots.get(id);
     if (!slot) {
       const key: Record<string, string | null> = {};
-      for (const k of this.#by) key[k] = keyValue(event, k);
+      for (const k of this.#by) key[k] = keyValue(event, k, this.#pricing);
       slot = new Slot({ key, totals: emptyTotals() });
       this.#slots.set(id, slot);
     }
@@ -118,6 +122,7 @@ export class CostAggregator {
     let kind: EventCost["kind"];
     let small = -1;
     let units = 0n;
+    let unpriced = "";
     if (p.cost_usd !== null && p.cost_usd !== undefined) {
       kind = "reported";
       if (!splitUsd(p.cost_usd)) units = usdToUnits(p.cost_usd);
@@ -128,10 +133,13 @@ export class CostAggregator {
         kind = "estimated";
         small = smallEstimateUnits(p, price);
         if (small < 0) units = estimateUnits(p, price);
-      } else kind = "unpriced";
+      } else {
+        kind = "unpriced";
+        unpriced = p.model === null ? "(none)" : canonicalModel(this.#pricing, p.model);
+      }
     }
-    slot.add(p, kind, small, units);
-    this.#total.add(p, kind, small, units);
+    slot.add(p, kind, small, units, unpriced);
+    this.#total.add(p, kind, small, units, unpriced);
   }
 
   /** The groups, in first-seen order (reports sort them). */
@@ -155,12 +163,26 @@ class Slot {
   #dollars = 0; // reported, whole dollars
   #femtos = 0; // reported, 1e-15 USD, kept below 1e15 by carrying
   #estimated = 0; // estimated, 1e-15 USD
+  #lastModel: string | null = null; // saves a Set insertion per event in a run of one model
 
   constructor(readonly group: Group) {}
 
-  /** `small` >= 0: the amount is in `usdParts` (reported) or is `small` (estimated). */
-  add(p: CostedEvent["payload"], kind: EventCost["kind"], small: number, units: bigint): void {
+  /**
+   * `small` >= 0: the amount is in `usdParts` (reported) or is `small`
+   * (estimated); `unpriced` is the canonical model of an unpriced event.
+   */
+  add(
+    p: CostedEvent["payload"],
+    kind: EventCost["kind"],
+    small: number,
+    units: bigint,
+    unpriced: string,
+  ): void {
     const t = this.group.totals;
+    if (p.model !== this.#lastModel && p.model !== null) {
+      t.model_names.add(p.model);
+      this.#lastModel = p.model;
+    }
     t.input_tokens += p.input_tokens ?? 0;
     t.output_tokens += p.output_tokens ?? 0;
     t.cache_read_tokens += p.cache_read_tokens ?? 0;
@@ -186,7 +208,7 @@ class Slot {
       }
     } else {
       t.unpriced_event_count++;
-      t.unpriced_models.add(p.model ?? "(none)");
+      t.unpriced_models.add(unpriced);
     }
   }
 
@@ -232,6 +254,7 @@ export function mergeTotals(into: Totals, from: Totals): void {
   into.estimated_event_count += from.estimated_event_count;
   into.unpriced_event_count += from.unpriced_event_count;
   for (const model of from.unpriced_models) into.unpriced_models.add(model);
+  for (const name of from.model_names) into.model_names.add(name);
 }
 
 /**

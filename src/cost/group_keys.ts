@@ -10,11 +10,14 @@ import { isoInstantMs } from "../event/iso_time.ts";
 import {
   type CostKey,
   DEFAULT_GROUPS,
+  fieldOf,
   type GroupedKey,
   PAYLOAD_GROUPS,
   type PayloadGroup,
   type ReadPayloadFields,
 } from "../event/fields.ts";
+import { canonicalModel } from "./canonical_model.ts";
+import type { PricingTable } from "./pricing.ts";
 
 /** Dimensions that are not payload fields: the feature and the event's UTC day, ISO week, month. */
 export const OTHER_GROUPS: readonly ["feature", "day", "week", "month"] = [
@@ -49,19 +52,32 @@ const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(
   Object.fromEntries(PAYLOAD_GROUPS),
 );
 
+// The grouped field the table prices by: its values are model names.
+const MODEL_KEY = PAYLOAD_GROUPS.find(([, key]) => fieldOf(key)?.priced)?.[1];
+const NO_PRICES: PricingTable = { updated: null, entries: [] };
+
 /**
  * The value of one dimension for an event. Time keys are UTC: `day`
- * `YYYY-MM-DD`, `week` ISO `YYYY-Www`, `month` `YYYY-MM`.
+ * `YYYY-MM-DD`, `week` ISO `YYYY-Www`, `month` `YYYY-MM`. The model is the
+ * canonical model (see `canonicalModel`) in `pricing`, by default in an
+ * empty table (the name trimmed and lower-cased).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { keyValue } from "./group_keys.ts";
+ * import { defaultPricing } from "./builtin_pricing.ts";
  * const e = { aggregate_id: "f", timestamp: "2026-03-02T10:00:00Z", payload: {} } as never;
  * assert.ok(keyValue(e, "week") === "2026-W10");
+ * const m = { payload: { model: "claude-sonnet-4.5" } } as never;
+ * assert.ok(keyValue(m, "model", defaultPricing()) === "claude-sonnet-4-5");
  * ```
  */
-export function keyValue(event: CostedEvent, key: GroupKey): string | null {
+export function keyValue(
+  event: CostedEvent,
+  key: GroupKey,
+  pricing: PricingTable = NO_PRICES,
+): string | null {
   switch (key) {
     case "feature":
       return event.aggregate_id;
@@ -71,8 +87,11 @@ export function keyValue(event: CostedEvent, key: GroupKey): string | null {
       return new Date(isoInstantMs(event.timestamp)).toISOString().slice(0, 7);
     case "week":
       return isoWeek(new Date(isoInstantMs(event.timestamp)));
-    default:
-      return event.payload[GROUPED_KEY[key]];
+    default: {
+      const field = GROUPED_KEY[key];
+      const value = event.payload[field];
+      return field === MODEL_KEY && value !== null ? canonicalModel(pricing, value) : value;
+    }
   }
 }
 

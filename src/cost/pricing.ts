@@ -6,6 +6,7 @@
  */
 import type { ModelEntry } from "./pricing_schema.ts";
 import { decimalToUnits } from "./money.ts";
+import { modelKey } from "../query/filter.ts";
 
 /** Rates in 1e-9 USD per million tokens, i.e. 1e-15 USD per token. */
 export interface Rates {
@@ -47,20 +48,6 @@ export interface PricingTable {
   updated: string | null;
   /** Every priced model; a lookup takes the first entry that has the name. */
   entries: ModelPrice[];
-}
-
-/**
- * Normalises a model name for lookup: trimmed, lower-case.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { modelKey } from "./pricing.ts";
- * assert.ok(modelKey(" Claude-Sonnet-4.5 ") === "claude-sonnet-4.5");
- * ```
- */
-export function modelKey(name: string): string {
-  return name.trim().toLowerCase();
 }
 
 const perMillion = (value: number) => decimalToUnits(String(value), 9);

@@ -21,7 +21,11 @@ export interface EventFilter {
   agents?: string[];
   /** Payload `role` values. */
   roles?: string[];
-  /** Payload `model` values, matched exactly (no alias resolution). */
+  /**
+   * Payload `model` names, compared after {@linkcode modelKey}. No alias
+   * resolution here: the CLI expands `--model X` into every spelling of X's
+   * pricing entry (`modelSpellings`) before the filter is built.
+   */
   models?: string[];
   /** Keep only succeeded (true) or only failed (false) executions. */
   success?: boolean;
@@ -76,7 +80,8 @@ export function matches(event: Filterable, filter: EventFilter): boolean {
     return false;
   }
   if (!oneOf(filter.wps, p.wp_id) || !oneOf(filter.agents, p.agent)) return false;
-  if (!oneOf(filter.roles, p.role) || !oneOf(filter.models, p.model)) return false;
+  if (!oneOf(filter.roles, p.role)) return false;
+  if (filter.models && !modelIn(filter.models, p.model)) return false;
   if (filter.success !== undefined && p.success !== filter.success) return false;
   if (filter.since !== undefined || filter.until !== undefined) {
     const t = instantMs(event.timestamp);
@@ -84,6 +89,26 @@ export function matches(event: Filterable, filter: EventFilter): boolean {
     if (filter.until !== undefined && t > filter.until) return false;
   }
   return true;
+}
+
+/**
+ * Normalises a model name for comparison: trimmed, lower-case. The pricing
+ * table's lookup and `cost`'s model groups compare names the same way.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { modelKey } from "./filter.ts";
+ * assert.ok(modelKey(" Claude-Sonnet-4.5 ") === "claude-sonnet-4.5");
+ * ```
+ */
+export function modelKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+function modelIn(models: string[], model: unknown): boolean {
+  // The exact test first: stored names are nearly always already normal.
+  return typeof model === "string" && (models.includes(model) || models.includes(modelKey(model)));
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -31,8 +31,10 @@ export interface TotalsView {
   estimated_event_count: number;
   /** Events with no reported cost and no price: they add $0, so totals are a lower bound. */
   unpriced_event_count: number;
-  /** The models behind the unpriced events, sorted; `(none)` for a null model. */
+  /** The canonical models behind the unpriced events, sorted; `(none)` for a null model. */
   unpriced_models: string[];
+  /** The model names met, as recorded, sorted: the spellings behind a canonical model. */
+  model_names: string[];
 }
 
 /** One group row. */
@@ -134,5 +136,6 @@ function totalsView(t: Totals): TotalsView {
     estimated_event_count: t.estimated_event_count,
     unpriced_event_count: t.unpriced_event_count,
     unpriced_models: [...t.unpriced_models].sort(),
+    model_names: [...t.model_names].sort(),
   };
 }
