@@ -125,3 +125,22 @@ Deno.test("repeats are found across parallel ranges and workers, and counted onc
   assert.equal(once.partial.total.reported, 3000n * 10n ** 15n);
   assert.equal(once.duplicateLines, 2000);
 });
+
+Deno.test("query prints each id once: its first copy in clock order, gathered or streamed", async () => {
+  const { orderedEvents } = await import("../src/query/ordered.ts");
+  const { ProjectLayout } = await import("../src/store/project_layout.ts");
+  const other = "01KHJVJWDM0HGAGYGXJYKD1JQH";
+  const root = await project({
+    "043-x": [line(ID, 3, 1), line(other, 4, 5), line(ID.toLowerCase(), 3, 1)],
+    "044-y": [line(ID, 2, 9)],
+  });
+  const run = await cli(["query", "--root", root]);
+  assert.equal(run.code, 0, run.stderr);
+  const printed = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(printed.map((e) => [e.event_id, e.lamport_clock]), [[ID, 2], [other, 4]]);
+  // The streaming merge (results past the gather limit) gives the same.
+  const layout = new ProjectLayout(root);
+  const streamed = (await Array.fromAsync(orderedEvents(layout, {}, () => {}, { gather: 1 })))
+    .flat();
+  assert.deepEqual(streamed.map((e) => [e.event_id, e.lamport_clock]), [[ID, 2], [other, 4]]);
+});

@@ -7,6 +7,7 @@
  *
  * @module
  */
+export { foldId } from "../event/id_fold.ts";
 
 /**
  * The hash of the id in `bytes[from, to)`.
@@ -51,21 +52,6 @@ export function idHashOf(id: string): number {
   const bytes = new Uint8Array(id.length);
   for (let i = 0; i < id.length; i++) bytes[i] = id.charCodeAt(i) & 0xff;
   return idHash(bytes, 0, bytes.length);
-}
-
-/**
- * The id with case and hyphens folded away: what two spellings of one id
- * share (for confirming a hash match).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { foldId } from "./id_hash.ts";
- * assert.equal(foldId("01KHJVJWDM0HGAGYGXJYKD1JQG"), foldId("01khjvjwdm0hgagygxjykd1jqg"));
- * ```
- */
-export function foldId(id: string): string {
-  return id.replaceAll("-", "").toLowerCase();
 }
 
 /**

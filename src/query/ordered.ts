@@ -10,6 +10,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
+import { firstOfEachId } from "../event/id_fold.ts";
 import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
 import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
@@ -27,7 +28,9 @@ export interface OrderedOptions {
 
 /**
  * Yields the matching events in `(lamport_clock, node_id, event_id)` order
- * (ties in log order), in batches. Each malformed line is reported once.
+ * (ties in log order), in batches, each id once: its first copy in that
+ * order, as `cost` counts it (the ids seen are kept, about 60 bytes each).
+ * Each malformed line is reported once.
  *
  * @example
  * ```ts
@@ -64,9 +67,12 @@ export async function* orderedEvents(
     }
     reported.set(path, Infinity);
   }
+  // Each id once: the first copy in the total order (as `cost` counts it).
+  const first = firstOfEachId();
   if (small) {
     gathered.sort(compareEvents);
-    for (let i = 0; i < gathered.length; i += BATCH) yield gathered.slice(i, i + BATCH);
+    const once = gathered.filter(first);
+    for (let i = 0; i < once.length; i += BATCH) yield once.slice(i, i + BATCH);
     return;
   }
   gathered.length = 0;
@@ -79,7 +85,10 @@ export async function* orderedEvents(
     };
     return inOrder[i] ? logEvents(path, filter, rest) : sortedLog(path, filter, rest);
   });
-  yield* merge(sources);
+  for await (const batch of merge(sources)) {
+    const once = batch.filter(first);
+    if (once.length > 0) yield once;
+  }
 }
 
 async function* sortedLog(

@@ -6,6 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
+import { firstOfEachId } from "../event/id_fold.ts";
 import { lineSinkOf } from "../read/event_sink.ts";
 import {
   formatProblem,
@@ -87,7 +88,8 @@ export async function matchingLogs(layout: ProjectLayout, filter: EventFilter): 
 }
 
 /**
- * Matching events in total order `(lamport_clock, node_id, event_id)`.
+ * Matching events in total order `(lamport_clock, node_id, event_id)`, each id once (its
+ * first copy in that order; see `cost`).
  *
  * @example
  * ```ts
@@ -103,5 +105,6 @@ export async function queryEvents(
   filter: EventFilter,
   onWarning: WarningSink,
 ): Promise<Event[]> {
-  return (await Array.fromAsync(scanEvents(layout, filter, onWarning))).sort(compareEvents);
+  const events = (await Array.fromAsync(scanEvents(layout, filter, onWarning))).sort(compareEvents);
+  return events.filter(firstOfEachId());
 }
