@@ -67,6 +67,7 @@ export {
 } from "./src/event/schemas.ts";
 export { decodeLine, type DecodeResult, encodeEvent } from "./src/event/line_codec.ts";
 export { isUlid, isUuid, ulidFactory, type UlidSources } from "./src/event/ulid.ts";
+export { isEventId, normalizeEventId } from "./src/event/event_id.ts";
 
 // Lamport clock
 export { advance, type ClockState, LamportClock, mergeClockStates } from "./src/clock/lamport.ts";

@@ -13,7 +13,7 @@ import {
   type PayloadRecord,
 } from "./fields.ts";
 import { hasControlChars, isRfc3339, MAX_NAME_LENGTH } from "./text_rules.ts";
-import { isUlid, isUuid } from "./ulid.ts";
+import { isEventId } from "./event_id.ts";
 
 /**
  * True for a valid name: 1 to 256 characters, no control characters. The
@@ -43,7 +43,7 @@ export const KIND_CHECKS: { readonly [K in FieldKind]: (v: unknown) => boolean }
   text: (v) => typeof v === "string",
   integer: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
   time: (v) => typeof v === "string" && isRfc3339(v),
-  id: (v) => typeof v === "string" && (isUlid(v) || isUuid(v)),
+  id: (v) => typeof v === "string" && isEventId(v),
   object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
 };
 
@@ -56,7 +56,7 @@ export const KIND_WORDING: { readonly [K in FieldKind]: string } = {
   text: "a string",
   integer: "a whole number from -2147483648 to 2147483647",
   time: "an RFC 3339 date-time with an offset",
-  id: "a 26-character ULID or a 36-character UUID",
+  id: "a 26-character ULID or a UUID (32 hex digits, or 36 characters with hyphens)",
   object: "a JSON object",
 };
 
