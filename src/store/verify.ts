@@ -6,6 +6,7 @@
  * @module
  */
 import { decodeLine } from "../event/line_codec.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 import { readLines } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
@@ -117,16 +118,18 @@ export async function verifyFeature(
     }
     events++;
     const e = decoded.event;
-    const first = seen.get(e.event_id);
+    // One id in any spelling is one event.
+    const id = normalizeEventId(e.event_id);
+    const first = seen.get(id);
     if (first !== undefined) {
       findings.push({
         kind: "duplicate-id",
         ...at,
-        message: `event ${e.event_id} already at line ${first}`,
+        message: `event ${id} already at line ${first}`,
       });
       continue;
     }
-    seen.set(e.event_id, line.number);
+    seen.set(id, line.number);
     const previous = lastByNode.get(e.node_id);
     if (previous !== undefined && e.lamport_clock <= previous) {
       findings.push({
