@@ -16,7 +16,9 @@ export const VERIFY_HELP = `Check every feature log for problems.
 Usage: kitty-telemetry verify [--feature SLUG]... [--repair] [--json] [--root DIR]
 
 Reports malformed lines (file:line and why), a torn last line, git conflict markers,
-duplicate event ids, clock regressions per node, and clock files behind their logs.
+duplicate event ids (one id in any spelling), events whose aggregate_id is another
+feature than their log's folder (foreign-event), clock regressions per node, and
+clock files behind their logs.
 
 Options:
   --feature SLUG          check only these features (default: all)

@@ -1,7 +1,8 @@
 /**
  * Integrity checks over a project's logs: malformed lines, git conflict
- * markers, duplicate ids, per-node clock regressions, clock files behind
- * their logs; and the repair of what can be repaired safely.
+ * markers, duplicate ids, events filed under another feature, per-node
+ * clock regressions, clock files behind their logs; and the repair of what
+ * can be repaired safely.
  *
  * @module
  */
@@ -20,6 +21,7 @@ export type FindingKind =
   | "torn-tail"
   | "conflict-marker"
   | "duplicate-id"
+  | "foreign-event"
   | "clock-regression"
   | "clock-behind"
   | "clock-corrupt"
@@ -130,6 +132,14 @@ export async function verifyFeature(
       continue;
     }
     seen.set(id, line.number);
+    if (e.aggregate_id !== feature) {
+      findings.push({
+        kind: "foreign-event",
+        ...at,
+        message: `event ${id} belongs to feature ${e.aggregate_id} (its aggregate_id), not ` +
+          `${feature}: cost and query count it there; move the line to that feature's log`,
+      });
+    }
     const previous = lastByNode.get(e.node_id);
     if (previous !== undefined && e.lamport_clock <= previous) {
       findings.push({
