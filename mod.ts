@@ -131,6 +131,8 @@ export {
   type FeatureReport,
   type Finding,
   type FindingKind,
+  type Note,
+  type NoteKind,
   verifyFeature,
 } from "./src/store/verify.ts";
 export { repairFeature, type RepairResult } from "./src/store/repair.ts";
