@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, referenceProject, tempProject } from "./helpers.ts";
 import { pythonLine } from "../bench/generate.ts";
 import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts";
 
@@ -204,4 +204,32 @@ Deno.test("uuid-fallback ids of any first character take the byte path", () => {
     assert.equal(reader.read(chunk, 0), LINE.EXECUTION, line);
     assert.equal(reader.view.aggregate_id, FEATURE);
   }
+});
+
+Deno.test("the real Python-written logs cost the same with uuid-fallback ids", async () => {
+  const original = await referenceProject();
+  const swapped = await referenceProject();
+  let n = 0;
+  for await (const feature of Deno.readDir(join(swapped, "kitty-specs"))) {
+    const path = join(swapped, "kitty-specs", feature.name, "execution.events.jsonl");
+    const text = await Deno.readTextFile(path);
+    // Only the id's bytes change: what the emitter writes when python-ulid is missing.
+    await Deno.writeTextFile(
+      path,
+      text.replace(/"event_id": "[0-9A-Z]{26}"/g, () => {
+        n++;
+        return `"event_id": "${(0xf0 + n).toString(16)}${"c0ffee".repeat(4)}"`;
+      }),
+    );
+  }
+  assert.equal(n, 10);
+  const cost = async (root: string) => {
+    const run = await cli(["cost", "--json", "--group-by", "feature,agent,model", "--root", root]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, "");
+    return JSON.parse(run.stdout);
+  };
+  const [before, after] = [await cost(original), await cost(swapped)];
+  assert.equal(after.total.event_count, 10);
+  assert.deepEqual(after, before);
 });
