@@ -82,18 +82,3 @@ export function normalizeEventId(id: string): string {
       return id;
   }
 }
-
-/**
- * True when two ids name one event.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { sameEventId } from "./event_id.ts";
- * assert.ok(sameEventId("01khjvjwdm0hgagygxjykd1jqg", "01KHJVJWDM0HGAGYGXJYKD1JQG"));
- * assert.ok(!sameEventId("01KHJVJWDM0HGAGYGXJYKD1JQG", "01KHJVJWDM0HGAGYGXJYKD1JQH"));
- * ```
- */
-export function sameEventId(a: string, b: string): boolean {
-  return a === b || normalizeEventId(a) === normalizeEventId(b);
-}
