@@ -68,6 +68,7 @@ export {
 } from "./src/event/schemas.ts";
 export { decodeLine, type DecodeResult, encodeEvent } from "./src/event/line_codec.ts";
 export { isUlid, isUuid, ulidFactory, type UlidSources } from "./src/event/ulid.ts";
+export { isEventId, normalizeEventId } from "./src/event/event_id.ts";
 
 // Lamport clock
 export { advance, type ClockState, LamportClock, mergeClockStates } from "./src/clock/lamport.ts";
@@ -134,6 +135,8 @@ export {
   type FeatureReport,
   type Finding,
   type FindingKind,
+  type Note,
+  type NoteKind,
   verifyFeature,
 } from "./src/store/verify.ts";
 export { repairFeature, type RepairResult } from "./src/store/repair.ts";

@@ -37,6 +37,11 @@ const PROBES: unknown[] = [
   "01KHJVJWDM0HGAGYGXJYKD1JQG",
   "0123456789abcdef0123456789abcdef",
   "8f0b1c5e-3a1d-4b7e-9c2f-0a1b2c3d4e5f",
+  "9f1c2b7a0d4e4f1ab3c5d6e7f8", // uuid4().hex[:26]
+  "ZZKHJVJWDM0HGAGYGXJYKD1JQG",
+  "01KHJVJWDM0HGAGYGXJYKD1JQU",
+  "0123456789abcdef0123456789abcdeg",
+  "8f0b1c5e-3a1d-4b7e-9c2f-0a1b2c3d4e5",
   [],
   {},
   { a: 1 },

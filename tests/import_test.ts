@@ -97,7 +97,7 @@ Deno.test("import a folder holding kitty-specs/: every feature, its clock file i
   assert.match(again.stdout, /043-telemetry-foundation: 0 added, 2 already present, 0 conflicting/);
 });
 
-Deno.test("import from stdin, features taken from aggregate_id; --feature overrides", async () => {
+Deno.test("import from stdin, features taken from aggregate_id; --feature checks them", async () => {
   const root = await tempProject();
   const stdin = `${line(1, 1, "n")}\n${line(2, 1, "n", 1, "050-y")}\n`;
   const out = await cli(["import", "-", "--root", root], { stdin });
@@ -107,8 +107,11 @@ Deno.test("import from stdin, features taken from aggregate_id; --feature overri
     `${F}: 1 added, 0 already present, 0 conflicting\n050-y: 1 added, 0 already present, 0 conflicting\n`,
   );
   assert.equal(await Deno.readTextFile(logOf(root, "050-y")), line(2, 1, "n", 1, "050-y") + "\n");
+  // An event's feature is its aggregate_id: --feature may not file it elsewhere.
   const forced = await cli(["import", "-", "--feature", "051-z", "--root", root], { stdin });
-  assert.match(forced.stdout, /^051-z: 2 added/);
+  assert.equal(forced.code, 2);
+  assert.match(forced.stderr, /stdin:1: event \S+ belongs to feature 043-x .*not 051-z; /);
+  assert.equal(await readOrNull(logOf(root, "051-z")), null);
 });
 
 Deno.test("a conflict aborts that feature with nothing changed, exit 1, the others imported", async () => {

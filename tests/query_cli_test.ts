@@ -309,7 +309,7 @@ Deno.test("query skips a malformed line with a warning naming file:line and prin
   assert.equal(
     warnings[1],
     `warning: ${bad}:4: skipped malformed line: event_id: must be a 26-character ULID or a ` +
-      `36-character UUID`,
+      `UUID (32 hex digits, or 36 characters with hyphens)`,
   );
   assert.equal(warnings[2], `warning: ${bad}:6: skipped malformed line: not a JSON object`);
   assert.match(

@@ -44,6 +44,15 @@ export function storeContract(name: string, fresh: () => Promise<EventStore>): v
     assert.equal((loaded[0].payload as { agent: string }).agent, "claude");
   });
 
+  Deno.test(`${name}: an id saved again in another spelling writes nothing`, async () => {
+    const store = await fresh();
+    const event = sampleEvent({ event_id: "0123456789abcdef0123456789abcdef" });
+    assert.equal(await store.save(event), true);
+    const hyphenated = "01234567-89AB-CDEF-0123-456789ABCDEF";
+    assert.equal(await store.save({ ...event, event_id: hyphenated }), false);
+    assert.equal((await store.loadAll()).length, 1);
+  });
+
   Deno.test(`${name}: loads come in (lamport_clock, node_id, event_id) order`, async () => {
     const store = await fresh();
     const a = sampleEvent({ lamport_clock: 2, node_id: "b" });

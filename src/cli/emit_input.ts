@@ -8,7 +8,7 @@
 import type { ExecutionInput } from "../event/execution.ts";
 import { fastInput } from "../event/fast_check.ts";
 import { PAYLOAD_FIELDS } from "../event/fields.ts";
-import { isUlid } from "../event/ulid.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 import { readLines } from "../read/line_reader.ts";
 import { UsageError } from "./errors.ts";
 
@@ -23,17 +23,19 @@ export const MAX_STDIN_LINE_BYTES = 4 * 1024 * 1024;
 export const MAX_BATCH_EVENTS = 100_000;
 
 /**
- * Upper-cases a ULID (the stored form); other ids pass unchanged.
+ * A caller's id in its normalised spelling (see `normalizeEventId`), which is
+ * how `emit` stores it: what the tool writes is always in one spelling.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { normalizeId } from "./emit_input.ts";
  * assert.ok(normalizeId("01khjvjwdm0hgagygxjykd1jqg") === "01KHJVJWDM0HGAGYGXJYKD1JQG");
+ * assert.ok(normalizeId(undefined) === undefined);
  * ```
  */
 export function normalizeId(id: string | undefined): string | undefined {
-  return id !== undefined && isUlid(id) ? id.toUpperCase() : id;
+  return id === undefined ? id : normalizeEventId(id);
 }
 
 /**

@@ -7,10 +7,10 @@
 import { join, resolve } from "node:path";
 import { parseClockText } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
-import { decodeLine } from "../event/line_codec.ts";
 import { describeConflict } from "../merge/merge_logs.ts";
 import { importIntoFeature, type ImportOutcome } from "../merge/import_feature.ts";
 import type { LogInput } from "../merge/parsed_log.ts";
+import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
 import {
   CLOCK_FILE,
@@ -28,11 +28,14 @@ import { warningSink } from "./warnings.ts";
 export const IMPORT_HELP = `Merge event logs from elsewhere into this project's logs.
 
 Usage:
-  kitty-telemetry import PATH... [--feature SLUG] [--root DIR] [--json]
+  kitty-telemetry import PATH... [--feature SLUG] [--route-by-feature] [--root DIR] [--json]
 
 PATH is a log file, a folder holding kitty-specs/ (another checkout: every
-feature's log and clock file), or - for stdin. A file's events go to the feature
-named by --feature, else to the feature in each event's aggregate_id.
+feature's log and clock file), or - for stdin. An event's feature is its
+aggregate_id: each event goes to that feature's log. With --feature, every event
+of a file must belong to that feature, and in a checkout every event of a
+feature's log to that feature; one that does not stops the import (exit 2,
+nothing written) unless --route-by-feature sends each event to its own feature.
 
 Events are united by event_id, each line kept byte for byte, in (lamport_clock,
 node_id, event_id) order, as git's merge driver does; an event already present
@@ -43,7 +46,11 @@ comes after them. A conflict (one event_id with different content, or a line
 that is not an event) aborts that feature with nothing changed.
 
 Options:
-  --feature SLUG  the feature for file and stdin input; with a folder, import only it
+  --feature SLUG  the feature the events of a file or stdin belong to (checked);
+                  with a folder, import only that feature's log
+  --route-by-feature
+                  write each event into its own aggregate_id's log, even when it
+                  came under another --feature or in another feature's log
   --root DIR      project root (default: $${ENV.root}, else nearest ancestor holding
                   kitty-specs/ or .git)
   --json          print one JSON object instead of a line per feature
@@ -55,6 +62,7 @@ Exit codes: 0 imported, 1 a conflict (that feature unchanged) or I/O failure, 2 
 
 const OPTIONS = {
   feature: { type: "string" },
+  "route-by-feature": { type: "boolean" },
   root: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -63,6 +71,8 @@ const OPTIONS = {
 interface Plan {
   sources: Map<string, LogInput[]>;
   clocks: Map<string, ClockState[]>;
+  /** `--route-by-feature`: events of other features go to their own logs. */
+  route: boolean;
 }
 
 /** Runs `import`; resolves to the exit code. */
@@ -81,7 +91,11 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   if (values.feature !== undefined) validateFeatureSlug(values.feature);
   const root = await resolveRoot(io, values.root);
   const warnings = warningSink(io);
-  const plan: Plan = { sources: new Map(), clocks: new Map() };
+  const plan: Plan = {
+    sources: new Map(),
+    clocks: new Map(),
+    route: values["route-by-feature"] ?? false,
+  };
   for (const path of positionals) await addSource(plan, path, values.feature, io, warnings.warn);
 
   const layout = new ProjectLayout(root);
@@ -124,7 +138,7 @@ async function addSource(
 ): Promise<void> {
   if (path === "-") {
     const text = decodeUtf8(new Uint8Array(await new Response(io.stdin).arrayBuffer()), "stdin");
-    return splitByFeature(plan, { label: "stdin", text }, feature, warn);
+    return splitByFeature(plan, { label: "stdin", text }, feature, warn, "--feature");
   }
   const full = resolve(io.cwd, path);
   let info: Deno.FileInfo;
@@ -144,6 +158,7 @@ async function addSource(
       { label: path, text: (await readUtf8(full)) ?? "" },
       feature,
       warn,
+      "--feature",
     );
   }
   const other = new ProjectLayout(full);
@@ -155,7 +170,15 @@ async function addSource(
     if (feature !== undefined && name !== feature) continue;
     const dir = join(path, SPECS_DIR, name);
     const log = await readUtf8(join(full, SPECS_DIR, name, LOG_FILE));
-    if (log !== null) add(plan.sources, name, { label: join(dir, LOG_FILE), text: log });
+    if (log !== null) {
+      splitByFeature(
+        plan,
+        { label: join(dir, LOG_FILE), text: log },
+        name,
+        warn,
+        "its log's folder",
+      );
+    }
     const clock = await readUtf8(join(full, SPECS_DIR, name, CLOCK_FILE));
     if (clock !== null) {
       const read = parseClockText(clock);
@@ -166,36 +189,37 @@ async function addSource(
 }
 
 /**
- * Sends each line of a file to its feature: `--feature`, else the line's
- * aggregate_id. Other lines become blank, so line numbers in messages stay
- * those of the file; a line that is not an event goes to every feature of
- * the file (it may belong to any, so each must stop on it).
+ * Sends each line of an input to its feature (see `routeLines`). An event of
+ * another feature than `feature` (which `source` names for the message) is a
+ * usage error unless the plan routes by feature. Line numbers in messages
+ * stay those of the input.
  */
 function splitByFeature(
   plan: Plan,
   input: LogInput,
   feature: string | undefined,
   warn: (message: string) => void,
+  source: string,
 ): void {
-  if (feature !== undefined) return add(plan.sources, feature, input);
-  const lines = input.text.split("\n");
-  const owner = lines.map((line) => {
-    if (line.trim() === "") return null;
-    const decoded = decodeLine(line);
-    return decoded.ok ? decoded.event.aggregate_id : undefined;
-  });
-  const features = [...new Set(owner.filter((f): f is string => typeof f === "string"))];
-  if (features.length === 0) {
-    if (owner.some((f) => f === undefined)) {
+  const { routes, foreign } = routeLines(input, feature, plan.route);
+  if (foreign) {
+    throw new UsageError(
+      `import: ${input.label}:${foreign.lineNumber}: event ${foreign.eventId} belongs to ` +
+        `feature ${foreign.aggregateId} (its aggregate_id), not ${feature}` +
+        (source === "--feature" ? "; " : `, ${source}; `) +
+        "nothing imported. Add --route-by-feature to write each event into its own feature's log" +
+        (source === "--feature" ? ", or leave out --feature" : ""),
+    );
+  }
+  if (routes.length === 0) {
+    if (input.text.trim() !== "") {
       throw new UsageError(`${input.label}: no valid event to take a feature from; give --feature`);
     }
     return warn(`${input.label}: no events`);
   }
-  for (const name of features) {
+  for (const [name, routed] of routes) {
     validateFeatureSlug(name);
-    const text = lines.map((line, i) => owner[i] === name || owner[i] === undefined ? line : "")
-      .join("\n");
-    add(plan.sources, name, { label: input.label, text });
+    add(plan.sources, name, routed);
   }
 }
 

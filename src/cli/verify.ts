@@ -16,7 +16,11 @@ export const VERIFY_HELP = `Check every feature log for problems.
 Usage: kitty-telemetry verify [--feature SLUG]... [--repair] [--json] [--root DIR]
 
 Reports malformed lines (file:line and why), a torn last line, git conflict markers,
-duplicate event ids, clock regressions per node, and clock files behind their logs.
+duplicate event ids (one id in any spelling), events whose aggregate_id is another
+feature than their log's folder (foreign-event), clock regressions per node, and
+clock files behind their logs. Notes (exit 0): a node id whose clock value several
+events share (shared-node: machines recording under one name, e.g. cli:<wp>, then
+merged).
 
 Options:
   --feature SLUG          check only these features (default: all)
@@ -66,6 +70,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
           feature: r.feature,
           events: r.events,
           findings: r.findings,
+          notes: r.notes,
         })),
         repairs,
       }) + "\n",
@@ -77,6 +82,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     );
     for (const f of findings) {
       lines.push(`${f.path}${f.line ? `:${f.line}` : ""}: ${f.kind}: ${f.message}`);
+    }
+    for (const n of reports.flatMap((r) => r.notes)) {
+      lines.push(`${n.path}${n.line ? `:${n.line}` : ""}: note: ${n.kind}: ${n.message}`);
     }
     const events = reports.reduce((n, r) => n + r.events, 0);
     lines.push(

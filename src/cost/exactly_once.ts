@@ -19,7 +19,8 @@ import { type EventFilter, matches } from "../query/filter.ts";
 import { CostAggregator, subtractTotals } from "./aggregate.ts";
 import type { CostPartial } from "./cost_reducer.ts";
 import type { GroupKey } from "./group_keys.ts";
-import { foldId, hasHash, idHash, idHashOf } from "./id_hash.ts";
+import { hasHash, idHash, idHashOf } from "./id_hash.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 import type { PricingTable } from "./pricing.ts";
 
 /** A sink collecting the counted execution events whose id hash is in the sorted `repeated`. */
@@ -76,7 +77,7 @@ export interface Settled {
 export function settle(candidates: readonly ExecutionEvent[]): Settled {
   const byId = new Map<string, ExecutionEvent[]>();
   for (const event of candidates) {
-    const id = foldId(event.event_id);
+    const id = normalizeEventId(event.event_id);
     const copies = byId.get(id);
     if (copies) copies.push(event);
     else byId.set(id, [event]);

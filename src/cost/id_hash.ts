@@ -1,13 +1,12 @@
 /**
  * Event identity as a number, for counting each event once over millions
  * of them without a string per event: a 52-bit hash of the id with case
- * and hyphens folded away (a ULID in either case, a UUID with or without
- * hyphens: the forms `normalize_event_id` treats as one id). A hash only
- * nominates duplicates; they are confirmed on the ids themselves.
+ * and hyphens folded away, so the spellings `normalizeEventId` joins (a
+ * ULID in either case, a UUID with or without hyphens) hash alike. A hash
+ * only nominates duplicates; they are confirmed on the normalised ids.
  *
  * @module
  */
-export { foldId } from "../event/id_fold.ts";
 
 /**
  * The hash of the id in `bytes[from, to)`.

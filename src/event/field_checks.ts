@@ -14,7 +14,7 @@ import {
 } from "./fields.ts";
 import { hasControlChars, MAX_NAME_LENGTH } from "./text_rules.ts";
 import { isoInstantMs } from "./iso_time.ts";
-import { isUlid, isUuid } from "./ulid.ts";
+import { isEventId } from "./event_id.ts";
 
 /**
  * True for a valid name: 1 to 256 characters, no control characters. The
@@ -44,7 +44,7 @@ export const KIND_CHECKS: { readonly [K in FieldKind]: (v: unknown) => boolean }
   text: (v) => typeof v === "string",
   integer: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
   time: (v) => typeof v === "string" && !Number.isNaN(isoInstantMs(v)),
-  id: (v) => typeof v === "string" && (isUlid(v) || isUuid(v)),
+  id: (v) => typeof v === "string" && isEventId(v),
   object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
 };
 
@@ -57,7 +57,7 @@ export const KIND_WORDING: { readonly [K in FieldKind]: string } = {
   text: "a string",
   integer: "a whole number from -2147483648 to 2147483647",
   time: "a date-time as ISO 8601 or Python's datetime.fromisoformat writes it (no offset: UTC)",
-  id: "a 26-character ULID or a 36-character UUID",
+  id: "a 26-character ULID or a UUID (32 hex digits, or 36 characters with hyphens)",
   object: "a JSON object",
 };
 

@@ -16,7 +16,7 @@ export const EXECUTION_EVENT = "ExecutionEvent";
  * How a value is read and checked: `name` (1 to 256 characters, no control
  * characters), `count` (a safe non-negative integer), `usd` (a number from 0
  * to 1e12), `flag` (a boolean), `text` (any string), `integer` (a signed
- * 32-bit integer), `time` (RFC 3339 with an offset), `id` (ULID or UUID),
+ * 32-bit integer), `time` (RFC 3339 with an offset), `id` (an event id, see `event_id.ts`),
  * `object` (a JSON object).
  */
 export type FieldKind =

@@ -1,26 +1,11 @@
 /**
- * One id, many spellings: the Python writer's ids come in either case, and
- * a UUID with or without hyphens. Folding case and hyphens away gives the
- * form two spellings of one id share, which every comparison of identity
- * uses; stored lines keep the spelling they were written with.
+ * Each id once, in outputs that list events: two spellings of one id (see
+ * `event_id.ts`) are one event, and its first copy in the total order is
+ * the one that counts, as in `cost`.
  *
  * @module
  */
-
-/**
- * The id with case and hyphens folded away.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { foldId } from "./id_fold.ts";
- * assert.equal(foldId("01KHJVJWDM0HGAGYGXJYKD1JQG"), foldId("01khjvjwdm0hgagygxjykd1jqg"));
- * assert.equal(foldId("0123456789ABCDEF0123456789ABCDEF"), foldId("01234567-89ab-cdef-0123-456789abcdef"));
- * ```
- */
-export function foldId(id: string): string {
-  return id.replaceAll("-", "").toLowerCase();
-}
+import { normalizeEventId } from "./event_id.ts";
 
 /**
  * A filter that passes each id's first event only (events must come in
@@ -31,13 +16,14 @@ export function foldId(id: string): string {
  * import assert from "node:assert/strict";
  * import { firstOfEachId } from "./id_fold.ts";
  * const first = firstOfEachId();
- * assert.deepEqual(["A1", "a1", "B2"].map((event_id) => first({ event_id })), [true, false, true]);
+ * const ids = ["01KHJVJWDM0HGAGYGXJYKD1JQG", "01khjvjwdm0hgagygxjykd1jqg", "01KHJVJWDM0HGAGYGXJYKD1JQH"];
+ * assert.deepEqual(ids.map((event_id) => first({ event_id })), [true, false, true]);
  * ```
  */
 export function firstOfEachId(): (event: { event_id: string }) => boolean {
   const seen = new Set<string>();
   return (event) => {
-    const id = foldId(event.event_id);
+    const id = normalizeEventId(event.event_id);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

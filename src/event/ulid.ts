@@ -1,16 +1,20 @@
 /**
  * ULIDs (26-character Crockford base32: 48-bit milliseconds + 80 random
- * bits) and the id shapes accepted on read.
+ * bits), as `emit` mints them. What a log may hold, and how ids compare, is
+ * `event_id.ts`.
  *
  * @module
  */
+
+import { isEventId } from "./event_id.ts";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const ULID_RE = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * True for a 26-character Crockford ULID (either case).
+ * True for a strict 26-character Crockford ULID (either case, first
+ * character at most `7`). Logs may hold more: see `isEventId`.
  *
  * @example
  * ```ts
@@ -83,7 +87,8 @@ export function ulidFactory(sources: UlidSources = {}): () => string {
 
 /**
  * The ULID `n` steps after `id` (same time part, random part plus `n`):
- * deterministic ids for the parts of one caller-identified emit.
+ * deterministic ids for the parts of one caller-identified emit. Any
+ * 26-character id counts, `uuid4().hex[:26]` too (its "time" is never read).
  *
  * @example
  * ```ts
@@ -93,7 +98,7 @@ export function ulidFactory(sources: UlidSources = {}): () => string {
  * ```
  */
 export function ulidPlus(id: string, n: number): string {
-  if (!isUlid(id)) throw new RangeError(`not a ULID: ${id}`);
+  if (id.length !== 26 || !isEventId(id)) throw new RangeError(`not a ULID: ${id}`);
   const upper = id.toUpperCase();
   let value = 0n;
   for (const c of upper.slice(10)) value = value * 32n + BigInt(ALPHABET.indexOf(c));

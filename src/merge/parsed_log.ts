@@ -6,6 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeLine } from "../event/line_codec.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 
 /** A log as handed to the merge: where it came from (for messages) and its text. */
 export interface LogInput {
@@ -19,7 +20,10 @@ export interface LogInput {
 export interface EventLine {
   /** The line exactly as it was, without its `\n`. */
   line: string;
-  /** The decoded event (read only for matching and ordering). */
+  /**
+   * The decoded event, its ids in their normalised spelling (read only for
+   * matching and ordering: two spellings of one event are equal here).
+   */
   event: Event;
   /** 1-based line number in its input. */
   lineNumber: number;
@@ -34,7 +38,7 @@ export interface BadLine {
 /** A log split into event lines (by id, first occurrence first) and bad lines. */
 export interface ParsedLog {
   label: string;
-  /** Every version of each event id in this input, in file order, identical lines once. */
+  /** Every version of each event (by normalised id) in this input, in file order, identical lines once. */
   events: Map<string, EventLine[]>;
   bad: BadLine[];
 }
@@ -99,12 +103,20 @@ export function parseLog(input: LogInput, decode: LineDecoder = cachedDecoder())
       bad.push({ lineNumber, reason: `${torn}${decoded.reason}` });
       return;
     }
-    const id = decoded.event.event_id;
+    const event = normalized(decoded.event);
+    const id = event.event_id;
     const versions = events.get(id) ?? [];
-    if (!versions.some((v) => v.line === line)) {
-      versions.push({ line, event: decoded.event, lineNumber });
-    }
+    if (!versions.some((v) => v.line === line)) versions.push({ line, event, lineNumber });
     events.set(id, versions);
   });
   return { label: input.label, events, bad };
+}
+
+/** The event with its ids normalised: a copy when that changes them (decodes are cached, shared). */
+function normalized(event: Event): Event {
+  const id = normalizeEventId(event.event_id);
+  const cause = event.causation_id === null ? null : normalizeEventId(event.causation_id);
+  return id === event.event_id && cause === event.causation_id
+    ? event
+    : { ...event, event_id: id, causation_id: cause };
 }

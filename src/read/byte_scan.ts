@@ -63,19 +63,22 @@ const HEX = table("0123456789abcdefABCDEF");
 const ESCAPES = table('"\\/bfnrt');
 
 /**
- * A ULID's 26 characters (Crockford base32, either case, first <= '7').
+ * A 26-character event id (Crockford base32, either case, any first
+ * character: spec-kitty's `uuid4().hex[:26]` fallback starts with 8-f half
+ * the time). UUID ids are left to the full path.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { ulid } from "./byte_scan.ts";
- * const b = new TextEncoder().encode("01KHJVJWDM0HGAGYGXJYKD1JQG");
+ * const b = new TextEncoder().encode("01KHJVJWDM0HGAGYGXJYKD1JQG 9f1c2b7a0d4e4f1ab3c5d6e7f8");
  * assert.equal(ulid(b, b.length, 0), 26);
+ * assert.equal(ulid(b, b.length, 27), 53);
  * ```
  */
 export function ulid(b: Uint8Array, end: number, p: number): number {
-  if (p < 0 || p + 26 > end || b[p] < 0x30 || b[p] > 0x37) return -1;
-  for (let i = p + 1; i < p + 26; i++) if (BASE32[b[i]] === 0) return -1;
+  if (p < 0 || p + 26 > end) return -1;
+  for (let i = p; i < p + 26; i++) if (BASE32[b[i]] === 0) return -1;
   return p + 26;
 }
 
@@ -245,7 +248,7 @@ export function int32(b: Uint8Array, end: number, p: number): number {
 }
 
 /**
- * `null` or a quoted ULID (a causation id).
+ * `null` or a quoted 26-character id (a causation id).
  *
  * @example
  * ```ts

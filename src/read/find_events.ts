@@ -1,19 +1,22 @@
 /**
  * Looking up events by id in a log, for caller-supplied ids (a retry must
  * not write twice). One streamed pass that searches the text for the ids
- * themselves, so only the lines that name one are ever decoded and parsed.
+ * themselves, in every spelling (see `event_id.ts`), so only the lines that
+ * name one are ever decoded and parsed.
  *
  * @module
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeLineLazily } from "../event/fast_decode.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 import { OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd } from "./line_walk.ts";
 import { MAX_LINE_BYTES } from "./log_reader.ts";
 
 /**
- * The stored events among `ids`, by id. A missing log holds none; a log
+ * The stored events among `ids`, keyed by normalised id (an id stored as
+ * `01khjv…` is found for `01KHJV…`). A missing log holds none; a log
  * that is a symbolic link or not a regular file is refused (see
  * {@linkcode openLog}).
  *
@@ -29,6 +32,8 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
   const found = new Map<string, Event>();
   const log = await openLog(path);
   if (!log) return found;
+  const wanted = new Set([...ids].map(normalizeEventId));
+  const patterns = [...wanted].map(anySpelling);
   const stream = await log.stream();
   const decoder = new TextDecoder();
   // Ids are ASCII, so they can be searched for in the bytes read as latin1
@@ -39,15 +44,30 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
   ) {
     if (block === OVERSIZE) continue;
     const text = block.text;
-    for (const id of ids) {
-      for (let at = text.indexOf(id); at !== -1; at = text.indexOf(id, at + id.length)) {
-        const start = text.lastIndexOf("\n", at) + 1;
+    for (const pattern of patterns) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+        const start = text.lastIndexOf("\n", m.index) + 1;
         const line = decoder.decode(block.bytes.subarray(start, lineEnd(block, start)));
         const decoded = await decodeLineLazily(line);
         // The id may also appear inside another event (a causation_id, a payload).
-        if (decoded.ok && decoded.event.event_id === id) found.set(id, decoded.event);
+        if (!decoded.ok) continue;
+        const id = normalizeEventId(decoded.event.event_id);
+        if (wanted.has(id) && !found.has(id)) found.set(id, decoded.event);
       }
     }
   }
   return found;
+}
+
+/**
+ * Every spelling of a normalised id: any case, and for a UUID the hyphens
+ * optional (a near-miss only costs a decode; the decoded id decides).
+ */
+function anySpelling(id: string): RegExp {
+  const uuid = id.length === 36 && id[8] === "-";
+  const pattern = uuid
+    ? id.split("-").map((part) => RegExp.escape(part)).join("-?")
+    : RegExp.escape(id);
+  return new RegExp(pattern, "gi");
 }

@@ -20,7 +20,7 @@ import { findEvents } from "../read/find_events.ts";
 export interface AppendContext {
   /** The feature's clock state (recovered from the log if the file was corrupt). */
   clock: ClockState;
-  /** Stored events whose ids were asked for in `lookupIds`. */
+  /** Stored events whose ids were asked for in `lookupIds`, by normalised id. */
   existing: Map<string, Event>;
 }
 

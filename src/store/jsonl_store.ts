@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { normalizeEventId } from "../event/event_id.ts";
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
 import { mergeClockStates } from "../clock/lamport.ts";
@@ -47,7 +48,8 @@ export class JsonlStore implements EventStore {
   }
 
   /**
-   * Appends the event to its feature's log unless its id is stored already.
+   * Appends the event to its feature's log unless its id is stored already
+   * (in any spelling).
    * The feature's clock file is raised to the event's clock for its node.
    */
   async save(event: Event, options: SaveOptions = {}): Promise<boolean> {
@@ -56,7 +58,7 @@ export class JsonlStore implements EventStore {
       event.aggregate_id,
       options.freshId ? [] : [event.event_id],
       ({ clock, existing }) =>
-        existing.has(event.event_id) ? { events: [], clock } : {
+        existing.has(normalizeEventId(event.event_id)) ? { events: [], clock } : {
           events: [event],
           clock: mergeClockStates(clock, {
             [event.node_id]: event.lamport_clock,

@@ -5,10 +5,11 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 import type { EventStore } from "./event_store.ts";
 
 /**
- * Keeps events in a map by id.
+ * Keeps events in a map by normalised id (one event, however its id is spelled).
  *
  * @example
  * ```ts
@@ -27,10 +28,11 @@ import type { EventStore } from "./event_store.ts";
 export class MemoryStore implements EventStore {
   #events = new Map<string, Event>();
 
-  /** Stores a copy of the event unless its id is present. */
+  /** Stores a copy of the event unless its id is present (in any spelling). */
   save(event: Event): Promise<boolean> {
-    if (this.#events.has(event.event_id)) return Promise.resolve(false);
-    this.#events.set(event.event_id, structuredClone(event));
+    const id = normalizeEventId(event.event_id);
+    if (this.#events.has(id)) return Promise.resolve(false);
+    this.#events.set(id, structuredClone(event));
     return Promise.resolve(true);
   }
 

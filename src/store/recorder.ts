@@ -9,6 +9,7 @@ import type { Event } from "../event/envelope.ts";
 import type { ExecutionRecord } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { withDefaults } from "../event/field_checks.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 import { advance, type ClockState } from "../clock/lamport.ts";
 import { appendToFeature } from "./feature_log.ts";
 import type { WarningSink } from "../read/log_reader.ts";
@@ -37,8 +38,9 @@ export interface Recorded {
 /**
  * Builds the events for `inputs` against the current clock; payload fields
  * left out get their defaults. Inputs whose
- * `event_id` is already stored (or repeated within the batch) are not
- * written again; the stored event is returned for them.
+ * `event_id` is already stored (or repeated within the batch), in any
+ * spelling, are not written again; the stored event is returned for them.
+ * `existing` is keyed by normalised id (as `findEvents` returns it).
  *
  * @example
  * ```ts
@@ -66,7 +68,8 @@ export function planRecords(
   for (const input of inputs) {
     const { event_id, event_type, causation_id, ...payload } = input;
     const id = event_id ?? context.newId();
-    const stored = seen.get(id);
+    const key = normalizeEventId(id);
+    const stored = seen.get(key);
     if (stored) {
       records.push({ event: stored, written: false });
       continue;
@@ -83,7 +86,7 @@ export function planRecords(
       timestamp: context.now().toISOString(),
       payload: withDefaults(payload),
     };
-    seen.set(id, event);
+    seen.set(key, event);
     records.push({ event, written: true });
   }
   return { records, clock };

@@ -1,12 +1,14 @@
 /**
  * Integrity checks over a project's logs: malformed lines, git conflict
- * markers, duplicate ids, per-node clock regressions, clock files behind
- * their logs; and the repair of what can be repaired safely.
+ * markers, duplicate ids, events filed under another feature, per-node
+ * clock regressions, clock files behind their logs; and notes on what is
+ * unusual but sound (a node id several machines share).
  *
  * @module
  */
 import { decodeLine } from "../event/line_codec.ts";
 import { unknownValues } from "../event/field_checks.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 import { readLines } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
@@ -21,6 +23,7 @@ export type FindingKind =
   | "torn-tail"
   | "conflict-marker"
   | "duplicate-id"
+  | "foreign-event"
   | "clock-regression"
   | "clock-behind"
   | "clock-corrupt"
@@ -38,6 +41,27 @@ export interface Finding {
   message: string;
 }
 
+/**
+ * Kinds of notes: sound states worth knowing, never a failure. `shared-node`:
+ * one node id gave the same clock value to several events, as when two
+ * machines record under one name (spec-kitty's `cli:<wp>`) and their logs
+ * are merged; the order then falls back on `event_id`, and the next event
+ * on that node still comes after both.
+ */
+export type NoteKind = "shared-node";
+
+/** Something sound but unusual, located like a finding. */
+export interface Note {
+  /** What sort of note. */
+  kind: NoteKind;
+  /** The file it is about. */
+  path: string;
+  /** 1-based line where it was first seen. */
+  line?: number;
+  /** What was seen, and why it is fine. */
+  message: string;
+}
+
 /** What one feature's check found. */
 export interface FeatureReport {
   /** The feature checked. */
@@ -46,6 +70,8 @@ export interface FeatureReport {
   events: number;
   /** Problems found, in file order. */
   findings: Finding[];
+  /** Notes (not problems), in file order. */
+  notes: Note[];
   /** Highest clock per node in the log. */
   logClock: ClockState;
 }
@@ -73,7 +99,8 @@ export function isConflictMarker(line: string): boolean {
  * import { verifyFeature } from "./verify.ts";
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
- * assert.ok((await verifyFeature(layout, "043-x")).findings.length === 0);
+ * const report = await verifyFeature(layout, "043-x");
+ * assert.ok(report.findings.length === 0 && report.notes.length === 0);
  * ```
  */
 export async function verifyFeature(
@@ -85,13 +112,15 @@ export async function verifyFeature(
   const logClock: ClockState = {};
   const lastByNode = new Map<string, number>();
   const seen = new Map<string, number>();
+  // Per node: the line of its first repeated clock value, and how many repeats.
+  const shared = new Map<string, { line: number; clock: number; count: number }>();
   let events = 0;
   let last: { node: string; clock: number } | undefined;
   const log = await openLog(path, {
     symlink: () =>
       findings.push({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
   });
-  if (!log) return { feature, events, findings, logClock };
+  if (!log) return { feature, events, findings, notes: [], logClock };
   for await (const line of readLines(await log.stream(), { maxLineBytes: MAX_LINE_BYTES })) {
     const at = { path, line: line.number };
     if (line.oversize) {
@@ -122,30 +151,55 @@ export async function verifyFeature(
       findings.push({ kind: "unknown-value", ...at, message: unknownValues(decoded.invalid) });
     }
     const e = decoded.event;
-    const first = seen.get(e.event_id);
+    // One id in any spelling is one event.
+    const id = normalizeEventId(e.event_id);
+    const first = seen.get(id);
     if (first !== undefined) {
       findings.push({
         kind: "duplicate-id",
         ...at,
-        message: `event ${e.event_id} already at line ${first}`,
+        message: `event ${id} already at line ${first}`,
       });
       continue;
     }
-    seen.set(e.event_id, line.number);
+    seen.set(id, line.number);
+    if (e.aggregate_id !== feature) {
+      findings.push({
+        kind: "foreign-event",
+        ...at,
+        message: `event ${id} belongs to feature ${e.aggregate_id} (its aggregate_id), not ` +
+          `${feature}: cost and query count it there; move the line to that feature's log`,
+      });
+    }
     const previous = lastByNode.get(e.node_id);
-    if (previous !== undefined && e.lamport_clock <= previous) {
+    if (previous !== undefined && e.lamport_clock < previous) {
       findings.push({
         kind: "clock-regression",
         ...at,
         message: `node ${e.node_id}: clock ${e.lamport_clock} after ${previous}`,
       });
+    } else if (previous === e.lamport_clock) {
+      // One writer never repeats a value (it holds the lock and the clock
+      // file); a repeat means several machines share the node id.
+      const repeat = shared.get(e.node_id);
+      if (repeat) repeat.count++;
+      else shared.set(e.node_id, { line: line.number, clock: e.lamport_clock, count: 1 });
     }
     lastByNode.set(e.node_id, Math.max(previous ?? 0, e.lamport_clock));
     last = { node: e.node_id, clock: e.lamport_clock };
     logClock[e.node_id] = Math.max(logClock[e.node_id] ?? 0, e.lamport_clock);
   }
   findings.push(...await checkClockFile(layout.clockPath(feature), logClock, last?.clock ?? 0));
-  return { feature, events, findings, logClock };
+  const notes = [...shared].map(([node, s]): Note => ({
+    kind: "shared-node",
+    path,
+    line: s.line,
+    message: `node ${node}: clock ${s.clock} is held by more than one event` +
+      (s.count > 1 ? ` (${s.count} repeats in all)` : "") +
+      ": several machines record under this node id (spec-kitty names nodes cli:<wp>); " +
+      "expected after a merge, nothing to fix",
+  }));
+  return { feature, events, findings, notes, logClock };
 }
 
 /**
