@@ -17,6 +17,7 @@ Usage: kitty-telemetry verify [--feature SLUG]... [--repair] [--json] [--root DI
 
 Reports malformed lines (file:line and why), a torn last line, git conflict markers,
 duplicate event ids, clock regressions per node, and clock files behind their logs.
+The first 20 findings of each kind per feature are listed; the rest are counted.
 
 Options:
   --feature SLUG          check only these features (default: all)
@@ -79,10 +80,12 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       lines.push(`${f.path}${f.line ? `:${f.line}` : ""}: ${f.kind}: ${f.message}`);
     }
     const events = reports.reduce((n, r) => n + r.events, 0);
+    // A summary finding stands for the findings of its kind not listed.
+    const problems = findings.reduce((n, f) => n + (f.more ?? 1), 0);
     lines.push(
       findings.length === 0
         ? `ok: ${reports.length} feature(s), ${events} event(s), no problems`
-        : `${findings.length} problem(s) in ${reports.length} feature(s)`,
+        : `${problems} problem(s) in ${reports.length} feature(s)`,
     );
     await io.stdout(lines.join("\n") + "\n");
   }

@@ -6,12 +6,14 @@
  * @module
  */
 import { decodeLine } from "../event/line_codec.ts";
-import { readLines } from "../read/line_reader.ts";
+import { readLineBatches } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
+import { textNotEvent } from "../read/not_event.ts";
+import { FindingCap } from "./finding_cap.ts";
 
 /** Kinds of problems `verify` reports. */
 export type FindingKind =
@@ -34,6 +36,8 @@ export interface Finding {
   line?: number;
   /** What is wrong, and the fix. */
   message: string;
+  /** Set on a summary: how many more findings of its kind it stands for (not listed one by one). */
+  more?: number;
 }
 
 /** What one feature's check found. */
@@ -42,7 +46,7 @@ export interface FeatureReport {
   feature: string;
   /** Valid events in its log. */
   events: number;
-  /** Problems found, in file order. */
+  /** Problems found, in file order: the first few of each kind, then a summary of the rest. */
   findings: Finding[];
   /** Highest clock per node in the log. */
   logClock: ClockState;
@@ -79,7 +83,7 @@ export async function verifyFeature(
   feature: string,
 ): Promise<FeatureReport> {
   const path = layout.logPath(feature);
-  const findings: Finding[] = [];
+  const found = new FindingCap();
   const logClock: ClockState = {};
   const lastByNode = new Map<string, number>();
   const seen = new Map<string, number>();
@@ -87,58 +91,68 @@ export async function verifyFeature(
   let last: { node: string; clock: number } | undefined;
   const log = await openLog(path, {
     symlink: () =>
-      findings.push({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
+      found.add({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
   });
-  if (!log) return { feature, events, findings, logClock };
-  for await (const line of readLines(await log.stream(), { maxLineBytes: MAX_LINE_BYTES })) {
-    const at = { path, line: line.number };
-    if (line.oversize) {
-      findings.push({ kind: "malformed", ...at, message: "line over 16 MiB" });
-      continue;
+  if (!log) return { feature, events, findings: found.findings(), logClock };
+  // A block's lines at a time: one await per line costs more than a junk line does.
+  const batches = readLineBatches(await log.stream(), { maxLineBytes: MAX_LINE_BYTES });
+  for await (const batch of batches) {
+    for (const line of batch) {
+      const at = { path, line: line.number };
+      if (line.oversize) {
+        found.add({ kind: "malformed", ...at, message: "line over 16 MiB" });
+        continue;
+      }
+      if (line.text.trim() === "") continue;
+      if (isConflictMarker(line.text)) {
+        found.add({
+          kind: "conflict-marker",
+          ...at,
+          message:
+            "git conflict marker: the log was merged as text; run 'kitty-telemetry git-setup', then redo the merge",
+        });
+        continue;
+      }
+      // Past the limit, a line that certainly is no event is counted without its reason.
+      if (line.complete && found.full("malformed") && textNotEvent(line.text)) {
+        found.count("malformed", path, line.number);
+        continue;
+      }
+      const decoded = decodeLine(line.text);
+      if (!decoded.ok) {
+        found.add(
+          line.complete
+            ? { kind: "malformed", ...at, message: decoded.reason }
+            : { kind: "torn-tail", ...at, message: `torn last line (${decoded.reason})` },
+        );
+        continue;
+      }
+      events++;
+      const e = decoded.event;
+      const first = seen.get(e.event_id);
+      if (first !== undefined) {
+        found.add({
+          kind: "duplicate-id",
+          ...at,
+          message: `event ${e.event_id} already at line ${first}`,
+        });
+        continue;
+      }
+      seen.set(e.event_id, line.number);
+      const previous = lastByNode.get(e.node_id);
+      if (previous !== undefined && e.lamport_clock <= previous) {
+        found.add({
+          kind: "clock-regression",
+          ...at,
+          message: `node ${e.node_id}: clock ${e.lamport_clock} after ${previous}`,
+        });
+      }
+      lastByNode.set(e.node_id, Math.max(previous ?? 0, e.lamport_clock));
+      last = { node: e.node_id, clock: e.lamport_clock };
+      logClock[e.node_id] = Math.max(logClock[e.node_id] ?? 0, e.lamport_clock);
     }
-    if (line.text.trim() === "") continue;
-    if (isConflictMarker(line.text)) {
-      findings.push({
-        kind: "conflict-marker",
-        ...at,
-        message:
-          "git conflict marker: the log was merged as text; run 'kitty-telemetry git-setup', then redo the merge",
-      });
-      continue;
-    }
-    const decoded = decodeLine(line.text);
-    if (!decoded.ok) {
-      findings.push(
-        line.complete
-          ? { kind: "malformed", ...at, message: decoded.reason }
-          : { kind: "torn-tail", ...at, message: `torn last line (${decoded.reason})` },
-      );
-      continue;
-    }
-    events++;
-    const e = decoded.event;
-    const first = seen.get(e.event_id);
-    if (first !== undefined) {
-      findings.push({
-        kind: "duplicate-id",
-        ...at,
-        message: `event ${e.event_id} already at line ${first}`,
-      });
-      continue;
-    }
-    seen.set(e.event_id, line.number);
-    const previous = lastByNode.get(e.node_id);
-    if (previous !== undefined && e.lamport_clock <= previous) {
-      findings.push({
-        kind: "clock-regression",
-        ...at,
-        message: `node ${e.node_id}: clock ${e.lamport_clock} after ${previous}`,
-      });
-    }
-    lastByNode.set(e.node_id, Math.max(previous ?? 0, e.lamport_clock));
-    last = { node: e.node_id, clock: e.lamport_clock };
-    logClock[e.node_id] = Math.max(logClock[e.node_id] ?? 0, e.lamport_clock);
   }
+  const findings = found.findings();
   findings.push(...await checkClockFile(layout.clockPath(feature), logClock, last?.clock ?? 0));
   return { feature, events, findings, logClock };
 }
