@@ -12,7 +12,7 @@ import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
-import { bytesNotEvent, valueNotEvent } from "./not_event.ts";
+import { bytesNotEvent, shortLineEnd, valueNotEvent } from "./not_event.ts";
 import { type LineProblem, ProblemCap, PROBLEMS_SHOWN } from "./problem_cap.ts";
 
 export type { LineProblem };
@@ -175,6 +175,17 @@ function linesToDecode(
   }
   for (let start = 0; start < end;) {
     number++;
+    if (room <= 0) {
+      // Past the room, short junk needs neither the sink nor a message: just a count.
+      const nl = shortLineEnd(bytes, start, end);
+      const stop = nl > start && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+      if (nl >= 0 && bytesNotEvent(bytes, start, stop)) {
+        flush(start);
+        cap.count(number);
+        start = nl + 1;
+        continue;
+      }
+    }
     const stop = sink(block, start);
     if (stop >= 0) {
       flush(start);
