@@ -12,7 +12,7 @@ function event(n: number, payload: Record<string, unknown>, timestamp?: string) 
   return {
     aggregate_id: "043-x",
     causation_id: null,
-    event_id: `01KHJVJWDM0HGAGYGXJYKD1J${String(n).padStart(2, "0")}`,
+    event_id: `01KHJVJWDM0HGAGYGX${String(n).padStart(8, "0")}`,
     event_type: "ExecutionEvent",
     lamport_clock: n,
     node_id: "cli:WP01",
@@ -90,4 +90,25 @@ Deno.test("verify lists each line read with unknown values as a finding of its o
   const kinds = run.stdout.match(/"kind":"[a-z-]+"/g) ?? [];
   assert.deepEqual(kinds, Array(5).fill('"kind":"unknown-value"'));
   assert.equal(run.code, 1);
+});
+
+Deno.test("many lines with unknown values: one warning per file, an exact count, through the cap", async () => {
+  const root = await tempProject();
+  await Deno.mkdir(join(root, "kitty-specs", "043-x"), { recursive: true });
+  const lines = Array.from(
+    { length: 3000 },
+    (_, i) => pythonLine(event(i + 1, { input_tokens: -1 }, "2026-02-16T09:12:58Z")),
+  );
+  await Deno.writeTextFile(
+    join(root, "kitty-specs", "043-x", "execution.events.jsonl"),
+    lines.join("\n") + "\n",
+  );
+  const run = await cli(["cost", "--json", "--root", root]);
+  const report = JSON.parse(run.stdout);
+  assert.equal(report.total.event_count, 3000, run.stderr);
+  assert.equal(report.events_with_unknown_values, 3000);
+  assert.equal(report.skipped_lines, 0);
+  const warnings = run.stderr.trimEnd().split("\n");
+  assert.equal(warnings.length, 2, run.stderr);
+  assert.match(warnings[1], /: 2999 more line\(s\) with values read as unknown/);
 });

@@ -42,17 +42,19 @@ export function problemTally(warn: (message: string) => void): ProblemTally {
   const more = new Map<string, number>();
   return {
     report(problem) {
+      // A reader's summary stands for `more` lines it did not tell one by one.
+      const lines = problem.more ?? 1;
       if (problem.kind !== "unknown-value") {
-        skipped++;
+        skipped += lines;
         warn(formatProblem(problem));
         return;
       }
-      unknown++;
+      unknown += lines;
       const seen = more.get(problem.path);
-      if (seen === undefined) {
+      if (seen === undefined && problem.more === undefined) {
         more.set(problem.path, 0);
         warn(formatProblem(problem));
-      } else more.set(problem.path, seen + 1);
+      } else more.set(problem.path, (seen ?? 0) + lines);
     },
     done() {
       for (const [path, n] of more) {

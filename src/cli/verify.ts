@@ -21,6 +21,7 @@ feature than their log's folder (foreign-event), clock regressions per node, and
 clock files behind their logs. Notes (exit 0): a node id whose clock value several
 events share (shared-node: machines recording under one name, e.g. cli:<wp>, then
 merged).
+The first 20 findings of each kind per feature are listed; the rest are counted.
 
 Options:
   --feature SLUG          check only these features (default: all)
@@ -87,10 +88,12 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       lines.push(`${n.path}${n.line ? `:${n.line}` : ""}: note: ${n.kind}: ${n.message}`);
     }
     const events = reports.reduce((n, r) => n + r.events, 0);
+    // A summary finding stands for the findings of its kind not listed.
+    const problems = findings.reduce((n, f) => n + (f.more ?? 1), 0);
     lines.push(
       findings.length === 0
         ? `ok: ${reports.length} feature(s), ${events} event(s), no problems`
-        : `${findings.length} problem(s) in ${reports.length} feature(s)`,
+        : `${problems} problem(s) in ${reports.length} feature(s)`,
     );
     await io.stdout(lines.join("\n") + "\n");
   }

@@ -71,7 +71,7 @@ export async function* readLineBatches(
   let carry: Uint8Array = new Uint8Array(0);
   let skipping = false; // inside a line already known to be oversize
   let number = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of chunksOf(stream)) {
     const batch: Line[] = [];
     let from = 0;
     if (skipping) {
@@ -106,6 +106,31 @@ export async function* readLineBatches(
     yield [{ text: "", number: number + 1, complete: false, oversize: true }];
   } else if (carry.length > 0) {
     yield [{ text: withoutCr(decoder.decode(carry)), number: number + 1, complete: false }];
+  }
+}
+
+/**
+ * The stream's chunks; a byte stream is read into one reused buffer, since
+ * V8 lets fresh chunks (external memory) pile up by tens of MB before it
+ * collects them. A chunk is valid until the next is asked for.
+ */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let byob: ReadableStreamBYOBReader;
+  try {
+    byob = stream.getReader({ mode: "byob" });
+  } catch {
+    return yield* stream;
+  }
+  let buffer = new ArrayBuffer(64 * 1024);
+  try {
+    for (;;) {
+      const { value, done } = await byob.read(new Uint8Array(buffer));
+      if (done || !value) return;
+      buffer = value.buffer as ArrayBuffer;
+      yield value;
+    }
+  } finally {
+    byob.releaseLock();
   }
 }
 

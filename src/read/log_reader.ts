@@ -5,34 +5,24 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { decodeWithSchemas, fastDecode } from "../event/fast_decode.ts";
+import { decodeWithSchemas } from "../event/fast_decode.ts";
 import { unknownValues } from "../event/field_checks.ts";
+import { fastCheck } from "../event/fast_check.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
+import { bytesNotEvent, shortLineEnd, valueNotEvent } from "./not_event.ts";
+import { type LineProblem, ProblemCap, PROBLEMS_SHOWN } from "./problem_cap.ts";
+
+export type { LineProblem };
 
 /** Longest line read; longer ones are skipped unread (no event is that large). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /** Receives one diagnostic line (the CLI prints it on stderr). */
 export type WarningSink = (message: string) => void;
-
-/** A line that was skipped; `line` is 0 for problems with the whole file. */
-export interface LineProblem {
-  /** The log's path. */
-  path: string;
-  /** 1-based line number; 0 for the whole file. */
-  line: number;
-  /** What is wrong, without the place. */
-  message: string;
-  /**
-   * Absent: the line was skipped. `unknown-value`: the event was read and
-   * counted, with the values named in `message` as unknown.
-   */
-  kind?: "unknown-value";
-}
 
 /**
  * Formats a problem the way warnings name places: `path:line: message`.
@@ -42,22 +32,47 @@ export interface LineProblem {
  * import assert from "node:assert/strict";
  * import { formatProblem } from "./log_reader.ts";
  * assert.ok(formatProblem({ path: "a", line: 3, message: "m" }) === "a:3: m");
+ * assert.ok(formatProblem({ path: "a", line: 3, message: "m", more: 2 }) === "a: m");
  * ```
  */
 export function formatProblem(problem: LineProblem): string {
-  return problem.line > 0
+  return problem.line > 0 && problem.more === undefined
     ? `${problem.path}:${problem.line}: ${problem.message}`
     : `${problem.path}: ${problem.message}`;
 }
 
 /**
+ * How many skipped lines a warning made by {@linkcode formatProblem} stands
+ * for: a summary's count, else 1. Warning sinks see text only, and must
+ * count the lines a summary stands for to report an exact total.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatProblem, problemLines } from "./log_reader.ts";
+ * import { summaryProblem } from "./problem_cap.ts";
+ * assert.equal(problemLines(formatProblem(summaryProblem("a", 9, 7))), 7);
+ * assert.equal(problemLines("a:3: skipped malformed line: not a JSON object"), 1);
+ * ```
+ */
+export function problemLines(warning: string): number {
+  const summary = SUMMARY.exec(warning);
+  return summary ? Number(summary[1]) : 1;
+}
+
+// Kept in step with summaryProblem's wording by this file's example.
+const SUMMARY = /: (\d+) more line\(s\) skipped, not shown$/;
+
+/**
  * Yields the valid events of a log (or of one line-aligned byte range of
  * it) in file order, a block's worth at a time. Line numbers in problems
- * count from the start of the range. `sink`, when given, sees each line's
- * bytes first and may take it (see {@linkcode LineSink}). Returns the number
- * of lines read. A missing log yields nothing, a symbolic link is reported
- * and skipped, anything else but a regular file is refused (see
- * {@linkcode openLog}).
+ * count from the start of the range. The first `limit` problems are told in
+ * full; the rest are only counted (nothing is built for them) and told at
+ * the end as one summary (see {@linkcode ProblemCap}). `sink`, when given,
+ * sees each line's bytes first and may take it (see {@linkcode LineSink}).
+ * Returns the number of lines read. A missing log yields nothing, a
+ * symbolic link is reported and skipped, anything else but a regular file
+ * is refused (see {@linkcode openLog}).
  *
  * @example
  * ```ts
@@ -72,64 +87,84 @@ export async function* scanLogBatches(
   onProblem: (problem: LineProblem) => void,
   range?: ByteRange,
   sink?: LineSink,
+  limit: number = PROBLEMS_SHOWN,
 ): AsyncGenerator<Event[], number> {
   const log = await openLog(path, { symlink: (message) => onProblem({ path, line: 0, message }) });
   if (!log) return 0;
   const stream = await log.stream(range?.start, range?.end);
   const decoder = new TextDecoder();
+  const cap = new ProblemCap(path, onProblem, limit);
+  // Events read with unknown values are counted apart from skipped lines.
+  const unknown = new ProblemCap(path, onProblem, limit, "unknown-value");
   let number = 0;
   for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES })) {
     if (block === OVERSIZE) {
-      number++;
-      onProblem({ path, line: number, message: `skipped line over ${MAX_LINE_BYTES >> 20} MiB` });
+      cap.tell(++number, `skipped line over ${MAX_LINE_BYTES >> 20} MiB`);
       continue;
     }
-    const texts = linesToDecode(block, number, sink, decoder);
+    const texts = linesToDecode(block, number, sink, decoder, cap);
     number = texts.lastNumber;
     // Decoding the block's bytes is done; the rest may await the schemas.
     const events: Event[] = [];
     for (const [text, line, complete] of texts.lines) {
       if (text.trim() === "") continue;
-      const fast = fastDecode(text);
+      let value: unknown = NOT_JSON;
+      try {
+        value = JSON.parse(text);
+      } catch { /* not an event: settled below */ }
+      const fast = value === NOT_JSON ? undefined : fastCheck(value);
       if (fast) {
         events.push(fast);
+        continue;
+      }
+      // Past the limit a line that certainly is no event needs no message, nor the schemas.
+      const notEvent = value === NOT_JSON
+        ? !/NaN|Infinity/.test(text) // Python's NaN is no JSON, yet its line may be an event
+        : valueNotEvent(value);
+      if (cap.full && notEvent) {
+        cap.count(line);
         continue;
       }
       // Only other layouts pay for the schema library (a tenth of a worker's memory).
       const result = await decodeWithSchemas(text);
       if (result.ok) {
         events.push(result.event);
-        if (result.invalid) {
-          onProblem({ path, line, message: unknownValues(result.invalid), kind: "unknown-value" });
-        }
+        if (result.invalid) unknown.tell(line, unknownValues(result.invalid));
       } else {
         const why = complete ? result.reason : `torn last line (${result.reason})`;
-        onProblem({ path, line, message: `skipped malformed line: ${why}` });
+        cap.tell(line, `skipped malformed line: ${why}`);
       }
     }
     if (events.length > 0) yield events;
   }
+  cap.finish();
+  unknown.finish();
   return number;
 }
+
+const NOT_JSON = Symbol("not JSON");
 
 /**
  * Offers each line of a block to the sink and decodes the ones it leaves:
  * runs of consecutive lines are decoded at once and split, which is what
- * keeps the no-sink case as fast as one decode per block. Returns the
- * texts with their line numbers (and whether each ended in a newline), and
- * the number of the block's last line.
+ * keeps the no-sink case as fast as one decode per block. A line whose bytes
+ * show it is no event is not decoded but counted, unless the cap has room to
+ * tell it. Returns the texts with their line numbers (and whether each ended
+ * in a newline), and the number of the block's last line.
  */
 function linesToDecode(
   block: ByteChunk,
   before: number,
   sink: LineSink | undefined,
   decoder: TextDecoder,
+  cap: ProblemCap,
 ): { lines: Array<[string, number, boolean]>; lastNumber: number } {
   const { bytes, end } = block;
   const lines: Array<[string, number, boolean]> = [];
   let number = before;
   let runStart = -1;
   let runNumber = 0;
+  let room = cap.room;
   const flush = (runEnd: number) => {
     if (runStart < 0) return;
     const complete = bytes[runEnd - 1] === 0x0a;
@@ -148,17 +183,40 @@ function linesToDecode(
   }
   for (let start = 0; start < end;) {
     number++;
+    if (room <= 0) {
+      // Past the room, short junk needs neither the sink nor a message: just a count.
+      const nl = shortLineEnd(bytes, start, end);
+      const stop = nl > start && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+      if (nl >= 0 && bytesNotEvent(bytes, start, stop)) {
+        flush(start);
+        cap.count(number);
+        start = nl + 1;
+        continue;
+      }
+    }
     const stop = sink(block, start);
     if (stop >= 0) {
       flush(start);
       start = nextLine(block, stop);
       continue;
     }
-    if (runStart < 0) {
+    const lineStop = lineEnd(block, start);
+    const next = nextLine(block, lineStop);
+    if (bytesNotEvent(bytes, start, lineStop)) {
+      flush(start);
+      // Earlier lines of this block take the room first: past it, no line is told.
+      if (room-- > 0) {
+        lines.push([
+          decoder.decode(bytes.subarray(start, lineStop)),
+          number,
+          bytes[next - 1] === 0x0a,
+        ]);
+      } else cap.count(number);
+    } else if (runStart < 0) {
       runStart = start;
       runNumber = number;
     }
-    start = nextLine(block, lineEnd(block, start));
+    start = next;
   }
   flush(end);
   return { lines, lastNumber: number };

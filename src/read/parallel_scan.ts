@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { LineProblem } from "./log_reader.ts";
+import { capProblems, type LineProblem } from "./problem_cap.ts";
 import { type EventSink, readLog } from "./event_sink.ts";
 import { type ByteRange, lineRanges } from "./byte_range.ts";
 
@@ -71,7 +71,9 @@ export interface ParallelOptions {
  * Files are cut into line-aligned ranges that this thread and its workers
  * take from one queue as they go (so a worker that starts late, or a slow
  * range, never leaves a thread idle). Problems are reported with file line
- * numbers, after all ranges are read.
+ * numbers, after all ranges are read, as one reading of each file would
+ * tell them: the first few in full, the rest as one count (each range
+ * keeps no more than that, so memory does not grow with the bad lines).
  *
  * @example
  * ```ts ignore
@@ -191,17 +193,14 @@ function reportProblems(
   onProblem: (problem: LineProblem) => void,
 ): void {
   const lines = new Map(reports.map((r) => [r.task, r.lines]));
-  const found = reports.flatMap((r) => r.problems.map((problem) => ({ problem, task: r.task })));
-  for (
-    const { problem, task } of found.sort((a, b) =>
-      a.task - b.task || a.problem.line - b.problem.line
-    )
-  ) {
-    const { path, range } = tasks[task];
-    const before = tasks.reduce(
-      (n, t, i) => t.path === path && t.range.start < range.start ? n + lines.get(i)! : n,
-      0,
-    );
-    onProblem({ ...problem, path, line: problem.line > 0 ? problem.line + before : 0 });
+  // Lines before each task in its file: tasks of a file are in file order.
+  const before: number[] = [];
+  for (const [i, task] of tasks.entries()) {
+    const previous = tasks[i - 1];
+    before.push(previous?.path === task.path ? before[i - 1] + lines.get(i - 1)! : 0);
   }
+  const found = reports.flatMap((r) =>
+    r.problems.map((p) => ({ ...p, line: p.line > 0 ? p.line + before[r.task] : 0, task: r.task }))
+  ).sort((a, b) => a.task - b.task || a.line - b.line).map(({ task: _, ...p }) => p);
+  for (const problem of capProblems(found)) onProblem(problem);
 }

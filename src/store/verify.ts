@@ -9,12 +9,14 @@
 import { decodeLine } from "../event/line_codec.ts";
 import { unknownValues } from "../event/field_checks.ts";
 import { normalizeEventId } from "../event/event_id.ts";
-import { readLines } from "../read/line_reader.ts";
+import { readLineBatches } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
 import type { ClockState } from "../clock/lamport.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
+import { textNotEvent } from "../read/not_event.ts";
+import { FindingCap } from "./finding_cap.ts";
 
 /** Kinds of problems `verify` reports. */
 export type FindingKind =
@@ -39,6 +41,8 @@ export interface Finding {
   line?: number;
   /** What is wrong, and the fix. */
   message: string;
+  /** Set on a summary: how many more findings of its kind it stands for (not listed one by one). */
+  more?: number;
 }
 
 /**
@@ -68,7 +72,7 @@ export interface FeatureReport {
   feature: string;
   /** Valid events in its log. */
   events: number;
-  /** Problems found, in file order. */
+  /** Problems found, in file order: the first few of each kind, then a summary of the rest. */
   findings: Finding[];
   /** Notes (not problems), in file order. */
   notes: Note[];
@@ -108,7 +112,7 @@ export async function verifyFeature(
   feature: string,
 ): Promise<FeatureReport> {
   const path = layout.logPath(feature);
-  const findings: Finding[] = [];
+  const found = new FindingCap();
   const logClock: ClockState = {};
   const lastByNode = new Map<string, number>();
   const seen = new Map<string, number>();
@@ -118,77 +122,83 @@ export async function verifyFeature(
   let last: { node: string; clock: number } | undefined;
   const log = await openLog(path, {
     symlink: () =>
-      findings.push({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
+      found.add({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
   });
-  if (!log) return { feature, events, findings, notes: [], logClock };
-  for await (const line of readLines(await log.stream(), { maxLineBytes: MAX_LINE_BYTES })) {
-    const at = { path, line: line.number };
-    if (line.oversize) {
-      findings.push({ kind: "malformed", ...at, message: "line over 16 MiB" });
-      continue;
+  if (!log) return { feature, events, findings: found.findings(), notes: [], logClock };
+  // A block's lines at a time: one await per line costs more than a junk line does.
+  const batches = readLineBatches(await log.stream(), { maxLineBytes: MAX_LINE_BYTES });
+  for await (const batch of batches) {
+    for (const line of batch) {
+      const at = { path, line: line.number };
+      if (line.oversize) {
+        found.add({ kind: "malformed", ...at, message: "line over 16 MiB" });
+        continue;
+      }
+      if (line.text.trim() === "") continue;
+      if (isConflictMarker(line.text)) {
+        found.add({
+          kind: "conflict-marker",
+          ...at,
+          message:
+            "git conflict marker: the log was merged as text; run 'kitty-telemetry git-setup', then redo the merge",
+        });
+        continue;
+      }
+      // Past the limit, a line that certainly is no event is counted without its reason.
+      if (line.complete && found.full("malformed") && textNotEvent(line.text)) {
+        found.count("malformed", path, line.number);
+        continue;
+      }
+      const decoded = decodeLine(line.text);
+      if (!decoded.ok) {
+        found.add(
+          line.complete
+            ? { kind: "malformed", ...at, message: decoded.reason }
+            : { kind: "torn-tail", ...at, message: `torn last line (${decoded.reason})` },
+        );
+        continue;
+      }
+      events++;
+      if (decoded.invalid) {
+        found.add({ kind: "unknown-value", ...at, message: unknownValues(decoded.invalid) });
+      }
+      const e = decoded.event;
+      // One id in any spelling is one event.
+      const id = normalizeEventId(e.event_id);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        found.add({ kind: "duplicate-id", ...at, message: `event ${id} already at line ${first}` });
+        continue;
+      }
+      seen.set(id, line.number);
+      if (e.aggregate_id !== feature) {
+        found.add({
+          kind: "foreign-event",
+          ...at,
+          message: `event ${id} belongs to feature ${e.aggregate_id} (its aggregate_id), not ` +
+            `${feature}: cost and query count it there; move the line to that feature's log`,
+        });
+      }
+      const previous = lastByNode.get(e.node_id);
+      if (previous !== undefined && e.lamport_clock < previous) {
+        found.add({
+          kind: "clock-regression",
+          ...at,
+          message: `node ${e.node_id}: clock ${e.lamport_clock} after ${previous}`,
+        });
+      } else if (previous === e.lamport_clock) {
+        // One writer never repeats a value (it holds the lock and the clock
+        // file); a repeat means several machines share the node id.
+        const repeat = shared.get(e.node_id);
+        if (repeat) repeat.count++;
+        else shared.set(e.node_id, { line: line.number, clock: e.lamport_clock, count: 1 });
+      }
+      lastByNode.set(e.node_id, Math.max(previous ?? 0, e.lamport_clock));
+      last = { node: e.node_id, clock: e.lamport_clock };
+      logClock[e.node_id] = Math.max(logClock[e.node_id] ?? 0, e.lamport_clock);
     }
-    if (line.text.trim() === "") continue;
-    if (isConflictMarker(line.text)) {
-      findings.push({
-        kind: "conflict-marker",
-        ...at,
-        message:
-          "git conflict marker: the log was merged as text; run 'kitty-telemetry git-setup', then redo the merge",
-      });
-      continue;
-    }
-    const decoded = decodeLine(line.text);
-    if (!decoded.ok) {
-      findings.push(
-        line.complete
-          ? { kind: "malformed", ...at, message: decoded.reason }
-          : { kind: "torn-tail", ...at, message: `torn last line (${decoded.reason})` },
-      );
-      continue;
-    }
-    events++;
-    if (decoded.invalid) {
-      findings.push({ kind: "unknown-value", ...at, message: unknownValues(decoded.invalid) });
-    }
-    const e = decoded.event;
-    // One id in any spelling is one event.
-    const id = normalizeEventId(e.event_id);
-    const first = seen.get(id);
-    if (first !== undefined) {
-      findings.push({
-        kind: "duplicate-id",
-        ...at,
-        message: `event ${id} already at line ${first}`,
-      });
-      continue;
-    }
-    seen.set(id, line.number);
-    if (e.aggregate_id !== feature) {
-      findings.push({
-        kind: "foreign-event",
-        ...at,
-        message: `event ${id} belongs to feature ${e.aggregate_id} (its aggregate_id), not ` +
-          `${feature}: cost and query count it there; move the line to that feature's log`,
-      });
-    }
-    const previous = lastByNode.get(e.node_id);
-    if (previous !== undefined && e.lamport_clock < previous) {
-      findings.push({
-        kind: "clock-regression",
-        ...at,
-        message: `node ${e.node_id}: clock ${e.lamport_clock} after ${previous}`,
-      });
-    } else if (previous === e.lamport_clock) {
-      // One writer never repeats a value (it holds the lock and the clock
-      // file); a repeat means several machines share the node id.
-      const repeat = shared.get(e.node_id);
-      if (repeat) repeat.count++;
-      else shared.set(e.node_id, { line: line.number, clock: e.lamport_clock, count: 1 });
-    }
-    lastByNode.set(e.node_id, Math.max(previous ?? 0, e.lamport_clock));
-    last = { node: e.node_id, clock: e.lamport_clock };
-    logClock[e.node_id] = Math.max(logClock[e.node_id] ?? 0, e.lamport_clock);
   }
+  const findings = found.findings();
   findings.push(...await checkClockFile(layout.clockPath(feature), logClock, last?.clock ?? 0));
   const notes = [...shared].map(([node, s]): Note => ({
     kind: "shared-node",

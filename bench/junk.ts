@@ -1,0 +1,183 @@
+/**
+ * Logs full of junk against valid logs of the same byte size: `cost --json`
+ * time (best of `--runs`, alternating) and peak RSS of `cost`, `query` and
+ * `verify` on the junk. The targets: junk at most 2x the valid log's time,
+ * and within 150 MB. Writes a "Junk" section into bench/RESULTS.md (the
+ * other sections are kept).
+ *
+ * Usage: deno task bench:junk [--runs 3] [--out bench/RESULTS.md]
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { generate } from "./generate.ts";
+import { encodeEvent } from "../src/event/line_codec.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    runs: { type: "string", default: "3" },
+    out: { type: "string", default: join(import.meta.dirname!, "RESULTS.md") },
+  },
+});
+const runs = Number(values.runs);
+const here = import.meta.dirname!;
+const data = join(here, "data", "junk");
+const main = join(here, "..", "main.ts");
+const perms = ["--allow-read", "--allow-write", "--allow-env", "--allow-sys=hostname"];
+const log = (s: string) => console.error(`[junk] ${s}`);
+
+const EVENT = {
+  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
+  event_type: "ExecutionEvent",
+  aggregate_id: "041-feature-1",
+  lamport_clock: 1,
+  node_id: "bench",
+  causation_id: null,
+  timestamp: "2026-02-16T09:12:58.036Z",
+  payload: {
+    wp_id: "WP01",
+    agent: "claude",
+    role: "implementer",
+    model: "claude-sonnet-4-5",
+    input_tokens: 1200,
+    output_tokens: 300,
+    cache_read_tokens: null,
+    cache_write_tokens: null,
+    cache_write_1h_tokens: null,
+    reasoning_tokens: null,
+    cost_usd: null,
+    duration_ms: 5000,
+    success: true,
+    error: null,
+    exit_code: 0,
+  },
+};
+const VALID = encodeEvent(EVENT);
+/** Valid JSON that is no event, events of another type, and lines one byte off an event. */
+const NON_EVENT = [
+  "[1,2,3]",
+  '"not an event"',
+  "12345.678",
+  '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"ExecutionEvent"}',
+  VALID.replace(',"node_id":"bench"', ""),
+  VALID.replace('"node_id"', '"node_iD"'),
+  VALID.replace('"input_tokens":1200', '"input_tokens":-1200'),
+  VALID.replace('"success":true', '"success":trUe'),
+  encodeEvent({ ...EVENT, event_type: "PhaseCompleted", payload: { phase: "plan" } }),
+];
+
+interface Shape {
+  name: string;
+  lines: number;
+  line: (i: number) => string;
+}
+
+const SHAPES: Shape[] = [
+  { name: "2M lines of `{}`", lines: 2_000_000, line: () => "{}" },
+  { name: "20M lines of `{}`", lines: 20_000_000, line: () => "{}" },
+  {
+    name: "1M lines of non-event JSON",
+    lines: 1_000_000,
+    line: (i) => NON_EVENT[i % NON_EVENT.length],
+  },
+];
+
+/** Writes the shape as one feature's log; returns its size in bytes. */
+async function writeJunk(dir: string, shape: Shape): Promise<number> {
+  const folder = join(dir, "kitty-specs", "041-junk");
+  await Deno.mkdir(folder, { recursive: true });
+  const file = await Deno.open(join(folder, "execution.events.jsonl"), {
+    write: true,
+    create: true,
+    truncate: true,
+  });
+  const encoder = new TextEncoder();
+  let size = 0;
+  for (let i = 0; i < shape.lines; i += 100_000) {
+    const end = Math.min(shape.lines, i + 100_000);
+    const lines: string[] = [];
+    for (let j = i; j < end; j++) lines.push(shape.line(j));
+    const bytes = encoder.encode(lines.join("\n") + "\n");
+    size += bytes.length;
+    for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+  }
+  file.close();
+  return size;
+}
+
+interface Sample {
+  seconds: number;
+  rssMb: number;
+}
+
+async function measure(args: string[]): Promise<Sample> {
+  const argv = ["-f", "RSS_KB=%M", Deno.execPath(), "run", ...perms, main, ...args];
+  const started = performance.now();
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: argv,
+    stdout: "null",
+    stderr: "piped",
+  })
+    .output();
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /RSS_KB=(\d+)/.exec(new TextDecoder().decode(out.stderr));
+  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const rows: string[] = [];
+for (const shape of SHAPES) {
+  const junk = join(data, shape.name.replace(/\W+/g, "_"));
+  const valid = `${junk}_valid`;
+  const size = await writeJunk(junk, shape);
+  // Bytes per generated event, from a small sample, to match the junk's size.
+  const perEvent = await generate(join(data, "sample"), 2000) / 2000;
+  const events = Math.max(1, Math.round(size / perEvent));
+  const validSize = await generate(valid, events);
+  log(`${shape.name}: ${mb(size)} of junk, ${events} events (${mb(validSize)}) to compare`);
+  const cost = (root: string) => ["cost", "--json", "--root", root];
+  const times: Record<"junk" | "valid", Sample[]> = { junk: [], valid: [] };
+  await measure(cost(junk)); // warm-up: module cache
+  for (let r = 0; r < runs; r++) {
+    times.valid.push(await measure(cost(valid)));
+    times.junk.push(await measure(cost(junk)));
+  }
+  const best = (s: Sample[]) => Math.min(...s.map((x) => x.seconds));
+  const peak = (s: Sample[]) => Math.max(...s.map((x) => x.rssMb));
+  const query = await measure(["query", "--root", junk]);
+  const verify = await measure(["verify", "--root", junk]);
+  const ratio = best(times.junk) / best(times.valid);
+  const worst = Math.max(peak(times.junk), query.rssMb, verify.rssMb);
+  rows.push(
+    `| ${shape.name} | ${mb(size)} | ${best(times.junk).toFixed(2)} s | ${
+      best(times.valid).toFixed(2)
+    } s | ${ratio.toFixed(2)}x ${ratio <= 2 ? "✅" : "❌"} | ${peak(times.junk).toFixed(0)} MB | ${
+      query.rssMb.toFixed(0)
+    } MB | ${verify.rssMb.toFixed(0)} MB ${worst <= 150 ? "✅" : "❌"} |`,
+  );
+  log(rows.at(-1)!);
+  await Deno.remove(junk, { recursive: true });
+  await Deno.remove(valid, { recursive: true });
+}
+
+const cpu = (await Deno.readTextFile("/proc/cpuinfo").catch(() => ""))
+  .match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
+const section = `## Junk
+
+${
+  new Date().toISOString().slice(0, 10)
+}, ${navigator.hardwareConcurrency} cores (${cpu}), Deno ${Deno.version.deno}; \`deno task bench:junk\`, best of ${runs} alternating runs. A log of lines that are not events
+against a valid log (bench/generate.ts) of the same byte size: \`cost --json\` time (target: at
+most 2x) and peak RSS of \`cost\`, \`query\` and \`verify\` on the junk (target: 150 MB).
+
+| shape | size | \`cost\` on junk | \`cost\` on valid | junk / valid | \`cost\` RSS | \`query\` RSS | \`verify\` RSS |
+| ----- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join("\n")}
+`;
+const old = await Deno.readTextFile(values.out).catch(() => "");
+const start = old.indexOf("\n## Junk\n");
+const next = start < 0 ? -1 : old.indexOf("\n## ", start + 1);
+const kept = start < 0 ? old.trimEnd() : old.slice(0, start).trimEnd() +
+  (next < 0 ? "" : "\n" + old.slice(next).trimEnd());
+await Deno.writeTextFile(values.out, `${kept}\n\n${section}`);
+log(`wrote ${values.out}`);

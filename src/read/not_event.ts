@@ -1,0 +1,132 @@
+/**
+ * Saying "not an event" cheaply: a log full of junk must cost no more than
+ * a log full of events, so the lines that certainly are not events are told
+ * apart before the schema library (whose error objects cost ~30x a parse),
+ * from their bytes where possible and from the parsed value otherwise. Every
+ * test here only ever rejects: a line it cannot settle goes the full way.
+ *
+ * @module
+ */
+import { ENVELOPE_FIELDS, type FieldSpec } from "../event/fields.ts";
+import { validValue } from "../event/field_checks.ts";
+
+/**
+ * No JSON text holding every envelope key is shorter than this many bytes:
+ * each key with its quotes and colon, a value of at least one byte, the
+ * commas and braces. Escapes and whitespace only lengthen a line, and
+ * invalid UTF-8 decodes to no more characters than it has bytes.
+ */
+export const MIN_EVENT_BYTES: number = 2 + (ENVELOPE_FIELDS.length - 1) +
+  ENVELOPE_FIELDS.reduce((n, f) => n + f.key.length + 4, 0);
+
+/**
+ * True when the bytes `[start, end)` of a line (not blank, as `trim` sees
+ * it) certainly are not an event: too short to hold the envelope, or its
+ * first byte that is not ASCII whitespace is ASCII but not `{` (`[]`, `"x"`,
+ * numbers, text). A line that starts with anything else is left undecided.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bytesNotEvent } from "./not_event.ts";
+ * const bytes = new TextEncoder().encode("{}");
+ * assert.ok(bytesNotEvent(bytes, 0, bytes.length));
+ * ```
+ */
+export function bytesNotEvent(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start < MIN_EVENT_BYTES) return !blankAscii(bytes, start, end);
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
+    // A byte >= 0x80 may begin Unicode whitespace (trim would drop it): undecided.
+    return b < 0x80 && b !== 0x7b;
+  }
+  return false;
+}
+
+/**
+ * Where the `\n` of the line at `start` is when the line is shorter than
+ * {@linkcode MIN_EVENT_BYTES} (so certainly no event, unless blank); -1 for
+ * a longer line or one the block ends in. A plain loop: for lines this short
+ * it is cheaper than `indexOf`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { shortLineEnd } from "./not_event.ts";
+ * const bytes = new TextEncoder().encode("{}\n[]");
+ * assert.deepEqual([shortLineEnd(bytes, 0, 5), shortLineEnd(bytes, 3, 5)], [2, -1]);
+ * ```
+ */
+export function shortLineEnd(bytes: Uint8Array, start: number, end: number): number {
+  const limit = Math.min(end, start + MIN_EVENT_BYTES);
+  for (let i = start; i < limit; i++) if (bytes[i] === 0x0a) return i;
+  return -1;
+}
+
+/** True when every byte is ASCII whitespace; a non-ASCII byte may be, so it counts as blank. */
+function blankAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && (b < 0x09 || b > 0x0d)) return b >= 0x80;
+  }
+  return true;
+}
+
+/**
+ * True when the parsed value certainly is not an event: not an object, or
+ * a field of the table is missing (without a default) or has a value its
+ * kind refuses, in the envelope or in an execution event's payload. The
+ * checks are the table's, which the schemas are built to agree with.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { valueNotEvent } from "./not_event.ts";
+ * assert.ok(valueNotEvent({}) && valueNotEvent([]) && valueNotEvent("x"));
+ * assert.ok(!valueNotEvent({
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note", aggregate_id: "043-x",
+ *   lamport_clock: 1, node_id: "n1", causation_id: null,
+ *   timestamp: "2026-02-16T09:12:58Z", payload: {},
+ * }));
+ * ```
+ */
+export function valueNotEvent(value: unknown): boolean {
+  // The envelope decides: a payload value not valid for its key is read as
+  // unknown, the event kept (see `readPayload`).
+  return !isObject(value) || someRefused(ENVELOPE_FIELDS, value);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function someRefused(fields: readonly FieldSpec[], v: Record<string, unknown>): boolean {
+  for (const f of fields) {
+    const value = Object.hasOwn(v, f.key) ? v[f.key] : undefined;
+    if (value === undefined ? !("default" in f) : !validValue(f, value)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when a line's text (not blank) certainly is not an event: too short
+ * to hold the envelope, not JSON, or a value {@linkcode valueNotEvent}
+ * refuses. For readers that have the text already.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { textNotEvent } from "./not_event.ts";
+ * assert.ok(textNotEvent("{}") && textNotEvent("[1, 2]") && textNotEvent(`{"x":"${"y".repeat(200)}"}`));
+ * ```
+ */
+export function textNotEvent(text: string): boolean {
+  if (text.length < MIN_EVENT_BYTES) return true;
+  try {
+    return valueNotEvent(JSON.parse(text));
+  } catch {
+    // Python's NaN and Infinity are not JSON, yet such a line can be an event.
+    return !/NaN|Infinity/.test(text);
+  }
+}
