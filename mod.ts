@@ -132,7 +132,7 @@ export {
   type FindingKind,
   verifyFeature,
 } from "./src/store/verify.ts";
-export { repairFeature, type RepairResult } from "./src/store/repair.ts";
+export { repairFeature, type RepairOptions, type RepairResult } from "./src/store/repair.ts";
 
 // Merge
 export {

@@ -21,9 +21,10 @@ duplicate event ids, clock regressions per node, and clock files behind their lo
 Options:
   --feature SLUG          check only these features (default: all)
   --repair                rewrite logs without a torn last line, git conflict marker lines
-                          and repeated ids (the original is kept as
-                          execution.events.jsonl.<time>.bak), and raise clock files to the
-                          log; other problems are left for a person
+                          and byte-exact repeats of an event line, keeping every other line
+                          byte for byte; the dropped lines move to a new file beside the log,
+                          execution.events.jsonl.<time>-<random>.quarantine; raise clock
+                          files to the log; other problems are left for a person
   --json                  one JSON object: {"ok": ..., "features": [...]}
   --root DIR              project root
   -h, --help              show this help
@@ -52,7 +53,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   if (values.repair) {
     for (const feature of features) {
       const r = await repairFeature(layout, feature, io.now());
-      if (r.backup || r.clockRaised) repairs.push(r);
+      if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
     }
   }
   const reports: FeatureReport[] = [];
@@ -73,7 +74,13 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   } else {
     const lines = repairs.map((r) =>
       `repaired ${r.feature}: dropped line(s) ${r.droppedLines.join(", ") || "none"}` +
-      (r.backup ? `, backup ${r.backup}` : "") + (r.clockRaised ? ", clock file raised" : "")
+      (r.quarantine ? `, moved to ${r.quarantine}` : "") +
+      (r.conflictLines.length > 0
+        ? `, left line(s) ${
+          r.conflictLines.join(", ")
+        } (an id seen before, other bytes) for a person`
+        : "") +
+      (r.clockRaised ? ", clock file raised" : "")
     );
     for (const f of findings) {
       lines.push(`${f.path}${f.line ? `:${f.line}` : ""}: ${f.kind}: ${f.message}`);

@@ -60,6 +60,23 @@ function assertClockValue(value: number): void {
 export type ClockState = Record<string, number>;
 
 /**
+ * A clock state with no prototype: node ids are data, and a node named
+ * `constructor` or `__proto__` must be a key like any other.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyClock } from "./lamport.ts";
+ * const state = emptyClock();
+ * state["__proto__"] = 2;
+ * assert.ok(state.constructor === undefined && Object.keys(state).length === 1);
+ * ```
+ */
+export function emptyClock(): ClockState {
+  return Object.create(null);
+}
+
+/**
  * Gives `nodeId` its next value. The node is treated as having seen every
  * value in the state (it is all in the same file), so the result is above
  * every node's value: Lamport order then respects what this machine saw,
