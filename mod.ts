@@ -140,6 +140,7 @@ export {
   type MergeInputs,
   mergeLogs,
   type MergeResult,
+  type NonEventLine,
 } from "./src/merge/merge_logs.ts";
 export { cachedDecoder, type LineDecoder, type LogInput } from "./src/merge/parsed_log.ts";
 export {

@@ -10,7 +10,7 @@ import { decodeLine } from "../event/line_codec.ts";
 
 /** The verdict on one line. */
 export type LineKind =
-  | { kind: "event"; event: Event; text: string }
+  | { kind: "event"; event: Event; line: string }
   | { kind: "marker" }
   | { kind: "blank" }
   | { kind: "other"; reason: string };
@@ -32,7 +32,8 @@ export function isMarkerText(text: string): boolean {
 }
 
 /**
- * Classifies a line (its bytes without the `\n`). Bytes that are not UTF-8
+ * Classifies a line (its bytes without the `\n`); an event comes with the
+ * whole line as text, a `\r` included. Bytes that are not UTF-8
  * make a line "other": decoding them to U+FFFD could turn it into an event
  * whose bytes differ from the file's.
  *
@@ -47,17 +48,17 @@ export function isMarkerText(text: string): boolean {
  * ```
  */
 export function classifyLine(bytes: Uint8Array, decode = decodeLine): LineKind {
-  let text: string;
+  let line: string;
   try {
-    text = strict.decode(bytes);
+    line = strict.decode(bytes);
   } catch {
     return { kind: "other", reason: "not valid UTF-8" };
   }
-  if (text.endsWith("\r")) text = text.slice(0, -1);
+  const text = line.endsWith("\r") ? line.slice(0, -1) : line;
   if (text.trim() === "") return { kind: "blank" };
   if (isMarkerText(text)) return { kind: "marker" };
   const decoded = decode(text);
   return decoded.ok
-    ? { kind: "event", event: decoded.event, text }
+    ? { kind: "event", event: decoded.event, line }
     : { kind: "other", reason: decoded.reason };
 }
