@@ -9,11 +9,13 @@ import { type FeatureReport, verifyFeature } from "../store/verify.ts";
 import { repairFeature, type RepairResult } from "../store/repair.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import type { CliIo } from "./io.ts";
+import { UsageError } from "./errors.ts";
 
 /** `verify --help`. */
 export const VERIFY_HELP = `Check every feature log for problems.
 
-Usage: kitty-telemetry verify [--feature SLUG]... [--repair] [--json] [--root DIR]
+Usage: kitty-telemetry verify [--feature SLUG]... [--repair [--quarantine all|N,...]] [--json]
+                              [--root DIR]
 
 Reports malformed lines (file:line and why), a torn last line, git conflict markers,
 duplicate event ids, clock regressions per node, and clock files behind their logs.
@@ -25,6 +27,10 @@ Options:
                           byte for byte; the dropped lines move to a new file beside the log,
                           execution.events.jsonl.<time>-<random>.quarantine; raise clock
                           files to the log; other problems are left for a person
+  --quarantine all|N,...  with --repair: also move lines that are not events (torn lines
+                          mid-file, invalid JSON or UTF-8, clocks over the ceiling) to the
+                          quarantine file: all of them, or these line numbers (use with
+                          --feature); event lines are never moved
   --json                  one JSON object: {"ok": ..., "features": [...]}
   --root DIR              project root
   -h, --help              show this help
@@ -35,6 +41,7 @@ Exit codes: 0 clean (after --repair: nothing left to report), 1 problems found, 
 const OPTIONS = {
   feature: { type: "string", multiple: true },
   repair: { type: "boolean" },
+  quarantine: { type: "string" },
   json: { type: "boolean" },
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -47,12 +54,13 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     await io.stdout(VERIFY_HELP);
     return 0;
   }
+  const quarantine = parseQuarantine(values.quarantine, values.repair === true);
   const layout = new ProjectLayout(await resolveRoot(io, values.root));
   const features = values.feature ?? await layout.features();
   const repairs: RepairResult[] = [];
   if (values.repair) {
     for (const feature of features) {
-      const r = await repairFeature(layout, feature, io.now());
+      const r = await repairFeature(layout, feature, io.now(), { quarantine });
       if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
     }
   }
@@ -94,4 +102,20 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     await io.stdout(lines.join("\n") + "\n");
   }
   return findings.length === 0 ? 0 : 1;
+}
+
+function parseQuarantine(
+  value: string | undefined,
+  repair: boolean,
+): "all" | ReadonlySet<number> | undefined {
+  if (value === undefined) return undefined;
+  if (!repair) throw new UsageError("verify: --quarantine needs --repair");
+  if (value === "all") return "all";
+  const numbers = value.split(",").map((n) => n.trim());
+  if (numbers.some((n) => !/^[1-9]\d{0,15}$/.test(n))) {
+    throw new UsageError(
+      `verify: --quarantine takes "all" or line numbers like 3,7; got ${JSON.stringify(value)}`,
+    );
+  }
+  return new Set(numbers.map(Number));
 }
