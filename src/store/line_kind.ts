@@ -7,6 +7,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeLine } from "../event/line_codec.ts";
+import { isAcceptedClock, MAX_LAMPORT_CLOCK } from "../clock/lamport.ts";
 
 /** The verdict on one line. */
 export type LineKind =
@@ -58,7 +59,13 @@ export function classifyLine(bytes: Uint8Array, decode = decodeLine): LineKind {
   if (text.trim() === "") return { kind: "blank" };
   if (isMarkerText(text)) return { kind: "marker" };
   const decoded = decode(text);
-  return decoded.ok
-    ? { kind: "event", event: decoded.event, line }
-    : { kind: "other", reason: decoded.reason };
+  if (!decoded.ok) return { kind: "other", reason: decoded.reason };
+  const clock = decoded.event.lamport_clock;
+  if (!isAcceptedClock(clock)) {
+    return {
+      kind: "other",
+      reason: `lamport_clock ${clock} is over the ceiling, ${MAX_LAMPORT_CLOCK}`,
+    };
+  }
+  return { kind: "event", event: decoded.event, line };
 }

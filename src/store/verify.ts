@@ -8,7 +8,7 @@
 import { decodeLine } from "../event/line_codec.ts";
 import { readLines } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
-import type { ClockState } from "../clock/lamport.ts";
+import { type ClockState, emptyClock, isAcceptedClock } from "../clock/lamport.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
@@ -80,7 +80,7 @@ export async function verifyFeature(
 ): Promise<FeatureReport> {
   const path = layout.logPath(feature);
   const findings: Finding[] = [];
-  const logClock: ClockState = {};
+  const logClock: ClockState = emptyClock();
   const lastByNode = new Map<string, number>();
   const seen = new Map<string, number>();
   let events = 0;
@@ -115,8 +115,17 @@ export async function verifyFeature(
       );
       continue;
     }
-    events++;
     const e = decoded.event;
+    if (!isAcceptedClock(e.lamport_clock)) {
+      findings.push({
+        kind: "malformed",
+        ...at,
+        message:
+          `lamport_clock ${e.lamport_clock} is over the ceiling; move it out with --repair --quarantine ${line.number}`,
+      });
+      continue;
+    }
+    events++;
     const first = seen.get(e.event_id);
     if (first !== undefined) {
       findings.push({
@@ -137,7 +146,7 @@ export async function verifyFeature(
     }
     lastByNode.set(e.node_id, Math.max(previous ?? 0, e.lamport_clock));
     last = { node: e.node_id, clock: e.lamport_clock };
-    logClock[e.node_id] = Math.max(logClock[e.node_id] ?? 0, e.lamport_clock);
+    logClock[e.node_id] = Math.max(lastByNode.get(e.node_id) ?? 0, e.lamport_clock);
   }
   findings.push(...await checkClockFile(layout.clockPath(feature), logClock, last?.clock ?? 0));
   return { feature, events, findings, logClock };
