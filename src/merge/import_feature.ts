@@ -125,5 +125,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 function sameState(a: ClockState, b: ClockState): boolean {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+  return keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
