@@ -33,7 +33,8 @@ export interface AppendPlan {
 /**
  * Runs `plan` under the feature's lock and writes what it returns. Nothing
  * is written when `plan` throws. A torn last line is never glued to: the
- * append then starts with a newline.
+ * append then starts with a newline. Once the events are appended the call
+ * succeeds: a clock file that cannot be written then is only a warning.
  *
  * @example
  * ```ts
@@ -91,7 +92,18 @@ export async function appendToFeature(
       await writeAll(file, new TextEncoder().encode((tail.torn ? "\n" : "") + body));
     }
     if (!sameState(clock, result.clock)) {
-      await writeClockFile(clockPath, result.clock);
+      try {
+        await writeClockFile(clockPath, result.clock);
+      } catch (error) {
+        // The events are in the log: the emit has happened, and failing now
+        // would make a caller retry and record the run twice. The clock file
+        // only lags: the next append reads the last value from the tail.
+        if (result.events.length === 0) throw error;
+        onWarning(
+          `${clockPath}: could not write the clock file (${(error as Error).message}); ` +
+            "the event is recorded, and the next emit recovers the clock from the log",
+        );
+      }
     }
     return result;
   } finally {
