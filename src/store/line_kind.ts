@@ -55,6 +55,20 @@ export function classifyLine(bytes: Uint8Array, decode = decodeLine): LineKind {
   } catch {
     return { kind: "other", reason: "not valid UTF-8" };
   }
+  return classifyText(line, decode);
+}
+
+/**
+ * {@linkcode classifyLine} for a line already decoded (strictly) from UTF-8.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { classifyText } from "./line_kind.ts";
+ * assert.equal(classifyText("{}").kind, "other");
+ * ```
+ */
+export function classifyText(line: string, decode = decodeLine): LineKind {
   const text = line.endsWith("\r") ? line.slice(0, -1) : line;
   if (text.trim() === "") return { kind: "blank" };
   if (isMarkerText(text)) return { kind: "marker" };
