@@ -139,7 +139,7 @@ export {
   type NoteKind,
   verifyFeature,
 } from "./src/store/verify.ts";
-export { repairFeature, type RepairResult } from "./src/store/repair.ts";
+export { repairFeature, type RepairOptions, type RepairResult } from "./src/store/repair.ts";
 
 // Merge
 export {
@@ -147,6 +147,7 @@ export {
   type MergeInputs,
   mergeLogs,
   type MergeResult,
+  type NonEventLine,
 } from "./src/merge/merge_logs.ts";
 export { cachedDecoder, type LineDecoder, type LogInput } from "./src/merge/parsed_log.ts";
 export {

@@ -140,14 +140,14 @@ Deno.test("a conflict aborts that feature with nothing changed, exit 1, the othe
   assert.equal(await Deno.readTextFile(clockOf(root)), '{"n": 1}');
 });
 
-Deno.test("conflict markers in an imported file abort the import; nothing is created", async () => {
+Deno.test("conflict markers in an imported file are named and left there; its events are imported", async () => {
   const root = await tempProject();
   const file = join(root, "in.jsonl");
   await Deno.writeTextFile(file, `<<<<<<< HEAD\n${line(1, 1, "n")}\n>>>>>>> x\n`);
   const out = await cli(["import", file, "--root", root]);
-  assert.equal(out.code, 1);
-  assert.match(out.stderr, /in\.jsonl:1: git conflict marker/);
-  assert.equal(await readOrNull(logOf(root)), null);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stderr, /in\.jsonl:1: not an event, not imported: git conflict marker/);
+  assert.equal(await readOrNull(logOf(root)), `${line(1, 1, "n")}\n`);
 });
 
 Deno.test("import usage errors exit 2", async () => {

@@ -191,22 +191,26 @@ Deno.test("the same id with different content is a conflict naming the id and bo
   assert.equal(r.eventCount, 2);
 });
 
-Deno.test("conflict markers and torn or invalid lines are conflicts with path:line, never copied", () => {
+Deno.test("conflict markers and torn or invalid lines are no conflicts: kept after the events, named", () => {
   const [e, f] = world(5, 2).events;
   const text = `<<<<<<< HEAD\n${encodeEvent(e)}\n=======\n${encodeEvent(f)}\n>>>>>>> theirs\n` +
     `{"event_id": 3}\n{"event_id":"01KH`;
   const r = mergeLogs({ sides: [{ label: "a.jsonl", text }] });
-  assert.deepEqual(r.conflicts.map((c) => c.locations[0]), [
+  assert.deepEqual(r.conflicts, []);
+  assert.deepEqual(r.nonEvents.map((n) => n.location), [
     "a.jsonl:1",
     "a.jsonl:3",
     "a.jsonl:5",
     "a.jsonl:6",
     "a.jsonl:7",
   ]);
-  assert.ok(r.conflicts.every((c) => c.eventId === null));
-  assert.match(r.conflicts[4].reason, /^torn last line/);
+  assert.match(r.nonEvents[4].reason, /^torn last line/);
   assert.equal(r.eventCount, 2);
   assert.ok(!r.text.includes("<<<") && !r.text.includes('{"event_id": 3}'));
+  assert.equal(
+    new TextDecoder().decode(r.bytes),
+    r.text + `<<<<<<< HEAD\n=======\n>>>>>>> theirs\n{"event_id": 3}\n{"event_id":"01KH\n`,
+  );
 });
 
 Deno.test("events of the base missing on a side are kept, with a warning; three-way stays commutative", () => {

@@ -76,7 +76,7 @@ Deno.test("a clock file behind the log is reported only when emit could reuse a 
   assert.match(run.stdout, /clock-behind: node a: clock file says 1, log has 3/);
 });
 
-Deno.test("verify --repair drops the torn tail, markers and repeats, keeps a backup, raises the clock", async () => {
+Deno.test("verify --repair moves the torn tail, markers and repeats to a quarantine, raises the clock", async () => {
   const original = [
     line(e1),
     "<<<<<<< HEAD\n",
@@ -91,12 +91,15 @@ Deno.test("verify --repair drops the torn tail, markers and repeats, keeps a bac
   assert.equal(run.code, 0, run.stdout);
   assert.match(
     run.stdout,
-    /^repaired 043-v: dropped line\(s\) 2, 4, 5, 7, backup .*\.bak, clock file raised\n/,
+    /^repaired 043-v: dropped line\(s\) 2, 4, 5, 7, moved to .*\.quarantine, clock file raised\n/,
   );
   assert.equal(await Deno.readTextFile(log), line(e1) + line(e2) + line(e3));
   assert.equal(await Deno.readTextFile(clockPath), '{"a": 3, "b": 2}');
-  const backup = /backup (\S+\.bak)/.exec(run.stdout)![1];
-  assert.equal(await Deno.readTextFile(backup), original.join(""));
+  const moved = /moved to (\S+\.quarantine)/.exec(run.stdout)![1];
+  assert.equal(
+    await Deno.readTextFile(moved),
+    [1, 3, 4, 6].map((i) => original[i]).join("") + "\n",
+  );
   assert.equal((await cli(["verify", "--root", root])).code, 0);
 });
 

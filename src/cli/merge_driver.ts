@@ -7,7 +7,7 @@
 import { describeConflict, mergeLogs } from "../merge/merge_logs.ts";
 import { mergeClockTexts } from "../merge/clock_merge.ts";
 import { replaceFile } from "../merge/replace_file.ts";
-import { readUtf8 } from "../merge/read_text.ts";
+import { readBytes, readUtf8 } from "../merge/read_text.ts";
 import { parseFlags } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
@@ -27,9 +27,12 @@ path in the repository, only names the file in messages.
 events  the union of the events by event_id, each event's line kept byte for byte,
         ordered by (lamport_clock, node_id, event_id): both clones get the same bytes.
         An event of %O missing on one side is kept (logs are append-only).
-        Exit 1 on a conflict (one event_id with different content, or a line that
-        is not an event, such as a git conflict marker): each one is named on
-        stderr, and %A holds the union with our version of each conflicting event.
+        A line of either side that is not an event (a torn line, a git conflict
+        marker, invalid JSON or UTF-8) is kept byte for byte after the events,
+        ours then theirs, identical lines once, and named on stderr.
+        Exit 1 on a conflict (one event_id with different content): each one is
+        named on stderr, and %A holds the union with our version of each
+        conflicting event.
 clock   the per-node maximum of the three clock files; an unreadable file counts
         as empty (with a warning).
 
@@ -58,11 +61,13 @@ export async function mergeDriverCommand(args: string[], io: CliIo): Promise<num
     throw new UsageError(`merge-driver ${kind}: expected %O %A %B [%P] (see --help)`);
   }
   const label = (side: string, path: string) => name === undefined ? path : `${side}:${name}`;
+  // Logs are merged as bytes (every line is kept as it is); clock files as text.
   const inputs = await Promise.all(
     [["base", base], ["ours", ours], ["theirs", theirs]].map(async ([side, path]) => ({
       label: label(side, path),
       // Git passes an empty or absent ancestor when both sides added the file.
-      text: (await readUtf8(path)) ?? "",
+      text: kind === "clock" ? (await readUtf8(path)) ?? "" : "",
+      bytes: kind === "events" ? (await readBytes(path)) ?? new Uint8Array() : undefined,
     })),
   );
   const warnings = warningSink(io);
@@ -75,14 +80,24 @@ export async function mergeDriverCommand(args: string[], io: CliIo): Promise<num
     }
     const merged = mergeLogs({ base: inputs[0], sides: [inputs[1], inputs[2]] });
     merged.warnings.forEach(warnings.warn);
-    await replaceFile(ours, merged.text);
-    if (merged.conflicts.length === 0) return 0;
+    await replaceFile(ours, merged.bytes);
     await warnings.flush();
+    // Named whether or not there is a conflict: a person may want to look,
+    // and `verify --repair --quarantine` can move them out of the log later.
+    await io.stderr(
+      merged.nonEvents.map((n) =>
+        `warning: ${n.location}: not an event, kept as is after the events (${n.reason})\n`
+      ).join(""),
+    );
+    if (merged.conflicts.length === 0) return 0;
     // Every conflict is shown (not capped): each one needs a person.
     await io.stderr(merged.conflicts.map((c) => `conflict: ${describeConflict(c)}\n`).join(""));
     await io.stderr(
       `error: ${merged.conflicts.length} conflict(s) merging ${name ?? ours}; ` +
-        "it holds the union with our version of each conflicting event\n",
+        "it holds the union with our version of each conflicting event" +
+        (merged.nonEvents.length > 0
+          ? `, then the ${merged.nonEvents.length} line(s) that are not events\n`
+          : "\n"),
     );
     return 1;
   } finally {

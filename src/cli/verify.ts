@@ -9,11 +9,13 @@ import { type FeatureReport, verifyFeature } from "../store/verify.ts";
 import { repairFeature, type RepairResult } from "../store/repair.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import type { CliIo } from "./io.ts";
+import { UsageError } from "./errors.ts";
 
 /** `verify --help`. */
 export const VERIFY_HELP = `Check every feature log for problems.
 
-Usage: kitty-telemetry verify [--feature SLUG]... [--repair] [--json] [--root DIR]
+Usage: kitty-telemetry verify [--feature SLUG]... [--repair [--quarantine all|N,...]] [--json]
+                              [--root DIR]
 
 Reports malformed lines (file:line and why), a torn last line, git conflict markers,
 duplicate event ids (one id in any spelling), events whose aggregate_id is another
@@ -26,9 +28,14 @@ The first 20 findings of each kind per feature are listed; the rest are counted.
 Options:
   --feature SLUG          check only these features (default: all)
   --repair                rewrite logs without a torn last line, git conflict marker lines
-                          and repeated ids (the original is kept as
-                          execution.events.jsonl.<time>.bak), and raise clock files to the
-                          log; other problems are left for a person
+                          and byte-exact repeats of an event line, keeping every other line
+                          byte for byte; the dropped lines move to a new file beside the log,
+                          execution.events.jsonl.<time>-<random>.quarantine; raise clock
+                          files to the log; other problems are left for a person
+  --quarantine all|N,...  with --repair: also move lines that are not events (torn lines
+                          mid-file, invalid JSON or UTF-8, clocks over the ceiling) to the
+                          quarantine file: all of them, or these line numbers (use with
+                          --feature); event lines are never moved
   --json                  one JSON object: {"ok": ..., "features": [...]}
   --root DIR              project root
   -h, --help              show this help
@@ -39,6 +46,7 @@ Exit codes: 0 clean (after --repair: nothing left to report), 1 problems found, 
 const OPTIONS = {
   feature: { type: "string", multiple: true },
   repair: { type: "boolean" },
+  quarantine: { type: "string" },
   json: { type: "boolean" },
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -51,13 +59,14 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     await io.stdout(VERIFY_HELP);
     return 0;
   }
+  const quarantine = parseQuarantine(values.quarantine, values.repair === true);
   const layout = new ProjectLayout(await resolveRoot(io, values.root));
   const features = values.feature ?? await layout.features();
   const repairs: RepairResult[] = [];
   if (values.repair) {
     for (const feature of features) {
-      const r = await repairFeature(layout, feature, io.now());
-      if (r.backup || r.clockRaised) repairs.push(r);
+      const r = await repairFeature(layout, feature, io.now(), { quarantine });
+      if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
     }
   }
   const reports: FeatureReport[] = [];
@@ -79,7 +88,13 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   } else {
     const lines = repairs.map((r) =>
       `repaired ${r.feature}: dropped line(s) ${r.droppedLines.join(", ") || "none"}` +
-      (r.backup ? `, backup ${r.backup}` : "") + (r.clockRaised ? ", clock file raised" : "")
+      (r.quarantine ? `, moved to ${r.quarantine}` : "") +
+      (r.conflictLines.length > 0
+        ? `, left line(s) ${
+          r.conflictLines.join(", ")
+        } (an id seen before, other bytes) for a person`
+        : "") +
+      (r.clockRaised ? ", clock file raised" : "")
     );
     for (const f of findings) {
       lines.push(`${f.path}${f.line ? `:${f.line}` : ""}: ${f.kind}: ${f.message}`);
@@ -98,4 +113,20 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     await io.stdout(lines.join("\n") + "\n");
   }
   return findings.length === 0 ? 0 : 1;
+}
+
+function parseQuarantine(
+  value: string | undefined,
+  repair: boolean,
+): "all" | ReadonlySet<number> | undefined {
+  if (value === undefined) return undefined;
+  if (!repair) throw new UsageError("verify: --quarantine needs --repair");
+  if (value === "all") return "all";
+  const numbers = value.split(",").map((n) => n.trim());
+  if (numbers.some((n) => !/^[1-9]\d{0,15}$/.test(n))) {
+    throw new UsageError(
+      `verify: --quarantine takes "all" or line numbers like 3,7; got ${JSON.stringify(value)}`,
+    );
+  }
+  return new Set(numbers.map(Number));
 }

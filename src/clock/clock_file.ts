@@ -5,7 +5,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import type { ClockState } from "./lamport.ts";
+import { type ClockState, emptyClock, isAcceptedClock } from "./lamport.ts";
 import { openLog, type OpenLogOptions } from "../read/open_log.ts";
 
 /** How a clock file was read. */
@@ -31,15 +31,17 @@ export interface ClockRead {
  * ```
  */
 export function parseClockText(text: string): ClockRead {
-  if (text.trim() === "") return { state: {} };
+  if (text.trim() === "") return { state: emptyClock() };
   try {
     const value = JSON.parse(text);
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       const entries = Object.entries(value);
-      if (entries.every(([, v]) => isClockValue(v))) {
-        return { state: Object.fromEntries(entries) as ClockState };
+      if (entries.every(([, v]) => isAcceptedClock(v))) {
+        const state = emptyClock();
+        for (const [node, v] of entries) state[node] = v as number;
+        return { state };
       }
-      return salvage(text, "a value is not an integer >= 0");
+      return salvage(text, "a value is not an integer from 0 to the ceiling, 10^15");
     }
     return salvage(text, "not a JSON object");
   } catch (error) {
@@ -47,17 +49,15 @@ export function parseClockText(text: string): ClockRead {
   }
 }
 
-function isClockValue(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
-}
-
 function salvage(text: string, why: string): ClockRead {
-  const state: ClockState = {};
+  const state = emptyClock();
   for (const m of text.matchAll(/("(?:[^"\\]|\\.)*")\s*:\s*(\d+)/g)) {
     try {
       const node = JSON.parse(m[1]) as string;
       const value = Number(m[2]);
-      if (isClockValue(value)) state[node] = Math.max(state[node] ?? 0, value);
+      if (isAcceptedClock(value)) {
+        state[node] = Object.hasOwn(state, node) ? Math.max(state[node], value) : value;
+      }
     } catch {
       // An unreadable key: the log still has that node's values.
     }
@@ -100,7 +100,7 @@ export async function readClockFile(
   options: OpenLogOptions = {},
 ): Promise<ClockRead> {
   const file = await openLog(path, options);
-  if (!file) return { state: {} };
+  if (!file) return { state: emptyClock() };
   // Kept as read (a BOM too), as Deno.readTextFile did: the salvage is the judge.
   return parseClockText(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await file.bytes()));
 }

@@ -56,14 +56,67 @@ function assertClockValue(value: number): void {
   }
 }
 
+/**
+ * The highest clock value an event may carry: 10^15. A value over it (say
+ * 2^53 - 1, imported from a hostile or broken log) is not an event for
+ * import, merges, verify and repair, and emit ignores it, so no value in a
+ * file can leave a feature without a next value. Far above any real log (a
+ * million emits a second for thirty years), and far below 2^53: about
+ * 8 * 10^15 emits still fit above it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_LAMPORT_CLOCK } from "./lamport.ts";
+ * assert.ok(Number.isSafeInteger(MAX_LAMPORT_CLOCK * 8));
+ * ```
+ */
+export const MAX_LAMPORT_CLOCK = 1e15;
+
+/**
+ * True for a clock value a reader accepts: an integer from 0 to
+ * {@linkcode MAX_LAMPORT_CLOCK}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isAcceptedClock } from "./lamport.ts";
+ * assert.ok(isAcceptedClock(7) && !isAcceptedClock(2 ** 53 - 1) && !isAcceptedClock(-1));
+ * ```
+ */
+export function isAcceptedClock(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 &&
+    value <= MAX_LAMPORT_CLOCK;
+}
+
 /** Last clock value used per node id, as stored in `.telemetry-clock.json`. */
 export type ClockState = Record<string, number>;
+
+/**
+ * A clock state with no prototype: node ids are data, and a node named
+ * `constructor` or `__proto__` must be a key like any other.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyClock } from "./lamport.ts";
+ * const state = emptyClock();
+ * state["__proto__"] = 2;
+ * assert.ok(state.constructor === undefined && Object.keys(state).length === 1);
+ * ```
+ */
+export function emptyClock(): ClockState {
+  return Object.create(null);
+}
 
 /**
  * Gives `nodeId` its next value. The node is treated as having seen every
  * value in the state (it is all in the same file), so the result is above
  * every node's value: Lamport order then respects what this machine saw,
- * including values merged in from other machines.
+ * including values merged in from other machines. Values over
+ * {@linkcode MAX_LAMPORT_CLOCK} are ignored, and the result never passes
+ * it: at the ceiling (reachable only by importing a value at it) events
+ * share the value and are ordered by node and id, instead of being refused.
  *
  * @example
  * ```ts
@@ -77,14 +130,17 @@ export function advance(
   state: ClockState,
   nodeId: string,
 ): { value: number; state: ClockState } {
-  const seen = Math.max(0, ...Object.values(state));
-  const clock = new LamportClock(state[nodeId] ?? 0);
-  const value = clock.update(seen);
-  return { value, state: { ...state, [nodeId]: value } };
+  const seen = Math.max(0, ...Object.values(state).filter(isAcceptedClock));
+  const own = Object.hasOwn(state, nodeId) && isAcceptedClock(state[nodeId]) ? state[nodeId] : 0;
+  const value = Math.min(new LamportClock(own).update(seen), MAX_LAMPORT_CLOCK);
+  const next = mergeClockStates(state);
+  next[nodeId] = value;
+  return { value, state: next };
 }
 
 /**
- * The per-node maximum of several clock states.
+ * The per-node maximum of several clock states; values that are not
+ * accepted clocks (see {@linkcode isAcceptedClock}) are left out.
  *
  * @example
  * ```ts
@@ -95,10 +151,11 @@ export function advance(
  * ```
  */
 export function mergeClockStates(...states: ClockState[]): ClockState {
-  const out: ClockState = {};
+  const out = emptyClock();
   for (const state of states) {
     for (const [node, value] of Object.entries(state)) {
-      out[node] = Math.max(out[node] ?? 0, value);
+      if (!isAcceptedClock(value)) continue;
+      out[node] = Object.hasOwn(out, node) ? Math.max(out[node], value) : value;
     }
   }
   return out;

@@ -13,7 +13,6 @@ import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
 import { type MergeConflict, mergeLogs } from "./merge_logs.ts";
 import { cachedDecoder, type LogInput, parseLog } from "./parsed_log.ts";
 import { replaceFile } from "./replace_file.ts";
-import { decodeUtf8 } from "./read_text.ts";
 
 /** What importing into one feature did. */
 export interface ImportOutcome {
@@ -56,7 +55,7 @@ export async function importIntoFeature(
   const decode = cachedDecoder();
   // Conflicts among the sources are found before the project is touched,
   // so an aborted import never creates a log file.
-  const imported = mergeLogs({ sides: sources, decode });
+  const imported = mergeLogs({ sides: sources, decode, keepNonEvents: "none" });
   if (imported.conflicts.length > 0) return { ...outcome, conflicts: imported.conflicts };
   imported.warnings.forEach(onWarning);
   const importedIds = [...parseLog({ label: "", text: imported.text }, decode).events.keys()];
@@ -70,10 +69,17 @@ export async function importIntoFeature(
   // this lock never writes to the file the rename below unlinks.
   using file = await openLocked(logPath);
   try {
-    const current = await readWhole(file, logPath);
-    const merged = mergeLogs({ sides: [{ label: logPath, text: current }, ...sources], decode });
+    const current = await readWhole(file);
+    // The log's own lines that are not events stay (as bytes); the sources'
+    // were reported by the first merge and stay where they are.
+    const merged = mergeLogs({
+      sides: [{ label: logPath, text: "", bytes: current }, ...sources],
+      decode,
+      keepNonEvents: "first",
+    });
     if (merged.conflicts.length > 0) return { ...outcome, conflicts: merged.conflicts };
-    const present = parseLog({ label: logPath, text: current }, decode).events;
+    merged.nonEvents.forEach((n) => onWarning(`${n.location}: not an event, kept: ${n.reason}`));
+    const present = parseLog({ label: logPath, text: "", bytes: current }, decode).events;
     const added = importedIds.filter((id) => !present.has(id)).length;
 
     const read = await readClockFile(clockPath);
@@ -85,8 +91,8 @@ export async function importIntoFeature(
     // The clock first: a crash between the two writes then leaves a clock
     // that is too high (harmless), never one below an event in the log.
     if (clockChanged) await writeClockFile(clockPath, clock);
-    const logChanged = merged.text !== current;
-    if (logChanged) await replaceFile(logPath, merged.text);
+    const logChanged = !sameBytes(merged.bytes, current);
+    if (logChanged) await replaceFile(logPath, merged.bytes);
     return {
       ...outcome,
       added,
@@ -99,8 +105,8 @@ export async function importIntoFeature(
   }
 }
 
-/** Reads through the locked handle, so the text is the file the lock guards. */
-async function readWhole(file: Deno.FsFile, label: string): Promise<string> {
+/** Reads through the locked handle, so the bytes are the file the lock guards. */
+async function readWhole(file: Deno.FsFile): Promise<Uint8Array> {
   await file.seek(0, Deno.SeekMode.Start);
   const size = (await file.stat()).size;
   const bytes = new Uint8Array(size);
@@ -110,10 +116,15 @@ async function readWhole(file: Deno.FsFile, label: string): Promise<string> {
     if (n === null) break;
     read += n;
   }
-  return decodeUtf8(bytes.subarray(0, read), label);
+  return bytes.subarray(0, read);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function sameState(a: ClockState, b: ClockState): boolean {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+  return keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { compareEvents } from "../event/order.ts";
-import type { ClockState } from "../clock/lamport.ts";
+import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import { jsonEqual } from "./json_equal.ts";
 import {
   cachedDecoder,
@@ -27,10 +27,24 @@ export interface MergeConflict {
   reason: string;
 }
 
+/** A line of a side that is not an event, kept byte for byte after the events. */
+export interface NonEventLine {
+  /** Where it is, as `label:line`. */
+  location: string;
+  /** Why it is not an event. */
+  reason: string;
+  /** Its bytes, without the `\n`. */
+  bytes: Uint8Array;
+}
+
 /** The merged log and what was found on the way. */
 export interface MergeResult {
-  /** The merged log: one event per line, each ending in `\n` ("" when empty). */
+  /** The merged events: one per line, each ending in `\n` ("" when none). */
   text: string;
+  /** The whole merged log: `text`, then each of `nonEvents` and a `\n`. */
+  bytes: Uint8Array;
+  /** Lines of the sides that are not events, each once, ours first. */
+  nonEvents: NonEventLine[];
   /** Empty when the merge is clean. */
   conflicts: MergeConflict[];
   /** Things worth knowing that did not stop the merge. */
@@ -52,6 +66,13 @@ export interface MergeInputs {
   base?: LogInput;
   /** A shared line decoder (its cache then spans calls). */
   decode?: LineDecoder;
+  /**
+   * Whose lines that are not events to keep: every side's (git's driver:
+   * both sides are files the merge replaces), only the first side's
+   * (`import`: the other sides are sources it leaves as they are), or none.
+   * Those not kept are named in `warnings`.
+   */
+  keepNonEvents?: "all" | "first" | "none";
 }
 
 /**
@@ -69,8 +90,10 @@ export interface MergeInputs {
  * - An event of `base` that a side lacks is kept, with a warning: logs are
  *   append-only, so a missing event is a mistake, not a deletion.
  * - A line of a side that is not a valid event (a git conflict marker, torn
- *   or invalid JSON) is a conflict and is not copied; in `base` it is only a
- *   warning, as the base is not what either side holds now.
+ *   or invalid JSON, bytes that are not UTF-8) is no conflict: it is kept
+ *   byte for byte after the events (first side first, identical lines once)
+ *   and listed in `nonEvents`; in `base` it is only a warning, as the base
+ *   is not what either side holds now.
  *
  * @example
  * ```ts
@@ -92,13 +115,11 @@ export function mergeLogs(inputs: MergeInputs): MergeResult {
   const base = inputs.base ? parseLog(inputs.base, decode) : undefined;
   const conflicts: MergeConflict[] = [];
   const warnings: string[] = [];
-  for (const side of sides) {
+  const keep = { all: sides.length, first: 1, none: 0 }[inputs.keepNonEvents ?? "all"];
+  const nonEvents = keptNonEvents(sides.slice(0, keep));
+  for (const side of sides.slice(keep)) {
     for (const bad of side.bad) {
-      conflicts.push({
-        eventId: null,
-        locations: [`${side.label}:${bad.lineNumber}`],
-        reason: bad.reason,
-      });
+      warnings.push(`${side.label}:${bad.lineNumber}: not an event, not imported: ${bad.reason}`);
     }
   }
   for (const bad of base?.bad ?? []) {
@@ -125,17 +146,58 @@ export function mergeLogs(inputs: MergeInputs): MergeResult {
   }
 
   kept.sort((a, b) => compareEvents(a.event, b.event));
-  const clock: ClockState = {};
+  const clock: ClockState = emptyClock();
   for (const { event } of kept) {
-    clock[event.node_id] = Math.max(clock[event.node_id] ?? 0, event.lamport_clock);
+    const node = event.node_id;
+    clock[node] = Math.max(Object.hasOwn(clock, node) ? clock[node] : 0, event.lamport_clock);
   }
+  const text = kept.map((k) => k.line + "\n").join("");
   return {
-    text: kept.map((k) => k.line + "\n").join(""),
+    text,
+    bytes: joinLines(new TextEncoder().encode(text), nonEvents.map((n) => n.bytes)),
+    nonEvents,
     conflicts,
     warnings,
     eventCount: kept.length,
     clock,
   };
+}
+
+/** The sides' lines that are not events, in side then file order, each distinct line once. */
+function keptNonEvents(sides: ParsedLog[]): NonEventLine[] {
+  // Bucketed by length and first bytes, so repeats are found without comparing every pair.
+  const buckets = new Map<string, Uint8Array[]>();
+  const out: NonEventLine[] = [];
+  for (const side of sides) {
+    for (const bad of side.bad) {
+      const key = `${bad.bytes.length}:${bad.bytes.subarray(0, 32).join(",")}`;
+      const bucket = buckets.get(key) ?? [];
+      if (bucket.some((b) => sameBytes(b, bad.bytes))) continue;
+      buckets.set(key, [...bucket, bad.bytes]);
+      out.push({
+        location: `${side.label}:${bad.lineNumber}`,
+        reason: bad.reason,
+        bytes: bad.bytes,
+      });
+    }
+  }
+  return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function joinLines(head: Uint8Array, lines: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(lines.reduce((n, l) => n + l.length + 1, head.length));
+  out.set(head, 0);
+  let at = head.length;
+  for (const line of lines) {
+    out.set(line, at);
+    out[at + line.length] = 0x0a;
+    at += line.length + 1;
+  }
+  return out;
 }
 
 /** Groups versions into classes of equal decoded events, first-seen class first. */

@@ -7,13 +7,16 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeLine } from "../event/line_codec.ts";
 import { normalizeEventId } from "../event/event_id.ts";
+import { classifyLine, classifyText, type LineKind } from "../store/line_kind.ts";
 
-/** A log as handed to the merge: where it came from (for messages) and its text. */
+/** A log as handed to the merge: where it came from (for messages) and its content. */
 export interface LogInput {
   /** A label for messages, usually a path; lines are reported as `label:line`. */
   label: string;
-  /** The whole log file's text. */
+  /** The whole log file's text (ignored when `bytes` is given). */
   text: string;
+  /** The whole log file's bytes, kept exactly whatever they are (invalid UTF-8 too). */
+  bytes?: Uint8Array;
 }
 
 /** One valid event line. */
@@ -29,17 +32,26 @@ export interface EventLine {
   lineNumber: number;
 }
 
-/** A line that is not a valid event (conflict marker, torn or invalid JSON). */
+/**
+ * A line that is not an event (conflict marker, torn or invalid JSON, not
+ * UTF-8, a clock over the ceiling): kept as its bytes, never re-encoded.
+ */
 export interface BadLine {
+  /** 1-based line number in its input. */
   lineNumber: number;
+  /** Why it is not an event. */
   reason: string;
+  /** The line's bytes without its `\n`. */
+  bytes: Uint8Array;
 }
 
 /** A log split into event lines (by id, first occurrence first) and bad lines. */
 export interface ParsedLog {
+  /** The input's label. */
   label: string;
   /** Every version of each event (by normalised id) in this input, in file order, identical lines once. */
   events: Map<string, EventLine[]>;
+  /** The lines that are not events, in file order. */
   bad: BadLine[];
 }
 
@@ -73,9 +85,10 @@ export function cachedDecoder(): LineDecoder {
 }
 
 /**
- * Splits `input.text` on `\n`. Blank lines are passed over; a trailing `\r`
- * stays part of the line (bytes are kept as they are). Git conflict markers
- * get their own reason, since they mean a text merge already happened.
+ * Splits the input on `\n`, judging each line by its bytes (see
+ * `classifyLine`). Blank lines are passed over; a trailing `\r` stays part
+ * of the line (bytes are kept as they are). Git conflict markers get their
+ * own reason, since they mean a text merge already happened.
  *
  * @example
  * ```ts
@@ -89,27 +102,53 @@ export function cachedDecoder(): LineDecoder {
 export function parseLog(input: LogInput, decode: LineDecoder = cachedDecoder()): ParsedLog {
   const events = new Map<string, EventLine[]>();
   const bad: BadLine[] = [];
-  const lines = input.text.split("\n");
-  lines.forEach((line, index) => {
-    if (line.trim() === "") return;
-    const lineNumber = index + 1;
-    if (/^(<{7}|={7}|>{7}|\|{7})( |\r?$)/.test(line)) {
-      bad.push({ lineNumber, reason: "git conflict marker (the file was merged as text)" });
+  const add = (kind: LineKind, lineNumber: number, last: boolean, bytes: () => Uint8Array) => {
+    if (kind.kind === "blank") return;
+    if (kind.kind !== "event") {
+      const reason = kind.kind === "marker"
+        ? "git conflict marker (the file was merged as text)"
+        : (last ? "torn last line: " : "") + kind.reason;
+      bad.push({ lineNumber, reason, bytes: bytes() });
       return;
     }
-    const decoded = decode(line);
-    if (!decoded.ok) {
-      const torn = index === lines.length - 1 ? "torn last line: " : "";
-      bad.push({ lineNumber, reason: `${torn}${decoded.reason}` });
-      return;
+    // One id in any spelling is one event.
+    const event = normalized(kind.event);
+    const versions = events.get(event.event_id) ?? [];
+    if (!versions.some((v) => v.line === kind.line)) {
+      versions.push({ line: kind.line, event, lineNumber });
     }
-    const event = normalized(decoded.event);
-    const id = event.event_id;
-    const versions = events.get(id) ?? [];
-    if (!versions.some((v) => v.line === line)) versions.push({ line, event, lineNumber });
-    events.set(id, versions);
-  });
+    events.set(event.event_id, versions);
+  };
+  const text = input.bytes === undefined ? input.text : strictText(input.bytes);
+  if (text !== null) {
+    // The common case, all UTF-8: split the text once (much faster than per line).
+    const lines = text.split("\n");
+    if (lines[lines.length - 1] === "") lines.pop();
+    const encoder = new TextEncoder();
+    lines.forEach((line, i) => {
+      const last = i === lines.length - 1 && !text.endsWith("\n");
+      add(classifyText(line, decode), i + 1, last, () => encoder.encode(line));
+    });
+    return { label: input.label, events, bad };
+  }
+  const bytes = input.bytes!;
+  let lineNumber = 0;
+  for (let from = 0; from < bytes.length;) {
+    const nl = bytes.indexOf(0x0a, from);
+    const end = nl === -1 ? bytes.length : nl;
+    const line = bytes.subarray(from, end);
+    from = end + 1;
+    add(classifyLine(line, decode), ++lineNumber, nl === -1, () => line);
+  }
   return { label: input.label, events, bad };
+}
+
+function strictText(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /** The event with its ids normalised: a copy when that changes them (decodes are cached, shared). */

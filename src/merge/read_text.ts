@@ -27,6 +27,25 @@ export async function readUtf8(path: string): Promise<string | null> {
 }
 
 /**
+ * The file's bytes, or `null` when it does not exist, under the same policy
+ * as {@linkcode readUtf8}: for the merge of logs, which keeps every line's
+ * bytes whatever they are.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readBytes } from "./read_text.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeFile(path, new Uint8Array([0xff, 0x0a]));
+ * assert.deepEqual([...(await readBytes(path))!], [0xff, 0x0a]);
+ * ```
+ */
+export async function readBytes(path: string): Promise<Uint8Array | null> {
+  const file = await openLog(path, { symlink: "follow" });
+  return file ? await file.bytes() : null;
+}
+
+/**
  * Decodes UTF-8 strictly; `label` names the source in the error.
  *
  * @example

@@ -6,9 +6,10 @@
 import { basename, dirname, join } from "node:path";
 
 /**
- * Writes `text` to a temp file in the same folder as `path`, then renames it
- * over `path`: a reader (or a crash) sees the old content or the new, never
- * a torn mix. The same folder keeps the rename on one file system.
+ * Writes `content` to a temp file in the same folder as `path`, then renames
+ * it over `path`: a reader (or a crash) sees the old content or the new,
+ * never a torn mix. The same folder keeps the rename on one file system.
+ * The file keeps its permission bits (a 0600 log stays 0600).
  *
  * @example
  * ```ts
@@ -19,10 +20,13 @@ import { basename, dirname, join } from "node:path";
  * assert.ok((await Deno.readTextFile(path)) === "a\n");
  * ```
  */
-export async function replaceFile(path: string, text: string): Promise<void> {
+export async function replaceFile(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
+  const mode = await Deno.stat(path).then((info) => info.mode, () => null);
   try {
-    await Deno.writeTextFile(temp, text);
+    const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+    await Deno.writeFile(temp, bytes, { createNew: true });
+    if (mode !== null && Deno.build.os !== "windows") await Deno.chmod(temp, mode & 0o7777);
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});

@@ -6,22 +6,28 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { decodeLineLazily } from "../event/fast_decode.ts";
-import { openLog } from "../read/open_log.ts";
+import { type LogFile, openLog } from "../read/open_log.ts";
+import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 
-/** Bytes read from the end of the log. */
+/** Bytes first read from the end of the log; enough for almost every last line. */
 const TAIL_BYTES = 64 * 1024;
+/** The most read back: a torn part and a last line, each up to the line limit. */
+const MAX_WINDOW = 2 * (MAX_LINE_BYTES + 1);
 
 /** The end of a log. */
 export interface LogTail {
   /** The file is non-empty and does not end with a newline. */
   torn: boolean;
-  /** The last complete, valid event line, if it fits in the tail window. */
+  /** The last complete, valid event line, if it is within the line limit. */
   last?: Event;
 }
 
 /**
  * Reads the tail of a log (a missing one is empty). The caller holds the
- * feature's lock, so no append moves the end while it is read.
+ * feature's lock, so no append moves the end while it is read. Usually one
+ * 64 KiB read; a longer last line is read back in windows four times larger
+ * each, up to the 16 MiB line limit, so its clock is never missed (a
+ * missed clock after a crash between append and clock write would be reused).
  *
  * @example
  * ```ts
@@ -37,14 +43,25 @@ export async function readTail(path: string): Promise<LogTail> {
   const log = await openLog(path);
   if (!log || log.size === 0) return { torn: false };
   const size = log.size;
-  const length = Math.min(size, TAIL_BYTES);
-  const window = await log.stream(size - length, size);
-  const tail = new Uint8Array(await new Response(window).arrayBuffer());
-  const torn = tail[tail.length - 1] !== 0x0a;
-  const end = tail.lastIndexOf(0x0a);
-  if (end <= 0) return { torn };
-  const start = tail.lastIndexOf(0x0a, end - 1) + 1;
-  if (start === 0 && length < size) return { torn }; // the line began before the window
-  const decoded = await decodeLineLazily(new TextDecoder().decode(tail.subarray(start, end)));
-  return decoded.ok ? { torn, last: decoded.event } : { torn };
+  for (let length = Math.min(size, TAIL_BYTES);; length = Math.min(size, length * 4, MAX_WINDOW)) {
+    const tail = await readRange(log, size - length, size);
+    const torn = tail[tail.length - 1] !== 0x0a;
+    const end = tail.lastIndexOf(0x0a);
+    const start = end <= 0 ? 0 : tail.lastIndexOf(0x0a, end - 1) + 1;
+    const whole = start > 0 || length === size;
+    if (!whole) {
+      // The last line began before the window: read further back, unless it
+      // is already over the line limit (then no reader takes it anyway).
+      const seen = end === -1 ? 0 : end;
+      if (seen > MAX_LINE_BYTES || length >= MAX_WINDOW) return { torn };
+      continue;
+    }
+    if (end <= 0 || end - start > MAX_LINE_BYTES) return { torn };
+    const decoded = await decodeLineLazily(new TextDecoder().decode(tail.subarray(start, end)));
+    return decoded.ok ? { torn, last: decoded.event } : { torn };
+  }
+}
+
+async function readRange(log: LogFile, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(await log.stream(start, end)).arrayBuffer());
 }

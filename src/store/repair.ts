@@ -1,38 +1,49 @@
 /**
  * `verify --repair`: rewrite a log without its torn tail, git conflict
- * marker lines and repeated event ids, under the feature's lock, atomically, keeping a
- * backup; and raise the clock file to what the log holds.
+ * marker lines, exact repeats of a line, and (when asked) lines that are
+ * not events, under the feature's lock, atomically; move what it drops into
+ * a new quarantine file beside the log; raise the clock file to the log.
  *
  * @module
  */
 import { dirname, join } from "node:path";
-import { decodeLine } from "../event/line_codec.ts";
-import { readLines } from "../read/line_reader.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
-import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
+import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
 import { openLocked } from "./feature_lock.ts";
-import { MAX_LINE_BYTES } from "../read/log_reader.ts";
-import { isConflictMarker } from "./verify.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
+import { rawLines } from "./raw_lines.ts";
+import { classifyLine } from "./line_kind.ts";
+import { LineSink } from "./line_sink.ts";
 
 /** What a repair did. */
 export interface RepairResult {
   /** The feature repaired. */
   feature: string;
-  /** Lines dropped: the torn tail and repeats of an id. */
+  /** Lines moved out of the log, by their original number. */
   droppedLines: number[];
-  /** Where the original log was copied, when it was rewritten. */
-  backup: string | null;
+  /** The new file holding exactly the dropped lines, when there were any. */
+  quarantine: string | null;
+  /** Lines repeating an earlier id with other bytes: left in place for a person. */
+  conflictLines: number[];
   /** Whether the clock file was raised. */
   clockRaised: boolean;
 }
 
+/** Which lines that are not events to move out as well. */
+export interface RepairOptions {
+  /** `"all"`, or these line numbers (events among them are never moved). */
+  quarantine?: "all" | ReadonlySet<number>;
+}
+
 /**
- * Repairs one feature. Other malformed lines are kept as they are: they may
- * be fixable by hand, and dropping them would lose the only copy. A log or
- * clock file that is a symbolic link is left alone (verify reports it); one
- * that is not a regular file is refused.
+ * Repairs one feature. Every line kept is written back byte for byte; an
+ * event is never dropped unless it is a byte-exact repeat of an earlier
+ * line; a line that is not an event stays unless it is a conflict marker,
+ * the torn tail, or named in `options.quarantine`. The dropped lines go to
+ * `execution.events.jsonl.<time>-<random>.quarantine`, created exclusively,
+ * so the quarantine plus the new log hold every line of the old one. A log
+ * or clock file that is a symbolic link is left alone (verify reports it).
  *
  * @example
  * ```ts
@@ -41,68 +52,132 @@ export interface RepairResult {
  * import { ProjectLayout } from "./project_layout.ts";
  * const layout = new ProjectLayout(await Deno.makeTempDir());
  * await Deno.mkdir(`${layout.specsDir}/043-x`, { recursive: true });
+ * await Deno.writeTextFile(layout.logPath("043-x"), "{kept}\n=======\n");
  * const r = await repairFeature(layout, "043-x", new Date(0));
- * assert.ok(r.backup === null && r.droppedLines.length === 0);
+ * assert.deepEqual(r.droppedLines, [2]);
+ * assert.equal(await Deno.readTextFile(layout.logPath("043-x")), "{kept}\n");
+ * assert.equal(await Deno.readTextFile(r.quarantine!), "=======\n");
  * ```
  */
 export async function repairFeature(
   layout: ProjectLayout,
   feature: string,
   now: Date,
+  options: RepairOptions = {},
 ): Promise<RepairResult> {
   const path = layout.logPath(feature);
-  const nothing = { feature, droppedLines: [], backup: null, clockRaised: false };
+  const nothing = { feature, droppedLines: [], quarantine: null, conflictLines: [] };
   let link = false;
   await openLog(path, { symlink: () => link = true });
-  if (link) return nothing;
+  if (link) return { ...nothing, clockRaised: false };
   using file = await openLocked(path);
   try {
-    const temp = join(dirname(path), `.execution.events.${crypto.randomUUID()}.tmp`);
-    const kept: string[] = [];
-    const dropped: number[] = [];
-    const seen = new Set<string>();
-    const logClock: ClockState = {};
-    using out = await Deno.open(temp, { write: true, createNew: true });
-    const encoder = new TextEncoder();
+    const rewrite = await rewriteLog(path, now, options);
+    const clockPath = layout.clockPath(feature);
+    let clockLink = false;
+    const clock = await readClockFile(clockPath, { symlink: () => clockLink = true });
+    const { logClock, ...result } = { feature, ...rewrite };
+    if (clockLink) return { ...result, clockRaised: false };
+    const raised = mergeClockStates(clock.state, logClock);
+    const clockRaised = clock.corrupt !== undefined ||
+      Object.keys(raised).some((node) =>
+        !Object.hasOwn(clock.state, node) ||
+        clock.state[node] !== raised[node]
+      );
+    if (clockRaised) await writeClockFile(clockPath, raised);
+    return { ...result, clockRaised };
+  } finally {
+    await file.unlock();
+  }
+}
+
+/** Where a kept event line sits in the original file, to compare a repeat with. */
+interface Seen {
+  offset: number;
+  length: number;
+}
+
+async function rewriteLog(path: string, now: Date, options: RepairOptions) {
+  const dir = dirname(path);
+  const mode = (await Deno.stat(path)).mode ?? 0o644;
+  const temp = join(dir, `.execution.events.${crypto.randomUUID()}.tmp`);
+  const kept = await LineSink.create(temp, mode & 0o7777);
+  let moved: { sink: LineSink; path: string } | undefined;
+  using reader = await Deno.open(path, { read: true });
+  const droppedLines: number[] = [];
+  const conflictLines: number[] = [];
+  const seen = new Map<string, Seen[]>();
+  const logClock: ClockState = emptyClock();
+  try {
     // openLocked created the log if it was missing, and the lock keeps it in place.
     const source = (await openLog(path))!;
-    for await (const line of readLines(await source.stream(), { maxLineBytes: MAX_LINE_BYTES })) {
-      const decoded = line.oversize ? null : decodeLine(line.text);
-      if (decoded?.ok) {
-        if (seen.has(decoded.event.event_id)) {
-          dropped.push(line.number);
-          continue;
+    for await (const line of rawLines(await source.stream())) {
+      const kind = classifyLine(line.bytes);
+      let drop = false;
+      if (kind.kind === "event") {
+        const id = kind.event.event_id;
+        const earlier = seen.get(id) ?? [];
+        drop = await repeatsAny(reader, earlier, line.bytes);
+        if (!drop) {
+          if (earlier.length > 0) conflictLines.push(line.number);
+          seen.set(id, [...earlier, { offset: line.offset, length: line.bytes.length }]);
+          const { node_id: node, lamport_clock: value } = kind.event;
+          logClock[node] = Math.max(Object.hasOwn(logClock, node) ? logClock[node] : 0, value);
         }
-        seen.add(decoded.event.event_id);
-        const { node_id, lamport_clock } = decoded.event;
-        logClock[node_id] = Math.max(logClock[node_id] ?? 0, lamport_clock);
-      } else if (!line.complete || isConflictMarker(line.text)) {
+      } else {
         // A torn tail or a marker from a text merge carries no event.
-        dropped.push(line.number);
+        const asked = options.quarantine === "all" || options.quarantine?.has(line.number);
+        drop = kind.kind === "marker" || !line.complete || (kind.kind === "other" && !!asked);
+      }
+      if (!drop) {
+        await kept.write(line.bytes);
         continue;
       }
-      kept.push(line.text + "\n");
-      if (kept.length >= 1000) await out.write(encoder.encode(kept.splice(0).join("")));
+      droppedLines.push(line.number);
+      moved ??= await createQuarantine(path, now, mode & 0o7777);
+      await moved.sink.write(line.bytes);
     }
-    await out.write(encoder.encode(kept.join("")));
-    let backup: string | null = null;
-    if (dropped.length > 0) {
-      backup = `${path}.${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "")}.bak`;
-      await Deno.copyFile(path, backup);
+    await kept.close();
+    if (moved) {
+      await moved.sink.close();
       await Deno.rename(temp, path);
     } else {
       await Deno.remove(temp);
     }
-    const clockPath = layout.clockPath(feature);
-    let clockLink = false;
-    const clock = await readClockFile(clockPath, { symlink: () => clockLink = true });
-    if (clockLink) return { ...nothing, droppedLines: dropped, backup };
-    const raised = mergeClockStates(clock.state, logClock);
-    const clockRaised = clock.corrupt !== undefined ||
-      Object.entries(raised).some(([node, v]) => clock.state[node] !== v);
-    if (clockRaised) await writeClockFile(clockPath, raised);
-    return { feature, droppedLines: dropped, backup, clockRaised };
-  } finally {
-    await file.unlock();
+  } catch (error) {
+    kept.abandon();
+    moved?.sink.abandon();
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  return { droppedLines, quarantine: moved?.path ?? null, conflictLines, logClock };
+}
+
+/** True when `bytes` equals one of the earlier lines, read back from the file. */
+async function repeatsAny(reader: Deno.FsFile, earlier: Seen[], bytes: Uint8Array) {
+  for (const { offset, length } of earlier) {
+    if (length !== bytes.length) continue;
+    const buffer = new Uint8Array(length);
+    await reader.seek(offset, Deno.SeekMode.Start);
+    for (let at = 0; at < length;) {
+      const n = await reader.read(buffer.subarray(at));
+      if (n === null) break;
+      at += n;
+    }
+    if (buffer.every((b, i) => b === bytes[i])) return true;
+  }
+  return false;
+}
+
+/** A new quarantine file: a unique name, created exclusively, never an existing one. */
+async function createQuarantine(path: string, now: Date, mode: number) {
+  const stamp = now.toISOString().replace(/[-:.]/g, "");
+  while (true) {
+    const candidate = `${path}.${stamp}-${crypto.randomUUID().slice(0, 8)}.quarantine`;
+    try {
+      return { sink: await LineSink.create(candidate, mode), path: candidate };
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
   }
 }

@@ -11,7 +11,7 @@ import { unknownValues } from "../event/field_checks.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import { readLineBatches } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
-import type { ClockState } from "../clock/lamport.ts";
+import { type ClockState, emptyClock, isAcceptedClock } from "../clock/lamport.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
@@ -113,7 +113,7 @@ export async function verifyFeature(
 ): Promise<FeatureReport> {
   const path = layout.logPath(feature);
   const found = new FindingCap();
-  const logClock: ClockState = {};
+  const logClock: ClockState = emptyClock();
   const lastByNode = new Map<string, number>();
   const seen = new Map<string, number>();
   // Per node: the line of its first repeated clock value, and how many repeats.
@@ -156,6 +156,15 @@ export async function verifyFeature(
             ? { kind: "malformed", ...at, message: decoded.reason }
             : { kind: "torn-tail", ...at, message: `torn last line (${decoded.reason})` },
         );
+        continue;
+      }
+      if (!isAcceptedClock(decoded.event.lamport_clock)) {
+        found.add({
+          kind: "malformed",
+          ...at,
+          message: `lamport_clock ${decoded.event.lamport_clock} is over the ceiling; ` +
+            `move it out with --repair --quarantine ${line.number}`,
+        });
         continue;
       }
       events++;
