@@ -238,3 +238,18 @@ Deno.test("a log cut into many small ranges reads as in one thread: counts, sums
   assert.deepEqual(two.view, one.view);
   assert.deepEqual(two.problems, one.problems);
 });
+
+Deno.test("cutting a file without newlines into ranges reads it about once, not once per cut", async () => {
+  const path = await Deno.makeTempFile();
+  const size = 8 * 1024 * 1024;
+  await Deno.writeFile(path, new Uint8Array(size).fill(0x61));
+  const stats = { bytesRead: 0 };
+  const ranges = await lineRanges(path, size, 64, stats);
+  assert.deepEqual(ranges, [{ start: 0, end: size }]);
+  assert.ok(stats.bytesRead <= 2 * size, `read ${stats.bytesRead} bytes of ${size}`);
+  // Newlines only near the start: one cut, the rest of the file read once.
+  await Deno.writeFile(path, new Uint8Array(size).fill(0x61).fill(0x0a, 10, 11));
+  const few = { bytesRead: 0 };
+  assert.deepEqual(await lineRanges(path, size, 64, few), [{ start: 0, end: size }]);
+  assert.ok(few.bytesRead <= 2 * size, `read ${few.bytesRead} bytes of ${size}`);
+});
