@@ -29,3 +29,19 @@ Deno.test("findEvents ignores an id that appears only inside another event", asy
   await Deno.writeTextFile(path, encodeEvent(other) + "\n");
   assert.equal((await findEvents(path, new Set([target.event_id]))).size, 0);
 });
+
+Deno.test("findEvents with many ids reads each line's id once: any layout, any spelling, no false hits", async () => {
+  const { pythonLine } = await import("../bench/generate.ts");
+  const events = Array.from({ length: 3000 }, () => sampleEvent());
+  const cause = sampleEvent({ causation_id: events[5].event_id });
+  const lines = events.map((e, i) => i % 3 === 0 ? pythonLine(e) : encodeEvent(e));
+  const path = join(await tempProject(), "log.jsonl");
+  await Deno.writeTextFile(path, [encodeEvent(cause), ...lines].join("\n") + "\n");
+  const wanted = events.filter((_, i) => i % 7 === 5);
+  const ids = new Set(wanted.map((e, i) => i % 2 ? e.event_id.toLowerCase() : e.event_id));
+  ids.add("01KHJVJWDM0HGAGYGXZZZZZZZZ");
+  const found = await findEvents(path, ids);
+  assert.equal(found.size, wanted.length);
+  assert.ok(wanted.length > 400);
+  for (const e of wanted) assert.deepEqual(found.get(e.event_id), e);
+});

@@ -14,6 +14,10 @@ import { openLog } from "./open_log.ts";
 import { lineEnd } from "./line_walk.ts";
 import { MAX_LINE_BYTES } from "./log_reader.ts";
 
+/** Up to this many ids, each is searched for on its own (native search skips whole blocks). */
+const FEW_IDS = 4;
+const ID_KEY = '"event_id"';
+
 /**
  * The stored events among `ids`, keyed by normalised id (an id stored as
  * `01khjv…` is found for `01KHJV…`). A missing log holds none; a log
@@ -35,6 +39,13 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
   const wanted = new Set([...ids].map(normalizeEventId));
   const patterns = [...wanted].map(anySpelling);
   const stream = await log.stream();
+  const take = async (line: string) => {
+    const decoded = await decodeLineLazily(line);
+    // The id may also appear inside another event (a causation_id, a payload).
+    if (!decoded.ok) return;
+    const id = normalizeEventId(decoded.event.event_id);
+    if (wanted.has(id) && !found.has(id)) found.set(id, decoded.event);
+  };
   const decoder = new TextDecoder();
   // Ids are ASCII, so they can be searched for in the bytes read as latin1
   // (one char per byte; no UTF-8 decoding of the whole log); only lines that
@@ -44,16 +55,21 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
   ) {
     if (block === OVERSIZE) continue;
     const text = block.text;
+    if (patterns.length > FEW_IDS) {
+      // Many ids: one pass over the block's `"event_id"` keys, whatever their number.
+      for (let at = text.indexOf(ID_KEY); at !== -1; at = text.indexOf(ID_KEY, at + 1)) {
+        const value = /^\s*:\s*"([^"]{26,36})"/.exec(text.slice(at + ID_KEY.length, at + 60));
+        if (value === null || !wanted.has(normalizeEventId(value[1]))) continue;
+        const start = text.lastIndexOf("\n", at) + 1;
+        await take(decoder.decode(block.bytes.subarray(start, lineEnd(block, start))));
+      }
+      continue;
+    }
     for (const pattern of patterns) {
       pattern.lastIndex = 0;
       for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
         const start = text.lastIndexOf("\n", m.index) + 1;
-        const line = decoder.decode(block.bytes.subarray(start, lineEnd(block, start)));
-        const decoded = await decodeLineLazily(line);
-        // The id may also appear inside another event (a causation_id, a payload).
-        if (!decoded.ok) continue;
-        const id = normalizeEventId(decoded.event.event_id);
-        if (wanted.has(id) && !found.has(id)) found.set(id, decoded.event);
+        await take(decoder.decode(block.bytes.subarray(start, lineEnd(block, start))));
       }
     }
   }
