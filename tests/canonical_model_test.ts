@@ -241,7 +241,7 @@ Deno.test("partial sums merge their model names (as workers post them)", () => {
       timestamp: "2026-03-01T00:00:00Z",
       payload: payload({ model }),
     } as unknown as ExecutionEvent);
-    return structuredClone({ groups: agg.groups(), total: agg.total, ids: new Float64Array() });
+    return structuredClone({ groups: agg.groups(), total: agg.total, ids: [] });
   };
   const merged = mergeResults(part("claude-sonnet-4.5"), part("claude-sonnet-4-5-20250929"));
   assert.equal(merged.groups.length, 1);

@@ -35,7 +35,7 @@ const NAMED = 3;
  * import assert from "node:assert/strict";
  * import { countOnce } from "./count_once.ts";
  * import { emptyTotals } from "../cost/aggregate.ts";
- * const partial = { groups: [], total: emptyTotals(), ids: Float64Array.of(1, 2) };
+ * const partial = { groups: [], total: emptyTotals(), ids: [Float64Array.of(1, 2)] };
  * const init = { groupBy: ["agent" as const], pricing: { updated: null, entries: [] }, filter: {} };
  * const out = await countOnce(partial, [], init, () => {});
  * assert.equal(out.duplicateLines, 0);
@@ -47,7 +47,7 @@ export async function countOnce(
   init: CostScanInit,
   warn: (message: string) => void,
 ): Promise<CountedOnce> {
-  const repeated = repeatedHashes([partial.ids]);
+  const repeated = repeatedHashes(partial.ids);
   if (repeated.length === 0) return { partial, duplicateLines: 0, conflictingIds: [] };
   const found: ExecutionEvent[] = [];
   const where = new Map<ExecutionEvent, string>();

@@ -11,7 +11,7 @@ import type { Reducer } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import { CostAggregator, emptyTotals, type Group, mergeTotals, type Totals } from "./aggregate.ts";
 import type { GroupKey } from "./group_keys.ts";
-import { HashList, idHash, idHashOf } from "./id_hash.ts";
+import { HashList, idHashOf } from "./id_hash.ts";
 import type { PricingTable } from "./pricing.ts";
 
 /** What each worker is handed. */
@@ -28,7 +28,7 @@ export interface CostPartial {
   /** The sums over every event added. */
   total: Totals;
   /** The id hash of every event added, for counting each id once (see `exactly_once.ts`). */
-  ids: Float64Array;
+  ids: Float64Array[];
 }
 
 /**
@@ -53,7 +53,7 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
     execution(view): boolean {
       if (matches(view, init.filter)) {
         aggregator.add(view);
-        ids.push(idHash(view.idBytes(), view.idFrom, view.idTo));
+        ids.pushAt(view.idData(), view.idFrom);
       }
       return true;
     },
@@ -86,11 +86,11 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
  * const part = {
  *   groups: [{ key: { agent: "a" }, totals: { ...emptyTotals(), event_count: 1 } }],
  *   total: { ...emptyTotals(), event_count: 1 },
- *   ids: Float64Array.of(7),
+ *   ids: [Float64Array.of(7)],
  * };
  * const merged = mergeResults(part, structuredClone(part));
  * assert.ok(merged.groups.length === 1 && merged.total.event_count === 2);
- * assert.deepEqual([...merged.ids], [7, 7]);
+ * assert.deepEqual(merged.ids.map((part) => [...part]), [[7], [7]]);
  * ```
  */
 export function mergeResults(a: CostPartial, b: CostPartial): CostPartial {
@@ -105,8 +105,5 @@ export function mergeResults(a: CostPartial, b: CostPartial): CostPartial {
       else groups.set(id, { key: group.key, totals: structuredClone(group.totals) });
     }
   }
-  const ids = new Float64Array(a.ids.length + b.ids.length);
-  ids.set(a.ids);
-  ids.set(b.ids, a.ids.length);
-  return { groups: [...groups.values()], total, ids };
+  return { groups: [...groups.values()], total, ids: [...a.ids, ...b.ids] };
 }

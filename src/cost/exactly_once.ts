@@ -19,7 +19,7 @@ import { type EventFilter, matches } from "../query/filter.ts";
 import { CostAggregator, subtractTotals } from "./aggregate.ts";
 import type { CostPartial } from "./cost_reducer.ts";
 import type { GroupKey } from "./group_keys.ts";
-import { hasHash, idHash, idHashOf } from "./id_hash.ts";
+import { hasHash, idHashAt, idHashOf } from "./id_hash.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import type { PricingTable } from "./pricing.ts";
 
@@ -32,7 +32,7 @@ export function candidateSink(
   return {
     // Decode a repeated id's line (its content settles it); leave the rest.
     execution: (view) =>
-      !matches(view, filter) || !hasHash(repeated, idHash(view.idBytes(), view.idFrom, view.idTo)),
+      !matches(view, filter) || !hasHash(repeated, idHashAt(view.idData(), view.idFrom)),
     otherTypes: false,
     events(events: Event[]): void {
       for (const event of events) {
@@ -108,7 +108,7 @@ export function settle(candidates: readonly ExecutionEvent[]): Settled {
  * import assert from "node:assert/strict";
  * import { withoutExtras } from "./exactly_once.ts";
  * import { emptyTotals } from "./aggregate.ts";
- * const partial = { groups: [], total: emptyTotals(), ids: new Float64Array() };
+ * const partial = { groups: [], total: emptyTotals(), ids: [] };
  * assert.equal(withoutExtras(partial, [], ["agent"], { updated: null, entries: [] }), partial);
  * ```
  */

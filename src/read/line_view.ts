@@ -32,14 +32,12 @@ export interface ExecutionView {
   /** Every payload field but free text. */
   payload: ExecutionViewPayload;
   /**
-   * The id's bytes, `idBytes()[idFrom, idTo)`, for identity without a
-   * string per event (the array is the read block: valid until the next line).
+   * The read block the id's 26 bytes stand in, at `idFrom`, for identity
+   * without a string per event (valid until the next line is read).
    */
-  idBytes(): Uint8Array;
-  /** Where the id starts in {@linkcode ExecutionView.idBytes}. */
+  idData(): DataView;
+  /** Where the id starts in {@linkcode ExecutionView.idData}. */
   readonly idFrom: number;
-  /** Where the id ends in {@linkcode ExecutionView.idBytes}. */
-  readonly idTo: number;
 }
 
 /** What {@linkcode CanonicalReader.read} found on a line. */
@@ -97,16 +95,13 @@ export class LineView implements ExecutionView {
   get timestamp(): string {
     return this.chunk!.text.slice(this.from, this.to);
   }
+  // The readers take 26-character ids from bytes; other forms go the full path.
   get event_id(): string {
-    return this.chunk!.text.slice(this.idFrom, this.idTo);
+    return this.chunk!.text.slice(this.idFrom, this.idFrom + 26);
   }
   /** The block the id stands in. */
-  idBytes(): Uint8Array {
-    return this.chunk!.bytes;
-  }
-  /** The readers take 26-character ids from bytes; other forms go the full path. */
-  get idTo(): number {
-    return this.idFrom + 26;
+  idData(): DataView {
+    return this.chunk!.view;
   }
 }
 
