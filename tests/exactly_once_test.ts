@@ -144,3 +144,20 @@ Deno.test("query prints each id once: its first copy in clock order, gathered or
     .flat();
   assert.deepEqual(streamed.map((e) => [e.event_id, e.lamport_clock]), [[ID, 2], [other, 4]]);
 });
+
+Deno.test("repeatedHashes finds exactly the repeated hashes among many, across parts", async () => {
+  const { repeatedHashes } = await import("../src/cost/id_hash.ts");
+  const { prng } = await import("../bench/generate.ts");
+  const rand = prng(11);
+  const parts = Array.from(
+    { length: 3 },
+    () => Float64Array.from({ length: 100_000 }, () => Math.floor(rand() * 2 ** 52)),
+  );
+  // Fifty copies planted in another part.
+  for (let k = 0; k < 50; k++) parts[(k + 1) % 3][k * 11 + 5] = parts[k % 3][k * 7];
+  const expected = new Map<number, number>();
+  for (const part of parts) for (const h of part) expected.set(h, (expected.get(h) ?? 0) + 1);
+  const repeats = [...expected].filter(([, n]) => n > 1).map(([h]) => h).sort((a, b) => a - b);
+  assert.ok(repeats.length >= 50);
+  assert.deepEqual([...repeatedHashes(parts)], repeats);
+});

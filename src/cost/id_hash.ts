@@ -148,8 +148,10 @@ const CHUNK = 64 * 1024;
 
 /**
  * The hashes that occur more than once among all the parts, sorted (for
- * {@linkcode hasHash}). Sorts each part in place and walks them merged,
- * so nothing of their size is allocated.
+ * {@linkcode hasHash}). Two passes over a bitmap of the hashes' top bits
+ * narrow them to the few that share a bucket (about a tenth at a million
+ * events), and only those are sorted: sorting them all cost more than the
+ * scan's hashing.
  *
  * @example
  * ```ts
@@ -160,35 +162,32 @@ const CHUNK = 64 * 1024;
  * ```
  */
 export function repeatedHashes(parts: readonly Float64Array[]): Float64Array {
-  const runs = parts.filter((p) => p.length > 0).map((p) => p.sort());
-  const at = new Int32Array(runs.length);
-  // A binary heap of run indexes, by each run's current value.
-  const heap = runs.map((_, i) => i);
-  const value = (i: number) => runs[i][at[i]];
-  const down = (k: number) => {
-    for (;;) {
-      const l = 2 * k + 1;
-      let least = k;
-      if (l < heap.length && value(heap[l]) < value(heap[least])) least = l;
-      if (l + 1 < heap.length && value(heap[l + 1]) < value(heap[least])) least = l + 1;
-      if (least === k) return;
-      [heap[k], heap[least]] = [heap[least], heap[k]];
-      k = least;
+  const count = parts.reduce((n, p) => n + p.length, 0);
+  // About eight buckets per hash (at least 2^16), from the hash's top bits.
+  const bits = Math.max(16, Math.min(26, Math.ceil(Math.log2(count + 1)) + 3));
+  const scale = 2 ** (52 - bits);
+  const seen = new Uint32Array(2 ** (bits - 5));
+  const shared = new Uint32Array(2 ** (bits - 5));
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const bucket = Math.floor(part[i] / scale);
+      const word = bucket >>> 5;
+      const bit = 1 << (bucket & 31);
+      if (seen[word] & bit) shared[word] |= bit;
+      else seen[word] |= bit;
     }
-  };
-  for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k);
+  }
+  const candidates: number[] = [];
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const bucket = Math.floor(part[i] / scale);
+      if (shared[bucket >>> 5] & (1 << (bucket & 31))) candidates.push(part[i]);
+    }
+  }
+  const sorted = Float64Array.from(candidates).sort();
   const repeated: number[] = [];
-  let previous = NaN;
-  while (heap.length > 0) {
-    const run = heap[0];
-    const v = value(run);
-    if (v === previous && repeated.at(-1) !== v) repeated.push(v);
-    previous = v;
-    if (++at[run] === runs[run].length) {
-      heap[0] = heap[heap.length - 1];
-      heap.pop();
-    }
-    if (heap.length > 0) down(0);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1] && repeated.at(-1) !== sorted[i]) repeated.push(sorted[i]);
   }
   return Float64Array.from(repeated);
 }
