@@ -16,7 +16,7 @@ import {
   INPUT_ENVELOPE_KEYS,
   PAYLOAD_FIELDS,
 } from "./fields.ts";
-import { isName, validValue } from "./field_checks.ts";
+import { isName, readPayload, validValue } from "./field_checks.ts";
 
 /** True when every row's key is present with a valid value. */
 function allValid(fields: readonly FieldSpec[], v: Record<string, unknown>): boolean {
@@ -77,4 +77,33 @@ export function fastInput(fields: Record<string, unknown>): Record<string, unkno
   if (out.causation_id !== null && !validValue(ID, out.causation_id)) return undefined;
   out.event_type = "event_type" in fields ? fields.event_type : EXECUTION_EVENT;
   return isName(out.event_type) ? out : undefined;
+}
+
+/**
+ * A value whose envelope is valid, read as an event the lenient way (see
+ * `readPayload`: invalid payload values become unknown), without the
+ * schema library; `undefined` when the envelope is not valid (the schemas
+ * then say why). What a log's reader takes once the strict check fails.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { leanRead } from "./fast_check.ts";
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent", aggregate_id: "f",
+ *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00Z",
+ *   payload: { agent: "a", role: "r", input_tokens: -1 },
+ * };
+ * assert.deepEqual(leanRead(event)?.invalid, ["input_tokens"]);
+ * assert.equal(leanRead({ ...event, lamport_clock: -1 }), undefined);
+ * ```
+ */
+export function leanRead(value: unknown): { event: Event; invalid?: string[] } | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!allValid(ENVELOPE_FIELDS, v)) return undefined;
+  if (v.event_type !== EXECUTION_EVENT) return { event: v as Event };
+  const { payload, invalid } = readPayload(v.payload as Record<string, unknown>);
+  const event = { ...v, payload } as Event;
+  return invalid.length > 0 ? { event, invalid } : { event };
 }

@@ -7,7 +7,7 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas } from "../event/fast_decode.ts";
 import { unknownValues } from "../event/field_checks.ts";
-import { fastCheck } from "../event/fast_check.ts";
+import { fastCheck, leanRead } from "../event/fast_check.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
@@ -115,6 +115,13 @@ export async function* scanLogBatches(
       const fast = value === NOT_JSON ? undefined : fastCheck(value);
       if (fast) {
         events.push(fast);
+        continue;
+      }
+      // A valid envelope is an event, its invalid payload values unknown: no schemas needed.
+      const lean = value === NOT_JSON ? undefined : leanRead(value);
+      if (lean) {
+        events.push(lean.event);
+        if (lean.invalid) unknown.tell(line, unknownValues(lean.invalid));
         continue;
       }
       // Past the limit a line that certainly is no event needs no message, nor the schemas.
