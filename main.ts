@@ -21,7 +21,16 @@ async function writeAll(target: { write(p: Uint8Array): Promise<number> }, text:
 /** The real process, as the CLI sees it. */
 export function processIo(): CliIo {
   return {
-    stdout: (text) => writeAll(Deno.stdout, text),
+    async stdout(text) {
+      try {
+        await writeAll(Deno.stdout, text);
+      } catch (error) {
+        // The reader went away (`query | head -1`): nothing more is wanted. Ending
+        // quietly is what a Unix filter does; an error would blame the caller's pipe.
+        if (error instanceof Deno.errors.BrokenPipe) Deno.exit(0);
+        throw error;
+      }
+    },
     stderr: (text) => writeAll(Deno.stderr, text),
     get stdin() {
       return Deno.stdin.readable;

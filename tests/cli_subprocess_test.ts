@@ -184,3 +184,29 @@ Deno.test("the README's demo task prints a cost table with a TOTAL row", async (
   assert.match(stdout, /^Group \(agent, model\)/);
   assert.match(stdout, /^TOTAL +61,429,700 +465,020 .* 35\.7667 +9 +5 +1$/m);
 });
+
+Deno.test("query | head -1: a reader that closes the pipe ends the command quietly, exit 0", async () => {
+  const { encodeEvent } = await import("../src/event/line_codec.ts");
+  const { sampleEvent } = await import("./store_contract.ts");
+  const root = await tempProject();
+  await Deno.mkdir(join(root, "kitty-specs", "043-x"), { recursive: true });
+  const lines = Array.from(
+    { length: 20_000 },
+    (_, i) => encodeEvent(sampleEvent({ aggregate_id: "043-x", lamport_clock: i + 1 })),
+  );
+  await Deno.writeTextFile(
+    join(root, "kitty-specs", "043-x", "execution.events.jsonl"),
+    lines.join("\n") + "\n",
+  );
+  const child = new Deno.Command(DENO, {
+    args: ["run", "-A", MAIN, "query", "--root", root],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read(); // the first chunk, like `head -1`
+  await reader.cancel();
+  const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+  assert.equal(stderr, "");
+  assert.equal(status.code, 0);
+});

@@ -99,3 +99,18 @@ Deno.test("verify --repair --quarantine moves lines that are not events, by numb
   assert.deepEqual(moved.sort(), ["{junk\n\u0000\u0000\n", lines[1]].sort());
   assert.equal((await cli(["verify", "--root", root])).code, 0);
 });
+
+Deno.test("merge-driver: a missing %A or %B is a wrong call (exit 2, nothing written); a missing %O is empty", async () => {
+  const dir = await tempProject();
+  const [o, a, b] = ["o", "a", "b"].map((n) => join(dir, n));
+  await Deno.writeFile(a, bytes(line(e1)));
+  for (const kind of ["events", "clock"]) {
+    const missingTheirs = await cli(["merge-driver", kind, o, a, join(dir, "gone"), "log"]);
+    assert.equal(missingTheirs.code, 2, missingTheirs.stderr);
+    assert.match(missingTheirs.stderr, /%B \(theirs\) .*gone does not exist/);
+  }
+  assert.deepEqual(await Deno.readFile(a), bytes(line(e1)));
+  await Deno.writeFile(b, bytes(line(e2)));
+  const noBase = await cli(["merge-driver", "events", o, a, b, "log"]);
+  assert.equal(noBase.code, 0, noBase.stderr);
+});

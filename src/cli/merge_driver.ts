@@ -62,12 +62,25 @@ export async function mergeDriverCommand(args: string[], io: CliIo): Promise<num
   }
   const label = (side: string, path: string) => name === undefined ? path : `${side}:${name}`;
   // Logs are merged as bytes (every line is kept as it is); clock files as text.
+  // Git passes an empty or absent ancestor when both sides added the file,
+  // but always both sides: a missing one is a wrong call, not an empty log.
+  const present = (side: string, path: string) => <T>(value: T | null): T | null => {
+    if (value === null && side !== "base") {
+      const which = side === "ours" ? "%A (ours)" : "%B (theirs)";
+      throw new UsageError(
+        `merge-driver ${kind}: ${which} ${path} does not exist; git always passes both ` +
+          `sides: check the driver's command line in .git/config (see git-setup)`,
+      );
+    }
+    return value;
+  };
   const inputs = await Promise.all(
     [["base", base], ["ours", ours], ["theirs", theirs]].map(async ([side, path]) => ({
       label: label(side, path),
-      // Git passes an empty or absent ancestor when both sides added the file.
-      text: kind === "clock" ? (await readUtf8(path)) ?? "" : "",
-      bytes: kind === "events" ? (await readBytes(path)) ?? new Uint8Array() : undefined,
+      text: kind === "clock" ? present(side, path)(await readUtf8(path)) ?? "" : "",
+      bytes: kind === "events"
+        ? present(side, path)(await readBytes(path)) ?? new Uint8Array()
+        : undefined,
     })),
   );
   const warnings = warningSink(io);
