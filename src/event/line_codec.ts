@@ -7,9 +7,7 @@
  */
 import type { z } from "../deps.ts";
 import { EnvelopeSchema, type Event } from "./envelope.ts";
-import { fastCheck } from "./fast_check.ts";
-import { isExecutionEvent } from "./execution.ts";
-import { readPayload } from "./field_checks.ts";
+import { fastCheck, leanRead } from "./fast_check.ts";
 
 export { encodeEvent, ENVELOPE_KEYS } from "./line_encode.ts";
 
@@ -55,16 +53,12 @@ export function decodeLine(line: string): DecodeResult {
   }
   const fast = fastCheck(value);
   if (fast) return { ok: true, event: fast };
+  // The envelope decides whether a line is an event (`leanRead`, the one
+  // lenient rule); the schemas only say why when it is not.
+  const lean = leanRead(value);
+  if (lean) return { ok: true, ...lean };
   const envelope = EnvelopeSchema.safeParse(value);
-  if (!envelope.success) return { ok: false, reason: describe(envelope.error) };
-  const event = envelope.data;
-  if (!isExecutionEvent(event)) return { ok: true, event };
-  // The envelope decides whether a line is an event; the payload's values
-  // are read as they are, an invalid one as unknown (as the Python reader counts it).
-  const { payload, invalid } = readPayload(event.payload);
-  return invalid.length > 0
-    ? { ok: true, event: { ...event, payload }, invalid }
-    : { ok: true, event: { ...event, payload } };
+  return { ok: false, reason: envelope.success ? "invalid envelope" : describe(envelope.error) };
 }
 
 /**

@@ -125,10 +125,11 @@ export async function* scanLogBatches(
         continue;
       }
       // Past the limit a line that certainly is no event needs no message, nor the schemas.
-      const notEvent = value === NOT_JSON
-        ? !/NaN|Infinity/.test(text) // Python's NaN is no JSON, yet its line may be an event
-        : valueNotEvent(value);
-      if (cap.full && notEvent) {
+      const notEvent = () =>
+        value === NOT_JSON
+          ? !/NaN|Infinity/.test(text) // Python's NaN is no JSON, yet its line may be an event
+          : valueNotEvent(value);
+      if (cap.full && notEvent()) {
         cap.count(line);
         continue;
       }
