@@ -57,32 +57,28 @@ export async function countOnce(
     await readLog(path, candidateSink(repeated, init.filter, found), () => {});
     for (let i = before; i < found.length; i++) where.set(found[i], path);
   }
-  const settled = settle(found);
   const named = (events: ExecutionEvent[]) => {
     const places = [...new Set(events.map((e) => `${where.get(e)} (id ${e.event_id})`))];
     const more = places.length > NAMED ? `, and ${places.length - NAMED} more` : "";
     return places.slice(0, NAMED).join(", ") + more;
   };
-  const conflicting = new Set(settled.conflictingIds.map((id) => id.toLowerCase()));
-  const isConflict = (e: ExecutionEvent) => conflicting.has(e.event_id.toLowerCase());
-  const copies = settled.extras.filter((e) => !isConflict(e));
+  const { copies, conflicts, conflictingIds } = settle(found);
   if (copies.length > 0) {
     warn(
-      `${settled.duplicateLines} duplicate line(s) ignored: each repeats an event already counted: ${
+      `${copies.length} duplicate line(s) ignored: each repeats an event already counted: ${
         named(copies)
       }. \`verify --repair\` removes exact copies.`,
     );
   }
-  const conflicts = settled.extras.filter(isConflict);
   if (conflicts.length > 0) {
     warn(
-      `${settled.conflictingIds.length} id(s) on lines with different content, each counted once ` +
+      `${conflictingIds.length} id(s) on lines with different content, each counted once ` +
         `(the first in clock order): ${named(conflicts)}. Check the lines and keep one.`,
     );
   }
   return {
-    partial: withoutExtras(partial, settled.extras, init.groupBy, init.pricing),
-    duplicateLines: settled.duplicateLines,
-    conflictingIds: settled.conflictingIds,
+    partial: withoutExtras(partial, [...copies, ...conflicts], init.groupBy, init.pricing),
+    duplicateLines: copies.length,
+    conflictingIds,
   };
 }

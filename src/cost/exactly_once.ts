@@ -47,18 +47,18 @@ export function candidateSink(
 
 /** Which copies of repeated ids are not counted. */
 export interface Settled {
-  /** Copies identical to the counted one (lines ignored). */
-  duplicateLines: number;
-  /** Ids whose copies differ: counted once, flagged, left for a person. */
+  /** Copies identical to the counted one (their lines ignored). */
+  copies: ExecutionEvent[];
+  /** Copies that differ from the counted one (not counted, left for a person). */
+  conflicts: ExecutionEvent[];
+  /** The ids with such copies, as the counted copy spells them, sorted. */
   conflictingIds: string[];
-  /** Every copy not counted, whatever its content. */
-  extras: ExecutionEvent[];
 }
 
 /**
- * Settles repeated ids among `candidates`: per id (case and hyphens
- * folded), the first copy in the total order counts; the rest are extras,
- * duplicates when equal to it as JSON, else conflicts.
+ * Settles repeated ids among `candidates`: per id (normalised), the first
+ * copy in the total order counts; each other copy is a duplicate when equal
+ * to it as JSON, else a conflict.
  *
  * @example
  * ```ts
@@ -69,9 +69,9 @@ export interface Settled {
  *   node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00Z", payload: { c: cost },
  * }) as never;
  * const s = settle([e("01KHJVJWDM0HGAGYGXJYKD1JQG", 1, 1), e("01khjvjwdm0hgagygxjykd1jqg", 1, 1)]);
- * assert.equal(s.duplicateLines, 1);
+ * assert.equal(s.copies.length, 1);
  * const c = settle([e("01KHJVJWDM0HGAGYGXJYKD1JQG", 2, 1), e("01KHJVJWDM0HGAGYGXJYKD1JQG", 1, 9)]);
- * assert.deepEqual([c.duplicateLines, c.conflictingIds, c.extras[0].lamport_clock], [0, ["01KHJVJWDM0HGAGYGXJYKD1JQG"], 2]);
+ * assert.deepEqual([c.copies.length, c.conflictingIds, c.conflicts[0].lamport_clock], [0, ["01KHJVJWDM0HGAGYGXJYKD1JQG"], 2]);
  * ```
  */
 export function settle(candidates: readonly ExecutionEvent[]): Settled {
@@ -82,19 +82,17 @@ export function settle(candidates: readonly ExecutionEvent[]): Settled {
     if (copies) copies.push(event);
     else byId.set(id, [event]);
   }
-  const settled: Settled = { duplicateLines: 0, conflictingIds: [], extras: [] };
-  for (const copies of byId.values()) {
-    if (copies.length < 2) continue; // a hash collision: two ids, each counted once
-    copies.sort(compareEvents);
-    const [kept, ...rest] = copies;
-    let conflict = false;
+  const settled: Settled = { copies: [], conflicts: [], conflictingIds: [] };
+  for (const versions of byId.values()) {
+    if (versions.length < 2) continue; // a hash collision: two ids, each counted once
+    versions.sort(compareEvents);
+    const [kept, ...rest] = versions;
+    const before = settled.conflicts.length;
     for (const copy of rest) {
       const same = jsonEqual({ ...copy, event_id: kept.event_id }, kept);
-      if (same) settled.duplicateLines++;
-      else conflict = true;
-      settled.extras.push(copy);
+      (same ? settled.copies : settled.conflicts).push(copy);
     }
-    if (conflict) settled.conflictingIds.push(kept.event_id);
+    if (settled.conflicts.length > before) settled.conflictingIds.push(kept.event_id);
   }
   settled.conflictingIds.sort();
   return settled;

@@ -10,7 +10,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
-import { firstOfEachId } from "../event/id_fold.ts";
+import { firstOfEachId } from "../event/first_of_each_id.ts";
 import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
 import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";

@@ -6,7 +6,7 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { compareEvents } from "../event/order.ts";
-import { firstOfEachId } from "../event/id_fold.ts";
+import { firstOfEachId } from "../event/first_of_each_id.ts";
 import { lineSinkOf } from "../read/event_sink.ts";
 import {
   formatProblem,

@@ -14,7 +14,7 @@ import { normalizeEventId } from "./event_id.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { firstOfEachId } from "./id_fold.ts";
+ * import { firstOfEachId } from "./first_of_each_id.ts";
  * const first = firstOfEachId();
  * const ids = ["01KHJVJWDM0HGAGYGXJYKD1JQG", "01khjvjwdm0hgagygxjykd1jqg", "01KHJVJWDM0HGAGYGXJYKD1JQH"];
  * assert.deepEqual(ids.map((event_id) => first({ event_id })), [true, false, true]);
