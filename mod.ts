@@ -78,7 +78,12 @@ export { type ClockRead, readClockFile, writeClockFile } from "./src/clock/clock
 export type { EventStore, SaveOptions } from "./src/store/event_store.ts";
 export { MemoryStore } from "./src/store/memory_store.ts";
 export { JsonlStore, type JsonlStoreOptions } from "./src/store/jsonl_store.ts";
-export { findProjectRoot, ProjectLayout, validateFeatureSlug } from "./src/store/project_layout.ts";
+export {
+  findProjectRoot,
+  ProjectLayout,
+  type SlugOptions,
+  validateFeatureSlug,
+} from "./src/store/project_layout.ts";
 export { type RecordContext, type Recorded, recordExecutions } from "./src/store/recorder.ts";
 export type { WarningSink } from "./src/read/log_reader.ts";
 

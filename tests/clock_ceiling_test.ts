@@ -84,3 +84,41 @@ Deno.test("merge-driver keeps an event over the ceiling as a line that is not an
   assert.equal((await cli(["merge-driver", "clock", ...clocks])).code, 0);
   assert.equal(await Deno.readTextFile(clocks[1]), '{"a": 1}');
 });
+
+/** The same event in three layouts: as the tool writes it, as Python writes it, keys reordered. */
+function layouts(e: typeof huge): Array<[string, string]> {
+  const canonical = encodeEvent(e);
+  const python = canonical.replaceAll('","', '", "').replaceAll('":', '": ')
+    .replaceAll(/,"(?=[a-z_]+":)/g, ', "');
+  const { payload, ...envelope } = e;
+  const reordered = JSON.stringify({ payload, ...envelope });
+  return [["canonical", canonical], ["python", python], ["reordered", reordered]];
+}
+
+for (const [layout, text] of layouts(huge)) {
+  Deno.test(`cost and query skip an event over the ceiling (${layout} layout), as verify does`, async () => {
+    assert.equal(JSON.parse(text).lamport_clock, 2 ** 53 - 1);
+    const { root } = await project(line(normal) + text + "\n");
+    const cost = await cli(["cost", "--json", "--root", root]);
+    assert.equal(cost.code, 0, cost.stderr);
+    const report = JSON.parse(cost.stdout);
+    assert.equal(report.total.event_count, 1);
+    assert.equal(report.skipped_lines, 1);
+    assert.match(cost.stderr, /:2: skipped malformed line: lamport_clock: .*ceiling/);
+    const query = await cli(["query", "--root", root]);
+    assert.equal(query.code, 0, query.stderr);
+    assert.deepEqual(query.stdout.trim().split("\n").map((l) => JSON.parse(l).node_id), ["a"]);
+    assert.match(query.stderr, /:2: skipped malformed line: lamport_clock: .*ceiling/);
+    const verify = await cli(["verify", "--root", root]);
+    assert.equal(verify.code, 1);
+    assert.match(verify.stdout, /:2: malformed: lamport_clock: .*ceiling/);
+  });
+}
+
+Deno.test("an event at the ceiling itself is still an event for cost", async () => {
+  const top = sampleEvent({ aggregate_id: F, node_id: "top", lamport_clock: MAX_LAMPORT_CLOCK });
+  const { root } = await project(line(normal) + line(top));
+  const cost = await cli(["cost", "--json", "--root", root]);
+  assert.equal(JSON.parse(cost.stdout).total.event_count, 2, cost.stderr);
+  assert.equal(cost.stderr, "");
+});

@@ -53,7 +53,7 @@ Deno.test("an error text over 64 KiB is kept cut to 64 KiB with a marker and a w
   assert.equal(run.code, 0);
   assert.match(run.stderr, /warning: --error: text over 64 KiB cut to 64 KiB/);
   const error: string = JSON.parse(run.stdout).payload.error;
-  assert.equal(error.length, 64 * 1024);
+  assert.equal(new TextEncoder().encode(error).length, 64 * 1024); // the cap is in UTF-8 bytes
   assert.match(error, /… \[cut: 200000 characters in all\]$/);
 });
 

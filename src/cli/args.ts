@@ -6,7 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
-import { findProjectRoot } from "../store/project_layout.ts";
+import { nearestProjectRoot, PROJECT_MARKERS } from "../store/project_layout.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 
@@ -85,23 +85,63 @@ export function parseDecimal(flag: string, text: string): number {
   return value;
 }
 
+/** Options for {@linkcode resolveRoot}. */
+export interface RootOptions {
+  /**
+   * For commands that create files (`emit`): refuse to fall back on the
+   * working directory when no project is found, rather than create
+   * `kitty-specs/` in whatever folder the command ran in.
+   */
+  requireProject?: boolean;
+}
+
 /**
- * The project root: `--root`, else the root environment variable, else the
- * nearest ancestor of the working directory holding `kitty-specs/` or `.git`.
+ * The project root: `--root`, else the root environment variable (either
+ * must name an existing folder: it is never created), else the nearest
+ * ancestor of the working directory holding `kitty-specs/`, `.kittify/` or
+ * `.git`, else (unless `options.requireProject`) the working directory.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { resolveRoot } from "./args.ts";
  * const io = { env: () => undefined, cwd: "/tmp" } as never;
- * assert.ok((await resolveRoot(io, "/repo")) === "/repo");
+ * assert.ok((await resolveRoot(io, "/")) === "/");
+ * await assert.rejects(() => resolveRoot(io, "/no/such/dir"), /no such directory: \/no\/such\/dir/);
  * ```
  */
 export async function resolveRoot(
   io: CliIo,
   flag: string | undefined,
+  options: RootOptions = {},
 ): Promise<string> {
   const given = flag ?? io.env(ENV.root);
-  if (given !== undefined && given !== "") return resolve(io.cwd, given);
-  return await findProjectRoot(io.cwd);
+  if (given !== undefined && given !== "") {
+    const root = resolve(io.cwd, given);
+    await requireFolder(root, flag !== undefined ? "--root" : ENV.root, given);
+    return root;
+  }
+  const found = await nearestProjectRoot(io.cwd);
+  if (found !== undefined || !options.requireProject) return found ?? io.cwd;
+  throw new UsageError(
+    `not inside a project: neither ${io.cwd} nor a folder above it holds ` +
+      `${PROJECT_MARKERS.slice(0, -1).join(", ")} or ${PROJECT_MARKERS.at(-1)}; ` +
+      `run inside the project, or pass --root DIR (or set ${ENV.root})`,
+  );
+}
+
+async function requireFolder(path: string, source: string, given: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new UsageError(
+      `${source}: no such directory: ${given} (give the project's root folder; ` +
+        "it is not created)",
+    );
+  }
+  if (!info.isDirectory) {
+    throw new UsageError(`${source}: not a directory: ${given} (give the project's root folder)`);
+  }
 }

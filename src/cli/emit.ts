@@ -87,8 +87,9 @@ Options:
                           (still all-or-nothing: a failed emit writes nothing)
   --node-id ID            node id for the event and its clock
                           (default: $${ENV.nodeId}, else host name + checkout hash)
-  --root DIR              project root (default: $${ENV.root}, else nearest ancestor
-                          holding kitty-specs/ or .git)
+  --root DIR              project root, an existing folder (default: $${ENV.root},
+                          else nearest ancestor holding kitty-specs/, .kittify/ or
+                          .git; outside any project emit refuses, exit 2)
   --json                  print the stored events as JSON lines
   -h, --help              show this help
 
@@ -139,6 +140,8 @@ async function emit(args: string[], io: CliIo): Promise<number> {
   validateFeatureSlug(values.feature);
   const nodeId = values["node-id"] ?? io.env(ENV.nodeId);
   if (nodeId !== undefined) checkNodeId(nodeId);
+  // Before any input is read: a command that cannot write says so first.
+  const root = await resolveRoot(io, values.root, { requireProject: true });
 
   const defaults = fieldsFromFlags(values);
   const warnings = warningSink(io);
@@ -154,7 +157,6 @@ async function emit(args: string[], io: CliIo): Promise<number> {
     ? await inputsFromStdin(io.stdin, defaults, warnings.warn)
     : [await validateInput(defaults, flagOf, warnings.warn)];
 
-  const root = await resolveRoot(io, values.root);
   const records = await recordExecutions(new ProjectLayout(root), values.feature, inputs, {
     nodeId: nodeId ?? defaultNodeId(io.hostname(), root),
     now: () => io.now(),

@@ -10,13 +10,17 @@ import { fastInput } from "../event/fast_check.ts";
 import { PAYLOAD_FIELDS } from "../event/fields.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import { readLines } from "../read/line_reader.ts";
+import { utf8Length, utf8Prefix } from "../event/text_rules.ts";
 import { UsageError } from "./errors.ts";
 
 /** Free-text fields, whose length is capped. */
 const TEXT_FIELDS = PAYLOAD_FIELDS.filter((f) => f.kind === "text");
 
-/** Longest kept `error` text; longer ones are cut, marked, and warned about. */
-export const MAX_ERROR_CHARS = 64 * 1024;
+/**
+ * Longest kept `error` text, in bytes of UTF-8 (64 KiB); longer ones are cut
+ * on a code point, marked, and warned about.
+ */
+export const MAX_ERROR_BYTES = 64 * 1024;
 /** Longest stdin line. */
 export const MAX_STDIN_LINE_BYTES = 4 * 1024 * 1024;
 /** Most events in one `--stdin` batch (it is validated whole, in memory). */
@@ -41,7 +45,8 @@ export function normalizeId(id: string | undefined): string | undefined {
 /**
  * Validates one record; `where` names a field for messages (`--input-tokens`
  * for flags, `stdin line 3: input_tokens` for a batch). Over-long `error`
- * texts are cut to {@linkcode MAX_ERROR_CHARS} with a marker and a warning.
+ * texts are cut to {@linkcode MAX_ERROR_BYTES} bytes of UTF-8 (marker
+ * included, never inside a code point) with a marker and a warning.
  *
  * @example
  * ```ts
@@ -64,10 +69,12 @@ export async function validateInput(
   const texts = input as unknown as Record<string, string | null>;
   for (const { key } of TEXT_FIELDS) {
     const text = texts[key];
-    if (text === null || text.length <= MAX_ERROR_CHARS) continue;
+    // Over 64 KiB of UTF-8 means at least 64 KiB / 3 UTF-16 code units.
+    if (text === null || text.length * 3 <= MAX_ERROR_BYTES) continue;
+    if (utf8Length(text) <= MAX_ERROR_BYTES) continue;
     const marker = `… [cut: ${text.length} characters in all]`;
     warn(`${where(key)}: text over 64 KiB cut to 64 KiB`);
-    texts[key] = text.slice(0, MAX_ERROR_CHARS - marker.length) + marker;
+    texts[key] = utf8Prefix(text, MAX_ERROR_BYTES - utf8Length(marker)).text + marker;
   }
   return input;
 }

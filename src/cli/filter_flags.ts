@@ -69,7 +69,9 @@ export function filterFromFlags(
   const filter: EventFilter = {};
   if (values.type) filter.types = values.type;
   if (values.feature) {
-    for (const pattern of values.feature) validateFeatureSlug(pattern.replace(/[*?]/g, "x"));
+    for (const pattern of values.feature) {
+      validateFeatureSlug(pattern.replace(/[*?]/g, "x"), { portable: false });
+    }
     filter.features = values.feature;
   }
   if (values.wp) filter.wps = values.wp;

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { MAX_LAMPORT_CLOCK } from "../event/clock_ceiling.ts";
+import { KIND_CHECKS } from "../event/field_checks.ts";
 
 /**
  * A Lamport clock for one node.
@@ -56,22 +58,8 @@ function assertClockValue(value: number): void {
   }
 }
 
-/**
- * The highest clock value an event may carry: 10^15. A value over it (say
- * 2^53 - 1, imported from a hostile or broken log) is not an event for
- * import, merges, verify and repair, and emit ignores it, so no value in a
- * file can leave a feature without a next value. Far above any real log (a
- * million emits a second for thirty years), and far below 2^53: about
- * 8 * 10^15 emits still fit above it.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { MAX_LAMPORT_CLOCK } from "./lamport.ts";
- * assert.ok(Number.isSafeInteger(MAX_LAMPORT_CLOCK * 8));
- * ```
- */
-export const MAX_LAMPORT_CLOCK = 1e15;
+/** The clock ceiling, defined with the field table (see `fields.ts`). */
+export { MAX_LAMPORT_CLOCK };
 
 /**
  * True for a clock value a reader accepts: an integer from 0 to
@@ -85,8 +73,7 @@ export const MAX_LAMPORT_CLOCK = 1e15;
  * ```
  */
 export function isAcceptedClock(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 &&
-    value <= MAX_LAMPORT_CLOCK;
+  return KIND_CHECKS.clock(value);
 }
 
 /** Last clock value used per node id, as stored in `.telemetry-clock.json`. */

@@ -12,25 +12,26 @@ import {
   type PayloadFields,
   type PayloadRecord,
 } from "./fields.ts";
-import { hasControlChars, MAX_NAME_LENGTH } from "./text_rules.ts";
+import { NAME_RULE, nameProblem } from "./text_rules.ts";
+import { MAX_LAMPORT_CLOCK } from "./clock_ceiling.ts";
 import { isoInstantMs } from "./iso_time.ts";
 import { isEventId } from "./event_id.ts";
 
 /**
- * True for a valid name: 1 to 256 characters, no control characters. The
- * one name rule: features, work packages, agents, roles, models, nodes and
- * event types all follow it.
+ * True for a valid name (the one name rule, {@linkcode nameProblem}): 1 to
+ * 256 characters, no control characters (C0, DEL, C1), no lone surrogates.
+ * Features, work packages, agents, roles, models, nodes and event types all
+ * follow it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { isName } from "./field_checks.ts";
- * assert.ok(isName("WP01") && !isName("") && !isName("a\nb"));
+ * assert.ok(isName("WP01") && !isName("") && !isName("a\nb") && !isName("\u0085"));
  * ```
  */
 export function isName(v: unknown): v is string {
-  return typeof v === "string" && v.length > 0 && v.length <= MAX_NAME_LENGTH &&
-    !hasControlChars(v);
+  return typeof v === "string" && nameProblem(v) === null;
 }
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -39,6 +40,7 @@ const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 export const KIND_CHECKS: { readonly [K in FieldKind]: (v: unknown) => boolean } = {
   name: isName,
   count: isCount,
+  clock: (v) => isCount(v) && v <= MAX_LAMPORT_CLOCK,
   usd: (v) => typeof v === "number" && v >= 0 && v <= 1e12,
   flag: (v) => typeof v === "boolean",
   text: (v) => typeof v === "string",
@@ -50,8 +52,9 @@ export const KIND_CHECKS: { readonly [K in FieldKind]: (v: unknown) => boolean }
 
 /** What each kind expects, for error messages. */
 export const KIND_WORDING: { readonly [K in FieldKind]: string } = {
-  name: `1 to ${MAX_NAME_LENGTH} characters without control characters`,
+  name: NAME_RULE,
   count: "a whole number, 0 or more",
+  clock: `a whole number from 0 to the clock ceiling, ${MAX_LAMPORT_CLOCK}`,
   usd: "a number of US dollars from 0 to 1e12",
   flag: "true or false",
   text: "a string",

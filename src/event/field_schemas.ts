@@ -7,12 +7,16 @@
 import { z } from "../deps.ts";
 import { NameSchema } from "./names.ts";
 import type { FieldKind, FieldSpec } from "./fields.ts";
+import { MAX_LAMPORT_CLOCK } from "./clock_ceiling.ts";
 import { KIND_CHECKS, KIND_WORDING } from "./field_checks.ts";
 
 /** One zod schema per kind, each accepting exactly what the table's check accepts. */
 const KIND_SCHEMAS: { readonly [K in FieldKind]: z.ZodType } = {
   name: NameSchema,
   count: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  clock: z.number().int().min(0).max(MAX_LAMPORT_CLOCK, {
+    message: `is over the clock ceiling, ${MAX_LAMPORT_CLOCK}`,
+  }),
   usd: z.number().min(0).max(1e12),
   flag: z.boolean(),
   text: z.string(),

@@ -14,7 +14,8 @@ export const EXECUTION_EVENT = "ExecutionEvent";
 
 /**
  * How a value is read and checked: `name` (1 to 256 characters, no control
- * characters), `count` (a safe non-negative integer), `usd` (a number from 0
+ * characters, no lone surrogates), `count` (a safe non-negative integer),
+ * `clock` (an integer from 0 to the ceiling in `clock_ceiling.ts`), `usd` (a number from 0
  * to 1e12), `flag` (a boolean), `text` (any string), `integer` (a signed
  * 32-bit integer), `time` (RFC 3339 with an offset), `id` (an event id, see `event_id.ts`),
  * `object` (a JSON object).
@@ -22,6 +23,7 @@ export const EXECUTION_EVENT = "ExecutionEvent";
 export type FieldKind =
   | "name"
   | "count"
+  | "clock"
   | "usd"
   | "flag"
   | "text"
@@ -76,7 +78,7 @@ export const ENVELOPE_FIELDS = [
   },
   { key: "event_type", kind: "name", nullable: false },
   { key: "aggregate_id", kind: "name", nullable: false },
-  { key: "lamport_clock", kind: "count", nullable: false },
+  { key: "lamport_clock", kind: "clock", nullable: false },
   { key: "node_id", kind: "name", nullable: false },
   {
     key: "causation_id",
@@ -122,6 +124,7 @@ export const PAYLOAD_FIELDS = [
 export type KindValue = {
   name: string;
   count: number;
+  clock: number;
   usd: number;
   flag: boolean;
   text: string;

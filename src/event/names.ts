@@ -5,13 +5,14 @@
  * @module
  */
 import { z } from "../deps.ts";
-import { hasControlChars, MAX_NAME_LENGTH } from "./text_rules.ts";
+import { hasControlChars, MAX_NAME_LENGTH, nameProblem } from "./text_rules.ts";
 
 export { hasControlChars, MAX_NAME_LENGTH };
 
 /**
- * A non-empty name of at most {@linkcode MAX_NAME_LENGTH} characters
- * without control characters.
+ * A name under the one name rule (`nameProblem` in `text_rules.ts`): at
+ * most {@linkcode MAX_NAME_LENGTH} characters, no control characters, no
+ * lone surrogates.
  *
  * @example
  * ```ts
@@ -20,7 +21,7 @@ export { hasControlChars, MAX_NAME_LENGTH };
  * assert.ok(!NameSchema.safeParse("").success);
  * ```
  */
-export const NameSchema: z.ZodString = z.string().min(1).max(MAX_NAME_LENGTH).refine(
-  (v) => !hasControlChars(v),
-  { message: "must not contain control characters" },
-);
+export const NameSchema: z.ZodString = z.string().superRefine((v, ctx) => {
+  const problem = nameProblem(v);
+  if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+});

@@ -10,21 +10,123 @@
 export const MAX_NAME_LENGTH = 256;
 
 /**
- * True when the text holds a C0 control character or DEL.
+ * True when the text holds a control character: C0 (U+0000 to U+001F), DEL
+ * (U+007F) or C1 (U+0080 to U+009F).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { hasControlChars } from "./text_rules.ts";
- * assert.ok(hasControlChars("a\nb") && !hasControlChars("043-x"));
+ * assert.ok(hasControlChars("a\nb") && hasControlChars("a\u0085b") && !hasControlChars("043-x"));
  * ```
  */
 export function hasControlChars(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
   }
   return false;
+}
+
+/**
+ * True when the text holds a UTF-16 surrogate that is not half of a pair:
+ * text that is not Unicode, which no file system, JSON reader or terminal
+ * treats alike (UTF-8 cannot encode it; `TextEncoder` turns it into U+FFFD).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hasLoneSurrogate } from "./text_rules.ts";
+ * assert.ok(hasLoneSurrogate("a\ud800") && hasLoneSurrogate("\udc00a"));
+ * assert.ok(!hasLoneSurrogate("\u{1F600}"));
+ * ```
+ */
+export function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff) return true; // a low half with no high half before it
+    const next = text.charCodeAt(i + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+    i++;
+  }
+  return false;
+}
+
+/** What a valid name is, in words: the one wording of {@linkcode nameProblem}'s rule. */
+export const NAME_RULE = `1 to ${MAX_NAME_LENGTH} characters, ` +
+  "no control characters (U+0000-U+001F, U+007F-U+009F) and no lone surrogates";
+
+/**
+ * Why `text` is not a valid name, or `null` when it is. The one name rule:
+ * features, work packages, agents, roles, models, nodes and event types all
+ * follow it ({@linkcode NAME_RULE} says it in words).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nameProblem } from "./text_rules.ts";
+ * assert.equal(nameProblem("WP01"), null);
+ * assert.match(nameProblem("a\u009bb")!, /control characters/);
+ * assert.match(nameProblem("a\ud800")!, /lone surrogate/);
+ * ```
+ */
+export function nameProblem(text: string): string | null {
+  if (text.length === 0) return "must not be empty";
+  if (text.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
+  if (hasControlChars(text)) {
+    return "must not contain control characters (U+0000-U+001F, U+007F-U+009F)";
+  }
+  if (hasLoneSurrogate(text)) {
+    return "must not contain a lone surrogate (half of a UTF-16 pair: not Unicode text)";
+  }
+  return null;
+}
+
+/**
+ * The length of `text` in UTF-8 bytes (a lone surrogate counts 3, as the
+ * U+FFFD it would be written as).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utf8Length } from "./text_rules.ts";
+ * assert.equal(utf8Length("aé€\u{1F600}"), 1 + 2 + 3 + 4);
+ * ```
+ */
+export function utf8Length(text: string): number {
+  return utf8Prefix(text, Infinity).bytes;
+}
+
+/**
+ * The longest start of `text` that fits in `maxBytes` bytes of UTF-8, cut
+ * on a code point: a surrogate pair is kept whole or dropped whole. `bytes`
+ * is the UTF-8 length of what is kept.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utf8Prefix } from "./text_rules.ts";
+ * assert.deepEqual(utf8Prefix("ab\u{1F600}", 5), { text: "ab", bytes: 2 });
+ * assert.deepEqual(utf8Prefix("ab\u{1F600}", 6), { text: "ab\u{1F600}", bytes: 6 });
+ * ```
+ */
+export function utf8Prefix(text: string, maxBytes: number): { text: string; bytes: number } {
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    let size = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    let units = 1;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) [size, units] = [4, 2];
+    }
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    i += units;
+  }
+  return { text: i === text.length ? text : text.slice(0, i), bytes };
 }
 
 /**

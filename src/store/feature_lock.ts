@@ -9,6 +9,7 @@ import { relative } from "node:path";
 import { DataError, KittyError } from "../errors.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { checkLogPath } from "../read/open_log.ts";
+import { featurePathRefusal } from "./path_policy.ts";
 
 /** Default bound on waiting for another process's lock. */
 export const LOCK_TIMEOUT_MS = 30_000;
@@ -37,9 +38,10 @@ export class LockTimeoutError extends KittyError {
 }
 
 /**
- * Creates the feature folder if needed and checks that it and its files
- * resolve inside the project root (no symlink leads out) and that the files,
- * where they exist, are regular files (see {@linkcode checkLogPath}).
+ * Applies the path policy ({@linkcode featurePathRefusal}: no symbolic link
+ * leads out of the project, the files are regular files) before anything is
+ * created, then creates the feature folder if needed and checks again that
+ * it resolves inside the project root (a link swapped in meanwhile).
  *
  * @example
  * ```ts
@@ -52,6 +54,8 @@ export class LockTimeoutError extends KittyError {
  * ```
  */
 export async function prepareFeatureDir(layout: ProjectLayout, feature: string): Promise<void> {
+  const refusal = await featurePathRefusal(layout, feature);
+  if (refusal) throw new DataError(`${refusal.path}: ${refusal.message}`);
   const dir = layout.featureDir(feature);
   await Deno.mkdir(dir, { recursive: true });
   const root = await Deno.realPath(layout.root);
@@ -59,9 +63,6 @@ export async function prepareFeatureDir(layout: ProjectLayout, feature: string):
   const rel = relative(root, real);
   if (rel.startsWith("..") || rel === "" || rel.startsWith("/")) {
     throw new DataError(`${dir}: resolves outside the project root ${root}; refusing to write`);
-  }
-  for (const path of [layout.logPath(feature), layout.clockPath(feature)]) {
-    await checkLogPath(path);
   }
 }
 

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
 import { openLocked } from "./feature_lock.ts";
+import { featurePathRefusal } from "./path_policy.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
 import { rawLines } from "./raw_lines.ts";
@@ -42,8 +43,10 @@ export interface RepairOptions {
  * line; a line that is not an event stays unless it is a conflict marker,
  * the torn tail, or named in `options.quarantine`. The dropped lines go to
  * `execution.events.jsonl.<time>-<random>.quarantine`, created exclusively,
- * so the quarantine plus the new log hold every line of the old one. A log
- * or clock file that is a symbolic link is left alone (verify reports it).
+ * so the quarantine plus the new log hold every line of the old one. A
+ * feature that `emit`'s path policy refuses (`featurePathRefusal`: a
+ * symbolic link out of the project, a linked log or clock file) is left
+ * alone (verify reports it).
  *
  * @example
  * ```ts
@@ -67,9 +70,9 @@ export async function repairFeature(
 ): Promise<RepairResult> {
   const path = layout.logPath(feature);
   const nothing = { feature, droppedLines: [], quarantine: null, conflictLines: [] };
-  let link = false;
-  await openLog(path, { symlink: () => link = true });
-  if (link) return { ...nothing, clockRaised: false };
+  // Exactly emit's path policy: a link out of the project, a linked log or
+  // clock file, and nothing is read, written or copied (verify reports it).
+  if (await featurePathRefusal(layout, feature)) return { ...nothing, clockRaised: false };
   using file = await openLocked(path);
   try {
     const rewrite = await rewriteLog(path, now, options);

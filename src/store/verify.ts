@@ -11,10 +11,11 @@ import { unknownValues } from "../event/field_checks.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import { readLineBatches } from "../read/line_reader.ts";
 import { readClockFile } from "../clock/clock_file.ts";
-import { type ClockState, emptyClock, isAcceptedClock } from "../clock/lamport.ts";
+import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
+import { featurePathRefusal } from "./path_policy.ts";
 import { textNotEvent } from "../read/not_event.ts";
 import { FindingCap } from "./finding_cap.ts";
 
@@ -120,6 +121,13 @@ export async function verifyFeature(
   const shared = new Map<string, { line: number; clock: number; count: number }>();
   let events = 0;
   let last: { node: string; clock: number } | undefined;
+  const refusal = await featurePathRefusal(layout, feature);
+  if (
+    refusal && (refusal.path === layout.specsDir || refusal.path === layout.featureDir(feature))
+  ) {
+    found.add({ kind: "symlink", path: refusal.path, message: refusal.message });
+    return { feature, events, findings: found.findings(), notes: [], logClock };
+  }
   const log = await openLog(path, {
     symlink: () =>
       found.add({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
@@ -151,20 +159,12 @@ export async function verifyFeature(
       }
       const decoded = decodeLine(line.text);
       if (!decoded.ok) {
+        // A clock over the ceiling is no event either (the field table's rule).
         found.add(
           line.complete
             ? { kind: "malformed", ...at, message: decoded.reason }
             : { kind: "torn-tail", ...at, message: `torn last line (${decoded.reason})` },
         );
-        continue;
-      }
-      if (!isAcceptedClock(decoded.event.lamport_clock)) {
-        found.add({
-          kind: "malformed",
-          ...at,
-          message: `lamport_clock ${decoded.event.lamport_clock} is over the ceiling; ` +
-            `move it out with --repair --quarantine ${line.number}`,
-        });
         continue;
       }
       events++;

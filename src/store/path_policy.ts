@@ -1,0 +1,83 @@
+/**
+ * The one path policy for writing into a feature, which `emit`, `import`
+ * and `verify --repair` all apply: `kitty-specs/` and the feature folder, as
+ * far as they exist, resolve inside the project root (a symbolic link among
+ * them may point elsewhere inside it, never out), and the log and clock
+ * file are not symbolic links and, where they exist, are regular files
+ * (see `checkLogPath`). Checked before anything is created, so a refused
+ * path leaves no folder behind, inside or out.
+ *
+ * @module
+ */
+import { relative } from "node:path";
+import { checkLogPath } from "../read/open_log.ts";
+import type { ProjectLayout } from "./project_layout.ts";
+
+/** A path the policy refuses, and why. */
+export interface PathRefusal {
+  /** The path refused. */
+  path: string;
+  /** Why, with the fix. */
+  message: string;
+}
+
+/**
+ * The first path of `feature` that the policy refuses, or `undefined` when
+ * writing is allowed. Creates nothing. Throws a `DataError` for a log or
+ * clock file that exists but is not a regular file (a FIFO, a folder).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { featurePathRefusal } from "./path_policy.ts";
+ * import { ProjectLayout } from "./project_layout.ts";
+ * const root = await Deno.makeTempDir();
+ * const outside = await Deno.makeTempDir();
+ * const layout = new ProjectLayout(root);
+ * assert.equal(await featurePathRefusal(layout, "043-x"), undefined);
+ * await Deno.symlink(outside, layout.specsDir);
+ * assert.match((await featurePathRefusal(layout, "043-x"))!.message, /outside the project/);
+ * ```
+ */
+export async function featurePathRefusal(
+  layout: ProjectLayout,
+  feature: string,
+): Promise<PathRefusal | undefined> {
+  const root = await Deno.realPath(layout.root);
+  for (const dir of [layout.specsDir, layout.featureDir(feature)]) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(dir);
+    } catch (error) {
+      // Missing: nothing below it exists either, and creating it is safe.
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    }
+    if (!info.isSymlink) continue;
+    let real: string;
+    try {
+      real = await Deno.realPath(dir);
+    } catch {
+      return { path: dir, message: "is a symbolic link that leads nowhere; not followed" };
+    }
+    const rel = relative(root, real);
+    if (rel === "" || rel.startsWith("..") || rel.startsWith("/")) {
+      return {
+        path: dir,
+        message: `is a symbolic link that resolves outside the project root ${root} ` +
+          `(to ${real}); not followed (replace the link by a folder)`,
+      };
+    }
+  }
+  for (const path of [layout.logPath(feature), layout.clockPath(feature)]) {
+    let link = false;
+    await checkLogPath(path, { symlink: () => link = true });
+    if (link) {
+      return {
+        path,
+        message: "is a symbolic link; refusing to follow it (replace the link by the file)",
+      };
+    }
+  }
+  return undefined;
+}
