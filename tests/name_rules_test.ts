@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { cli, tempProject } from "./helpers.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { sampleEvent } from "./store_contract.ts";
-import { utf8Prefix } from "../src/event/text_rules.ts";
+import {
+  hasControlChars,
+  hasLoneSurrogate,
+  nameProblem,
+  utf8Prefix,
+} from "../src/event/text_rules.ts";
 
 const emitArgs = (feature: string, root: string) => [
   "emit",
@@ -250,4 +255,24 @@ Deno.test("utf8Prefix never splits a code point of any width", () => {
     assert.ok(bytes + utf8(next) > max, `max ${max}: kept ${bytes}, next ${utf8(next)} bytes`);
   }
   assert.deepEqual(utf8Prefix(text, 30), { text, bytes: 30 });
+});
+
+Deno.test("nameProblem agrees with the two rules it is made of, on random short texts", () => {
+  // Characters around every edge of both rules, and plain ones.
+  const edges = [0x0, 0x1f, 0x7f, 0x80, 0x9f, 0xd800, 0xdbff, 0xdc00, 0xdfff];
+  const plain = [0x20, 0x41, 0x7e, 0xa0, 0xe9, 0x4e2d, 0xd7ff, 0xe000, 0xfeff, 0x2d, 0x30];
+  // A valid pair too, so "high then low" is seen often enough.
+  const pool = [...edges, ...plain, ...plain];
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  let refused = 0;
+  for (let n = 0; n < 5000; n++) {
+    const text = String.fromCharCode(
+      ...Array.from({ length: 1 + (next() >> 8) % 4 }, () => pool[(next() >> 8) % pool.length]),
+    ) + (n % 3 === 0 ? "\u{1F600}" : "");
+    const expected = hasControlChars(text) || hasLoneSurrogate(text);
+    assert.equal(nameProblem(text) !== null, expected, JSON.stringify(text));
+    if (expected) refused++;
+  }
+  assert.ok(refused > 1000 && refused < 4000, `${refused} of 5000 refused`);
 });

@@ -74,11 +74,19 @@ export const NAME_RULE = `1 to ${MAX_NAME_LENGTH} characters, ` +
 export function nameProblem(text: string): string | null {
   if (text.length === 0) return "must not be empty";
   if (text.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
-  if (hasControlChars(text)) {
-    return "must not contain control characters (U+0000-U+001F, U+007F-U+009F)";
-  }
-  if (hasLoneSurrogate(text)) {
-    return "must not contain a lone surrogate (half of a UTF-16 pair: not Unicode text)";
+  // One pass, on every name of every line the byte path leaves: the two
+  // rules' helpers above say the same, each in a pass of its own.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      return "must not contain control characters (U+0000-U+001F, U+007F-U+009F)";
+    }
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
+      return "must not contain a lone surrogate (half of a UTF-16 pair: not Unicode text)";
+    }
+    i++; // the low half of the pair
   }
   return null;
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { checkLogPath } from "../read/open_log.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 
@@ -61,7 +61,7 @@ export async function featurePathRefusal(
       return { path: dir, message: "is a symbolic link that leads nowhere; not followed" };
     }
     const rel = relative(root, real);
-    if (rel === "" || rel.startsWith("..") || rel.startsWith("/")) {
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
       return {
         path: dir,
         message: `is a symbolic link that resolves outside the project root ${root} ` +
