@@ -40,7 +40,8 @@ Options:
   --json                  same as --format json (the stable contract for programs)
   --pricing FILE          pricing override (default: $${ENV.pricing}, else
                           <root>/${PROJECT_PRICING} if present), merged over the built-in table
-  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+  --root DIR              project root (default: nearest ancestor with
+                          kitty-specs/, .kittify/ or .git)
   -h, --help              show this help
 
 A reported cost_usd is used as is (even 0); otherwise the cost is estimated from tokens.

@@ -36,7 +36,7 @@ needs --allow-run=git.
 
 Options:
   --root DIR   the repository (default: $${ENV.root}, else nearest ancestor holding
-               kitty-specs/ or .git)
+               kitty-specs/, .kittify/ or .git)
   --check      change nothing; exit 0 when set up, 1 when not (what is missing on stderr)
   --print      change nothing; print the shell commands that would set it up
   -h, --help   show this help

@@ -23,7 +23,8 @@ ${FILTER_HELP}
 
 Options:
   --json                  accepted for symmetry; output is always JSON lines
-  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+  --root DIR              project root (default: nearest ancestor with
+                          kitty-specs/, .kittify/ or .git)
   -h, --help              show this help
 `;
 
