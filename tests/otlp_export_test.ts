@@ -10,14 +10,15 @@ import { attrs, OTLP_PYTHON, projectWith, validateOtlp } from "./otlp/otlp_helpe
 const noPython = OTLP_PYTHON.python === undefined;
 
 /** Events of every shape the mapping handles: failures, unpriced, nulls, reported cost. */
-const varied = (i: number): Record<string, unknown> => [
-  {},
-  { success: false, exit_code: 3, error: "boom \u0000 \ud83d\ude00", duration_ms: 1500 },
-  { model: "no-such-model-x", cache_read_tokens: 7, cache_write_tokens: 9 },
-  { model: null, input_tokens: null, output_tokens: null },
-  { cost_usd: 0.1234567, reasoning_tokens: 4, agent: "constructor", role: "__proto__" },
-  { success: false, exit_code: 0 },
-][i % 6];
+const varied = (i: number): Record<string, unknown> =>
+  [
+    {},
+    { success: false, exit_code: 3, error: "boom \u0000 \ud83d\ude00", duration_ms: 1500 },
+    { model: "no-such-model-x", cache_read_tokens: 7, cache_write_tokens: 9 },
+    { model: null, input_tokens: null, output_tokens: null },
+    { cost_usd: 0.1234567, reasoning_tokens: 4, agent: "constructor", role: "__proto__" },
+    { success: false, exit_code: 0 },
+  ][i % 6];
 
 for (const signal of ["traces", "logs", "metrics"]) {
   Deno.test({
@@ -93,8 +94,10 @@ Deno.test("a span runs from timestamp minus duration to timestamp, with the GenA
   const resource = attrs(JSON.parse(run.stdout).resourceSpans[0].resource);
   assert.equal(resource["service.name"], "kitty-telemetry");
   assert.equal(
-    attrs(JSON.parse((await cli(["export", "--root", root, "--project", "shop"])).stdout)
-      .resourceSpans[0].resource)["kitty.project"],
+    attrs(
+      JSON.parse((await cli(["export", "--root", root, "--project", "shop"])).stdout)
+        .resourceSpans[0].resource,
+    )["kitty.project"],
     "shop",
   );
 });
@@ -121,7 +124,10 @@ Deno.test("log records carry the span's ids, the event's time and name, and its 
   assert.equal(records[2].eventName, "kitty.execution");
   assert.equal(records[2].severityText, "ERROR");
   assert.equal(records[0].severityText, "INFO");
-  assert.equal(records[1].timeUnixNano, String(BigInt(Date.parse(events[1].timestamp)) * 1_000_000n));
+  assert.equal(
+    records[1].timeUnixNano,
+    String(BigInt(Date.parse(events[1].timestamp)) * 1_000_000n),
+  );
   assert.deepEqual(attrs(records[1]), attrs(spans[1]));
 });
 
@@ -148,7 +154,8 @@ Deno.test("metric sums equal cost --json grouped by feature, agent, role and mod
   for (const group of cost.groups) {
     const point = usd.sum.dataPoints.find((p: never) => {
       const a = attrs(p);
-      return a["kitty.feature"] === group.key.feature && a["gen_ai.agent.name"] === group.key.agent &&
+      return a["kitty.feature"] === group.key.feature &&
+        a["gen_ai.agent.name"] === group.key.agent &&
         a["kitty.role"] === group.key.role && a["kitty.model"] === group.key.model;
     });
     assert.ok(point, JSON.stringify(group.key));

@@ -52,7 +52,7 @@ export const LOG_EVENT_NAME = "kitty.execution";
 export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "gen_ai.operation.name", type: "string", help: `always \`${OPERATION}\``, of: () => OPERATION },
   { key: "gen_ai.provider.name", type: "string", help: "the pricing entry's provider (left out when unknown)", of: (r) => r.provider },
-  { key: "gen_ai.agent.name", type: "string", help: "agent", of: (r) => p(r).agent },
+  { key: "gen_ai.agent.name", type: "string", help: "the agent that ran", of: (r) => p(r).agent },
   { key: "gen_ai.request.model", type: "string", help: "model as recorded", of: (r) => p(r).model },
   { key: "gen_ai.usage.input_tokens", type: "int", help: "input + cache read + cache write (OpenTelemetry counts cached tokens as input)", of: (r) => sum(p(r).input_tokens, p(r).cache_read_tokens, p(r).cache_write_tokens) },
   { key: "gen_ai.usage.output_tokens", type: "int", help: "output tokens (reasoning included)", of: (r) => p(r).output_tokens },
@@ -63,7 +63,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.model", type: "string", help: "the canonical model cost groups by", of: (r) => r.canonicalModel },
   { key: "kitty.feature", type: "string", help: "feature (the event's aggregate_id)", of: (r) => r.event.aggregate_id },
   { key: "kitty.wp", type: "string", help: "work package", of: (r) => p(r).wp_id },
-  { key: "kitty.role", type: "string", help: "role", of: (r) => p(r).role },
+  { key: "kitty.role", type: "string", help: "the role it ran in", of: (r) => p(r).role },
   { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: (r) => p(r).input_tokens },
   { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : Number(formatUsd(r.cost.units)) },
   { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
