@@ -6,9 +6,9 @@
  * @module
  */
 import { VERSION } from "../version.ts";
-import { eventAttributes, type ExportRow, LOG_EVENT_NAME, OPERATION } from "./otlp_mapping.ts";
+import { attributesJson, type ExportRow, LOG_EVENT_NAME, OPERATION } from "./otlp_mapping.ts";
 import { spanIds } from "./otlp_ids.ts";
-import { anyValue, type KeyValue, unixNanos, unixNanosBig } from "./otlp_values.ts";
+import { type KeyValue, unixNanos, unixNanosBig } from "./otlp_values.ts";
 
 /** The signals `export` writes. */
 export const SIGNALS = ["traces", "logs", "metrics"] as const;
@@ -43,6 +43,15 @@ export function resource(project: string): { attributes: KeyValue[] } {
 /** The instrumentation scope of every line. */
 export const SCOPE = { name: SERVICE_NAME, version: VERSION };
 
+/** The JSON text of a line's resource and scope, before its items. */
+function head(project: string, resourceKey: string, scopeKey: string, itemsKey: string): string {
+  return `{"${resourceKey}":[{"resource":${
+    JSON.stringify(resource(project))
+  },"${scopeKey}":[{"scope":${JSON.stringify(SCOPE)},"${itemsKey}":[`;
+}
+
+const TAIL = "]}]}]}";
+
 /**
  * One `TracesData` line: a span per event, `invoke_agent {agent}`, from
  * timestamp − duration to timestamp, status error when the run failed.
@@ -56,27 +65,24 @@ export const SCOPE = { name: SERVICE_NAME, version: VERSION };
  * ```
  */
 export function tracesLine(rows: readonly ExportRow[], project: string): string {
-  const spans = rows.map((row) => {
+  let out = head(project, "resourceSpans", "scopeSpans", "spans");
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     const end = unixNanosBig(row.event.timestamp);
     const start = end - BigInt(row.event.payload.duration_ms ?? 0) * 1_000_000n;
-    const failed = row.event.payload.success === false;
-    return {
-      ...spanIds(row.event.event_id),
-      name: `${OPERATION} ${row.event.payload.agent}`,
-      kind: SPAN_KIND_INTERNAL,
-      startTimeUnixNano: String(start),
-      endTimeUnixNano: String(end),
-      attributes: eventAttributes(row),
-      ...(failed
-        ? {
-          status: { code: STATUS_ERROR, message: (row.event.payload.error ?? "").slice(0, 1024) },
-        }
-        : {}),
-    };
-  });
-  return JSON.stringify({
-    resourceSpans: [{ resource: resource(project), scopeSpans: [{ scope: SCOPE, spans }] }],
-  });
+    const ids = spanIds(row.event.event_id);
+    const status = row.event.payload.success === false
+      ? `,"status":{"code":${STATUS_ERROR},"message":${
+        JSON.stringify((row.event.payload.error ?? "").slice(0, 1024))
+      }}`
+      : "";
+    out +=
+      `${i === 0 ? "" : ","}{"traceId":"${ids.traceId}","spanId":"${ids.spanId}","name":${
+        JSON.stringify(`${OPERATION} ${row.event.payload.agent}`)
+      },"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"${start}","endTimeUnixNano":"${end}",` +
+      `"attributes":[${attributesJson(row)}]${status}}`;
+  }
+  return out + TAIL;
 }
 
 /**
@@ -91,21 +97,19 @@ export function tracesLine(rows: readonly ExportRow[], project: string): string 
  * ```
  */
 export function logsLine(rows: readonly ExportRow[], project: string): string {
-  const logRecords = rows.map((row) => {
+  let out = head(project, "resourceLogs", "scopeLogs", "logRecords");
+  const name = JSON.stringify(LOG_EVENT_NAME);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     const time = unixNanos(row.event.timestamp);
     const failed = row.event.payload.success === false;
-    return {
-      timeUnixNano: time,
-      observedTimeUnixNano: time,
-      severityNumber: failed ? SEVERITY_ERROR : SEVERITY_INFO,
-      severityText: failed ? "ERROR" : "INFO",
-      eventName: LOG_EVENT_NAME,
-      body: anyValue("string", LOG_EVENT_NAME),
-      attributes: eventAttributes(row),
-      ...spanIds(row.event.event_id),
-    };
-  });
-  return JSON.stringify({
-    resourceLogs: [{ resource: resource(project), scopeLogs: [{ scope: SCOPE, logRecords }] }],
-  });
+    const ids = spanIds(row.event.event_id);
+    out += `${i === 0 ? "" : ","}{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}",` +
+      `"severityNumber":${failed ? SEVERITY_ERROR : SEVERITY_INFO},"severityText":"${
+        failed ? "ERROR" : "INFO"
+      }","eventName":${name},"body":{"stringValue":${name}},"attributes":[${
+        attributesJson(row)
+      }],"traceId":"${ids.traceId}","spanId":"${ids.spanId}"}`;
+  }
+  return out + TAIL;
 }

@@ -9,7 +9,7 @@
 import type { ExecutionEvent } from "../event/execution.ts";
 import type { EventCost } from "../cost/estimate.ts";
 import { formatUsd } from "../cost/money.ts";
-import { anyValue, type KeyValue, type ValueType } from "./otlp_values.ts";
+import type { ValueType } from "./otlp_values.ts";
 
 /** An event with what pricing says of it. */
 export interface ExportRow {
@@ -76,13 +76,43 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters)", of: (r) => p(r).error?.slice(0, 4096) },
 ];
 
+/** The `AnyValue` member each wire type is written as. */
+const VALUE_MEMBER = {
+  string: "stringValue",
+  int: "intValue",
+  double: "doubleValue",
+  bool: "boolValue",
+} as const;
+
+// Written as text, not built as objects and stringified: an export of a
+// million events spends most of its time here.
+const PREFIXES = EVENT_ATTRIBUTES.map((spec) =>
+  `{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`
+);
+
+function valueJson(type: ValueType, value: string | number | bigint | boolean): string | undefined {
+  switch (type) {
+    case "string":
+      return JSON.stringify(String(value));
+    case "int":
+      return `"${value}"`;
+    case "double": {
+      const n = Number(value);
+      return Number.isFinite(n) ? String(n) : undefined;
+    }
+    case "bool":
+      return value ? "true" : "false";
+  }
+}
+
 /**
- * A row's attributes, in table order, leaving out the unknown ones.
+ * A row's attributes as the JSON text of an OTLP `KeyValue` list's members,
+ * in table order, leaving out the unknown ones.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { eventAttributes } from "./otlp_mapping.ts";
+ * import { attributesJson } from "./otlp_mapping.ts";
  * const event = {
  *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent", aggregate_id: "f",
  *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00+00:00",
@@ -90,16 +120,21 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
  *     output_tokens: null, cache_read_tokens: 2, cache_write_tokens: null, cache_write_1h_tokens: null,
  *     reasoning_tokens: null, cost_usd: null, duration_ms: 0, success: true, error: null, exit_code: 0 },
  * };
- * const attrs = eventAttributes({ event, cost: { kind: "unpriced", units: 0n, model: null }, canonicalModel: null, provider: null });
- * assert.deepEqual(attrs.find((a) => a.key === "gen_ai.usage.input_tokens")?.value, { intValue: "5" });
- * assert.equal(attrs.find((a) => a.key === "gen_ai.request.model"), undefined);
+ * const row = { event, cost: { kind: "unpriced" as const, units: 0n, model: null }, canonicalModel: null, provider: null };
+ * const attrs = JSON.parse(`[${attributesJson(row)}]`);
+ * assert.deepEqual(attrs.find((a: { key: string }) => a.key === "gen_ai.usage.input_tokens")?.value, { intValue: "5" });
+ * assert.equal(attrs.find((a: { key: string }) => a.key === "gen_ai.request.model"), undefined);
  * ```
  */
-export function eventAttributes(row: ExportRow): KeyValue[] {
-  const out: KeyValue[] = [];
-  for (const spec of EVENT_ATTRIBUTES) {
-    const value = anyValue(spec.type, spec.of(row));
-    if (value !== undefined) out.push({ key: spec.key, value });
+export function attributesJson(row: ExportRow): string {
+  let out = "";
+  for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
+    const spec = EVENT_ATTRIBUTES[i];
+    const value = spec.of(row);
+    if (value === null || value === undefined) continue;
+    const json = valueJson(spec.type, value);
+    if (json === undefined) continue;
+    out += (out === "" ? "" : ",") + PREFIXES[i] + json + "}}";
   }
   return out;
 }
