@@ -194,3 +194,15 @@ Deno.test("export checks its flags and writes --out whole", async () => {
   assert.deepEqual(left, []);
   assert.match((await cli(["export", "--help"])).stdout, /--signal SIGNAL/);
 });
+
+Deno.test("docs/opentelemetry.md prints the mapping table as the code has it", async () => {
+  const { EVENT_ATTRIBUTES } = await import("../src/export/otlp_mapping.ts");
+  const doc = await Deno.readTextFile(new URL("../docs/opentelemetry.md", import.meta.url));
+  // deno fmt pads the cells, so rows are compared cell by cell.
+  const documented = doc.split("\n").filter((l) => /^\| `(gen_ai|kitty|error)\./.test(l))
+    .map((l) => l.split(" | ").map((cell) => cell.replace(/^\|/, "").replace(/\|$/, "").trim()))
+    .filter((cells) => ["string", "int", "double", "bool"].includes(cells[1]));
+  const rows = EVENT_ATTRIBUTES.map((a) => [`\`${a.key}\``, a.type, a.help]);
+  assert.ok(rows.length > 20);
+  assert.deepEqual(documented, rows, "regenerate the table in docs/opentelemetry.md");
+});
