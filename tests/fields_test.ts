@@ -83,12 +83,16 @@ function literalKeys(text: string, keys: readonly string[]): string[] {
 /**
  * Words of the agents' own output formats that happen to equal a payload
  * key: Claude's `subtype: "success"`, Codex's `type: "error"` events,
- * Gemini's top-level `error` object. They name the agent's fields, not ours.
+ * Gemini's top-level `error` object, and the attribute names of Claude
+ * Code's and Codex's OpenTelemetry log records. They name the agent's
+ * fields, not ours.
  */
 const AGENT_FORMAT_WORDS = new Set([
   "src/adapters/claude_json.ts: success",
   "src/adapters/codex_jsonl.ts: error",
   "src/adapters/gemini_json.ts: error",
+  ...["model", "input_tokens", "output_tokens", "cache_read_tokens", "cost_usd", "duration_ms"]
+    .map((word) => `src/export/otlp_ingest.ts: ${word}`),
 ]);
 
 Deno.test("every payload key is spelled as a string literal only in the field table", async () => {

@@ -54,6 +54,9 @@ Options:
   --root DIR      project root (default: $${ENV.root}, else nearest ancestor holding
                   kitty-specs/ or .git)
   --json          print one JSON object instead of a line per feature
+  --from otlp-json
+                  read agents' OpenTelemetry log records instead (see
+                  import --from otlp-json --help)
   -h, --help      show this help
 
 Prints per feature: events added, already present, conflicting.
@@ -77,6 +80,10 @@ interface Plan {
 
 /** Runs `import`; resolves to the exit code. */
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
+  // Agents' OpenTelemetry dumps are records to turn into events, not logs to merge.
+  if (args.some((a) => a === "--from" || a.startsWith("--from="))) {
+    return await (await import("./import_otlp.ts")).importOtlpCommand(args, io);
+  }
   const { values, positionals } = parseFlags(args, OPTIONS, true);
   if (values.help) {
     await io.stdout(IMPORT_HELP);

@@ -26,6 +26,7 @@ Commands:
   merge-driver
             git's merge driver for logs and clock files (set up by git-setup)
   verify    check every log (malformed lines, duplicates, clocks); --repair
+  export    execution events as OpenTelemetry traces, logs or metrics (file or OTLP/HTTP)
 
 Options:
   -h, --help     show help (also: kitty-telemetry <command> --help)
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "git-setup": async () => (await import("./git_setup.ts")).gitSetupCommand,
   "merge-driver": async () => (await import("./merge_driver.ts")).mergeDriverCommand,
   verify: async () => (await import("./verify.ts")).verifyCommand,
+  export: async () => (await import("./export.ts")).exportCommand,
 };
 
 /**

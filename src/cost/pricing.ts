@@ -38,6 +38,8 @@ export interface ModelPrice {
   tiers: Tier[];
   /** Where the entry came from: "built-in" or a file path. */
   source: string;
+  /** The provider that sells it (e.g. `anthropic`), when the source says. */
+  provider?: string;
   /** Rates as written (per million), for display. */
   display: Record<string, number | undefined>;
 }

@@ -25,6 +25,8 @@ export interface RecordContext {
   newId: () => string;
   /** Told about a corrupt clock file rebuilt from the log, and lines skipped while reading it. */
   onWarning: WarningSink;
+  /** Per input, the time it happened when known (ingested records); else `now()`. */
+  timestamps?: readonly string[];
 }
 
 /** One input's outcome. */
@@ -65,7 +67,7 @@ export function planRecords(
 ): { records: Recorded[]; clock: ClockState } {
   const seen = new Map(existing);
   const records: Recorded[] = [];
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
     const { event_id, event_type, causation_id, ...payload } = input;
     const id = event_id ?? context.newId();
     const key = normalizeEventId(id);
@@ -83,7 +85,7 @@ export function planRecords(
       lamport_clock: next.value,
       node_id: context.nodeId,
       causation_id: causation_id ?? null,
-      timestamp: context.now().toISOString(),
+      timestamp: context.timestamps?.[index] ?? context.now().toISOString(),
       payload: withDefaults(payload),
     };
     seen.set(key, event);

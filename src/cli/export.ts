@@ -1,0 +1,195 @@
+/**
+ * `kitty-telemetry export`: execution events as OpenTelemetry (OTLP/JSON),
+ * to a file the Collector's `otlpjsonfile` receiver reads, or pushed to an
+ * OTLP/HTTP endpoint with a cursor so a re-run sends only new events.
+ *
+ * @module
+ */
+import { basename, join, resolve } from "node:path";
+import { orderedEvents } from "../query/ordered.ts";
+import { ProjectLayout } from "../store/project_layout.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
+import { isExecutionEvent } from "../event/execution.ts";
+import { eventCost } from "../cost/estimate.ts";
+import { canonicalModel } from "../cost/canonical_model.ts";
+import { findPrice, type PricingTable } from "../cost/pricing.ts";
+import type { Event } from "../event/envelope.ts";
+import type { ExportRow } from "../export/otlp_mapping.ts";
+import { BATCH_EVENTS, logsLine, type Signal, SIGNALS, tracesLine } from "../export/otlp_encode.ts";
+import { MetricsFold } from "../export/otlp_metrics.ts";
+import { parseFlags, resolveRoot } from "./args.ts";
+import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
+import { effectivePricing } from "./pricing_source.ts";
+import type { CliIo } from "./io.ts";
+import { UsageError } from "./errors.ts";
+import { warningSink } from "./warnings.ts";
+import { pushEvents } from "./export_push.ts";
+
+/** `export --help`. */
+export const EXPORT_HELP =
+  `Export execution events as OpenTelemetry data (OTLP/JSON), for a Collector or a backend.
+
+Usage: kitty-telemetry export [--signal SIGNAL] [--out FILE | --endpoint URL] [filters]
+
+${FILTER_HELP}
+
+Options:
+  --format otlp-json      the only format (default): one TracesData, LogsData or
+                          MetricsData object per line, as the Collector's file
+                          exporter writes and its otlpjsonfile receiver reads
+  --signal SIGNAL         traces (default: a span per run), logs (a record per run)
+                          or metrics (cumulative cost and token sums)
+  --out FILE              write to FILE (default: stdout); replaced whole, never half-written
+  --endpoint URL          push over OTLP/HTTP JSON to URL/v1/<signal> instead (e.g.
+                          http://localhost:4318); needs --allow-net=HOST:PORT for that
+                          host; sends only events not sent before from this clone
+                          (cursor in ${join(".kittify", "export-state.json")})
+  --full                  with --endpoint: send every matching event again
+  --project NAME          the kitty.project resource attribute (default: the root's folder name)
+  --pricing FILE          pricing override, as for cost
+  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+  -h, --help              show this help
+
+The attribute mapping is in docs/opentelemetry.md.
+`;
+
+const OPTIONS = {
+  ...FILTER_OPTIONS,
+  format: { type: "string" },
+  signal: { type: "string" },
+  out: { type: "string" },
+  endpoint: { type: "string" },
+  full: { type: "boolean" },
+  project: { type: "string" },
+  pricing: { type: "string" },
+  root: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `export`; resolves to the exit code. */
+export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(args, OPTIONS);
+  if (values.help) {
+    await io.stdout(EXPORT_HELP);
+    return 0;
+  }
+  if ((values.format ?? "otlp-json") !== "otlp-json") {
+    throw new UsageError(`--format: expected otlp-json, got ${JSON.stringify(values.format)}`);
+  }
+  const signal = (values.signal ?? "traces") as Signal;
+  if (!SIGNALS.includes(signal)) {
+    throw new UsageError(
+      `--signal: expected one of ${SIGNALS.join(", ")}, got ${JSON.stringify(values.signal)}`,
+    );
+  }
+  if (values.out !== undefined && values.endpoint !== undefined) {
+    throw new UsageError("--out and --endpoint: choose one (a file, or a push)");
+  }
+  if (values.full && values.endpoint === undefined) {
+    throw new UsageError(
+      "--full only applies to --endpoint (a file export always has every event)",
+    );
+  }
+  if (values.type && values.type.some((t) => t !== EXECUTION_EVENT)) {
+    throw new UsageError(`--type: export only reads ${EXECUTION_EVENT} events`);
+  }
+  const root = await resolveRoot(io, values.root);
+  const pricing = await effectivePricing(io, root, values.pricing);
+  const filter = {
+    ...filterFromFlags(values, io.now().getTime(), pricing),
+    types: [EXECUTION_EVENT],
+  };
+  const project = values.project ?? basename(root);
+  const warnings = warningSink(io);
+  const rows = exportRows(
+    orderedEvents(new ProjectLayout(root), filter, warnings.warn),
+    pricing,
+  );
+  if (values.endpoint !== undefined) {
+    await pushEvents(
+      io,
+      root,
+      {
+        endpoint: values.endpoint,
+        signal,
+        full: values.full ?? false,
+        project,
+      },
+      rows,
+      warnings.warn,
+    );
+  } else {
+    await writeLines(io, values.out, otlpLines(signal, rows, project));
+  }
+  await warnings.flush();
+  return 0;
+}
+
+/** Priced rows, in the log's total order, a batch at a time. */
+export async function* exportRows(
+  batches: AsyncIterable<Event[]>,
+  pricing: PricingTable,
+): AsyncGenerator<ExportRow[]> {
+  for await (const batch of batches) {
+    const rows: ExportRow[] = [];
+    for (const event of batch) {
+      if (!isExecutionEvent(event)) continue;
+      const model = event.payload.model;
+      const price = model === null ? undefined : findPrice(pricing, model);
+      rows.push({
+        event,
+        cost: eventCost(event.payload, pricing),
+        canonicalModel: model === null ? null : canonicalModel(pricing, model),
+        provider: price?.provider ?? null,
+      });
+    }
+    if (rows.length > 0) yield rows;
+  }
+}
+
+/** The OTLP/JSON lines of a signal: a line per batch (traces, logs) or one (metrics). */
+export async function* otlpLines(
+  signal: Signal,
+  rows: AsyncIterable<ExportRow[]>,
+  project: string,
+): AsyncGenerator<string> {
+  if (signal === "metrics") {
+    const fold = new MetricsFold();
+    for await (const batch of rows) for (const row of batch) fold.add(row);
+    yield fold.line(project);
+    return;
+  }
+  const encode = signal === "traces" ? tracesLine : logsLine;
+  for await (const batch of rows) {
+    for (let i = 0; i < batch.length; i += BATCH_EVENTS) {
+      yield encode(batch.slice(i, i + BATCH_EVENTS), project);
+    }
+  }
+}
+
+/** Writes lines to stdout, or to a file through a temporary one renamed at the end. */
+async function writeLines(io: CliIo, out: string | undefined, lines: AsyncIterable<string>) {
+  if (out === undefined) {
+    for await (const line of lines) await io.stdout(line + "\n");
+    return;
+  }
+  const path = resolve(io.cwd, out);
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  const file = await Deno.open(temp, { write: true, createNew: true });
+  const encoder = new TextEncoder();
+  try {
+    for await (const line of lines) await writeAll(file, encoder.encode(line + "\n"));
+    file.close();
+    await Deno.rename(temp, path);
+  } catch (error) {
+    try {
+      file.close();
+    } catch { /* already closed */ }
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array) {
+  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+}

@@ -1,0 +1,120 @@
+/**
+ * `export --endpoint`: batches to an OTLP/HTTP receiver, and the cursor
+ * (`.kittify/export-state.json`, git-ignored) that makes a re-run send only
+ * what was not sent. Metrics are cumulative totals, so they are sent whole.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { ExportRow } from "../export/otlp_mapping.ts";
+import { BATCH_EVENTS, logsLine, type Signal, tracesLine } from "../export/otlp_encode.ts";
+import { MetricsFold } from "../export/otlp_metrics.ts";
+import {
+  type CursorState,
+  markSent,
+  marksFor,
+  parseCursor,
+  wasSent,
+} from "../export/export_cursor.ts";
+import type { CliIo } from "./io.ts";
+import { postOtlp, type PushIo, signalUrl } from "./otlp_push.ts";
+
+/** Where a clone keeps its export cursor. */
+export const EXPORT_STATE = join(".kittify", "export-state.json");
+
+/** Largest request body before a batch is split. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** What to push where. */
+export interface PushPlan {
+  /** Base endpoint, e.g. `http://localhost:4318`. */
+  endpoint: string;
+  /** The signal (its path is `/v1/<signal>`). */
+  signal: Signal;
+  /** Ignore the cursor: send every matching event. */
+  full: boolean;
+  /** The `kitty.project` resource attribute. */
+  project: string;
+}
+
+/** The push's I/O; tests replace `fetch` and `sleep`. */
+export const pushIo = {
+  fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init),
+  sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
+};
+
+/** Pushes the rows; the cursor advances after each accepted request. */
+export async function pushEvents(
+  io: CliIo,
+  root: string,
+  plan: PushPlan,
+  rows: AsyncIterable<ExportRow[]>,
+  warn: (message: string) => void,
+): Promise<void> {
+  const url = signalUrl(plan.endpoint, plan.signal);
+  const push: PushIo = { fetch: pushIo.fetch, sleep: pushIo.sleep, warn };
+  if (plan.signal === "metrics") {
+    const fold = new MetricsFold();
+    for await (const batch of rows) for (const row of batch) fold.add(row);
+    await postOtlp(url, fold.line(plan.project), push);
+    return;
+  }
+  const statePath = join(root, EXPORT_STATE);
+  const cursor = await readCursor(statePath);
+  const marks = marksFor(cursor, `${plan.signal} ${url}`);
+  const encode = plan.signal === "traces" ? tracesLine : logsLine;
+  let sent = 0;
+  let skipped = 0;
+  for await (const batch of rows) {
+    const fresh = plan.full
+      ? batch
+      : batch.filter((r) => !wasSent(marks, r.event.node_id, r.event.lamport_clock));
+    skipped += batch.length - fresh.length;
+    for (let i = 0; i < fresh.length; i += BATCH_EVENTS) {
+      const chunk = fresh.slice(i, i + BATCH_EVENTS);
+      await postSplit(url, chunk, (r) => encode(r, plan.project), push);
+      markSent(marks, chunk.map((r) => r.event));
+      await writeCursor(statePath, cursor);
+      sent += chunk.length;
+    }
+  }
+  await io.stderr(
+    `export: sent ${sent} event(s) to ${url}${
+      skipped > 0 ? `; ${skipped} sent before (--full sends them again)` : ""
+    }\n`,
+  );
+}
+
+/** Posts rows as one request, or halves while the body is over the cap. */
+async function postSplit(
+  url: string,
+  rows: ExportRow[],
+  encode: (rows: ExportRow[]) => string,
+  push: PushIo,
+): Promise<void> {
+  const body = encode(rows);
+  if (body.length > MAX_BODY_BYTES && rows.length > 1) {
+    const half = rows.length >> 1;
+    await postSplit(url, rows.slice(0, half), encode, push);
+    await postSplit(url, rows.slice(half), encode, push);
+    return;
+  }
+  await postOtlp(url, body, push);
+}
+
+async function readCursor(path: string): Promise<CursorState> {
+  try {
+    return parseCursor(await Deno.readTextFile(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return parseCursor("");
+    throw error;
+  }
+}
+
+/** Replaces the cursor file whole (write, then rename). */
+async function writeCursor(path: string, cursor: CursorState): Promise<void> {
+  await Deno.mkdir(join(path, ".."), { recursive: true });
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeTextFile(temp, JSON.stringify(cursor, null, 2) + "\n");
+  await Deno.rename(temp, path);
+}

@@ -1,0 +1,160 @@
+/**
+ * `import --from otlp-json FILE|-`: agents' OpenTelemetry log records (and
+ * this tool's own `export --signal logs`) into the per-feature ledger. Each
+ * record's event id comes from its identity, so importing a dump twice adds
+ * nothing. Read a line at a time; written in locked batches per feature.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { type IngestedRecord, ingestLogsData } from "../export/otlp_ingest.ts";
+import { readLines } from "../read/line_reader.ts";
+import { openLog } from "../read/open_log.ts";
+import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
+import { recordExecutions } from "../store/recorder.ts";
+import type { ExecutionRecord } from "../event/execution.ts";
+import { parseFlags, resolveRoot } from "./args.ts";
+import { defaultNodeId } from "./emit.ts";
+import { validateInput } from "./emit_input.ts";
+import { type CliIo, ENV } from "./io.ts";
+import { UsageError } from "./errors.ts";
+import { warningSink } from "./warnings.ts";
+
+/** The `--from` formats of `import`. */
+export const IMPORT_FORMATS = ["otlp-json"] as const;
+
+/** `import --from otlp-json --help`. */
+export const IMPORT_OTLP_HELP = `Import agents' OpenTelemetry log records as execution events.
+
+Usage: kitty-telemetry import --from otlp-json FILE|- [--feature SLUG] [--wp WP] [--role ROLE]
+
+Reads OTLP/JSON log lines (one LogsData object per line, as a Collector's file
+exporter writes them) and records:
+  claude_code.api_request   Claude Code's API requests (agent claude)
+  codex.sse_event           Codex's response.completed events (agent codex)
+  kitty.execution           this tool's own export --signal logs (the round trip)
+Records of other kinds are counted and skipped. A record's feature, work package
+and role come from its kitty.feature, kitty.wp and kitty.role attributes (record
+or resource), else from the flags. Event ids derive from each record's identity:
+importing the same dump twice adds nothing.
+
+Options:
+  --from otlp-json  the input format
+  --feature SLUG    feature of records that do not name one
+  --wp WP           work package of records that do not name one (default N/A)
+  --role ROLE       role of records that do not name one (required for agents' records)
+  --node-id ID      the writer's node id (default: as emit)
+  --root DIR        project root (default: nearest ancestor with kitty-specs/ or .git)
+  -h, --help        show this help
+
+Prints per feature: events added and already present.
+`;
+
+const OPTIONS = {
+  from: { type: "string" },
+  feature: { type: "string" },
+  wp: { type: "string" },
+  role: { type: "string" },
+  "node-id": { type: "string" },
+  root: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Records held before a locked write. */
+const FLUSH_RECORDS = 10_000;
+
+/** Runs `import --from …`; resolves to the exit code. */
+export async function importOtlpCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(args, OPTIONS, true);
+  if (values.help) {
+    await io.stdout(IMPORT_OTLP_HELP);
+    return 0;
+  }
+  if (!(IMPORT_FORMATS as readonly string[]).includes(values.from ?? "")) {
+    throw new UsageError(
+      `--from: expected one of ${IMPORT_FORMATS.join(", ")}, got ${JSON.stringify(values.from)}`,
+    );
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError("import --from otlp-json takes one FILE, or - for stdin");
+  }
+  if (values.feature !== undefined) validateFeatureSlug(values.feature);
+  const root = await resolveRoot(io, values.root);
+  const layout = new ProjectLayout(root);
+  const warnings = warningSink(io);
+  const nodeId = values["node-id"] ?? io.env(ENV.nodeId) ?? defaultNodeId(io.hostname(), root);
+  const [source] = positionals;
+  const stream = source === "-" ? io.stdin : await fileStream(resolve(io.cwd, source));
+  const counts = new Map<string, { added: number; present: number }>();
+  let pending: { record: IngestedRecord; input: ExecutionRecord }[] = [];
+  let skipped = 0;
+  const flush = async () => {
+    const byFeature = Map.groupBy(pending, (p) => p.record.feature ?? values.feature!);
+    pending = [];
+    for (const [feature, items] of byFeature) {
+      const recorded = await recordExecutions(layout, feature, items.map((i) => i.input), {
+        nodeId,
+        now: () => io.now(),
+        newId: () => io.newId(),
+        onWarning: warnings.warn,
+        timestamps: items.map((i) => i.record.timestamp),
+      });
+      const c = counts.get(feature) ?? { added: 0, present: 0 };
+      for (const r of recorded) r.written ? c.added++ : c.present++;
+      counts.set(feature, c);
+    }
+  };
+  for await (const line of readLines(stream, { fatal: true })) {
+    if (line.text.trim() === "") continue;
+    const at = `${source === "-" ? "stdin" : source} line ${line.number}`;
+    let data: unknown;
+    try {
+      data = JSON.parse(line.text);
+    } catch (error) {
+      throw new UsageError(`${at}: not JSON (${(error as Error).message})`);
+    }
+    const found = ingestLogsData(data);
+    skipped += found.skipped;
+    for (const record of found.records) {
+      pending.push({ record, input: await toInput(record, values, at, warnings.warn) });
+    }
+    if (pending.length >= FLUSH_RECORDS) await flush();
+  }
+  await flush();
+  await warnings.flush();
+  const lines = [...counts].map(([feature, c]) =>
+    `${feature}: ${c.added} added, ${c.present} already present\n`
+  );
+  await io.stdout(lines.join("") || "nothing imported\n");
+  if (skipped > 0) await io.stderr(`import: ${skipped} log record(s) of other kinds skipped\n`);
+  return 0;
+}
+
+async function toInput(
+  record: IngestedRecord,
+  flags: { feature?: string; wp?: string; role?: string },
+  at: string,
+  warn: (message: string) => void,
+): Promise<ExecutionRecord> {
+  const feature = record.feature ?? flags.feature;
+  if (feature === undefined) {
+    throw new UsageError(`${at}: a ${record.source} record names no kitty.feature; pass --feature`);
+  }
+  validateFeatureSlug(feature);
+  record.feature = feature;
+  const fields = { ...record.fields };
+  if (fields.wp_id === undefined && flags.wp !== undefined) fields.wp_id = flags.wp;
+  if (fields.role === undefined) {
+    if (flags.role === undefined) {
+      throw new UsageError(`${at}: a ${record.source} record names no kitty.role; pass --role`);
+    }
+    fields.role = flags.role;
+  }
+  return await validateInput(fields, (field) => `${at}: ${field}`, warn) as ExecutionRecord;
+}
+
+async function fileStream(path: string): Promise<ReadableStream<Uint8Array>> {
+  const log = await openLog(path);
+  if (!log) throw new UsageError(`no such file: ${path}`);
+  return await log.stream();
+}

@@ -1,0 +1,139 @@
+/**
+ * OTLP/HTTP JSON push: one POST per batch, retried with exponential
+ * back-off on 429/502/503/504 (honouring `Retry-After`) and on connection
+ * failures; any other status stops with the receiver's message.
+ *
+ * @module
+ */
+import { DataError } from "../errors.ts";
+import { UsageError } from "./errors.ts";
+
+/** What the push needs from the outside world (injected in tests). */
+export interface PushIo {
+  /** `fetch`, or a stand-in. */
+  fetch: typeof fetch;
+  /** Waits this many milliseconds. */
+  sleep: (ms: number) => Promise<void>;
+  /** Told about retries and partial successes. */
+  warn: (message: string) => void;
+}
+
+/** Attempts per request, the first included. */
+export const MAX_ATTEMPTS = 6;
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const FIRST_BACKOFF_MS = 500;
+const MAX_WAIT_MS = 60_000;
+
+/** The OTLP/HTTP path of a signal (`/v1/traces`, …) under a base endpoint. */
+export function signalUrl(endpoint: string, signal: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new UsageError(`--endpoint: not a URL: ${endpoint} (e.g. http://localhost:4318)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--endpoint: expected an http:// or https:// URL, got ${endpoint}`);
+  }
+  return `${url.href.replace(/\/+$/, "")}/v1/${signal}`;
+}
+
+/** How long a `Retry-After` header asks to wait (seconds or an HTTP date), capped. */
+export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - nowMs;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_WAIT_MS) : undefined;
+}
+
+/**
+ * Posts one OTLP/JSON body; resolves once the receiver accepted it (a
+ * partial success is reported through `warn`), throws after the last retry
+ * or on a status that retrying cannot fix.
+ */
+export async function postOtlp(url: string, body: string, io: PushIo): Promise<void> {
+  for (let attempt = 1;; attempt++) {
+    let response: Response;
+    try {
+      response = await io.fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+    } catch (error) {
+      if (isPermissionError(error)) {
+        const host = new URL(url).host;
+        throw new UsageError(
+          `export --endpoint needs network access to ${host}: run with --allow-net=${host}`,
+        );
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new DataError(`cannot reach ${url} after ${attempt} attempts: ${message(error)}`);
+      }
+      await backOff(io, attempt, undefined, `cannot reach ${url} (${message(error)})`);
+      continue;
+    }
+    const text = await response.text();
+    if (response.ok) {
+      reportPartial(text, io.warn);
+      return;
+    }
+    const said = receiverMessage(text);
+    if (!RETRYABLE.has(response.status) || attempt >= MAX_ATTEMPTS) {
+      throw new DataError(
+        `${url} answered ${response.status}${said ? `: ${said}` : ""}${
+          RETRYABLE.has(response.status) ? ` (after ${attempt} attempts; run again later)` : ""
+        }; nothing after the last accepted batch was recorded as sent`,
+      );
+    }
+    const wait = retryAfterMs(response.headers.get("retry-after"), Date.now());
+    await backOff(io, attempt, wait, `${url} answered ${response.status}`);
+  }
+}
+
+async function backOff(io: PushIo, attempt: number, asked: number | undefined, why: string) {
+  const ms = asked ?? Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_WAIT_MS);
+  io.warn(`${why}; retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
+  await io.sleep(ms);
+}
+
+/** The receiver's own words: an OTLP `Status.message`, else the body's start. */
+function receiverMessage(text: string): string {
+  try {
+    const data = JSON.parse(text);
+    if (typeof data?.message === "string") return data.message;
+  } catch {
+    // Not JSON: show the text.
+  }
+  return text.trim().slice(0, 500);
+}
+
+function reportPartial(text: string, warn: (m: string) => void): void {
+  let partial: Record<string, unknown> | undefined;
+  try {
+    partial = JSON.parse(text)?.partialSuccess;
+  } catch {
+    return; // An empty or non-JSON 200 is a full success.
+  }
+  if (!partial || typeof partial !== "object") return;
+  const rejected = ["rejectedSpans", "rejectedLogRecords", "rejectedDataPoints"]
+    .map((k) => Number(partial[k] ?? 0)).reduce((a, b) => a + b, 0);
+  if (rejected > 0 || partial.errorMessage) {
+    warn(
+      `receiver rejected ${rejected} item(s)${
+        partial.errorMessage ? `: ${partial.errorMessage}` : ""
+      }`,
+    );
+  }
+}
+
+function isPermissionError(error: unknown): boolean {
+  const errors = Deno.errors as Record<string, unknown>;
+  return [errors.NotCapable, errors.PermissionDenied].some((cls) =>
+    typeof cls === "function" && error instanceof (cls as typeof Error)
+  );
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

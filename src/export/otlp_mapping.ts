@@ -1,0 +1,140 @@
+/**
+ * The one table from an execution event to OpenTelemetry attributes: the
+ * GenAI semantic conventions where they have a name, ours under `kitty.*`.
+ * Spans and log records carry the same attributes; `docs/opentelemetry.md`
+ * prints this table.
+ *
+ * @module
+ */
+import type { ExecutionEvent } from "../event/execution.ts";
+import type { EventCost } from "../cost/estimate.ts";
+import { formatUsd } from "../cost/money.ts";
+import type { ValueType } from "./otlp_values.ts";
+
+/** An event with what pricing says of it. */
+export interface ExportRow {
+  /** The stored event. */
+  event: ExecutionEvent;
+  /** Its cost and how it was found. */
+  cost: EventCost;
+  /** The model id cost groups it under (the recorded name when unpriced), or null. */
+  canonicalModel: string | null;
+  /** The pricing entry's provider (e.g. `anthropic`), or null when unknown. */
+  provider: string | null;
+}
+
+/** One attribute: its key, wire type and how it is read from a row. */
+export interface AttributeSpec {
+  /** The attribute name. */
+  readonly key: string;
+  /** Its OTLP value type. */
+  readonly type: ValueType;
+  /** What it means (the documentation table prints it). */
+  readonly help: string;
+  /** The value; null or undefined leaves the attribute out. */
+  readonly of: (row: ExportRow) => string | number | bigint | boolean | null | undefined;
+}
+
+const p = (row: ExportRow) => row.event.payload;
+const sum = (...values: (number | null | undefined)[]) =>
+  values.every((v) => v === null || v === undefined)
+    ? null
+    : values.reduce<number>((a, v) => a + (v ?? 0), 0);
+
+/** The `gen_ai.operation.name` of every exported span and record. */
+export const OPERATION = "invoke_agent";
+
+/** The event name of exported log records. */
+export const LOG_EVENT_NAME = "kitty.execution";
+
+// deno-fmt-ignore
+/** Every attribute of an exported span or log record, in written order. */
+export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
+  { key: "gen_ai.operation.name", type: "string", help: `always \`${OPERATION}\``, of: () => OPERATION },
+  { key: "gen_ai.provider.name", type: "string", help: "the pricing entry's provider (left out when unknown)", of: (r) => r.provider },
+  { key: "gen_ai.agent.name", type: "string", help: "the agent that ran", of: (r) => p(r).agent },
+  { key: "gen_ai.request.model", type: "string", help: "model as recorded", of: (r) => p(r).model },
+  { key: "gen_ai.usage.input_tokens", type: "int", help: "input + cache read + cache write (OpenTelemetry counts cached tokens as input)", of: (r) => sum(p(r).input_tokens, p(r).cache_read_tokens, p(r).cache_write_tokens) },
+  { key: "gen_ai.usage.output_tokens", type: "int", help: "output tokens (reasoning included)", of: (r) => p(r).output_tokens },
+  { key: "gen_ai.usage.cache_read.input_tokens", type: "int", help: "cache read tokens", of: (r) => p(r).cache_read_tokens },
+  { key: "gen_ai.usage.cache_creation.input_tokens", type: "int", help: "cache write tokens", of: (r) => p(r).cache_write_tokens },
+  { key: "gen_ai.usage.reasoning.output_tokens", type: "int", help: "reasoning tokens", of: (r) => p(r).reasoning_tokens },
+  { key: "error.type", type: "string", help: "on failures: `exit_code_N`, or `_OTHER` when the exit code is 0", of: (r) => p(r).success !== false ? null : (p(r).exit_code ?? 0) !== 0 ? `exit_code_${p(r).exit_code}` : "_OTHER" },
+  { key: "kitty.model", type: "string", help: "the canonical model cost groups by", of: (r) => r.canonicalModel },
+  { key: "kitty.feature", type: "string", help: "feature (the event's aggregate_id)", of: (r) => r.event.aggregate_id },
+  { key: "kitty.wp", type: "string", help: "work package", of: (r) => p(r).wp_id },
+  { key: "kitty.role", type: "string", help: "the role it ran in", of: (r) => p(r).role },
+  { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: (r) => p(r).input_tokens },
+  { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : Number(formatUsd(r.cost.units)) },
+  { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
+  { key: "kitty.event_id", type: "string", help: "event id", of: (r) => r.event.event_id },
+  { key: "kitty.lamport_clock", type: "int", help: "Lamport clock", of: (r) => r.event.lamport_clock },
+  { key: "kitty.node_id", type: "string", help: "node that wrote it", of: (r) => r.event.node_id },
+  { key: "kitty.duration_ms", type: "int", help: "wall time of the run", of: (r) => p(r).duration_ms },
+  { key: "kitty.success", type: "bool", help: "whether the run succeeded", of: (r) => p(r).success },
+  { key: "kitty.exit_code", type: "int", help: "exit code", of: (r) => p(r).exit_code },
+  { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters)", of: (r) => p(r).error?.slice(0, 4096) },
+];
+
+/** The `AnyValue` member each wire type is written as. */
+const VALUE_MEMBER = {
+  string: "stringValue",
+  int: "intValue",
+  double: "doubleValue",
+  bool: "boolValue",
+} as const;
+
+// Written as text, not built as objects and stringified: an export of a
+// million events spends most of its time here.
+const PREFIXES = EVENT_ATTRIBUTES.map((spec) =>
+  `{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`
+);
+
+function valueJson(type: ValueType, value: string | number | bigint | boolean): string | undefined {
+  switch (type) {
+    case "string":
+      return JSON.stringify(String(value));
+    case "int":
+      return `"${value}"`;
+    case "double": {
+      const n = Number(value);
+      return Number.isFinite(n) ? String(n) : undefined;
+    }
+    case "bool":
+      return value ? "true" : "false";
+  }
+}
+
+/**
+ * A row's attributes as the JSON text of an OTLP `KeyValue` list's members,
+ * in table order, leaving out the unknown ones.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { attributesJson } from "./otlp_mapping.ts";
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent", aggregate_id: "f",
+ *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00+00:00",
+ *   payload: { wp_id: "WP01", agent: "claude", role: "r", model: null, input_tokens: 3,
+ *     output_tokens: null, cache_read_tokens: 2, cache_write_tokens: null, cache_write_1h_tokens: null,
+ *     reasoning_tokens: null, cost_usd: null, duration_ms: 0, success: true, error: null, exit_code: 0 },
+ * };
+ * const row = { event, cost: { kind: "unpriced" as const, units: 0n, model: null }, canonicalModel: null, provider: null };
+ * const attrs = JSON.parse(`[${attributesJson(row)}]`);
+ * assert.deepEqual(attrs.find((a: { key: string }) => a.key === "gen_ai.usage.input_tokens")?.value, { intValue: "5" });
+ * assert.equal(attrs.find((a: { key: string }) => a.key === "gen_ai.request.model"), undefined);
+ * ```
+ */
+export function attributesJson(row: ExportRow): string {
+  let out = "";
+  for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
+    const spec = EVENT_ATTRIBUTES[i];
+    const value = spec.of(row);
+    if (value === null || value === undefined) continue;
+    const json = valueJson(spec.type, value);
+    if (json === undefined) continue;
+    out += (out === "" ? "" : ",") + PREFIXES[i] + json + "}}";
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * Cumulative monotonic sums for metric backends: `kitty.cost.usage` (USD)
+ * and `kitty.token.usage` (tokens by `gen_ai.token.type`), per feature,
+ * agent, role and canonical model, from the first to the last event's time.
+ * (The GenAI token histogram is being replaced upstream; these are sums.)
+ *
+ * @module
+ */
+import { formatUsd } from "../cost/money.ts";
+import type { ExportRow } from "./otlp_mapping.ts";
+import { resource, SCOPE } from "./otlp_encode.ts";
+import type { KeyValue } from "./otlp_values.ts";
+import { unixNanosBig } from "./otlp_values.ts";
+
+/** OTLP `AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE`. */
+const CUMULATIVE = 2;
+
+/** The token kinds of `kitty.token.usage`, each read from the event. */
+const TOKEN_TYPES: readonly [string, (row: ExportRow) => number | null][] = [
+  ["input", (r) => r.event.payload.input_tokens],
+  ["output", (r) => r.event.payload.output_tokens],
+  ["cache_read", (r) => r.event.payload.cache_read_tokens],
+  ["cache_creation", (r) => r.event.payload.cache_write_tokens],
+];
+
+interface Series {
+  attributes: KeyValue[];
+  costUnits: bigint;
+  tokens: number[];
+  start: bigint;
+  end: bigint;
+}
+
+/** Folds rows into one series per (feature, agent, role, model); memory grows with the series only. */
+export class MetricsFold {
+  #series = new Map<string, Series>();
+
+  /** Adds one event. */
+  add(row: ExportRow): void {
+    const p = row.event.payload;
+    const labels = [row.event.aggregate_id, p.agent ?? "", p.role ?? "", row.canonicalModel ?? ""];
+    const key = JSON.stringify(labels);
+    const time = unixNanosBig(row.event.timestamp);
+    let found = this.#series.get(key);
+    if (!found) {
+      found = {
+        attributes: [
+          { key: "kitty.feature", value: { stringValue: labels[0] } },
+          { key: "gen_ai.agent.name", value: { stringValue: labels[1] } },
+          { key: "kitty.role", value: { stringValue: labels[2] } },
+          ...(row.canonicalModel === null
+            ? []
+            : [{ key: "kitty.model", value: { stringValue: row.canonicalModel } }]),
+        ],
+        costUnits: 0n,
+        tokens: TOKEN_TYPES.map(() => 0),
+        start: time,
+        end: time,
+      };
+      this.#series.set(key, found);
+    }
+    const s = found;
+    s.costUnits += row.cost.units;
+    TOKEN_TYPES.forEach(([, of], i) => s.tokens[i] += of(row) ?? 0);
+    if (time < s.start) s.start = time;
+    if (time > s.end) s.end = time;
+  }
+
+  /**
+   * The `MetricsData` line (empty metrics when no event was added).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MetricsFold } from "./otlp_metrics.ts";
+   * const line = JSON.parse(new MetricsFold().line("p"));
+   * assert.deepEqual(line.resourceMetrics[0].scopeMetrics[0].metrics, []);
+   * ```
+   */
+  line(project: string): string {
+    const series = [...this.#series.values()];
+    const times = (s: Series) => ({
+      startTimeUnixNano: String(s.start),
+      timeUnixNano: String(s.end),
+    });
+    const metrics = series.length === 0 ? [] : [
+      {
+        name: "kitty.cost.usage",
+        description: "Cost of agent runs, as `kitty-telemetry cost` counts it",
+        unit: "USD",
+        sum: {
+          aggregationTemporality: CUMULATIVE,
+          isMonotonic: true,
+          dataPoints: series.map((s) => ({
+            attributes: s.attributes,
+            ...times(s),
+            asDouble: Number(formatUsd(s.costUnits)),
+          })),
+        },
+      },
+      {
+        name: "kitty.token.usage",
+        description: "Tokens used by agent runs, by gen_ai.token.type",
+        unit: "{token}",
+        sum: {
+          aggregationTemporality: CUMULATIVE,
+          isMonotonic: true,
+          dataPoints: series.flatMap((s) =>
+            TOKEN_TYPES.map(([type], i) => ({
+              attributes: [...s.attributes, {
+                key: "gen_ai.token.type",
+                value: { stringValue: type },
+              }],
+              ...times(s),
+              asInt: String(s.tokens[i]),
+            }))
+          ),
+        },
+      },
+    ];
+    return JSON.stringify({
+      resourceMetrics: [{ resource: resource(project), scopeMetrics: [{ scope: SCOPE, metrics }] }],
+    });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * OTLP/JSON value encoding: `AnyValue`, `KeyValue` and nanosecond times, as
+ * the protobuf JSON mapping writes them (64-bit integers as strings).
+ *
+ * @module
+ */
+import { isoInstantMs } from "../event/iso_time.ts";
+
+/** An OTLP `AnyValue` in its JSON form (only the kinds this tool writes). */
+export type AnyValue =
+  | { stringValue: string }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { boolValue: boolean };
+
+/** An OTLP `KeyValue` in its JSON form. */
+export interface KeyValue {
+  /** The attribute name. */
+  key: string;
+  /** Its value. */
+  value: AnyValue;
+}
+
+/** How an attribute's value is typed on the wire. */
+export type ValueType = "string" | "int" | "double" | "bool";
+
+/**
+ * Encodes one value as its wire type; undefined and null give undefined (the
+ * attribute is left out, as OpenTelemetry wants for unknown values).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { anyValue } from "./otlp_values.ts";
+ * assert.deepEqual(anyValue("int", 5), { intValue: "5" });
+ * assert.equal(anyValue("string", null), undefined);
+ * ```
+ */
+export function anyValue(
+  type: ValueType,
+  value: string | number | bigint | boolean | null | undefined,
+): AnyValue | undefined {
+  if (value === null || value === undefined) return undefined;
+  switch (type) {
+    case "string":
+      return { stringValue: String(value) };
+    case "int":
+      return { intValue: String(value) };
+    case "double":
+      return { doubleValue: Number(value) };
+    case "bool":
+      return { boolValue: Boolean(value) };
+  }
+}
+
+/**
+ * The attribute's value read back as a JS value (ingest): strings, numbers
+ * (an `intValue` string becomes a number when safe) and booleans.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { plainValue } from "./otlp_values.ts";
+ * assert.equal(plainValue({ intValue: "12" }), 12);
+ * assert.equal(plainValue({ stringValue: "x" }), "x");
+ * ```
+ */
+export function plainValue(value: unknown): string | number | boolean | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.stringValue === "string") return v.stringValue;
+  if (typeof v.boolValue === "boolean") return v.boolValue;
+  if (typeof v.doubleValue === "number") return v.doubleValue;
+  if (typeof v.intValue === "string" || typeof v.intValue === "number") {
+    const n = Number(v.intValue);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * An event timestamp as OTLP's `fixed64` nanoseconds since the epoch (a
+ * decimal string), to the microsecond the logs hold.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unixNanos } from "./otlp_values.ts";
+ * assert.equal(unixNanos("1970-01-01T00:00:01.000002+00:00"), "1000002000");
+ * ```
+ */
+export function unixNanos(timestamp: string): string {
+  return String(unixNanosBig(timestamp));
+}
+
+/** {@linkcode unixNanos} as a bigint, for arithmetic (start = end - duration). */
+export function unixNanosBig(timestamp: string): bigint {
+  const ms = isoInstantMs(timestamp);
+  if (!Number.isFinite(ms)) throw new RangeError(`not a timestamp: ${timestamp}`);
+  return BigInt(Math.round(ms * 1000)) * 1000n;
+}
