@@ -79,7 +79,7 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
     throw new UsageError("import --from otlp-json takes one FILE, or - for stdin");
   }
   if (values.feature !== undefined) validateFeatureSlug(values.feature);
-  const root = await resolveRoot(io, values.root);
+  const root = await resolveRoot(io, values.root, { requireProject: true });
   const layout = new ProjectLayout(root);
   const warnings = warningSink(io);
   const nodeId = values["node-id"] ?? io.env(ENV.nodeId) ?? defaultNodeId(io.hostname(), root);
