@@ -114,7 +114,7 @@ function valueJson(type: ValueType, value: string | number | bigint | boolean): 
  * import assert from "node:assert/strict";
  * import { attributesJson } from "./otlp_mapping.ts";
  * const event = {
- *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent", aggregate_id: "f",
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent" as const, aggregate_id: "f",
  *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00+00:00",
  *   payload: { wp_id: "WP01", agent: "claude", role: "r", model: null, input_tokens: 3,
  *     output_tokens: null, cache_read_tokens: 2, cache_write_tokens: null, cache_write_1h_tokens: null,
