@@ -26,12 +26,14 @@ Commands:
   merge-driver
             git's merge driver for logs and clock files (set up by git-setup)
   verify    check every log (malformed lines, duplicates, clocks); --repair
+  budget    spend against the budgets in .kittify/budgets.yaml; exit 3 when one is over
 
 Options:
   -h, --help     show help (also: kitty-telemetry <command> --help)
   -V, --version  print the version
 
-Exit codes: 0 ok, 1 runtime or data failure, 2 bad usage or input.
+Exit codes: 0 ok, 1 runtime or data failure, 2 bad usage or input,
+3 over budget (\`budget\`: some budget is over its limit).
 Data goes to stdout, diagnostics to stderr.
 `;
 
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "git-setup": async () => (await import("./git_setup.ts")).gitSetupCommand,
   "merge-driver": async () => (await import("./merge_driver.ts")).mergeDriverCommand,
   verify: async () => (await import("./verify.ts")).verifyCommand,
+  budget: async () => (await import("./budget.ts")).budgetCommand,
 };
 
 /**
