@@ -76,6 +76,8 @@ const budgetsOf = (period: string, limits: [string, number][]) =>
   )
     .join("");
 
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
 // Per period: what it holds at NOW, and limits that leave it ok, warn and over.
 const PERIOD_CASES: [string, number, [number, number, number]][] = [
   ["total", 116.5, [200, 140, 100]],
@@ -104,6 +106,11 @@ for (const [period, spent, [okLimit, warnLimit, overLimit]] of PERIOD_CASES) {
       c: ["over", spent],
     });
     assert.equal(over.view.status, "over");
+    assert.deepEqual(over.view.budgets.map((b) => b.remaining_usd), [
+      round6(okLimit - spent),
+      round6(warnLimit - spent),
+      0, // never below 0
+    ]);
     const table = await cli(["budget", "--root", root], { now: NOW });
     assert.equal(table.code, 3);
     assert.match(table.stdout, /over: "c" has spent/);
@@ -183,6 +190,33 @@ Deno.test("budget: the forecast is a straight line to the period's end, exact", 
     /^d +day 2026-03-18 +2\.0000 +100\.0000 +98\.0000 +2\.0% +ok +4\.0000$/m,
   );
   assert.match(table.stdout, /^t +total .* -$/m);
+});
+
+Deno.test("budget: one scan serves budgets of several periods (from the earliest window on)", async () => {
+  const root = await project(
+    budgetsOf("day", [["d", 100]]) + budgetsOf("month", [["m", 100]]).slice(9) +
+      budgetsOf("week", [["w", 100]]).slice(9),
+  );
+  // A clock ahead of ours: later this week and month, not today; still in their periods.
+  const ahead = await cli(
+    [
+      "emit",
+      "--root",
+      root,
+      "--feature",
+      "045-x",
+      "--agent",
+      "a",
+      "--role",
+      "r",
+      "--cost-usd",
+      "1",
+    ],
+    { now: new Date("2026-03-20T08:00:00Z") },
+  );
+  assert.equal(ahead.code, 0);
+  const { view } = await budgetJson(root);
+  assert.deepEqual(byName(view), { d: ["ok", 2], m: ["ok", 17.5], w: ["ok", 7] });
 });
 
 Deno.test("budget: weeks start on Monday 00:00 UTC, also across a year's end", () => {
