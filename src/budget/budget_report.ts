@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { keyValue } from "../cost/group_keys.ts";
 import { unitsToNumber } from "../cost/money.ts";
 import { type BudgetState, type BudgetStatus, worstState } from "./budget_status.ts";
+import { periodLabel } from "./period.ts";
 
 /** One budget in `budget --json`. Money in USD rounded to 6 decimals. */
 export interface BudgetView {
@@ -79,12 +79,7 @@ export function budgetsView(
       name: s.budget.name,
       filters: Object.fromEntries(s.budget.filters),
       period: s.budget.period,
-      period_label: s.window && s.budget.period !== "total"
-        ? keyValue(
-          { aggregate_id: "", timestamp: new Date(s.window.start).toISOString() } as never,
-          s.budget.period,
-        )
-        : null,
+      period_label: periodLabel(s.budget.period, now),
       period_start: s.window && new Date(s.window.start).toISOString(),
       period_end: s.window && new Date(s.window.end).toISOString(),
       spent_usd: unitsToNumber(s.spend.units),

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { keyValue } from "../cost/group_keys.ts";
+
 /** The periods a budget may have; the first is the default. */
 export const PERIODS = ["total", "day", "week", "month"] as const;
 
@@ -77,4 +79,22 @@ export function windowDays(window: Window): { first: string; last: string } {
 
 function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * How `cost` labels the window of `period` holding `now` (its `day`, `week`
+ * or `month` group: `2026-03-18`, `2026-W12`, `2026-03`), or null for `total`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { periodLabel } from "./period.ts";
+ * assert.equal(periodLabel("week", Date.UTC(2026, 2, 18, 12)), "2026-W12");
+ * assert.equal(periodLabel("total", 0), null);
+ * ```
+ */
+export function periodLabel(period: Period, now: number): string | null {
+  if (period === "total") return null;
+  const start = new Date(periodWindow(period, now)!.start).toISOString();
+  return keyValue({ aggregate_id: "", timestamp: start } as never, period);
 }

@@ -10,7 +10,7 @@ import { type Budget, FILTER_KEYS } from "../budget/budget_file.ts";
 import { budgetSpend, type ScanPlan, scanPlan } from "../budget/budget_spend.ts";
 import { type BudgetStatus, budgetStatus } from "../budget/budget_status.ts";
 import { budgetsView, renderBudgetTable } from "../budget/budget_report.ts";
-import { PERIODS } from "../budget/period.ts";
+import { periodLabel, PERIODS } from "../budget/period.ts";
 import { CostAggregator } from "../cost/aggregate.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { formatUsd } from "../cost/money.ts";
@@ -158,9 +158,8 @@ export async function warnOnBudgets(
       .map((s) => {
         const spent = `$${formatUsd(s.spend.units, 2)} of $${formatUsd(s.budget.limit, 2)}`;
         const used = `${(s.fractionUsed * 100).toFixed(1)}%`;
-        const period = s.window === null
-          ? "in total"
-          : `in the ${s.budget.period} from ${new Date(s.window.start).toISOString().slice(0, 10)}`;
+        const label = periodLabel(s.budget.period, now);
+        const period = label === null ? "in total" : `in ${s.budget.period} ${label}`;
         return `warning: budget ${JSON.stringify(s.budget.name)} is ${
           s.state === "over" ? "over its limit" : "near its limit"
         }: ${spent} (${used}) ${period}; see \`kitty-telemetry budget\`\n`;
