@@ -32,8 +32,7 @@ Options:
   -h, --help     show help (also: kitty-telemetry <command> --help)
   -V, --version  print the version
 
-Exit codes: 0 ok, 1 runtime or data failure, 2 bad usage or input,
-3 over budget (\`budget\`: some budget is over its limit).
+Exit codes: 0 ok, 1 runtime or data failure, 2 bad usage or input, 3 over budget.
 Data goes to stdout, diagnostics to stderr.
 `;
 
