@@ -309,6 +309,12 @@ const MALFORMED: [string, string, RegExp][] = [
     "budgets:\n  - name: a\n    limit_usd: 5\n  - name: a\n    limit_usd: 6\n",
     /:4: budgets\.1\.name: "a" is the name of an earlier budget/,
   ],
+  [
+    "a feature YAML reads as a number",
+    "budgets:\n  - name: a\n    feature: 043\n    limit_usd: 5\n",
+    /:3: budgets\.0\.feature: expected text .*quote a value YAML would read as a number: '043'/,
+  ],
+  ["not a mapping", "- a\n- b\n", /:1: expected a mapping holding a `budgets:` list/],
   ["no budgets list", "budget:\n  - name: a\n", /:1: budgets: budgets must be a list of budgets/],
 ];
 

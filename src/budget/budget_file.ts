@@ -25,11 +25,16 @@ export const FILTER_KEYS: readonly FilterKey[] = [
 /** The fraction of its limit at which a budget warns when the file does not say. */
 export const DEFAULT_WARN_AT = 0.8;
 
-const filterValue = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const text = z.string().min(1);
+// YAML reads `feature: 043` as the number 43: say how to keep the text.
+const filterValue = z.union([text, z.array(text).min(1)], {
+  error: "expected text or a list of texts (quote a value YAML would read as a number: '043')",
+});
 
 /** One budget as written. */
 export const BudgetEntrySchema = z.strictObject({
-  name: z.string().min(1, { error: "name must not be empty" }),
+  name: z.string({ error: "name must be text (quote it if YAML reads it as a number)" })
+    .min(1, { error: "name must not be empty" }),
   ...Object.fromEntries(FILTER_KEYS.map((key) => [key, filterValue.optional()])) as Record<
     FilterKey,
     z.ZodOptional<typeof filterValue>
@@ -48,7 +53,7 @@ export const BudgetEntrySchema = z.strictObject({
 /** The whole file. */
 export const BudgetsFileSchema = z.strictObject({
   budgets: z.array(BudgetEntrySchema, { error: "budgets must be a list of budgets" }),
-});
+}, { error: "expected a mapping holding a `budgets:` list" });
 
 /** A budget, parsed: limits in exact 1e-15 USD units. */
 export interface Budget {
