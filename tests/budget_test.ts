@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { cli, referenceProject, tempProject } from "./helpers.ts";
 import { yamlLineOf } from "../src/yaml_lines.ts";
 import { periodWindow } from "../src/budget/period.ts";
+import { keyValue } from "../src/cost/group_keys.ts";
 
 /** Wednesday 2026-03-18, noon UTC: half of the day, 2.5 days of the week, 17.5 of March's 31. */
 const NOW = new Date("2026-03-18T12:00:00.000Z");
@@ -447,4 +448,17 @@ Deno.test("yamlLineOf follows list items and keys down the indentation", () => {
   // Not in that item: the item's line, never a later item's key.
   assert.equal(yamlLineOf(text, ["budgets", 0, "period"]), 3);
   assert.equal(yamlLineOf(text, ["budgets", 5]), 1);
+});
+
+Deno.test("cost's day and month keys (what budgets add up by) equal Date's UTC calendar", () => {
+  let seed = 20260318;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const instants = [0, -1, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2000, 2, 1)];
+  for (let i = 0; i < 20_000; i++) instants.push(Math.floor(next() * 253_402_300_799_999));
+  for (const ms of instants.filter((t) => t >= 0 || t === -1)) {
+    const iso = new Date(ms).toISOString();
+    const event = { aggregate_id: "x", timestamp: iso, payload: {} } as never;
+    assert.equal(keyValue(event, "day"), iso.slice(0, 10), iso);
+    assert.equal(keyValue(event, "month"), iso.slice(0, 7), iso);
+  }
 });
