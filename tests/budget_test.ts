@@ -193,6 +193,15 @@ Deno.test("budget: the forecast is a straight line to the period's end, exact", 
   assert.match(table.stdout, /^t +total .* -$/m);
 });
 
+Deno.test("budget: no forecast at a period's very first millisecond (nothing elapsed)", async () => {
+  const root = await project(budgetsOf("day", [["d", 100]]));
+  const midnight = new Date("2026-03-18T00:00:00.000Z");
+  const run = await cli(["budget", "--root", root, "--json"], { now: midnight });
+  assert.equal(run.code, 0, run.stderr);
+  const [day] = JSON.parse(run.stdout).budgets;
+  assert.deepEqual([day.spent_usd, day.forecast_usd], [2, null]);
+});
+
 Deno.test("budget: one scan serves budgets of several periods (from the earliest window on)", async () => {
   const root = await project(
     budgetsOf("day", [["d", 100]]) + budgetsOf("month", [["m", 100]]).slice(9) +

@@ -6,7 +6,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { type Budget, FILTER_KEYS } from "../budget/budget_file.ts";
+import { type Budget, FILTER_KEYS, parseBudgets } from "../budget/budget_file.ts";
 import { budgetSpend, type ScanPlan, scanPlan } from "../budget/budget_spend.ts";
 import { type BudgetStatus, budgetStatus } from "../budget/budget_status.ts";
 import { budgetsView, renderBudgetTable } from "../budget/budget_report.ts";
@@ -105,7 +105,6 @@ async function readBudgets(file: string): Promise<Budget[]> {
       `${file}: cannot read budgets file (${(error as Error).message})`,
     );
   }
-  const { parseBudgets } = await import("../budget/budget_file.ts");
   return parseBudgets(text, file);
 }
 
