@@ -91,6 +91,9 @@ Options:
                           else nearest ancestor holding kitty-specs/, .kittify/ or
                           .git; outside any project emit refuses, exit 2)
   --json                  print the stored events as JSON lines
+  --check-budgets         then warn on stderr for each budget of .kittify/budgets.yaml
+                          the events count towards that warns or is over (never
+                          fails the emit; see \`kitty-telemetry budget\`)
   -h, --help              show this help
 
 Prints the event id of each recorded event (or the events with --json).
@@ -108,6 +111,7 @@ const OPTIONS = {
   "from-file": { type: "string" },
   "best-effort": { type: "boolean" },
   json: { type: "boolean" },
+  "check-budgets": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -165,6 +169,9 @@ async function emit(args: string[], io: CliIo): Promise<number> {
   }).finally(() => warnings.flush());
   const out = records.map((r) => values.json ? encodeEvent(r.event) : r.event.event_id);
   if (out.length > 0) await io.stdout(out.join("\n") + "\n");
+  if (values["check-budgets"]) {
+    await (await import("./budget.ts")).warnOnBudgets(io, root, records.map((r) => r.event));
+  }
   return 0;
 }
 

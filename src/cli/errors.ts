@@ -5,8 +5,11 @@
  */
 import { InvalidInputError, KittyError } from "../errors.ts";
 
-/** Exit codes, a stable contract for callers. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/**
+ * Exit codes, a stable contract for callers. `overBudget` is not an error:
+ * `budget` prints its report and exits 3 when some budget is over its limit.
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, overBudget: 3 } as const;
 
 /**
  * A usage problem (unknown flag, missing value): exit 2.

@@ -27,12 +27,13 @@ Commands:
             git's merge driver for logs and clock files (set up by git-setup)
   verify    check every log (malformed lines, duplicates, clocks); --repair
   export    execution events as OpenTelemetry traces, logs or metrics (file or OTLP/HTTP)
+  budget    spend against the budgets in .kittify/budgets.yaml; exit 3 when one is over
 
 Options:
   -h, --help     show help (also: kitty-telemetry <command> --help)
   -V, --version  print the version
 
-Exit codes: 0 ok, 1 runtime or data failure, 2 bad usage or input.
+Exit codes: 0 ok, 1 runtime or data failure, 2 bad usage or input, 3 over budget.
 Data goes to stdout, diagnostics to stderr.
 `;
 
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "merge-driver": async () => (await import("./merge_driver.ts")).mergeDriverCommand,
   verify: async () => (await import("./verify.ts")).verifyCommand,
   export: async () => (await import("./export.ts")).exportCommand,
+  budget: async () => (await import("./budget.ts")).budgetCommand,
 };
 
 /**
