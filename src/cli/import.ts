@@ -57,7 +57,8 @@ Options:
   -h, --help      show this help
 
 Prints per feature: events added, already present, conflicting.
-Exit codes: 0 imported, 1 a conflict (that feature unchanged) or I/O failure, 2 bad usage.
+Exit codes: 0 imported, 1 a conflict with the log (that feature unchanged) or I/O
+failure, 2 bad usage or an input that holds one event_id with different content.
 `;
 
 const OPTIONS = {
@@ -126,6 +127,15 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   await io.stderr(
     `error: conflicts in ${failed.map((o) => o.feature).join(", ")}: nothing changed there\n`,
   );
+  // An input that holds one id with two contents is the caller's to fix:
+  // importing it again cannot succeed (exit 1 would mean "retry").
+  if (failed.some((o) => o.inInput)) {
+    await io.stderr(
+      "error: the input holds the same event_id with different content (lines named above); " +
+        "keep one version of each event, then import again\n",
+    );
+    return 2;
+  }
   return 1;
 }
 

@@ -5,11 +5,17 @@
  *
  * @module
  */
-import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
+import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { WarningSink } from "../read/log_reader.ts";
 import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
+import { removeStaleTemps } from "../store/temp_files.ts";
+import { readTail } from "../store/log_tail.ts";
+import { findEvents } from "../read/find_events.ts";
+import { compareEvents } from "../event/order.ts";
+import { normalizeEventId } from "../event/event_id.ts";
+import type { Event } from "../event/envelope.ts";
 import { type MergeConflict, mergeLogs } from "./merge_logs.ts";
 import { cachedDecoder, type LogInput, parseLog } from "./parsed_log.ts";
 import { replaceFile } from "./replace_file.ts";
@@ -26,10 +32,17 @@ export interface ImportOutcome {
   conflicts: MergeConflict[];
   /** Whether the log or the clock file was rewritten. */
   changed: boolean;
+  /** Set when the conflicts are within what was imported (the input contradicts itself). */
+  inInput?: boolean;
+  /** How the log was written: the new events appended, or the log merged and replaced. */
+  wrote?: "appended" | "merged";
 }
 
 /**
- * Merges `sources` into the feature's log. All or nothing: on any conflict
+ * Merges `sources` into the feature's log. When every new event sorts after
+ * the log's last line and none is in the log yet, they are appended (one
+ * write, as `emit` appends; the log is not read whole); otherwise the log is
+ * merged and replaced. All or nothing: on any conflict
  * (between sources, or with the log) neither the log nor the clock file is
  * touched. Running it twice changes nothing the second time. `clocks` are
  * clock states that came with the sources (their clock files).
@@ -56,9 +69,12 @@ export async function importIntoFeature(
   // Conflicts among the sources are found before the project is touched,
   // so an aborted import never creates a log file.
   const imported = mergeLogs({ sides: sources, decode, keepNonEvents: "none" });
-  if (imported.conflicts.length > 0) return { ...outcome, conflicts: imported.conflicts };
+  if (imported.conflicts.length > 0) {
+    return { ...outcome, conflicts: imported.conflicts, inInput: true };
+  }
   imported.warnings.forEach(onWarning);
-  const importedIds = [...parseLog({ label: "", text: imported.text }, decode).events.keys()];
+  const importedEvents = parseLog({ label: "", text: imported.text }, decode).events;
+  const importedIds = [...importedEvents.keys()];
   if (importedIds.length === 0 && clocks.length === 0) return { ...outcome, conflicts: [] };
 
   const logPath = layout.logPath(feature);
@@ -69,6 +85,23 @@ export async function importIntoFeature(
   // this lock never writes to the file the rename below unlinks.
   using file = await openLocked(logPath);
   try {
+    // Under the lock, a temp file of ours no writer holds is left by a killed one.
+    await removeStaleTemps(layout.featureDir(feature), onWarning);
+    const first = importedEvents.values().next().value?.[0].event;
+    if (first !== undefined && await appendable(file, logPath, first, importedIds)) {
+      const read = await readClockFile(clockPath);
+      if (read.corrupt === undefined) {
+        const tail = (await readTail(logPath)).last;
+        const last = emptyClock();
+        if (tail) last[tail.node_id] = tail.lamport_clock;
+        const clock = mergeClockStates(read.state, last, imported.clock, ...clocks);
+        const clockChanged = !sameState(read.state, clock);
+        if (clockChanged) await writeClockFile(clockPath, clock);
+        await writeAll(file, new TextEncoder().encode(imported.text));
+        const added = importedIds.length;
+        return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
+      }
+    }
     const current = await readWhole(file);
     // The log's own lines that are not events stay (as bytes); the sources'
     // were reported by the first merge and stay where they are.
@@ -99,9 +132,37 @@ export async function importIntoFeature(
       alreadyPresent: importedIds.length - added,
       conflicts: [],
       changed: clockChanged || logChanged,
+      wrote: "merged",
     };
   } finally {
     await file.unlock();
+  }
+}
+
+/**
+ * True when the imported events can simply be appended: the log ends in a
+ * whole line that is an event (or is empty), the first (smallest) imported
+ * event sorts after it, and no imported id is in the log yet (one pass over
+ * the log, all ids at once). Anything else takes the merge.
+ */
+async function appendable(
+  file: Deno.FsFile,
+  logPath: string,
+  first: Event,
+  ids: string[],
+): Promise<boolean> {
+  if ((await file.stat()).size > 0) {
+    const tail = await readTail(logPath);
+    if (tail.torn || tail.last === undefined) return false;
+    const last = { ...tail.last, event_id: normalizeEventId(tail.last.event_id) };
+    if (compareEvents(last, first) >= 0) return false;
+  }
+  return (await findEvents(logPath, new Set(ids))).size === 0;
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  for (let written = 0; written < bytes.length;) {
+    written += await file.write(bytes.subarray(written));
   }
 }
 
