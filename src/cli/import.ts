@@ -39,11 +39,13 @@ nothing written) unless --route-by-feature sends each event to its own feature.
 
 Events are united by event_id, each line kept byte for byte, in (lamport_clock,
 node_id, event_id) order, as git's merge driver does; an event already present
-(in any layout) is not added again, so importing twice changes nothing. The log
-is replaced atomically under the feature's lock, and the clock file is raised to
-the per-node maximum of what it held and every imported event, so the next emit
-comes after them. A conflict (one event_id with different content, or a line
-that is not an event) aborts that feature with nothing changed.
+(in any layout) is not added again, so importing twice changes nothing. Under
+the feature's lock, events that all sort after the log's last line (and are not
+in it yet) are appended; otherwise the log is merged and replaced atomically.
+The clock file is raised to the per-node maximum of what it held and every
+imported event, so the next emit comes after them. A conflict (one event_id
+with different content) aborts that feature with nothing changed. Lines that
+are not events stay where they are (see docs/importing.md).
 
 Options:
   --feature SLUG  the feature the events of a file or stdin belong to (checked);
@@ -124,18 +126,17 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   }
   await io.stdout(values.json ? summaryJson(outcomes) : summaryText(outcomes));
   if (failed.length === 0) return 0;
-  await io.stderr(
-    `error: conflicts in ${failed.map((o) => o.feature).join(", ")}: nothing changed there\n`,
-  );
+  const where = failed.map((o) => o.feature).join(", ");
   // An input that holds one id with two contents is the caller's to fix:
   // importing it again cannot succeed (exit 1 would mean "retry").
   if (failed.some((o) => o.inInput)) {
     await io.stderr(
-      "error: the input holds the same event_id with different content (lines named above); " +
-        "keep one version of each event, then import again\n",
+      `error: the input holds one event_id with different content (lines named above); ` +
+        `nothing changed in ${where}: keep one version of each event, then import again\n`,
     );
     return 2;
   }
+  await io.stderr(`error: conflicts in ${where}: nothing changed there\n`);
   return 1;
 }
 
