@@ -199,11 +199,19 @@ Deno.test("import merges (replaces the log) when a new event sorts before the ta
     `${line(1, 1, "n")}\n${line(3, 3, "m")}\n${line(2, 5, "n")}\nnot json\n`,
   );
   assert.notEqual((await Deno.stat(logOf(root))).ino, before.ino);
-  // An id already in the log (later in order than the tail, other content): a conflict, not an append.
-  await Deno.writeTextFile(file, `${line(3, 9, "m")}\n`);
+});
+
+Deno.test("import: an id already in the log, sorting after its tail, is a conflict, not an append", async () => {
+  const root = await tempProject();
+  await Deno.mkdir(dirOf(root), { recursive: true });
+  const log = `${line(1, 1, "n")}\n${line(2, 2, "n")}\n`;
+  await Deno.writeTextFile(logOf(root), log);
+  const file = join(root, "in.jsonl");
+  await Deno.writeTextFile(file, `${line(1, 9, "n")}\n`);
   const conflict = await cli(["import", file, "--root", root]);
   assert.equal(conflict.code, 1, conflict.stderr);
-  assert.match(conflict.stderr, /conflict: 043-x: event 01KHJVJWDM0HGAGYGXJYKD1J03/);
+  assert.match(conflict.stderr, /conflict: 043-x: event 01KHJVJWDM0HGAGYGXJYKD1J01/);
+  assert.equal(await Deno.readTextFile(logOf(root)), log);
 });
 
 Deno.test("import after a torn tail merges; the torn bytes are kept, never glued to", async () => {
@@ -226,8 +234,9 @@ const OLD_TEMPS = [
   ".telemetry-clock.0f1e2d3c-4b5a-4697-8879-6a5b4c3d2e1b.tmp",
 ];
 
-async function withTemps(root: string): Promise<void> {
+async function withTemps(root: string, log: boolean): Promise<void> {
   await Deno.mkdir(dirOf(root), { recursive: true });
+  if (log) await Deno.writeTextFile(logOf(root), `${line(1, 1, "n")}\n`);
   const old = new Date(Date.now() - STALE_TEMP_MS - 5_000);
   for (const name of [TEMP, ...OLD_TEMPS, "notes.tmp", ".execution.events.jsonl.x.tmp"]) {
     await Deno.writeTextFile(join(dirOf(root), name), "half a log");
@@ -243,15 +252,18 @@ async function names(root: string): Promise<string[]> {
 
 Deno.test("verify reports a killed writer's temp files; the next locked write removes exactly those", async () => {
   const root = await tempProject();
-  await withTemps(root);
-  const verify = await cli(["verify", "--root", root, "--json"]);
-  assert.equal(verify.code, 1);
-  const findings = JSON.parse(verify.stdout).features[0].findings;
-  assert.deepEqual(
-    findings.map((f: { kind: string; path: string }) => [f.kind, f.path.split("/").pop()]),
-    [...OLD_TEMPS, TEMP].sort().map((name) => ["stale-temp", name]),
-  );
-  assert.match(findings[0].message, /10 bytes.*verify --repair, or the next emit/);
+  for (const log of [false, true]) {
+    await withTemps(root, log);
+    const verify = await cli(["verify", "--root", root, "--json"]);
+    assert.equal(verify.code, 1);
+    const findings = JSON.parse(verify.stdout).features[0].findings;
+    assert.deepEqual(
+      findings.map((f: { kind: string; path: string }) => [f.kind, f.path.split("/").pop()]),
+      [...OLD_TEMPS, TEMP].sort().map((name) => ["stale-temp", name]),
+      `with a log: ${log}`,
+    );
+    assert.match(findings[0].message, /10 bytes.*verify --repair, or the next emit/);
+  }
   const emit = await cli(["emit", "--feature", F, "--agent", "a", "--role", "r", "--root", root]);
   assert.equal(emit.code, 0, emit.stderr);
   assert.deepEqual(await names(root), [
@@ -267,7 +279,7 @@ Deno.test("verify reports a killed writer's temp files; the next locked write re
 Deno.test("import and verify --repair remove stale temp files too", async () => {
   for (const command of ["import", "repair"]) {
     const root = await tempProject();
-    await withTemps(root);
+    await withTemps(root, false);
     const file = join(root, "in.jsonl");
     await Deno.writeTextFile(file, `${line(1, 1, "n")}\n`);
     const run = command === "import"
