@@ -73,8 +73,7 @@ export async function importIntoFeature(
     return { ...outcome, conflicts: imported.conflicts, inInput: true };
   }
   imported.warnings.forEach(onWarning);
-  const importedEvents = parseLog({ label: "", text: imported.text }, decode).events;
-  const importedIds = [...importedEvents.keys()];
+  const importedIds = imported.events.map((e) => e.event.event_id);
   if (importedIds.length === 0 && clocks.length === 0) return { ...outcome, conflicts: [] };
 
   const logPath = layout.logPath(feature);
@@ -87,7 +86,7 @@ export async function importIntoFeature(
   try {
     // Under the lock, a temp file of ours no writer holds is left by a killed one.
     await removeStaleTemps(layout.featureDir(feature), onWarning);
-    const first = importedEvents.values().next().value?.[0].event;
+    const first = imported.events[0]?.event;
     if (first !== undefined && await appendable(file, logPath, first, importedIds)) {
       const read = await readClockFile(clockPath);
       if (read.corrupt === undefined) {
@@ -97,7 +96,7 @@ export async function importIntoFeature(
         const clock = mergeClockStates(read.state, last, imported.clock, ...clocks);
         const clockChanged = !sameState(read.state, clock);
         if (clockChanged) await writeClockFile(clockPath, clock);
-        await writeAll(file, new TextEncoder().encode(imported.text));
+        await writeAll(file, imported.bytes); // the events only: keepNonEvents "none"
         const added = importedIds.length;
         return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
       }
