@@ -6,6 +6,7 @@
  * @module
  */
 import { compareEvents } from "../event/order.ts";
+import type { Event } from "../event/envelope.ts";
 import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import { jsonEqual } from "./json_equal.ts";
 import {
@@ -51,8 +52,8 @@ export interface MergeResult {
   warnings: string[];
   /** How many events `text` holds. */
   eventCount: number;
-  /** The events of `text`, in its order (ids normalised in `event`). */
-  events: EventLine[];
+  /** The events of `text`, in its order: each line as it is, its event with ids normalised. */
+  events: ReadonlyArray<{ line: string; event: Event }>;
   /** The highest `lamport_clock` per `node_id` in `text`. */
   clock: ClockState;
 }
