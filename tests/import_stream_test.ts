@@ -316,3 +316,54 @@ Deno.test("import (append and merge) and repair keep a 0600 log 0600", {
   assert.match(repair.stdout, /repaired 043-x: dropped line\(s\) 4/);
   assert.equal(await mode(), 0o600);
 });
+
+Deno.test("planStream: only new, ordered events of one file stream; anything else is for the merge", async () => {
+  const { planStream } = await import("../src/merge/stream_import.ts");
+  const plan = (text: string | Uint8Array, target?: string, route = false) =>
+    planStream(() => Promise.resolve(new Blob([text as BlobPart]).stream()), target, route);
+  const ok = await plan(`${line(1, 1, "n")}\n\n${line(2, 2, "n")}\n`);
+  assert.deepEqual([...ok!.keys()], [F]);
+  assert.deepEqual(ok!.get(F)!.lines, [1, 3]);
+  assert.deepEqual({ ...ok!.get(F)!.clock }, { n: 2 });
+  assert.equal(ok!.get(F)!.first.lamport_clock, 1);
+  const cases: Array<[string, string | Uint8Array]> = [
+    ["out of order", `${line(2, 2, "n")}\n${line(1, 1, "n")}\n`],
+    ["an id twice", `${line(1, 1, "n")}\n${line(1, 2, "n")}\n`],
+    ["not an event", `${line(1, 1, "n")}\nnot json\n`],
+    ["a CR", `${line(1, 1, "n")}\r\n`],
+    ["a BOM", `\uFEFF${line(1, 1, "n")}\n`],
+    ["not UTF-8", new Uint8Array([0x7b, 0xff, 0x0a])],
+  ];
+  for (const [what, text] of cases) assert.equal(await plan(text), null, what);
+  assert.equal(await plan(`${line(1, 1, "n")}\n`, "050-y"), null, "another feature");
+  assert.deepEqual([...(await plan(`${line(1, 1, "n")}\n`, "050-y", true))!.keys()], [F]);
+});
+
+Deno.test("import -: a feature that can be appended is, one that cannot is merged, both from one stdin", async () => {
+  const root = await tempProject();
+  const G = "050-y";
+  const other = (n: number, clock: number) =>
+    line(n, clock, "n").replaceAll(`"aggregate_id":"${F}"`, `"aggregate_id":"${G}"`);
+  await Deno.mkdir(join(root, "kitty-specs", G), { recursive: true });
+  const gLog = join(root, "kitty-specs", G, "execution.events.jsonl");
+  await Deno.writeTextFile(gLog, `${other(9, 9)}\n`);
+  const stdin = `${line(1, 1, "n")}\n${other(2, 2)}\n${line(3, 3, "n")}\n`;
+  const run = await cli(["import", "-", "--root", root], { stdin });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(
+    run.stdout,
+    `${F}: 2 added, 0 already present, 0 conflicting\n${G}: 1 added, 0 already present, 0 conflicting\n`,
+  );
+  assert.equal(await Deno.readTextFile(logOf(root)), `${line(1, 1, "n")}\n${line(3, 3, "n")}\n`);
+  assert.equal(await Deno.readTextFile(gLog), `${other(2, 2)}\n${other(9, 9)}\n`);
+});
+
+Deno.test("a file that changes between the two reads of a streamed import is refused", async () => {
+  const { fileOpener } = await import("../src/cli/import_stream.ts");
+  const path = join(await tempProject(), "in.jsonl");
+  await Deno.writeTextFile(path, "a\n");
+  const open = fileOpener(path, "in.jsonl");
+  await (await open()).cancel();
+  await Deno.writeTextFile(path, "a\nb\n");
+  await assert.rejects(open, /in\.jsonl: changed while it was imported/);
+});

@@ -12,6 +12,7 @@ import { importIntoFeature, type ImportOutcome } from "../merge/import_feature.t
 import type { LogInput } from "../merge/parsed_log.ts";
 import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
+import { importStreamed, singleInput, type StreamedImport } from "./import_stream.ts";
 import {
   CLOCK_FILE,
   LOG_FILE,
@@ -99,12 +100,29 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     clocks: new Map(),
     route: values["route-by-feature"] ?? false,
   };
-  for (const path of positionals) await addSource(plan, path, values.feature, io, warnings.warn);
-
   const layout = new ProjectLayout(root);
+  // One file or stdin is first tried as a stream (appends, never held whole).
+  const single = positionals.length === 1 ? await singleInput(io, positionals[0]) : undefined;
   const outcomes: ImportOutcome[] = [];
   try {
+    let streamed: StreamedImport = { outcomes: [], rest: null };
+    if (single) {
+      streamed = await importStreamed(
+        layout,
+        single.open,
+        values.feature,
+        plan.route,
+        warnings.warn,
+      );
+      outcomes.push(...streamed.outcomes);
+    }
+    if (streamed.rest === null || streamed.rest.size > 0) {
+      for (const path of positionals) {
+        await addSource(plan, path, values.feature, io, warnings.warn, single?.stdinCopy);
+      }
+    }
     for (const feature of [...plan.sources.keys()].sort()) {
+      if (streamed.rest !== null && !streamed.rest.has(feature)) continue;
       outcomes.push(
         await importIntoFeature(
           layout,
@@ -115,8 +133,10 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         ),
       );
     }
+    outcomes.sort((a, b) => (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0));
   } finally {
     await warnings.flush();
+    await single?.cleanup();
   }
   const failed = outcomes.filter((o) => o.conflicts.length > 0);
   for (const o of failed) {
@@ -146,9 +166,13 @@ async function addSource(
   feature: string | undefined,
   io: CliIo,
   warn: (message: string) => void,
+  stdinCopy?: string,
 ): Promise<void> {
   if (path === "-") {
-    const text = decodeUtf8(new Uint8Array(await new Response(io.stdin).arrayBuffer()), "stdin");
+    const bytes = stdinCopy === undefined
+      ? new Uint8Array(await new Response(io.stdin).arrayBuffer())
+      : await Deno.readFile(stdinCopy);
+    const text = decodeUtf8(bytes, "stdin");
     return splitByFeature(plan, { label: "stdin", text }, feature, warn, "--feature");
   }
   const full = resolve(io.cwd, path);

@@ -142,24 +142,50 @@ export async function importIntoFeature(
  * True when the imported events can simply be appended: the log ends in a
  * whole line that is an event (or is empty), the first (smallest) imported
  * event sorts after it, and no imported id is in the log yet (one pass over
- * the log, all ids at once). Anything else takes the merge.
+ * the log, all ids at once). Anything else takes the merge. `file` is the
+ * locked log.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendable } from "./import_feature.ts";
+ * const path = await Deno.makeTempFile();
+ * using file = await Deno.open(path, { read: true });
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note", aggregate_id: "043-x",
+ *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-02-16T09:12:58Z",
+ *   payload: {},
+ * };
+ * assert.ok(await appendable(file, path, event, [event.event_id]));
+ * ```
  */
-async function appendable(
+export async function appendable(
   file: Deno.FsFile,
   logPath: string,
   first: Event,
   ids: string[],
 ): Promise<boolean> {
-  if ((await file.stat()).size > 0) {
-    const tail = await readTail(logPath);
-    if (tail.torn || tail.last === undefined) return false;
-    const last = { ...tail.last, event_id: normalizeEventId(tail.last.event_id) };
-    if (compareEvents(last, first) >= 0) return false;
-  }
+  if ((await file.stat()).size === 0) return true;
+  const tail = await readTail(logPath);
+  if (tail.torn || tail.last === undefined) return false;
+  const last = { ...tail.last, event_id: normalizeEventId(tail.last.event_id) };
+  if (compareEvents(last, first) >= 0) return false;
   return (await findEvents(logPath, new Set(ids))).size === 0;
 }
 
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+/**
+ * Writes all of `bytes` (a write may take only part).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeAll } from "./import_feature.ts";
+ * const path = await Deno.makeTempFile();
+ * { using file = await Deno.open(path, { write: true }); await writeAll(file, new Uint8Array([0x61])); }
+ * assert.equal(await Deno.readTextFile(path), "a");
+ * ```
+ */
+export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   for (let written = 0; written < bytes.length;) {
     written += await file.write(bytes.subarray(written));
   }
