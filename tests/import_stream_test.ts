@@ -355,6 +355,7 @@ Deno.test("import -: a feature that can be appended is, one that cannot is merge
     `${F}: 2 added, 0 already present, 0 conflicting\n${G}: 1 added, 0 already present, 0 conflicting\n`,
   );
   assert.equal(await Deno.readTextFile(logOf(root)), `${line(1, 1, "n")}\n${line(3, 3, "n")}\n`);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(clockOf(root))), { n: 3 });
   assert.equal(await Deno.readTextFile(gLog), `${other(2, 2)}\n${other(9, 9)}\n`);
 });
 
