@@ -40,6 +40,6 @@ Deno.test("only bad UTF-8 on stdin is reported as bad UTF-8, not any TypeError",
   const bad = new Blob([new Uint8Array([0x7b, 0xff, 0x7d, 0x0a])]).stream();
   await assert.rejects(
     () => inputsFromStdin(bad, {}, () => {}),
-    (e: Error) => e instanceof UsageError && /^--stdin: input is not valid UTF-8/.test(e.message),
+    (e: Error) => e instanceof UsageError && /^stdin line 1: not valid UTF-8/.test(e.message),
   );
 });

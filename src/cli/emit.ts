@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { resolve } from "node:path";
 import {
   ENVELOPE_FIELDS,
   type FieldKind,
@@ -149,11 +148,12 @@ async function emit(args: string[], io: CliIo): Promise<number> {
 
   const defaults = fieldsFromFlags(values);
   const warnings = warningSink(io);
-  const inputs = values.from !== undefined
-    // Loaded only for --from: the adapters bring the schema library along.
-    ? await (await import("./emit_from.ts")).inputsFromAgentOutput(
-      values.from,
-      await readAgentOutput(io, values["from-file"], values.stdin),
+  // Loaded only for --from: the adapters bring the schema library along.
+  const from = values.from !== undefined ? await import("./emit_from.ts") : undefined;
+  const inputs = from !== undefined
+    ? await from.inputsFromAgentOutput(
+      values.from!,
+      await from.readAgentOutput(io, values["from-file"], values.stdin),
       defaults,
       warnings.warn,
     )
@@ -189,20 +189,6 @@ function fieldsFromFlags(values: Values): Record<string, unknown> {
     fields.exit_code ??= 1;
   }
   return fields;
-}
-
-async function readAgentOutput(
-  io: CliIo,
-  file: string | undefined,
-  stdin: boolean | undefined,
-): Promise<string> {
-  if (stdin) throw new UsageError("--from reads stdin itself; drop --stdin");
-  if (file === undefined) return await new Response(io.stdin).text();
-  try {
-    return await Deno.readTextFile(resolve(io.cwd, file));
-  } catch (error) {
-    throw new UsageError(`--from-file: cannot read ${file} (${(error as Error).message})`);
-  }
 }
 
 function checkNodeId(nodeId: string): void {

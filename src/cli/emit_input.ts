@@ -9,8 +9,9 @@ import type { ExecutionInput } from "../event/execution.ts";
 import { fastInput } from "../event/fast_check.ts";
 import { PAYLOAD_FIELDS } from "../event/fields.ts";
 import { normalizeEventId } from "../event/event_id.ts";
-import { readLines } from "../read/line_reader.ts";
 import { utf8Length, utf8Prefix } from "../event/text_rules.ts";
+import { InvalidUtf8Error, readLines } from "../read/line_reader.ts";
+import { jsonEqual } from "../merge/json_equal.ts";
 import { UsageError } from "./errors.ts";
 
 /** Free-text fields, whose length is capped. */
@@ -99,14 +100,18 @@ export async function inputsFromStdin(
 ): Promise<ExecutionInput[]> {
   const inputs: ExecutionInput[] = [];
   const lines = readLines(stdin, { maxLineBytes: MAX_STDIN_LINE_BYTES, fatal: true });
-  // Only the reading is guarded: a fatal decoder reports bad UTF-8 as a
-  // TypeError, and nothing else may be mistaken for one.
+  // Per normalised id, the line that first gave it: a repeat must be the same record.
+  const ids = new Map<string, { line: number; input: ExecutionInput }>();
+  // Only the reading is guarded: a fatal reader reports bad UTF-8 as an
+  // InvalidUtf8Error, and nothing else may be mistaken for one.
   const next = async () => {
     try {
       return await lines.next();
     } catch (error) {
-      if (error instanceof TypeError) {
-        throw new UsageError(`--stdin: input is not valid UTF-8 (${error.message})`);
+      if (error instanceof InvalidUtf8Error) {
+        throw new UsageError(
+          `stdin line ${error.lineNumber}: not valid UTF-8; send UTF-8 text (one JSON object per line)`,
+        );
       }
       throw error;
     }
@@ -129,7 +134,19 @@ export async function inputsFromStdin(
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
         throw new UsageError(`${at}: expected a JSON object`);
       }
-      inputs.push(await validateInput({ ...defaults, ...value }, (f) => `${at}: ${f}`, warn));
+      const input = await validateInput({ ...defaults, ...value }, (f) => `${at}: ${f}`, warn);
+      const id = input.event_id;
+      const first = id === undefined ? undefined : ids.get(id);
+      // The same record twice is one event (the recorder answers the repeat
+      // with it); two records under one id would lose one silently.
+      if (first !== undefined && !jsonEqual(first.input, input)) {
+        throw new UsageError(
+          `stdin lines ${first.line} and ${line.number}: event_id ${id} twice with different ` +
+            "content; nothing recorded. Give each run its own id, or drop one of the lines",
+        );
+      }
+      if (id !== undefined && first === undefined) ids.set(id, { line: line.number, input });
+      inputs.push(input);
     }
   } finally {
     // Releases the stream when a bad line stops the batch early.

@@ -12,6 +12,7 @@ import { importIntoFeature, type ImportOutcome } from "../merge/import_feature.t
 import type { LogInput } from "../merge/parsed_log.ts";
 import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
+import { importStreamed, singleInput, type StreamedImport } from "./import_stream.ts";
 import {
   CLOCK_FILE,
   LOG_FILE,
@@ -20,48 +21,12 @@ import {
   validateFeatureSlug,
 } from "../store/project_layout.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
-import { type CliIo, ENV } from "./io.ts";
+import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
+import { IMPORT_HELP } from "./import_help.ts";
 
-/** `import --help`. */
-export const IMPORT_HELP = `Merge event logs from elsewhere into this project's logs.
-
-Usage:
-  kitty-telemetry import PATH... [--feature SLUG] [--route-by-feature] [--root DIR] [--json]
-
-PATH is a log file, a folder holding kitty-specs/ (another checkout: every
-feature's log and clock file), or - for stdin. An event's feature is its
-aggregate_id: each event goes to that feature's log. With --feature, every event
-of a file must belong to that feature, and in a checkout every event of a
-feature's log to that feature; one that does not stops the import (exit 2,
-nothing written) unless --route-by-feature sends each event to its own feature.
-
-Events are united by event_id, each line kept byte for byte, in (lamport_clock,
-node_id, event_id) order, as git's merge driver does; an event already present
-(in any layout) is not added again, so importing twice changes nothing. The log
-is replaced atomically under the feature's lock, and the clock file is raised to
-the per-node maximum of what it held and every imported event, so the next emit
-comes after them. A conflict (one event_id with different content, or a line
-that is not an event) aborts that feature with nothing changed.
-
-Options:
-  --feature SLUG  the feature the events of a file or stdin belong to (checked);
-                  with a folder, import only that feature's log
-  --route-by-feature
-                  write each event into its own aggregate_id's log, even when it
-                  came under another --feature or in another feature's log
-  --root DIR      project root (default: $${ENV.root}, else nearest ancestor holding
-                  kitty-specs/ or .git)
-  --json          print one JSON object instead of a line per feature
-  --from otlp-json
-                  read agents' OpenTelemetry log records instead (see
-                  import --from otlp-json --help)
-  -h, --help      show this help
-
-Prints per feature: events added, already present, conflicting.
-Exit codes: 0 imported, 1 a conflict (that feature unchanged) or I/O failure, 2 bad usage.
-`;
+export { IMPORT_HELP };
 
 const OPTIONS = {
   feature: { type: "string" },
@@ -96,19 +61,36 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     throw new UsageError("import: - given twice");
   }
   if (values.feature !== undefined) validateFeatureSlug(values.feature);
-  const root = await resolveRoot(io, values.root);
+  const root = await resolveRoot(io, values.root, { requireProject: true });
   const warnings = warningSink(io);
   const plan: Plan = {
     sources: new Map(),
     clocks: new Map(),
     route: values["route-by-feature"] ?? false,
   };
-  for (const path of positionals) await addSource(plan, path, values.feature, io, warnings.warn);
-
   const layout = new ProjectLayout(root);
+  // One file or stdin is first tried as a stream (appends, never held whole).
+  const single = positionals.length === 1 ? await singleInput(io, positionals[0]) : undefined;
   const outcomes: ImportOutcome[] = [];
   try {
+    let streamed: StreamedImport = { outcomes: [], rest: null };
+    if (single) {
+      streamed = await importStreamed(
+        layout,
+        single.open,
+        values.feature,
+        plan.route,
+        warnings.warn,
+      );
+      outcomes.push(...streamed.outcomes);
+    }
+    if (streamed.rest === null || streamed.rest.size > 0) {
+      for (const path of positionals) {
+        await addSource(plan, path, values.feature, io, warnings.warn, single?.stdinCopy);
+      }
+    }
     for (const feature of [...plan.sources.keys()].sort()) {
+      if (streamed.rest !== null && !streamed.rest.has(feature)) continue;
       outcomes.push(
         await importIntoFeature(
           layout,
@@ -119,8 +101,10 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         ),
       );
     }
+    outcomes.sort((a, b) => (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0));
   } finally {
     await warnings.flush();
+    await single?.cleanup();
   }
   const failed = outcomes.filter((o) => o.conflicts.length > 0);
   for (const o of failed) {
@@ -130,9 +114,17 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   }
   await io.stdout(values.json ? summaryJson(outcomes) : summaryText(outcomes));
   if (failed.length === 0) return 0;
-  await io.stderr(
-    `error: conflicts in ${failed.map((o) => o.feature).join(", ")}: nothing changed there\n`,
-  );
+  const where = failed.map((o) => o.feature).join(", ");
+  // An input that holds one id with two contents is the caller's to fix:
+  // importing it again cannot succeed (exit 1 would mean "retry").
+  if (failed.some((o) => o.inInput)) {
+    await io.stderr(
+      `error: the input holds one event_id with different content (lines named above); ` +
+        `nothing changed in ${where}: keep one version of each event, then import again\n`,
+    );
+    return 2;
+  }
+  await io.stderr(`error: conflicts in ${where}: nothing changed there\n`);
   return 1;
 }
 
@@ -142,9 +134,13 @@ async function addSource(
   feature: string | undefined,
   io: CliIo,
   warn: (message: string) => void,
+  stdinCopy?: string,
 ): Promise<void> {
   if (path === "-") {
-    const text = decodeUtf8(new Uint8Array(await new Response(io.stdin).arrayBuffer()), "stdin");
+    const bytes = stdinCopy === undefined
+      ? new Uint8Array(await new Response(io.stdin).arrayBuffer())
+      : await Deno.readFile(stdinCopy);
+    const text = decodeUtf8(bytes, "stdin");
     return splitByFeature(plan, { label: "stdin", text }, feature, warn, "--feature");
   }
   const full = resolve(io.cwd, path);

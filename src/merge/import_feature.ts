@@ -5,11 +5,17 @@
  *
  * @module
  */
-import { type ClockState, mergeClockStates } from "../clock/lamport.ts";
+import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { WarningSink } from "../read/log_reader.ts";
 import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
+import { removeStaleTemps } from "../store/temp_files.ts";
+import { readTail } from "../store/log_tail.ts";
+import { findEvents } from "../read/find_events.ts";
+import { compareEvents } from "../event/order.ts";
+import { normalizeEventId } from "../event/event_id.ts";
+import type { Event } from "../event/envelope.ts";
 import { type MergeConflict, mergeLogs } from "./merge_logs.ts";
 import { cachedDecoder, type LogInput, parseLog } from "./parsed_log.ts";
 import { replaceFile } from "./replace_file.ts";
@@ -26,10 +32,17 @@ export interface ImportOutcome {
   conflicts: MergeConflict[];
   /** Whether the log or the clock file was rewritten. */
   changed: boolean;
+  /** Set when the conflicts are within what was imported (the input contradicts itself). */
+  inInput?: boolean;
+  /** How the log was written: the new events appended, or the log merged and replaced. */
+  wrote?: "appended" | "merged";
 }
 
 /**
- * Merges `sources` into the feature's log. All or nothing: on any conflict
+ * Merges `sources` into the feature's log. When every new event sorts after
+ * the log's last line and none is in the log yet, they are appended (one
+ * write, as `emit` appends; the log is not read whole); otherwise the log is
+ * merged and replaced. All or nothing: on any conflict
  * (between sources, or with the log) neither the log nor the clock file is
  * touched. Running it twice changes nothing the second time. `clocks` are
  * clock states that came with the sources (their clock files).
@@ -56,9 +69,11 @@ export async function importIntoFeature(
   // Conflicts among the sources are found before the project is touched,
   // so an aborted import never creates a log file.
   const imported = mergeLogs({ sides: sources, decode, keepNonEvents: "none" });
-  if (imported.conflicts.length > 0) return { ...outcome, conflicts: imported.conflicts };
+  if (imported.conflicts.length > 0) {
+    return { ...outcome, conflicts: imported.conflicts, inInput: true };
+  }
   imported.warnings.forEach(onWarning);
-  const importedIds = [...parseLog({ label: "", text: imported.text }, decode).events.keys()];
+  const importedIds = imported.events.map((e) => e.event.event_id);
   if (importedIds.length === 0 && clocks.length === 0) return { ...outcome, conflicts: [] };
 
   const logPath = layout.logPath(feature);
@@ -69,6 +84,23 @@ export async function importIntoFeature(
   // this lock never writes to the file the rename below unlinks.
   using file = await openLocked(logPath);
   try {
+    // Under the lock, a temp file of ours no writer holds is left by a killed one.
+    await removeStaleTemps(layout.featureDir(feature), onWarning);
+    const first = imported.events[0]?.event;
+    if (first !== undefined && await appendable(file, logPath, first, importedIds)) {
+      const read = await readClockFile(clockPath);
+      if (read.corrupt === undefined) {
+        const tail = (await readTail(logPath)).last;
+        const last = emptyClock();
+        if (tail) last[tail.node_id] = tail.lamport_clock;
+        const clock = mergeClockStates(read.state, last, imported.clock, ...clocks);
+        const clockChanged = !sameState(read.state, clock);
+        if (clockChanged) await writeClockFile(clockPath, clock);
+        await writeAll(file, imported.bytes); // the events only: keepNonEvents "none"
+        const added = importedIds.length;
+        return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
+      }
+    }
     const current = await readWhole(file);
     // The log's own lines that are not events stay (as bytes); the sources'
     // were reported by the first merge and stay where they are.
@@ -99,9 +131,63 @@ export async function importIntoFeature(
       alreadyPresent: importedIds.length - added,
       conflicts: [],
       changed: clockChanged || logChanged,
+      wrote: "merged",
     };
   } finally {
     await file.unlock();
+  }
+}
+
+/**
+ * True when the imported events can simply be appended: the log ends in a
+ * whole line that is an event (or is empty), the first (smallest) imported
+ * event sorts after it, and no imported id is in the log yet (one pass over
+ * the log, all ids at once). Anything else takes the merge. `file` is the
+ * locked log.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendable } from "./import_feature.ts";
+ * const path = await Deno.makeTempFile();
+ * using file = await Deno.open(path, { read: true });
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "Note", aggregate_id: "043-x",
+ *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-02-16T09:12:58Z",
+ *   payload: {},
+ * };
+ * assert.ok(await appendable(file, path, event, [event.event_id]));
+ * ```
+ */
+export async function appendable(
+  file: Deno.FsFile,
+  logPath: string,
+  first: Event,
+  ids: string[],
+): Promise<boolean> {
+  if ((await file.stat()).size === 0) return true;
+  const tail = await readTail(logPath);
+  if (tail.torn || tail.last === undefined) return false;
+  const last = { ...tail.last, event_id: normalizeEventId(tail.last.event_id) };
+  if (compareEvents(last, first) >= 0) return false;
+  return (await findEvents(logPath, new Set(ids))).size === 0;
+}
+
+/**
+ * Writes all of `bytes` (a write may take only part).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeAll } from "./import_feature.ts";
+ * const path = await Deno.makeTempFile();
+ * { using file = await Deno.open(path, { write: true }); await writeAll(file, new Uint8Array([0x61])); }
+ * assert.equal(await Deno.readTextFile(path), "a");
+ * ```
+ */
+export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  for (let written = 0; written < bytes.length;) {
+    written += await file.write(bytes.subarray(written));
   }
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { compareEvents } from "../event/order.ts";
+import type { Event } from "../event/envelope.ts";
 import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import { jsonEqual } from "./json_equal.ts";
 import {
@@ -51,6 +52,8 @@ export interface MergeResult {
   warnings: string[];
   /** How many events `text` holds. */
   eventCount: number;
+  /** The events of `text`, in its order: each line as it is, its event with ids normalised. */
+  events: ReadonlyArray<{ line: string; event: Event }>;
   /** The highest `lamport_clock` per `node_id` in `text`. */
   clock: ClockState;
 }
@@ -151,14 +154,18 @@ export function mergeLogs(inputs: MergeInputs): MergeResult {
     const node = event.node_id;
     clock[node] = Math.max(Object.hasOwn(clock, node) ? clock[node] : 0, event.lamport_clock);
   }
-  const text = kept.map((k) => k.line + "\n").join("");
+  // The text is made only when asked for: the bytes need no copy of a large log as a string.
+  let text: string | undefined;
   return {
-    text,
-    bytes: joinLines(new TextEncoder().encode(text), nonEvents.map((n) => n.bytes)),
+    get text() {
+      return text ??= kept.map((k) => k.line + "\n").join("");
+    },
+    bytes: joinLines(encodeLines(kept), nonEvents.map((n) => n.bytes)),
     nonEvents,
     conflicts,
     warnings,
     eventCount: kept.length,
+    events: kept,
     clock,
   };
 }
@@ -188,7 +195,26 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** The lines, each with its `\n`, as UTF-8 in one buffer (sized first: no intermediate string). */
+function encodeLines(lines: EventLine[]): Uint8Array {
+  const encoder = new TextEncoder();
+  // deno-lint-ignore no-control-regex
+  const ascii = /^[\x00-\x7f]*$/;
+  const sizes = lines.map((l) =>
+    ascii.test(l.line) ? l.line.length : encoder.encode(l.line).length
+  );
+  const out = new Uint8Array(sizes.reduce((n, size) => n + size + 1, 0));
+  let at = 0;
+  lines.forEach((l, i) => {
+    encoder.encodeInto(l.line, out.subarray(at));
+    at += sizes[i];
+    out[at++] = 0x0a;
+  });
+  return out;
+}
+
 function joinLines(head: Uint8Array, lines: Uint8Array[]): Uint8Array {
+  if (lines.length === 0) return head; // no second copy of a large log
   const out = new Uint8Array(lines.reduce((n, l) => n + l.length + 1, head.length));
   out.set(head, 0);
   let at = head.length;

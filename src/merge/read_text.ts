@@ -5,6 +5,7 @@
  */
 import { DataError } from "../errors.ts";
 import { openLog } from "../read/open_log.ts";
+import { invalidUtf8Line } from "../read/utf8_lines.ts";
 
 /**
  * The file's text, or `null` when it does not exist. The file may be a
@@ -46,7 +47,9 @@ export async function readBytes(path: string): Promise<Uint8Array | null> {
 }
 
 /**
- * Decodes UTF-8 strictly; `label` names the source in the error.
+ * Decodes UTF-8 strictly; the error names `label` and the first line that is
+ * not UTF-8 (as `label:line`). It is a {@linkcode DataError} (exit 1) unless
+ * `error` makes another (the caller's input is exit 2).
  *
  * @example
  * ```ts
@@ -58,12 +61,18 @@ export async function readBytes(path: string): Promise<Uint8Array | null> {
  * assert.ok(threw);
  * ```
  */
-export function decodeUtf8(bytes: Uint8Array, label: string): string {
+export function decodeUtf8(
+  bytes: Uint8Array,
+  label: string,
+  error: (where: string) => Error = (where) =>
+    new DataError(
+      `${where}: not valid UTF-8 (lines are kept byte for byte, never re-encoded); ` +
+        "fix or remove that line",
+    ),
+): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new DataError(
-      `${label}: not valid UTF-8; refusing to merge it (lines are kept byte for byte)`,
-    );
+    throw error(`${label}:${invalidUtf8Line(bytes) ?? 1}`);
   }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { tempPathFor } from "../store/temp_files.ts";
 
 /**
  * Writes `content` to a temp file in the same folder as `path`, then renames
@@ -21,7 +21,7 @@ import { basename, dirname, join } from "node:path";
  * ```
  */
 export async function replaceFile(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
+  const temp = tempPathFor(path);
   const mode = await Deno.stat(path).then((info) => info.mode, () => null);
   try {
     const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;

@@ -71,6 +71,8 @@ export function routeLines(input: LogInput, target: string | undefined, route: b
   }
   const features = [...new Set(owner.filter((f): f is string => typeof f === "string"))];
   if (features.length === 0) return { routes: target === undefined ? [] : [[target, input]] };
+  // One feature: every line goes there as it is (no copy of a large input).
+  if (features.length === 1) return { routes: [[features[0], input]] };
   return {
     routes: features.map((name) => [name, {
       label: input.label,

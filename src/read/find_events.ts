@@ -37,7 +37,9 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
   const log = await openLog(path);
   if (!log) return found;
   const wanted = new Set([...ids].map(normalizeEventId));
-  const patterns = [...wanted].map(anySpelling);
+  // Patterns only for a few ids (a regex per id of a large batch costs hundreds of MB).
+  const many = wanted.size > FEW_IDS;
+  const patterns = many ? [] : [...wanted].map(anySpelling);
   const stream = await log.stream();
   const take = async (line: string) => {
     const decoded = await decodeLineLazily(line);
@@ -55,7 +57,7 @@ export async function findEvents(path: string, ids: Set<string>): Promise<Map<st
   ) {
     if (block === OVERSIZE) continue;
     const text = block.text;
-    if (patterns.length > FEW_IDS) {
+    if (many) {
       // Many ids: one pass over the block's `"event_id"` keys, whatever their number.
       for (let at = text.indexOf(ID_KEY); at !== -1; at = text.indexOf(ID_KEY, at + 1)) {
         const value = /^\s*:\s*"([^"]{26,36})"/.exec(text.slice(at + ID_KEY.length, at + 60));

@@ -5,6 +5,7 @@
  * @module
  */
 import { withoutCr } from "./line_walk.ts";
+import { invalidUtf8Line } from "./utf8_lines.ts";
 
 /** One line of a stream. */
 export interface Line {
@@ -22,7 +23,10 @@ export interface Line {
 export interface ReadLinesOptions {
   /** Lines longer than this are reported as oversize instead of buffered. */
   maxLineBytes?: number;
-  /** Throw a TypeError on invalid UTF-8 instead of decoding it to U+FFFD. */
+  /**
+   * Throw an {@linkcode InvalidUtf8Error} (a TypeError naming the line) on
+   * invalid UTF-8 instead of decoding it to U+FFFD.
+   */
   fatal?: boolean;
 }
 
@@ -95,7 +99,7 @@ export async function* readLineBatches(
     }
     const head = concat(carry, chunk.subarray(from, last), false);
     carry = chunk.slice(last + 1);
-    for (const text of decoder.decode(head).split("\n")) {
+    for (const text of decodeNamed(decoder, head, number).split("\n")) {
       number++;
       if (text.length > max) batch.push({ text: "", number, complete: true, oversize: true });
       else batch.push({ text: withoutCr(text), number, complete: true });
@@ -105,7 +109,8 @@ export async function* readLineBatches(
   if (skipping) {
     yield [{ text: "", number: number + 1, complete: false, oversize: true }];
   } else if (carry.length > 0) {
-    yield [{ text: withoutCr(decoder.decode(carry)), number: number + 1, complete: false }];
+    const text = withoutCr(decodeNamed(decoder, carry, number));
+    yield [{ text, number: number + 1, complete: false }];
   }
 }
 
@@ -140,4 +145,35 @@ function concat(a: Uint8Array, b: Uint8Array, copy: boolean): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+/**
+ * Invalid UTF-8 met by a `fatal` reader, with the 1-based line it is on.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { InvalidUtf8Error, readLines } from "./line_reader.ts";
+ * const stream = new Blob([new Uint8Array([0x61, 0x0a, 0xff, 0x0a])]).stream();
+ * await assert.rejects(
+ *   Array.fromAsync(readLines(stream, { fatal: true })),
+ *   (e) => e instanceof InvalidUtf8Error && e.lineNumber === 2,
+ * );
+ * ```
+ */
+export class InvalidUtf8Error extends TypeError {
+  /** Creates the error for line `lineNumber`. */
+  constructor(readonly lineNumber: number, options?: ErrorOptions) {
+    super(`line ${lineNumber}: not valid UTF-8`, options);
+    this.name = "InvalidUtf8Error";
+  }
+}
+
+/** Decodes whole lines following line `before`; a fatal decoder's error names the bad line. */
+function decodeNamed(decoder: TextDecoder, bytes: Uint8Array, before: number): string {
+  try {
+    return decoder.decode(bytes);
+  } catch (error) {
+    throw new InvalidUtf8Error(before + (invalidUtf8Line(bytes) ?? 1), { cause: error });
+  }
 }

@@ -14,6 +14,7 @@ import type { ProjectLayout } from "./project_layout.ts";
 import { scanLog, type WarningSink } from "../read/log_reader.ts";
 import { LOCK_TIMEOUT_MS, openLocked, prepareFeatureDir } from "./feature_lock.ts";
 import { readTail } from "./log_tail.ts";
+import { removeStaleTemps } from "./temp_files.ts";
 import { findEvents } from "../read/find_events.ts";
 
 /** What the caller of {@linkcode appendToFeature} sees while the lock is held. */
@@ -72,6 +73,8 @@ export async function appendToFeature(
   await prepareFeatureDir(layout, feature);
   using file = await openLocked(logPath, lockTimeoutMs);
   try {
+    // Under the lock, a temp file of ours no writer holds is left by a killed one.
+    await removeStaleTemps(layout.featureDir(feature), onWarning);
     const tail = await readTail(logPath);
     let clock = await loadClock(clockPath, logPath, onWarning);
     if (tail.last) {

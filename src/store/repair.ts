@@ -6,11 +6,12 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
 import { openLocked } from "./feature_lock.ts";
 import { featurePathRefusal } from "./path_policy.ts";
+import { removeStaleTemps, tempPathFor } from "./temp_files.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
 import { rawLines } from "./raw_lines.ts";
@@ -75,6 +76,8 @@ export async function repairFeature(
   if (await featurePathRefusal(layout, feature)) return { ...nothing, clockRaised: false };
   using file = await openLocked(path);
   try {
+    // Under the lock, a temp file of ours no writer holds is left by a killed one.
+    await removeStaleTemps(dirname(path), () => {});
     const rewrite = await rewriteLog(path, now, options);
     const clockPath = layout.clockPath(feature);
     let clockLink = false;
@@ -101,9 +104,8 @@ interface Seen {
 }
 
 async function rewriteLog(path: string, now: Date, options: RepairOptions) {
-  const dir = dirname(path);
   const mode = (await Deno.stat(path)).mode ?? 0o644;
-  const temp = join(dir, `.execution.events.${crypto.randomUUID()}.tmp`);
+  const temp = tempPathFor(path);
   const kept = await LineSink.create(temp, mode & 0o7777);
   let moved: { sink: LineSink; path: string } | undefined;
   using reader = await Deno.open(path, { read: true });

@@ -18,6 +18,7 @@ import { openLog } from "../read/open_log.ts";
 import { featurePathRefusal } from "./path_policy.ts";
 import { textNotEvent } from "../read/not_event.ts";
 import { FindingCap } from "./finding_cap.ts";
+import { staleTemps } from "./temp_files.ts";
 
 /** Kinds of problems `verify` reports. */
 export type FindingKind =
@@ -30,7 +31,8 @@ export type FindingKind =
   | "clock-regression"
   | "clock-behind"
   | "clock-corrupt"
-  | "symlink";
+  | "symlink"
+  | "stale-temp";
 
 /** One problem, located. */
 export interface Finding {
@@ -132,7 +134,10 @@ export async function verifyFeature(
     symlink: () =>
       found.add({ kind: "symlink", path, message: "log is a symbolic link (not read)" }),
   });
-  if (!log) return { feature, events, findings: found.findings(), notes: [], logClock };
+  if (!log) {
+    const findings = [...found.findings(), ...await tempFindings(layout.featureDir(feature))];
+    return { feature, events, findings, notes: [], logClock };
+  }
   // A block's lines at a time: one await per line costs more than a junk line does.
   const batches = readLineBatches(await log.stream(), { maxLineBytes: MAX_LINE_BYTES });
   for await (const batch of batches) {
@@ -209,6 +214,7 @@ export async function verifyFeature(
   }
   const findings = found.findings();
   findings.push(...await checkClockFile(layout.clockPath(feature), logClock, last?.clock ?? 0));
+  findings.push(...await tempFindings(layout.featureDir(feature)));
   const notes = [...shared].map(([node, s]): Note => ({
     kind: "shared-node",
     path,
@@ -249,5 +255,16 @@ async function checkClockFile(
     kind: "clock-behind" as const,
     path,
     message: `node ${node}: clock file says ${read.state[node] ?? "nothing"}, log has ${max}`,
+  }));
+}
+
+/** Temp files a killed import, repair or clock write left (see `temp_files.ts`). */
+async function tempFindings(dir: string): Promise<Finding[]> {
+  return (await staleTemps(dir)).map((temp) => ({
+    kind: "stale-temp",
+    path: temp.path,
+    message: `temp file of an interrupted write (${temp.size} bytes, last written ` +
+      `${temp.mtime.toISOString()}); nothing reads it: verify --repair, or the next emit or ` +
+      "import into this feature, removes it (or delete it)",
   }));
 }

@@ -1,0 +1,153 @@
+/**
+ * `import` of one file or stdin as a stream (see `merge/stream_import.ts`):
+ * the input is read twice, never held whole, when all its events are new
+ * and come after each log's tail. What cannot go that way is left to the
+ * whole merge.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { DataError } from "../errors.ts";
+import type { CliIo } from "./io.ts";
+import { openLog } from "../read/open_log.ts";
+import type { ImportOutcome } from "../merge/import_feature.ts";
+import { appendStream, type InputOpener, planStream } from "../merge/stream_import.ts";
+import { type ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
+
+/** What the streamed import did, and what is left for the whole merge. */
+export interface StreamedImport {
+  /** The features appended. */
+  outcomes: ImportOutcome[];
+  /** Features the merge must still import; `null`: the whole input. */
+  rest: Set<string> | null;
+}
+
+/**
+ * An opener for a regular file (symbolic links followed, anything else
+ * refused) that fails if the file changed between two reads.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fileOpener } from "./import_stream.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "x\n");
+ * const open = fileOpener(path, path);
+ * assert.equal(await new Response(await open()).text(), "x\n");
+ * ```
+ */
+export function fileOpener(path: string, label: string): InputOpener {
+  let seen: string | undefined;
+  return async () => {
+    const log = await openLog(path, { symlink: "follow" });
+    if (!log) throw new DataError(`${label}: no such file`);
+    const info = await Deno.stat(path);
+    const stamp = `${info.size}:${info.mtime?.getTime()}:${info.ino}`;
+    if (seen !== undefined && seen !== stamp) {
+      throw new DataError(`${label}: changed while it was imported; import it again`);
+    }
+    seen = stamp;
+    return await log.stream();
+  };
+}
+
+/**
+ * Copies stdin to a new temp file (so it can be read twice) and returns its
+ * path; the caller removes it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { spoolStdin } from "./import_stream.ts";
+ * const path = await spoolStdin(new Blob(["a\n"]).stream());
+ * assert.equal(await Deno.readTextFile(path), "a\n");
+ * await Deno.remove(path);
+ * ```
+ */
+export async function spoolStdin(stdin: ReadableStream<Uint8Array>): Promise<string> {
+  const path = await Deno.makeTempFile({ prefix: "kitty-import-", suffix: ".jsonl" });
+  try {
+    const file = await Deno.open(path, { write: true, truncate: true });
+    await stdin.pipeTo(file.writable);
+  } catch (error) {
+    await Deno.remove(path).catch(() => {});
+    throw error;
+  }
+  return path;
+}
+
+/** One input opened for streaming: how to read it, and what to remove after. */
+export interface SingleInput {
+  /** Opens it afresh. */
+  open: InputOpener;
+  /** For stdin: the temp file holding it (the merge reads it from there). */
+  stdinCopy?: string;
+  /** Removes what reading it left (the copy of stdin). */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The one input of an `import` (stdin, or a path that is not a folder) made
+ * readable twice; `undefined` for a folder or a missing path (the merge's
+ * reading reports those).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { singleInput } from "./import_stream.ts";
+ * const io = { cwd: await Deno.makeTempDir() } as never;
+ * assert.equal(await singleInput(io, "."), undefined);
+ * ```
+ */
+export async function singleInput(
+  io: Pick<CliIo, "stdin" | "cwd">,
+  path: string,
+): Promise<SingleInput | undefined> {
+  if (path === "-") {
+    const copy = await spoolStdin(io.stdin);
+    return {
+      open: fileOpener(copy, "stdin"),
+      stdinCopy: copy,
+      cleanup: () => Deno.remove(copy).catch(() => {}),
+    };
+  }
+  const full = resolve(io.cwd, path);
+  const info = await Deno.stat(full).catch(() => null);
+  if (info === null || info.isDirectory) return undefined;
+  return { open: fileOpener(full, path), cleanup: () => Promise.resolve() };
+}
+
+/**
+ * Imports what it can of one input by streaming: per feature, an append
+ * under its lock; a feature it cannot append is left in `rest`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { importStreamed } from "./import_stream.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * const open = () => Promise.resolve(new Blob(["junk\n"]).stream());
+ * const out = await importStreamed(layout, open, undefined, false, () => {});
+ * assert.ok(out.rest === null && out.outcomes.length === 0);
+ * ```
+ */
+export async function importStreamed(
+  layout: ProjectLayout,
+  open: InputOpener,
+  feature: string | undefined,
+  route: boolean,
+  warn: (message: string) => void,
+): Promise<StreamedImport> {
+  const plan = await planStream(open, feature, route);
+  if (plan === null || plan.size === 0) return { outcomes: [], rest: null };
+  for (const name of plan.keys()) validateFeatureSlug(name);
+  const outcomes: ImportOutcome[] = [];
+  const rest = new Set<string>();
+  for (const name of [...plan.keys()].sort()) {
+    const outcome = await appendStream(layout, name, plan.get(name)!, open, [], warn);
+    if (outcome === null) rest.add(name);
+    else outcomes.push(outcome);
+  }
+  return { outcomes, rest };
+}

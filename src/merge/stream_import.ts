@@ -1,0 +1,192 @@
+/**
+ * Importing a large input without holding it: when every event of the input
+ * is new, in log order and after the log's last line, it is read twice as a
+ * stream (once to check, once to append under the lock) and memory grows
+ * only with its ids, not its bytes. Anything else is for the whole merge
+ * (`importIntoFeature`), which the caller then runs instead.
+ *
+ * @module
+ */
+import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
+import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
+import type { Event } from "../event/envelope.ts";
+import { normalizeEventId } from "../event/event_id.ts";
+import { compareEvents } from "../event/order.ts";
+import type { WarningSink } from "../read/log_reader.ts";
+import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
+import { classifyLine } from "../store/line_kind.ts";
+import type { ProjectLayout } from "../store/project_layout.ts";
+import { rawLines } from "../store/raw_lines.ts";
+import { readTail } from "../store/log_tail.ts";
+import { removeStaleTemps } from "../store/temp_files.ts";
+import { appendable, type ImportOutcome, writeAll } from "./import_feature.ts";
+
+/** Opens the input afresh (it is read twice). */
+export type InputOpener = () => Promise<ReadableStream<Uint8Array>>;
+
+/** One feature's share of a streamed input, as the first pass found it. */
+export interface StreamedFeature {
+  /** Its events' ids, normalised, in input order. */
+  ids: string[];
+  /** Its first (smallest) event. */
+  first: Event;
+  /** The highest clock per node among its events. */
+  clock: ClockState;
+  /** The 1-based input lines that hold its events. */
+  lines: number[];
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+/** Bytes gathered before each append write. */
+const WRITE_BYTES = 1 << 20;
+
+/**
+ * The first pass: per feature, what a streamed import would append, or
+ * `null` when the input needs the whole merge: a line that is not an event
+ * (or not UTF-8, or ends in `\r`, or starts with a BOM), an id twice, events
+ * out of log order, or an event of another feature than `target` when
+ * `route` is false (the merge reports each of those properly).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planStream } from "./stream_import.ts";
+ * const open = () => Promise.resolve(new Blob(["not an event\n"]).stream());
+ * assert.equal(await planStream(open, undefined, false), null);
+ * ```
+ */
+export async function planStream(
+  open: InputOpener,
+  target: string | undefined,
+  route: boolean,
+): Promise<Map<string, StreamedFeature> | null> {
+  const features = new Map<string, StreamedFeature & { last: Event; seen: Set<string> }>();
+  for await (const line of rawLines(await open())) {
+    const { bytes } = line;
+    if (line.number === 1 && BOM.every((b, i) => bytes[i] === b)) return null;
+    if (bytes[bytes.length - 1] === 0x0d) return null;
+    const kind = classifyLine(bytes);
+    if (kind.kind === "blank") continue;
+    if (kind.kind !== "event") return null;
+    // A fresh string: a slice of the line would keep the whole line alive.
+    const id = [...normalizeEventId(kind.event.event_id)].join("");
+    const event = { ...kind.event, event_id: id };
+    const name = event.aggregate_id;
+    if (target !== undefined && !route && name !== target) return null;
+    const feature = features.get(name);
+    if (feature === undefined) {
+      const clock = emptyClock();
+      clock[event.node_id] = event.lamport_clock;
+      const ids = [event.event_id];
+      features.set(name, {
+        ids,
+        first: event,
+        clock,
+        lines: [line.number],
+        last: event,
+        seen: new Set(ids),
+      });
+      continue;
+    }
+    if (feature.seen.has(event.event_id) || compareEvents(feature.last, event) >= 0) return null;
+    feature.seen.add(event.event_id);
+    feature.ids.push(event.event_id);
+    feature.lines.push(line.number);
+    feature.last = event;
+    const node = event.node_id;
+    feature.clock[node] = Math.max(feature.clock[node] ?? 0, event.lamport_clock);
+  }
+  return new Map([...features].map(([name, f]) => [name, f]));
+}
+
+/**
+ * The second pass for one feature: under its lock, when the events can be
+ * appended (see `appendable`) and the clock file is sound, raises the clock
+ * file and appends the feature's lines of the input, read again, byte for
+ * byte. Resolves to `null`, having written nothing, when the feature needs
+ * the whole merge instead.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendStream, planStream } from "./stream_import.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * const line = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"Note","aggregate_id":"043-x",' +
+ *   '"lamport_clock":1,"node_id":"n","causation_id":null,"timestamp":"2026-02-16T09:12:58Z","payload":{}}';
+ * const open = () => Promise.resolve(new Blob([line + "\n"]).stream());
+ * const plan = (await planStream(open, undefined, false))!;
+ * const out = await appendStream(layout, "043-x", plan.get("043-x")!, open, [], () => {});
+ * assert.equal(out?.added, 1);
+ * assert.equal(await Deno.readTextFile(layout.logPath("043-x")), line + "\n");
+ * ```
+ */
+export async function appendStream(
+  layout: ProjectLayout,
+  feature: string,
+  plan: StreamedFeature,
+  open: InputOpener,
+  clocks: ClockState[],
+  onWarning: WarningSink,
+): Promise<ImportOutcome | null> {
+  const logPath = layout.logPath(feature);
+  const clockPath = layout.clockPath(feature);
+  await prepareFeatureDir(layout, feature);
+  using file = await openLocked(logPath);
+  try {
+    await removeStaleTemps(layout.featureDir(feature), onWarning);
+    if (!(await appendable(file, logPath, plan.first, plan.ids))) return null;
+    const read = await readClockFile(clockPath);
+    if (read.corrupt !== undefined) return null;
+    const { last } = await readTail(logPath);
+    const tail = emptyClock();
+    if (last) tail[last.node_id] = last.lamport_clock;
+    const clock = mergeClockStates(read.state, tail, plan.clock, ...clocks);
+    // The clock first: a crash between the writes leaves it too high, never too low.
+    await writeClockFile(clockPath, clock);
+    await appendLines(file, await open(), plan.lines);
+    return {
+      feature,
+      added: plan.ids.length,
+      alreadyPresent: 0,
+      conflicts: [],
+      changed: true,
+      wrote: "appended",
+    };
+  } finally {
+    await file.unlock();
+  }
+}
+
+/** Appends the input's lines numbered `wanted` (ascending), each with a `\n`, in large writes. */
+async function appendLines(
+  file: Deno.FsFile,
+  input: ReadableStream<Uint8Array>,
+  wanted: number[],
+): Promise<void> {
+  let next = 0;
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const flush = async () => {
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    await writeAll(file, out);
+    parts = [];
+    size = 0;
+  };
+  for await (const line of rawLines(input)) {
+    if (line.number !== wanted[next]) continue;
+    next++;
+    parts.push(line.bytes, NEWLINE);
+    size += line.bytes.length + 1;
+    if (size >= WRITE_BYTES) await flush();
+    if (next === wanted.length) break;
+  }
+  if (size > 0) await flush();
+}
+
+const NEWLINE = new Uint8Array([0x0a]);
