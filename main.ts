@@ -55,7 +55,16 @@ export function processIo(): CliIo {
     },
     stdoutIsTty: Deno.stdout.isTerminal(),
     stderrIsTty: Deno.stderr.isTerminal(),
+    terminalColumns: Deno.stdout.isTerminal() ? terminalColumns() : undefined,
   };
+}
+
+function terminalColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return undefined;
+  }
 }
 
 if (import.meta.main) {
