@@ -15,7 +15,8 @@ import { costView, SORTS } from "../report/cost_view.ts";
 import { renderTable } from "../report/table.ts";
 import { renderCsv } from "../report/csv.ts";
 import { renderMarkdown } from "../report/markdown.ts";
-import { EXTRA_COLUMNS } from "../report/columns.ts";
+import { EXTRA_COLUMNS, FAILED_COLUMNS } from "../report/columns.ts";
+import { emptyTotals } from "../cost/aggregate.ts";
 import { costNotes } from "../report/notes.ts";
 import { emptyHints } from "./empty_hint.ts";
 import { didYouMean } from "./suggest.ts";
@@ -44,7 +45,9 @@ Options:
                           (default: key for day, week and month, else cost)
   --reverse               reverse the order
   --breakdown             a row per model under each group
-  --columns LIST          extra columns, comma-separated: ${EXTRA_COLUMNS.join(", ")} (cost)
+  --columns LIST          extra columns, comma-separated: ${EXTRA_COLUMNS.join(", ")}
+                          (the parts of the cost, the share of runs that succeeded,
+                          what failed runs cost)
   --compact               the narrow table: keys, input, output, cache, cost, events
                           (also when the table is wider than the terminal or $COLUMNS)
   --format FORMAT         table (default), json, csv, markdown
@@ -130,6 +133,9 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   problems.done();
   const once = await countOnce(partial, paths, init, warnings.warn);
   await warnings.flush();
+  const failed = extra.some((c) => FAILED_COLUMNS.includes(c))
+    ? await failedRuns(paths, init)
+    : undefined;
   const view = costView(
     { total: once.partial.total, groups: () => once.partial.groups },
     groupBy,
@@ -140,7 +146,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
       conflictingIds: once.conflictingIds,
       unknownValueEvents: problems.unknownValueEvents,
     },
-    { sort, reverse: values.reverse, breakdownKey },
+    { sort, reverse: values.reverse, breakdownKey, failed },
   );
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const columns = { extra, compact: values.compact };
@@ -158,6 +164,23 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
   return 0;
+}
+
+/**
+ * The same sums over the failed runs alone (a second read, only when a
+ * column needs them), each event counted once as in the main scan.
+ */
+async function failedRuns(paths: string[], init: CostScanInit) {
+  if (init.filter.success === true) return { total: emptyTotals(), groups: [] };
+  const failedInit = { ...init, filter: { ...init.filter, success: false } };
+  const partial = await parallelScan<CostScanInit, CostPartial>(
+    paths,
+    COST_REDUCER.href,
+    failedInit,
+    () => {},
+  );
+  const once = await countOnce(partial, paths, failedInit, () => {});
+  return { total: once.partial.total, groups: once.partial.groups };
 }
 
 /** `$COLUMNS` when set (and readable), else the terminal's width; unset: no limit. */

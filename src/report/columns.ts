@@ -30,11 +30,23 @@ export interface Column {
 /** How numbers are written: grouped, with `$`, for people; plain for machines. */
 export type NumberFormat = "people" | "plain";
 
-/** Extra columns `--columns` adds. */
-export type ExtraColumn = "reported" | "estimated";
+/**
+ * Extra columns `--columns` adds: the reported and estimated parts of the
+ * cost, the success rate and what failed runs cost (these two need the view's
+ * failed sums).
+ */
+export type ExtraColumn = "reported" | "estimated" | "success" | "failed_cost";
 
 /** Every extra column, in display order. */
-export const EXTRA_COLUMNS: readonly ExtraColumn[] = ["reported", "estimated"];
+export const EXTRA_COLUMNS: readonly ExtraColumn[] = [
+  "reported",
+  "estimated",
+  "success",
+  "failed_cost",
+];
+
+/** The extra columns that need the failed runs' sums. */
+export const FAILED_COLUMNS: readonly ExtraColumn[] = ["success", "failed_cost"];
 
 /** What to show. */
 export interface ColumnOptions {
@@ -55,6 +67,13 @@ const cost = (t: TotalsView, f: NumberFormat) =>
   f === "people" && t.event_count > 0 && t.unpriced_event_count === t.event_count
     ? "—"
     : usd(t.total_cost_usd, f);
+
+/** The share of runs that succeeded: `92.3%` for people, `0.923077` plain; empty without runs. */
+const successRate = (t: TotalsView, f: NumberFormat) => {
+  if (t.event_count === 0) return "";
+  const rate = (t.event_count - (t.failed_event_count ?? 0)) / t.event_count;
+  return f === "people" ? `${(rate * 100).toFixed(1)}%` : rate.toFixed(6);
+};
 
 /** A key's column header: `agent` → `Agent`. */
 const title = (key: string) => key[0].toUpperCase() + key.slice(1);
@@ -92,6 +111,8 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
   const extras: Record<ExtraColumn, Column> = {
     reported: col("Reported (USD)", (r) => r.reported_cost_usd, usd),
     estimated: col("Estimated (USD)", (r) => r.estimated_cost_usd, usd),
+    success: { header: "Success", numeric: true, value: (r, f) => successRate(r.totals, f) },
+    failed_cost: col("Failed Cost (USD)", (r) => r.failed_cost_usd ?? 0, usd),
   };
   const chosen = EXTRA_COLUMNS.filter((c) => options.extra?.includes(c)).map((c) => extras[c]);
   if (options.compact) {

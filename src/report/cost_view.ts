@@ -34,6 +34,10 @@ export interface TotalsView {
   unpriced_models: string[];
   /** The model names met, as recorded, sorted: the spellings behind a canonical model. */
   model_names: string[];
+  /** With `--columns success` or `failed_cost`: events of failed runs (`success: false`). */
+  failed_event_count?: number;
+  /** With `--columns success` or `failed_cost`: what the failed runs cost. */
+  failed_cost_usd?: number;
 }
 
 /** One group row. */
@@ -66,6 +70,11 @@ export interface CostViewOptions {
    * it become its `breakdown` (`--breakdown`: the model).
    */
   breakdownKey?: GroupKey;
+  /**
+   * The same sums over the failed runs alone (grouped by the same keys, the
+   * breakdown key included): each row gets its failed count and cost.
+   */
+  failed?: { total: Totals; groups: Group[] };
 }
 
 /** The whole report: the `cost --json` contract. */
@@ -127,22 +136,31 @@ export function costView(
   const sort = options.sort ?? (TIME_KEYS.includes(groupBy[0]) ? "key" : "cost");
   const order = (rows: GroupView[]) => sortRows(rows, sort, options.reverse === true);
   const extra = options.breakdownKey;
+  const scanBy = extra === undefined ? groupBy : [...groupBy, extra];
+  const failedOf = failedLookup(options.failed, scanBy);
+  const withFailed = (view: GroupView, failed: Totals | undefined) =>
+    options.failed ? addFailed(view, failed ?? emptyTotals()) : view;
   let groups: GroupView[];
   if (extra === undefined) {
-    groups = order(aggregator.groups().map((g) => groupView(g, groupBy)));
+    groups = order(aggregator.groups().map((g) => withFailed(groupView(g, groupBy), failedOf(g))));
   } else {
-    const parents = new Map<string, { key: Group["key"]; totals: Totals; rows: GroupView[] }>();
+    type Parent = { key: Group["key"]; totals: Totals; failed: Totals; rows: GroupView[] };
+    const parents = new Map<string, Parent>();
     for (const g of aggregator.groups()) {
       const key: Group["key"] = {};
       for (const k of groupBy) key[k] = g.key[k];
       const id = JSON.stringify(groupBy.map((k) => key[k]));
       let parent = parents.get(id);
-      if (!parent) parents.set(id, parent = { key, totals: emptyTotals(), rows: [] });
+      if (!parent) {
+        parents.set(id, parent = { key, totals: emptyTotals(), failed: emptyTotals(), rows: [] });
+      }
       mergeTotals(parent.totals, g.totals);
-      parent.rows.push(groupView(g, [extra]));
+      const failed = failedOf(g);
+      if (failed) mergeTotals(parent.failed, failed);
+      parent.rows.push(withFailed(groupView(g, [extra]), failed));
     }
     groups = order([...parents.values()].map((p) => {
-      const view = groupView({ key: p.key, totals: p.totals }, groupBy);
+      const view = withFailed(groupView({ key: p.key, totals: p.totals }, groupBy), p.failed);
       view.breakdown = sortRows(p.rows, sort === "key" ? "cost" : sort, false);
       return view;
     }));
@@ -151,13 +169,31 @@ export function costView(
     group_by: groupBy,
     ...(extra === undefined ? {} : { breakdown_by: extra }),
     groups,
-    total: totalsView(aggregator.total),
+    total: options.failed
+      ? addFailed(totalsView(aggregator.total), options.failed.total)
+      : totalsView(aggregator.total),
     filters,
     skipped_lines: skippedLines,
     duplicate_lines: repeats.duplicateLines,
     conflicting_ids: repeats.conflictingIds,
     events_with_unknown_values: repeats.unknownValueEvents ?? 0,
   };
+}
+
+/** The failed runs' sums of a group, found by its key values. */
+function failedLookup(
+  failed: CostViewOptions["failed"],
+  keys: GroupKey[],
+): (g: Group) => Totals | undefined {
+  const id = (g: Group) => JSON.stringify(keys.map((k) => g.key[k] ?? null));
+  const byId = new Map((failed?.groups ?? []).map((g) => [id(g), g.totals]));
+  return (g) => byId.get(id(g));
+}
+
+function addFailed<V extends TotalsView>(view: V, failed: Totals): V {
+  view.failed_event_count = failed.event_count;
+  view.failed_cost_usd = unitsToNumber(failed.reported + failed.estimated);
+  return view;
 }
 
 // A row's exact cost in 1e-15 USD: rows sort by it, never by rounded doubles.
