@@ -40,6 +40,7 @@ Data goes to stdout, diagnostics to stderr.
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
+
 const COMMANDS: Record<string, () => Promise<Command>> = {
   emit: async () => (await import("./emit.ts")).emitCommand,
   cost: async () => (await import("./cost.ts")).costCommand,
@@ -50,6 +51,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "merge-driver": async () => (await import("./merge_driver.ts")).mergeDriverCommand,
   verify: async () => (await import("./verify.ts")).verifyCommand,
 };
+
+/** Every command's name (what `help COMMAND` and did-you-mean know). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 
 /**
  * Runs the CLI with `args` and resolves to the exit code; never throws.
@@ -90,7 +94,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
 async function commandOf(name: string): Promise<Command> {
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    const names = Object.keys(COMMANDS);
+    const names = COMMAND_NAMES;
     throw new UsageError(
       `unknown command ${JSON.stringify(name)}${didYouMean(name, names)} (commands: ${
         names.join(", ")
