@@ -40,7 +40,6 @@ Data goes to stdout, diagnostics to stderr.
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-
 const COMMANDS: Record<string, () => Promise<Command>> = {
   emit: async () => (await import("./emit.ts")).emitCommand,
   cost: async () => (await import("./cost.ts")).costCommand,
