@@ -6,6 +6,12 @@
  * @module
  */
 import type { CostView, TotalsView } from "./cost_view.ts";
+import { PAYLOAD_FIELDS } from "../event/fields.ts";
+
+/** The payload's flag field (`success`): its column is the share of runs with it true. */
+type FlagKey = Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"];
+const FLAG_KEY: FlagKey =
+  PAYLOAD_FIELDS.find((f): f is Extract<typeof f, { kind: "flag" }> => f.kind === "flag")!.key;
 
 /** One row to render: a label per key column, and the totals. */
 export interface Row {
@@ -35,18 +41,22 @@ export type NumberFormat = "people" | "plain";
  * cost, the success rate and what failed runs cost (these two need the view's
  * failed sums).
  */
-export type ExtraColumn = "reported" | "estimated" | "success" | "failed_cost";
+export type ExtraColumn =
+  | "reported"
+  | "estimated"
+  | Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"]
+  | "failed_cost";
 
 /** Every extra column, in display order. */
 export const EXTRA_COLUMNS: readonly ExtraColumn[] = [
   "reported",
   "estimated",
-  "success",
+  FLAG_KEY,
   "failed_cost",
 ];
 
 /** The extra columns that need the failed runs' sums. */
-export const FAILED_COLUMNS: readonly ExtraColumn[] = ["success", "failed_cost"];
+export const FAILED_COLUMNS: readonly ExtraColumn[] = [FLAG_KEY, "failed_cost"];
 
 /** What to show. */
 export interface ColumnOptions {
@@ -111,7 +121,7 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
   const extras: Record<ExtraColumn, Column> = {
     reported: col("Reported (USD)", (r) => r.reported_cost_usd, usd),
     estimated: col("Estimated (USD)", (r) => r.estimated_cost_usd, usd),
-    success: { header: "Success", numeric: true, value: (r, f) => successRate(r.totals, f) },
+    [FLAG_KEY]: { header: "Success", numeric: true, value: (r, f) => successRate(r.totals, f) },
     failed_cost: col("Failed Cost (USD)", (r) => r.failed_cost_usd ?? 0, usd),
   };
   const chosen = EXTRA_COLUMNS.filter((c) => options.extra?.includes(c)).map((c) => extras[c]);
@@ -149,8 +159,7 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
  * ```ts
  * import assert from "node:assert/strict";
  * import { costRows } from "./columns.ts";
- * const t = {} as never;
- * const view = { group_by: ["agent"], groups: [{ key: { agent: null }, ...t }], total: t } as never;
+ * const view = { group_by: ["agent"], groups: [{ key: { agent: null } }], total: {} } as never;
  * const rows = costRows(view, { total: true });
  * assert.deepEqual(rows.map((r) => r.labels.agent), ["(none)", "TOTAL"]);
  * ```
