@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT, tempProject } from "./helpers.ts";
 import { PERMISSIONS } from "../scripts/compile.ts";
+import { GROUP_KEYS } from "../src/cost/group_keys.ts";
 
 /** A fenced block: its info string, its text and the line it starts on. */
 interface Block {
@@ -122,4 +123,10 @@ Deno.test("the README's demo output is what `deno task demo` prints", async () =
     shown.text,
     "README.md: the demo output shown is stale: paste the output of `deno task --quiet demo`",
   );
+});
+
+Deno.test("the README lists every group key", () => {
+  const line = README.split("\n\n").find((p) => p.startsWith("Group keys: "));
+  assert.ok(line !== undefined);
+  assert.ok(line.startsWith(`Group keys: ${GROUP_KEYS.map((k) => `\`${k}\``).join(", ")} `), line);
 });

@@ -20,7 +20,7 @@ Usage: kitty-telemetry <command> [options]
 Commands:
   emit      record an agent run in kitty-specs/<feature>/execution.events.jsonl
   cost      cost grouped by any of: ${GROUP_KEYS.join(", ")}
-  query     print matching events as JSON lines
+  query     print matching events as JSON lines (or a line each: --format table)
   pricing   show the effective pricing table, or check a pricing file
   import    merge event logs from a file, another checkout or stdin into this project
   git-setup
