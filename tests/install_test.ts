@@ -84,3 +84,37 @@ Deno.test("the install line, run with a temporary DENO_INSTALL_ROOT, installs a 
   const cost = await run("cost", "--root", root, "--json");
   assert.equal(JSON.parse(cost.stdout).total.event_count, 1);
 });
+
+// `script` gives the child a terminal: where Deno would ask for a permission.
+const HAS_SCRIPT = (() => {
+  try {
+    return new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "in a terminal, without --no-prompt and without optional permissions, nothing prompts",
+  ignore: !HAS_SCRIPT, // util-linux `script` provides the terminal
+  fn: async () => {
+    const root = await tempProject();
+    const main = join(REPO_ROOT, "main.ts");
+    // emit reads the host name (--allow-sys) and cost reads COLUMNS: neither is granted here.
+    const deno = `${Deno.execPath()} run --allow-read=${root},${REPO_ROOT} --allow-write=${root}`;
+    const line = `${deno} ${main} emit --root ${root} --feature 043-x --agent a --role r && ` +
+      `${deno} ${main} cost --root ${root}`;
+    const out = await new Deno.Command("script", {
+      args: ["-qec", line, "/dev/null"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(30_000), // a prompt would wait for an answer
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.doesNotMatch(text, /Deno requests/, text);
+    assert.equal(out.code, 0, text);
+    assert.match(text, /TOTAL/);
+  },
+});
