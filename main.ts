@@ -37,6 +37,10 @@ export function processIo(): CliIo {
     },
     env(name) {
       try {
+        // Read only what is granted: asking would prompt in a terminal (no prompts, ever).
+        if (Deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") {
+          return undefined;
+        }
         return Deno.env.get(name);
       } catch {
         // Not permitted: treat as unset, as documented.
@@ -48,6 +52,9 @@ export function processIo(): CliIo {
     newId: ulidFactory(),
     hostname() {
       try {
+        if (Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state !== "granted") {
+          return "";
+        }
         return Deno.hostname();
       } catch {
         return "";
@@ -55,7 +62,16 @@ export function processIo(): CliIo {
     },
     stdoutIsTty: Deno.stdout.isTerminal(),
     stderrIsTty: Deno.stderr.isTerminal(),
+    terminalColumns: Deno.stdout.isTerminal() ? terminalColumns() : undefined,
   };
+}
+
+function terminalColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return undefined;
+  }
 }
 
 if (import.meta.main) {

@@ -127,12 +127,15 @@ export { parsePricing } from "./src/cost/pricing_parse.ts";
 export {
   type CostView,
   costView,
+  type CostViewOptions,
   type GroupView,
   type Repeats,
+  type SortBy,
   type TotalsView,
 } from "./src/report/cost_view.ts";
+export { type ColumnOptions, type ExtraColumn } from "./src/report/columns.ts";
 export { renderTable, type TableOptions } from "./src/report/table.ts";
-export { renderCsv } from "./src/report/csv.ts";
+export { type CsvOptions, renderCsv } from "./src/report/csv.ts";
 export { renderMarkdown } from "./src/report/markdown.ts";
 
 // Verify and repair

@@ -9,8 +9,9 @@ example runs anywhere); replace AGENT_COMMAND with e.g.
 ["claude", "-p", prompt, "--output-format", "json"].
 
 How kitty-telemetry is started comes from KITTY_TELEMETRY_CMD (a shell-style
-command line, e.g. "kitty-telemetry" for the compiled binary); the default
-runs this checkout's main.ts with Deno under the narrowest permissions.
+command line, e.g. "kitty-telemetry" once installed); the default runs this
+checkout's main.ts with Deno under the narrowest permissions: $DENO, else deno
+on PATH, else `npx -y deno@2.9.6` (a machine with only Node.js and npm).
 """
 import argparse
 import json
@@ -40,12 +41,27 @@ def telemetry_command():
     configured = os.environ.get("KITTY_TELEMETRY_CMD")
     if configured:
         return shlex.split(configured)
-    deno = os.environ.get("DENO") or shutil.which("deno") or os.path.join(
-        HERE, "..", ".tools", "node_modules", ".bin", "deno")
-    return [deno, "run", "--quiet", "--allow-read", "--allow-write",
-            "--allow-env=KITTY_TELEMETRY_NODE_ID,KITTY_TELEMETRY_ROOT,"
-            "KITTY_TELEMETRY_PRICING,NO_COLOR", "--allow-sys=hostname",
-            os.path.join(HERE, "..", "main.ts")]
+    return deno_command() + [
+        "run", "--quiet", "--no-prompt", "--allow-read", "--allow-write",
+        "--allow-env=KITTY_TELEMETRY_NODE_ID,KITTY_TELEMETRY_ROOT,"
+        "KITTY_TELEMETRY_PRICING,NO_COLOR", "--allow-sys=hostname",
+        os.path.join(HERE, "..", "main.ts")]
+
+
+def deno_command():
+    """Deno: $DENO, else deno on PATH, else npx -y deno@2.9.6 (a machine with
+    only Node.js and npm), else the checkout's .tools copy."""
+    if os.environ.get("DENO"):
+        return [os.environ["DENO"]]
+    if shutil.which("deno"):
+        return [shutil.which("deno")]
+    if shutil.which("npx"):
+        return [shutil.which("npx"), "-y", "deno@2.9.6"]
+    tools = os.path.join(HERE, "..", ".tools", "node_modules", ".bin", "deno")
+    if os.path.exists(tools):
+        return [tools]
+    raise SystemExit("kitty-telemetry needs Deno: install it, or Node.js and npm "
+                     "(for npx -y deno@2.9.6), or set DENO or KITTY_TELEMETRY_CMD")
 
 
 def new_event_id():

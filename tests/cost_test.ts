@@ -374,7 +374,7 @@ Deno.test("weeks are ISO weeks, including across year boundaries", () => {
   ]);
   assert.deepEqual(
     v.groups.map((g) => [g.group_key, g.total_cost_usd, g.event_count]),
-    [["2027-W01", 4, 1], ["2026-W53", 3, 2]],
+    [["2026-W53", 3, 2], ["2027-W01", 4, 1]], // time keys sort by time, ascending
   );
 });
 

@@ -216,7 +216,7 @@ const BAD_INPUTS: Array<[string, string[], RegExp, string?]> = [
   ["tokens beyond 2^53", ["--input-tokens", "9007199254740993"], /--input-tokens/],
   ["negative cost", ["--cost-usd=-1"], /--cost-usd: expected a number >= 0/],
   ["NaN cost", ["--cost-usd", "NaN"], /--cost-usd/],
-  ["unknown flag", ["--tokens", "5"], /Unknown option '--tokens'/],
+  ["unknown flag", ["--tokens", "5"], /^error: unknown option '--tokens'/],
   ["bad event id", ["--event-id", "not-an-id"], /--event-id: must be a 26-character ULID/],
   ["bad causation id", ["--causation-id", "xyz"], /--causation-id: must be/],
   ["empty agent", ["--agent", ""], /--agent: /],

@@ -172,13 +172,14 @@ const CASES: {
     project: bigProject,
     args: ["--group-by", "agent,model"],
     stderr:
-      /^warning: .*100-unrelated\/execution\.events\.jsonl:3: skipped malformed line: invalid JSON \(.*\)\n$/,
+      /^warning: .*100-unrelated\/execution\.events\.jsonl:3: skipped malformed line: invalid JSON \(.*\)\nnote: 24 event\(s\) have no reported cost and no price \(models: \(none\), mystery-model-x\).*; record the model with --model \(some events name none\)\n$/,
   },
   {
     name: "cost_big_day",
     project: bigProject,
     args: ["--group-by", "day", "--feature", "04*"],
-    stderr: /^$/,
+    stderr:
+      /^note: 23 event\(s\) have no reported cost and no price \(models: \(none\), mystery-model-x\)[^\n]*\n$/,
   },
 ];
 

@@ -123,3 +123,11 @@ export function payload(overrides: Record<string, unknown> = {}): Record<string,
     ...overrides,
   };
 }
+
+/**
+ * stderr without the `note: ` lines (`cost` names unpriced events there in
+ * every format), for tests about other diagnostics.
+ */
+export function withoutNotes(stderr: string): string {
+  return stderr.split("\n").filter((l) => !l.startsWith("note: ")).join("\n");
+}

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pythonLine } from "../bench/generate.ts";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, tempProject, withoutNotes } from "./helpers.ts";
 
 function event(n: number, payload: Record<string, unknown>, timestamp?: string) {
   return {
@@ -56,7 +56,7 @@ Deno.test("cost counts every event with a valid envelope, invalid values as unkn
   const agents = report.groups.map((g: { group_key: string }) => g.group_key).sort();
   assert.deepEqual(agents, ["(none)", "claude"]);
   // Said once for the file, then how many more.
-  const warnings = run.stderr.trimEnd().split("\n");
+  const warnings = withoutNotes(run.stderr).trimEnd().split("\n");
   assert.equal(warnings.length, 2, run.stderr);
   assert.match(warnings[0], /execution\.events\.jsonl:2: payload\.input_tokens: not a valid value/);
   assert.match(
@@ -108,7 +108,7 @@ Deno.test("many lines with unknown values: one warning per file, an exact count,
   assert.equal(report.total.event_count, 3000, run.stderr);
   assert.equal(report.events_with_unknown_values, 3000);
   assert.equal(report.skipped_lines, 0);
-  const warnings = run.stderr.trimEnd().split("\n");
+  const warnings = withoutNotes(run.stderr).trimEnd().split("\n");
   assert.equal(warnings.length, 2, run.stderr);
   assert.match(warnings[1], /: 2999 more line\(s\) with values read as unknown/);
 });

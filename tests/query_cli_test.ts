@@ -218,13 +218,25 @@ const FILTER_CASES: [string[], string[]][] = [
 for (const [args, expected] of FILTER_CASES) {
   Deno.test(`query ${args.join(" ")} prints ${expected.join(",") || "nothing"}`, async () => {
     const run = await query(args);
-    assert.deepEqual(run, { code: 0, stdout: lines(...expected), stderr: "" });
+    // An empty answer says why on stderr (each value exists: not together).
+    const stderr = expected.length === 0 ? "note: no event matches all the filters together\n" : "";
+    assert.deepEqual(run, { code: 0, stdout: lines(...expected), stderr });
   });
 }
 
-Deno.test("query with no matching event exits 0 with empty output", async () => {
-  for (const args of [["--agent", "nobody"], ["--feature", "43"], ["--since", "2027-01-01"]]) {
-    assert.deepEqual(await query(args), { code: 0, stdout: "", stderr: "" }, args.join(" "));
+Deno.test("query with no matching event exits 0 with empty output, and says what exists", async () => {
+  const cases: [string[], string][] = [
+    [
+      ["--agent", "nobody"],
+      'note: --agent "nobody" matches no event; known agents: claude, codex, copilot, gemini',
+    ],
+    [["--feature", "43"], 'note: --feature "43" matches no feature; known features: '],
+    [["--since", "2027-01-01"], "note: no event matches all the filters together"],
+  ];
+  for (const [args, note] of cases) {
+    const run = await query(args);
+    assert.deepEqual([run.code, run.stdout], [0, ""], args.join(" "));
+    assert.ok(run.stderr.startsWith(note), run.stderr);
   }
 });
 
@@ -234,7 +246,7 @@ Deno.test("query in a project without kitty-specs exits 0 with empty output", as
   assert.deepEqual(await cli(["query", "--root", root, "--feature", "043"]), {
     code: 0,
     stdout: "",
-    stderr: "",
+    stderr: 'note: --feature "043" matches no feature; known features: none yet\n',
   });
 });
 
@@ -249,9 +261,9 @@ const USAGE_ERRORS: [string[], string][] = [
   ],
   [["--success", "maybe"], `error: --success: expected true or false, got "maybe"`],
   [["--success", "TRUE"], `error: --success: expected true or false, got "TRUE"`],
-  [["--bogus"], `error: Unknown option '--bogus' (see --help)`],
-  [["--agnet", "claude"], `error: Unknown option '--agnet' (see --help)`],
-  [["--since"], `error: Option '--since <value>' argument missing (see --help)`],
+  [["--bogus"], `error: unknown option '--bogus' (see --help)`],
+  [["--agnet", "claude"], `error: unknown option '--agnet' (did you mean --agent?) (see --help)`],
+  [["--since"], `error: option '--since <value>' argument missing (see --help)`],
   [
     ["--feature", "../etc"],
     `error: feature "../etc": must not contain '/' or '\\' (expected a folder name like ` +
@@ -366,7 +378,7 @@ const COST_ERRORS: [string[], string][] = [
   ],
   [
     ["--group-by", "agent,modle"],
-    `error: --group-by: unknown key "modle"; expected one or more of ${COST_GROUPS}, ` +
+    `error: --group-by: unknown key "modle" (did you mean model?); expected one or more of ${COST_GROUPS}, ` +
     `comma-separated`,
   ],
   [
@@ -374,10 +386,13 @@ const COST_ERRORS: [string[], string][] = [
     `error: --group-by: unknown key ","; expected one or more of ${COST_GROUPS}, comma-separated`,
   ],
   [["--format", "xml"], `error: --format: expected one of table, json, csv, markdown, got "xml"`],
-  [["--format", "JSON"], `error: --format: expected one of table, json, csv, markdown, got "JSON"`],
+  [
+    ["--format", "JSON"],
+    `error: --format: expected one of table, json, csv, markdown, got "JSON" (did you mean json?)`,
+  ],
   [["--type", "WPStatusChanged"], `error: --type: cost only reads ExecutionEvent events`],
   [["--since", "yesterday"], `error: --since: cannot read "yesterday"; ${TIME_FORMS}`],
-  [["--bogus"], `error: Unknown option '--bogus' (see --help)`],
+  [["--bogus"], `error: unknown option '--bogus' (see --help)`],
 ];
 
 for (const [args, message] of COST_ERRORS) {
@@ -390,7 +405,11 @@ for (const [args, message] of COST_ERRORS) {
 Deno.test("cost over the mixed-layout project exits 0 and counts every execution event", async () => {
   const run = await cli(["cost", "--root", await sharedProject(), "--json"]);
   assert.equal(run.code, 0);
-  assert.equal(run.stderr, "");
+  // The one unpriced model is named on stderr, with the fix, in every format.
+  assert.match(
+    run.stderr,
+    /^note: 1 event\(s\) have no reported cost and no price \(models: mystery-model\).*add prices for mystery-model in \.kittify\/pricing\.yaml\n$/,
+  );
   const view = JSON.parse(run.stdout);
   assert.equal(view.total.event_count, 6);
   assert.equal(view.total.reported_cost_usd, 15.6);

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { nearestProjectRoot, PROJECT_MARKERS } from "../store/project_layout.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { didYouMean } from "./suggest.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -40,7 +41,11 @@ export function parseFlags<T extends Options>(
       /\. To specify a positional argument.*$/s,
       "",
     );
-    throw new UsageError(`${message} (see --help)`);
+    const unknown = /^Unknown option '(--[^'=]+)/.exec(message)?.[1];
+    const hint = unknown === undefined
+      ? ""
+      : didYouMean(unknown, Object.keys(options).map((name) => `--${name}`));
+    throw new UsageError(`${message}${hint} (see --help)`);
   }
 }
 

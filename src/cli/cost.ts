@@ -9,12 +9,17 @@ import { parallelScan } from "../read/parallel_scan.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
 import { matchingLogs } from "../query/query.ts";
 import { progressLine } from "./progress.ts";
-import { EXECUTION_EVENT } from "../event/fields.ts";
+import { EXECUTION_EVENT, fieldOf, PAYLOAD_GROUPS } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { costView } from "../report/cost_view.ts";
+import { costView, SORTS } from "../report/cost_view.ts";
 import { renderTable } from "../report/table.ts";
 import { renderCsv } from "../report/csv.ts";
 import { renderMarkdown } from "../report/markdown.ts";
+import { EXTRA_COLUMNS, FAILED_COLUMNS } from "../report/columns.ts";
+import { emptyTotals } from "../cost/aggregate.ts";
+import { costNotes } from "../report/notes.ts";
+import { emptyHints } from "./empty_hint.ts";
+import { didYouMean } from "./suggest.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
@@ -36,7 +41,17 @@ Options:
   DEFAULT_GROUP_BY.join(",")
 });
                           several keys give one row per combination
+  --sort ORDER            ${SORTS.join(", ")}: key ascending, the others descending
+                          (default: key for day, week and month, else cost)
+  --reverse               reverse the order
+  --breakdown             a row per model under each group
+  --columns LIST          extra columns, comma-separated: ${EXTRA_COLUMNS.join(", ")}
+                          (the parts of the cost, the share of runs that succeeded,
+                          what failed runs cost)
+  --compact               the narrow table: keys, input, output, cache, cost, events
+                          (also when the table is wider than the terminal or $COLUMNS)
   --format FORMAT         table (default), json, csv, markdown
+  --totals                with --format csv: the TOTAL row alone (CSV rows are groups only)
   --json                  same as --format json (the stable contract for programs)
   --pricing FILE          pricing override (default: $${ENV.pricing}, else
                           <root>/${PROJECT_PRICING} if present), merged over the built-in table
@@ -45,12 +60,19 @@ Options:
   -h, --help              show this help
 
 A reported cost_usd is used as is (even 0); otherwise the cost is estimated from tokens.
-Events whose model has no price are "unpriced": counted as $0 and flagged.
+Events whose model has no price are "unpriced": counted as $0, shown as — in a row with
+nothing priced, and named in a note on stderr (in every format).
 `;
 
 const OPTIONS = {
   ...FILTER_OPTIONS,
   "group-by": { type: "string" },
+  sort: { type: "string" },
+  reverse: { type: "boolean" },
+  breakdown: { type: "boolean" },
+  columns: { type: "string" },
+  compact: { type: "boolean" },
+  totals: { type: "boolean" },
   format: { type: "string" },
   json: { type: "boolean" },
   pricing: { type: "string" },
@@ -60,6 +82,9 @@ const OPTIONS = {
 
 const FORMATS = ["table", "json", "csv", "markdown"] as const;
 
+/** `--breakdown`'s key: the group of the priced name field (the model). */
+const MODEL_GROUP = PAYLOAD_GROUPS.find(([, key]) => fieldOf(key)?.priced)![0];
+
 /** Runs `cost`; resolves to the exit code. */
 export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(args, OPTIONS);
@@ -68,12 +93,19 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const groupBy = parseGroupBy(values["group-by"] ?? DEFAULT_GROUP_BY.join(","));
-  const format = values.json ? "json" : values.format ?? "table";
-  if (!(FORMATS as readonly string[]).includes(format)) {
+  if (values.json && values.format !== undefined && values.format !== "json") {
     throw new UsageError(
-      `--format: expected one of ${FORMATS.join(", ")}, got ${JSON.stringify(format)}`,
+      `--json and --format ${values.format} ask for two formats: give one of them`,
     );
   }
+  const format = values.json ? "json" : oneOf("--format", values.format ?? "table", FORMATS);
+  const sort = values.sort === undefined ? undefined : oneOf("--sort", values.sort, SORTS);
+  const extra = (values.columns ?? "").split(",").map((c) => c.trim()).filter((c) => c)
+    .map((c) => oneOf("--columns", c, EXTRA_COLUMNS));
+  if (values.totals && format !== "csv") {
+    throw new UsageError("--totals goes with --format csv (the other formats show the total)");
+  }
+  const breakdownKey = values.breakdown && !groupBy.includes(MODEL_GROUP) ? MODEL_GROUP : undefined;
   if (values.type && values.type.some((t) => t !== EXECUTION_EVENT)) {
     throw new UsageError(`--type: cost only reads ${EXECUTION_EVENT} events`);
   }
@@ -88,7 +120,8 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const paths = await matchingLogs(layout, filter);
   const warnings = warningSink(io);
   const progress = progressLine(io);
-  const init: CostScanInit = { groupBy, pricing, filter };
+  const scanBy: GroupKey[] = breakdownKey ? [...groupBy, breakdownKey] : groupBy;
+  const init: CostScanInit = { groupBy: scanBy, pricing, filter };
   const problems = problemTally(warnings.warn);
   const partial = await parallelScan<CostScanInit, CostPartial>(
     paths,
@@ -101,6 +134,9 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   problems.done();
   const once = await countOnce(partial, paths, init, warnings.warn);
   await warnings.flush();
+  const failed = extra.some((c) => FAILED_COLUMNS.includes(c))
+    ? await failedRuns(paths, init)
+    : undefined;
   const view = costView(
     { total: once.partial.total, groups: () => once.partial.groups },
     groupBy,
@@ -111,17 +147,58 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
       conflictingIds: once.conflictingIds,
       unknownValueEvents: problems.unknownValueEvents,
     },
+    { sort, reverse: values.reverse, breakdownKey, failed },
   );
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
+  const columns = { extra, compact: values.compact };
   const rendered = format === "json"
     ? JSON.stringify(view) + "\n"
     : format === "csv"
-    ? renderCsv(view)
+    ? renderCsv(view, { ...columns, totals: values.totals })
     : format === "markdown"
-    ? renderMarkdown(view)
-    : renderTable(view, { color });
+    ? renderMarkdown(view, columns)
+    : renderTable(view, { ...columns, color, width: tableWidth(io) });
   await io.stdout(rendered);
+  const notes = costNotes(view);
+  if (view.total.event_count === 0 && Object.keys(filtersEcho(values)).length > 0) {
+    notes.push(...await emptyHints(layout, values, pricing));
+  }
+  if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
   return 0;
+}
+
+/**
+ * The same sums over the failed runs alone (a second read, only when a
+ * column needs them), each event counted once as in the main scan.
+ */
+async function failedRuns(paths: string[], init: CostScanInit) {
+  if (init.filter.success === true) return { total: emptyTotals(), groups: [] };
+  const failedInit = { ...init, filter: { ...init.filter, success: false } };
+  const partial = await parallelScan<CostScanInit, CostPartial>(
+    paths,
+    COST_REDUCER.href,
+    failedInit,
+    () => {},
+  );
+  const once = await countOnce(partial, paths, failedInit, () => {});
+  return { total: once.partial.total, groups: once.partial.groups };
+}
+
+/** `$COLUMNS` when set (and readable), else the terminal's width; unset: no limit. */
+function tableWidth(io: CliIo): number | undefined {
+  const env = io.env(ENV.columns);
+  const columns = env !== undefined && /^\d+$/.test(env) ? Number(env) : undefined;
+  return columns && columns > 0 ? columns : io.terminalColumns;
+}
+
+/** `value` if it is one of `allowed`, else a usage error naming them (and the likely one). */
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(
+    `${flag}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}${
+      didYouMean(value, allowed)
+    }`,
+  );
 }
 
 function parseGroupBy(text: string): GroupKey[] {
@@ -129,9 +206,9 @@ function parseGroupBy(text: string): GroupKey[] {
   const bad = keys.find((k) => !(GROUP_KEYS as readonly string[]).includes(k));
   if (keys.length === 0 || bad !== undefined) {
     throw new UsageError(
-      `--group-by: unknown key ${JSON.stringify(bad ?? text)}; expected one or more of ${
-        GROUP_KEYS.join(", ")
-      }, comma-separated`,
+      `--group-by: unknown key ${JSON.stringify(bad ?? text)}${
+        didYouMean(bad ?? text, GROUP_KEYS)
+      }; expected one or more of ${GROUP_KEYS.join(", ")}, comma-separated`,
     );
   }
   return [...new Set(keys)] as GroupKey[];

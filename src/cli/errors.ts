@@ -50,7 +50,26 @@ export function describeError(error: unknown): { code: number; message: string }
     ? EXIT.usage
     : EXIT.failure;
   const text = error instanceof Error ? error.message : String(error);
-  return { code, message: `error: ${text.replace(/\s*\n\s*/g, " ")}` };
+  return { code, message: errorLine(text) };
+}
+
+/**
+ * The one spelling of an error line: `error: ` then the message on one line,
+ * starting lower-case (a capitalised first word, as `node:util` and schema
+ * libraries write them, is lowered; an acronym such as `ULID` is kept).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { errorLine } from "./errors.ts";
+ * assert.equal(errorLine("Unknown option '--x'"), "error: unknown option '--x'");
+ * assert.equal(errorLine("ULID time out of range"), "error: ULID time out of range");
+ * ```
+ */
+export function errorLine(message: string): string {
+  const text = message.replace(/\s*\n\s*/g, " ").trim();
+  const lowered = /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+  return `error: ${lowered}`;
 }
 
 function isParseArgsError(error: unknown): error is Error {

@@ -7,6 +7,7 @@ import { type EventFilter, modelKey, parseSuccess, parseTimeBound } from "../que
 import { modelSpellings } from "../cost/canonical_model.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { validateFeatureSlug } from "../store/project_layout.ts";
+import { UsageError } from "./errors.ts";
 
 /** parseArgs options for filters. */
 export const FILTER_OPTIONS = {
@@ -86,6 +87,11 @@ export function filterFromFlags(
   if (values.since !== undefined) filter.since = parseTimeBound("--since", values.since, now);
   if (values.until !== undefined) {
     filter.until = parseTimeBound("--until", values.until, now, true);
+  }
+  if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) {
+    throw new UsageError(
+      `--since ${values.since} is after --until ${values.until}: nothing could match; swap them`,
+    );
   }
   return filter;
 }

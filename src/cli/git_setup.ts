@@ -18,6 +18,16 @@ import { parseFlags, resolveRoot } from "./args.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 
+/**
+ * What `.gitignore` gets: the quarantine files `verify --repair` leaves beside
+ * a log (`execution.events.jsonl.<time>-<random>.quarantine`, see
+ * store/repair.ts) and the temp files of an atomic replace cut short by a crash.
+ */
+export const IGNORE_LINES = [
+  "kitty-specs/**/*.quarantine",
+  "kitty-specs/**/.*.tmp",
+] as const;
+
 /** `git-setup --help`. */
 export const GIT_SETUP_HELP = `Set up a git repository to merge event logs and clock files.
 
@@ -26,6 +36,8 @@ Usage:
 
 Adds to <root>/.gitattributes (once):
   ${ATTRIBUTE_LINES.join("\n  ")}
+and to <root>/.gitignore (once: verify --repair's quarantine files, crashed temp files):
+  ${IGNORE_LINES.join("\n  ")}
 and registers the drivers in the repository's git config (merge.kitty-events.*,
 merge.kitty-clock.*) as commands that start this tool the way it was started now
 (a compiled binary by its path; else deno run with the main module). Commit
@@ -43,6 +55,27 @@ Options:
 
 Exit codes: 0 done (or set up), 1 not set up (--check) or git failed, 2 bad usage.
 `;
+
+/**
+ * A warning when the running Deno lives in a package-manager cache that may
+ * be pruned (npx's `_npx` folder, npm's cache): the merge drivers would point
+ * at a program that later vanishes. Null when the path is not such a cache.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cacheWarning } from "./git_setup.ts";
+ * assert.ok(cacheWarning("/home/a/.npm/_npx/9f2/node_modules/.bin/deno")?.includes("deno install"));
+ * assert.equal(cacheWarning("/usr/local/bin/deno"), null);
+ * ```
+ */
+export function cacheWarning(execPath: string): string | null {
+  if (!/[\\/](_npx|npm-cache|\.npm)[\\/]/.test(execPath)) return null;
+  return `warning: this Deno runs from a package-manager cache (${execPath}), which npm may ` +
+    "prune: the merge drivers would then stop working. Install the tool with " +
+    "`deno install -g -n kitty-telemetry ...` (see the README) and run `kitty-telemetry git-setup`" +
+    " from the installed command.\n";
+}
 
 const OPTIONS = {
   root: { type: "string" },
@@ -64,23 +97,36 @@ export async function gitSetupCommand(args: string[], io: CliIo): Promise<number
   const attributes = await readOrEmpty(attributesPath);
   if (values.check) return await check(io, root, attributes);
 
+  const cached = cacheWarning(Deno.execPath());
+  if (cached) await io.stderr(cached);
   const entries = driverConfig(toolInvocation(Deno.execPath(), Deno.mainModule));
   const newAttributes = addAttributes(attributes);
+  const ignorePath = join(root, ".gitignore");
+  const ignore = await readOrEmpty(ignorePath);
+  const newIgnore = addLines(ignore, IGNORE_LINES);
   if (values.print) {
     const lines = [`cd ${shellQuote(root)}`];
     const added = newAttributes?.slice(attributes.length).split("\n").filter((l) => l) ?? [];
     const needsNewline = added.length > 0 && attributes !== "" && !attributes.endsWith("\n");
     if (needsNewline) lines.push("echo >> .gitattributes");
     for (const line of added) lines.push(`echo ${shellQuote(line)} >> .gitattributes`);
+    if (newIgnore !== null && ignore !== "" && !ignore.endsWith("\n")) {
+      lines.push("echo >> .gitignore");
+    }
+    for (const line of newIgnore === null ? [] : IGNORE_LINES.filter((l) => !hasLine(ignore, l))) {
+      lines.push(`echo ${shellQuote(line)} >> .gitignore`);
+    }
     for (const [key, value] of entries) lines.push(`git config ${key} ${shellQuote(value)}`);
     await io.stdout(lines.join("\n") + "\n");
     return 0;
   }
   await git(root, ["rev-parse", "--git-dir"]);
   if (newAttributes !== null) await Deno.writeTextFile(attributesPath, newAttributes);
+  if (newIgnore !== null) await Deno.writeTextFile(ignorePath, newIgnore);
   for (const [key, value] of entries) await git(root, ["config", key, value]);
   await io.stdout(
     (newAttributes === null ? ".gitattributes: already set up\n" : ".gitattributes: added\n") +
+      (newIgnore === null ? ".gitignore: already set up\n" : ".gitignore: added\n") +
       entries.map(([key, value]) => `git config ${key}: ${value}\n`).join(""),
   );
   return 0;
@@ -91,6 +137,10 @@ async function check(io: CliIo, root: string, attributes: string): Promise<numbe
   const have = new Set(attributes.split(/\r?\n/).map((l) => l.trim()));
   for (const line of ATTRIBUTE_LINES) {
     if (!have.has(line)) problems.push(`.gitattributes lacks "${line}"`);
+  }
+  const ignore = await readOrEmpty(join(root, ".gitignore"));
+  for (const line of IGNORE_LINES) {
+    if (!hasLine(ignore, line)) problems.push(`.gitignore lacks "${line}"`);
   }
   await git(root, ["rev-parse", "--git-dir"]);
   for (const [kind, key] of [["events", "kitty-events"], ["clock", "kitty-clock"]]) {
@@ -152,4 +202,16 @@ async function readOrEmpty(path: string): Promise<string> {
     if (error instanceof Deno.errors.NotFound) return "";
     throw error;
   }
+}
+
+function hasLine(text: string, line: string): boolean {
+  return text.split(/\r?\n/).some((l) => l.trim() === line);
+}
+
+/** `text` with the missing `lines` added at the end, or null when all are there. */
+function addLines(text: string, lines: readonly string[]): string | null {
+  const missing = lines.filter((line) => !hasLine(text, line));
+  if (missing.length === 0) return null;
+  const prefix = text === "" || text.endsWith("\n") ? text : text + "\n";
+  return prefix + missing.map((line) => line + "\n").join("");
 }

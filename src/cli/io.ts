@@ -27,6 +27,8 @@ export interface CliIo {
   stdoutIsTty: boolean;
   /** Whether stderr is a terminal (progress lines only then). */
   stderrIsTty: boolean;
+  /** The terminal's width in columns when stdout is a terminal (tables fit it). */
+  terminalColumns?: number;
 }
 
 /** Environment variables the tool reads. */
@@ -35,4 +37,6 @@ export const ENV = {
   root: "KITTY_TELEMETRY_ROOT",
   pricing: "KITTY_TELEMETRY_PRICING",
   noColor: "NO_COLOR",
+  /** The width tables fit (read only where permitted; else the terminal's width). */
+  columns: "COLUMNS",
 } as const;

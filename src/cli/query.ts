@@ -1,28 +1,45 @@
 /**
- * `kitty-telemetry query`: matching events as JSON lines, in total order.
+ * `kitty-telemetry query`: matching events as JSON lines (or a readable line
+ * each), in clock order or by time.
  *
  * @module
  */
+import type { Event } from "../event/envelope.ts";
 import { encodeEvent } from "../event/line_encode.ts";
+import { isoInstantMs } from "../event/iso_time.ts";
+import { compareEvents } from "../event/order.ts";
 import { orderedEvents } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
-import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
+import { parseFlags, parseInteger, resolveRoot } from "./args.ts";
+import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import type { CliIo } from "./io.ts";
 import { effectivePricing } from "./pricing_source.ts";
 import { warningSink } from "./warnings.ts";
+import { UsageError } from "./errors.ts";
+import { didYouMean } from "./suggest.ts";
+import { fieldsLine, parseFields, QUERY_FIELDS, tableLine } from "./query_format.ts";
+import { emptyHints } from "./empty_hint.ts";
+
+const ORDERS = ["clock", "time"] as const;
+const FORMATS = ["json", "table"] as const;
 
 /** `query --help`. */
-export const QUERY_HELP =
-  `Print matching events as JSON lines, ordered by (lamport_clock, node_id, event_id).
+export const QUERY_HELP = `Print matching events as JSON lines (or a readable line each).
 
-Usage: kitty-telemetry query [filters] [--type TYPE] [--root DIR]
+Usage: kitty-telemetry query [filters] [--type TYPE] [--limit N] [--order clock|time]
+                             [--format json|table] [--fields a,b,c] [--root DIR]
 
 ${FILTER_HELP}
   --type TYPE             event_type (e.g. ExecutionEvent)
 
 Options:
-  --json                  accepted for symmetry; output is always JSON lines
+  --limit N               at most N events (the first N in the order)
+  --order clock|time      clock (default): (lamport_clock, node_id, event_id), the log's
+                          order; time: by timestamp (gathers the result in memory)
+  --format json|table     json (default): each event's line; table: a readable line per
+                          event with its cost ("(est.)" estimated, — unpriced)
+  --fields a,b,c          JSON lines of these fields only: ${QUERY_FIELDS.join(", ")}
+  --json                  same as --format json
   --root DIR              project root (default: nearest ancestor with
                           kitty-specs/, .kittify/ or .git)
   -h, --help              show this help
@@ -30,6 +47,10 @@ Options:
 
 const OPTIONS = {
   ...FILTER_OPTIONS,
+  limit: { type: "string" },
+  order: { type: "string" },
+  format: { type: "string" },
+  fields: { type: "string" },
   json: { type: "boolean" },
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -42,15 +63,66 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
     await io.stdout(QUERY_HELP);
     return 0;
   }
+  const limit = values.limit === undefined ? Infinity : parseInteger("--limit", values.limit, 1);
+  const order = oneOf("--order", values.order ?? "clock", ORDERS);
+  if (values.json && values.format !== undefined && values.format !== "json") {
+    throw new UsageError(`--json and --format ${values.format} ask for two formats: give one`);
+  }
+  const format = oneOf("--format", values.format ?? "json", FORMATS);
+  const fields = values.fields === undefined ? undefined : parseFields(values.fields);
+  if (fields && format === "table") {
+    throw new UsageError("--fields chooses JSON fields: it does not go with --format table");
+  }
   const root = await resolveRoot(io, values.root);
-  // Only `--model` needs the table: it matches every spelling of the model.
-  const pricing = values.model ? await effectivePricing(io, root, undefined) : undefined;
+  // `--model` matches every spelling of the model; the table prices each event.
+  const pricing = values.model || format === "table"
+    ? await effectivePricing(io, root, undefined)
+    : undefined;
   const filter = filterFromFlags(values, io.now().getTime(), pricing);
   const warnings = warningSink(io);
-  // Ordered without holding a large result: written a batch at a time.
-  for await (const batch of orderedEvents(new ProjectLayout(root), filter, warnings.warn)) {
-    await io.stdout(batch.map((e) => encodeEvent(e) + "\n").join(""));
+  const layout = new ProjectLayout(root);
+  const line = format === "table"
+    ? (e: Event) => tableLine(e, pricing!)
+    : fields
+    ? (e: Event) => fieldsLine(e, fields)
+    : encodeEvent;
+  let written = 0;
+  const batches = order === "time"
+    ? byTime(orderedEvents(layout, filter, warnings.warn))
+    : orderedEvents(layout, filter, warnings.warn);
+  for await (const batch of batches) {
+    const take = batch.slice(0, limit - written);
+    await io.stdout(take.map((e) => line(e) + "\n").join(""));
+    written += take.length;
+    if (written >= limit) break;
   }
   await warnings.flush();
+  if (written === 0 && Object.keys(filtersEcho(values)).length > 0) {
+    const notes = await emptyHints(
+      layout,
+      values,
+      pricing ?? await effectivePricing(io, root, undefined),
+    );
+    await io.stderr(notes.map((n) => n + "\n").join(""));
+  }
   return 0;
+}
+
+/** The events of `batches` by timestamp (ties in clock order), as one batch. */
+async function* byTime(batches: AsyncIterable<Event[]>): AsyncGenerator<Event[]> {
+  const all: { at: number; event: Event }[] = [];
+  for await (const batch of batches) {
+    for (const event of batch) all.push({ at: isoInstantMs(event.timestamp), event });
+  }
+  all.sort((a, b) => a.at - b.at || compareEvents(a.event, b.event));
+  yield all.map((e) => e.event);
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(
+    `${flag}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}${
+      didYouMean(value, allowed)
+    }`,
+  );
 }

@@ -8,6 +8,8 @@
 import type { CliIo } from "./io.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { VERSION } from "../version.ts";
+import { GROUP_KEYS } from "../cost/group_keys.ts";
+import { didYouMean } from "./suggest.ts";
 
 /** Top-level `--help`. */
 export const MAIN_HELP =
@@ -17,8 +19,8 @@ Usage: kitty-telemetry <command> [options]
 
 Commands:
   emit      record an agent run in kitty-specs/<feature>/execution.events.jsonl
-  cost      cost per agent, model, feature, wp, role or day
-  query     print matching events as JSON lines
+  cost      cost grouped by any of: ${GROUP_KEYS.join(", ")}
+  query     print matching events as JSON lines (or a line each: --format table)
   pricing   show the effective pricing table, or check a pricing file
   import    merge event logs from a file, another checkout or stdin into this project
   git-setup
@@ -30,7 +32,8 @@ Commands:
   budget    spend against the budgets in .kittify/budgets.yaml; exit 3 when one is over
 
 Options:
-  -h, --help     show help (also: kitty-telemetry <command> --help)
+  -h, --help     show help (also: kitty-telemetry <command> --help, or
+                 kitty-telemetry help <command>: the same text)
   -V, --version  print the version
 
 Exit codes: 0 ok, 1 runtime or data failure, 2 bad usage or input, 3 over budget.
@@ -52,6 +55,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   budget: async () => (await import("./budget.ts")).budgetCommand,
 };
 
+/** Every command's name (what `help COMMAND` and did-you-mean know). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
 /**
  * Runs the CLI with `args` and resolves to the exit code; never throws.
  *
@@ -68,6 +74,10 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       await io.stderr(MAIN_HELP);
       return 2;
     }
+    if (name === "help" && rest.length > 0) {
+      // `help COMMAND` is `COMMAND --help`: one text, so the two cannot disagree.
+      return await (await commandOf(rest[0]))(["--help"], io);
+    }
     if (name === "-h" || name === "--help" || name === "help") {
       await io.stdout(MAIN_HELP);
       return 0;
@@ -76,18 +86,23 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       await io.stdout(`kitty-telemetry ${VERSION}\n`);
       return 0;
     }
-    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!load) {
-      throw new UsageError(
-        `unknown command ${JSON.stringify(name)} (commands: ${
-          Object.keys(COMMANDS).join(", ")
-        }; see --help)`,
-      );
-    }
-    return await (await load())(rest, io);
+    return await (await commandOf(name))(rest, io);
   } catch (error) {
     const { code, message } = describeError(error);
     await io.stderr(message + "\n");
     return code;
   }
+}
+
+async function commandOf(name: string): Promise<Command> {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    const names = COMMAND_NAMES;
+    throw new UsageError(
+      `unknown command ${JSON.stringify(name)}${didYouMean(name, names)} (commands: ${
+        names.join(", ")
+      }; see --help)`,
+    );
+  }
+  return await load();
 }

@@ -10,6 +10,7 @@ import { repairFeature, type RepairResult } from "../store/repair.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { didYouMean } from "./suggest.ts";
 
 /** `verify --help`. */
 export const VERIFY_HELP = `Check every feature log for problems.
@@ -61,7 +62,16 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   }
   const quarantine = parseQuarantine(values.quarantine, values.repair === true);
   const layout = new ProjectLayout(await resolveRoot(io, values.root));
-  const features = values.feature ?? await layout.features();
+  const existing = await layout.features();
+  const missing = (values.feature ?? []).filter((f) => !existing.includes(f));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `verify: no such feature ${missing.map((f) => JSON.stringify(f)).join(", ")}${
+        didYouMean(missing[0], existing)
+      } (features: ${existing.join(", ") || "none yet"})`,
+    );
+  }
+  const features = values.feature ?? existing;
   const repairs: RepairResult[] = [];
   if (values.repair) {
     for (const feature of features) {

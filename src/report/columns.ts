@@ -1,73 +1,202 @@
 /**
  * The columns every tabular format (table, CSV, markdown) shows, so the
- * formats cannot drift apart.
+ * formats cannot drift apart. The columns depend on the options asked for,
+ * never on the data: no column vanishes because it is zero.
  *
  * @module
  */
 import type { CostView, TotalsView } from "./cost_view.ts";
+import { PAYLOAD_FIELDS } from "../event/fields.ts";
+
+/** The payload's flag field (`success`): its column is the share of runs with it true. */
+type FlagKey = Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"];
+const FLAG_KEY: FlagKey =
+  PAYLOAD_FIELDS.find((f): f is Extract<typeof f, { kind: "flag" }> => f.kind === "flag")!.key;
+
+/** One row to render: a label per key column, and the totals. */
+export interface Row {
+  /** Key column name to label ("" for a blank cell). */
+  labels: Record<string, string>;
+  /** The row's sums. */
+  totals: TotalsView;
+  /** A group, one of its breakdown rows, or the total. */
+  kind: "group" | "breakdown" | "total";
+}
 
 /** One column: header and how to read a row's value. */
 export interface Column {
+  /** The header cell. */
   header: string;
+  /** Numbers are right-aligned. */
   numeric: boolean;
-  value(row: TotalsView, label: string, format: NumberFormat): string;
+  /** The cell of `row`. */
+  value(row: Row, format: NumberFormat): string;
 }
 
-/** How numbers are written: grouped for people, plain for machines. */
+/** How numbers are written: grouped, with `$`, for people; plain for machines. */
 export type NumberFormat = "people" | "plain";
+
+/**
+ * Extra columns `--columns` adds: the reported and estimated parts of the
+ * cost, the success rate and what failed runs cost (these two need the view's
+ * failed sums).
+ */
+export type ExtraColumn =
+  | "reported"
+  | "estimated"
+  | Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"]
+  | "failed_cost";
+
+/** Every extra column, in display order. */
+export const EXTRA_COLUMNS: readonly ExtraColumn[] = [
+  "reported",
+  "estimated",
+  FLAG_KEY,
+  "failed_cost",
+];
+
+/** The extra columns that need the failed runs' sums. */
+export const FAILED_COLUMNS: readonly ExtraColumn[] = [FLAG_KEY, "failed_cost"];
+
+/** What to show. */
+export interface ColumnOptions {
+  /** The narrow set: keys, input, output, cache, cost, events. */
+  compact?: boolean;
+  /** Extra columns, shown after the others. */
+  extra?: readonly ExtraColumn[];
+}
 
 const count = (n: number, f: NumberFormat) =>
   f === "people" ? n.toLocaleString("en-US") : String(n);
 const usd = (n: number, f: NumberFormat) =>
   f === "people"
-    ? n.toLocaleString("en-US", { minimumFractionDigits: 4, maximumFractionDigits: 4 })
+    ? "$" + n.toLocaleString("en-US", { minimumFractionDigits: 4, maximumFractionDigits: 4 })
     : n.toFixed(6);
+// Nothing priced at all: a dash says "unknown", where $0.0000 would claim "free".
+const cost = (t: TotalsView, f: NumberFormat) =>
+  f === "people" && t.event_count > 0 && t.unpriced_event_count === t.event_count
+    ? "—"
+    : usd(t.total_cost_usd, f);
+
+/** The share of runs that succeeded: `92.3%` for people, `0.923077` plain; empty without runs. */
+const successRate = (t: TotalsView, f: NumberFormat) => {
+  if (t.event_count === 0) return "";
+  const rate = (t.event_count - (t.failed_event_count ?? 0)) / t.event_count;
+  return f === "people" ? `${(rate * 100).toFixed(1)}%` : rate.toFixed(6);
+};
+
+/** A key's column header: `agent` → `Agent`. */
+const title = (key: string) => key[0].toUpperCase() + key.slice(1);
 
 /**
- * The columns for a view: cache columns only when any cache tokens exist.
+ * The columns for a view: one per group key (and the breakdown key), then
+ * the numbers.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { costColumns } from "./columns.ts";
- * const view = { total: { total_cache_read_tokens: 0, total_cache_write_tokens: 0 } } as never;
- * assert.ok(costColumns(view)[0].header === "Group");
+ * const view = { group_by: ["agent", "model"] } as never;
+ * const headers = costColumns(view, { compact: true }).map((c) => c.header);
+ * assert.deepEqual(headers, ["Agent", "Model", "Input", "Output", "Cache", "Cost", "Events"]);
  * ```
  */
-export function costColumns(view: CostView): Column[] {
-  const t = view.total;
+export function costColumns(view: CostView, options: ColumnOptions = {}): Column[] {
+  const keys = [...view.group_by, ...(view.breakdown_by ? [view.breakdown_by] : [])];
   const col = (
     header: string,
     pick: (r: TotalsView) => number,
     fmt: (n: number, f: NumberFormat) => string = count,
-  ): Column => ({ header, numeric: true, value: (r, _l, f) => fmt(pick(r), f) });
+  ): Column => ({ header, numeric: true, value: (r, f) => fmt(pick(r.totals), f) });
+  const costColumn = (header: string): Column => ({
+    header,
+    numeric: true,
+    value: (r, f) => cost(r.totals, f),
+  });
+  const keyColumns = keys.map((k): Column => ({
+    header: title(k),
+    numeric: false,
+    value: (r) => r.labels[k] ?? "",
+  }));
+  const extras: Record<ExtraColumn, Column> = {
+    reported: col("Reported (USD)", (r) => r.reported_cost_usd, usd),
+    estimated: col("Estimated (USD)", (r) => r.estimated_cost_usd, usd),
+    [FLAG_KEY]: { header: "Success", numeric: true, value: (r, f) => successRate(r.totals, f) },
+    failed_cost: col("Failed Cost (USD)", (r) => r.failed_cost_usd ?? 0, usd),
+  };
+  const chosen = EXTRA_COLUMNS.filter((c) => options.extra?.includes(c)).map((c) => extras[c]);
+  if (options.compact) {
+    return [
+      ...keyColumns,
+      col("Input", (r) => r.total_input_tokens),
+      col("Output", (r) => r.total_output_tokens),
+      col("Cache", (r) => r.total_cache_read_tokens + r.total_cache_write_tokens),
+      costColumn("Cost"),
+      col("Events", (r) => r.event_count),
+      ...chosen,
+    ];
+  }
   return [
-    { header: "Group", numeric: false, value: (_r, label) => label },
+    ...keyColumns,
     col("Input Tokens", (r) => r.total_input_tokens),
     col("Output Tokens", (r) => r.total_output_tokens),
-    ...(t.total_cache_read_tokens > 0 ? [col("Cache Read", (r) => r.total_cache_read_tokens)] : []),
-    ...(t.total_cache_write_tokens > 0
-      ? [col("Cache Write", (r) => r.total_cache_write_tokens)]
-      : []),
-    col("Cost (USD)", (r) => r.total_cost_usd, usd),
+    col("Cache Read", (r) => r.total_cache_read_tokens),
+    col("Cache Write", (r) => r.total_cache_write_tokens),
+    costColumn("Cost (USD)"),
     col("Events", (r) => r.event_count),
     col("Estimated", (r) => r.estimated_event_count),
     col("Unpriced", (r) => r.unpriced_event_count),
+    ...chosen,
   ];
 }
 
 /**
- * Rows as cells: one per group, then TOTAL.
+ * The rows: each group (followed by its breakdown rows), then TOTAL when
+ * `total` is set. `repeatKeys` fills a breakdown row's group keys (for
+ * machines); people see them blank under their group.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { costRows } from "./columns.ts";
+ * const view = { group_by: ["agent"], groups: [{ key: { agent: null } }], total: {} } as never;
+ * const rows = costRows(view, { total: true });
+ * assert.deepEqual(rows.map((r) => r.labels.agent), ["(none)", "TOTAL"]);
+ * ```
+ */
+export function costRows(
+  view: CostView,
+  options: { total: boolean; repeatKeys?: boolean },
+): Row[] {
+  const rows: Row[] = [];
+  const label = (v: string | null | undefined) => v ?? "(none)";
+  for (const g of view.groups) {
+    const labels: Record<string, string> = {};
+    for (const k of view.group_by) labels[k] = label(g.key[k]);
+    rows.push({ labels, totals: g, kind: "group" });
+    for (const b of g.breakdown ?? []) {
+      const sub: Record<string, string> = {};
+      for (const k of view.group_by) sub[k] = options.repeatKeys ? labels[k] : "";
+      for (const [k, v] of Object.entries(b.key)) sub[k] = label(v);
+      rows.push({ labels: sub, totals: b, kind: "breakdown" });
+    }
+  }
+  if (options.total) {
+    rows.push({ labels: { [view.group_by[0]]: "TOTAL" }, totals: view.total, kind: "total" });
+  }
+  return rows;
+}
+
+/**
+ * Rows as cells.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { costCells } from "./columns.ts";
- * assert.ok(typeof costCells === "function");
+ * assert.deepEqual(costCells([], [], "plain"), []);
  * ```
  */
-export function costCells(view: CostView, columns: Column[], format: NumberFormat): string[][] {
-  const rows = view.groups.map((g) => columns.map((c) => c.value(g, g.group_key, format)));
-  rows.push(columns.map((c) => c.value(view.total, "TOTAL", format)));
-  return rows;
+export function costCells(rows: Row[], columns: Column[], format: NumberFormat): string[][] {
+  return rows.map((row) => columns.map((c) => c.value(row, format)));
 }

@@ -4,9 +4,8 @@
  *
  * @module
  */
-import type { Totals } from "../cost/aggregate.ts";
+import { emptyTotals, type Group, mergeTotals, type Totals } from "../cost/aggregate.ts";
 import type { GroupKey } from "../cost/group_keys.ts";
-import type { Group } from "../cost/aggregate.ts";
 import { unitsToNumber } from "../cost/money.ts";
 
 /** Totals as printed (money as numbers rounded to 6 decimals). */
@@ -35,6 +34,10 @@ export interface TotalsView {
   unpriced_models: string[];
   /** The model names met, as recorded, sorted: the spellings behind a canonical model. */
   model_names: string[];
+  /** With `--columns success` or `failed_cost`: events of failed runs (`success: false`). */
+  failed_event_count?: number;
+  /** With `--columns success` or `failed_cost`: what the failed runs cost. */
+  failed_cost_usd?: number;
 }
 
 /** One group row. */
@@ -43,13 +46,44 @@ export interface GroupView extends TotalsView {
   group_key: string;
   /** Each `group_by` key's value for this group; null when events lack it. */
   key: Record<string, string | null>;
+  /** With `--breakdown`: the group's rows per model, sorted as the groups are. */
+  breakdown?: GroupView[];
+}
+
+/** How rows are ordered: by key (ascending) or by cost, events or tokens (descending). */
+export type SortBy = "key" | "cost" | "events" | "tokens";
+
+/** The orders `--sort` takes. */
+export const SORTS: readonly SortBy[] = ["key", "cost", "events", "tokens"];
+
+/** The keys that are times: their groups sort by time (the key) unless told otherwise. */
+export const TIME_KEYS: readonly GroupKey[] = ["day", "week", "month"];
+
+/** Options of {@linkcode costView}. */
+export interface CostViewOptions {
+  /** Row order; default: by key when the first group key is a time, else by cost. */
+  sort?: SortBy;
+  /** Reverses the order. */
+  reverse?: boolean;
+  /**
+   * The groups carry this extra key (not in `group_by`): each group's rows by
+   * it become its `breakdown` (`--breakdown`: the model).
+   */
+  breakdownKey?: GroupKey;
+  /**
+   * The same sums over the failed runs alone (grouped by the same keys, the
+   * breakdown key included): each row gets its failed count and cost.
+   */
+  failed?: { total: Totals; groups: Group[] };
 }
 
 /** The whole report: the `cost --json` contract. */
 export interface CostView {
   /** The grouping keys, in the order asked for. */
   group_by: GroupKey[];
-  /** Rows by total cost descending, then `group_key`. */
+  /** With `--breakdown`: the key each group's `breakdown` rows are by (the model). */
+  breakdown_by?: GroupKey;
+  /** Rows by time (time keys) or total cost descending, then `group_key`; see `--sort`. */
   groups: GroupView[];
   /** Over every counted event (not the sum of rounded rows). */
   total: TotalsView;
@@ -79,7 +113,7 @@ export interface Repeats {
 }
 
 /**
- * Builds the report view: rows by cost descending, then key.
+ * Builds the report view: rows sorted (see {@linkcode CostViewOptions}).
  *
  * @example
  * ```ts
@@ -97,30 +131,106 @@ export function costView(
   filters: Record<string, unknown>,
   skippedLines: number,
   repeats: Repeats = { duplicateLines: 0, conflictingIds: [] },
+  options: CostViewOptions = {},
 ): CostView {
-  const rows = aggregator.groups().map((g) => ({
-    cost: g.totals.reported + g.totals.estimated,
-    view: {
-      group_key: groupBy.map((k) => g.key[k] ?? "(none)").join("/"),
-      key: g.key,
-      ...totalsView(g.totals),
-    },
-  }));
-  rows.sort((a, b) =>
-    a.cost === b.cost
-      ? (a.view.group_key < b.view.group_key ? -1 : a.view.group_key > b.view.group_key ? 1 : 0)
-      : (a.cost > b.cost ? -1 : 1)
-  );
+  const sort = options.sort ?? (TIME_KEYS.includes(groupBy[0]) ? "key" : "cost");
+  const order = (rows: GroupView[]) => sortRows(rows, sort, options.reverse === true);
+  const extra = options.breakdownKey;
+  const scanBy = extra === undefined ? groupBy : [...groupBy, extra];
+  const failedOf = failedLookup(options.failed, scanBy);
+  const withFailed = (view: GroupView, failed: Totals | undefined) =>
+    options.failed ? addFailed(view, failed ?? emptyTotals()) : view;
+  let groups: GroupView[];
+  if (extra === undefined) {
+    groups = order(aggregator.groups().map((g) => withFailed(groupView(g, groupBy), failedOf(g))));
+  } else {
+    type Parent = { key: Group["key"]; totals: Totals; failed: Totals; rows: GroupView[] };
+    const parents = new Map<string, Parent>();
+    for (const g of aggregator.groups()) {
+      const key: Group["key"] = {};
+      for (const k of groupBy) key[k] = g.key[k];
+      const id = JSON.stringify(groupBy.map((k) => key[k]));
+      let parent = parents.get(id);
+      if (!parent) {
+        parents.set(id, parent = { key, totals: emptyTotals(), failed: emptyTotals(), rows: [] });
+      }
+      mergeTotals(parent.totals, g.totals);
+      const failed = failedOf(g);
+      if (failed) mergeTotals(parent.failed, failed);
+      parent.rows.push(withFailed(groupView(g, [extra]), failed));
+    }
+    groups = order([...parents.values()].map((p) => {
+      const view = withFailed(groupView({ key: p.key, totals: p.totals }, groupBy), p.failed);
+      view.breakdown = sortRows(p.rows, sort === "key" ? "cost" : sort, false);
+      return view;
+    }));
+  }
   return {
     group_by: groupBy,
-    groups: rows.map((r) => r.view),
-    total: totalsView(aggregator.total),
+    ...(extra === undefined ? {} : { breakdown_by: extra }),
+    groups,
+    total: options.failed
+      ? addFailed(totalsView(aggregator.total), options.failed.total)
+      : totalsView(aggregator.total),
     filters,
     skipped_lines: skippedLines,
     duplicate_lines: repeats.duplicateLines,
     conflicting_ids: repeats.conflictingIds,
     events_with_unknown_values: repeats.unknownValueEvents ?? 0,
   };
+}
+
+/** The failed runs' sums of a group, found by its key values. */
+function failedLookup(
+  failed: CostViewOptions["failed"],
+  keys: GroupKey[],
+): (g: Group) => Totals | undefined {
+  const id = (g: Group) => JSON.stringify(keys.map((k) => g.key[k] ?? null));
+  const byId = new Map((failed?.groups ?? []).map((g) => [id(g), g.totals]));
+  return (g) => byId.get(id(g));
+}
+
+function addFailed<V extends TotalsView>(view: V, failed: Totals): V {
+  view.failed_event_count = failed.event_count;
+  view.failed_cost_usd = unitsToNumber(failed.reported + failed.estimated);
+  return view;
+}
+
+// A row's exact cost in 1e-15 USD: rows sort by it, never by rounded doubles.
+const EXACT = new WeakMap<GroupView, bigint>();
+
+function groupView(g: Group, keys: GroupKey[]): GroupView {
+  const key: Group["key"] = {};
+  for (const k of keys) key[k] = g.key[k] ?? null;
+  const view = {
+    group_key: keys.map((k) => key[k] ?? "(none)").join("/"),
+    key,
+    ...totalsView(g.totals),
+  };
+  EXACT.set(view, g.totals.reported + g.totals.estimated);
+  return view;
+}
+
+const tokens = (r: TotalsView) =>
+  r.total_input_tokens + r.total_output_tokens + r.total_cache_read_tokens +
+  r.total_cache_write_tokens;
+
+const MEASURE: Record<Exclude<SortBy, "key">, (r: GroupView) => bigint> = {
+  cost: (r) => EXACT.get(r) ?? 0n,
+  events: (r) => BigInt(r.event_count),
+  tokens: (r) => BigInt(tokens(r)),
+};
+
+/** `key`: ascending by key; the others descending, ties by key ascending. */
+function sortRows(rows: GroupView[], sort: SortBy, reverse: boolean): GroupView[] {
+  const byKey = (a: GroupView, b: GroupView) =>
+    a.group_key < b.group_key ? -1 : a.group_key > b.group_key ? 1 : 0;
+  const compare = sort === "key" ? byKey : (a: GroupView, b: GroupView) => {
+    const [x, y] = [MEASURE[sort](a), MEASURE[sort](b)];
+    return x === y ? byKey(a, b) : x > y ? -1 : 1;
+  };
+  const sorted = rows.sort(compare);
+  return reverse ? sorted.reverse() : sorted;
 }
 
 function totalsView(t: Totals): TotalsView {

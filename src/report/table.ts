@@ -4,16 +4,22 @@
  * @module
  */
 import type { CostView } from "./cost_view.ts";
-import { costCells, costColumns } from "./columns.ts";
+import { type ColumnOptions, costCells, costColumns, costRows } from "./columns.ts";
 
 /** Rendering options. */
-export interface TableOptions {
+export interface TableOptions extends ColumnOptions {
   /** Bold header and TOTAL (ANSI); only for a terminal without NO_COLOR. */
   color?: boolean;
+  /**
+   * The width available (a terminal's columns): a table wider than this
+   * drops to the compact columns. Unset: no limit.
+   */
+  width?: number;
 }
 
 /**
- * Renders the table with a TOTAL row, and a note on unpriced events.
+ * Renders the table with a TOTAL row. Notes (unpriced events, skipped
+ * lines) are not part of it: see `costNotes`, for stderr.
  *
  * @example
  * ```ts
@@ -28,37 +34,23 @@ export interface TableOptions {
  */
 export function renderTable(view: CostView, options: TableOptions = {}): string {
   if (view.total.event_count === 0) return "No execution events match.\n";
-  const columns = costColumns(view);
-  const cells = costCells(view, columns, "people");
+  const full = layout(view, options);
+  const fits = options.width === undefined || full.width <= options.width;
+  const chosen = options.compact || !fits ? layout(view, { ...options, compact: true }) : full;
+  const bold = (text: string) => options.color ? `\x1b[1m${text}\x1b[0m` : text;
+  const { lines } = chosen;
+  return [bold(lines[0]), ...lines.slice(1, -1), bold(lines[lines.length - 1])].join("\n") + "\n";
+}
+
+function layout(view: CostView, options: ColumnOptions): { lines: string[]; width: number } {
+  const columns = costColumns(view, options);
+  const cells = costCells(costRows(view, { total: true }), columns, "people");
   const headers = columns.map((c) => c.header);
-  headers[0] = `Group (${view.group_by.join(", ")})`;
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (row: string[]) =>
     row.map((cell, i) => columns[i].numeric ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))
       .join("  ").trimEnd();
-  const bold = (text: string) => options.color ? `\x1b[1m${text}\x1b[0m` : text;
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  const body = cells.slice(0, -1).map(line);
-  const out = [bold(line(headers)), rule, ...body, rule, bold(line(cells[cells.length - 1]))];
-  const t = view.total;
-  if (t.unpriced_event_count > 0) {
-    out.push(
-      "",
-      `${t.unpriced_event_count} event(s) have no reported cost and no price (models: ${
-        t.unpriced_models.join(", ")
-      }); they count as $0. Add prices in .kittify/pricing.yaml.`,
-    );
-  }
-  if (view.skipped_lines > 0) out.push(`${view.skipped_lines} malformed line(s) skipped.`);
-  if (view.duplicate_lines > 0) {
-    out.push(`${view.duplicate_lines} duplicate line(s) ignored: each event is counted once.`);
-  }
-  if (view.conflicting_ids.length > 0) {
-    out.push(
-      `${view.conflicting_ids.length} id(s) with conflicting lines, each counted once: ${
-        view.conflicting_ids.join(", ")
-      }.`,
-    );
-  }
-  return out.join("\n") + "\n";
+  const lines = [line(headers), rule, ...cells.slice(0, -1).map(line), rule, line(cells.at(-1)!)];
+  return { lines, width: rule.length };
 }

@@ -1,0 +1,82 @@
+/**
+ * When filters match nothing, say what exists: `--agent Claude` matches no
+ * event, known agents are `claude, codex`. A note on stderr; the exit code
+ * stays 0 (an empty answer is an answer).
+ *
+ * @module
+ */
+import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
+import { canonicalModel } from "../cost/canonical_model.ts";
+import type { PricingTable } from "../cost/pricing.ts";
+import { COST_REDUCER } from "../dynamic_modules.ts";
+import { EXECUTION_EVENT, fieldOf, PAYLOAD_GROUPS, type PayloadGroup } from "../event/fields.ts";
+import { parallelScan } from "../read/parallel_scan.ts";
+import { featureMatches } from "../query/filter.ts";
+import { matchingLogs } from "../query/query.ts";
+import type { ProjectLayout } from "../store/project_layout.ts";
+import { didYouMean } from "./suggest.ts";
+
+/** The filter flags whose values can be listed: each is named after its group key. */
+const LISTED: readonly PayloadGroup[] = PAYLOAD_GROUPS.map(([group]) => group);
+
+/** The filter flags as given (only those listed matter here). */
+type Given = Partial<Record<PayloadGroup | "feature", string[]>>;
+
+/**
+ * The notes for filter values no event has (each with the values that do
+ * exist), or a single note that the values exist but not together. Reads
+ * the project once more: call it only when the answer was empty.
+ *
+ * @example
+ * ```ts ignore
+ * const notes = await emptyHints(layout, { agent: ["Claude"] }, pricing);
+ * // ['note: --agent "Claude" matches no event; known agents: claude, codex (did you mean claude?)']
+ * ```
+ */
+export async function emptyHints(
+  layout: ProjectLayout,
+  given: Given,
+  pricing: PricingTable,
+): Promise<string[]> {
+  const notes: string[] = [];
+  const features = await layout.features();
+  for (const pattern of given.feature ?? []) {
+    if (!features.some((f) => featureMatches(f, pattern))) {
+      notes.push(
+        `note: --feature ${JSON.stringify(pattern)} matches no feature; known features: ${
+          features.join(", ") || "none yet"
+        }${didYouMean(pattern, features)}`,
+      );
+    }
+  }
+  const asked = LISTED.filter((flag) => (given[flag] ?? []).length > 0);
+  if (asked.length > 0) {
+    const init: CostScanInit = {
+      groupBy: [...asked],
+      pricing,
+      filter: { types: [EXECUTION_EVENT] },
+    };
+    const partial = await parallelScan<CostScanInit, CostPartial>(
+      await matchingLogs(layout, {}),
+      COST_REDUCER.href,
+      init,
+      () => {},
+    );
+    const priced = PAYLOAD_GROUPS.find(([, key]) => fieldOf(key)?.priced)?.[0];
+    for (const flag of asked) {
+      const known = [...new Set(partial.groups.map((g) => g.key[flag]))]
+        .filter((v): v is string => v !== null).sort();
+      const norm = (v: string) => flag === priced ? canonicalModel(pricing, v) : v;
+      for (const value of given[flag] ?? []) {
+        if (known.includes(norm(value))) continue;
+        notes.push(
+          `note: --${flag} ${JSON.stringify(value)} matches no event; known ${flag}s: ${
+            known.join(", ") || "none"
+          }${didYouMean(value, known)}`,
+        );
+      }
+    }
+  }
+  if (notes.length === 0) notes.push("note: no event matches all the filters together");
+  return notes;
+}
