@@ -150,3 +150,27 @@ async function requireFolder(path: string, source: string, given: string): Promi
     throw new UsageError(`${source}: not a directory: ${given} (give the project's root folder)`);
   }
 }
+
+/**
+ * Help text that wraps at `width` columns, each further line indented to the
+ * help's text column, so a list derived from a table never overflows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { helpText } from "./args.ts";
+ * assert.equal(helpText("a b c", 4, 7), "a b\n    c");
+ * ```
+ */
+export function helpText(text: string, indent = 26, width = 100): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join("\n" + " ".repeat(indent));
+}

@@ -20,7 +20,7 @@ import { emptyTotals } from "../cost/aggregate.ts";
 import { costNotes } from "../report/notes.ts";
 import { emptyHints } from "./empty_hint.ts";
 import { didYouMean } from "./suggest.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { helpText, parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
 import { type CliIo, ENV } from "./io.ts";
@@ -37,9 +37,11 @@ Usage: kitty-telemetry cost [filters] [--group-by KEYS] [--format FORMAT] [optio
 ${FILTER_HELP}
 
 Options:
-  --group-by KEYS         comma-separated: ${GROUP_KEYS.join(", ")} (default ${
-  DEFAULT_GROUP_BY.join(",")
-});
+  --group-by KEYS         ${
+  helpText(
+    `comma-separated: ${GROUP_KEYS.join(", ")} (default ${DEFAULT_GROUP_BY.join(",")});`,
+  )
+}
                           several keys give one row per combination
   --sort ORDER            ${SORTS.join(", ")}: key ascending, the others descending
                           (default: key for day, week and month, else cost)

@@ -45,7 +45,9 @@ const VALUE_HINT: Partial<Record<FieldKind, string>> = {
 };
 
 const FIELD_HELP = FLAGGED.map((f) => {
-  const flag = `  --${f.flag} ${VALUE_HINT[f.kind] ?? ""}`.padEnd(26);
+  const name = `  --${f.flag} ${VALUE_HINT[f.kind] ?? ""}`;
+  // A flag too long for its column gets a line of its own, as in every help.
+  const flag = name.length < 26 ? name.padEnd(26) : `${name}\n${" ".repeat(26)}`;
   // Ids are optional: the tool mints them.
   const required = !("default" in f) && f.kind !== "id";
   return required ? `${flag}${f.help.padEnd(47)}required` : `${flag}${f.help}`;

@@ -10,7 +10,7 @@ import { isoInstantMs } from "../event/iso_time.ts";
 import { compareEvents } from "../event/order.ts";
 import { orderedEvents } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { parseFlags, parseInteger, resolveRoot } from "./args.ts";
+import { helpText, parseFlags, parseInteger, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import type { CliIo } from "./io.ts";
 import { effectivePricing } from "./pricing_source.ts";
@@ -38,7 +38,7 @@ Options:
                           order; time: by timestamp (gathers the result in memory)
   --format json|table     json (default): each event's line; table: a readable line per
                           event with its cost ("(est.)" estimated, — unpriced)
-  --fields a,b,c          JSON lines of these fields only: ${QUERY_FIELDS.join(", ")}
+  --fields a,b,c          ${helpText(`JSON lines of these fields only: ${QUERY_FIELDS.join(", ")}`)}
   --json                  same as --format json
   --root DIR              project root (default: nearest ancestor with
                           kitty-specs/, .kittify/ or .git)

@@ -1,0 +1,22 @@
+/** Every command's help keeps each flag apart from its text, within 100 columns. */
+import assert from "node:assert/strict";
+import { cli } from "./helpers.ts";
+import { COMMAND_NAMES } from "../src/cli/run.ts";
+
+Deno.test("every flag line of every help has its text at least two spaces after it", async () => {
+  const bad: string[] = [];
+  let flags = 0;
+  for (const command of COMMAND_NAMES) {
+    const { stdout, code } = await cli([command, "--help"]);
+    assert.equal(code, 0, command);
+    for (const line of stdout.split("\n")) {
+      if (line.length > 100) bad.push(`${command}: too wide: ${line}`);
+      if (!line.startsWith("  --")) continue;
+      flags++;
+      // `  --flag VALUE   text` or `  --flag VALUE` alone (text on the next line).
+      if (!/^  --\S+(?: [^\s-]\S*)?(?: {2,}\S.*)?$/.test(line)) bad.push(`${command}: ${line}`);
+    }
+  }
+  assert.ok(flags > 40, `only ${flags} flag lines found`);
+  assert.deepEqual(bad, []);
+});
