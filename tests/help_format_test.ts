@@ -14,7 +14,7 @@ Deno.test("every flag line of every help has its text at least two spaces after 
       if (!line.startsWith("  --")) continue;
       flags++;
       // `  --flag VALUE   text` or `  --flag VALUE` alone (text on the next line).
-      if (!/^  --\S+(?: [^\s-]\S*)?(?: {2,}\S.*)?$/.test(line)) bad.push(`${command}: ${line}`);
+      if (!/^ {2}--\S+(?: [^\s-]\S*)?(?: {2,}\S.*)?$/.test(line)) bad.push(`${command}: ${line}`);
     }
   }
   assert.ok(flags > 40, `only ${flags} flag lines found`);
