@@ -43,7 +43,12 @@ let cached: PricingTable | undefined;
  */
 export function defaultPricing(catalogue?: Catalogue): PricingTable {
   if (!catalogue && cached) return cached;
-  const table = mergePricing(catalogueTable(catalogue ?? BUILT_IN_CATALOGUE), overlay());
+  const base = catalogueTable(catalogue ?? BUILT_IN_CATALOGUE);
+  const ours = overlay();
+  // An installed catalogue may lack ids our overlay names: those names are left out.
+  const ids = new Set(base.entries.map((e) => e.id));
+  ours.alias_only = ours.alias_only!.filter((a) => ids.has(a.id));
+  const table = mergePricing(base, ours);
   const result = { ...table, overrides: [] };
   if (!catalogue) cached = result;
   return result;

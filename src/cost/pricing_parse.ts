@@ -81,7 +81,19 @@ function lineOf(text: string, path: string[]): number {
   let line = 0;
   let indent = -1;
   for (const key of path) {
-    if (/^\d+$/.test(key)) continue;
+    if (/^\d+$/.test(key)) {
+      // The list item: the (key + 1)-th "- " line below, deeper than its key.
+      let seen = -1;
+      for (let i = line + 1; i < lines.length; i++) {
+        const m = /^(\s*)-\s/.exec(lines[i]);
+        if (m && m[1].length > indent && ++seen === Number(key)) {
+          line = i;
+          indent = m[1].length;
+          break;
+        }
+      }
+      continue;
+    }
     const re = new RegExp(`^(\\s*)(-\\s*)?["']?${escape(key)}["']?\\s*:`);
     const at = lines.findIndex((l, i) => {
       if (i < line) return false;

@@ -9,7 +9,12 @@ import { z } from "../deps.ts";
 
 const rate = z.number().min(0).max(1e6);
 const day = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "expected a date YYYY-MM-DD" }),
+  z.string().refine(
+    (t) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(Date.parse(`${t}T00:00:00Z`)) &&
+      new Date(`${t}T00:00:00Z`).toISOString().startsWith(t),
+    { message: "expected a date YYYY-MM-DD" },
+  ),
   z.date(),
 ]);
 
