@@ -9,7 +9,7 @@
  */
 import { isMatchRule, type MatchRule } from "./match_rule.ts";
 import type { ModelPrice, PricingTable } from "./pricing.ts";
-import { type PeriodSpec, type RateSpec, toPeriod } from "./price_period.ts";
+import { type PeriodSpec, type PricePeriod, type RateSpec, toPeriod } from "./price_period.ts";
 
 /** A price: a decimal string (USD per million), or a base with thresholds (tokens of prompt). */
 export type CataloguePrice = string | { base: string; tiers: { start: number; price: string }[] };
@@ -104,17 +104,57 @@ export function catalogueTable(catalogue: Catalogue): PricingTable {
       if (seen.has(id)) id = `${provider.id}/${id}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      entries.push({
+      entries.push(lazyPeriods({
         id,
         aliases: [],
         match: provider.model_match ? { and: [provider.model_match, model.match] } : model.match,
-        periods: model.prices.map(toSpec).map(toPeriod),
+        catalogue_prices: model.prices,
         source: `catalogue (${provider.id})`,
         reference: provider.pricing_url,
-      });
+      } as unknown as ModelPrice));
     }
   }
   return { updated: null, entries, catalogue: `${catalogue.package} ${catalogue.version}` };
+}
+
+/**
+ * Gives a catalogue entry its `periods`, built from its `catalogue_prices`
+ * when first read: start-up builds none of the ~800 entries' rates, a run
+ * only those of the models it meets. The getter is not enumerable, so a
+ * structured clone (the table posted to scan workers) carries the compact
+ * prices only, and {@linkcode hydratePricing} puts the getter back.
+ */
+export function lazyPeriods(entry: ModelPrice): ModelPrice {
+  const raw = entry.catalogue_prices;
+  if (!raw || Object.getOwnPropertyDescriptor(entry, "periods")) return entry;
+  let built: PricePeriod[] | undefined;
+  Object.defineProperty(entry, "periods", {
+    get: () => built ??= raw.map(toSpec).map(toPeriod),
+    enumerable: false,
+    configurable: true,
+  });
+  return entry;
+}
+
+/**
+ * A table as a worker receives it (structured clone) with its catalogue
+ * entries' lazy periods restored; idempotent.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { catalogueTable, hydratePricing } from "./catalogue.ts";
+ * const t = catalogueTable({ package: "p", version: "1", providers: [{
+ *   id: "x", pricing_url: null, model_match: null,
+ *   models: [{ id: "m", match: { equals: "m" }, prices: [{ input: "1", output: "2" }] }],
+ * }] });
+ * const cloned = hydratePricing(structuredClone(t));
+ * assert.equal(cloned.entries[0].periods[0].rates.input, 1_000_000_000n);
+ * ```
+ */
+export function hydratePricing(table: PricingTable): PricingTable {
+  for (const entry of table.entries) lazyPeriods(entry);
+  return table;
 }
 
 /**

@@ -9,6 +9,7 @@ import { modelKey } from "../query/filter.ts";
 import { DataError } from "../errors.ts";
 import { matchesRule, type MatchRule, nameVariants } from "./match_rule.ts";
 import type { PricePeriod } from "./price_period.ts";
+import type { CataloguePeriod } from "./catalogue.ts";
 
 export type { PricePeriod, Rates, Tier } from "./price_period.ts";
 
@@ -22,6 +23,8 @@ export interface ModelPrice {
   match: MatchRule | null;
   /** Price periods, oldest first (at least one). */
   periods: PricePeriod[];
+  /** A catalogue entry's prices as the catalogue gives them (its periods are built from them). */
+  catalogue_prices?: CataloguePeriod[];
   /** Where the entry came from: "built-in", "catalogue (provider)" or an override file's path. */
   source: string;
   /** Where its numbers were read (the entry's `source:` text, or the provider's pricing page). */
@@ -181,11 +184,21 @@ export function mergePricing(base: PricingTable, override: PricingTable): Pricin
     entries: [
       ...replaced,
       ...base.entries.filter((e) => !names(e).some((n) => taken.has(n))).map((e) =>
-        extra.has(e.id) ? { ...e, aliases: [...e.aliases, ...extra.get(e.id)!] } : e
+        extra.has(e.id) ? withNames(e, [...e.aliases, ...extra.get(e.id)!]) : e
       ),
     ],
     catalogue: base.catalogue ?? null,
     overrides: [...(base.overrides ?? []), ...(override.overrides ?? [])],
     prices_at: override.prices_at ?? base.prices_at ?? null,
   };
+}
+
+/** A copy of an entry with other aliases (its periods read, not copied, when lazy). */
+function withNames(entry: ModelPrice, aliases: string[]): ModelPrice {
+  const copy = Object.create(
+    Object.getPrototypeOf(entry),
+    Object.getOwnPropertyDescriptors(entry),
+  ) as ModelPrice;
+  copy.aliases = aliases;
+  return copy;
 }
