@@ -79,9 +79,15 @@ export async function installCatalogue(
         `pricing update: fetching ${source} needs network access to ${host}: run with --allow-net=${host}, or download the file and pass its path`,
       );
     }
-    const response = await fetch(source);
-    if (!response.ok) throw new DataError(`${source}: HTTP ${response.status}`);
-    text = await response.text();
+    try {
+      const response = await fetch(source);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } catch (error) {
+      throw new DataError(
+        `${source}: cannot fetch (${(error as Error).message}); download it and pass the file`,
+      );
+    }
   } else {
     try {
       text = await Deno.readTextFile(resolve(io.cwd, source));
