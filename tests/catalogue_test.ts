@@ -119,7 +119,12 @@ function dataJson(inputO3: string): string {
     `{"id": "${id}", "match": {"equals": "${id}"}, "prices": ${prices}}`;
   return `[${
     [
-      provider("anthropic", [model("claude-x", `{"input_mtok": 3, "output_mtok": 15}`)]),
+      provider("anthropic", [
+        model(
+          "claude-x",
+          `{"input_mtok": {"base": 3, "tiers": [{"start": 200000, "price": 6}]}, "output_mtok": 15}`,
+        ),
+      ]),
       provider("openai", [
         model(
           "o3",
@@ -148,6 +153,9 @@ Deno.test("pricing update FILE checks and installs a newer catalogue for the pro
   const j = JSON.parse(o3.stdout);
   assert.equal(j.in_force.input, 1.9);
   assert.equal(j.catalogue, "genai-prices data.json fetched 2026-03-02");
+  // Read back on every run: the tier survives (a long prompt costs 6 per million).
+  const claude = JSON.parse((await cli(["pricing", "claude-x", "--json", "--root", root])).stdout);
+  assert.deepEqual(claude.in_force.tiers.map((t: { input: number }) => t.input), [6]);
   // The installed data replaces the embedded catalogue: its other models are gone.
   const gone = await cli(["pricing", "claude-opus-4-6", "--root", root]);
   assert.equal(gone.code, 1);

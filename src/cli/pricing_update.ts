@@ -33,11 +33,15 @@ export const CATALOGUE_DATA_URL =
 export function readCatalogueFile(text: string, path: string, version?: string): Catalogue {
   let raw: unknown;
   try {
-    // The source text of each number: rates are read as the decimals written.
-    raw = JSON.parse(
-      text,
-      (_k, v, ctx?: { source?: string }) => typeof v === "number" && ctx?.source ? ctx.source : v,
-    );
+    raw = JSON.parse(text);
+    // The catalogue's own data: each number as its source text, so rates are
+    // read as the decimals written (ours holds decimal strings already).
+    if (Array.isArray(raw)) {
+      raw = JSON.parse(
+        text,
+        (_k, v, ctx?: { source?: string }) => typeof v === "number" && ctx?.source ? ctx.source : v,
+      );
+    }
   } catch (error) {
     throw new DataError(`${path}: not JSON (${(error as Error).message})`);
   }
