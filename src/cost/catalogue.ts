@@ -192,7 +192,7 @@ function toSpec(period: CataloguePeriod): PeriodSpec {
   };
 }
 
-/** The names of a period's keys (for the checks below). */
+/** What a period's date and prices must look like (for the checks below). */
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 const DECIMAL = /^\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
