@@ -44,6 +44,7 @@ export {
   type ReadPayloadFields,
   type RequiredKey,
   type RunKey,
+  type ShareKey,
   type SummedKey,
   type TextKey,
 } from "./src/event/fields.ts";
@@ -109,16 +110,29 @@ export {
   keyValue,
   OTHER_GROUPS,
 } from "./src/cost/group_keys.ts";
-export { type CostFields, type EventCost, eventCost } from "./src/cost/estimate.ts";
+export { type CostFields, type EventCost, eventCost, pricedAt } from "./src/cost/estimate.ts";
 export { formatUsd, unitsToNumber, usdToUnits } from "./src/cost/money.ts";
 export {
+  type AliasOnly,
   findPrice,
   mergePricing,
   type ModelPrice,
+  type PricePeriod,
   type PricingTable,
   type Rates,
+  type Resolution,
+  resolvePrice,
   type Tier,
 } from "./src/cost/pricing.ts";
+export { matchesRule, type MatchRule } from "./src/cost/match_rule.ts";
+export {
+  type Catalogue,
+  type CatalogueModel,
+  type CataloguePeriod,
+  type CataloguePrice,
+  type CatalogueProvider,
+  catalogueTable,
+} from "./src/cost/catalogue.ts";
 export { defaultPricing } from "./src/cost/builtin_pricing.ts";
 export { canonicalModel, modelSpellings } from "./src/cost/canonical_model.ts";
 export { parsePricing } from "./src/cost/pricing_parse.ts";

@@ -17,6 +17,7 @@ function run(fields: Partial<AdaptedRun>): AdaptedRun {
     output_tokens: null,
     cache_read_tokens: null,
     cache_write_tokens: null,
+    cache_write_1h_tokens: null,
     reasoning_tokens: null,
     cost_usd: null,
     duration_ms: null,
@@ -33,6 +34,7 @@ const EXPECTED: Record<string, [AdapterName, AdaptedRun[]]> = {
     output_tokens: 2847,
     cache_read_tokens: 201877,
     cache_write_tokens: 18342,
+    cache_write_1h_tokens: 0, // usage.cache_creation.ephemeral_1h_input_tokens
     cost_usd: 0.1721436,
     duration_ms: 48213,
   })]],

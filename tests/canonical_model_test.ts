@@ -11,7 +11,8 @@ import { canonicalModel, modelSpellings } from "../src/cost/canonical_model.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { mergeResults } from "../src/cost/cost_reducer.ts";
 import { CostAggregator } from "../src/cost/aggregate.ts";
-import { mergePricing, toModelPrice } from "../src/cost/pricing.ts";
+import { mergePricing, type ModelPrice } from "../src/cost/pricing.ts";
+import { toModelPrice } from "../src/cost/pricing_entry.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 
 const NO_TOKENS = {
@@ -212,16 +213,19 @@ Deno.test("the dated ids Claude reports resolve to their entries", () => {
     ["claude-haiku-4-5-20251001", "claude-haiku-4-5"],
     ["claude-opus-4-5-20251101", "claude-opus-4-5"],
     ["claude-opus-4-1-20250805", "claude-opus-4-1"],
-    ["claude-sonnet-4-20250514", "claude-sonnet-4"],
-    ["claude-opus-4-20250514", "claude-opus-4"],
-    ["claude-3-5-haiku-20241022", "claude-3-5-haiku"],
+    // The catalogue's ids (claude-sonnet-4-0 is also our overlay's entry, with the 1M tier).
+    ["claude-sonnet-4-20250514", "claude-sonnet-4-0"],
+    ["claude-opus-4-20250514", "claude-opus-4-0"],
+    ["claude-3-5-haiku-20241022", "claude-3-5-haiku"], // google (Vertex) has that id
+    // Priced by a catalogue rule, not one of its entry's names: the stem.
+    ["anthropic/claude-sonnet-4-5", "claude-sonnet-4-5"],
   ];
   for (const [name, id] of dated) assert.equal(canonicalModel(table, name), id, name);
 });
 
 Deno.test("modelSpellings leaves out an alias an earlier entry claims", () => {
   const e = (id: string, aliases: string[]) =>
-    toModelPrice(id, { input: 1, output: 1, aliases, tiers: [] }, "x");
+    toModelPrice(id, { input: 1, output: 1, aliases, tiers: [] }, "x") as ModelPrice;
   const table = mergePricing({
     updated: null,
     entries: [e("a", ["shared"]), e("b", ["shared", "b1"])],

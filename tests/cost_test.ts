@@ -214,8 +214,6 @@ Deno.test("there is no substring guessing: near-miss model names are unpriced", 
       "claude-sonnet",
       "gpt-5-codex-extra",
       "sonnet-4-5",
-      "claude-sonnet-4-5-latest",
-      "anthropic/claude-sonnet-4-5",
       "gpt-5.2 codex",
       "gpt",
     ]
@@ -223,6 +221,20 @@ Deno.test("there is no substring guessing: near-miss model names are unpriced", 
     assert.deepEqual(
       eventCost(fields({ model: name, input_tokens: 1000, output_tokens: 1000 }), PRICING),
       { kind: "unpriced", units: 0n, model: name },
+      name,
+    );
+  }
+});
+
+Deno.test("the catalogue's match rules price a provider prefix and a longer snapshot name", () => {
+  // The catalogue's rule for claude-sonnet-4-5 is starts_with "claude-sonnet-4-5" (or 4.5), and
+  // a name after a provider/ prefix is tried too: 1000 * 3 + 1000 * 15 = 18000 (1e-9 USD).
+  for (
+    const name of ["claude-sonnet-4-5-latest", "anthropic/claude-sonnet-4-5", "claude-sonnet-4.5"]
+  ) {
+    assert.deepEqual(
+      eventCost(fields({ model: name, input_tokens: 1000, output_tokens: 1000 }), PRICING),
+      { kind: "estimated", units: 18_000_000_000_000n },
       name,
     );
   }

@@ -501,7 +501,8 @@ Deno.test("the aggregator's pending sums stay exact across huge amounts and many
     const fields = { ...payload(), model: "claude-opus-4-6", cost_usd: usd, input_tokens: input };
     agg.add({ aggregate_id: "f", timestamp: "2026-01-01T00:00:00Z", payload: fields } as never);
     if (usd !== null) reported += usdToUnits(usd);
-    else estimated += estimateUnits(fields as never, price);
+    // At the event's date: opus-4-6's over-200k tier was still in force on 2026-01-01.
+    else estimated += estimateUnits(fields as never, price, Date.parse("2026-01-01T00:00:00Z"));
   }
   assert.equal(agg.total.reported, reported);
   assert.equal(agg.total.estimated, estimated);

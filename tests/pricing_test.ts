@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, REFERENCE_ROOT, REPO_ROOT, tempProject } from "./helpers.ts";
 import { parseYaml } from "../src/yaml.ts";
-import { BUILT_IN, BUILT_IN_TEXT, defaultPricing } from "../src/cost/builtin_pricing.ts";
+import { BUILT_IN, BUILT_IN_TEXT, defaultPricing, overlay } from "../src/cost/builtin_pricing.ts";
 import { parsePricing } from "../src/cost/pricing_parse.ts";
 import { findPrice, mergePricing, type PricingTable } from "../src/cost/pricing.ts";
 
@@ -10,21 +10,38 @@ const SPEC_KITTY_PRICING = join(REFERENCE_ROOT, "spec-kitty-pricing.yaml");
 
 // ---------------------------------------------------------------- the built-in table
 
-Deno.test("the built-in pricing.yaml parses, with input and output for every model", async () => {
+Deno.test("the built-in overlay parses with the schema, and every entry names its source", async () => {
   const text = await Deno.readTextFile(join(REPO_ROOT, "pricing.yaml"));
+  const parsed = parsePricing(text, "pricing.yaml"); // the schema the overrides get
   const raw = parseYaml(text) as { models: Record<string, Record<string, unknown>> };
   const ids = Object.keys(raw.models);
-  assert.ok(ids.length >= 20, `only ${ids.length} models`);
+  assert.ok(ids.length >= 10, `only ${ids.length} entries`);
   for (const [id, entry] of Object.entries(raw.models)) {
-    assert.equal(typeof entry.input, "number", `${id}: input`);
-    assert.equal(typeof entry.output, "number", `${id}: output`);
-    assert.ok((entry.input as number) > 0 && (entry.output as number) > 0, id);
+    assert.match(String(entry.source ?? ""), /\S{8}/, `${id} has no source`);
   }
+  assert.equal(parsed.entries.length + parsed.alias_only!.length, ids.length);
+  // Each overlay entry is in the built-in table under its id, with its aliases.
   const table = defaultPricing();
-  assert.deepEqual(table.entries.map((e) => e.id), ids);
+  for (const id of ids) {
+    const entry = table.entries.find((e) => e.id === id);
+    assert.ok(entry, id);
+    for (const alias of (raw.models[id].aliases as string[] | undefined) ?? []) {
+      assert.equal(findPrice(table, alias), entry, alias);
+    }
+  }
+  assert.ok(table.entries.filter((e) => e.source === BUILT_IN).length >= 1);
+});
+
+Deno.test("the built-in table is the catalogue's: every provider, hundreds of models", () => {
+  const table = defaultPricing();
+  assert.match(table.catalogue ?? "", /^@pydantic\/genai-prices \d+\.\d+\.\d+$/);
+  assert.ok(table.entries.length > 500, `${table.entries.length}`);
+  for (const p of ["anthropic", "openai", "google", "mistral", "deepseek", "x-ai", "openrouter"]) {
+    assert.ok(table.entries.some((e) => e.source === `catalogue (${p})`), p);
+  }
   for (const e of table.entries) {
-    assert.equal(e.source, BUILT_IN);
-    assert.ok(e.rates.input > 0n && e.rates.output > 0n, e.id);
+    assert.ok(e.periods.length >= 1, e.id);
+    assert.ok(e.periods.every((p, i) => i === 0 || p.from_ms > e.periods[i - 1].from_ms), e.id);
   }
 });
 
@@ -38,23 +55,11 @@ Deno.test("the built-in model ids and aliases are unique and already normalised"
   }
 });
 
-Deno.test("the built-in table has an updated date and a source comment for every model", async () => {
+Deno.test("the built-in overlay has an updated date", () => {
   const { updated } = defaultPricing();
   assert.match(updated ?? "", /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(new Date(`${updated}T00:00:00Z`).toISOString().slice(0, 10), updated);
-  const lines = (await Deno.readTextFile(join(REPO_ROOT, "pricing.yaml"))).split("\n");
-  const models = lines.flatMap((line, i) => {
-    const m = /^ {2}([a-z0-9.-]+):\s*$/.exec(line);
-    return m ? [{ id: m[1], next: lines[i + 1] }] : [];
-  });
-  // Every model of the table was found in the file, so each was checked.
-  assert.deepEqual(
-    models.map((m) => m.id).sort(),
-    defaultPricing().entries.map((e) => e.id).sort(),
-  );
-  for (const { id, next } of models) {
-    assert.match(next, /^\s+# source: \S/, `${id} has no source comment`);
-  }
+  assert.ok(BUILT_IN_TEXT.includes(`updated: ${updated}`));
 });
 
 // ---------------------------------------------------------------- merging
@@ -86,8 +91,8 @@ Deno.test("an override entry with a default's id replaces it wholesale", () => {
   assert.deepEqual(ids(merged), ["a", "b", "c"]);
   const a = findPrice(merged, "a")!;
   assert.equal(a.source, "over.yaml");
-  assert.equal(a.rates.input, 9_000_000_000n);
-  assert.deepEqual(a.tiers, []); // the default's tiers went with it
+  assert.equal(a.periods[0].rates.input, 9_000_000_000n);
+  assert.deepEqual(a.periods[0].tiers, []); // the default's tiers went with it
   assert.equal(findPrice(merged, "a1"), undefined); // and so did its aliases
   assert.equal(findPrice(merged, "b1")!.source, BUILT_IN);
   assert.equal(merged.updated, "2026-01-01"); // the override has no date of its own
@@ -116,31 +121,37 @@ Deno.test("an override sharing any alias replaces every default it touches", () 
   assert.equal(findPrice(merged, "b"), undefined);
   const c = findPrice(merged, "c")!;
   assert.equal(c.source, BUILT_IN);
-  assert.equal(c.rates.input, 7_000_000_000n);
+  assert.equal(c.periods[0].rates.input, 7_000_000_000n);
 });
 
 Deno.test("spec-kitty's file merges over the built-in table, per-1k rates read per million", async () => {
   const override = parsePricing(await Deno.readTextFile(SPEC_KITTY_PRICING), SPEC_KITTY_PRICING);
   const base = defaultPricing();
   const merged = mergePricing(base, override);
-  // claude-sonnet-4-20250514 is a built-in alias of claude-sonnet-4: that entry is replaced,
-  // likewise claude-opus-4, gpt-4.1, gpt-4.1-mini, gpt-4.1-nano, gemini-2.5-pro and
-  // gemini-2.5-flash; claude-haiku-3-5-20241022 is new.
-  assert.equal(merged.entries.length, base.entries.length - 7 + 8);
-  assert.equal(findPrice(merged, "claude-sonnet-4"), undefined);
+  // gpt-4.1, gpt-4.1-mini, gpt-4.1-nano, gemini-2.5-pro and gemini-2.5-flash are catalogue
+  // ids, and claude-haiku-3-5-20241022 an overlay alias of claude-3-5-haiku-latest: those 6
+  // entries are replaced. The two dated Claude ids are only matched by catalogue rules, so
+  // their entries are new and the catalogue's claude-sonnet-4-0 stays for its other names.
+  assert.equal(merged.entries.length, base.entries.length - 6 + 8);
+  assert.equal(findPrice(merged, "claude-3-5-haiku-latest"), undefined);
+  assert.equal(findPrice(merged, "claude-sonnet-4")!.id, "claude-sonnet-4-0");
   const sonnet = findPrice(merged, "claude-sonnet-4-20250514")!;
   assert.equal(sonnet.id, "claude-sonnet-4-20250514");
   assert.equal(sonnet.source, SPEC_KITTY_PRICING);
-  assert.deepEqual(sonnet.rates, {
+  assert.deepEqual(sonnet.periods[0].rates, {
     input: 3_000_000_000n, // 0.003 per 1k = 3 per million
     output: 15_000_000_000n,
     cache_read: 3_000_000_000n, // no cache rates: the input rate
     cache_write: 3_000_000_000n,
+    cache_write_1h: 3_000_000_000n, // no 1-hour rate: the write rate
   });
-  assert.deepEqual(sonnet.tiers, []);
-  assert.equal(findPrice(merged, "gemini-2.5-flash")!.rates.input, 150_000_000n); // 0.15
-  assert.equal(findPrice(merged, "claude-haiku-3-5-20241022")!.rates.input, 800_000_000n);
-  assert.equal(findPrice(merged, "claude-sonnet-4-5")!.source, BUILT_IN);
+  assert.deepEqual(sonnet.periods[0].tiers, []);
+  assert.equal(findPrice(merged, "gemini-2.5-flash")!.periods[0].rates.input, 150_000_000n); // 0.15
+  assert.equal(
+    findPrice(merged, "claude-haiku-3-5-20241022")!.periods[0].rates.input,
+    800_000_000n,
+  );
+  assert.equal(findPrice(merged, "claude-sonnet-4-5")!.source, "catalogue (anthropic)");
   assert.equal(merged.updated, base.updated);
 });
 
@@ -196,9 +207,10 @@ async function costsByModel(
   );
 }
 
-// Grouped by canonical model: the dated id recorded groups under the built-in entry's id.
+// Grouped by canonical model: the dated id recorded groups under the built-in entry's id
+// (the catalogue's claude-sonnet-4-0, with our overlay's 1M-context tier: 300000 * 6).
 const BUILT_IN_COSTS = {
-  "claude-sonnet-4": 1.8,
+  "claude-sonnet-4-0": 1.8,
   "gpt-4.1": 0.5,
   "gemini-2.5-flash": 0.3,
 };
@@ -371,43 +383,48 @@ interface JsonModel {
   [k: string]: unknown;
 }
 
-Deno.test("pricing --json lists every built-in model with its rates and source", async () => {
+Deno.test("pricing --json lists every built-in model with its periods, rates and source", async () => {
   const root = await tempProject();
   const run = await cli(["pricing", "--json", "--root", root]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, "");
-  const out = JSON.parse(run.stdout) as { updated: string; models: JsonModel[] };
+  const out = JSON.parse(run.stdout) as { updated: string; catalogue: string; models: JsonModel[] };
   assert.equal(out.updated, defaultPricing().updated);
+  assert.equal(out.catalogue, defaultPricing().catalogue);
   const listed = out.models.map((m) => m.id);
   assert.deepEqual(listed, defaultPricing().entries.map((e) => e.id).sort());
-  assert.ok(out.models.length > 10, `${out.models.length} models`);
-  assert.ok(out.models.every((m) => m.source === "built-in"));
+  assert.ok(out.models.length > 500, `${out.models.length} models`);
+  const tier = { above_input_tokens: 200000, input: 6, output: 22.5, cache_read: 0.6 };
   assert.deepEqual(out.models.find((m) => m.id === "claude-sonnet-4-5"), {
     id: "claude-sonnet-4-5",
-    aliases: ["claude-sonnet-4.5", "claude-sonnet-4-5-20250929"],
+    aliases: ["claude-sonnet-4.5", "claude sonnet 4.5"], // the overlay's
     input: 3,
     output: 15,
     cache_read: 0.3,
     cache_write: 3.75,
-    tiers: [{
-      above_input_tokens: 200000,
-      input: 6,
-      output: 22.5,
-      cache_read: 0.6,
-      cache_write: 7.5,
+    cache_write_1h: 6,
+    tiers: [{ ...tier, cache_write: 7.5, cache_write_1h: 12 }],
+    periods: [{
+      from: null,
+      input: 3,
+      output: 15,
+      cache_read: 0.3,
+      cache_write: 3.75,
+      cache_write_1h: 6,
+      tiers: [{ ...tier, cache_write: 7.5, cache_write_1h: 12 }],
     }],
-    source: "built-in",
+    source: "catalogue (anthropic)",
+    reference: "https://www.anthropic.com/pricing#api",
   });
-  assert.deepEqual(out.models.find((m) => m.id === "gpt-5.2"), {
-    id: "gpt-5.2",
-    aliases: ["gpt-5.2-2025-12-11"],
-    input: 1.75,
-    output: 14,
-    cache_read: 0.175,
-    cache_write: null,
-    tiers: [],
-    source: "built-in",
-  });
+  // o3: cut from $10/$40 to $2/$8 on 2025-06-10; the top-level rates are the latest.
+  const o3 = out.models.find((m) => m.id === "o3")!;
+  assert.deepEqual([o3.input, o3.output, o3.cache_read, o3.cache_write], [2, 8, 0.5, 2]);
+  assert.deepEqual(
+    (o3.periods as { from: string | null; input: number; output: number }[]).map((
+      p,
+    ) => [p.from, p.input, p.output]),
+    [[null, 10, 40], ["2025-06-10", 2, 8]],
+  );
 });
 
 Deno.test("pricing --json names the override file as the source of its entries", async () => {
@@ -424,7 +441,9 @@ Deno.test("pricing --json names the override file as the source of its entries",
   ) {
     const run = await cli(["pricing", "--json", "--root", root, ...args], { env });
     assert.equal(run.code, 0, run.stderr);
-    const models = JSON.parse(run.stdout).models as JsonModel[];
+    const out = JSON.parse(run.stdout);
+    assert.deepEqual(out.overrides, [source]);
+    const models = out.models as JsonModel[];
     const bySource = (s: string) => models.filter((m) => m.source === s).map((m) => m.id);
     assert.deepEqual(bySource(source), [
       "claude-haiku-3-5-20241022",
@@ -436,18 +455,12 @@ Deno.test("pricing --json names the override file as the source of its entries",
       "gpt-4.1-mini",
       "gpt-4.1-nano",
     ]);
-    assert.equal(bySource("built-in").length, defaultPricing().entries.length - 7);
-    assert.equal(models.length, defaultPricing().entries.length + 1);
-    assert.deepEqual(models.find((m) => m.id === "gemini-2.5-flash"), {
-      id: "gemini-2.5-flash",
-      aliases: [],
-      input: 0.15,
-      output: 3.5,
-      cache_read: null,
-      cache_write: null,
-      tiers: [],
-      source,
-    });
+    assert.equal(models.length, defaultPricing().entries.length - 6 + 8); // see above
+    const flash = models.find((m) => m.id === "gemini-2.5-flash")!;
+    assert.deepEqual(
+      [flash.input, flash.output, flash.cache_read, flash.cache_write, flash.source],
+      [0.15, 3.5, 0.15, 0.15, source], // no cache rates: the input rate
+    );
   }
 });
 
@@ -465,7 +478,7 @@ Deno.test("pricing shows per-1k rates per million without floating-point noise",
   const m = (JSON.parse(json.stdout).models as JsonModel[]).find((x) => x.id === "m")!;
   assert.deepEqual([m.input, m.output], [0.03, 0.015]);
   const table = await cli(["pricing", "--root", root, "--pricing", file]);
-  assert.match(table.stdout, /^m +0\.03 +0\.015 +\(input\) +\(input\) +- +\S+$/m);
+  assert.match(table.stdout, /^m +- +0\.03 +0\.015 +0\.03 +0\.03 +0\.03 +- +\S+$/m);
 });
 
 Deno.test("pricing check exits 0 for a good file and 1 for a bad one", async () => {
@@ -474,9 +487,12 @@ Deno.test("pricing check exits 0 for a good file and 1 for a bad one", async () 
 
   const builtIn = await cli(["pricing", "check", join(REPO_ROOT, "pricing.yaml")]);
   assert.equal(builtIn.code, 0, builtIn.stderr);
+  const o = overlay();
   assert.equal(
     builtIn.stdout,
-    `${join(REPO_ROOT, "pricing.yaml")}: ok (${defaultPricing().entries.length} models)\n`,
+    `${join(REPO_ROOT, "pricing.yaml")}: ok (${o.entries.length} models, ${
+      o.alias_only!.length
+    } alias-only)\n`,
   );
 
   const bad = join(await tempProject(), "bad.yaml");
@@ -494,6 +510,6 @@ Deno.test("pricing check exits 0 for a good file and 1 for a bad one", async () 
   assert.match(missing.stderr, /^error: [^\n]*none\.yaml: cannot read [^\n]*\n$/);
 });
 
-Deno.test("the built-in table, read without the schemas, equals the schema-checked one", () => {
-  assert.deepEqual(defaultPricing(), parsePricing(BUILT_IN_TEXT, BUILT_IN));
+Deno.test("the built-in overlay, read without the schemas, equals the schema-checked one", () => {
+  assert.deepEqual(overlay(), parsePricing(BUILT_IN_TEXT, BUILT_IN));
 });

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, REFERENCE_ROOT, referenceProject, withoutNotes } from "./helpers.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
+import { findPrice } from "../src/cost/pricing.ts";
+import { periodAt, ratesFor } from "../src/cost/price_period.ts";
 
 // The reference logs were written by spec-kitty's Python implementation (see
 // /work/shared/reference/README.md).
@@ -156,6 +159,45 @@ Deno.test("the reference 048 log holds the events the expected values above assu
       [null, 174000, 21000, null],
     ],
   );
-  const pricing = await Deno.readTextFile(join(import.meta.dirname!, "..", "pricing.yaml"));
-  assert.match(pricing, /\n {2}claude-opus-4-6:\n(?: {4}#[^\n]*\n)? {4}input: 5\n {4}output: 25\n/);
+  // The built-in (catalogue) rates in force on 2026-02-16, below the 200k tier: 5 and 25.
+  const opus = findPrice(defaultPricing(), "claude-opus-4-6")!;
+  const period = periodAt(opus.periods, Date.parse("2026-02-16T12:00:00Z"));
+  assert.equal(ratesFor(period, 64163).input, 5_000_000_000n);
+  assert.equal(ratesFor(period, 64163).output, 25_000_000_000n);
+});
+
+Deno.test("--no-builtin-prices with spec-kitty's _pricing.yaml prices as spec-kitty does", async () => {
+  // spec-kitty's table has no claude-opus-4-6: its 4 events are unpriced, as in spec-kitty,
+  // and the 043 events keep their reported 15.6 each; the 4 model-less events stay unpriced.
+  const report = await costJson([
+    "--group-by",
+    "feature",
+    "--pricing",
+    join(REFERENCE_ROOT, "spec-kitty-pricing.yaml"),
+    "--no-builtin-prices",
+  ]);
+  assert.deepEqual(
+    report.groups.map((g) => [
+      g.group_key,
+      g.total_cost_usd,
+      g.estimated_event_count,
+      g.unpriced_event_count,
+      g.unpriced_models,
+    ]),
+    [
+      ["043-telemetry-foundation", 31.2, 0, 0, []],
+      ["048-full-lifecycle-telemetry-events", 0, 0, 8, ["(none)", "claude-opus-4-6"]],
+    ],
+  );
+  assert.deepEqual(report.pricing, {
+    catalogue: null,
+    overrides: [join(REFERENCE_ROOT, "spec-kitty-pricing.yaml")],
+    prices_at: null,
+  });
+  // Without --no-builtin-prices the catalogue prices opus: the numbers above.
+  const merged = await costJson([
+    "--pricing",
+    join(REFERENCE_ROOT, "spec-kitty-pricing.yaml"),
+  ]);
+  assert.equal((merged.total as GroupJson).total_cost_usd, 31.2 + OPUS_ESTIMATE);
 });

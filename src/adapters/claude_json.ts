@@ -43,6 +43,7 @@ const ResultSchema = z.looseObject({
     output_tokens: count,
     cache_read_input_tokens: count,
     cache_creation_input_tokens: count,
+    cache_creation: z.looseObject({ ephemeral_1h_input_tokens: count }).nullish(),
   }).nullish(),
   modelUsage: z.record(z.string(), ModelUsageSchema).nullish(),
 });
@@ -82,6 +83,9 @@ export function adaptClaudeJson(text: string): AdaptedRun[] {
   // summing durations over events does not count the same wall time twice.
   // Success and error describe the invocation and go on every run, so a
   // failure filter finds all of its events.
+  // The 1-hour split is only in the top-level usage: it goes to the one
+  // model, or to the one whose cache writes are the top-level ones.
+  const allWrites = result.usage?.cache_creation_input_tokens;
   let primary = 0;
   models.forEach(([, u], i) => {
     if ((u.costUSD ?? -1) > (models[primary][1].costUSD ?? -1)) primary = i;
@@ -93,10 +97,22 @@ export function adaptClaudeJson(text: string): AdaptedRun[] {
     output_tokens: u.outputTokens ?? null,
     cache_read_tokens: u.cacheReadInputTokens ?? null,
     cache_write_tokens: u.cacheCreationInputTokens ?? null,
+    cache_write_1h_tokens: models.length === 1 || u.cacheCreationInputTokens === allWrites
+      ? oneHour(result, u.cacheCreationInputTokens)
+      : null,
     cost_usd: u.costUSD ?? null,
     duration_ms: i === primary ? result.duration_ms ?? null : null,
     ...outcome,
   }));
+}
+
+/**
+ * The 1-hour cache writes (`usage.cache_creation.ephemeral_1h_input_tokens`),
+ * when there are that many cache writes to hold them; else unknown.
+ */
+function oneHour(result: Result, writes: number | null | undefined): number | null {
+  const hour = result.usage?.cache_creation?.ephemeral_1h_input_tokens;
+  return hour === null || hour === undefined || hour > (writes ?? 0) ? null : hour;
 }
 
 /** Every message in the output: one object, a `--verbose` array, or JSON lines. */
@@ -128,6 +144,7 @@ function fromTopLevel(result: Result, model: string | null): AdaptedRun {
     output_tokens: usage?.output_tokens ?? null,
     cache_read_tokens: usage?.cache_read_input_tokens ?? null,
     cache_write_tokens: usage?.cache_creation_input_tokens ?? null,
+    cache_write_1h_tokens: oneHour(result, usage?.cache_creation_input_tokens),
     cost_usd: result.total_cost_usd ?? null,
     duration_ms: result.duration_ms ?? null,
   };

@@ -116,7 +116,7 @@ async function budgetStatuses(
   now: number,
   pricingFlag: string | undefined,
 ): Promise<{ statuses: BudgetStatus[]; plan: ScanPlan; pricing: PricingTable }> {
-  const pricing = await effectivePricing(io, root, pricingFlag);
+  const pricing = await effectivePricing(io, root, { file: pricingFlag });
   const plan = scanPlan(budgets, now);
   const warnings = warningSink(io);
   const scan = await costScan(io, new ProjectLayout(root), { ...plan, pricing }, warnings)

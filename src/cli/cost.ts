@@ -22,7 +22,7 @@ import { emptyHints } from "./empty_hint.ts";
 import { didYouMean } from "./suggest.ts";
 import { helpText, parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
-import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
+import { effectivePricing, PROJECT_PRICING, sourceLine, sources } from "./pricing_source.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
@@ -57,11 +57,16 @@ Options:
   --json                  same as --format json (the stable contract for programs)
   --pricing FILE          pricing override (default: $${ENV.pricing}, else
                           <root>/${PROJECT_PRICING} if present), merged over the built-in table
+  --no-builtin-prices     price with the --pricing file alone (no built-in catalogue)
+  --prices-at DATE        price every event at that day's rates (YYYY-MM-DD, UTC), a what-if;
+                          default: each event at the rates in force at its timestamp
   --root DIR              project root (default: nearest ancestor with
                           kitty-specs/, .kittify/ or .git)
   -h, --help              show this help
 
-A reported cost_usd is used as is (even 0); otherwise the cost is estimated from tokens.
+A reported cost_usd is used as is (even 0); otherwise the cost is estimated from tokens,
+at the prices in force at the event's timestamp (UTC). The last line of the table (and
+"pricing" in --json) names the price data: catalogue, override files, --prices-at.
 Events whose model has no price are "unpriced": counted as $0, shown as — in a row with
 nothing priced, and named in a note on stderr (in every format).
 `;
@@ -78,6 +83,8 @@ const OPTIONS = {
   format: { type: "string" },
   json: { type: "boolean" },
   pricing: { type: "string" },
+  "no-builtin-prices": { type: "boolean" },
+  "prices-at": { type: "string" },
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -112,7 +119,11 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--type: cost only reads ${EXECUTION_EVENT} events`);
   }
   const root = await resolveRoot(io, values.root);
-  const pricing = await effectivePricing(io, root, values.pricing);
+  const pricing = await effectivePricing(io, root, {
+    file: values.pricing,
+    noBuiltin: values["no-builtin-prices"],
+    pricesAt: values["prices-at"],
+  });
   const filter = {
     ...filterFromFlags(values, io.now().getTime(), pricing),
     types: [EXECUTION_EVENT],
@@ -153,13 +164,14 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   );
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const columns = { extra, compact: values.compact };
+  // Every cost output names its price data (CSV stays rows only).
   const rendered = format === "json"
-    ? JSON.stringify(view) + "\n"
+    ? JSON.stringify({ ...view, pricing: sources(pricing) }) + "\n"
     : format === "csv"
     ? renderCsv(view, { ...columns, totals: values.totals })
     : format === "markdown"
-    ? renderMarkdown(view, columns)
-    : renderTable(view, { ...columns, color, width: tableWidth(io) });
+    ? `${renderMarkdown(view, columns)}\n_${sourceLine(pricing)}_\n`
+    : `${renderTable(view, { ...columns, color, width: tableWidth(io) })}${sourceLine(pricing)}\n`;
   await io.stdout(rendered);
   const notes = costNotes(view);
   if (view.total.event_count === 0 && Object.keys(filtersEcho(values)).length > 0) {

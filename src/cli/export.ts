@@ -94,7 +94,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     throw new UsageError(`--type: export only reads ${EXECUTION_EVENT} events`);
   }
   const root = await resolveRoot(io, values.root);
-  const pricing = await effectivePricing(io, root, values.pricing);
+  const pricing = await effectivePricing(io, root, { file: values.pricing });
   const filter = {
     ...filterFromFlags(values, io.now().getTime(), pricing),
     types: [EXECUTION_EVENT],

@@ -59,7 +59,7 @@ interface FilterValues {
  * const f = filterFromFlags({ feature: ["043"], success: "true" }, 0);
  * assert.ok(f.success === true && f.features?.[0] === "043");
  * const m = filterFromFlags({ model: ["Claude-Sonnet-4.5"] }, 0, defaultPricing());
- * assert.ok(m.models?.includes("claude-sonnet-4-5-20250929"));
+ * assert.ok(m.models?.includes("claude-sonnet-4-5") && m.models?.includes("claude-sonnet-4.5"));
  * ```
  */
 export function filterFromFlags(

@@ -1,7 +1,9 @@
 /**
- * Which pricing table a command uses: the built-in one, overlaid with
- * `--pricing FILE`, or `$KITTY_TELEMETRY_PRICING`, or the project's
- * `.kittify/pricing.yaml` when it exists.
+ * Which pricing table a command uses: the built-in one (the embedded
+ * catalogue, or the project's `.kittify/prices-catalogue.json` installed by
+ * `pricing update`, with our overlay), overlaid with `--pricing FILE`, or
+ * `$KITTY_TELEMETRY_PRICING`, or the project's `.kittify/pricing.yaml`
+ * when it exists; `--no-builtin-prices` drops the built-in table.
  *
  * @module
  */
@@ -9,31 +11,87 @@ import { join, resolve } from "node:path";
 import { defaultPricing } from "../cost/builtin_pricing.ts";
 import { DataError } from "../errors.ts";
 import { mergePricing, type PricingTable } from "../cost/pricing.ts";
+import type { Catalogue } from "../cost/catalogue.ts";
 import { type CliIo, ENV } from "./io.ts";
+import { UsageError } from "./errors.ts";
 
 /** The project override's path below the root. */
 export const PROJECT_PRICING = join(".kittify", "pricing.yaml");
 
+/** The project's catalogue (installed by `pricing update`) below the root. */
+export const PROJECT_CATALOGUE = join(".kittify", "prices-catalogue.json");
+
+/** How a command asked for its prices. */
+export interface PricingChoice {
+  /** `--pricing FILE`. */
+  file?: string;
+  /** `--no-builtin-prices`: the override file alone. */
+  noBuiltin?: boolean;
+  /** `--prices-at DATE`: every event at that day's prices. */
+  pricesAt?: string;
+}
+
 /**
  * Loads the effective table. An explicitly named file must exist; the
- * project file is optional. Malformed files are errors, never ignored.
+ * project files are optional. Malformed files are errors, never ignored.
  *
  * @example
  * ```ts ignore
- * const table = await effectivePricing(io, root, undefined);
+ * const table = await effectivePricing(io, root, { file: "prices.yaml" });
  * ```
  */
 export async function effectivePricing(
   io: CliIo,
   root: string,
-  flag: string | undefined,
+  choice: PricingChoice = {},
 ): Promise<PricingTable> {
-  const named = flag ?? io.env(ENV.pricing);
+  if (choice.pricesAt !== undefined && !isDay(choice.pricesAt)) {
+    throw new UsageError(
+      `--prices-at: expected a date YYYY-MM-DD, got ${JSON.stringify(choice.pricesAt)}`,
+    );
+  }
+  const named = choice.file ?? io.env(ENV.pricing);
+  if (choice.noBuiltin && !named) {
+    throw new UsageError(
+      "--no-builtin-prices needs a pricing file: add --pricing FILE (or set $" + ENV.pricing + ")",
+    );
+  }
   const override = named
     ? await readPricingFile(resolve(io.cwd, named))
     : await readPricingFile(join(root, PROJECT_PRICING), true);
-  const base = defaultPricing();
-  return override ? mergePricing(base, override) : base;
+  let table: PricingTable;
+  if (choice.noBuiltin) {
+    if (override!.alias_only?.length) {
+      throw new DataError(
+        `${named}: ${override!.alias_only[0].id}: an alias-only entry needs the built-in ` +
+          `table; give it rates, or drop --no-builtin-prices`,
+      );
+    }
+    table = { ...override!, catalogue: null };
+  } else {
+    const base = defaultPricing(await readProjectCatalogue(root));
+    table = override ? mergePricing(base, override) : base;
+  }
+  return choice.pricesAt ? { ...table, prices_at: choice.pricesAt } : table;
+}
+
+function isDay(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+}
+
+/** The project's installed catalogue, checked; undefined when there is none. */
+async function readProjectCatalogue(root: string): Promise<Catalogue | undefined> {
+  const path = join(root, PROJECT_CATALOGUE);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new DataError(`${path}: cannot read catalogue (${(error as Error).message})`);
+  }
+  const { readCatalogueFile } = await import("./pricing_update.ts");
+  return readCatalogueFile(text, path);
 }
 
 /**
@@ -60,4 +118,29 @@ export async function readPricingFile(
   }
   const { parsePricing } = await import("../cost/pricing_parse.ts");
   return parsePricing(text, path);
+}
+
+/**
+ * The price data behind a table, for every output that shows costs:
+ * the catalogue (name and version), the override files, the what-if day.
+ */
+export function sources(table: PricingTable): {
+  catalogue: string | null;
+  overrides: string[];
+  prices_at: string | null;
+} {
+  return {
+    catalogue: table.catalogue ?? null,
+    overrides: table.overrides ?? [],
+    prices_at: table.prices_at ?? null,
+  };
+}
+
+/** One line naming the price data (under the `cost` table, atop `pricing`). */
+export function sourceLine(table: PricingTable): string {
+  const s = sources(table);
+  const parts = [`prices: ${s.catalogue ?? "no catalogue"}`];
+  if (s.overrides.length > 0) parts.push(`overrides ${s.overrides.join(", ")}`);
+  if (s.prices_at) parts.push(`every event priced at ${s.prices_at} rates (--prices-at)`);
+  return parts.join("; ");
 }

@@ -6,7 +6,7 @@
  */
 import type { CostedEvent } from "./group_keys.ts";
 import { type GroupKey, keyValue } from "./group_keys.ts";
-import { estimateUnits, type EventCost, smallEstimateUnits } from "./estimate.ts";
+import { estimateUnits, type EventCost, pricedAt, smallEstimateUnits } from "./estimate.ts";
 import { splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 import { canonicalModel } from "./canonical_model.ts";
@@ -131,8 +131,10 @@ export class CostAggregator {
       const price = p.model === null ? undefined : this.#price(p.model);
       if (price) {
         kind = "estimated";
-        small = smallEstimateUnits(p, price);
-        if (small < 0) units = estimateUnits(p, price);
+        // Dated prices: the period in force at the event (one period: no date to read).
+        const at = price.periods.length > 1 ? pricedAt(this.#pricing, event.timestamp) : NaN;
+        small = smallEstimateUnits(p, price, at);
+        if (small < 0) units = estimateUnits(p, price, at);
       } else {
         kind = "unpriced";
         unpriced = p.model === null ? "(none)" : canonicalModel(this.#pricing, p.model);

@@ -13,6 +13,7 @@ import { CostAggregator, emptyTotals, type Group, mergeTotals, type Totals } fro
 import type { GroupKey } from "./group_keys.ts";
 import { HashList, idHashOf } from "./id_hash.ts";
 import type { PricingTable } from "./pricing.ts";
+import { hydratePricing } from "./catalogue.ts";
 
 /** What each worker is handed. */
 export interface CostScanInit {
@@ -47,7 +48,8 @@ export interface CostPartial {
  * ```
  */
 export function createReducer(init: CostScanInit): Reducer<CostPartial> {
-  const aggregator = new CostAggregator(init.groupBy, init.pricing);
+  // Posted to a worker, the catalogue entries' lazy periods need restoring.
+  const aggregator = new CostAggregator(init.groupBy, hydratePricing(init.pricing));
   const ids = new HashList();
   return {
     execution(view): boolean {

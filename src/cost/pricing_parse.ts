@@ -7,7 +7,8 @@
  */
 import { parseYaml, YAMLException } from "../yaml.ts";
 import { DataError } from "../errors.ts";
-import { type PricingTable, toModelPrice } from "./pricing.ts";
+import type { AliasOnly, ModelPrice, PricingTable } from "./pricing.ts";
+import { toModelPrice } from "./pricing_entry.ts";
 import { PricingFileSchema } from "./pricing_schema.ts";
 
 /**
@@ -44,14 +45,16 @@ export function parsePricing(text: string, file: string): PricingTable {
       : issue.message;
     throw new DataError(`${file}:${line}: ${where}: ${what}`);
   }
-  const entries = Object.entries(parsed.data.models).map(([id, entry]) =>
+  const all = Object.entries(parsed.data.models).map(([id, entry]) =>
     toModelPrice(id, entry, file)
   );
-  checkUniqueNames(entries.map((e) => [e.id, ...e.aliases]), file, text);
+  checkUniqueNames(all.map((e) => [e.id, ...e.aliases]), file, text);
   const updated = parsed.data.updated;
   return {
     updated: updated instanceof Date ? updated.toISOString().slice(0, 10) : updated ?? null,
-    entries,
+    entries: all.filter((e): e is ModelPrice => "periods" in e),
+    alias_only: all.filter((e): e is AliasOnly => !("periods" in e)),
+    overrides: [file],
   };
 }
 
@@ -78,7 +81,19 @@ function lineOf(text: string, path: string[]): number {
   let line = 0;
   let indent = -1;
   for (const key of path) {
-    if (/^\d+$/.test(key)) continue;
+    if (/^\d+$/.test(key)) {
+      // The list item: the (key + 1)-th "- " line below, deeper than its key.
+      let seen = -1;
+      for (let i = line + 1; i < lines.length; i++) {
+        const m = /^(\s*)-\s/.exec(lines[i]);
+        if (m && m[1].length > indent && ++seen === Number(key)) {
+          line = i;
+          indent = m[1].length;
+          break;
+        }
+      }
+      continue;
+    }
     const re = new RegExp(`^(\\s*)(-\\s*)?["']?${escape(key)}["']?\\s*:`);
     const at = lines.findIndex((l, i) => {
       if (i < line) return false;

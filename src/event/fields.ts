@@ -52,6 +52,8 @@ export interface FieldSpec {
   readonly summed?: boolean;
   /** Read by the cost estimate (besides the summed counts). */
   readonly priced?: boolean;
+  /** A share of a summed count priced at its own rate when known (not required to price). */
+  readonly share?: boolean;
   /** The name `cost --group-by` knows it by. */
   readonly group?: string;
   /** Part of `cost`'s default grouping. */
@@ -111,7 +113,7 @@ export const PAYLOAD_FIELDS = [
   { key: "output_tokens", kind: "count", nullable: true, default: null, flag: "output-tokens", help: "output tokens, reasoning included", run: true, summed: true },
   { key: "cache_read_tokens", kind: "count", nullable: true, default: null, flag: "cache-read-tokens", help: "input tokens read from the prompt cache", run: true, summed: true },
   { key: "cache_write_tokens", kind: "count", nullable: true, default: null, flag: "cache-write-tokens", help: "input tokens written to the prompt cache", run: true, summed: true },
-  { key: "cache_write_1h_tokens", kind: "count", nullable: true, default: null, flag: "cache-write-1h-tokens", help: "of the cache writes, those kept for 1 hour" },
+  { key: "cache_write_1h_tokens", kind: "count", nullable: true, default: null, flag: "cache-write-1h-tokens", help: "of the cache writes, those kept for 1 hour", run: true, share: true },
   { key: "reasoning_tokens", kind: "count", nullable: true, default: null, flag: "reasoning-tokens", help: "reasoning tokens (already counted in output)", run: true },
   { key: "cost_usd", kind: "usd", nullable: true, default: null, flag: "cost-usd", help: "cost the agent reported (omit: estimated later)", run: true, priced: true },
   { key: "duration_ms", kind: "count", nullable: false, default: 0, flag: "duration-ms", help: "wall time of the run (default 0)", run: true },
@@ -176,6 +178,9 @@ export type CostKey = Extract<
   typeof PAYLOAD_FIELDS[number],
   { summed: true } | { priced: true }
 >["key"];
+
+/** Payload keys the estimate prices at their own rate when known (shares of a summed count). */
+export type ShareKey = Extract<typeof PAYLOAD_FIELDS[number], { share: true }>["key"];
 
 /** Payload keys `cost` can group by. */
 export type GroupedKey = Extract<typeof PAYLOAD_FIELDS[number], { group: string }>["key"];

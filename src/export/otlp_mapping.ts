@@ -36,6 +36,18 @@ export interface AttributeSpec {
 }
 
 const p = (row: ExportRow) => row.event.payload;
+
+/**
+ * The catalogue's provider ids that the GenAI conventions spell otherwise
+ * (their well-known `gen_ai.provider.name` values); others pass as they are.
+ */
+const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
+  ["google", "gcp.gen_ai"],
+  ["mistral", "mistral_ai"],
+  ["x-ai", "x_ai"],
+  ["azure", "azure.ai.openai"],
+  ["aws", "aws.bedrock"],
+]);
 const sum = (...values: (number | null | undefined)[]) =>
   values.every((v) => v === null || v === undefined)
     ? null
@@ -51,7 +63,7 @@ export const LOG_EVENT_NAME = "kitty.execution";
 /** Every attribute of an exported span or log record, in written order. */
 export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "gen_ai.operation.name", type: "string", help: `always \`${OPERATION}\``, of: () => OPERATION },
-  { key: "gen_ai.provider.name", type: "string", help: "the pricing entry's provider (left out when unknown)", of: (r) => r.provider },
+  { key: "gen_ai.provider.name", type: "string", help: "the pricing entry's provider, as the conventions spell it (left out when unknown)", of: (r) => r.provider === null ? null : PROVIDER_NAMES.get(r.provider) ?? r.provider },
   { key: "gen_ai.agent.name", type: "string", help: "the agent that ran", of: (r) => p(r).agent },
   { key: "gen_ai.request.model", type: "string", help: "model as recorded", of: (r) => p(r).model },
   { key: "gen_ai.usage.input_tokens", type: "int", help: "input + cache read + cache write (OpenTelemetry counts cached tokens as input)", of: (r) => sum(p(r).input_tokens, p(r).cache_read_tokens, p(r).cache_write_tokens) },

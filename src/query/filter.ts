@@ -22,7 +22,7 @@ export interface EventFilter {
   /** Payload `role` values. */
   roles?: string[];
   /**
-   * Payload `model` names, compared after {@linkcode modelKey}. No alias
+   * Payload `model` names, compared after {@linkcode modelKey} and as {@linkcode modelStem}. No alias
    * resolution here: the CLI expands `--model X` into every spelling of X's
    * pricing entry (`modelSpellings`) before the filter is built.
    */
@@ -106,9 +106,30 @@ export function modelKey(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/**
+ * A model name without what varies between spellings of one model: a
+ * `provider/` prefix and a snapshot date suffix (`-20250929`,
+ * `-2025-09-29`), normalised as {@linkcode modelKey}. Cost groups a name
+ * the catalogue prices by a rule under its stem (see `canonicalModel`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { modelStem } from "./filter.ts";
+ * assert.equal(modelStem("Anthropic/Claude-Sonnet-4-5-20250929"), "claude-sonnet-4-5");
+ * assert.equal(modelStem("gpt-4o-2024-08-06"), "gpt-4o");
+ * ```
+ */
+export function modelStem(name: string): string {
+  const key = modelKey(name);
+  return key.slice(key.lastIndexOf("/") + 1).replace(/-20\d{2}-?\d{2}-?\d{2}$/, "");
+}
+
 function modelIn(models: string[], model: unknown): boolean {
   // The exact test first: stored names are nearly always already normal.
-  return typeof model === "string" && (models.includes(model) || models.includes(modelKey(model)));
+  return typeof model === "string" &&
+    (models.includes(model) || models.includes(modelKey(model)) ||
+      models.includes(modelStem(model)));
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
