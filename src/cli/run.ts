@@ -19,6 +19,7 @@ Commands:
   emit      record an agent run in kitty-specs/<feature>/execution.events.jsonl
   cost      cost per agent, model, feature, wp, role or day
   query     print matching events as JSON lines
+  report    write an HTML report of spend (one self-contained file)
   pricing   show the effective pricing table, or check a pricing file
   import    merge event logs from a file, another checkout or stdin into this project
   git-setup
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "git-setup": async () => (await import("./git_setup.ts")).gitSetupCommand,
   "merge-driver": async () => (await import("./merge_driver.ts")).mergeDriverCommand,
   verify: async () => (await import("./verify.ts")).verifyCommand,
+  report: async () => (await import("./report.ts")).reportCommand,
 };
 
 /**

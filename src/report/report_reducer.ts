@@ -1,0 +1,106 @@
+/**
+ * The report's reducer for the parallel reader: `cost`'s reducer, grouped
+ * finely enough that every breakdown of the page is a sum of its groups,
+ * plus {@linkcode RunStats} for what cost sums cannot say (failures,
+ * durations, cache savings, the most expensive runs). Pure.
+ *
+ * @module
+ */
+import type { Event } from "../event/envelope.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
+import type { Reducer } from "../read/parallel_scan.ts";
+import type { ExecutionView } from "../read/line_view.ts";
+import { matches } from "../query/filter.ts";
+import type { GroupKey } from "../cost/group_keys.ts";
+import {
+  type CostPartial,
+  type CostScanInit,
+  createReducer as createCostReducer,
+  mergeResults as mergeCostResults,
+} from "../cost/cost_reducer.ts";
+import { mergeRunStats, RunStats, type RunStatsPartial } from "./run_stats.ts";
+
+/**
+ * The cost groups the report sums by: every breakdown it draws (per day and
+ * model, feature, work package, agent, role) adds these groups up.
+ */
+export const REPORT_GROUPS: readonly GroupKey[] = [
+  "day",
+  "model",
+  "feature",
+  "wp",
+  "agent",
+  "role",
+];
+
+/** What each thread is handed (`groupBy` is {@linkcode REPORT_GROUPS}). */
+export type ReportScanInit = CostScanInit;
+
+/** One thread's sums. */
+export interface ReportPartial {
+  /** `cost`'s sums over {@linkcode REPORT_GROUPS} (counted once later, as `cost` does). */
+  cost: CostPartial;
+  /** Failures, durations, savings, top runs. */
+  runs: RunStatsPartial;
+}
+
+/**
+ * A reducer folding matching execution events into cost sums and run statistics.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createReducer, REPORT_GROUPS } from "./report_reducer.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
+ * const r = createReducer({ groupBy: [...REPORT_GROUPS], pricing: defaultPricing(), filter: {} });
+ * r.events([]);
+ * assert.equal(r.result().cost.total.event_count, 0);
+ * ```
+ */
+export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
+  const cost = createCostReducer(init);
+  const runs = new RunStats(init.pricing);
+  return {
+    execution(view): boolean {
+      cost.execution(view);
+      if (matches(view, init.filter)) runs.add(view, () => viewId(view));
+      return true;
+    },
+    otherTypes: false,
+    events(events: Event[]): void {
+      cost.events(events);
+      for (const event of events) {
+        if (event.event_type === EXECUTION_EVENT && matches(event, init.filter)) {
+          runs.add(event as ExecutionEvent, () => event.event_id);
+        }
+      }
+    },
+    result: (): ReportPartial => ({ cost: cost.result(), runs: runs.result() }),
+  };
+}
+
+/** A view's id: the 26 ASCII characters the readers took it from. */
+function viewId(view: ExecutionView): string {
+  const data = view.idData();
+  let id = "";
+  for (let i = 0; i < 26; i++) id += String.fromCharCode(data.getUint8(view.idFrom + i));
+  return id;
+}
+
+/**
+ * Merges two threads' sums.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createReducer, mergeResults, REPORT_GROUPS } from "./report_reducer.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
+ * const init = { groupBy: [...REPORT_GROUPS], pricing: defaultPricing(), filter: {} };
+ * const a = createReducer(init).result();
+ * assert.equal(mergeResults(a, structuredClone(a)).cost.total.event_count, 0);
+ * ```
+ */
+export function mergeResults(a: ReportPartial, b: ReportPartial): ReportPartial {
+  return { cost: mergeCostResults(a.cost, b.cost), runs: mergeRunStats(a.runs, b.runs) };
+}
