@@ -27,6 +27,12 @@ export function colour(i: number, name: string): string {
   return name === "other" ? PALETTE[PALETTE.length - 1] : PALETTE[i % (PALETTE.length - 1)];
 }
 
+/** The smallest 1, 2, 2.5 or 5 times a power of ten at or above `v`: a round axis top. */
+export function niceCeiling(v: number): number {
+  const power = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= v * (1 - 1e-12)) ?? 10) * power;
+}
+
 /**
  * Spend per period, stacked by model, with the cumulative spend as a line
  * on its own scale (right axis).
@@ -44,7 +50,7 @@ export function spendChart(spend: PeriodSpend[], models: string[]): string {
   const W = 760, H = 280, left = 56, right = 64, top = 14, bottom = 42;
   const plotW = W - left - right, plotH = H - top - bottom;
   const totals = spend.map((p) => p.by_model.reduce((a, b) => a + b, 0n));
-  const max = Math.max(...totals.map(dollars), 1e-9);
+  const max = niceCeiling(Math.max(...totals.map(dollars), 1e-9));
   const grand = totals.reduce((a, b) => a + b, 0n);
   const slot = plotW / Math.max(spend.length, 1);
   const barW = Math.max(1, Math.min(slot * 0.72, 48));
@@ -102,10 +108,10 @@ export function spendChart(spend: PeriodSpend[], models: string[]): string {
     models.map((m, i) => `<span><i style="background:${colour(i, m)}"></i>${esc(m)}</span>`).join(
       "",
     ) + `<span><i class="line"></i>cumulative (right axis)</span>`;
-  return `<svg class="chart" data-chart="spend" viewBox="0 0 ${W} ${H}" role="img" ` +
-    `aria-label="Spend per period, stacked by model, with cumulative spend">${
+  return `<div class="scroll"><svg class="chart wide" data-chart="spend" viewBox="0 0 ${W} ${H}" ` +
+    `role="img" aria-label="Spend per period, stacked by model, with cumulative spend">${
       out.join("")
-    }</svg><div class="legend">${legend}</div>`;
+    }</svg></div><div class="legend">${legend}</div>`;
 }
 
 /** One bar of {@linkcode barChart}: segments stacked left to right. */

@@ -33,6 +33,7 @@ h3{font-size:13px;margin:14px 0 6px;color:var(--muted);text-transform:uppercase;
 .note{color:var(--muted);font-size:12px;margin:8px 0 0}
 svg.chart{width:100%;height:auto;display:block}
 svg.chart.bars{max-width:460px}
+svg.chart.wide{min-width:540px}
 svg .grid{stroke:var(--line)}
 svg text{font-size:11px;fill:var(--muted)}
 svg text.label{fill:var(--fg);font-size:12px}
