@@ -40,7 +40,10 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "kitty-report-" });
     const file = join(dir, "report.html");
     const demo = join(REPO_ROOT, "examples", "demo");
-    const made = await cli(["report", "--root", demo, "--out", file]);
+    // Made "now", just after the demo's last run.
+    const made = await cli(["report", "--root", demo, "--out", file], {
+      now: new Date("2026-11-30T09:00:00Z"),
+    });
     assert.equal(made.code, 0, made.stderr);
     const cost = await cli(["cost", "--root", demo, "--json"]);
     assert.equal(cost.code, 0, cost.stderr);
@@ -52,7 +55,7 @@ Deno.test({
     assert.deepEqual(seen.errors, [], "console errors");
     assert.deepEqual(
       seen.charts.map((c) => c.name).sort(),
-      ["agent", "durations", "model", "outcome", "role", "savings", "spend"],
+      ["agents", "durations", "models", "outcome", "roles", "savings", "spend"],
     );
     for (const chart of seen.charts) assert.ok(chart.marks > 0, `chart ${chart.name} is empty`);
     assert.ok(seen.spendBars >= 7, `${seen.spendBars} spend bars`);

@@ -71,8 +71,8 @@ export function whoSection(data: ReportData): string {
     "who",
     "Spend by agent, role and model",
     `<div class="cols">${
-      part("By agent", "agent", data.by.agent) + part("By role", "role", data.by.role) +
-      part("By model", "model", data.by.model)
+      part("By agent", "agents", data.by.agent) + part("By role", "roles", data.by.role) +
+      part("By model", "models", data.by.model)
     }</div>`,
     true,
   );

@@ -96,7 +96,7 @@ export interface ReportData {
   /** Spend per period, in time order (days with no spend included). */
   spend: PeriodSpend[];
   /** Spend by feature, by feature and work package, agent, role, model: most spent first. */
-  by: Record<"feature" | "wp" | "agent" | "role" | "model", Share[]>;
+  by: { feature: Share[]; wp: Share[]; agent: Share[]; role: Share[]; model: Share[] };
   /** Success and failure spend per agent and per model. */
   outcomes: { agent: Outcome[]; model: Outcome[] };
   /** Cache savings per model, most saved first. */
@@ -182,8 +182,8 @@ export function reportData(sums: ReportPartial, context: ReportContext): ReportD
     spend,
     by,
     outcomes: {
-      agent: outcomes(by.agent, sums.runs.failed, "agent"),
-      model: outcomes(by.model, sums.runs.failed, "model"),
+      agent: outcomes(by.agent, sums.runs.failed, (k) => k.agent),
+      model: outcomes(by.model, sums.runs.failed, (k) => k.model),
     },
     savings: [...sums.runs.savings].map(([model, saved]) => ({
       model,
@@ -228,12 +228,16 @@ function shares(
   return [...rows.values()].sort((a, b) => compareBig(b.cost, a.cost) || cmp(a.key, b.key));
 }
 
-function outcomes(rows: Share[], failed: Group[], dimension: "agent" | "model"): Outcome[] {
+function outcomes(
+  rows: Share[],
+  failed: Group[],
+  valueOf: (key: Group["key"]) => string | null | undefined,
+): Outcome[] {
   return rows.map((row) => {
     let failedRuns = 0;
     let failedCost = 0n;
     for (const g of failed) {
-      if ((g.key[dimension] ?? NONE) !== row.key) continue;
+      if ((valueOf(g.key) ?? NONE) !== row.key) continue;
       failedRuns += g.totals.event_count;
       failedCost += costOf(g.totals);
     }

@@ -12,7 +12,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
 import type { ExecutionView } from "../read/line_view.ts";
 import { matches } from "../query/filter.ts";
-import type { GroupKey } from "../cost/group_keys.ts";
+import { GROUP_KEYS, type GroupKey } from "../cost/group_keys.ts";
 import {
   type CostPartial,
   type CostScanInit,
@@ -25,14 +25,9 @@ import { mergeRunStats, RunStats, type RunStatsPartial } from "./run_stats.ts";
  * The cost groups the report sums by: every breakdown it draws (per day and
  * model, feature, work package, agent, role) adds these groups up.
  */
-export const REPORT_GROUPS: readonly GroupKey[] = [
-  "day",
-  "model",
-  "feature",
-  "wp",
-  "agent",
-  "role",
-];
+export const REPORT_GROUPS: readonly GroupKey[] = GROUP_KEYS.filter((k) =>
+  k !== "week" && k !== "month"
+);
 
 /** What each thread is handed (`groupBy` is {@linkcode REPORT_GROUPS}). */
 export type ReportScanInit = CostScanInit;

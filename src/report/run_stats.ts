@@ -7,7 +7,15 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import type { GroupedKey, ReadPayloadFields, RunKey, TextKey } from "../event/fields.ts";
+import {
+  fieldOf,
+  type GroupedKey,
+  PAYLOAD_GROUPS,
+  type PayloadGroup,
+  type ReadPayloadFields,
+  type RunKey,
+  type TextKey,
+} from "../event/fields.ts";
 import { CostAggregator, type Group, mergeTotals } from "../cost/aggregate.ts";
 import { keyValue } from "../cost/group_keys.ts";
 import { estimateUnits, eventCost, smallEstimateUnits } from "../cost/estimate.ts";
@@ -23,8 +31,11 @@ export type RunEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
 /** The label of a missing value (as `cost` prints it). */
 export const NONE = "(none)";
 
-/** The groups the failed runs' sums are kept by. */
-export const FAILED_GROUPS = ["agent", "model"] as const;
+/** The groups the failed runs' sums are kept by: every payload dimension (wp, agent, role, model). */
+export const FAILED_GROUPS: readonly PayloadGroup[] = PAYLOAD_GROUPS.map(([group]) => group);
+
+/** The dimension whose values are priced: the model. */
+export const MODEL_GROUP: PayloadGroup = PAYLOAD_GROUPS.find(([, key]) => fieldOf(key)?.priced)![0];
 
 /** Run statistics (structured-clone safe). */
 export interface RunStatsPartial {
@@ -83,7 +94,7 @@ export class RunStats {
         feature: event.aggregate_id,
         wp: p.wp_id,
         agent: p.agent,
-        model: keyValue(event, "model", this.pricing),
+        model: keyValue(event, MODEL_GROUP, this.pricing),
         tokens: (p.input_tokens ?? 0) + (p.output_tokens ?? 0) + (p.cache_read_tokens ?? 0) +
           (p.cache_write_tokens ?? 0),
         cost: eventCost(p, this.pricing).units,
@@ -118,7 +129,7 @@ export class RunStats {
     const saved = more >= 0 && base >= 0
       ? BigInt(more - base)
       : estimateUnits(asInput, price) - estimateUnits(p, price);
-    const model = keyValue(event, "model", this.pricing)!;
+    const model = keyValue(event, MODEL_GROUP, this.pricing)!;
     this.#savings.set(model, (this.#savings.get(model) ?? 0n) + saved);
   }
 
