@@ -110,6 +110,13 @@ Deno.test("filters are cost's: the page's totals equal cost --json for the same 
   ]);
   assert.match(html, /<td>056-mobile-sync<\/td>/);
   assert.doesNotMatch(html, /<td>049-search-indexer<\/td>/);
+  // The run statistics are filtered too: only codex's runs are listed, timed and counted.
+  const agents = [
+    ...html.matchAll(/<td class="text">(claude|codex|copilot|gemini|opencode)<\/td>/g),
+  ];
+  assert.ok(agents.length > 0);
+  assert.deepEqual([...new Set(agents.map((m) => m[1]))], ["codex"]);
+  assert.doesNotMatch(html, />claude<title>claude<\/title>/, "no chart has a claude bar");
   const none = await assertTotalsMatchCost(["--root", DEMO, "--agent", "nobody"]);
   assert.match(none, /No spend in this selection/);
 });
