@@ -290,6 +290,8 @@ Deno.test("a repeated line counts once, as in cost --json, and its run is listed
   const html = await assertTotalsMatchCost(["--root", root]);
   assert.equal(totalsOf(html).get("event_count"), 2);
   assert.equal([...html.matchAll(/<td data-sort="5">\$5\.00<\/td>/g)].length, 1);
+  // The breakdowns count it once too: the feature spent $6, not $11.
+  assert.match(html, /<td>043-x<\/td><td data-sort="6">\$6\.00<\/td>/);
 });
 
 Deno.test("the file carries aggregates: 100k events make a page as small as 5k do", async () => {

@@ -12,7 +12,9 @@ import { matchingLogs } from "../query/query.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { replaceFile } from "../merge/replace_file.ts";
+import { emptyTotals } from "../cost/aggregate.ts";
 import {
+  DIMENSION_GROUPS,
   REPORT_GROUPS,
   type ReportPartial,
   type ReportScanInit,
@@ -96,8 +98,17 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   await progress.done();
   problems.done();
   const once = await countOnce(partial.cost, paths, init, warnings.warn);
+  // The breakdowns' groups too (only when ids repeat; warned about once, above).
+  const dimensions = once.duplicateLines + once.conflictingIds.length === 0
+    ? partial.dimensions
+    : (await countOnce(
+      { groups: partial.dimensions, total: emptyTotals(), ids: partial.cost.ids },
+      paths,
+      { ...init, groupBy: [...DIMENSION_GROUPS] },
+      () => {},
+    )).partial.groups;
   await warnings.flush();
-  const html = renderHtml(reportData({ cost: once.partial, runs: partial.runs }, {
+  const html = renderHtml(reportData({ cost: once.partial, dimensions, runs: partial.runs }, {
     pricing,
     now: io.now(),
     filters: filtersEcho(values),

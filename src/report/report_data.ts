@@ -125,7 +125,7 @@ export interface ReportContext {
 
 /**
  * The report's aggregates from the reducer's sums (cost groups already
- * counted once).
+ * counted once: see `cli/report.ts`).
  *
  * @example
  * ```ts
@@ -144,7 +144,7 @@ export interface ReportContext {
  * ```
  */
 export function reportData(sums: ReportPartial, context: ReportContext): ReportData {
-  const groups = sums.cost.groups;
+  const groups = sums.dimensions;
   const view = costView(
     { total: sums.cost.total, groups: () => [] },
     [],
@@ -162,7 +162,7 @@ export function reportData(sums: ReportPartial, context: ReportContext): ReportD
   const models = by.model.map((s) => s.key);
   const named = models.length > CHART_MODELS ? models.slice(0, CHART_MODELS - 1) : models;
   const chartModels = named.length < models.length ? [...named, OTHER] : named;
-  const { period, spend } = spendOverTime(groups, chartModels, OTHER);
+  const { period, spend } = spendOverTime(sums.cost.groups, chartModels, OTHER);
   return {
     generated_at: context.now.toISOString(),
     filters: context.filters,

@@ -1,8 +1,9 @@
 /**
- * The report's reducer for the parallel reader: `cost`'s reducer, grouped
- * finely enough that every breakdown of the page is a sum of its groups,
- * plus {@linkcode RunStats} for what cost sums cannot say (failures,
- * durations, cache savings, the most expensive runs). Pure.
+ * The report's reducer for the parallel reader: `cost`'s reducer grouped by
+ * day and model, one more cost aggregator over the other dimensions (every
+ * breakdown of the page is a sum of its groups), and {@linkcode RunStats}
+ * for what cost sums cannot say (failures, durations, cache savings, the
+ * most expensive runs). Pure.
  *
  * @module
  */
@@ -19,14 +20,22 @@ import {
   createReducer as createCostReducer,
   mergeResults as mergeCostResults,
 } from "../cost/cost_reducer.ts";
-import { mergeRunStats, RunStats, type RunStatsPartial } from "./run_stats.ts";
+import { CostAggregator, emptyTotals, type Group } from "../cost/aggregate.ts";
+import { mergeRunStats, MODEL_GROUP, RunStats, type RunStatsPartial } from "./run_stats.ts";
 
 /**
- * The cost groups the report sums by: every breakdown it draws (per day and
- * model, feature, work package, agent, role) adds these groups up.
+ * The groups `cost`'s reducer sums by for the report: per day and model
+ * (the spend chart and the totals), counted once later as `cost` counts.
  */
-export const REPORT_GROUPS: readonly GroupKey[] = GROUP_KEYS.filter((k) =>
-  k !== "week" && k !== "month"
+export const REPORT_GROUPS: readonly GroupKey[] = ["day", MODEL_GROUP];
+
+/**
+ * The groups every other breakdown adds up: feature, work package, agent,
+ * role, model. Their product is bounded by the data's dimensions, never by
+ * days or events (a group per day and all five would be one per event).
+ */
+export const DIMENSION_GROUPS: readonly GroupKey[] = GROUP_KEYS.filter((k) =>
+  k !== "day" && k !== "week" && k !== "month"
 );
 
 /** What each thread is handed (`groupBy` is {@linkcode REPORT_GROUPS}). */
@@ -34,8 +43,10 @@ export type ReportScanInit = CostScanInit;
 
 /** One thread's sums. */
 export interface ReportPartial {
-  /** `cost`'s sums over {@linkcode REPORT_GROUPS} (counted once later, as `cost` does). */
+  /** `cost`'s sums over {@linkcode REPORT_GROUPS}. */
   cost: CostPartial;
+  /** The sums over {@linkcode DIMENSION_GROUPS}. */
+  dimensions: Group[];
   /** Failures, durations, savings, top runs. */
   runs: RunStatsPartial;
 }
@@ -55,11 +66,15 @@ export interface ReportPartial {
  */
 export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
   const cost = createCostReducer(init);
+  const dimensions = new CostAggregator(DIMENSION_GROUPS, init.pricing);
   const runs = new RunStats(init.pricing);
   return {
     execution(view): boolean {
       cost.execution(view);
-      if (matches(view, init.filter)) runs.add(view, () => viewId(view));
+      if (matches(view, init.filter)) {
+        dimensions.add(view);
+        runs.add(view, () => viewId(view));
+      }
       return true;
     },
     otherTypes: false,
@@ -67,11 +82,16 @@ export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
       cost.events(events);
       for (const event of events) {
         if (event.event_type === EXECUTION_EVENT && matches(event, init.filter)) {
+          dimensions.add(event as ExecutionEvent);
           runs.add(event as ExecutionEvent, () => event.event_id);
         }
       }
     },
-    result: (): ReportPartial => ({ cost: cost.result(), runs: runs.result() }),
+    result: (): ReportPartial => ({
+      cost: cost.result(),
+      dimensions: dimensions.groups(),
+      runs: runs.result(),
+    }),
   };
 }
 
@@ -97,5 +117,10 @@ function viewId(view: ExecutionView): string {
  * ```
  */
 export function mergeResults(a: ReportPartial, b: ReportPartial): ReportPartial {
-  return { cost: mergeCostResults(a.cost, b.cost), runs: mergeRunStats(a.runs, b.runs) };
+  const groupsOnly = (groups: Group[]) => ({ groups, total: emptyTotals(), ids: [] });
+  return {
+    cost: mergeCostResults(a.cost, b.cost),
+    dimensions: mergeCostResults(groupsOnly(a.dimensions), groupsOnly(b.dimensions)).groups,
+    runs: mergeRunStats(a.runs, b.runs),
+  };
 }

@@ -18,7 +18,12 @@ import {
 } from "../event/fields.ts";
 import { CostAggregator, type Group, mergeTotals } from "../cost/aggregate.ts";
 import { keyValue } from "../cost/group_keys.ts";
-import { estimateUnits, eventCost, smallEstimateUnits } from "../cost/estimate.ts";
+import {
+  estimateUnits,
+  eventCost,
+  smallEstimateUnits,
+  type TokenFields,
+} from "../cost/estimate.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.ts";
 import { addDuration, type Histogram, mergeHistograms } from "./duration_histogram.ts";
 import { mergeTopRuns, type Run, TopRuns } from "./top_runs.ts";
@@ -65,6 +70,13 @@ export class RunStats {
   readonly #failed: CostAggregator;
   readonly #durations = new Map<string, Histogram>();
   readonly #savings = new Map<string, bigint>();
+  readonly #pendingSavings = new Map<string, number>();
+  readonly #asInput: TokenFields = {
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
+  };
   readonly #top = new TopRuns();
   readonly #prices = new Map<string, ModelPrice | undefined>();
 
@@ -82,12 +94,9 @@ export class RunStats {
     if (!histogram) this.#durations.set(agent, histogram = new Map());
     addDuration(histogram, p.duration_ms ?? 0);
     const price = p.model === null ? undefined : this.#price(p.model);
-    if (price && (p.cache_read_tokens ?? 0) > 0) this.#addSavings(event, price);
-    const approx = p.cost_usd !== null
-      ? p.cost_usd * 1e15
-      : price
-      ? smallEstimateUnits(p, price)
-      : 0;
+    const base = price ? smallEstimateUnits(p, price) : 0;
+    if (price && (p.cache_read_tokens ?? 0) > 0) this.#addSavings(event, price, base);
+    const approx = p.cost_usd !== null ? p.cost_usd * 1e15 : base;
     if (this.#top.wants(approx < 0 ? Infinity : approx)) {
       this.#top.add({
         event_id: idOf(),
@@ -107,6 +116,10 @@ export class RunStats {
 
   /** What was folded so far. */
   result(): RunStatsPartial {
+    for (const [model, units] of this.#pendingSavings) {
+      this.#savings.set(model, (this.#savings.get(model) ?? 0n) + BigInt(units));
+    }
+    this.#pendingSavings.clear();
     return {
       failed: this.#failed.groups(),
       durations: this.#durations,
@@ -116,21 +129,23 @@ export class RunStats {
   }
 
   // The same request with its cache reads priced as uncached input (the
-  // prompt size, hence the tier, is unchanged), minus the request.
-  #addSavings(event: RunEvent, price: ModelPrice): void {
+  // prompt size, hence the tier, is unchanged), minus the request. Summed
+  // per model in doubles while exact, as the cost sums are.
+  #addSavings(event: RunEvent, price: ModelPrice, base: number): void {
     const p = event.payload;
-    const asInput = {
-      ...p,
-      input_tokens: (p.input_tokens ?? 0) + (p.cache_read_tokens ?? 0),
-      cache_read_tokens: 0,
-    };
+    const asInput = this.#asInput;
+    asInput.input_tokens = (p.input_tokens ?? 0) + (p.cache_read_tokens ?? 0);
+    asInput.output_tokens = p.output_tokens;
+    asInput.cache_write_tokens = p.cache_write_tokens;
     const more = smallEstimateUnits(asInput, price);
-    const base = smallEstimateUnits(p, price);
-    const saved = more >= 0 && base >= 0
-      ? BigInt(more - base)
-      : estimateUnits(asInput, price) - estimateUnits(p, price);
-    const model = keyValue(event, MODEL_GROUP, this.pricing)!;
-    this.#savings.set(model, (this.#savings.get(model) ?? 0n) + saved);
+    const pending = this.#pendingSavings.get(price.id) ?? 0;
+    if (more >= 0 && base >= 0 && pending + (more - base) <= Number.MAX_SAFE_INTEGER) {
+      this.#pendingSavings.set(price.id, pending + (more - base));
+      return;
+    }
+    const saved = estimateUnits(asInput, price) - estimateUnits(p, price);
+    this.#savings.set(price.id, (this.#savings.get(price.id) ?? 0n) + saved + BigInt(pending));
+    this.#pendingSavings.set(price.id, 0);
   }
 
   #price(model: string): ModelPrice | undefined {
