@@ -292,6 +292,7 @@ Deno.test("a repeated line counts once, as in cost --json, and its run is listed
   assert.equal([...html.matchAll(/<td data-sort="5">\$5\.00<\/td>/g)].length, 1);
   // The breakdowns count it once too: the feature spent $6, not $11.
   assert.match(html, /<td>043-x<\/td><td data-sort="6">\$6\.00<\/td>/);
+  assert.match(html, /<title>2026-03-01 · claude-sonnet-4-5: \$6\.00<\/title>/);
 });
 
 Deno.test("the file carries aggregates: 100k events make a page as small as 5k do", async () => {

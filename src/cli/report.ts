@@ -12,8 +12,10 @@ import { matchingLogs } from "../query/query.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { replaceFile } from "../merge/replace_file.ts";
-import { emptyTotals } from "../cost/aggregate.ts";
+import { emptyTotals, type Group } from "../cost/aggregate.ts";
+import type { GroupKey } from "../cost/group_keys.ts";
 import {
+  DAILY_GROUPS,
   DIMENSION_GROUPS,
   REPORT_GROUPS,
   type ReportPartial,
@@ -99,16 +101,20 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   problems.done();
   const once = await countOnce(partial.cost, paths, init, warnings.warn);
   // The breakdowns' groups too (only when ids repeat; warned about once, above).
-  const dimensions = once.duplicateLines + once.conflictingIds.length === 0
-    ? partial.dimensions
-    : (await countOnce(
-      { groups: partial.dimensions, total: emptyTotals(), ids: partial.cost.ids },
-      paths,
-      { ...init, groupBy: [...DIMENSION_GROUPS] },
-      () => {},
-    )).partial.groups;
+  const repeated = once.duplicateLines + once.conflictingIds.length > 0;
+  const counted = async (groups: Group[], groupBy: readonly GroupKey[]) =>
+    repeated
+      ? (await countOnce(
+        { groups, total: emptyTotals(), ids: partial.cost.ids },
+        paths,
+        { ...init, groupBy: [...groupBy] },
+        () => {},
+      )).partial.groups
+      : groups;
+  const dimensions = await counted(partial.dimensions, DIMENSION_GROUPS);
+  const days = await counted(partial.days, DAILY_GROUPS);
   await warnings.flush();
-  const html = renderHtml(reportData({ cost: once.partial, dimensions, runs: partial.runs }, {
+  const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs: partial.runs }, {
     pricing,
     now: io.now(),
     filters: filtersEcho(values),

@@ -162,7 +162,7 @@ export function reportData(sums: ReportPartial, context: ReportContext): ReportD
   const models = by.model.map((s) => s.key);
   const named = models.length > CHART_MODELS ? models.slice(0, CHART_MODELS - 1) : models;
   const chartModels = named.length < models.length ? [...named, OTHER] : named;
-  const { period, spend } = spendOverTime(sums.cost.groups, chartModels, OTHER);
+  const { period, spend } = spendOverTime(sums.days, chartModels, OTHER);
   return {
     generated_at: context.now.toISOString(),
     filters: context.filters,

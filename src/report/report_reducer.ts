@@ -1,7 +1,8 @@
 /**
  * The report's reducer for the parallel reader: `cost`'s reducer grouped by
- * day and model, one more cost aggregator over the other dimensions (every
- * breakdown of the page is a sum of its groups), and {@linkcode RunStats}
+ * model (the totals), one more cost aggregator over the other dimensions
+ * (every breakdown of the page is a sum of its groups), the spend per day
+ * and model ({@linkcode DailySpend}), and {@linkcode RunStats}
  * for what cost sums cannot say (failures, durations, cache savings, the
  * most expensive runs). Pure.
  *
@@ -20,23 +21,28 @@ import {
   createReducer as createCostReducer,
   mergeResults as mergeCostResults,
 } from "../cost/cost_reducer.ts";
-import { CostAggregator, emptyTotals, type Group } from "../cost/aggregate.ts";
-import { mergeRunStats, MODEL_GROUP, RunStats, type RunStatsPartial } from "./run_stats.ts";
+import { emptyTotals, type Group } from "../cost/aggregate.ts";
+import { GroupSums, MODEL_GROUP } from "./group_sums.ts";
+import { mergeRunStats, RunStats, type RunStatsPartial } from "./run_stats.ts";
 
 /**
- * The groups `cost`'s reducer sums by for the report: per day and model
- * (the spend chart and the totals), counted once later as `cost` counts.
+ * The groups `cost`'s reducer sums by for the report: the model (the
+ * totals, and what each id counted once takes out, as `cost` counts).
  */
-export const REPORT_GROUPS: readonly GroupKey[] = ["day", MODEL_GROUP];
+export const REPORT_GROUPS: readonly GroupKey[] = [MODEL_GROUP];
 
 /**
  * The groups every other breakdown adds up: feature, work package, agent,
  * role, model. Their product is bounded by the data's dimensions, never by
  * days or events (a group per day and all five would be one per event).
  */
-export const DIMENSION_GROUPS: readonly GroupKey[] = GROUP_KEYS.filter((k) =>
-  k !== "day" && k !== "week" && k !== "month"
-);
+export const DIMENSION_GROUPS: readonly GroupKey[] = [
+  ...GROUP_KEYS.filter((k) => k !== "day" && k !== "week" && k !== "month" && k !== MODEL_GROUP),
+  MODEL_GROUP,
+];
+
+/** The keys of the spend per day: the UTC day, then the model. */
+export const DAILY_GROUPS: readonly GroupKey[] = ["day", MODEL_GROUP];
 
 /** What each thread is handed (`groupBy` is {@linkcode REPORT_GROUPS}). */
 export type ReportScanInit = CostScanInit;
@@ -47,6 +53,8 @@ export interface ReportPartial {
   cost: CostPartial;
   /** The sums over {@linkcode DIMENSION_GROUPS}. */
   dimensions: Group[];
+  /** The sums per day and model (keys as {@linkcode DAILY_GROUPS}). */
+  days: Group[];
   /** Failures, durations, savings, top runs. */
   runs: RunStatsPartial;
 }
@@ -66,13 +74,15 @@ export interface ReportPartial {
  */
 export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
   const cost = createCostReducer(init);
-  const dimensions = new CostAggregator(DIMENSION_GROUPS, init.pricing);
+  const dimensions = new GroupSums(DIMENSION_GROUPS, init.pricing);
+  const days = new GroupSums(DAILY_GROUPS, init.pricing);
   const runs = new RunStats(init.pricing);
   return {
     execution(view): boolean {
       cost.execution(view);
       if (matches(view, init.filter)) {
         dimensions.add(view);
+        days.add(view);
         runs.add(view, () => viewId(view));
       }
       return true;
@@ -83,6 +93,7 @@ export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
       for (const event of events) {
         if (event.event_type === EXECUTION_EVENT && matches(event, init.filter)) {
           dimensions.add(event as ExecutionEvent);
+          days.add(event as ExecutionEvent);
           runs.add(event as ExecutionEvent, () => event.event_id);
         }
       }
@@ -90,6 +101,7 @@ export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
     result: (): ReportPartial => ({
       cost: cost.result(),
       dimensions: dimensions.groups(),
+      days: days.groups(),
       runs: runs.result(),
     }),
   };
@@ -121,6 +133,7 @@ export function mergeResults(a: ReportPartial, b: ReportPartial): ReportPartial 
   return {
     cost: mergeCostResults(a.cost, b.cost),
     dimensions: mergeCostResults(groupsOnly(a.dimensions), groupsOnly(b.dimensions)).groups,
+    days: mergeCostResults(groupsOnly(a.days), groupsOnly(b.days)).groups,
     runs: mergeRunStats(a.runs, b.runs),
   };
 }

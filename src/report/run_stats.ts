@@ -8,7 +8,6 @@
  */
 import type { Event } from "../event/envelope.ts";
 import {
-  fieldOf,
   type GroupedKey,
   PAYLOAD_GROUPS,
   type PayloadGroup,
@@ -16,7 +15,8 @@ import {
   type RunKey,
   type TextKey,
 } from "../event/fields.ts";
-import { CostAggregator, type Group, mergeTotals } from "../cost/aggregate.ts";
+import { type Group, mergeTotals } from "../cost/aggregate.ts";
+import { GroupSums, MODEL_GROUP } from "./group_sums.ts";
 import { keyValue } from "../cost/group_keys.ts";
 import {
   estimateUnits,
@@ -37,10 +37,10 @@ export type RunEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
 export const NONE = "(none)";
 
 /** The groups the failed runs' sums are kept by: every payload dimension (wp, agent, role, model). */
-export const FAILED_GROUPS: readonly PayloadGroup[] = PAYLOAD_GROUPS.map(([group]) => group);
-
-/** The dimension whose values are priced: the model. */
-export const MODEL_GROUP: PayloadGroup = PAYLOAD_GROUPS.find(([, key]) => fieldOf(key)?.priced)![0];
+export const FAILED_GROUPS: readonly PayloadGroup[] = [
+  ...PAYLOAD_GROUPS.map(([group]) => group).filter((g) => g !== MODEL_GROUP),
+  MODEL_GROUP,
+];
 
 /** Run statistics (structured-clone safe). */
 export interface RunStatsPartial {
@@ -67,7 +67,7 @@ export interface RunStatsPartial {
  * ```
  */
 export class RunStats {
-  readonly #failed: CostAggregator;
+  readonly #failed: GroupSums;
   readonly #durations = new Map<string, Histogram>();
   readonly #savings = new Map<string, bigint>();
   readonly #pendingSavings = new Map<string, number>();
@@ -82,7 +82,7 @@ export class RunStats {
 
   /** Prices with `pricing`. */
   constructor(readonly pricing: PricingTable) {
-    this.#failed = new CostAggregator([...FAILED_GROUPS], pricing);
+    this.#failed = new GroupSums(FAILED_GROUPS, pricing);
   }
 
   /** Adds one run that matched the filters; `idOf` gives its id (asked only for a top run). */
