@@ -55,6 +55,8 @@ export function compareRuns(a: Run, b: Run): number {
  */
 export class TopRuns {
   #runs: Run[] = [];
+  // The cheapest listed cost as a double, less the slack; -Infinity until the list is full.
+  #floor = -Infinity;
   constructor(readonly limit: number = TOP_RUNS) {}
 
   /**
@@ -63,8 +65,7 @@ export class TopRuns {
    * slack for the double's rounding.
    */
   wants(approx: number): boolean {
-    if (this.#runs.length < this.limit) return true;
-    return approx >= Number(this.#runs[this.#runs.length - 1].cost) * (1 - 1e-9);
+    return approx >= this.#floor;
   }
 
   /** Offers one run; a run with an id already listed is ignored. */
@@ -73,6 +74,9 @@ export class TopRuns {
     this.#runs.push(run);
     this.#runs.sort(compareRuns);
     if (this.#runs.length > this.limit) this.#runs.length = this.limit;
+    if (this.#runs.length === this.limit) {
+      this.#floor = Number(this.#runs[this.limit - 1].cost) * (1 - 1e-9);
+    }
   }
 
   /** The list, most expensive first. */
