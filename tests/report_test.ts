@@ -341,3 +341,14 @@ Deno.test("--out: default file in the current folder, - for stdout, an unwritabl
   assert.equal(type.code, 2);
   assert.match(type.stderr, /report only reads ExecutionEvent events/);
 });
+
+Deno.test("unpriced events: the models to price, or --model for events that name none", async () => {
+  const root = await project({
+    "043-x": [line("043-x", { model: null }), line("043-x", { model: "x-local" })],
+  });
+  const html = await report(["--root", root]);
+  assert.match(html, /data-unpriced="2"/);
+  assert.match(html, /Models to price .*<code>x-local<\/code>/);
+  assert.match(html, /record one with <code>emit --model<\/code>/);
+  assert.doesNotMatch(html, /<code>\(none\)<\/code>/);
+});

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ReportData } from "./report_data.ts";
+import { NONE } from "./run_stats.ts";
 import type { TotalsView } from "./cost_view.ts";
 import { count, esc, percent, usd } from "./html_format.ts";
 import { REPORT_CSS, SORT_SCRIPT } from "./html_style.ts";
@@ -90,8 +91,8 @@ function totalsSection(data: ReportData): string {
     }</b><span>${esc(label)}</span></div>`;
   const notes: string[] = [];
   if (t.unpriced_event_count > 0) {
-    const noModel = t.unpriced_models.includes("(none)");
-    const priced = t.unpriced_models.filter((m) => m !== "(none)");
+    const noModel = t.unpriced_models.includes(NONE);
+    const priced = t.unpriced_models.filter((m) => m !== NONE);
     notes.push(
       `<div class="warn" data-unpriced="${t.unpriced_event_count}"><b>${
         count(t.unpriced_event_count)

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Outcome, ReportData, Share } from "./report_data.ts";
+import { NONE } from "./run_stats.ts";
 import { barChart, type BarRow, spendChart } from "./html_charts.ts";
 import { count, dollars, duration, esc, percent, usd } from "./html_format.ts";
 import { barCell, type Cell, table } from "./html_table.ts";
@@ -182,9 +183,9 @@ export function topRunsSection(data: ReportData): string {
     data.top.map((r): Cell[] => [
       { text: usd(r.cost), sort: dollars(r.cost), cls: r.success ? undefined : "failed" },
       { text: r.feature, cls: "text" },
-      { text: r.wp ?? "(none)", cls: "text" },
-      { text: r.agent ?? "(none)", cls: "text" },
-      { text: r.model ?? "(none)", cls: "text" },
+      { text: r.wp ?? NONE, cls: "text" },
+      { text: r.agent ?? NONE, cls: "text" },
+      { text: r.model ?? NONE, cls: "text" },
       { text: count(r.tokens), sort: r.tokens },
       { text: duration(r.duration_ms), sort: r.duration_ms },
       { text: r.timestamp.slice(0, 16).replace("T", " "), cls: "text" },
