@@ -17,6 +17,9 @@ export const SCAN_WORKER: URL = new URL("./read/scan_worker.ts", import.meta.url
 /** The reducer that `cost` hands to the scan workers. */
 export const COST_REDUCER: URL = new URL("./cost/cost_reducer.ts", import.meta.url);
 
+/** The reducer that `report` hands to the scan workers. */
+export const REPORT_REDUCER: URL = new URL("./report/report_reducer.ts", import.meta.url);
+
 /**
  * Every module above: what a compiled binary must embed beyond the static
  * graph of `main.ts`.
@@ -28,4 +31,4 @@ export const COST_REDUCER: URL = new URL("./cost/cost_reducer.ts", import.meta.u
  * for (const url of DYNAMIC_MODULES) assert.ok((await Deno.stat(url)).isFile);
  * ```
  */
-export const DYNAMIC_MODULES: readonly URL[] = [SCAN_WORKER, COST_REDUCER];
+export const DYNAMIC_MODULES: readonly URL[] = [SCAN_WORKER, COST_REDUCER, REPORT_REDUCER];

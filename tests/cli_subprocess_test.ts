@@ -182,7 +182,7 @@ Deno.test("the README's demo task prints a cost table with a TOTAL row", async (
   const stdout = new TextDecoder().decode(out.stdout);
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
   assert.match(stdout, /^Agent +Model +Input Tokens/);
-  assert.match(stdout, /^TOTAL +61,429,700 +465,020 .* \$35\.7667 +9 +5 +1$/m);
+  assert.match(stdout, /^TOTAL +68,722,941 +2,899,136 .* \$165\.8449 +125 +100 +7$/m);
 });
 
 Deno.test("query | head -1: a reader that closes the pipe ends the command quietly, exit 0", async () => {

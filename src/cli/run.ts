@@ -21,6 +21,7 @@ Commands:
   emit      record an agent run in kitty-specs/<feature>/execution.events.jsonl
   cost      cost grouped by any of: ${GROUP_KEYS.join(", ")}
   query     print matching events as JSON lines (or a line each: --format table)
+  report    write an HTML report of spend (one self-contained file)
   pricing   show the effective pricing table, or check a pricing file
   import    merge event logs from a file, another checkout or stdin into this project
   git-setup
@@ -53,6 +54,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import("./verify.ts")).verifyCommand,
   export: async () => (await import("./export.ts")).exportCommand,
   budget: async () => (await import("./budget.ts")).budgetCommand,
+  report: async () => (await import("./report.ts")).reportCommand,
 };
 
 /** Every command's name (what `help COMMAND` and did-you-mean know). */

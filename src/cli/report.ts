@@ -1,0 +1,147 @@
+/**
+ * `kitty-telemetry report`: one self-contained HTML page of where the money
+ * went, for the same filters as `cost`, read by the same engine (the
+ * parallel scan, each event counted once).
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { parallelScan } from "../read/parallel_scan.ts";
+import { REPORT_REDUCER } from "../dynamic_modules.ts";
+import { matchingLogs } from "../query/query.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
+import { ProjectLayout } from "../store/project_layout.ts";
+import { replaceFile } from "../merge/replace_file.ts";
+import { emptyTotals, type Group } from "../cost/aggregate.ts";
+import type { GroupKey } from "../cost/group_keys.ts";
+import {
+  DAILY_GROUPS,
+  DIMENSION_GROUPS,
+  REPORT_GROUPS,
+  type ReportPartial,
+  type ReportScanInit,
+} from "../report/report_reducer.ts";
+import { reportData } from "../report/report_data.ts";
+import { renderHtml } from "../report/html.ts";
+import { parseFlags, resolveRoot } from "./args.ts";
+import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
+import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
+import { type CliIo, ENV } from "./io.ts";
+import { UsageError } from "./errors.ts";
+import { warningSink } from "./warnings.ts";
+import { countOnce } from "./count_once.ts";
+import { problemTally } from "./problem_tally.ts";
+import { progressLine } from "./progress.ts";
+
+/** Where the page goes without `--out`. */
+export const DEFAULT_REPORT_FILE = "kitty-telemetry-report.html";
+
+/** `report --help`. */
+export const REPORT_HELP =
+  `An HTML report of spend: one self-contained file (no network when opened).
+
+Usage: kitty-telemetry report [--out FILE] [filters] [options]
+
+Shows totals, spend per day (per week past 60 days) by model with the running
+total, spend by feature, work package, agent, role and model, failures and
+success rates, cost per successful run, cache savings, duration p50/p90 per
+agent, the 20 most expensive runs and the prices used.
+
+${FILTER_HELP}
+
+Options:
+  --out FILE              where to write the page (default ${DEFAULT_REPORT_FILE},
+                          relative to the current directory); - prints it to stdout
+  --pricing FILE          pricing override (default: $${ENV.pricing}, else
+                          <root>/${PROJECT_PRICING} if present), merged over the built-in table
+  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+  -h, --help              show this help
+
+The totals are those of \`cost --json\` for the same filters.
+`;
+
+const OPTIONS = {
+  ...FILTER_OPTIONS,
+  out: { type: "string", short: "o" },
+  pricing: { type: "string" },
+  root: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `report`; resolves to the exit code. */
+export async function reportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(args, OPTIONS);
+  if (values.help) {
+    await io.stdout(REPORT_HELP);
+    return 0;
+  }
+  if (values.type && values.type.some((t) => t !== EXECUTION_EVENT)) {
+    throw new UsageError(`--type: report only reads ${EXECUTION_EVENT} events`);
+  }
+  if (values.out === "") throw new UsageError("--out: give a file name, or - for stdout");
+  const root = await resolveRoot(io, values.root);
+  const pricing = await effectivePricing(io, root, { file: values.pricing });
+  const filter = {
+    ...filterFromFlags(values, io.now().getTime(), pricing),
+    types: [EXECUTION_EVENT],
+  };
+  const paths = await matchingLogs(new ProjectLayout(root), filter);
+  const warnings = warningSink(io);
+  const progress = progressLine(io);
+  const init: ReportScanInit = { groupBy: [...REPORT_GROUPS], pricing, filter };
+  const problems = problemTally(warnings.warn);
+  const partial = await parallelScan<ReportScanInit, ReportPartial>(
+    paths,
+    REPORT_REDUCER.href,
+    init,
+    problems.report,
+    { onProgress: progress.update },
+  );
+  await progress.done();
+  problems.done();
+  const once = await countOnce(partial.cost, paths, init, warnings.warn);
+  // The breakdowns' groups too (only when ids repeat; warned about once, above).
+  const repeated = once.duplicateLines + once.conflictingIds.length > 0;
+  const counted = async (groups: Group[], groupBy: readonly GroupKey[]) =>
+    repeated
+      ? (await countOnce(
+        { groups, total: emptyTotals(), ids: partial.cost.ids },
+        paths,
+        { ...init, groupBy: [...groupBy] },
+        () => {},
+      )).partial.groups
+      : groups;
+  const dimensions = await counted(partial.dimensions, DIMENSION_GROUPS);
+  const days = await counted(partial.days, DAILY_GROUPS);
+  await warnings.flush();
+  const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs: partial.runs }, {
+    pricing,
+    now: io.now(),
+    filters: filtersEcho(values),
+    skippedLines: problems.skipped,
+    repeats: {
+      duplicateLines: once.duplicateLines,
+      conflictingIds: once.conflictingIds,
+      unknownValueEvents: problems.unknownValueEvents,
+    },
+  }));
+  if (values.out === "-") {
+    await io.stdout(html);
+    return 0;
+  }
+  const out = resolve(io.cwd, values.out ?? DEFAULT_REPORT_FILE);
+  try {
+    await replaceFile(out, html);
+  } catch (error) {
+    throw new UsageError(
+      `--out ${out}: cannot write the report (${(error as Error).message}); ` +
+        `give a path in a folder you can write to`,
+    );
+  }
+  await io.stderr(
+    `wrote ${out} (${
+      Math.ceil(html.length / 1024)
+    } KB, ${once.partial.total.event_count} events); open it in a browser\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,104 @@
+/**
+ * Text for the HTML report: escaping (every string from the data goes
+ * through {@linkcode esc}), money, token counts and durations. Pure.
+ *
+ * @module
+ */
+import { formatUsd } from "../cost/money.ts";
+
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * Text made safe for HTML content and quoted attribute values.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { esc } from "./html_format.ts";
+ * assert.equal(esc(`<script>"x"&'y'`), "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;");
+ * ```
+ */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Thousands separators on a run of digits (the whole part of a decimal). */
+function group(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/**
+ * Money for people: `$1,234.57`; below a cent, 4 decimals (`$0.0042`),
+ * so small spends do not read as zero. Rounded once, from exact units.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { usd } from "./html_format.ts";
+ * assert.equal(usd(1_234_567_000_000_000_000n), "$1,234.57");
+ * assert.equal(usd(4_200_000_000_000n), "$0.0042");
+ * assert.equal(usd(0n), "$0.00");
+ * ```
+ */
+export function usd(units: bigint): string {
+  const decimals = units > 0n && units < 5_000_000_000_000n ? 4 : 2;
+  const [whole, fraction] = formatUsd(units, decimals).split(".");
+  return `$${group(whole)}.${fraction}`;
+}
+
+/**
+ * A count with thousands separators.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { count } from "./html_format.ts";
+ * assert.equal(count(61429700), "61,429,700");
+ * ```
+ */
+export function count(n: number): string {
+  return group(String(Math.round(n)));
+}
+
+/**
+ * A duration in ms, short: `850 ms`, `42 s`, `12.5 min`, `4.97 h`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { duration } from "./html_format.ts";
+ * assert.equal(duration(203_000), "3.4 min");
+ * ```
+ */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(2)} h`;
+}
+
+/**
+ * A ratio as a percentage with one decimal (`—` for none).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { percent } from "./html_format.ts";
+ * assert.equal(percent(1, 3), "33.3%");
+ * assert.equal(percent(0, 0), "—");
+ * ```
+ */
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? "—" : `${(100 * part / whole).toFixed(1)}%`;
+}
+
+/** Units of 1e-15 USD as a double in dollars, for geometry and sorting only (never shown). */
+export function dollars(units: bigint): number {
+  return Number(units) / 1e15;
+}
