@@ -215,8 +215,10 @@ Deno.test("notes go to stderr in every format; no model means record --model", a
   for (const format of ["table", "json", "csv", "markdown"]) {
     const run = await cli(["cost", "--root", root, "--format", format]);
     assert.equal(run.code, 0, run.stderr);
+    // The table names its price data on stderr first; the other formats in their data.
+    assert.equal(format === "table", run.stderr.startsWith("prices: @pydantic/genai-prices"));
     assert.equal(
-      run.stderr,
+      run.stderr.replace(/^prices: [^\n]*\n/, ""),
       "note: 2 event(s) have no reported cost and no price (models: (none), local-thing); they " +
         "count as $0, so the total is a lower bound: add prices for local-thing in " +
         ".kittify/pricing.yaml; record the model with --model (some events name none)\n",

@@ -164,16 +164,18 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   );
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const columns = { extra, compact: values.compact };
-  // Every cost output names its price data (CSV stays rows only).
+  // Every cost output names its price data: JSON in its data, markdown as a
+  // caption, the table in a note on stderr under it (stdout stays rows only).
   const rendered = format === "json"
     ? JSON.stringify({ ...view, pricing: sources(pricing) }) + "\n"
     : format === "csv"
     ? renderCsv(view, { ...columns, totals: values.totals })
     : format === "markdown"
     ? `${renderMarkdown(view, columns)}\n_${sourceLine(pricing)}_\n`
-    : `${renderTable(view, { ...columns, color, width: tableWidth(io) })}${sourceLine(pricing)}\n`;
+    : renderTable(view, { ...columns, color, width: tableWidth(io) });
   await io.stdout(rendered);
-  const notes = costNotes(view);
+  const priced = format === "table" && view.total.event_count > 0;
+  const notes = priced ? [sourceLine(pricing), ...costNotes(view)] : costNotes(view);
   if (view.total.event_count === 0 && Object.keys(filtersEcho(values)).length > 0) {
     notes.push(...await emptyHints(layout, values, pricing));
   }

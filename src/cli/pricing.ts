@@ -31,8 +31,9 @@ Usage:
   kitty-telemetry pricing check FILE
   kitty-telemetry pricing update FILE|URL [--root DIR]
 
-The built-in table is the @pydantic/genai-prices catalogue (or <root>/${PROJECT_CATALOGUE},
-installed by \`pricing update\`) with the program's own overlay. It is overlaid with
+The built-in table is the @pydantic/genai-prices catalogue (or
+<root>/${PROJECT_CATALOGUE}, installed by \`pricing update\`) with the program's own
+overlay. It is overlaid with
 --pricing FILE, else $${ENV.pricing}, else <root>/${PROJECT_PRICING} when present: an
 override entry with rates replaces the entry sharing its id or an alias; one with only
 aliases adds them to the entry of its id. Rates are flat, or \`prices:\`, a list of periods
