@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { encodeEvent } from "../event/line_encode.ts";
-import { orderedEvents } from "../query/ordered.ts";
+import { orderedLines } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
@@ -47,8 +46,9 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   const filter = filterFromFlags(values, io.now().getTime(), pricing);
   const warnings = warningSink(io);
   // Ordered without holding a large result: written a batch at a time.
-  for await (const batch of orderedEvents(new ProjectLayout(root), filter, warnings.warn)) {
-    await io.stdout(batch.map((e) => encodeEvent(e) + "\n").join(""));
+  // Lines already canonical are copied from the log, not parsed and written again.
+  for await (const batch of orderedLines(new ProjectLayout(root), filter, warnings.warn)) {
+    await io.stdout(batch.map((e) => e.text + "\n").join(""));
   }
   await warnings.flush();
   return 0;
