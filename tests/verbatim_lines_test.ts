@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts";
+import { VerbatimReader } from "../src/read/other_lines.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { prng } from "../bench/generate.ts";
@@ -97,4 +98,57 @@ Deno.test("lines the tool writes with plain-ASCII values are verbatim", () => {
     assert.equal(reader.read(new ByteChunk(encoder.encode(line + "\n")), 0), LINE.EXECUTION, line);
     assert.equal(reader.view.verbatim, true, line);
   }
+});
+
+const PAYLOADS = [
+  '{"phase":"implement","note":"résumé of the phase"}',
+  '{"a":1,"b":[1,2.5,-3,0.000001,null,true,false,{}],"c":{"d":"x\\ny"}}',
+  '{"a":1.50}',
+  '{"a":1e3}',
+  '{"a":-0}',
+  '{"a":0.0000001}',
+  '{"a":12345678901234567}',
+  '{"a":"\\/"}',
+  '{"a":"\\u00e9"}',
+  '{"a":"\\u001f"}',
+  '{"a":1,"a":2}',
+  '{"b":1,"1":2}',
+  '{"a": 1}',
+  "{}",
+  '{"__proto__":1}',
+  '{"x":"\\ud83d\\ude00"}',
+  '{"x":"😀"}',
+];
+
+/** One random edit of a byte (the reader must refuse or still be exact). */
+function nudge(line: string, rand: () => number): string {
+  const at = Math.floor(rand() * line.length);
+  const noise = ['"', "\\", ",", ":", "}", "{", " ", "0", "-", ".", "e", "é", "\u0000"];
+  return line.slice(0, at) + noise[Math.floor(rand() * noise.length)] + line.slice(at + 1);
+}
+
+Deno.test("a line of another type read as verbatim is exactly what encodeEvent writes for it", () => {
+  const rand = prng(SEED + 7);
+  const reader = new VerbatimReader();
+  let verbatim = 0;
+  let refused = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const head = encodeEvent(sampleEvent({ event_type: "PhaseCompleted", payload: {} }) as Event)
+      .replace(/"payload":\{\}\}$/, '"payload":');
+    let line = head + PAYLOADS[Math.floor(rand() * PAYLOADS.length)] + "}";
+    // As stored: a lone surrogate left by an edit is written as U+FFFD.
+    if (rand() < 0.5) line = new TextDecoder().decode(encoder.encode(nudge(line, rand)));
+    if (!reader.read(new ByteChunk(encoder.encode(line + "\n")), 0)) {
+      refused++;
+      continue;
+    }
+    verbatim++;
+    const full = decodeLine(line);
+    assert.ok(full.ok, `verbatim, yet the full path refuses it: ${line}`);
+    assert.equal(encodeEvent(full.event), line, "a line read as verbatim is not canonical");
+    assert.equal(reader.lineText(), line);
+    assert.equal(reader.event_id, full.event.event_id);
+    assert.equal(reader.lamport_clock, full.event.lamport_clock);
+  }
+  assert.ok(verbatim > 3000 && refused > 3000, `${verbatim} verbatim, ${refused} refused`);
 });

@@ -8,9 +8,10 @@
  * @module
  */
 import { encodeEvent } from "../event/line_encode.ts";
+import { IdSet, idWordsAt, idWordsOf } from "../event/id_set.ts";
 import { lineSinkOf } from "../read/event_sink.ts";
 import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
-import { type EventFilter, matches } from "./filter.ts";
+import { type EventFilter, type Filterable, matches } from "./filter.ts";
 
 /** An event's output line (no line end) and its order keys. */
 export interface EventLine {
@@ -22,6 +23,53 @@ export interface EventLine {
   readonly event_id: string;
   /** The event as one canonical JSON line, without its `\n`. */
   readonly text: string;
+  /** A 26-character id as its three words (see `idWordsAt`); `ida` is -1 for other forms. */
+  readonly ida: number;
+  /** The id's second word. */
+  readonly idb: number;
+  /** The id's third word. */
+  readonly idc: number;
+}
+
+/**
+ * A filter that passes each id's first line only, as `firstOfEachId` does
+ * for events (lines must come in the total order).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { firstOfEachLine } from "./event_lines.ts";
+ * const first = firstOfEachLine();
+ * const line = { lamport_clock: 1, node_id: "n", event_id: "x", text: "{}", ida: -1, idb: 0, idc: 0 };
+ * assert.deepEqual([first(line), first({ ...line }), first({ ...line, event_id: "y" })], [true, false, true]);
+ * ```
+ */
+export function firstOfEachLine(): (line: EventLine) => boolean {
+  const seen = new IdSet();
+  return (line) =>
+    line.ida < 0 ? seen.add(line.event_id) : seen.addWords(line.ida, line.idb, line.idc);
+}
+
+const WORDS = new Float64Array(3);
+
+/** What both byte readers hand over for a verbatim line. */
+type VerbatimLine = Filterable & {
+  lamport_clock: number;
+  node_id: string;
+  event_id: string;
+  idFrom: number;
+  idBytes(): Uint8Array;
+  lineText(): string;
+};
+
+/** The filters that read only envelope fields (a new one counts as reading the payload). */
+const ENVELOPE_FILTERS = new Set(["types", "features", "since", "until"]);
+
+/** True when the filter reads only envelope fields (type, feature, time). */
+function envelopeOnly(filter: EventFilter): boolean {
+  return Object.entries(filter).every(([key, value]) =>
+    value === undefined || ENVELOPE_FILTERS.has(key)
+  );
 }
 
 /**
@@ -50,16 +98,20 @@ export async function* logLines(
   // Lines taken from the bytes, with their numbers, to interleave with the decoded ones.
   let taken: EventLine[] = [];
   let takenAt: number[] = [];
+  const take = (view: VerbatimLine, line: number) => {
+    if (!matches(view, filter)) return true;
+    const { lamport_clock, node_id, event_id } = view;
+    const ida = idWordsAt(view.idBytes(), view.idFrom, WORDS) ? WORDS[0] : -1;
+    const [, idb, idc] = WORDS;
+    taken.push({ lamport_clock, node_id, event_id, text: view.lineText(), ida, idb, idc });
+    takenAt.push(line);
+    return true;
+  };
   const sink = lineSinkOf({
-    execution: (view, line) => {
-      if (!matches(view, filter)) return true;
-      if (!view.verbatim) return false;
-      const { lamport_clock, node_id, event_id } = view;
-      taken.push({ lamport_clock, node_id, event_id, text: view.lineText() });
-      takenAt.push(line);
-      return true;
-    },
+    execution: (view, line) => view.verbatim ? take(view, line) : !matches(view, filter),
     otherTypes: true,
+    // Other types carry their own payloads: copied only when no filter reads payload fields.
+    other: envelopeOnly(filter) ? take : undefined,
   });
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): `taken` stays one block's.
@@ -71,7 +123,9 @@ export async function* logLines(
       if (!matches(event, filter)) continue;
       while (t < taken.length && takenAt[t] < numbers[k]) out.push(taken[t++]);
       const { lamport_clock, node_id, event_id } = event;
-      out.push({ lamport_clock, node_id, event_id, text: encodeEvent(event) });
+      const ida = idWordsOf(event_id, WORDS) ? WORDS[0] : -1;
+      const [, idb, idc] = WORDS;
+      out.push({ lamport_clock, node_id, event_id, text: encodeEvent(event), ida, idb, idc });
     }
     while (t < taken.length) out.push(taken[t++]);
     taken = [];

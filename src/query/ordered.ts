@@ -16,7 +16,7 @@ import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { EventFilter } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";
-import { type EventLine, logLines } from "./event_lines.ts";
+import { type EventLine, firstOfEachLine, logLines } from "./event_lines.ts";
 
 /** What is merged: anything with the order keys (events, output lines). */
 type Keyed = Pick<Event, "lamport_clock" | "node_id" | "event_id">;
@@ -58,7 +58,7 @@ export function orderedEvents(
   onWarning: WarningSink,
   options: OrderedOptions = {},
 ): AsyncGenerator<Event[]> {
-  return ordered(logEvents, layout, filter, onWarning, options);
+  return ordered(logEvents, firstOfEachId, layout, filter, onWarning, options);
 }
 
 /**
@@ -82,11 +82,12 @@ export function orderedLines(
   onWarning: WarningSink,
   options: OrderedOptions = {},
 ): AsyncGenerator<EventLine[]> {
-  return ordered(logLines, layout, filter, onWarning, options);
+  return ordered(logLines, firstOfEachLine, layout, filter, onWarning, options);
 }
 
 async function* ordered<T extends Keyed>(
   read: LogSource<T>,
+  firstOfEach: () => (item: T) => boolean,
   layout: ProjectLayout,
   filter: EventFilter,
   onWarning: WarningSink,
@@ -113,7 +114,7 @@ async function* ordered<T extends Keyed>(
     reported.set(path, Infinity);
   }
   // Each id once: the first copy in the total order (as `cost` counts it).
-  const first = firstOfEachId();
+  const first = firstOfEach();
   if (small) {
     gathered.sort(compareEvents);
     const once = gathered.filter(first);

@@ -12,6 +12,7 @@ import { DECODE_LINE, type LineSink } from "./byte_blocks.ts";
 import { CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { type LineProblem, scanLogBatches } from "./log_reader.ts";
 import type { ByteRange } from "./byte_range.ts";
+import { VerbatimReader } from "./other_lines.ts";
 
 /** Receives a log's events: fast ones as views, the rest decoded. */
 export interface EventSink {
@@ -28,6 +29,12 @@ export interface EventSink {
    * vouch for is always decoded, since it may be an execution event).
    */
   readonly otherTypes: boolean;
+  /**
+   * With `otherTypes`: a line of another type read from its bytes when it
+   * is verbatim (see `other_lines.ts`; reused for the next line). Return
+   * true when done with it, false to have it decoded. Left out: decoded.
+   */
+  other?(line: VerbatimReader, number: number): boolean;
   /** Events decoded by the full path (schemas), in file order, a block's worth at a time. */
   events(events: Event[]): void;
 }
@@ -49,15 +56,22 @@ export interface EventSink {
  * assert.equal(keep(chunk, 0, 1), DECODE_LINE);
  * ```
  */
-export function lineSinkOf(sink: Pick<EventSink, "execution" | "otherTypes">): LineSink {
+export function lineSinkOf(
+  sink: Pick<EventSink, "execution" | "otherTypes" | "other">,
+): LineSink {
   const reader = new CanonicalReader();
   const skipOthers = !sink.otherTypes;
+  const others = sink.otherTypes && sink.other ? new VerbatimReader() : undefined;
   return (chunk, start, line) => {
     const found = reader.read(chunk, start);
     if (found === LINE.EXECUTION) {
       return sink.execution(reader.view, line) ? reader.lineEnd : DECODE_LINE;
     }
-    return found === LINE.OTHER_TYPE && skipOthers ? reader.lineEnd : DECODE_LINE;
+    if (found !== LINE.OTHER_TYPE) return DECODE_LINE;
+    if (skipOthers) return reader.lineEnd;
+    return others && others.read(chunk, start) && sink.other!(others, line)
+      ? others.lineEnd
+      : DECODE_LINE;
   };
 }
 

@@ -38,6 +38,8 @@ export interface ExecutionView {
   idData(): DataView;
   /** Where the id starts in {@linkcode ExecutionView.idData}. */
   readonly idFrom: number;
+  /** The same block's bytes. */
+  idBytes(): Uint8Array;
   /** The order keys. */
   readonly lamport_clock: number;
   /** The writing node. */
@@ -122,6 +124,10 @@ export class LineView implements ExecutionView {
   /** The block the id stands in. */
   idData(): DataView {
     return this.chunk!.view;
+  }
+  /** The block the id stands in, as bytes. */
+  idBytes(): Uint8Array {
+    return this.chunk!.bytes;
   }
 }
 
