@@ -3,6 +3,8 @@ import { DUCKDB, ORJSON } from "./peers.ts";
 
 export const COST = "kitty-telemetry cost --json --group-by model";
 export const QUERY = "kitty-telemetry query --feature 041 --wp WP01";
+export const QUERY_ALL = "kitty-telemetry query (every event, JSON lines)";
+export const DUCKDB_EXPORT = "duckdb (node-api, 2 threads) SELECT * ORDER BY as JSON lines";
 export const EMIT_BIG = "kitty-telemetry emit (this log)";
 export const EMIT_EMPTY = "kitty-telemetry emit (empty log)";
 export const EMIT_ID = "kitty-telemetry emit --event-id (this log)";
@@ -129,6 +131,23 @@ export function targets(startup: Results, sizes: SizeResult[]): Target[] {
     }
     out.push(
       ratioTarget("query time / cost time", "<= 1.50x", where, ratio(r, QUERY, COST), 1.5),
+      ratioTarget("query all time / cost time", "<= 3.00x", where, ratio(r, QUERY_ALL, COST), 3),
+      ratioTarget(
+        "query all time / DuckDB ordered export",
+        "<= 1.00x",
+        where,
+        ratio(r, QUERY_ALL, DUCKDB_EXPORT),
+        1,
+      ),
+      ratioTarget(
+        "query all peak RSS",
+        "<= 250 MB",
+        where,
+        r[QUERY_ALL]?.rssMb ?? null,
+        250,
+        false,
+        "MB",
+      ),
       ratioTarget(
         "emit time, this log / empty log",
         "<= 1.20x",
