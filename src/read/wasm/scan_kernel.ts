@@ -1,23 +1,41 @@
 /**
- * The WebAssembly kernel (scan.wat) from TypeScript: the offsets of every
- * newline in a block, found sixteen bytes at a time. Compiled on first use,
+ * The WebAssembly kernel (scan.wat) from TypeScript: compiled on first use,
  * synchronously, from the bytes embedded in scan_wasm.ts (no file, no
- * permission, nothing fetched).
- *
- * Not on the default read path: per line, the readers' time goes to
- * checking values, not to finding line ends (see docs/performance.md).
+ * permission, nothing fetched; about 1-2 ms). It finds newlines sixteen
+ * bytes at a time, and reads the order keys of lines in the tool's layout
+ * for `logInOrder` (see order_kernel.ts and docs/performance.md).
  *
  * @module
  */
 import { decodeBase64 } from "./base64.ts";
 import { SCAN_WASM_BASE64 } from "./scan_wasm.ts";
 
-interface Kernel {
+/** The kernel's exports (see scan.wat). */
+export interface Kernel {
+  /** Its memory: blocks are copied in, results read out. */
   memory: WebAssembly.Memory;
+  /** Newline offsets of `[0, n)` as i32s at `out`; returns how many. */
   newlines(n: number, out: number): number;
+  /** Order-key records of the lines of `[from, end)` at `out`; returns how many. */
+  orderKeys(from: number, end: number, out: number): number;
 }
 
-let kernel: Kernel | undefined;
+let instance: Kernel | undefined;
+
+/**
+ * The kernel, compiled and instantiated on first use.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { kernel } from "./scan_kernel.ts";
+ * assert.ok(kernel().memory.buffer.byteLength >= 65536);
+ * ```
+ */
+export function kernel(): Kernel {
+  loadKernel();
+  return instance!;
+}
 
 /**
  * Compiles and instantiates the kernel (once); returns how long that took
@@ -26,16 +44,16 @@ let kernel: Kernel | undefined;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadKernel } from "./newline_index.ts";
+ * import { loadKernel } from "./scan_kernel.ts";
  * assert.ok(loadKernel() >= 0);
  * assert.equal(loadKernel(), 0);
  * ```
  */
 export function loadKernel(): number {
-  if (kernel) return 0;
+  if (instance) return 0;
   const started = performance.now();
   const module = new WebAssembly.Module(decodeBase64(SCAN_WASM_BASE64) as BufferSource);
-  kernel = new WebAssembly.Instance(module).exports as unknown as Kernel;
+  instance = new WebAssembly.Instance(module).exports as unknown as Kernel;
   return performance.now() - started;
 }
 
@@ -46,14 +64,13 @@ export function loadKernel(): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { newlineIndex } from "./newline_index.ts";
+ * import { newlineIndex } from "./scan_kernel.ts";
  * const bytes = new TextEncoder().encode("a\nbb\n" + "c".repeat(40) + "\nd");
  * assert.deepEqual([...newlineIndex(bytes, bytes.length)], [1, 4, 45]);
  * ```
  */
 export function newlineIndex(bytes: Uint8Array, end: number): Int32Array {
-  loadKernel();
-  const k = kernel!;
+  const k = kernel();
   // The block at 0, then room for one offset a byte (the worst case), aligned.
   const out = (end + 3) & ~3;
   const need = out + end * 4;
