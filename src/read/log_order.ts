@@ -66,6 +66,8 @@ export async function logInOrder(
     if (block === OVERSIZE) continue;
     // The WebAssembly kernel reads the heads of the tool's lines; only its
     // clock is looked at unless it ties the previous line's.
+    // (Its records live in the one kernel's memory: this block is done with
+    // before the next await, so concurrent checks cannot overwrite them.)
     const read = kernel ? orderRecords(block) : undefined;
     let k = 0;
     for (let start = 0; start < block.end; k++) {
