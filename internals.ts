@@ -38,6 +38,7 @@ export {
 
 export { type EventSink, lineSinkOf, readLog } from "./src/read/event_sink.ts";
 export { type ExecutionView, type ExecutionViewPayload, LINE } from "./src/read/line_view.ts";
+export { type VerbatimReader } from "./src/read/other_lines.ts";
 
 // Multi-core scanning
 export {

@@ -3,8 +3,11 @@
  * with 2 threads, `read_json` over every feature log, GROUP BY payload.model.
  * Prints {"<model or (none)>": {"events": n, "input_tokens": n, ...}} as JSON.
  *
+ * With --export ROOT it writes every event ordered by (lamport_clock, node_id,
+ * event_id) as JSON lines on stdout instead (the peer of `query`).
+ *
  * Usage: deno run --no-config --no-lock --allow-read --allow-env --allow-ffi --allow-sys \
- *   bench/peer_duckdb.ts ROOT | --probe
+ *   bench/peer_duckdb.ts ROOT | --export ROOT | --probe
  * (--no-config/--no-lock: the project's deno.lock is not touched.)
  */
 
@@ -22,9 +25,10 @@ interface DuckDb {
   };
 }
 
-const arg = Deno.args[0];
+const exporting = Deno.args[0] === "--export";
+const arg = exporting ? Deno.args[1] : Deno.args[0];
 if (!arg) {
-  console.error("usage: peer_duckdb.ts ROOT | --probe");
+  console.error("usage: peer_duckdb.ts ROOT | --export ROOT | --probe");
   Deno.exit(2);
 }
 const { DuckDBInstance } = (await import(SPEC)) as DuckDb;
@@ -36,6 +40,18 @@ if (arg === "--probe") {
   Deno.exit(0);
 }
 const glob = `${arg}/kitty-specs/*/execution.events.jsonl`.replaceAll("'", "''");
+if (exporting) {
+  // Every event in the total order, as JSON lines on stdout: what `query` prints.
+  const envelope = "event_id: 'VARCHAR', event_type: 'VARCHAR', aggregate_id: 'VARCHAR', " +
+    "lamport_clock: 'BIGINT', node_id: 'VARCHAR', causation_id: 'VARCHAR', " +
+    "timestamp: 'VARCHAR', payload: 'JSON'";
+  await conn.runAndReadAll(`
+    COPY (SELECT * FROM read_json('${glob}', format = 'newline_delimited',
+      ignore_errors = true, columns = {${envelope}})
+      ORDER BY lamport_clock, node_id, event_id)
+    TO '/dev/stdout' (FORMAT JSON)`);
+  Deno.exit(0);
+}
 // One explicit schema: the tool's and the Python writer's layouts share the keys.
 const payload = "STRUCT(model VARCHAR, input_tokens BIGINT, output_tokens BIGINT, " +
   "cache_read_tokens BIGINT, cache_write_tokens BIGINT, cost_usd DOUBLE)";

@@ -57,6 +57,8 @@ export async function preparePeers(here: string, deno: string, log: (s: string) 
   const peers: Peer[] = [];
   const versions: string[] = [];
   const skipped: string[] = [];
+  /** DuckDB writing every event in the total order as JSON lines, when it loads. */
+  let duckExport: ((root: string) => string[]) | undefined;
   const duckArgs = [
     deno,
     "run",
@@ -73,6 +75,7 @@ export async function preparePeers(here: string, deno: string, log: (s: string) 
   if (duck.ok) {
     versions.push(`${duck.stdout} via npm:@duckdb/node-api under Deno`);
     peers.push({ name: DUCKDB, command: (root) => [...duckArgs, root] });
+    duckExport = (root) => [...duckArgs, "--export", root];
   } else skipped.push(`${DUCKDB}: Deno could not load it: ${lastLine(duck.stderr)}`);
 
   const py = await run(["python3", "--version"]);
@@ -99,7 +102,7 @@ export async function preparePeers(here: string, deno: string, log: (s: string) 
       command: (_root, files) => ["jq", "-c", "-n", "-f", filter, ...files],
     });
   }
-  return { peers, versions, skipped };
+  return { peers, versions, skipped, duckExport };
 }
 
 /** kitty-telemetry's `cost --json --group-by model` output, in the peers' shape. */

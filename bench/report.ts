@@ -3,6 +3,8 @@ import { DUCKDB, ORJSON } from "./peers.ts";
 
 export const COST = "kitty-telemetry cost --json --group-by model";
 export const QUERY = "kitty-telemetry query --feature 041 --wp WP01";
+export const QUERY_ALL = "kitty-telemetry query (every event, JSON lines)";
+export const DUCKDB_EXPORT = "duckdb (node-api, 2 threads) SELECT * ORDER BY as JSON lines";
 export const EMIT_BIG = "kitty-telemetry emit (this log)";
 export const EMIT_EMPTY = "kitty-telemetry emit (empty log)";
 export const EMIT_ID = "kitty-telemetry emit --event-id (this log)";
@@ -129,6 +131,23 @@ export function targets(startup: Results, sizes: SizeResult[]): Target[] {
     }
     out.push(
       ratioTarget("query time / cost time", "<= 1.50x", where, ratio(r, QUERY, COST), 1.5),
+      ratioTarget("query all time / cost time", "<= 3.00x", where, ratio(r, QUERY_ALL, COST), 3),
+      ratioTarget(
+        "query all time / DuckDB ordered export",
+        "<= 1.00x",
+        where,
+        ratio(r, QUERY_ALL, DUCKDB_EXPORT),
+        1,
+      ),
+      ratioTarget(
+        "query all peak RSS",
+        "<= 250 MB",
+        where,
+        r[QUERY_ALL]?.rssMb ?? null,
+        250,
+        false,
+        "MB",
+      ),
       ratioTarget(
         "emit time, this log / empty log",
         "<= 1.20x",
@@ -194,6 +213,18 @@ export function limits(): string[] {
     "- DuckDB parses JSON in C++ with its own threads and no warm-up. Closing the rest of the gap",
     "  would take a scanner outside JavaScript (WebAssembly or a native add-on), which the",
     "  single-binary, no-native-dependency design rules out for now.",
+    "",
+    "## What limits `query` of every event here",
+    "",
+    "- Two readings. Each log is first checked to be in clock order (from its bytes, about a third",
+    "  of the time), then read again and merged with the others as streams; a log out of order is",
+    "  sorted on its own. One thread does both: no worker yet.",
+    "- Lines already canonical (tool's layout, every key, numbers and escapes as `JSON.stringify`",
+    "  writes them; any type with an envelope-only filter) are copied as they stand. Lines of the",
+    "  Python writer (5% of this mix) are parsed and written again.",
+    "- Each id once: 130-bit ids kept in typed arrays (about 40 MB at 1M events), probed at random,",
+    "  which costs about 0.5 us an event on this machine (page walks in a VM).",
+    "- DuckDB sorts in C++ on two threads and holds the whole table (about 1 GB at 1M events).",
     "",
   ];
 }

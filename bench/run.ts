@@ -73,14 +73,22 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** One warm-up (its stdout is kept), then `runs` rounds of every command in turn. */
-async function compare(commands: Record<string, Cmd>, runs: number) {
+/**
+ * One warm-up (its stdout is kept, but for the commands in `uncaptured`:
+ * every event as JSON lines is too large a string), then `runs` rounds of
+ * every command in turn.
+ */
+async function compare(
+  commands: Record<string, Cmd>,
+  runs: number,
+  uncaptured: ReadonlySet<string> = new Set(),
+) {
   const argv = (c: Cmd, r: number) => (typeof c === "function" ? c(r) : c);
   const outputs: Record<string, string> = {};
   const samples: Record<string, Sample[]> = {};
   for (const [name, cmd] of Object.entries(commands)) {
     log(`warm-up: ${name}`);
-    outputs[name] = (await measure(argv(cmd, -1), true)).stdout;
+    outputs[name] = (await measure(argv(cmd, -1), !uncaptured.has(name))).stdout;
   }
   for (let r = 0; r < runs; r++) {
     log(`round ${r + 1}/${runs}`);
@@ -125,7 +133,7 @@ async function dataset(size: number): Promise<{ dir: string; bytes: number; file
   return { dir, bytes, files: files.sort() };
 }
 
-const { peers, versions, skipped } = await preparePeers(here, deno, log);
+const { peers, versions, skipped, duckExport } = await preparePeers(here, deno, log);
 const checks: string[] = [];
 const notes = [
   "- DuckDB runs as a Deno script (bench/peer_duckdb.ts), so its time and RSS include Deno's " +
@@ -174,14 +182,20 @@ for (const size of sizes) {
       );
     }
     log(`${size} events, ${runs} runs`);
-    const { results, outputs } = await compare({
-      [report.COST]: ours("cost", "--json", "--group-by", "model", "--root", dir),
-      ...Object.fromEntries(active.map((p) => [p.name, p.command(dir, files)])),
-      [report.QUERY]: ours("query", "--feature", "041", "--wp", "WP01", "--root", dir),
-      [report.EMIT_BIG]: emit(scratch),
-      [report.EMIT_EMPTY]: emit(emptyRoot),
-      [report.EMIT_ID]: () => [...emit(scratch), "--event-id", ulid()],
-    }, runs);
+    const { results, outputs } = await compare(
+      {
+        [report.COST]: ours("cost", "--json", "--group-by", "model", "--root", dir),
+        ...Object.fromEntries(active.map((p) => [p.name, p.command(dir, files)])),
+        [report.QUERY]: ours("query", "--feature", "041", "--wp", "WP01", "--root", dir),
+        [report.QUERY_ALL]: ours("query", "--root", dir),
+        ...(duckExport ? { [report.DUCKDB_EXPORT]: duckExport(dir) } : {}),
+        [report.EMIT_BIG]: emit(scratch),
+        [report.EMIT_EMPTY]: emit(emptyRoot),
+        [report.EMIT_ID]: () => [...emit(scratch), "--event-id", ulid()],
+      },
+      runs,
+      new Set([report.QUERY_ALL, report.DUCKDB_EXPORT]),
+    );
     const mine = ourTotals(outputs[report.COST]);
     for (const p of active) {
       let diffs: string[];

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
-import { orderedEvents } from "../src/query/ordered.ts";
+import { orderedEvents, orderedLines } from "../src/query/ordered.ts";
 import { queryEvents } from "../src/query/query.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
@@ -62,6 +62,18 @@ for (const shuffled of [[], [2], [0, 1, 2, 3]]) {
         );
         assert.deepEqual(got, expected);
         assert.deepEqual(warnings.sort(), [...expectedWarnings].sort(), `gather ${gather}`);
+        // What `query` prints: the same lines, copied from the log where they are canonical.
+        const lineWarnings: string[] = [];
+        const lines = (await Array.fromAsync(orderedLines(layout, filter, (w) =>
+          lineWarnings.push(w), { gather }))).flat();
+        assert.deepEqual(
+          lines.map((l) =>
+            l.text
+          ),
+          expected.map(encodeEvent),
+          `gather ${gather}`,
+        );
+        assert.deepEqual(lineWarnings.sort(), [...expectedWarnings].sort(), `gather ${gather}`);
       }
     }
   });
@@ -107,4 +119,29 @@ Deno.test("logInOrder never calls a log in order whose events are not", async ()
     }
   }
   assert.ok(inOrder > 20, `${inOrder}`);
+});
+
+Deno.test("logs in clock order stream through the merge as copied and re-written lines, in order", async () => {
+  const { logInOrder } = await import("../src/read/log_order.ts");
+  const rand = prng(31);
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  for (let f = 0; f < 3; f++) {
+    const path = layout.logPath(`04${f}-y`);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const event = sampleEvent({
+        aggregate_id: `04${f}-y`,
+        lamport_clock: 3 * i + f, // strictly increasing: each log is in order
+        event_type: rand() < 0.8 ? "ExecutionEvent" : "PhaseCompleted",
+      });
+      lines.push(rand() < 0.3 ? pythonLine(event) : encodeEvent(event));
+    }
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+    assert.equal(await logInOrder(path), true);
+  }
+  const expected = await queryEvents(layout, {}, () => {});
+  const lines = (await Array.fromAsync(orderedLines(layout, {}, () => {}, { gather: 0 }))).flat();
+  assert.equal(lines.length, 1200);
+  assert.deepEqual(lines.map((l) => l.text), expected.map(encodeEvent));
 });

@@ -8,7 +8,7 @@ import type { Event } from "../event/envelope.ts";
 import { encodeEvent } from "../event/line_encode.ts";
 import { isoInstantMs } from "../event/iso_time.ts";
 import { compareEvents } from "../event/order.ts";
-import { orderedEvents } from "../query/ordered.ts";
+import { orderedEvents, orderedLines } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { helpText, parseFlags, parseInteger, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
@@ -81,13 +81,25 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   const filter = filterFromFlags(values, io.now().getTime(), pricing);
   const warnings = warningSink(io);
   const layout = new ProjectLayout(root);
+  let written = 0;
+  if (format === "json" && !fields && order === "clock") {
+    // The plain stream: lines already canonical are copied from the log, not
+    // parsed and written again.
+    for await (const batch of orderedLines(layout, filter, warnings.warn)) {
+      const take = batch.slice(0, limit - written);
+      await io.stdout(take.map((e) => e.text + "\n").join(""));
+      written += take.length;
+      if (written >= limit) break;
+    }
+  }
   const line = format === "table"
     ? (e: Event) => tableLine(e, pricing!)
     : fields
     ? (e: Event) => fieldsLine(e, fields)
     : encodeEvent;
-  let written = 0;
-  const batches = order === "time"
+  const batches = format === "json" && !fields && order === "clock"
+    ? []
+    : order === "time"
     ? byTime(orderedEvents(layout, filter, warnings.warn))
     : orderedEvents(layout, filter, warnings.warn);
   for await (const batch of batches) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { normalizeEventId } from "./event_id.ts";
+import { IdSet } from "./id_set.ts";
 
 /**
  * A filter that passes each id's first event only (events must come in
@@ -21,11 +21,7 @@ import { normalizeEventId } from "./event_id.ts";
  * ```
  */
 export function firstOfEachId(): (event: { event_id: string }) => boolean {
-  const seen = new Set<string>();
-  return (event) => {
-    const id = normalizeEventId(event.event_id);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  };
+  // Compact: a million ids in about 50 MB of typed arrays, no string each.
+  const seen = new IdSet();
+  return (event) => seen.add(event.event_id);
 }

@@ -16,9 +16,24 @@ import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { EventFilter } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";
+import { type EventLine, firstOfEachLine, logLines } from "./event_lines.ts";
 
-/** Events per yielded batch (what the CLI encodes and writes at once). */
-const BATCH = 1000;
+/** What is merged: anything with the order keys (events, output lines). */
+type Keyed = Pick<Event, "lamport_clock" | "node_id" | "event_id">;
+
+/** Reads one log's matching items in file order, in batches. */
+type LogSource<T> = (
+  path: string,
+  filter: EventFilter,
+  onProblem: (problem: LineProblem) => void,
+) => AsyncGenerator<T[]>;
+
+/**
+ * Events per yielded batch (what the CLI encodes and writes at once): about
+ * 120 KB of output, so each write buffer is small enough for malloc to reuse
+ * (1000 a batch left ~60 MB more of them waiting for collection at 1M events).
+ */
+const BATCH = 256;
 
 /** Options for {@linkcode orderedEvents}. */
 export interface OrderedOptions {
@@ -41,15 +56,50 @@ export interface OrderedOptions {
  * assert.deepEqual(await Array.fromAsync(orderedEvents(layout, {}, () => {})), []);
  * ```
  */
-export async function* orderedEvents(
+export function orderedEvents(
   layout: ProjectLayout,
   filter: EventFilter,
   onWarning: WarningSink,
   options: OrderedOptions = {},
 ): AsyncGenerator<Event[]> {
+  return ordered(logEvents, firstOfEachId, layout, filter, onWarning, options);
+}
+
+/**
+ * What `query` prints: {@linkcode orderedEvents} as output lines with
+ * their order keys, the same events in the same order, but a stored line
+ * that already is its event's canonical text is copied, not parsed and
+ * written again, and no event object is made for it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { orderedLines } from "./ordered.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * assert.deepEqual(await Array.fromAsync(orderedLines(layout, {}, () => {})), []);
+ * ```
+ */
+export function orderedLines(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  onWarning: WarningSink,
+  options: OrderedOptions = {},
+): AsyncGenerator<EventLine[]> {
+  return ordered(logLines, firstOfEachLine, layout, filter, onWarning, options);
+}
+
+async function* ordered<T extends Keyed>(
+  read: LogSource<T>,
+  firstOfEach: () => (item: T) => boolean,
+  layout: ProjectLayout,
+  filter: EventFilter,
+  onWarning: WarningSink,
+  options: OrderedOptions,
+): AsyncGenerator<T[]> {
   const limit = options.gather ?? 20_000;
   const paths = await matchingLogs(layout, filter);
-  const gathered: Event[] = [];
+  const gathered: T[] = [];
   // Problems are reported as found; a second reading repeats none of them.
   const reported = new Map<string, number>(); // path -> last line reported (0: the file)
   const report = (p: LineProblem) => {
@@ -58,7 +108,7 @@ export async function* orderedEvents(
   };
   let small = true;
   gather: for (const path of paths) {
-    for await (const batch of logEvents(path, filter, report)) {
+    for await (const batch of read(path, filter, report)) {
       for (const event of batch) gathered.push(event);
       if (gathered.length > limit) {
         small = false;
@@ -68,7 +118,7 @@ export async function* orderedEvents(
     reported.set(path, Infinity);
   }
   // Each id once: the first copy in the total order (as `cost` counts it).
-  const first = firstOfEachId();
+  const first = firstOfEach();
   if (small) {
     gathered.sort(compareEvents);
     const once = gathered.filter(first);
@@ -83,7 +133,7 @@ export async function* orderedEvents(
     const rest = (p: LineProblem) => {
       if (p.line > seen) onWarning(formatProblem(p));
     };
-    return inOrder[i] ? logEvents(path, filter, rest) : sortedLog(path, filter, rest);
+    return inOrder[i] ? read(path, filter, rest) : sortedLog(read, path, filter, rest);
   });
   for await (const batch of merge(sources)) {
     const once = batch.filter(first);
@@ -91,33 +141,34 @@ export async function* orderedEvents(
   }
 }
 
-async function* sortedLog(
+async function* sortedLog<T extends Keyed>(
+  read: LogSource<T>,
   path: string,
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
-): AsyncGenerator<Event[]> {
-  const events: Event[] = [];
-  for await (const batch of logEvents(path, filter, onProblem)) {
+): AsyncGenerator<T[]> {
+  const events: T[] = [];
+  for await (const batch of read(path, filter, onProblem)) {
     for (const event of batch) events.push(event);
   }
   yield events.sort(compareEvents);
 }
 
 /** One source's place in the merge: its current batch and position. */
-interface Head {
+interface Head<T> {
   source: number;
-  batch: Event[];
+  batch: T[];
   at: number;
-  more: AsyncGenerator<Event[]>;
+  more: AsyncGenerator<T[]>;
 }
 
-const before = (a: Head, b: Head) =>
+const before = <T extends Keyed>(a: Head<T>, b: Head<T>) =>
   (compareEvents(a.batch[a.at], b.batch[b.at]) || a.source - b.source) < 0;
 
 /** A k-way merge of sorted sources through a binary heap, in output batches. */
-async function* merge(sources: AsyncGenerator<Event[]>[]): AsyncGenerator<Event[]> {
-  const heap: Head[] = [];
-  const refill = async (head: Head): Promise<boolean> => {
+async function* merge<T extends Keyed>(sources: AsyncGenerator<T[]>[]): AsyncGenerator<T[]> {
+  const heap: Head<T>[] = [];
+  const refill = async (head: Head<T>): Promise<boolean> => {
     for (let step = await head.more.next(); !step.done; step = await head.more.next()) {
       if (step.value.length > 0) {
         head.batch = step.value;
@@ -128,10 +179,10 @@ async function* merge(sources: AsyncGenerator<Event[]>[]): AsyncGenerator<Event[
     return false;
   };
   for (const [source, more] of sources.entries()) {
-    const head: Head = { source, batch: [], at: 0, more };
+    const head: Head<T> = { source, batch: [], at: 0, more };
     if (await refill(head)) push(heap, head);
   }
-  let out: Event[] = [];
+  let out: T[] = [];
   while (heap.length > 0) {
     const head = heap[0];
     out.push(head.batch[head.at++]);
@@ -150,7 +201,7 @@ async function* merge(sources: AsyncGenerator<Event[]>[]): AsyncGenerator<Event[
   if (out.length > 0) yield out;
 }
 
-function push(heap: Head[], head: Head): void {
+function push<T extends Keyed>(heap: Head<T>[], head: Head<T>): void {
   heap.push(head);
   for (let i = heap.length - 1; i > 0;) {
     const parent = (i - 1) >> 1;
@@ -160,7 +211,7 @@ function push(heap: Head[], head: Head): void {
   }
 }
 
-function down(heap: Head[], i: number): void {
+function down<T extends Keyed>(heap: Head<T>[], i: number): void {
   for (;;) {
     const left = 2 * i + 1;
     const right = left + 1;

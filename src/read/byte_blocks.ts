@@ -15,9 +15,9 @@ export const OVERSIZE = Symbol("oversize line");
  * Takes a line of a block before it is decoded: returns where the line ends
  * (its newline, `\r\n` or the block's end) when it dealt with the line
  * itself (used it, or dropped it unparsed), or {@linkcode DECODE_LINE} to
- * have it decoded and yielded as an event.
+ * have it decoded and yielded as an event. `line` is the line's number.
  */
-export type LineSink = (chunk: ByteChunk, start: number) => number;
+export type LineSink = (chunk: ByteChunk, start: number, line: number) => number;
 
 /** A {@linkcode LineSink} answer: decode the line and yield its event. */
 export const DECODE_LINE: -1 = -1;

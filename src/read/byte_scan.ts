@@ -11,6 +11,7 @@
 import { Buffer } from "node:buffer";
 import { literal } from "./byte_literals.ts";
 import { MAX_NAME_LENGTH } from "../event/text_rules.ts";
+import { stringifiedEscape } from "./json_escape.ts";
 
 /**
  * A block of lines, `bytes[0, end)`. Its `text` is the same bytes as latin1
@@ -48,6 +49,8 @@ export const scanned = {
   number: 0,
   /** The last decimal's value. */
   decimal: 0,
+  /** Set to 0 by a scanner that read a value `JSON.stringify` spells otherwise (`1.50`, `-0`). */
+  exact: 1,
 };
 
 const QUOTE = 0x22;
@@ -124,15 +127,18 @@ export function anyString(b: Uint8Array, end: number, p: number): number {
     const c = b[i];
     if (c === QUOTE) return i;
     if (c < 0x20) return -1;
+    if (c >= 0x80) scanned.exact = 0; // kept exact only for ASCII (no UTF-8 check here)
     if (c === 0x5c) {
       if (i + 1 >= end) return -1;
       const e = b[i + 1];
       if (e === 0x75) {
         for (let k = i + 2; k < i + 6; k++) if (k >= end || HEX[b[k]] === 0) return -1;
+        if (!stringifiedEscape(b, i + 2)) scanned.exact = 0;
         i += 6;
         continue;
       }
       if (ESCAPES[e] === 0) return -1;
+      if (e === 0x2f) scanned.exact = 0; // `\/`: JSON.stringify writes `/`
       i += 2;
       continue;
     }
@@ -211,15 +217,21 @@ export function decimal(chunk: ByteChunk, p: number): number {
     i = digitsAt(b, end, from);
     if (i === from) return -1;
     scanned.decimal = Number(chunk.text.slice(p, i));
+    scanned.exact = 0;
     return i;
   }
   if (whole - p + places > 15) {
     scanned.decimal = Number(chunk.text.slice(p, i));
+    scanned.exact = 0;
     return i;
   }
   let m = 0;
   for (let k = p; k < i; k++) if (k !== whole) m = m * 10 + b[k] - 0x30;
-  scanned.decimal = m / POWERS[places];
+  const value = m / POWERS[places];
+  scanned.decimal = value;
+  // At most 15 digits name one double, which JSON.stringify writes back the
+  // same way unless the text has a trailing 0 after the point or is below 1e-6.
+  if (places > 0 && (b[i - 1] === 0x30 || value < 1e-6)) scanned.exact = 0;
   return i;
 }
 
@@ -243,6 +255,7 @@ export function int32(b: Uint8Array, end: number, p: number): number {
   if (q < 0) return -1;
   const value = negative ? -scanned.number : scanned.number;
   if (value < -(2 ** 31) || value >= 2 ** 31) return -1;
+  if (negative && value === 0) scanned.exact = 0; // `-0` is written `0`
   scanned.number = value;
   return q;
 }

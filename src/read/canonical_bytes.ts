@@ -81,8 +81,10 @@ export class CanonicalReader {
    */
   read(chunk: ByteChunk, start: number): number {
     const { bytes: b, view: d, end } = chunk;
+    this.#view.lineStart = start;
     if (HEAD(d, end, start) < 0) {
       if (!isPythonLayout(chunk, start)) return LINE.FALLBACK;
+      this.#view.verbatim = false;
       const found = readPythonLine(chunk, start, this.#view, this.#names);
       this.lineEnd = this.#view.lineEnd;
       return found;
@@ -124,6 +126,7 @@ export class CanonicalReader {
     v.from = p;
     v.to = q;
     AT[k] = q;
+    scanned.exact = 1;
     p = readPayload(
       PAYLOAD,
       chunk,
@@ -136,7 +139,9 @@ export class CanonicalReader {
     if (p < 0) return LINE.FALLBACK;
     // Every key lies before `p`, which is inside the block: safe to check.
     if (!KEYS.check(d)) return LINE.FALLBACK;
+    v.verbatim = scanned.exact === 1;
     this.lineEnd = p;
+    v.lineEnd = p;
     return LINE.EXECUTION;
   }
 

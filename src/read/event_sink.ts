@@ -12,21 +12,29 @@ import { DECODE_LINE, type LineSink } from "./byte_blocks.ts";
 import { CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { type LineProblem, scanLogBatches } from "./log_reader.ts";
 import type { ByteRange } from "./byte_range.ts";
+import { VerbatimReader } from "./other_lines.ts";
 
 /** Receives a log's events: fast ones as views, the rest decoded. */
 export interface EventSink {
   /**
    * An execution event read from its bytes (the view is reused for the next
-   * line: copy what you keep). Return true when done with it, false to have
-   * the line decoded and handed to {@linkcode EventSink.events} as well.
+   * line: copy what you keep); `line` is its number in the log (or range).
+   * Return true when done with it, false to have the line decoded and handed
+   * to {@linkcode EventSink.events} as well.
    */
-  execution(view: ExecutionView): boolean;
+  execution(view: ExecutionView, line: number): boolean;
   /**
    * Whether lines of other event types are wanted: true has them decoded and
    * handed to `events`; false skips them unread (a line the readers cannot
    * vouch for is always decoded, since it may be an execution event).
    */
   readonly otherTypes: boolean;
+  /**
+   * With `otherTypes`: a line of another type read from its bytes when it
+   * is verbatim (see `other_lines.ts`; reused for the next line). Return
+   * true when done with it, false to have it decoded. Left out: decoded.
+   */
+  other?(line: VerbatimReader, number: number): boolean;
   /** Events decoded by the full path (schemas), in file order, a block's worth at a time. */
   events(events: Event[]): void;
 }
@@ -43,18 +51,27 @@ export interface EventSink {
  * const other = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"Note","x":1}\n';
  * const chunk = new ByteChunk(new TextEncoder().encode(other));
  * const skip = lineSinkOf({ execution: () => true, otherTypes: false });
- * assert.equal(skip(chunk, 0), other.length - 1);
+ * assert.equal(skip(chunk, 0, 1), other.length - 1);
  * const keep = lineSinkOf({ execution: () => true, otherTypes: true });
- * assert.equal(keep(chunk, 0), DECODE_LINE);
+ * assert.equal(keep(chunk, 0, 1), DECODE_LINE);
  * ```
  */
-export function lineSinkOf(sink: Pick<EventSink, "execution" | "otherTypes">): LineSink {
+export function lineSinkOf(
+  sink: Pick<EventSink, "execution" | "otherTypes" | "other">,
+): LineSink {
   const reader = new CanonicalReader();
   const skipOthers = !sink.otherTypes;
-  return (chunk, start) => {
+  const others = sink.otherTypes && sink.other ? new VerbatimReader() : undefined;
+  return (chunk, start, line) => {
     const found = reader.read(chunk, start);
-    if (found === LINE.EXECUTION) return sink.execution(reader.view) ? reader.lineEnd : DECODE_LINE;
-    return found === LINE.OTHER_TYPE && skipOthers ? reader.lineEnd : DECODE_LINE;
+    if (found === LINE.EXECUTION) {
+      return sink.execution(reader.view, line) ? reader.lineEnd : DECODE_LINE;
+    }
+    if (found !== LINE.OTHER_TYPE) return DECODE_LINE;
+    if (skipOthers) return reader.lineEnd;
+    return others && others.read(chunk, start) && sink.other!(others, line)
+      ? others.lineEnd
+      : DECODE_LINE;
   };
 }
 

@@ -38,6 +38,22 @@ export interface ExecutionView {
   idData(): DataView;
   /** Where the id starts in {@linkcode ExecutionView.idData}. */
   readonly idFrom: number;
+  /** The same block's bytes. */
+  idBytes(): Uint8Array;
+  /** The order keys. */
+  readonly lamport_clock: number;
+  /** The writing node. */
+  readonly node_id: string;
+  /** The id (cut from the bytes when read). */
+  readonly event_id: string;
+  /**
+   * True when the line is, byte for byte, the text `encodeEvent` writes for
+   * this event (tool's layout, every payload key, canonical numbers, ASCII):
+   * it can be copied out instead of being parsed and written again.
+   */
+  readonly verbatim: boolean;
+  /** The line's text, without its line end (ASCII when verbatim). */
+  lineText(): string;
 }
 
 /** What {@linkcode CanonicalReader.read} found on a line. */
@@ -91,6 +107,12 @@ export class LineView implements ExecutionView {
   lamport_clock = 0;
   node_id = "";
   idFrom = 0;
+  /** Where the line starts, and whether it is canonical text (see {@linkcode ExecutionView}). */
+  lineStart = 0;
+  verbatim = false;
+  lineText(): string {
+    return this.chunk!.text.slice(this.lineStart, this.lineEnd);
+  }
   // Cut only when asked: most reports never look at the time.
   get timestamp(): string {
     return this.chunk!.text.slice(this.from, this.to);
@@ -102,6 +124,10 @@ export class LineView implements ExecutionView {
   /** The block the id stands in. */
   idData(): DataView {
     return this.chunk!.view;
+  }
+  /** The block the id stands in, as bytes. */
+  idBytes(): Uint8Array {
+    return this.chunk!.bytes;
   }
 }
 

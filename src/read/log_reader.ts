@@ -70,7 +70,8 @@ const SUMMARY = /: (\d+) more line\(s\) skipped, not shown$/;
  * full; the rest are only counted (nothing is built for them) and told at
  * the end as one summary (see {@linkcode ProblemCap}). `sink`, when given,
  * sees each line's bytes first and may take it (see {@linkcode LineSink}).
- * Returns the number of lines read. A missing log yields nothing, a
+ * `lines`, when given, is refilled with the line number of each event of
+ * the batch just yielded, and every block yields (its batch maybe empty). Returns the number of lines read. A missing log yields nothing, a
  * symbolic link is reported and skipped, anything else but a regular file
  * is refused (see {@linkcode openLog}).
  *
@@ -88,6 +89,7 @@ export async function* scanLogBatches(
   range?: ByteRange,
   sink?: LineSink,
   limit: number = PROBLEMS_SHOWN,
+  lines?: number[],
 ): AsyncGenerator<Event[], number> {
   const log = await openLog(path, { symlink: (message) => onProblem({ path, line: 0, message }) });
   if (!log) return 0;
@@ -106,6 +108,11 @@ export async function* scanLogBatches(
     number = texts.lastNumber;
     // Decoding the block's bytes is done; the rest may await the schemas.
     const events: Event[] = [];
+    if (lines) lines.length = 0;
+    const keep = (event: Event, line: number) => {
+      events.push(event);
+      lines?.push(line);
+    };
     for (const [text, line, complete] of texts.lines) {
       if (text.trim() === "") continue;
       let value: unknown = NOT_JSON;
@@ -114,13 +121,13 @@ export async function* scanLogBatches(
       } catch { /* not an event: settled below */ }
       const fast = value === NOT_JSON ? undefined : fastCheck(value);
       if (fast) {
-        events.push(fast);
+        keep(fast, line);
         continue;
       }
       // A valid envelope is an event, its invalid payload values unknown: no schemas needed.
       const lean = value === NOT_JSON ? undefined : leanRead(value);
       if (lean) {
-        events.push(lean.event);
+        keep(lean.event, line);
         if (lean.invalid) unknown.tell(line, unknownValues(lean.invalid));
         continue;
       }
@@ -136,14 +143,14 @@ export async function* scanLogBatches(
       // Only other layouts pay for the schema library (a tenth of a worker's memory).
       const result = await decodeWithSchemas(text);
       if (result.ok) {
-        events.push(result.event);
+        keep(result.event, line);
         if (result.invalid) unknown.tell(line, unknownValues(result.invalid));
       } else {
         const why = complete ? result.reason : `torn last line (${result.reason})`;
         cap.tell(line, `skipped malformed line: ${why}`);
       }
     }
-    if (events.length > 0) yield events;
+    if (events.length > 0 || lines) yield events;
   }
   cap.finish();
   unknown.finish();
@@ -202,7 +209,7 @@ function linesToDecode(
         continue;
       }
     }
-    const stop = sink(block, start);
+    const stop = sink(block, start, number);
     if (stop >= 0) {
       flush(start);
       start = nextLine(block, stop);

@@ -189,9 +189,10 @@ function compile(layout: PayloadLayout): PayloadReader {
     if (!/^[a-z][a-z0-9_]*$/.test(key)) throw new RangeError(`not a plain key: ${key}`);
     const held = layout.held[i] === 1;
     const set = (value: string) => held ? `payload.${key} = ${value};` : "";
+    // A left-out key is written back (as null): the line is not canonical.
     const missing = layout.required[i] === 1
       ? "return -1;"
-      : set(JSON.stringify(layout.defaults[i] ?? null));
+      : `scanned.exact = 0; ${set(JSON.stringify(layout.defaults[i] ?? null))}`;
     const read = [
       // name
       `if (p >= end || b[p] !== 0x22) return -1; q = names.name(chunk, p + 1);

@@ -78,8 +78,8 @@ export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
   const days = new GroupSums(DAILY_GROUPS, init.pricing);
   const runs = new RunStats(init.pricing);
   return {
-    execution(view): boolean {
-      cost.execution(view);
+    execution(view, line): boolean {
+      cost.execution(view, line);
       if (matches(view, init.filter)) {
         dimensions.add(view);
         days.add(view);
