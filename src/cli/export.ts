@@ -15,8 +15,7 @@ import { canonicalModel } from "../cost/canonical_model.ts";
 import { findPrice, type PricingTable } from "../cost/pricing.ts";
 import type { Event } from "../event/envelope.ts";
 import type { ExportRow } from "../export/otlp_mapping.ts";
-import { BATCH_EVENTS, logsLine, type Signal, SIGNALS, tracesLine } from "../export/otlp_encode.ts";
-import { MetricsFold } from "../export/otlp_metrics.ts";
+import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
 import { effectivePricing } from "./pricing_source.ts";
@@ -24,6 +23,7 @@ import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { pushEvents } from "./export_push.ts";
+import { fileExportLines } from "./export_file.ts";
 
 /** `export --help`. */
 export const EXPORT_HELP =
@@ -101,11 +101,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   };
   const project = values.project ?? basename(root);
   const warnings = warningSink(io);
-  const rows = exportRows(
-    orderedEvents(new ProjectLayout(root), filter, warnings.warn),
-    pricing,
-  );
   if (values.endpoint !== undefined) {
+    // The push reads in the total order: its cursor is a point in that order.
+    const rows = exportRows(
+      orderedEvents(new ProjectLayout(root), filter, warnings.warn),
+      pricing,
+    );
     await pushEvents(
       io,
       root,
@@ -119,7 +120,11 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       warnings.warn,
     );
   } else {
-    await writeLines(io, values.out, otlpLines(signal, rows, project));
+    await writeLines(
+      io,
+      values.out,
+      fileExportLines(root, signal, filter, pricing, project, warnings.warn),
+    );
   }
   await warnings.flush();
   return 0;
@@ -144,26 +149,6 @@ export async function* exportRows(
       });
     }
     if (rows.length > 0) yield rows;
-  }
-}
-
-/** The OTLP/JSON lines of a signal: a line per batch (traces, logs) or one (metrics). */
-export async function* otlpLines(
-  signal: Signal,
-  rows: AsyncIterable<ExportRow[]>,
-  project: string,
-): AsyncGenerator<string> {
-  if (signal === "metrics") {
-    const fold = new MetricsFold();
-    for await (const batch of rows) for (const row of batch) fold.add(row);
-    yield fold.line(project);
-    return;
-  }
-  const encode = signal === "traces" ? tracesLine : logsLine;
-  for await (const batch of rows) {
-    for (let i = 0; i < batch.length; i += BATCH_EVENTS) {
-      yield encode(batch.slice(i, i + BATCH_EVENTS), project);
-    }
   }
 }
 

@@ -1,0 +1,74 @@
+/**
+ * A file export (`export` without `--endpoint`) in two reads, neither
+ * holding the log: the first is `cost`'s own scan on every core (it warns
+ * of unreadable and repeated lines exactly as `cost` does and finds the
+ * ids seen more than once); the second reads each log in file order from
+ * its bytes and encodes each event as it is read. A file needs no total
+ * order (the Collector and backends order by time), so spans and records
+ * come in file order, log after log, with the settled copies of repeated
+ * ids last; the push keeps the total order its cursor relies on.
+ *
+ * @module
+ */
+import type { EventFilter } from "../query/filter.ts";
+import { matchingLogs } from "../query/query.ts";
+import { parallelScan } from "../read/parallel_scan.ts";
+import { ProjectLayout } from "../store/project_layout.ts";
+import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
+import { repeatedHashes } from "../cost/id_hash.ts";
+import type { PricingTable } from "../cost/pricing.ts";
+import { COST_REDUCER } from "../dynamic_modules.ts";
+import { scanForExport } from "../export/export_scan.ts";
+import { BATCH_EVENTS, ITEM_JSON, itemsLine, type Signal } from "../export/otlp_encode.ts";
+import { MetricsFold } from "../export/otlp_metrics.ts";
+import { countOnce } from "./count_once.ts";
+import { problemTally } from "./problem_tally.ts";
+
+/**
+ * The OTLP/JSON lines of a file export of `root`'s logs: up to
+ * `BATCH_EVENTS` items a line (traces, logs), or one metrics line. Warns
+ * through `warn` as `cost` does, before the first line.
+ */
+export async function* fileExportLines(
+  root: string,
+  signal: Signal,
+  filter: EventFilter & { types: string[] },
+  pricing: PricingTable,
+  project: string,
+  warn: (message: string) => void,
+): AsyncGenerator<string> {
+  const paths = await matchingLogs(new ProjectLayout(root), filter);
+  // The first read: what cost would warn of, and the ids on more than one line.
+  const init: CostScanInit = { groupBy: ["agent"], pricing, filter };
+  const problems = problemTally(warn);
+  const partial = await parallelScan<CostScanInit, CostPartial>(
+    paths,
+    COST_REDUCER.href,
+    init,
+    problems.report,
+  );
+  problems.done();
+  await countOnce(partial, paths, init, warn);
+  const options = { filter, pricing, repeated: repeatedHashes(partial.ids) };
+  if (signal === "metrics") {
+    const fold = new MetricsFold();
+    await Array.fromAsync(scanForExport(paths, options, (row) => fold.add(row)));
+    yield fold.line(project);
+    return;
+  }
+  const itemJson = ITEM_JSON[signal];
+  let items: string[] = [];
+  const lines: string[] = [];
+  const encode = (row: Parameters<typeof itemJson>[0]) => {
+    items.push(itemJson(row));
+    if (items.length === BATCH_EVENTS) {
+      lines.push(itemsLine(signal, items, project));
+      items = [];
+    }
+  };
+  for await (const _ of scanForExport(paths, options, encode)) {
+    yield* lines;
+    lines.length = 0;
+  }
+  if (items.length > 0) yield itemsLine(signal, items, project);
+}
