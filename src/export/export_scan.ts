@@ -16,6 +16,7 @@ import { EXECUTION_EVENT, PAYLOAD_FIELDS } from "../event/fields.ts";
 import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
 import { scanLogBatches } from "../read/log_reader.ts";
+import { lineRanges } from "../read/byte_range.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import { eventCost } from "../cost/estimate.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
@@ -33,6 +34,9 @@ export interface ExportScanOptions {
   /** Sorted id hashes seen on more than one line (`repeatedHashes` of a first pass). */
   repeated: Float64Array;
 }
+
+/** Bytes read between two yields (what is encoded meanwhile is a few times this). */
+const RANGE_BYTES = 2 << 20;
 
 /** What pricing says of one model, looked up once per model. */
 interface ModelFacts {
@@ -101,10 +105,17 @@ export async function* scanForExport(
     },
   };
   for (const path of paths) {
-    // Problems were reported by the first pass.
-    const scan = scanLogBatches(path, () => {}, undefined, lineSinkOf(sink));
-    for (let step = await scan.next(); !step.done; step = await scan.next()) {
-      sink.events(step.value);
+    // A range at a time: the scan hands back control only between ranges (or
+    // when it decodes a line), and what was encoded meanwhile is held till then.
+    const size = await Deno.stat(path).then((s) => s.size, () => 0);
+    const parts = Math.max(1, Math.ceil(size / RANGE_BYTES));
+    for (const range of await lineRanges(path, size, parts)) {
+      // Problems were reported by the first pass.
+      const scan = scanLogBatches(path, () => {}, range, lineSinkOf(sink));
+      for (let step = await scan.next(); !step.done; step = await scan.next()) {
+        sink.events(step.value);
+        yield;
+      }
       yield;
     }
   }
