@@ -23,7 +23,7 @@ import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { pushEvents } from "./export_push.ts";
-import { fileExportLines } from "./export_file.ts";
+import { fileExportText } from "./export_file.ts";
 
 /** `export --help`. */
 export const EXPORT_HELP =
@@ -120,10 +120,10 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       warnings.warn,
     );
   } else {
-    await writeLines(
+    await writeText(
       io,
       values.out,
-      fileExportLines(root, signal, filter, pricing, project, warnings.warn),
+      fileExportText(root, signal, filter, pricing, project, warnings.warn),
     );
   }
   await warnings.flush();
@@ -152,10 +152,10 @@ export async function* exportRows(
   }
 }
 
-/** Writes lines to stdout, or to a file through a temporary one renamed at the end. */
-async function writeLines(io: CliIo, out: string | undefined, lines: AsyncIterable<string>) {
+/** Writes text to stdout, or to a file through a temporary one renamed at the end. */
+async function writeText(io: CliIo, out: string | undefined, pieces: AsyncIterable<string>) {
   if (out === undefined) {
-    for await (const line of lines) await io.stdout(line + "\n");
+    for await (const piece of pieces) await io.stdout(piece);
     return;
   }
   const path = resolve(io.cwd, out);
@@ -163,7 +163,7 @@ async function writeLines(io: CliIo, out: string | undefined, lines: AsyncIterab
   const file = await Deno.open(temp, { write: true, createNew: true });
   const encoder = new TextEncoder();
   try {
-    for await (const line of lines) await writeAll(file, encoder.encode(line + "\n"));
+    for await (const piece of pieces) await writeAll(file, encoder.encode(piece));
     file.close();
     await Deno.rename(temp, path);
   } catch (error) {

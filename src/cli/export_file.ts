@@ -19,17 +19,19 @@ import { repeatedHashes } from "../cost/id_hash.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
 import { scanForExport } from "../export/export_scan.ts";
-import { BATCH_EVENTS, ITEM_JSON, itemsLine, type Signal } from "../export/otlp_encode.ts";
+import { BATCH_EVENTS, ITEM_JSON, lineEnds, type Signal } from "../export/otlp_encode.ts";
+import type { ExportRow } from "../export/otlp_mapping.ts";
 import { MetricsFold } from "../export/otlp_metrics.ts";
 import { countOnce } from "./count_once.ts";
 import { problemTally } from "./problem_tally.ts";
 
 /**
- * The OTLP/JSON lines of a file export of `root`'s logs: up to
- * `BATCH_EVENTS` items a line (traces, logs), or one metrics line. Warns
- * through `warn` as `cost` does, before the first line.
+ * The OTLP/JSON text of a file export of `root`'s logs, in pieces (each
+ * line ends in a newline): up to `BATCH_EVENTS` items a line (traces,
+ * logs), or one metrics line. Warns through `warn` as `cost` does, before
+ * the first piece.
  */
-export async function* fileExportLines(
+export async function* fileExportText(
   root: string,
   signal: Signal,
   filter: EventFilter & { types: string[] },
@@ -53,22 +55,37 @@ export async function* fileExportLines(
   if (signal === "metrics") {
     const fold = new MetricsFold();
     await Array.fromAsync(scanForExport(paths, options, (row) => fold.add(row)));
-    yield fold.line(project);
+    yield fold.line(project) + "\n";
     return;
   }
   const itemJson = ITEM_JSON[signal];
+  const { open, close } = lineEnds(signal, project);
+  // A line is written in pieces of a few items: no string or buffer as big as a line.
   let items: string[] = [];
-  const lines: string[] = [];
-  const encode = (row: Parameters<typeof itemJson>[0]) => {
+  let inLine = 0;
+  const pieces: string[] = [];
+  const flush = () => {
+    if (items.length > 0) pieces.push((inLine === items.length ? open : ",") + items.join(","));
+    items = [];
+  };
+  const encode = (row: ExportRow) => {
     items.push(itemJson(row));
-    if (items.length === BATCH_EVENTS) {
-      lines.push(itemsLine(signal, items, project));
-      items = [];
-    }
+    if (++inLine === BATCH_EVENTS) {
+      flush();
+      pieces.push(close + "\n");
+      inLine = 0;
+    } else if (items.length === PIECE_ITEMS) flush();
   };
   for await (const _ of scanForExport(paths, options, encode)) {
-    yield* lines;
-    lines.length = 0;
+    yield* pieces;
+    pieces.length = 0;
   }
-  if (items.length > 0) yield itemsLine(signal, items, project);
+  if (inLine > 0) {
+    flush();
+    yield* pieces;
+    yield close + "\n";
+  }
 }
+
+/** Items written at once. */
+const PIECE_ITEMS = 50;

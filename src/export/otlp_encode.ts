@@ -117,8 +117,25 @@ export const ITEM_JSON: Readonly<Record<ItemSignal, (row: ExportRow) => string>>
  * ```
  */
 export function itemsLine(signal: ItemSignal, items: readonly string[], project: string): string {
+  const { open, close } = lineEnds(signal, project);
+  return open + items.join(",") + close;
+}
+
+/**
+ * The text of a line of `signal` before its first item and after its last,
+ * for writers that write a line in pieces.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lineEnds } from "./otlp_encode.ts";
+ * const { open, close } = lineEnds("traces", "p");
+ * assert.deepEqual(JSON.parse(open + close).resourceSpans[0].scopeSpans[0].spans, []);
+ * ```
+ */
+export function lineEnds(signal: ItemSignal, project: string): { open: string; close: string } {
   const [resourceKey, scopeKey, itemsKey] = LINE_KEYS[signal];
-  return head(project, resourceKey, scopeKey, itemsKey) + items.join(",") + TAIL;
+  return { open: head(project, resourceKey, scopeKey, itemsKey), close: TAIL };
 }
 
 /**
