@@ -146,3 +146,15 @@ Deno.test("a malformed line is skipped with the warning cost gives", async () =>
   assert.match(run.stderr, /:3: skipped malformed line/);
   assert.equal(run.stderr, (await cli(["cost", "--root", root])).stderr);
 });
+
+Deno.test("span ids' SHA-256 equals node:crypto's on short, long and non-ASCII inputs", async () => {
+  const { createHash } = await import("node:crypto");
+  const { sha256Hex } = await import("../src/export/sha256.ts");
+  const inputs = ["", "abc", "01khjvjwdm0hgagygxjykd1jqg"];
+  for (let n = 50; n < 140; n++) {
+    inputs.push("x".repeat(n), "\u00e9\ud83d\ude00".repeat(n % 9) + "y".repeat(n));
+  }
+  for (const text of inputs) {
+    assert.equal(sha256Hex(text), createHash("sha256").update(text).digest("hex"), text);
+  }
+});

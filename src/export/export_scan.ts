@@ -36,7 +36,7 @@ export interface ExportScanOptions {
 }
 
 /** Bytes read between two yields (what is encoded meanwhile is a few times this). */
-const RANGE_BYTES = 2 << 20;
+const RANGE_BYTES = 512 << 10;
 
 /** What pricing says of one model, looked up once per model. */
 interface ModelFacts {

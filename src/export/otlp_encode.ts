@@ -8,7 +8,7 @@
 import { VERSION } from "../version.ts";
 import { attributesJson, type ExportRow, LOG_EVENT_NAME, OPERATION } from "./otlp_mapping.ts";
 import { spanIds } from "./otlp_ids.ts";
-import { type KeyValue, unixNanos, unixNanosBig } from "./otlp_values.ts";
+import { type KeyValue, nanosText, unixMicros } from "./otlp_values.ts";
 
 /** The signals `export` writes. */
 export const SIGNALS = ["traces", "logs", "metrics"] as const;
@@ -66,8 +66,13 @@ export type ItemSignal = keyof typeof LINE_KEYS;
  * to timestamp, status error when the run failed.
  */
 export function spanJson(row: ExportRow): string {
-  const end = unixNanosBig(row.event.timestamp);
-  const start = end - BigInt(row.event.payload.duration_ms ?? 0) * 1_000_000n;
+  const micros = unixMicros(row.event.timestamp);
+  const end = nanosText(micros);
+  const less = micros - (row.event.payload.duration_ms ?? 0) * 1000;
+  // A duration too long for a double's integers: exact through BigInt.
+  const start = Number.isSafeInteger(less)
+    ? nanosText(less)
+    : String(BigInt(micros) * 1000n - BigInt(row.event.payload.duration_ms ?? 0) * 1_000_000n);
   const ids = spanIds(row.event.event_id);
   const status = row.event.payload.success === false
     ? `,"status":{"code":${STATUS_ERROR},"message":${
@@ -87,7 +92,7 @@ const LOG_NAME_JSON = JSON.stringify(LOG_EVENT_NAME);
  * timestamp, with the span's attributes and its trace and span ids.
  */
 export function logRecordJson(row: ExportRow): string {
-  const time = unixNanos(row.event.timestamp);
+  const time = nanosText(unixMicros(row.event.timestamp));
   const failed = row.event.payload.success === false;
   const ids = spanIds(row.event.event_id);
   return `{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}",` +
