@@ -163,7 +163,14 @@ async function writeText(io: CliIo, out: string | undefined, pieces: AsyncIterab
   const file = await Deno.open(temp, { write: true, createNew: true });
   const encoder = new TextEncoder();
   try {
-    for await (const piece of pieces) await writeAll(file, encoder.encode(piece));
+    // One buffer for every piece that fits (no array buffer per write for the collector).
+    const buffer = new Uint8Array(1 << 20);
+    for await (const piece of pieces) {
+      const bytes = piece.length * 3 <= buffer.length
+        ? buffer.subarray(0, encoder.encodeInto(piece, buffer).written)
+        : encoder.encode(piece);
+      await writeAll(file, bytes);
+    }
     file.close();
     await Deno.rename(temp, path);
   } catch (error) {

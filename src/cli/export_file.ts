@@ -48,6 +48,9 @@ export async function* fileExportText(
     COST_REDUCER.href,
     init,
     problems.report,
+    // One thread: a worker's isolate would stay in the peak RSS of the whole
+    // export, and this read is a small part of its time.
+    { workers: 1 },
   );
   problems.done();
   await countOnce(partial, paths, init, warn);
