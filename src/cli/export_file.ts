@@ -16,6 +16,7 @@ import { parallelScan } from "../read/parallel_scan.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { repeatedHashes } from "../cost/id_hash.ts";
+import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
 import { scanForExport } from "../export/export_scan.ts";
@@ -41,7 +42,7 @@ export async function* fileExportText(
 ): AsyncGenerator<string> {
   const paths = await matchingLogs(new ProjectLayout(root), filter);
   // The first read: what cost would warn of, and the ids on more than one line.
-  const init: CostScanInit = { groupBy: ["agent"], pricing, filter };
+  const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
   const partial = await parallelScan<CostScanInit, CostPartial>(
     paths,
