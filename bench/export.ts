@@ -52,12 +52,12 @@ async function measure(args: string[]): Promise<{ seconds: number; rssMb: number
   return { seconds, rssMb: rss / 1024 };
 }
 
-const loadavg = async () => (await Deno.readTextFile("/proc/loadavg")).split(" ")[0];
+const loadavg = () => Deno.loadavg()[0].toFixed(1);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const out = await Deno.makeTempFile({ suffix: ".jsonl" });
 const cost = ["cost", "--json", "--root", dir];
 const exp = ["export", "--signal", values.signal, "--root", dir, "--out", out];
-const loadBefore = await loadavg();
+const loadBefore = loadavg();
 const costRuns: { seconds: number; rssMb: number }[] = [];
 const exportRuns: { seconds: number; rssMb: number }[] = [];
 for (let run = 0; run < +values.runs; run++) {
@@ -81,5 +81,5 @@ console.log(
     e.toFixed(1)
   } s | ${(e / c).toFixed(1)}x (target <= 3x) | ${rss.toFixed(0)} MB (target <= 200) | ${
     Math.max(...costRuns.map((r) => r.rssMb)).toFixed(0)
-  } MB | ${(outBytes / 1e6).toFixed(0)} MB | ${loadBefore} -> ${await loadavg()} |`,
+  } MB | ${(outBytes / 1e6).toFixed(0)} MB | ${loadBefore} -> ${loadavg()} |`,
 );
