@@ -19,7 +19,7 @@ import { repeatedHashes } from "../cost/id_hash.ts";
 import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
-import { scanForExport } from "../export/export_scan.ts";
+import { fileSize, scanForExport } from "../export/export_scan.ts";
 import { BATCH_EVENTS, ITEM_JSON, lineEnds, type Signal } from "../export/otlp_encode.ts";
 import type { ExportRow } from "../export/otlp_mapping.ts";
 import { MetricsFold } from "../export/otlp_metrics.ts";
@@ -41,6 +41,9 @@ export async function* fileExportText(
   warn: (message: string) => void,
 ): AsyncGenerator<string> {
   const paths = await matchingLogs(new ProjectLayout(root), filter);
+  // The second read stops where the logs ended before the first: a line appended in between
+  // (by an emit running meanwhile) is left out, as if the export had run a moment earlier.
+  const sizes = await Promise.all(paths.map(fileSize));
   // The first read: what cost would warn of, and the ids on more than one line.
   const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
@@ -55,7 +58,7 @@ export async function* fileExportText(
   );
   problems.done();
   await countOnce(partial, paths, init, warn);
-  const options = { filter, pricing, repeated: repeatedHashes(partial.ids) };
+  const options = { filter, pricing, repeated: repeatedHashes(partial.ids), sizes };
   if (signal === "metrics") {
     const fold = new MetricsFold();
     await Array.fromAsync(scanForExport(paths, options, (row) => fold.add(row)));

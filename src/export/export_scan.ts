@@ -33,6 +33,17 @@ export interface ExportScanOptions {
   pricing: PricingTable;
   /** Sorted id hashes seen on more than one line (`repeatedHashes` of a first pass). */
   repeated: Float64Array;
+  /**
+   * How far to read each log (by index in `paths`; default: to its end):
+   * the sizes seen before the first pass, so that lines appended meanwhile
+   * are left to the next export rather than read by one pass only.
+   */
+  sizes?: readonly number[];
+}
+
+/** A file's size (0 when it cannot be read: the scan then reports nothing new). */
+export function fileSize(path: string): Promise<number> {
+  return Deno.stat(path).then((s) => s.size, () => 0);
 }
 
 /** Bytes read between two yields (what is encoded meanwhile is a few times this). */
@@ -103,10 +114,10 @@ export async function* scanForExport(
       }
     },
   };
-  for (const path of paths) {
+  for (const [i, path] of paths.entries()) {
     // A range at a time: the scan hands back control only between ranges (or
     // when it decodes a line), and what was encoded meanwhile is held till then.
-    const size = await Deno.stat(path).then((s) => s.size, () => 0);
+    const size = options.sizes?.[i] ?? await fileSize(path);
     const parts = Math.max(1, Math.ceil(size / RANGE_BYTES));
     for (const range of await lineRanges(path, size, parts)) {
       // Problems were reported by the first pass.
