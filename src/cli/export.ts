@@ -15,8 +15,7 @@ import { canonicalModel } from "../cost/canonical_model.ts";
 import { findPrice, type PricingTable } from "../cost/pricing.ts";
 import type { Event } from "../event/envelope.ts";
 import type { ExportRow } from "../export/otlp_mapping.ts";
-import { BATCH_EVENTS, logsLine, type Signal, SIGNALS, tracesLine } from "../export/otlp_encode.ts";
-import { MetricsFold } from "../export/otlp_metrics.ts";
+import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
 import { effectivePricing } from "./pricing_source.ts";
@@ -24,6 +23,7 @@ import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { pushEvents } from "./export_push.ts";
+import { fileExportText } from "./export_file.ts";
 
 /** `export --help`. */
 export const EXPORT_HELP =
@@ -101,11 +101,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   };
   const project = values.project ?? basename(root);
   const warnings = warningSink(io);
-  const rows = exportRows(
-    orderedEvents(new ProjectLayout(root), filter, warnings.warn),
-    pricing,
-  );
   if (values.endpoint !== undefined) {
+    // The push reads in the total order: its cursor is a point in that order.
+    const rows = exportRows(
+      orderedEvents(new ProjectLayout(root), filter, warnings.warn),
+      pricing,
+    );
     await pushEvents(
       io,
       root,
@@ -119,7 +120,11 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       warnings.warn,
     );
   } else {
-    await writeLines(io, values.out, otlpLines(signal, rows, project));
+    await writeText(
+      io,
+      values.out,
+      fileExportText(root, signal, filter, pricing, project, warnings.warn),
+    );
   }
   await warnings.flush();
   return 0;
@@ -147,30 +152,10 @@ export async function* exportRows(
   }
 }
 
-/** The OTLP/JSON lines of a signal: a line per batch (traces, logs) or one (metrics). */
-export async function* otlpLines(
-  signal: Signal,
-  rows: AsyncIterable<ExportRow[]>,
-  project: string,
-): AsyncGenerator<string> {
-  if (signal === "metrics") {
-    const fold = new MetricsFold();
-    for await (const batch of rows) for (const row of batch) fold.add(row);
-    yield fold.line(project);
-    return;
-  }
-  const encode = signal === "traces" ? tracesLine : logsLine;
-  for await (const batch of rows) {
-    for (let i = 0; i < batch.length; i += BATCH_EVENTS) {
-      yield encode(batch.slice(i, i + BATCH_EVENTS), project);
-    }
-  }
-}
-
-/** Writes lines to stdout, or to a file through a temporary one renamed at the end. */
-async function writeLines(io: CliIo, out: string | undefined, lines: AsyncIterable<string>) {
+/** Writes text to stdout, or to a file through a temporary one renamed at the end. */
+async function writeText(io: CliIo, out: string | undefined, pieces: AsyncIterable<string>) {
   if (out === undefined) {
-    for await (const line of lines) await io.stdout(line + "\n");
+    for await (const piece of pieces) await io.stdout(piece);
     return;
   }
   const path = resolve(io.cwd, out);
@@ -178,7 +163,14 @@ async function writeLines(io: CliIo, out: string | undefined, lines: AsyncIterab
   const file = await Deno.open(temp, { write: true, createNew: true });
   const encoder = new TextEncoder();
   try {
-    for await (const line of lines) await writeAll(file, encoder.encode(line + "\n"));
+    // One buffer for every piece that fits (no array buffer per write for the collector).
+    const buffer = new Uint8Array(1 << 20);
+    for await (const piece of pieces) {
+      const bytes = piece.length * 3 <= buffer.length
+        ? buffer.subarray(0, encoder.encodeInto(piece, buffer).written)
+        : encoder.encode(piece);
+      await writeAll(file, bytes);
+    }
     file.close();
     await Deno.rename(temp, path);
   } catch (error) {

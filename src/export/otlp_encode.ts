@@ -8,7 +8,7 @@
 import { VERSION } from "../version.ts";
 import { attributesJson, type ExportRow, LOG_EVENT_NAME, OPERATION } from "./otlp_mapping.ts";
 import { spanIds } from "./otlp_ids.ts";
-import { type KeyValue, unixNanos, unixNanosBig } from "./otlp_values.ts";
+import { type KeyValue, nanosText, unixMicros } from "./otlp_values.ts";
 
 /** The signals `export` writes. */
 export const SIGNALS = ["traces", "logs", "metrics"] as const;
@@ -52,9 +52,99 @@ function head(project: string, resourceKey: string, scopeKey: string, itemsKey: 
 
 const TAIL = "]}]}]}";
 
+/** What a line of each item signal is made of: its keys and how one item is written. */
+const LINE_KEYS = {
+  traces: ["resourceSpans", "scopeSpans", "spans"],
+  logs: ["resourceLogs", "scopeLogs", "logRecords"],
+} as const;
+
+/** The signals written as one item per event. */
+export type ItemSignal = keyof typeof LINE_KEYS;
+
 /**
- * One `TracesData` line: a span per event, `invoke_agent {agent}`, from
- * timestamp − duration to timestamp, status error when the run failed.
+ * One span's JSON text: `invoke_agent {agent}`, from timestamp − duration
+ * to timestamp, status error when the run failed.
+ */
+export function spanJson(row: ExportRow): string {
+  const micros = unixMicros(row.event.timestamp);
+  const end = nanosText(micros);
+  const less = micros - (row.event.payload.duration_ms ?? 0) * 1000;
+  // A duration too long for a double's integers: exact through BigInt.
+  const start = Number.isSafeInteger(less)
+    ? nanosText(less)
+    : String(BigInt(micros) * 1000n - BigInt(row.event.payload.duration_ms ?? 0) * 1_000_000n);
+  const ids = spanIds(row.event.event_id);
+  const status = row.event.payload.success === false
+    ? `,"status":{"code":${STATUS_ERROR},"message":${
+      JSON.stringify((row.event.payload.error ?? "").slice(0, 1024))
+    }}`
+    : "";
+  return `{"traceId":"${ids.traceId}","spanId":"${ids.spanId}","name":${
+    JSON.stringify(`${OPERATION} ${row.event.payload.agent}`)
+  },"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"${start}","endTimeUnixNano":"${end}",` +
+    `"attributes":[${attributesJson(row)}]${status}}`;
+}
+
+const LOG_NAME_JSON = JSON.stringify(LOG_EVENT_NAME);
+
+/**
+ * One log record's JSON text: named `kitty.execution`, at the event's
+ * timestamp, with the span's attributes and its trace and span ids.
+ */
+export function logRecordJson(row: ExportRow): string {
+  const time = nanosText(unixMicros(row.event.timestamp));
+  const failed = row.event.payload.success === false;
+  const ids = spanIds(row.event.event_id);
+  return `{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}",` +
+    `"severityNumber":${failed ? SEVERITY_ERROR : SEVERITY_INFO},"severityText":"${
+      failed ? "ERROR" : "INFO"
+    }","eventName":${LOG_NAME_JSON},"body":{"stringValue":${LOG_NAME_JSON}},"attributes":[${
+      attributesJson(row)
+    }],"traceId":"${ids.traceId}","spanId":"${ids.spanId}"}`;
+}
+
+/** How one item of each item signal is written. */
+export const ITEM_JSON: Readonly<Record<ItemSignal, (row: ExportRow) => string>> = {
+  traces: spanJson,
+  logs: logRecordJson,
+};
+
+/**
+ * One line of `signal` around items already written as JSON text (by
+ * {@linkcode ITEM_JSON}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { itemsLine } from "./otlp_encode.ts";
+ * const line = JSON.parse(itemsLine("logs", ['{"eventName":"x"}'], "p"));
+ * assert.deepEqual(line.resourceLogs[0].scopeLogs[0].logRecords, [{ eventName: "x" }]);
+ * ```
+ */
+export function itemsLine(signal: ItemSignal, items: readonly string[], project: string): string {
+  const { open, close } = lineEnds(signal, project);
+  return open + items.join(",") + close;
+}
+
+/**
+ * The text of a line of `signal` before its first item and after its last,
+ * for writers that write a line in pieces.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lineEnds } from "./otlp_encode.ts";
+ * const { open, close } = lineEnds("traces", "p");
+ * assert.deepEqual(JSON.parse(open + close).resourceSpans[0].scopeSpans[0].spans, []);
+ * ```
+ */
+export function lineEnds(signal: ItemSignal, project: string): { open: string; close: string } {
+  const [resourceKey, scopeKey, itemsKey] = LINE_KEYS[signal];
+  return { open: head(project, resourceKey, scopeKey, itemsKey), close: TAIL };
+}
+
+/**
+ * One `TracesData` line: a span per event (see {@linkcode spanJson}).
  *
  * @example
  * ```ts
@@ -65,29 +155,11 @@ const TAIL = "]}]}]}";
  * ```
  */
 export function tracesLine(rows: readonly ExportRow[], project: string): string {
-  let out = head(project, "resourceSpans", "scopeSpans", "spans");
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const end = unixNanosBig(row.event.timestamp);
-    const start = end - BigInt(row.event.payload.duration_ms ?? 0) * 1_000_000n;
-    const ids = spanIds(row.event.event_id);
-    const status = row.event.payload.success === false
-      ? `,"status":{"code":${STATUS_ERROR},"message":${
-        JSON.stringify((row.event.payload.error ?? "").slice(0, 1024))
-      }}`
-      : "";
-    out +=
-      `${i === 0 ? "" : ","}{"traceId":"${ids.traceId}","spanId":"${ids.spanId}","name":${
-        JSON.stringify(`${OPERATION} ${row.event.payload.agent}`)
-      },"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"${start}","endTimeUnixNano":"${end}",` +
-      `"attributes":[${attributesJson(row)}]${status}}`;
-  }
-  return out + TAIL;
+  return itemsLine("traces", rows.map(spanJson), project);
 }
 
 /**
- * One `LogsData` line: a record per event, named `kitty.execution`, at the
- * event's timestamp, with the span's attributes and its trace and span ids.
+ * One `LogsData` line: a record per event (see {@linkcode logRecordJson}).
  *
  * @example
  * ```ts
@@ -97,19 +169,5 @@ export function tracesLine(rows: readonly ExportRow[], project: string): string 
  * ```
  */
 export function logsLine(rows: readonly ExportRow[], project: string): string {
-  let out = head(project, "resourceLogs", "scopeLogs", "logRecords");
-  const name = JSON.stringify(LOG_EVENT_NAME);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const time = unixNanos(row.event.timestamp);
-    const failed = row.event.payload.success === false;
-    const ids = spanIds(row.event.event_id);
-    out += `${i === 0 ? "" : ","}{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}",` +
-      `"severityNumber":${failed ? SEVERITY_ERROR : SEVERITY_INFO},"severityText":"${
-        failed ? "ERROR" : "INFO"
-      }","eventName":${name},"body":{"stringValue":${name}},"attributes":[${
-        attributesJson(row)
-      }],"traceId":"${ids.traceId}","spanId":"${ids.spanId}"}`;
-  }
-  return out + TAIL;
+  return itemsLine("logs", rows.map(logRecordJson), project);
 }

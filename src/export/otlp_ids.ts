@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { normalizeEventId } from "../event/event_id.ts";
+import { sha256Hex } from "./sha256.ts";
 
 /** A span's ids, lower-case hex as OTLP/JSON writes them. */
 export interface SpanIds {
@@ -31,7 +32,7 @@ export interface SpanIds {
  * ```
  */
 export function spanIds(eventId: string): SpanIds {
-  const digest = createHash("sha256").update(normalizeEventId(eventId)).digest("hex");
+  const digest = sha256Hex(normalizeEventId(eventId));
   return { traceId: nonZero(digest.slice(0, 32)), spanId: nonZero(digest.slice(32, 48)) };
 }
 

@@ -139,14 +139,34 @@ function valueJson(type: ValueType, value: string | number | bigint | boolean): 
  * ```
  */
 export function attributesJson(row: ExportRow): string {
-  let out = "";
+  const parts: string[] = [];
   for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
     const spec = EVENT_ATTRIBUTES[i];
     const value = spec.of(row);
     if (value === null || value === undefined) continue;
-    const json = valueJson(spec.type, value);
-    if (json === undefined) continue;
-    out += (out === "" ? "" : ",") + PREFIXES[i] + json + "}}";
+    const known = FRAGMENTS[i];
+    let fragment = known?.get(value);
+    if (fragment === undefined) {
+      const json = valueJson(spec.type, value);
+      if (json === undefined) continue;
+      fragment = PREFIXES[i] + json + "}}";
+      if (known !== undefined) remember(i, known, value, fragment);
+    }
+    parts.push(fragment);
   }
-  return out;
+  return parts.join(",");
+}
+
+/**
+ * Each attribute's written members by value, for attributes whose values
+ * repeat (agents, models, features, flags): most of an event's attributes
+ * are then one lookup. An attribute found to have many values (ids, clocks,
+ * tokens) stops being remembered.
+ */
+const FRAGMENTS: (Map<unknown, string> | undefined)[] = EVENT_ATTRIBUTES.map(() => new Map());
+const REMEMBERED = 256;
+
+function remember(i: number, known: Map<unknown, string>, value: unknown, fragment: string) {
+  if (known.size < REMEMBERED) known.set(value, fragment);
+  else FRAGMENTS[i] = undefined;
 }

@@ -99,3 +99,28 @@ export function unixNanosBig(timestamp: string): bigint {
   if (!Number.isFinite(ms)) throw new RangeError(`not a timestamp: ${timestamp}`);
   return BigInt(Math.round(ms * 1000)) * 1000n;
 }
+
+/**
+ * Microseconds since 1970 of an RFC 3339 time (exact in a double), for
+ * arithmetic without a BigInt per event; {@linkcode nanosText} writes them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nanosText, unixMicros, unixNanos } from "./otlp_values.ts";
+ * const t = "2026-01-01T00:00:01.5+00:00";
+ * assert.equal(nanosText(unixMicros(t)), unixNanos(t));
+ * assert.equal(nanosText(unixMicros(t) - 1500 * 1000), String(BigInt(Date.parse(t)) * 1_000_000n - 1_500_000_000n));
+ * assert.equal(nanosText(unixMicros("1970-01-01T00:00:00Z")), "0");
+ * ```
+ */
+export function unixMicros(timestamp: string): number {
+  const ms = isoInstantMs(timestamp);
+  if (!Number.isFinite(ms)) throw new RangeError(`not a timestamp: ${timestamp}`);
+  return Math.round(ms * 1000);
+}
+
+/** Microseconds as the decimal text of nanoseconds. */
+export function nanosText(micros: number): string {
+  return micros === 0 ? "0" : `${micros}000`;
+}
