@@ -126,7 +126,7 @@ Deno.test("a duplicated line is exported once, with the warning cost gives", asy
   assert.deepEqual([...ids].sort(), events.map((e) => e.event_id).sort());
   const kept = spans.find((s) => attrs(s)["kitty.event_id"] === events[2].event_id)!;
   assert.equal(attrs(kept)["gen_ai.agent.name"], "claude");
-  const cost = await cli(["cost", "--root", root]);
+  const cost = await cli(["cost", "--json", "--root", root]);
   assert.match(run.stderr, /1 duplicate line\(s\) ignored/);
   assert.match(run.stderr, /1 id\(s\) on lines with different content/);
   assert.equal(run.stderr, cost.stderr);
@@ -144,7 +144,7 @@ Deno.test("a malformed line is skipped with the warning cost gives", async () =>
   assert.equal(spans.length, 3);
   assert.match(run.stderr, /:2: skipped malformed line/);
   assert.match(run.stderr, /:3: skipped malformed line/);
-  assert.equal(run.stderr, (await cli(["cost", "--root", root])).stderr);
+  assert.equal(run.stderr, (await cli(["cost", "--json", "--root", root])).stderr);
 });
 
 Deno.test("span ids' SHA-256 equals node:crypto's on short, long and non-ASCII inputs", async () => {

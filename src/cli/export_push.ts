@@ -65,19 +65,27 @@ export async function pushEvents(
   const encode = plan.signal === "traces" ? tracesLine : logsLine;
   let sent = 0;
   let skipped = 0;
+  // Requests of BATCH_EVENTS whatever size of batch the reader yields.
+  let pending: ExportRow[] = [];
+  const send = async (chunk: ExportRow[]) => {
+    await postSplit(url, chunk, (r) => encode(r, plan.project), push);
+    markSent(marks, chunk.map((r) => r.event));
+    await writeCursor(statePath, cursor);
+    sent += chunk.length;
+  };
   for await (const batch of rows) {
     const fresh = plan.full
       ? batch
       : batch.filter((r) => !wasSent(marks, r.event.node_id, r.event.lamport_clock));
     skipped += batch.length - fresh.length;
-    for (let i = 0; i < fresh.length; i += BATCH_EVENTS) {
-      const chunk = fresh.slice(i, i + BATCH_EVENTS);
-      await postSplit(url, chunk, (r) => encode(r, plan.project), push);
-      markSent(marks, chunk.map((r) => r.event));
-      await writeCursor(statePath, cursor);
-      sent += chunk.length;
+    pending.push(...fresh);
+    while (pending.length >= BATCH_EVENTS) {
+      await send(pending.slice(0, BATCH_EVENTS));
+      pending = pending.slice(BATCH_EVENTS);
     }
   }
+  if (pending.length > 0) await send(pending);
+
   await io.stderr(
     `export: sent ${sent} event(s) to ${url}${
       skipped > 0 ? `; ${skipped} sent before (--full sends them again)` : ""
