@@ -18,6 +18,7 @@ import { defaultNodeId } from "./emit.ts";
 import { validateInput } from "./emit_input.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { InvalidInputError } from "../errors.ts";
 import { warningSink } from "./warnings.ts";
 
 /** The `--from` formats of `import`. */
@@ -113,7 +114,13 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
     } catch (error) {
       throw new UsageError(`${at}: not JSON (${(error as Error).message})`);
     }
-    const found = ingestLogsData(data);
+    let found;
+    try {
+      found = ingestLogsData(data);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      throw new UsageError(`${at}: ${error.message}`);
+    }
     skipped += found.skipped;
     for (const record of found.records) {
       pending.push({ record, input: await toInput(record, values, at, warnings.warn) });
