@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, tempProject } from "./helpers.ts";
+import { projectWith } from "./otlp/otlp_helpers.ts";
 
 const s = (v: string) => ({ stringValue: v });
 const kv = (attributes: Record<string, unknown>) =>
@@ -91,4 +92,70 @@ Deno.test("the largest time and the first instant after 1970 import exactly", as
     "9999-12-31T23:59:59.999999+00:00",
     "1970-01-01T00:00:00.000001+00:00",
   ]);
+});
+
+/** A kitty.execution record (as `export --signal logs` writes one); `id` its kitty.event_id. */
+const kitty = (id: string | undefined, tokens: number) =>
+  line({
+    timeUnixNano: "1767225600000000000",
+    attributes: kv({
+      "event.name": s("kitty.execution"),
+      "kitty.feature": s("043-x"),
+      "kitty.role": s("implementer"),
+      "gen_ai.agent.name": s("codex"),
+      "kitty.input_tokens": { intValue: String(tokens) },
+      ...(id === undefined ? {} : { "kitty.event_id": s(id) }),
+    }),
+  });
+
+Deno.test("a kitty.execution record without kitty.event_id imports once, from any clone", async () => {
+  const dump = `${kitty(undefined, 5)}\n${kitty(undefined, 6)}\n`;
+  const [a, b] = [await project(), await project()];
+  const first = await importStdin(a, dump);
+  assert.equal(first.stdout, "043-x: 2 added, 0 already present\n", first.stderr);
+  const again = await importStdin(a, dump);
+  assert.equal(again.stdout, "043-x: 0 added, 2 already present\n", again.stderr);
+  await importStdin(b, dump);
+  const ids = async (root: string) =>
+    (await logText(root)).trim().split("\n").map((l) => JSON.parse(l).event_id);
+  assert.deepEqual(await ids(b), await ids(a));
+  assert.equal(new Set(await ids(a)).size, 2);
+});
+
+Deno.test("a known event id with other content is kept as stored, and said so on stderr", async () => {
+  const root = await project();
+  const id = "01MB5ZH9G00W3GE1R70W3GE001";
+  assert.equal((await importStdin(root, kitty(id, 5))).code, 0);
+  const same = await importStdin(root, kitty(id, 5));
+  assert.equal(same.stdout, "043-x: 0 added, 1 already present\n");
+  assert.equal(same.stderr, "");
+  const other = await importStdin(root, kitty(id, 500));
+  assert.equal(other.code, 0, other.stderr);
+  assert.equal(other.stdout, "043-x: 0 added, 1 already present\n");
+  assert.match(
+    other.stderr,
+    new RegExp(
+      `stdin line 1: event ${id} is already in 043-x with other content \\(input_tokens\\)`,
+    ),
+  );
+  const lines = (await logText(root)).trim().split("\n");
+  assert.equal(lines.length, 1);
+  assert.equal(JSON.parse(lines[0]).payload.input_tokens, 5);
+});
+
+Deno.test("export --signal logs imported back into its own project: all present, no warning", async () => {
+  const { root } = await projectWith(24, (n) => ({
+    agent: ["claude", "codex", "gemini"][n % 3],
+    model: ["claude-sonnet-4-5", "gpt-5", null][n % 3],
+    cost_usd: n % 4 === 0 ? 0.1234567 : null,
+    cache_read_tokens: n % 2 ? 100 * n : null,
+    success: n % 6 !== 0,
+    exit_code: n % 6 === 0 ? 2 : 0,
+  }));
+  const logs = await cli(["export", "--signal", "logs", "--root", root]);
+  assert.equal(logs.code, 0, logs.stderr);
+  const run = await importStdin(root, logs.stdout);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /: 0 added, 24 already present\n$/);
+  assert.equal(run.stderr, "");
 });

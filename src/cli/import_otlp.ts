@@ -87,7 +87,7 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
   const [source] = positionals;
   const stream = source === "-" ? io.stdin : await fileStream(resolve(io.cwd, source));
   const counts = new Map<string, { added: number; present: number }>();
-  let pending: { record: IngestedRecord; input: ExecutionRecord }[] = [];
+  let pending: { record: IngestedRecord; input: ExecutionRecord; at: string }[] = [];
   let skipped = 0;
   const flush = async () => {
     const byFeature = Map.groupBy(pending, (p) => p.record.feature ?? values.feature!);
@@ -101,7 +101,19 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
         timestamps: items.map((i) => i.record.timestamp),
       });
       const c = counts.get(feature) ?? { added: 0, present: 0 };
-      for (const r of recorded) r.written ? c.added++ : c.present++;
+      for (const [index, r] of recorded.entries()) {
+        if (r.written) c.added++;
+        else {
+          c.present++;
+          const differs = differingFields(r.event.payload, items[index].input);
+          if (differs.length > 0) {
+            warnings.warn(
+              `${items[index].at}: event ${r.event.event_id} is already in ${feature} with other ` +
+                `content (${differs.join(", ")}); kept the stored event, not this record`,
+            );
+          }
+        }
+      }
       counts.set(feature, c);
     }
   };
@@ -123,7 +135,7 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
     }
     skipped += found.skipped;
     for (const record of found.records) {
-      pending.push({ record, input: await toInput(record, values, at, warnings.warn) });
+      pending.push({ record, input: await toInput(record, values, at, warnings.warn), at });
     }
     if (pending.length >= FLUSH_RECORDS) await flush();
   }
@@ -158,6 +170,15 @@ async function toInput(
     fields.role = flags.role;
   }
   return await validateInput(fields, (field) => `${at}: ${field}`, warn) as ExecutionRecord;
+}
+
+/** The payload fields `input` gives that `stored` holds otherwise. */
+function differingFields(stored: object, input: ExecutionRecord): string[] {
+  const { event_id: _id, event_type: _type, causation_id: _cause, ...given } = input;
+  const held = stored as Record<string, unknown>;
+  return Object.entries(given).filter(([key, value]) =>
+    value !== undefined && JSON.stringify(held[key] ?? null) !== JSON.stringify(value)
+  ).map(([key]) => key);
 }
 
 async function fileStream(path: string): Promise<ReadableStream<Uint8Array>> {

@@ -100,6 +100,11 @@ function readRecord(record: unknown, attrs: Attrs, resource: Attrs): IngestedRec
     : source === "claude"
     ? claudeFields(attrs, timestamp)
     : codexFields(attrs, timestamp);
+  if (source === "kitty" && fields.event_id === undefined) {
+    // Not one of ours after all, or edited: an id from all it says, so a re-import adds nothing.
+    const said = [...attrs].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    fields.event_id = derivedEventId([LOG_EVENT_NAME, timestamp, JSON.stringify(said)]);
+  }
   return { source, fields, ...base };
 }
 
