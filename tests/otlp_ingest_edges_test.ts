@@ -159,3 +159,42 @@ Deno.test("export --signal logs imported back into its own project: all present,
   assert.match(run.stdout, /: 0 added, 24 already present\n$/);
   assert.equal(run.stderr, "");
 });
+
+Deno.test("bytes that are not UTF-8 are exit 2 naming the input and where, nothing written", async () => {
+  const root = await project();
+  const good = new TextEncoder().encode(claude({ timeUnixNano: "1767225600000000000" }) + "\n");
+  const bytes = new Uint8Array([...good, 0x7b, 0xff, 0x7d, 0x0a]);
+  const run = await importStdin(root, bytes);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /^error: stdin: not valid UTF-8 at or after line 1 .*convert/);
+  assert.equal(await logText(root), "");
+});
+
+Deno.test("a line past the line limit is exit 2 naming it, not read into memory whole", async () => {
+  const { OTLP_MAX_LINE_BYTES } = await import("../src/cli/import_otlp.ts");
+  const root = await project();
+  const good = claude({ timeUnixNano: "1767225600000000000" });
+  const huge = `{"x":"${"a".repeat(OTLP_MAX_LINE_BYTES)}"}`;
+  const run = await importStdin(root, `${good}\n${huge}\n${good}\n`);
+  assert.equal(run.code, 2, run.stderr.slice(0, 300));
+  assert.match(run.stderr, /^error: stdin line 2: longer than 16 MiB; split/);
+  assert.equal(await logText(root), "");
+});
+
+// src/read/line_reader.ts (not ours to change now) copies the partial line on every chunk:
+// reading one long line is quadratic (4 MiB 0.17 s, 8 MiB 0.8 s, 16 MiB 3.7 s; 1 GB: hours).
+Deno.test({
+  ignore: true,
+  name: "BUG: readLines reads a long line in time linear in its length",
+  fn: async () => {
+    const { readLines } = await import("../src/read/line_reader.ts");
+    const time = async (mib: number) => {
+      const bytes = new TextEncoder().encode("a".repeat(mib * 1024 * 1024) + "\n");
+      const start = performance.now();
+      for await (const _ of readLines(new Blob([bytes]).stream())) { /* drain */ }
+      return performance.now() - start;
+    };
+    const [small, big] = [await time(1), await time(16)];
+    assert.ok(big / small < 64, `16x the bytes took ${(big / small).toFixed(0)}x the time`);
+  },
+});

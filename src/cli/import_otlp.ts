@@ -61,6 +61,9 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** The longest line read (a Collector writes one batch per line; a bigger one is refused, not buffered). */
+export const OTLP_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
 /** Records held before a locked write. */
 const FLUSH_RECORDS = 10_000;
 
@@ -117,9 +120,31 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
       counts.set(feature, c);
     }
   };
-  for await (const line of readLines(stream, { fatal: true })) {
+  const input = source === "-" ? "stdin" : source;
+  const reader = readLines(stream, { fatal: true, maxLineBytes: OTLP_MAX_LINE_BYTES });
+  let lastLine = 0;
+  while (true) {
+    let next;
+    try {
+      next = await reader.next();
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      throw new UsageError(
+        `${input}: not valid UTF-8 at or after line ${lastLine + 1} (${error.message}); ` +
+          `convert the dump to UTF-8 (OTLP/JSON is UTF-8)`,
+      );
+    }
+    if (next.done) break;
+    const line = next.value;
+    lastLine = line.number;
+    const at = `${input} line ${line.number}`;
+    if (line.oversize) {
+      throw new UsageError(
+        `${at}: longer than ${OTLP_MAX_LINE_BYTES / 1024 / 1024} MiB; split the dump into ` +
+          `smaller LogsData lines (fewer records per batch)`,
+      );
+    }
     if (line.text.trim() === "") continue;
-    const at = `${source === "-" ? "stdin" : source} line ${line.number}`;
     let data: unknown;
     try {
       data = JSON.parse(line.text);
