@@ -4,7 +4,8 @@
  * far as they exist, resolve inside the project root (a symbolic link among
  * them may point elsewhere inside it, never out), and the log and clock
  * file are not symbolic links and, where they exist, are regular files
- * (see `checkLogPath`). Checked before anything is created, so a refused
+ * (see `checkLogPath`); a new feature folder is not another feature's
+ * name in other case (one folder on macOS and Windows). Checked before anything is created, so a refused
  * path leaves no folder behind, inside or out.
  *
  * @module
@@ -49,8 +50,11 @@ export async function featurePathRefusal(
     try {
       info = await Deno.lstat(dir);
     } catch (error) {
-      // Missing: nothing below it exists either, and creating it is safe.
-      if (error instanceof Deno.errors.NotFound) return undefined;
+      // Missing: nothing below it exists either, and creating it is safe
+      // unless it would be a second spelling of a feature folder.
+      if (error instanceof Deno.errors.NotFound) {
+        return dir === layout.specsDir ? undefined : await caseTwin(layout, feature);
+      }
       throw error;
     }
     if (!info.isSymlink) continue;
@@ -76,6 +80,21 @@ export async function featurePathRefusal(
       return {
         path,
         message: "is a symbolic link; refusing to follow it (replace the link by the file)",
+      };
+    }
+  }
+  return undefined;
+}
+
+/** A refusal when `feature` is new but an existing feature folder differs from it only in case. */
+async function caseTwin(layout: ProjectLayout, feature: string): Promise<PathRefusal | undefined> {
+  const folded = feature.normalize("NFC").toLowerCase();
+  for await (const entry of Deno.readDir(layout.specsDir)) {
+    if (entry.name !== feature && entry.name.normalize("NFC").toLowerCase() === folded) {
+      return {
+        path: layout.featureDir(feature),
+        message: `differs only in case from the feature ${JSON.stringify(entry.name)} ` +
+          `(one folder on macOS and Windows, two elsewhere): use ${JSON.stringify(entry.name)}`,
       };
     }
   }
