@@ -93,3 +93,20 @@ Deno.test("the week holding 2026-12-31 is 2026-W53, from Monday 28th to 4 Januar
     );
   }
 });
+
+Deno.test("a budgets file of comments only, or an empty filter list, is an error that says what to write", async () => {
+  const cases: [string, RegExp][] = [
+    ["# budgets: none yet\n\n", /budgets\.yaml:1: budgets: budgets must be a list of budgets/],
+    [
+      "budgets:\n  - name: a\n    agent: []\n    limit_usd: 1\n",
+      /budgets\.yaml:3: budgets\.0\.agent: .*must not be empty \(leave the filter out/,
+    ],
+  ];
+  for (const [text, message] of cases) {
+    const root = await project(text);
+    const run = await cli(["budget", "--root", root], { now: NOW });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, message);
+    assert.doesNotMatch(run.stderr, /invalid YAML|Too small/);
+  }
+});

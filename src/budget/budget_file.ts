@@ -31,7 +31,12 @@ const SMALLEST = 0.000001;
 
 const text = z.string().min(1);
 // YAML reads `feature: 043` as the number 43: say how to keep the text.
-const filterValue = z.union([text, z.array(text).min(1)], {
+const filterValue = z.union([
+  text,
+  z.array(text).min(1, {
+    error: "a list of values must not be empty (leave the filter out to take all)",
+  }),
+], {
   error: "expected text or a list of texts (quote a value YAML would read as a number: '043')",
 });
 
@@ -96,7 +101,9 @@ export interface Budget {
 export function parseBudgets(text: string, file: string): Budget[] {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Comments only is an empty document (null), not invalid YAML: say what to write.
+    const blank = text.split("\n").every((line) => /^\s*(#.*)?$/.test(line));
+    raw = blank ? null : parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLException) {
       const line = (error.mark?.line ?? 0) + 1;
