@@ -198,3 +198,16 @@ Deno.test({
     assert.ok(big / small < 64, `16x the bytes took ${(big / small).toFixed(0)}x the time`);
   },
 });
+
+Deno.test("a token count too big to hold is exit 2 naming it, as intValue and as text alike", async () => {
+  for (const value of [{ intValue: "99999999999999999999" }, s("99999999999999999999")]) {
+    const root = await project();
+    const run = await importStdin(
+      root,
+      claude({ timeUnixNano: "1767225600000000000" }, { "input_tokens": value }),
+    );
+    assert.equal(run.code, 2, `${JSON.stringify(value)}: ${run.stderr}`);
+    assert.match(run.stderr, /^error: stdin line 1: input_tokens: /);
+    assert.equal(await logText(root), "");
+  }
+});
