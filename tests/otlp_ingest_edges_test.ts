@@ -211,3 +211,32 @@ Deno.test("a token count too big to hold is exit 2 naming it, as intValue and as
     assert.equal(await logText(root), "");
   }
 });
+
+Deno.test("kitty.feature, kitty.wp and kitty.role on the resource attribute its records", async () => {
+  const root = await project();
+  const record = JSON.parse(claude({ timeUnixNano: "1767225600000000000" }))
+    .resourceLogs[0].scopeLogs[0].logRecords[0];
+  const own = JSON.parse(JSON.stringify(record));
+  own.attributes.push({ key: "session.id", value: s("s2") });
+  own.attributes = own.attributes.filter((a: { key: string }) => a.key !== "kitty.feature");
+  record.attributes = record.attributes.filter((a: { key: string }) => !a.key.startsWith("kitty."));
+  const dump = JSON.stringify({
+    resourceLogs: [{
+      resource: {
+        attributes: kv({
+          "kitty.feature": s("043-x"),
+          "kitty.wp": s("WP07"),
+          "kitty.role": s("reviewer"),
+        }),
+      },
+      scopeLogs: [{ logRecords: [record, own] }],
+    }],
+  });
+  const run = await importStdin(root, dump);
+  assert.equal(run.code, 0, run.stderr);
+  const payloads = (await logText(root)).trim().split("\n").map((l) => JSON.parse(l).payload);
+  assert.deepEqual(payloads.map((p) => [p.wp_id, p.role]), [
+    ["WP07", "reviewer"],
+    ["WP07", "implementer"], // the record's own role wins
+  ]);
+});

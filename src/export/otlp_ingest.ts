@@ -100,6 +100,8 @@ function readRecord(record: unknown, attrs: Attrs, resource: Attrs): IngestedRec
     : source === "claude"
     ? claudeFields(attrs, timestamp)
     : codexFields(attrs, timestamp);
+  // The record's own kitty.wp / kitty.role first, else its resource's (as kitty.feature).
+  for (const [key, value] of Object.entries(attribution(resource))) fields[key] ??= value;
   if (source === "kitty" && fields.event_id === undefined) {
     // Not one of ours after all, or edited: an id from all it says, so a re-import adds nothing.
     const said = [...attrs].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
@@ -173,7 +175,7 @@ function kittyFields(a: Attrs): Record<string, unknown> {
   });
 }
 
-/** `kitty.wp` and `kitty.role` where the record carries them. */
+/** `kitty.wp` and `kitty.role` where the record (or resource) carries them. */
 function attribution(a: Attrs): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   const wp = text(a, "kitty.wp");
