@@ -44,3 +44,16 @@ Deno.test("a new feature differing from an existing one only in case is refused 
   assert.equal((await emit(root, "043-Feature")).code, 0, "the existing spelling still works");
   assert.equal((await emit(root, "043-features")).code, 0, "a different name still works");
 });
+
+Deno.test({
+  name: "kitty-specs linked to a folder inside the root whose name starts with '..' is inside",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const root = await tempProject();
+    await Deno.mkdir(join(root, "..specs"));
+    await Deno.symlink(join(root, "..specs"), join(root, "kitty-specs"));
+    const run = await emit(root, "043-x");
+    assert.equal(run.code, 0, run.stderr);
+    await Deno.stat(join(root, "..specs", "043-x", "execution.events.jsonl"));
+  },
+});

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { isAbsolute, relative } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 import { checkLogPath } from "../read/open_log.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 
@@ -64,8 +64,7 @@ export async function featurePathRefusal(
     } catch {
       return { path: dir, message: "is a symbolic link that leads nowhere; not followed" };
     }
-    const rel = relative(root, real);
-    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
+    if (!strictlyInside(root, real)) {
       return {
         path: dir,
         message: `is a symbolic link that resolves outside the project root ${root} ` +
@@ -99,4 +98,21 @@ async function caseTwin(layout: ProjectLayout, feature: string): Promise<PathRef
     }
   }
   return undefined;
+}
+
+/**
+ * True when the resolved path `real` is below the resolved `root` (not the
+ * root itself). A folder inside named `..x` is inside; `../x` is not.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { strictlyInside } from "./path_policy.ts";
+ * assert.ok(strictlyInside("/p", "/p/..specs/x") && !strictlyInside("/p", "/p/../x"));
+ * assert.ok(!strictlyInside("/p", "/p") && !strictlyInside("/p", "/q"));
+ * ```
+ */
+export function strictlyInside(root: string, real: string): boolean {
+  const rel = relative(root, real);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
