@@ -240,3 +240,26 @@ Deno.test("kitty.feature, kitty.wp and kitty.role on the resource attribute its 
     ["WP07", "implementer"], // the record's own role wins
   ]);
 });
+
+Deno.test("event.timestamp without an offset is UTC in any time zone (a real process, TZ set)", async () => {
+  const root = await project();
+  const dump = join(root, "dump.jsonl");
+  await Deno.writeTextFile(dump, claude({}, { "event.timestamp": s("2026-03-01 10:00") }) + "\n");
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-sys=hostname",
+      join(import.meta.dirname!, "..", "main.ts"),
+      ...["import", "--from", "otlp-json", dump, "--root", root],
+    ],
+    env: { TZ: "America/New_York", NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  assert.equal(JSON.parse(await logText(root)).timestamp, "2026-03-01T10:00:00.000000+00:00");
+});
