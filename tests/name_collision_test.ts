@@ -57,3 +57,15 @@ Deno.test({
     await Deno.stat(join(root, "..specs", "043-x", "execution.events.jsonl"));
   },
 });
+
+Deno.test("a feature git will not track (.git in any case, git~1) is exit 2: its log would never be committed", async () => {
+  const root = await tempProject();
+  await Deno.mkdir(join(root, "kitty-specs"));
+  for (const name of [".git", ".GIT", "Git~1"]) {
+    const run = await emit(root, name);
+    assert.equal(run.code, 2, `${name}: ${run.stderr}`);
+    assert.match(run.stderr, /git refuses to track/, name);
+  }
+  assert.deepEqual(await features(root), []);
+  assert.equal((await emit(root, ".gitx")).code, 0, "a longer name is fine");
+});
