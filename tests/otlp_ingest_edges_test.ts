@@ -263,3 +263,29 @@ Deno.test("event.timestamp without an offset is UTC in any time zone (a real pro
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
   assert.equal(JSON.parse(await logText(root)).timestamp, "2026-03-01T10:00:00.000000+00:00");
 });
+
+Deno.test({
+  name: "a dump from a named pipe (as <(zcat dump.gz) gives) is read; a folder is exit 2",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const root = await project();
+    const fifo = join(root, "dump.fifo");
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert.ok(made.success);
+    const source = join(root, "dump.jsonl");
+    await Deno.writeTextFile(source, claude({ timeUnixNano: "1767225600000000000" }) + "\n");
+    // A writer process: it blocks until the pipe is opened for reading, and is ended either way.
+    const writer = new Deno.Command("sh", { args: ["-c", 'cat "$0" > "$1"', source, fifo] })
+      .spawn();
+    const run = await cli(["import", "--from", "otlp-json", fifo, "--root", root]);
+    try {
+      writer.kill();
+    } catch { /* it has finished */ }
+    await writer.status;
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, "043-x: 1 added, 0 already present\n");
+    const folder = await cli(["import", "--from", "otlp-json", root, "--root", root]);
+    assert.equal(folder.code, 2, folder.stderr);
+    assert.match(folder.stderr, /is a folder, not a file/);
+  },
+});

@@ -9,7 +9,6 @@
 import { resolve } from "node:path";
 import { type IngestedRecord, ingestLogsData } from "../export/otlp_ingest.ts";
 import { readLines } from "../read/line_reader.ts";
-import { openLog } from "../read/open_log.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
 import type { ExecutionRecord } from "../event/execution.ts";
@@ -206,8 +205,19 @@ function differingFields(stored: object, input: ExecutionRecord): string[] {
   ).map(([key]) => key);
 }
 
+/** The dump's bytes: a file, or a pipe (`<(zcat dump.gz)`); never a log's policy of regular files only. */
 async function fileStream(path: string): Promise<ReadableStream<Uint8Array>> {
-  const log = await openLog(path);
-  if (!log) throw new UsageError(`no such file: ${path}`);
-  return await log.stream();
+  let file: Deno.FsFile;
+  try {
+    if ((await Deno.stat(path)).isDirectory) {
+      throw new UsageError(
+        `${path}: is a folder, not a file (give the dump's file, or - for stdin)`,
+      );
+    }
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new UsageError(`no such file: ${path}`);
+    throw error;
+  }
+  return file.readable;
 }
