@@ -21,7 +21,7 @@ async function project(budgets: string, emits: string[][] = []): Promise<string>
 }
 
 Deno.test("a limit below the 6 decimals money is shown to is a file error (line), not a crash", async () => {
-  for (const limit of ["1e-16", "4e-16", "1e-7"]) {
+  for (const limit of ["1e-16", "4e-16", "1e-7", "0.0000009"]) {
     const root = await project(`budgets:\n  - name: tiny\n    limit_usd: ${limit}\n`);
     const run = await cli(["budget", "--root", root, "--json"], { now: NOW });
     assert.equal(run.code, 2, `${limit}: ${run.stderr}`);
