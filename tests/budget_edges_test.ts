@@ -46,10 +46,12 @@ Deno.test("the smallest limit shown is kept exactly, and spending past it is ove
 });
 
 Deno.test("a warn_at too small to keep is a file error, not a budget that always warns", async () => {
-  const root = await project("budgets:\n  - name: a\n    limit_usd: 1\n    warn_at: 1e-20\n");
-  const run = await cli(["budget", "--root", root, "--json"], { now: NOW });
-  assert.equal(run.code, 2, run.stderr);
-  assert.match(run.stderr, /budgets\.yaml:4: budgets\.0\.warn_at: .*0\.000001/);
+  for (const warnAt of ["1e-20", "0.0000009"]) {
+    const root = await project(`budgets:\n  - name: a\n    limit_usd: 1\n    warn_at: ${warnAt}\n`);
+    const run = await cli(["budget", "--root", root, "--json"], { now: NOW });
+    assert.equal(run.code, 2, `${warnAt}: ${run.stderr}`);
+    assert.match(run.stderr, /budgets\.yaml:4: budgets\.0\.warn_at: .*0\.000001/);
+  }
 });
 
 Deno.test("filter values that are object property names match only themselves", async () => {
