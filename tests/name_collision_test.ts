@@ -69,3 +69,22 @@ Deno.test("a feature git will not track (.git in any case, git~1) is exit 2: its
   assert.deepEqual(await features(root), []);
   assert.equal((await emit(root, ".gitx")).code, 0, "a longer name is fine");
 });
+
+Deno.test("kitty-specs or a feature folder that is a file is refused naming it, not 'os error 20'", async () => {
+  const specsFile = await tempProject();
+  await Deno.writeTextFile(join(specsFile, "kitty-specs"), "");
+  const featureFile = await tempProject();
+  await Deno.mkdir(join(featureFile, "kitty-specs"));
+  await Deno.writeTextFile(join(featureFile, "kitty-specs", "043-x"), "");
+  for (const [root, path] of [[specsFile, "kitty-specs"], [featureFile, "kitty-specs/043-x"]]) {
+    const run = await emit(root, "043-x");
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(
+      run.stderr,
+      `error: ${
+        join(root, path)
+      }: is a file, not a folder; move it aside (the folder is created)\n`,
+    );
+    assert.equal(await Deno.readTextFile(join(root, path)), "");
+  }
+});

@@ -57,6 +57,12 @@ export async function featurePathRefusal(
       }
       throw error;
     }
+    if (!info.isSymlink && !info.isDirectory) {
+      return {
+        path: dir,
+        message: "is a file, not a folder; move it aside (the folder is created)",
+      };
+    }
     if (!info.isSymlink) continue;
     let real: string;
     try {
