@@ -25,9 +25,18 @@ export const FILTER_KEYS: readonly FilterKey[] = [
 /** The fraction of its limit at which a budget warns when the file does not say. */
 export const DEFAULT_WARN_AT = 0.8;
 
+// Money and fractions are shown to 6 decimals: a smaller limit would show as
+// 0 (or round to 0 units and divide by it), a smaller warn_at would always warn.
+const SMALLEST = 0.000001;
+
 const text = z.string().min(1);
 // YAML reads `feature: 043` as the number 43: say how to keep the text.
-const filterValue = z.union([text, z.array(text).min(1)], {
+const filterValue = z.union([
+  text,
+  z.array(text).min(1, {
+    error: "a list of values must not be empty (leave the filter out to take all)",
+  }),
+], {
   error: "expected text or a list of texts (quote a value YAML would read as a number: '043')",
 });
 
@@ -43,10 +52,14 @@ export const BudgetEntrySchema = z.strictObject({
     .default(PERIODS[0]),
   limit_usd: z.number({ error: "limit_usd must be a number of US dollars" })
     .gt(0, { error: "limit_usd must be a number > 0 (US dollars)" })
+    .gte(SMALLEST, {
+      error: `limit_usd must be at least ${SMALLEST} (money is kept to 6 decimals)`,
+    })
     .max(1e12, { error: "limit_usd must be at most 1e12" }),
   warn_at: z.number({ error: "warn_at must be a number" })
     .gt(0, { error: "warn_at must be a fraction of the limit in (0, 1], like 0.8" })
     .lte(1, { error: "warn_at must be a fraction of the limit in (0, 1], like 0.8" })
+    .gte(SMALLEST, { error: `warn_at must be at least ${SMALLEST}, like 0.8` })
     .default(DEFAULT_WARN_AT),
 });
 
@@ -88,7 +101,9 @@ export interface Budget {
 export function parseBudgets(text: string, file: string): Budget[] {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Comments only is an empty document (null), not invalid YAML: say what to write.
+    const blank = text.split("\n").every((line) => /^\s*(#.*)?$/.test(line));
+    raw = blank ? null : parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLException) {
       const line = (error.mark?.line ?? 0) + 1;

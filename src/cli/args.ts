@@ -102,7 +102,8 @@ export interface RootOptions {
 
 /**
  * The project root: `--root`, else the root environment variable (either
- * must name an existing folder: it is never created), else the nearest
+ * must name an existing folder: it is never created; an empty `--root` is
+ * an error, an empty variable counts as unset), else the nearest
  * ancestor of the working directory holding `kitty-specs/`, `.kittify/` or
  * `.git`, else (unless `options.requireProject`) the working directory.
  *
@@ -120,6 +121,8 @@ export async function resolveRoot(
   flag: string | undefined,
   options: RootOptions = {},
 ): Promise<string> {
+  // `--root "$DIR"` with DIR unset: say so rather than write wherever the cwd is.
+  if (flag === "") throw new UsageError("--root: empty; give the project's root folder");
   const given = flag ?? io.env(ENV.root);
   if (given !== undefined && given !== "") {
     const root = resolve(io.cwd, given);

@@ -33,7 +33,7 @@ export const PROJECT_BUDGETS = join(".kittify", "budgets.yaml");
 export const BUDGET_HELP =
   `Budgets: what each budget has spent in its current period, against its limit.
 
-Usage: kitty-telemetry budget [--json] [--budgets FILE] [--root DIR]
+Usage: kitty-telemetry budget [--json] [--budgets FILE] [--pricing FILE] [--root DIR]
 
 Options:
   --budgets FILE          the budgets file (default: <root>/${PROJECT_BUDGETS})

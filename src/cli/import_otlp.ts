@@ -9,7 +9,6 @@
 import { resolve } from "node:path";
 import { type IngestedRecord, ingestLogsData } from "../export/otlp_ingest.ts";
 import { readLines } from "../read/line_reader.ts";
-import { openLog } from "../read/open_log.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
 import type { ExecutionRecord } from "../event/execution.ts";
@@ -18,6 +17,7 @@ import { defaultNodeId } from "./emit.ts";
 import { validateInput } from "./emit_input.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { InvalidInputError } from "../errors.ts";
 import { warningSink } from "./warnings.ts";
 
 /** The `--from` formats of `import`. */
@@ -60,6 +60,9 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** The longest line read (a Collector writes one batch per line; a bigger one is refused, not buffered). */
+export const OTLP_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
 /** Records held before a locked write. */
 const FLUSH_RECORDS = 10_000;
 
@@ -86,7 +89,7 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
   const [source] = positionals;
   const stream = source === "-" ? io.stdin : await fileStream(resolve(io.cwd, source));
   const counts = new Map<string, { added: number; present: number }>();
-  let pending: { record: IngestedRecord; input: ExecutionRecord }[] = [];
+  let pending: { record: IngestedRecord; input: ExecutionRecord; at: string }[] = [];
   let skipped = 0;
   const flush = async () => {
     const byFeature = Map.groupBy(pending, (p) => p.record.feature ?? values.feature!);
@@ -100,23 +103,63 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
         timestamps: items.map((i) => i.record.timestamp),
       });
       const c = counts.get(feature) ?? { added: 0, present: 0 };
-      for (const r of recorded) r.written ? c.added++ : c.present++;
+      for (const [index, r] of recorded.entries()) {
+        if (r.written) c.added++;
+        else {
+          c.present++;
+          const differs = differingFields(r.event.payload, items[index].input);
+          if (differs.length > 0) {
+            warnings.warn(
+              `${items[index].at}: event ${r.event.event_id} is already in ${feature} with other ` +
+                `content (${differs.join(", ")}); kept the stored event, not this record`,
+            );
+          }
+        }
+      }
       counts.set(feature, c);
     }
   };
-  for await (const line of readLines(stream, { fatal: true })) {
+  const input = source === "-" ? "stdin" : source;
+  const reader = readLines(stream, { fatal: true, maxLineBytes: OTLP_MAX_LINE_BYTES });
+  let lastLine = 0;
+  while (true) {
+    let next;
+    try {
+      next = await reader.next();
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      throw new UsageError(
+        `${input}: not valid UTF-8 at or after line ${lastLine + 1} (${error.message}); ` +
+          `convert the dump to UTF-8 (OTLP/JSON is UTF-8)`,
+      );
+    }
+    if (next.done) break;
+    const line = next.value;
+    lastLine = line.number;
+    const at = `${input} line ${line.number}`;
+    if (line.oversize) {
+      throw new UsageError(
+        `${at}: longer than ${OTLP_MAX_LINE_BYTES / 1024 / 1024} MiB; split the dump into ` +
+          `smaller LogsData lines (fewer records per batch)`,
+      );
+    }
     if (line.text.trim() === "") continue;
-    const at = `${source === "-" ? "stdin" : source} line ${line.number}`;
     let data: unknown;
     try {
       data = JSON.parse(line.text);
     } catch (error) {
       throw new UsageError(`${at}: not JSON (${(error as Error).message})`);
     }
-    const found = ingestLogsData(data);
+    let found;
+    try {
+      found = ingestLogsData(data);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      throw new UsageError(`${at}: ${error.message}`);
+    }
     skipped += found.skipped;
     for (const record of found.records) {
-      pending.push({ record, input: await toInput(record, values, at, warnings.warn) });
+      pending.push({ record, input: await toInput(record, values, at, warnings.warn), at });
     }
     if (pending.length >= FLUSH_RECORDS) await flush();
   }
@@ -153,8 +196,28 @@ async function toInput(
   return await validateInput(fields, (field) => `${at}: ${field}`, warn) as ExecutionRecord;
 }
 
+/** The payload fields `input` gives that `stored` holds otherwise. */
+function differingFields(stored: object, input: ExecutionRecord): string[] {
+  const { event_id: _id, event_type: _type, causation_id: _cause, ...given } = input;
+  const held = stored as Record<string, unknown>;
+  return Object.entries(given).filter(([key, value]) =>
+    value !== undefined && JSON.stringify(held[key] ?? null) !== JSON.stringify(value)
+  ).map(([key]) => key);
+}
+
+/** The dump's bytes: a file, or a pipe (`<(zcat dump.gz)`); never a log's policy of regular files only. */
 async function fileStream(path: string): Promise<ReadableStream<Uint8Array>> {
-  const log = await openLog(path);
-  if (!log) throw new UsageError(`no such file: ${path}`);
-  return await log.stream();
+  let file: Deno.FsFile;
+  try {
+    if ((await Deno.stat(path)).isDirectory) {
+      throw new UsageError(
+        `${path}: is a folder, not a file (give the dump's file, or - for stdin)`,
+      );
+    }
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new UsageError(`no such file: ${path}`);
+    throw error;
+  }
+  return file.readable;
 }

@@ -10,6 +10,8 @@
 import { LOG_EVENT_NAME } from "./otlp_mapping.ts";
 import { derivedEventId } from "./otlp_ids.ts";
 import { plainValue } from "./otlp_values.ts";
+import { isoInstantMs } from "../event/iso_time.ts";
+import { InvalidInputError } from "../errors.ts";
 
 /** Where a record came from. */
 export type IngestSource = "claude" | "codex" | "kitty";
@@ -42,7 +44,9 @@ const CLAUDE_EVENTS = new Set(["claude_code.api_request", "api_request"]);
 const CODEX_EVENTS = new Set(["codex.sse_event", "sse_event"]);
 
 /**
- * Reads one parsed `LogsData` line.
+ * Reads one parsed `LogsData` line. Throws {@linkcode InvalidInputError}
+ * for a record of a known kind whose time is missing or is no time from
+ * 1970 to 9999 (never written as a malformed timestamp).
  *
  * @example
  * ```ts
@@ -79,21 +83,31 @@ export function ingestLogsData(data: unknown): IngestResult {
 
 function readRecord(record: unknown, attrs: Attrs, resource: Attrs): IngestedRecord | undefined {
   const name = eventName(record, attrs);
+  const source: IngestSource | undefined = name === LOG_EVENT_NAME
+    ? "kitty"
+    : name !== undefined && CLAUDE_EVENTS.has(name)
+    ? "claude"
+    : name !== undefined && CODEX_EVENTS.has(name) &&
+        text(attrs, "event.kind") === "response.completed"
+    ? "codex"
+    : undefined;
+  if (source === undefined) return undefined;
   const timestamp = recordTime(record, attrs);
-  if (timestamp === undefined) return undefined;
   const feature = text(attrs, "kitty.feature") ?? text(resource, "kitty.feature");
   const base = { timestamp, ...(feature === undefined ? {} : { feature }) };
-  if (name === LOG_EVENT_NAME) return { source: "kitty", fields: kittyFields(attrs), ...base };
-  if (name !== undefined && CLAUDE_EVENTS.has(name)) {
-    return { source: "claude", fields: claudeFields(attrs, timestamp), ...base };
+  const fields = source === "kitty"
+    ? kittyFields(attrs)
+    : source === "claude"
+    ? claudeFields(attrs, timestamp)
+    : codexFields(attrs, timestamp);
+  // The record's own kitty.wp / kitty.role first, else its resource's (as kitty.feature).
+  for (const [key, value] of Object.entries(attribution(resource))) fields[key] ??= value;
+  if (source === "kitty" && fields.event_id === undefined) {
+    // Not one of ours after all, or edited: an id from all it says, so a re-import adds nothing.
+    const said = [...attrs].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    fields.event_id = derivedEventId([LOG_EVENT_NAME, timestamp, JSON.stringify(said)]);
   }
-  if (
-    name !== undefined && CODEX_EVENTS.has(name) &&
-    text(attrs, "event.kind") === "response.completed"
-  ) {
-    return { source: "codex", fields: codexFields(attrs, timestamp), ...base };
-  }
-  return undefined;
+  return { source, fields, ...base };
 }
 
 function claudeFields(a: Attrs, timestamp: string): Record<string, unknown> {
@@ -161,7 +175,7 @@ function kittyFields(a: Attrs): Record<string, unknown> {
   });
 }
 
-/** `kitty.wp` and `kitty.role` where the record carries them. */
+/** `kitty.wp` and `kitty.role` where the record (or resource) carries them. */
 function attribution(a: Attrs): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   const wp = text(a, "kitty.wp");
@@ -180,17 +194,41 @@ function eventName(record: unknown, attrs: Attrs): string | undefined {
   return typeof body === "string" ? body : undefined;
 }
 
-function recordTime(record: unknown, attrs: Attrs): string | undefined {
-  const r = record as { timeUnixNano?: unknown; observedTimeUnixNano?: unknown };
-  for (const nanos of [r?.timeUnixNano, r?.observedTimeUnixNano]) {
-    if ((typeof nanos === "string" && /^\d+$/.test(nanos)) || typeof nanos === "number") {
-      const big = BigInt(nanos);
-      if (big > 0n) return isoMicros(big);
+// Times are RFC 3339 with four-digit years: 1970-01-01 (OTLP's 0 means unknown) to 9999.
+const NANOS_END = 253_402_300_800_000_000_000n;
+
+/** The record's time; throws for a time field that is there but holds no instant we can write. */
+function recordTime(record: unknown, attrs: Attrs): string {
+  const r = record as Record<string, unknown>;
+  for (const field of ["timeUnixNano", "observedTimeUnixNano"]) {
+    const nanos = r?.[field];
+    if (nanos === undefined || nanos === null || nanos === 0 || nanos === "0") continue;
+    const big = (typeof nanos === "string" && /^\d+$/.test(nanos)) ||
+        (typeof nanos === "number" && Number.isSafeInteger(nanos))
+      ? BigInt(nanos)
+      : -1n;
+    if (big <= 0n || big >= NANOS_END) {
+      throw new InvalidInputError(
+        `${field}: ${JSON.stringify(nanos)} is not a time from 1970 to 9999 ` +
+          `(nanoseconds since 1970 as a decimal string, as OTLP/JSON writes them)`,
+      );
     }
+    return isoMicros(big);
   }
   const stamp = text(attrs, "event.timestamp");
-  const ms = stamp === undefined ? NaN : Date.parse(stamp);
-  return Number.isFinite(ms) ? isoMicros(BigInt(ms) * 1_000_000n) : undefined;
+  if (stamp === undefined) {
+    throw new InvalidInputError(
+      "the record has no time: give it timeUnixNano, observedTimeUnixNano or event.timestamp",
+    );
+  }
+  const ms = isoInstantMs(stamp);
+  if (!(ms >= 0 && ms * 1e6 < Number(NANOS_END))) {
+    throw new InvalidInputError(
+      `event.timestamp: ${JSON.stringify(stamp)} is not an ISO 8601 time from 1970 to 9999 ` +
+        `(like 2026-03-01T10:00:00.000Z)`,
+    );
+  }
+  return isoMicros(BigInt(Math.round(ms * 1000)) * 1000n);
 }
 
 /** Nanoseconds since the epoch as RFC 3339 UTC with microseconds (the logs' precision). */

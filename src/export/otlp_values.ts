@@ -55,13 +55,15 @@ export function anyValue(
 
 /**
  * The attribute's value read back as a JS value (ingest): strings, numbers
- * (an `intValue` string becomes a number when safe) and booleans.
+ * (an `intValue` string becomes a number when safe, else stays its digits)
+ * and booleans.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { plainValue } from "./otlp_values.ts";
  * assert.equal(plainValue({ intValue: "12" }), 12);
+ * assert.equal(plainValue({ intValue: "99999999999999999999" }), "99999999999999999999");
  * assert.equal(plainValue({ stringValue: "x" }), "x");
  * ```
  */
@@ -73,7 +75,9 @@ export function plainValue(value: unknown): string | number | boolean | undefine
   if (typeof v.doubleValue === "number") return v.doubleValue;
   if (typeof v.intValue === "string" || typeof v.intValue === "number") {
     const n = Number(v.intValue);
-    return Number.isSafeInteger(n) ? n : undefined;
+    if (Number.isSafeInteger(n)) return n;
+    // Too big for a number: the digits as text, so a count is refused by name, not dropped.
+    return typeof v.intValue === "string" && /^-?\d+$/.test(v.intValue) ? v.intValue : undefined;
   }
   return undefined;
 }

@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { relative } from "node:path";
 import { DataError, KittyError } from "../errors.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { checkLogPath } from "../read/open_log.ts";
-import { featurePathRefusal } from "./path_policy.ts";
+import { featurePathRefusal, strictlyInside } from "./path_policy.ts";
 
 /** Default bound on waiting for another process's lock. */
 export const LOCK_TIMEOUT_MS = 30_000;
@@ -60,8 +59,7 @@ export async function prepareFeatureDir(layout: ProjectLayout, feature: string):
   await Deno.mkdir(dir, { recursive: true });
   const root = await Deno.realPath(layout.root);
   const real = await Deno.realPath(dir);
-  const rel = relative(root, real);
-  if (rel.startsWith("..") || rel === "" || rel.startsWith("/")) {
+  if (!strictlyInside(root, real)) {
     throw new DataError(`${dir}: resolves outside the project root ${root}; refusing to write`);
   }
 }

@@ -73,6 +73,12 @@ export function featureSlugProblem(slug: string, options: SlugOptions = {}): str
     : INVISIBLE.test(slug)
     ? "must not contain invisible format characters (like U+200B, U+200D, U+FEFF, U+2060, " +
       "bidi controls): two names that look alike would be two folders"
+    : /^(\.git|git~\d+)$/i.test(slug)
+    ? "is a folder name git refuses to track (.git in any case, or its Windows short name " +
+      "git~1): the feature's log would never be committed"
+    : slug.normalize("NFC") !== slug
+    ? `must be in Unicode NFC form (macOS takes a decomposed name and its composed twin for ` +
+      `one folder, other systems for two): write it as ${JSON.stringify(slug.normalize("NFC"))}`
     : null;
 }
 
@@ -82,7 +88,7 @@ export function featureSlugProblem(slug: string, options: SlugOptions = {}): str
  * or `..`, not `.`; and, unless `options.portable` is `false`, one that every
  * system can check out: not a Windows device name (`CON`, `nul.txt`, ...),
  * no trailing `.` or space, none of `< > : " | ? *`, no invisible format
- * characters.
+ * characters, not `.git` (any case) or `git~1`, Unicode NFC.
  *
  * @example
  * ```ts
