@@ -9,6 +9,7 @@
  */
 import { ENVELOPE_FIELDS, type FieldSpec } from "../event/fields.ts";
 import { validValue } from "../event/field_checks.ts";
+import { jsonNotEvent } from "./json_bytes.ts";
 
 /**
  * No JSON text holding every envelope key is shorter than this many bytes:
@@ -21,9 +22,11 @@ export const MIN_EVENT_BYTES: number = 2 + (ENVELOPE_FIELDS.length - 1) +
 
 /**
  * True when the bytes `[start, end)` of a line (not blank, as `trim` sees
- * it) certainly are not an event: too short to hold the envelope, or its
+ * it) certainly are not an event: too short to hold the envelope, its
  * first byte that is not ASCII whitespace is ASCII but not `{` (`[]`, `"x"`,
- * numbers, text). A line that starts with anything else is left undecided.
+ * numbers, text), or it starts with `{` and its bytes are not JSON or lack
+ * an envelope key (see {@linkcode jsonNotEvent}). A line that starts with
+ * anything else is left undecided.
  *
  * @example
  * ```ts
@@ -39,7 +42,7 @@ export function bytesNotEvent(bytes: Uint8Array, start: number, end: number): bo
     const b = bytes[i];
     if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
     // A byte >= 0x80 may begin Unicode whitespace (trim would drop it): undecided.
-    return b < 0x80 && b !== 0x7b;
+    return b === 0x7b ? jsonNotEvent(bytes, start, end) : b < 0x80;
   }
   return false;
 }
