@@ -91,7 +91,7 @@ interface Shape {
   line: (i: number) => string;
 }
 
-const SHAPES: Shape[] = [
+const SHAPES: Shape[] = ([
   { name: "2M lines of `{}`", lines: 2_000_000, line: () => "{}" },
   { name: "20M lines of `{}`", lines: 20_000_000, line: () => "{}" },
   {
@@ -99,7 +99,7 @@ const SHAPES: Shape[] = [
     lines: 1_000_000,
     line: (i) => NON_EVENT[i % NON_EVENT.length](withId(i)),
   },
-].filter((shape) => values.only === undefined || shape.name.includes(values.only));
+] as Shape[]).filter((shape) => values.only === undefined || shape.name.includes(values.only));
 
 /** Writes the shape as one feature's log; returns its size in bytes. */
 async function writeJunk(dir: string, shape: Shape): Promise<number> {
@@ -167,8 +167,8 @@ for (const shape of SHAPES) {
   const verify = await measure(["verify", "--root", junk]);
   const into = join(data, "import_into");
   await Deno.mkdir(join(into, "kitty-specs"), { recursive: true });
-  const log = join(junk, "kitty-specs", "041-junk", "execution.events.jsonl");
-  const imported = await measure(["import", log, "--feature", "041-junk", "--root", into]);
+  const junkLog = join(junk, "kitty-specs", "041-junk", "execution.events.jsonl");
+  const imported = await measure(["import", junkLog, "--feature", "041-junk", "--root", into]);
   await Deno.remove(into, { recursive: true });
   const ratio = best(times.junk) / best(times.valid);
   const worst = Math.max(peak(times.junk), query.rssMb, verify.rssMb, imported.rssMb);
