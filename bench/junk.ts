@@ -168,7 +168,7 @@ for (const shape of SHAPES) {
   const into = join(data, "import_into");
   await Deno.mkdir(join(into, "kitty-specs"), { recursive: true });
   const junkLog = join(junk, "kitty-specs", "041-junk", "execution.events.jsonl");
-  const imported = await measure(["import", junkLog, "--feature", "041-junk", "--root", into]);
+  const imported = await measure(["import", junkLog, "--root", into]);
   await Deno.remove(into, { recursive: true });
   const ratio = best(times.junk) / best(times.valid);
   const worst = Math.max(peak(times.junk), query.rssMb, verify.rssMb, imported.rssMb);

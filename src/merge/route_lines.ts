@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { decodeLine } from "../event/line_codec.ts";
+import { decodeUnlessJunk } from "../store/line_kind.ts";
 import type { LogInput } from "./parsed_log.ts";
 
 /** An event that names another feature than the one asked for. */
@@ -55,8 +55,9 @@ export function routeLines(input: LogInput, target: string | undefined, route: b
       owner.push(null);
       continue;
     }
-    const decoded = decodeLine(line);
-    if (!decoded.ok) {
+    // Only whether a line is an event matters here: junk is told without a reason.
+    const decoded = decodeUnlessJunk(line);
+    if (!decoded?.ok) {
       owner.push(undefined);
       continue;
     }

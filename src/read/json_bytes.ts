@@ -137,10 +137,16 @@ for (const c of '"\\/bfnrt') ESCAPE[c.charCodeAt(0)] = 1;
 /** Set by {@linkcode string}: whether the string just walked held an escape. */
 let escaped = false;
 
+/** Bytes that stop a string's plain run: its quote, a backslash, control characters. */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STOP[c] = 1;
+STOP[0x22] = STOP[0x5c] = 1;
+
 function string(b: Uint8Array, p: number, end: number): number {
   escaped = false;
   for (p++; p < end; p++) {
     const c = b[p];
+    if (STOP[c] === 0) continue;
     if (c === 0x22) return p + 1;
     if (c < 0x20) return -1;
     if (c === 0x5c) {

@@ -121,7 +121,7 @@ export async function* scanLogBatches(
       const lean = value === NOT_JSON ? undefined : leanRead(value);
       if (lean) {
         events.push(lean.event);
-        if (lean.invalid) unknown.tell(line, unknownValues(lean.invalid));
+        if (lean.invalid) tellUnknown(unknown, line, lean.invalid);
         continue;
       }
       // Past the limit a line that certainly is no event needs no message, nor the schemas.
@@ -137,7 +137,7 @@ export async function* scanLogBatches(
       const result = await decodeWithSchemas(text);
       if (result.ok) {
         events.push(result.event);
-        if (result.invalid) unknown.tell(line, unknownValues(result.invalid));
+        if (result.invalid) tellUnknown(unknown, line, result.invalid);
       } else {
         const why = complete ? result.reason : `torn last line (${result.reason})`;
         cap.tell(line, `skipped malformed line: ${why}`);
@@ -151,6 +151,12 @@ export async function* scanLogBatches(
 }
 
 const NOT_JSON = Symbol("not JSON");
+
+/** Names a line's unknown values while the cap has room; past it only counts the line. */
+function tellUnknown(cap: ProblemCap, line: number, invalid: Parameters<typeof unknownValues>[0]) {
+  if (cap.full) cap.count(line);
+  else cap.tell(line, unknownValues(invalid));
+}
 
 /**
  * Offers each line of a block to the sink and decodes the ones it leaves:

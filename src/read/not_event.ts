@@ -126,10 +126,27 @@ function someRefused(fields: readonly FieldSpec[], v: Record<string, unknown>): 
  */
 export function textNotEvent(text: string): boolean {
   if (text.length < MIN_EVENT_BYTES) return true;
+  // Its bytes may settle it without a parse (nothing built: no garbage per line).
+  const bytes = utf8(text);
+  if (bytesNotEvent(bytes, 0, bytes.length)) return true;
   try {
     return valueNotEvent(JSON.parse(text));
   } catch {
     // Python's NaN and Infinity are not JSON, yet such a line can be an event.
     return !/NaN|Infinity/.test(text);
   }
+}
+
+const encoder = new TextEncoder();
+/** Reused for the lines of up to 64 KiB, the only ones worth keeping a buffer for. */
+let buffer = new Uint8Array(1024);
+
+/** The text's UTF-8 bytes, in a reused buffer when short (valid until the next call). */
+function utf8(text: string): Uint8Array {
+  const most = text.length * 3;
+  if (most > buffer.length) {
+    if (most > 64 * 1024) return encoder.encode(text);
+    buffer = new Uint8Array(Math.max(most, buffer.length * 2));
+  }
+  return buffer.subarray(0, encoder.encodeInto(text, buffer).written);
 }
