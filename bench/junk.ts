@@ -75,7 +75,7 @@ const NON_EVENT: Array<(line: string) => string> = [
   (line) => line.replace('"node_id"', '"node_iD"'),
   (line) => line.replace('"input_tokens":1200', '"input_tokens":-1200'),
   (line) => line.replace('"success":true', '"success":trUe'),
-  () => OTHER_TYPE,
+  (line) => OTHER_TYPE.replace(EVENT.event_id, line.slice(13, 39)),
 ];
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /** The valid line with the `i`th id of its own. */
@@ -168,7 +168,15 @@ for (const shape of SHAPES) {
   const into = join(data, "import_into");
   await Deno.mkdir(join(into, "kitty-specs"), { recursive: true });
   const junkLog = join(junk, "kitty-specs", "041-junk", "execution.events.jsonl");
-  const imported = await measure(["import", junkLog, "--root", into]);
+  const imported = await measure([
+    "import",
+    junkLog,
+    "--feature",
+    "041-junk",
+    "--route-by-feature",
+    "--root",
+    into,
+  ]);
   await Deno.remove(into, { recursive: true });
   const ratio = best(times.junk) / best(times.valid);
   const worst = Math.max(peak(times.junk), query.rssMb, verify.rssMb, imported.rssMb);

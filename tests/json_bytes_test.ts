@@ -191,3 +191,19 @@ Deno.test("an object without an envelope key is no event by its bytes; with ever
   const torn = bytesOf(VALID.slice(0, -1));
   assert.ok(jsonNotEvent(torn, 0, torn.length));
 });
+
+Deno.test("a line not JSON is no event unless it holds NaN or Infinity, wherever they stand", () => {
+  const verdict = (s: string) => {
+    const b = bytesOf(s);
+    return jsonNotEvent(b, 0, b.length);
+  };
+  assert.ok(verdict('{"a":trUe}'));
+  for (const word of ["NaN", "Infinity", "-Infinity"]) {
+    assert.ok(!verdict(`{"a":trUe,"b":${word}}`), word);
+    assert.ok(!verdict(`${word}{"a":trUe}`), word);
+    assert.ok(!verdict(`{"a":trUe}${word}`), word);
+  }
+  // Part of a word is no word; a word at the very end still counts.
+  assert.ok(verdict('{"a":trUe,"b":Na}') && verdict('{"a":trUe,"b":Infinit}'));
+  assert.ok(!verdict('{"a":trUe}NaN') && !verdict('{"a":trUe}Infinity'));
+});

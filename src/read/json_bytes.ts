@@ -260,22 +260,21 @@ function objectKey(b: Uint8Array, p: number, end: number): number {
   return p + 1;
 }
 
-const N = 0x4e;
-const I = 0x49;
-
 /** Whether `NaN` or `Infinity` occurs in the bytes (as `/NaN|Infinity/` would in the text). */
 function pythonWords(b: Uint8Array, start: number, end: number): boolean {
-  for (let p = start; p < end; p++) {
-    const c = b[p];
-    if (c === N && p + 2 < end && b[p + 1] === 0x61 && b[p + 2] === N) return true;
-    if (c === I && p + 7 < end && matches(b, p, INFINITY)) return true;
-  }
-  return false;
+  return occurs(b, start, end, NAN) || occurs(b, start, end, INFINITY);
 }
 
+const NAN = encoder.encode("NaN");
 const INFINITY = encoder.encode("Infinity");
 
-function matches(b: Uint8Array, p: number, w: Uint8Array): boolean {
-  for (let i = 0; i < w.length; i++) if (b[p + i] !== w[i]) return false;
-  return true;
+/** Whether `w` occurs in `[start, end)`; its first byte found by `indexOf` (native). */
+function occurs(b: Uint8Array, start: number, end: number, w: Uint8Array): boolean {
+  const last = end - w.length;
+  for (let p = b.indexOf(w[0], start); p >= 0 && p <= last; p = b.indexOf(w[0], p + 1)) {
+    let i = 1;
+    while (i < w.length && b[p + i] === w[i]) i++;
+    if (i === w.length) return true;
+  }
+  return false;
 }
