@@ -262,16 +262,18 @@ function objectKey(b: Uint8Array, p: number, end: number): number {
 
 /** Whether `NaN` or `Infinity` occurs in the bytes (as `/NaN|Infinity/` would in the text). */
 function pythonWords(b: Uint8Array, start: number, end: number): boolean {
-  return occurs(b, start, end, NAN) || occurs(b, start, end, INFINITY);
+  // A view of the line alone: `indexOf` on the whole block would search past its end.
+  const line = b.subarray(start, end);
+  return occurs(line, NAN) || occurs(line, INFINITY);
 }
 
 const NAN = encoder.encode("NaN");
 const INFINITY = encoder.encode("Infinity");
 
-/** Whether `w` occurs in `[start, end)`; its first byte found by `indexOf` (native). */
-function occurs(b: Uint8Array, start: number, end: number, w: Uint8Array): boolean {
-  const last = end - w.length;
-  for (let p = b.indexOf(w[0], start); p >= 0 && p <= last; p = b.indexOf(w[0], p + 1)) {
+/** Whether `w` occurs in `b`; its first byte found by `indexOf` (native). */
+function occurs(b: Uint8Array, w: Uint8Array): boolean {
+  const last = b.length - w.length;
+  for (let p = b.indexOf(w[0]); p >= 0 && p <= last; p = b.indexOf(w[0], p + 1)) {
     let i = 1;
     while (i < w.length && b[p + i] === w[i]) i++;
     if (i === w.length) return true;
