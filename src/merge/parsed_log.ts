@@ -146,19 +146,22 @@ export function parseLog(
   };
   const text = input.bytes === undefined ? input.text : strictText(input.bytes);
   if (text !== null) {
-    // The common case, all UTF-8: split the text once (much faster than per line).
-    const lines = text.split("\n");
-    if (lines[lines.length - 1] === "") lines.pop();
+    // The common case, all UTF-8: lines cut from the text (no array of them).
     const encoder = new TextEncoder();
-    lines.forEach((line, i) => {
+    const length = text.endsWith("\n") ? text.length - 1 : text.length;
+    for (let from = 0, number = 1; from < length; number++) {
+      const nl = text.indexOf("\n", from);
+      const end = nl === -1 || nl > length ? length : nl;
+      const line = text.slice(from, end);
+      from = end + 1;
       const notEvent = () => {
         const t = line.endsWith("\r") ? line.slice(0, -1) : line;
         return t.trim() !== "" && textNotEvent(t);
       };
-      if (counted(i + 1, notEvent)) return;
-      const last = i === lines.length - 1 && !text.endsWith("\n");
-      add(classifyText(line, decode), i + 1, last, () => encoder.encode(line));
-    });
+      if (counted(number, notEvent)) continue;
+      const last = end === length && !text.endsWith("\n");
+      add(classifyText(line, decode), number, last, () => encoder.encode(line));
+    }
     return { label: input.label, events, bad, unlisted, lastUnlisted };
   }
   const bytes = input.bytes!;
