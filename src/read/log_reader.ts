@@ -13,7 +13,7 @@ import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
-import { bytesNotEvent, shortLineEnd, valueNotEvent } from "./not_event.ts";
+import { bytesNotEvent, MIN_EVENT_BYTES, valueNotEvent } from "./not_event.ts";
 import { type LineProblem, ProblemCap, PROBLEMS_SHOWN } from "./problem_cap.ts";
 
 export type { LineProblem };
@@ -197,14 +197,15 @@ function linesToDecode(
   }
   for (let start = 0; start < end;) {
     number++;
+    // Found once per line past the room (one native search), else only for lines the sink leaves.
+    let lineStop = -1;
     if (room <= 0) {
       // Past the room, short junk needs neither the sink nor a message: just a count.
-      const nl = shortLineEnd(bytes, start, end);
-      const stop = nl > start && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
-      if (nl >= 0 && bytesNotEvent(bytes, start, stop)) {
+      lineStop = lineEnd(block, start);
+      if (lineStop - start < MIN_EVENT_BYTES && bytesNotEvent(bytes, start, lineStop)) {
         flush(start);
         cap.count(number);
-        start = nl + 1;
+        start = nextLine(block, lineStop);
         continue;
       }
     }
@@ -214,7 +215,7 @@ function linesToDecode(
       start = nextLine(block, stop);
       continue;
     }
-    const lineStop = lineEnd(block, start);
+    if (lineStop < 0) lineStop = lineEnd(block, start);
     const next = nextLine(block, lineStop);
     if (bytesNotEvent(bytes, start, lineStop)) {
       flush(start);
