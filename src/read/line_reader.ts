@@ -24,7 +24,20 @@ export interface ReadLinesOptions {
   maxLineBytes?: number;
   /** Throw a TypeError on invalid UTF-8 instead of decoding it to U+FFFD. */
   fatal?: boolean;
+  /**
+   * Asked once per chunk for a {@linkcode SkipLine} (none: the chunk is
+   * decoded whole, the fast way), which is offered each of its lines that
+   * has a newline after it before the line is decoded.
+   */
+  skip?: () => SkipLine | undefined;
 }
+
+/**
+ * Offered the bytes `[start, end)` of a line (without the `\n` or a `\r`
+ * before it) with its number: true means the caller dealt with it, and no
+ * {@linkcode Line} is made (a log of junk then costs no object per line).
+ */
+export type SkipLine = (bytes: Uint8Array, start: number, end: number, number: number) => boolean;
 
 /**
  * Yields the lines of a byte stream. Bytes are split on `\n` and decoded
@@ -95,11 +108,19 @@ export async function* readLineBatches(
     }
     const head = concat(carry, chunk.subarray(from, last), false);
     carry = chunk.slice(last + 1);
-    for (const text of decoder.decode(head).split("\n")) {
-      number++;
-      if (text.length > max) batch.push({ text: "", number, complete: true, oversize: true });
-      else batch.push({ text: withoutCr(text), number, complete: true });
-    }
+    // The lines of `bytes`, numbered from `first`; returns how many.
+    const push = (bytes: Uint8Array, first: number): number => {
+      const texts = decoder.decode(bytes).split("\n");
+      for (const [i, text] of texts.entries()) {
+        const at = first + i;
+        if (text.length > max) batch.push({ text: "", number: at, complete: true, oversize: true });
+        else batch.push({ text: withoutCr(text), number: at, complete: true });
+      }
+      return texts.length;
+    };
+    const skip = options.skip?.();
+    if (skip) number = offerLines(head, number, skip, push);
+    else number += push(head, number + 1);
     yield batch;
   }
   if (skipping) {
@@ -107,6 +128,37 @@ export async function* readLineBatches(
   } else if (carry.length > 0) {
     yield [{ text: withoutCr(decoder.decode(carry)), number: number + 1, complete: false }];
   }
+}
+
+/**
+ * Offers each line of `head` (complete lines, the last without its `\n`)
+ * to `skip`; each run of lines it leaves goes to `push` as one piece.
+ * `number` is that of the line before `head`; returns that of its last.
+ */
+function offerLines(
+  head: Uint8Array,
+  number: number,
+  skip: SkipLine,
+  push: (bytes: Uint8Array, first: number) => number,
+): number {
+  let run = -1;
+  let runFirst = 0;
+  for (let start = 0; start <= head.length;) {
+    let nl = head.indexOf(0x0a, start);
+    if (nl < 0) nl = head.length;
+    const stop = nl > start && head[nl - 1] === 0x0d ? nl - 1 : nl;
+    number++;
+    if (skip(head, start, stop, number)) {
+      if (run >= 0) push(head.subarray(run, start - 1), runFirst);
+      run = -1;
+    } else if (run < 0) {
+      run = start;
+      runFirst = number;
+    }
+    start = nl + 1;
+  }
+  if (run >= 0) push(head.subarray(run), runFirst);
+  return number;
 }
 
 /**
