@@ -203,7 +203,12 @@ ${
 }, ${navigator.hardwareConcurrency} cores (${cpu}), Deno ${Deno.version.deno}; \`deno task bench:junk\`, best of ${runs} alternating runs. A log of lines that are not events
 against a valid log (bench/generate.ts) of the same byte size: \`cost --json\` time (target: at
 most 2x) and peak RSS of \`cost\`, \`query\`, \`verify\` and \`import\` (into an empty project;
-its time in brackets) on the junk (target: 150 MB).
+its time in brackets) on the junk (target: 150 MB). The non-event JSON repeats nine shapes, each
+line with an id of its own: \`[1,2,3]\`, a string, a number, an object of two keys, an event
+without \`node_id\`, one with \`node_iD\`, one with \`input_tokens\` negative (an event, its value
+unknown: read by \`JSON.parse\`, not the byte reader), one with \`trUe\`, and an event of another
+type. \`import\` reads a source whole (streaming it is separate work), so its memory follows the
+file's size; junk lines are counted in it, not kept.
 
 | shape | size | \`cost\` on junk | \`cost\` on valid | junk / valid | \`cost\` RSS | \`query\` RSS | \`verify\` RSS | \`import\` RSS |
 | ----- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
