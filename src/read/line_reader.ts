@@ -25,19 +25,19 @@ export interface ReadLinesOptions {
   /** Throw a TypeError on invalid UTF-8 instead of decoding it to U+FFFD. */
   fatal?: boolean;
   /**
-   * Asked once per chunk for a {@linkcode SkipLine} (none: the chunk is
-   * decoded whole, the fast way), which is offered each of its lines that
-   * has a newline after it before the line is decoded.
+   * Asked once per chunk for a function (none: the chunk is decoded whole,
+   * the fast way) that is offered the bytes `[start, end)` of each of its
+   * lines with a newline after it (without the `\n` or a `\r` before it)
+   * and its number, before the line is decoded: true means the caller dealt
+   * with it, and no {@linkcode Line} is made (a log of junk then costs no
+   * object per line).
    */
-  skip?: () => SkipLine | undefined;
+  skip?: () =>
+    | ((bytes: Uint8Array, start: number, end: number, number: number) => boolean)
+    | undefined;
 }
 
-/**
- * Offered the bytes `[start, end)` of a line (without the `\n` or a `\r`
- * before it) with its number: true means the caller dealt with it, and no
- * {@linkcode Line} is made (a log of junk then costs no object per line).
- */
-export type SkipLine = (bytes: Uint8Array, start: number, end: number, number: number) => boolean;
+type SkipLine = NonNullable<ReturnType<NonNullable<ReadLinesOptions["skip"]>>>;
 
 /**
  * Yields the lines of a byte stream. Bytes are split on `\n` and decoded
