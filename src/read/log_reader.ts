@@ -7,7 +7,7 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas } from "../event/fast_decode.ts";
 import { unknownValues } from "../event/field_checks.ts";
-import { fastCheck, leanRead } from "../event/fast_check.ts";
+import { readEvent } from "../event/fast_check.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
@@ -112,16 +112,11 @@ export async function* scanLogBatches(
       try {
         value = JSON.parse(text);
       } catch { /* not an event: settled below */ }
-      const fast = value === NOT_JSON ? undefined : fastCheck(value);
-      if (fast) {
-        events.push(fast);
-        continue;
-      }
       // A valid envelope is an event, its invalid payload values unknown: no schemas needed.
-      const lean = value === NOT_JSON ? undefined : leanRead(value);
-      if (lean) {
-        events.push(lean.event);
-        if (lean.invalid) tellUnknown(unknown, line, lean.invalid);
+      const read = value === NOT_JSON ? undefined : readEvent(value);
+      if (read) {
+        events.push(read.event);
+        if (read.invalid) tellUnknown(unknown, line, read.invalid);
         continue;
       }
       // Past the limit a line that certainly is no event needs no message, nor the schemas.
