@@ -13,7 +13,7 @@ import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
-import { bytesNotEvent, MIN_EVENT_BYTES, valueNotEvent } from "./not_event.ts";
+import { bytesNotEvent, shortLineEnd, valueNotEvent } from "./not_event.ts";
 import { type LineProblem, ProblemCap, PROBLEMS_SHOWN } from "./problem_cap.ts";
 
 export type { LineProblem };
@@ -192,15 +192,14 @@ function linesToDecode(
   }
   for (let start = 0; start < end;) {
     number++;
-    // Found once per line past the room (one native search), else only for lines the sink leaves.
-    let lineStop = -1;
     if (room <= 0) {
       // Past the room, short junk needs neither the sink nor a message: just a count.
-      lineStop = lineEnd(block, start);
-      if (lineStop - start < MIN_EVENT_BYTES && bytesNotEvent(bytes, start, lineStop)) {
+      const nl = shortLineEnd(bytes, start, end);
+      const stop = nl > start && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+      if (nl >= 0 && bytesNotEvent(bytes, start, stop)) {
         flush(start);
         cap.count(number);
-        start = nextLine(block, lineStop);
+        start = nl + 1;
         continue;
       }
     }
@@ -210,7 +209,7 @@ function linesToDecode(
       start = nextLine(block, stop);
       continue;
     }
-    if (lineStop < 0) lineStop = lineEnd(block, start);
+    const lineStop = lineEnd(block, start);
     const next = nextLine(block, lineStop);
     if (bytesNotEvent(bytes, start, lineStop)) {
       flush(start);
