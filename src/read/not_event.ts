@@ -47,26 +47,6 @@ export function bytesNotEvent(bytes: Uint8Array, start: number, end: number): bo
   return false;
 }
 
-/**
- * Where the `\n` of the line at `start` is when the line is shorter than
- * {@linkcode MIN_EVENT_BYTES} (so certainly no event, unless blank); -1 for
- * a longer line or one the block ends in. A plain loop: for lines this short
- * it is cheaper than `indexOf`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { shortLineEnd } from "./not_event.ts";
- * const bytes = new TextEncoder().encode("{}\n[]");
- * assert.deepEqual([shortLineEnd(bytes, 0, 5), shortLineEnd(bytes, 3, 5)], [2, -1]);
- * ```
- */
-export function shortLineEnd(bytes: Uint8Array, start: number, end: number): number {
-  const limit = Math.min(end, start + MIN_EVENT_BYTES);
-  for (let i = start; i < limit; i++) if (bytes[i] === 0x0a) return i;
-  return -1;
-}
-
 /** True when every byte is ASCII whitespace; a non-ASCII byte may be, so it counts as blank. */
 function blankAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
