@@ -1,11 +1,12 @@
 /**
  * Logs full of junk against valid logs of the same byte size: `cost --json`
  * time (best of `--runs`, alternating) and peak RSS of `cost`, `query` and
- * `verify` on the junk. The targets: junk at most 2x the valid log's time,
- * and within 150 MB. Writes a "Junk" section into bench/RESULTS.md (the
- * other sections are kept).
+ * `verify` on the junk, and of `import` of the junk log into an empty
+ * project. The targets: junk at most 2x the valid log's time, and within
+ * 150 MB. Writes a "Junk" section into bench/RESULTS.md (the other sections
+ * are kept).
  *
- * Usage: deno task bench:junk [--runs 3] [--out bench/RESULTS.md]
+ * Usage: deno task bench:junk [--runs 3] [--out bench/RESULTS.md] [--only SHAPE-SUBSTRING]
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -17,6 +18,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "3" },
     out: { type: "string", default: join(import.meta.dirname!, "RESULTS.md") },
+    only: { type: "string" },
   },
 });
 const runs = Number(values.runs);
@@ -53,18 +55,35 @@ const EVENT = {
   },
 };
 const VALID = encodeEvent(EVENT);
-/** Valid JSON that is no event, events of another type, and lines one byte off an event. */
-const NON_EVENT = [
-  "[1,2,3]",
-  '"not an event"',
-  "12345.678",
-  '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"ExecutionEvent"}',
-  VALID.replace(',"node_id":"bench"', ""),
-  VALID.replace('"node_id"', '"node_iD"'),
-  VALID.replace('"input_tokens":1200', '"input_tokens":-1200'),
-  VALID.replace('"success":true', '"success":trUe'),
-  encodeEvent({ ...EVENT, event_type: "PhaseCompleted", payload: { phase: "plan" } }),
+const OTHER_TYPE = encodeEvent({
+  ...EVENT,
+  event_type: "PhaseCompleted",
+  payload: { phase: "plan" },
+});
+/**
+ * Valid JSON that is no event, events of another type, and lines one byte
+ * off an event. Each line has an id of its own, as junk cut from real logs
+ * would: one id on every line would make the events among them copies of
+ * one event, which `cost` reads a second time to settle (a duplicates case).
+ */
+const NON_EVENT: Array<(line: string) => string> = [
+  () => "[1,2,3]",
+  () => '"not an event"',
+  () => "12345.678",
+  () => '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"ExecutionEvent"}',
+  (line) => line.replace(',"node_id":"bench"', ""),
+  (line) => line.replace('"node_id"', '"node_iD"'),
+  (line) => line.replace('"input_tokens":1200', '"input_tokens":-1200'),
+  (line) => line.replace('"success":true', '"success":trUe'),
+  (line) => OTHER_TYPE.replace(EVENT.event_id, line.slice(13, 39)),
 ];
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** The valid line with the `i`th id of its own. */
+function withId(i: number): string {
+  let id = "";
+  for (let k = 0; k < 10; k++, i = Math.floor(i / 32)) id = CROCKFORD[i % 32] + id;
+  return VALID.replace(EVENT.event_id, EVENT.event_id.slice(0, 16) + id);
+}
 
 interface Shape {
   name: string;
@@ -72,15 +91,15 @@ interface Shape {
   line: (i: number) => string;
 }
 
-const SHAPES: Shape[] = [
+const SHAPES: Shape[] = ([
   { name: "2M lines of `{}`", lines: 2_000_000, line: () => "{}" },
   { name: "20M lines of `{}`", lines: 20_000_000, line: () => "{}" },
   {
     name: "1M lines of non-event JSON",
     lines: 1_000_000,
-    line: (i) => NON_EVENT[i % NON_EVENT.length],
+    line: (i) => NON_EVENT[i % NON_EVENT.length](withId(i)),
   },
-];
+] as Shape[]).filter((shape) => values.only === undefined || shape.name.includes(values.only));
 
 /** Writes the shape as one feature's log; returns its size in bytes. */
 async function writeJunk(dir: string, shape: Shape): Promise<number> {
@@ -146,14 +165,29 @@ for (const shape of SHAPES) {
   const peak = (s: Sample[]) => Math.max(...s.map((x) => x.rssMb));
   const query = await measure(["query", "--root", junk]);
   const verify = await measure(["verify", "--root", junk]);
+  const into = join(data, "import_into");
+  await Deno.mkdir(join(into, "kitty-specs"), { recursive: true });
+  const junkLog = join(junk, "kitty-specs", "041-junk", "execution.events.jsonl");
+  const imported = await measure([
+    "import",
+    junkLog,
+    "--feature",
+    "041-junk",
+    "--route-by-feature",
+    "--root",
+    into,
+  ]);
+  await Deno.remove(into, { recursive: true });
   const ratio = best(times.junk) / best(times.valid);
-  const worst = Math.max(peak(times.junk), query.rssMb, verify.rssMb);
+  const worst = Math.max(peak(times.junk), query.rssMb, verify.rssMb, imported.rssMb);
   rows.push(
     `| ${shape.name} | ${mb(size)} | ${best(times.junk).toFixed(2)} s | ${
       best(times.valid).toFixed(2)
     } s | ${ratio.toFixed(2)}x ${ratio <= 2 ? "✅" : "❌"} | ${peak(times.junk).toFixed(0)} MB | ${
       query.rssMb.toFixed(0)
-    } MB | ${verify.rssMb.toFixed(0)} MB ${worst <= 150 ? "✅" : "❌"} |`,
+    } MB | ${verify.rssMb.toFixed(0)} MB | ${imported.rssMb.toFixed(0)} MB (${
+      imported.seconds.toFixed(1)
+    } s) ${worst <= 150 ? "✅" : "❌"} |`,
   );
   log(rows.at(-1)!);
   await Deno.remove(junk, { recursive: true });
@@ -168,10 +202,16 @@ ${
   new Date().toISOString().slice(0, 10)
 }, ${navigator.hardwareConcurrency} cores (${cpu}), Deno ${Deno.version.deno}; \`deno task bench:junk\`, best of ${runs} alternating runs. A log of lines that are not events
 against a valid log (bench/generate.ts) of the same byte size: \`cost --json\` time (target: at
-most 2x) and peak RSS of \`cost\`, \`query\` and \`verify\` on the junk (target: 150 MB).
+most 2x) and peak RSS of \`cost\`, \`query\`, \`verify\` and \`import\` (into an empty project;
+its time in brackets) on the junk (target: 150 MB). The non-event JSON repeats nine shapes, each
+line with an id of its own: \`[1,2,3]\`, a string, a number, an object of two keys, an event
+without \`node_id\`, one with \`node_iD\`, one with \`input_tokens\` negative (an event, its value
+unknown: read by \`JSON.parse\`, not the byte reader), one with \`trUe\`, and an event of another
+type. \`import\` reads a source whole (streaming it is separate work), so its memory follows the
+file's size; junk lines are counted in it, not kept.
 
-| shape | size | \`cost\` on junk | \`cost\` on valid | junk / valid | \`cost\` RSS | \`query\` RSS | \`verify\` RSS |
-| ----- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| shape | size | \`cost\` on junk | \`cost\` on valid | junk / valid | \`cost\` RSS | \`query\` RSS | \`verify\` RSS | \`import\` RSS |
+| ----- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 `;
 const old = await Deno.readTextFile(values.out).catch(() => "");

@@ -19,6 +19,9 @@ import { prng } from "../bench/generate.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import type { CostPartial, CostScanInit } from "../src/cost/cost_reducer.ts";
 import { COST_REDUCER } from "../src/dynamic_modules.ts";
+import { mergeLogs } from "../src/merge/merge_logs.ts";
+import { problemLines } from "../src/read/log_reader.ts";
+import { readLineBatches } from "../src/read/line_reader.ts";
 
 const EVENT: Event = {
   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
@@ -104,6 +107,7 @@ Deno.test("a million junk lines: cost, query and verify tell the first 20 and co
   const findings = json.features[0].findings;
   assert.deepEqual(findings.map((f: { line?: number }) => f.line).slice(0, -1), bad.slice(0, 20));
   assert.equal(findings.at(-1).more, rest);
+  assert.match(findings.at(-1).message, new RegExp(`the last at line ${bad.at(-1)}\\)$`));
 });
 
 Deno.test("ranges read on two threads tell what one reading tells: the first 20 and the count", async () => {
@@ -177,4 +181,78 @@ Deno.test("the CLI's warnings count the lines a reader's summary stands for", as
   assert.equal(warnings.count(), 1025);
   assert.equal(stderr.split("\n").length, 22);
   assert.match(stderr, /\nwarning: 1005 more warning\(s\) not shown\n$/);
+});
+
+Deno.test("import of a log of junk names the first 20 lines that are not events and counts the rest exactly", async () => {
+  const { path, bad } = await junkProject(100_000);
+  const into = await tempProject();
+  const out = await cli(["import", path, "--feature", "043-x", "--root", into]);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, /^043-x: 1 added, 0 already present, 0 conflicting\n$/);
+  const warnings = out.stderr.trimEnd().split("\n");
+  assert.equal(warnings.length, PROBLEMS_SHOWN + 1);
+  assert.deepEqual(
+    warnings.slice(0, -1).map((w) => w.slice(`warning: ${path}:`.length).split(":")[0]),
+    bad.slice(0, PROBLEMS_SHOWN).map(String),
+  );
+  assert.match(warnings[0], /not an event, not imported: /);
+  assert.equal(
+    warnings.at(-1),
+    `warning: ${bad.length - PROBLEMS_SHOWN} more warning(s) not shown`,
+  );
+  const log = await Deno.readTextFile(join(into, "kitty-specs", "043-x", "execution.events.jsonl"));
+  assert.equal(log.split("\n").length, 2, "the one event, none of the junk");
+});
+
+Deno.test("a merge keeps no object per line of a source's junk: 20 named, one count", () => {
+  const junk = Array.from({ length: 5000 }, (_, i) => LONG[i % LONG.length] + "\n").join("");
+  const text = junk + VALID + "\n" + junk;
+  for (
+    const bytes of [undefined, new Uint8Array([...new TextEncoder().encode(text), 0xff, 0x0a])]
+  ) {
+    const merged = mergeLogs({
+      sides: [{ label: "ours", text: "" }, { label: "src", text, bytes }],
+      keepNonEvents: "first",
+    });
+    assert.equal(merged.eventCount, 1);
+    assert.equal(merged.warnings.length, PROBLEMS_SHOWN + 1);
+    assert.match(merged.warnings[0], /^src:1: not an event, not imported: /);
+    const total = merged.warnings.reduce((n, w) => n + problemLines(w), 0);
+    assert.equal(total, 10_000 + (bytes ? 1 : 0));
+    assert.match(merged.warnings.at(-1)!, new RegExp(`^src: ${total - PROBLEMS_SHOWN} more line`));
+  }
+});
+
+Deno.test("lines a reader's skip takes make no Line; the others keep their numbers", async () => {
+  const text = "a\n{}\r\nb\n{}\n{}\nc\r\n{}\n\nd";
+  const skipped: number[] = [];
+  const skip = (bytes: Uint8Array, start: number, end: number, number: number) => {
+    const take = end - start === 2 && bytes[start] === 0x7b && bytes[start + 1] === 0x7d;
+    if (take) skipped.push(number);
+    return take;
+  };
+  const stream = new Blob([new TextEncoder().encode(text)]).stream();
+  const lines = (await Array.fromAsync(readLineBatches(stream, { skip: () => skip }))).flat();
+  assert.deepEqual(lines.map((l) => `${l.number}:${l.text}:${l.complete}`), [
+    "1:a:true",
+    "3:b:true",
+    "6:c:true",
+    "8::true",
+    "9:d:false",
+  ]);
+  assert.deepEqual(skipped, [2, 4, 5, 7]);
+});
+
+Deno.test("verify: junk counted from its bytes before an earlier line decoded still ends the count at the last line", async () => {
+  const root = await tempProject();
+  const dir = join(root, "kitty-specs", "043-x");
+  await Deno.mkdir(dir, { recursive: true });
+  // A value no event has, every key there: only the text path refuses it.
+  const wrong = VALID.replace('"lamport_clock":1', '"lamport_clock":"1"');
+  const lines = [...Array(30_000).fill("{}"), wrong, ...Array(5).fill("{}")];
+  await Deno.writeTextFile(join(dir, "execution.events.jsonl"), lines.join("\n") + "\n");
+  const json = JSON.parse((await cli(["verify", "--json", "--root", root])).stdout);
+  const summary = json.features[0].findings.at(-1);
+  assert.equal(summary.more, lines.length - PROBLEMS_SHOWN);
+  assert.match(summary.message, new RegExp(`the last at line ${lines.length}\\)$`));
 });

@@ -45,6 +45,37 @@ export function fastCheck(value: unknown): Event | undefined {
   return v as Event;
 }
 
+/**
+ * `fastCheck(value)`, else `leanRead(value)`, with the envelope checked
+ * once: the event as it stands when complete and valid, else with its
+ * payload's invalid values read as unknown (named in `invalid`), else
+ * `undefined` (no event: its envelope is refused).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readEvent } from "./fast_check.ts";
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent", aggregate_id: "043-x",
+ *   lamport_clock: 1, node_id: "n1", causation_id: null, timestamp: "2026-02-16T09:12:58Z",
+ *   payload: { agent: "a", role: "r", input_tokens: -1 },
+ * };
+ * assert.deepEqual(readEvent(event)?.invalid, ["input_tokens"]);
+ * assert.equal(readEvent({ ...event, lamport_clock: -1 }), undefined);
+ * ```
+ */
+export function readEvent(value: unknown): { event: Event; invalid?: string[] } | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!allValid(ENVELOPE_FIELDS, v)) return undefined;
+  if (v.event_type !== EXECUTION_EVENT || allValid(PAYLOAD_FIELDS, v.payload as never)) {
+    return { event: v as Event };
+  }
+  const { payload, invalid } = readPayload(v.payload as Record<string, unknown>);
+  const event = { ...v, payload } as Event;
+  return invalid.length > 0 ? { event, invalid } : { event };
+}
+
 const INPUT_KEYS = new Set<string>([...PAYLOAD_FIELDS.map((f) => f.key), ...INPUT_ENVELOPE_KEYS]);
 const ID = fieldOf("event_id")!;
 

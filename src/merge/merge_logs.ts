@@ -9,6 +9,8 @@ import { compareEvents } from "../event/order.ts";
 import type { Event } from "../event/envelope.ts";
 import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import { jsonEqual } from "./json_equal.ts";
+import { formatProblem } from "../read/log_reader.ts";
+import { PROBLEMS_SHOWN, summaryProblem } from "../read/problem_cap.ts";
 import {
   cachedDecoder,
   type EventLine,
@@ -114,20 +116,25 @@ export interface MergeInputs {
  */
 export function mergeLogs(inputs: MergeInputs): MergeResult {
   const decode = inputs.decode ?? cachedDecoder();
-  const sides = inputs.sides.map((side) => parseLog(side, decode));
-  const base = inputs.base ? parseLog(inputs.base, decode) : undefined;
+  const keep = { all: inputs.sides.length, first: 1, none: 0 }[inputs.keepNonEvents ?? "all"];
+  // Lines not kept are only named: the first few, the rest counted.
+  const sides = inputs.sides.map((side, i) =>
+    parseLog(side, decode, i < keep ? Infinity : PROBLEMS_SHOWN)
+  );
+  const base = inputs.base ? parseLog(inputs.base, decode, PROBLEMS_SHOWN) : undefined;
   const conflicts: MergeConflict[] = [];
   const warnings: string[] = [];
-  const keep = { all: sides.length, first: 1, none: 0 }[inputs.keepNonEvents ?? "all"];
   const nonEvents = keptNonEvents(sides.slice(0, keep));
-  for (const side of sides.slice(keep)) {
-    for (const bad of side.bad) {
-      warnings.push(`${side.label}:${bad.lineNumber}: not an event, not imported: ${bad.reason}`);
+  const name = (log: ParsedLog, what: string) => {
+    for (const bad of log.bad) {
+      warnings.push(`${log.label}:${bad.lineNumber}: ${what}: ${bad.reason}`);
     }
-  }
-  for (const bad of base?.bad ?? []) {
-    warnings.push(`${base!.label}:${bad.lineNumber}: ignored line in base: ${bad.reason}`);
-  }
+    if (log.unlisted > 0) {
+      warnings.push(formatProblem(summaryProblem(log.label, log.lastUnlisted, log.unlisted)));
+    }
+  };
+  for (const side of sides.slice(keep)) name(side, "not an event, not imported");
+  if (base) name(base, "ignored line in base");
 
   const ordered = base ? [...sides, base] : sides;
   const ids = new Set(ordered.flatMap((log) => [...log.events.keys()]));

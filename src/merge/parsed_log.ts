@@ -8,6 +8,7 @@ import type { Event } from "../event/envelope.ts";
 import { decodeLine } from "../event/line_codec.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import { classifyLine, classifyText, type LineKind } from "../store/line_kind.ts";
+import { bytesNotEvent, textNotEvent } from "../read/not_event.ts";
 
 /** A log as handed to the merge: where it came from (for messages) and its content. */
 export interface LogInput {
@@ -51,8 +52,12 @@ export interface ParsedLog {
   label: string;
   /** Every version of each event (by normalised id) in this input, in file order, identical lines once. */
   events: Map<string, EventLine[]>;
-  /** The lines that are not events, in file order. */
+  /** The lines that are not events, in file order (the first `listed` of them: see {@linkcode parseLog}). */
   bad: BadLine[];
+  /** Lines that are not events past those in `bad`: counted, not kept. */
+  unlisted: number;
+  /** The number of the last of the `unlisted` lines (0 when none). */
+  lastUnlisted: number;
 }
 
 /**
@@ -88,7 +93,10 @@ export function cachedDecoder(): LineDecoder {
  * Splits the input on `\n`, judging each line by its bytes (see
  * `classifyLine`). Blank lines are passed over; a trailing `\r` stays part
  * of the line (bytes are kept as they are). Git conflict markers get their
- * own reason, since they mean a text merge already happened.
+ * own reason, since they mean a text merge already happened. Only the
+ * first `listed` lines that are not events are kept in `bad`; past them a
+ * line that certainly is no event (see `textNotEvent`) is only counted, its
+ * reason never built, so a log of junk costs what a log of events does.
  *
  * @example
  * ```ts
@@ -99,16 +107,33 @@ export function cachedDecoder(): LineDecoder {
  * assert.ok(log.bad[0].reason.startsWith("git conflict marker"));
  * ```
  */
-export function parseLog(input: LogInput, decode: LineDecoder = cachedDecoder()): ParsedLog {
+export function parseLog(
+  input: LogInput,
+  decode: LineDecoder = cachedDecoder(),
+  listed: number = Infinity,
+): ParsedLog {
   const events = new Map<string, EventLine[]>();
   const bad: BadLine[] = [];
+  let unlisted = 0;
+  let lastUnlisted = 0;
+  /** Past the listed lines, counts a line whose test says it is certainly no event. */
+  const counted = (lineNumber: number, notEvent: () => boolean) => {
+    if (bad.length < listed || !notEvent()) return false;
+    unlisted++;
+    lastUnlisted = lineNumber;
+    return true;
+  };
   const add = (kind: LineKind, lineNumber: number, last: boolean, bytes: () => Uint8Array) => {
     if (kind.kind === "blank") return;
     if (kind.kind !== "event") {
       const reason = kind.kind === "marker"
         ? "git conflict marker (the file was merged as text)"
         : (last ? "torn last line: " : "") + kind.reason;
-      bad.push({ lineNumber, reason, bytes: bytes() });
+      if (bad.length < listed) bad.push({ lineNumber, reason, bytes: bytes() });
+      else {
+        unlisted++;
+        lastUnlisted = lineNumber;
+      }
       return;
     }
     // One id in any spelling is one event.
@@ -121,15 +146,23 @@ export function parseLog(input: LogInput, decode: LineDecoder = cachedDecoder())
   };
   const text = input.bytes === undefined ? input.text : strictText(input.bytes);
   if (text !== null) {
-    // The common case, all UTF-8: split the text once (much faster than per line).
-    const lines = text.split("\n");
-    if (lines[lines.length - 1] === "") lines.pop();
+    // The common case, all UTF-8: lines cut from the text (no array of them).
     const encoder = new TextEncoder();
-    lines.forEach((line, i) => {
-      const last = i === lines.length - 1 && !text.endsWith("\n");
-      add(classifyText(line, decode), i + 1, last, () => encoder.encode(line));
-    });
-    return { label: input.label, events, bad };
+    const length = text.endsWith("\n") ? text.length - 1 : text.length;
+    for (let from = 0, number = 1; from < length; number++) {
+      const nl = text.indexOf("\n", from);
+      const end = nl === -1 || nl > length ? length : nl;
+      const line = text.slice(from, end);
+      from = end + 1;
+      const notEvent = () => {
+        const t = line.endsWith("\r") ? line.slice(0, -1) : line;
+        return t.trim() !== "" && textNotEvent(t);
+      };
+      if (counted(number, notEvent)) continue;
+      const last = end === length && !text.endsWith("\n");
+      add(classifyText(line, decode), number, last, () => encoder.encode(line));
+    }
+    return { label: input.label, events, bad, unlisted, lastUnlisted };
   }
   const bytes = input.bytes!;
   let lineNumber = 0;
@@ -137,10 +170,13 @@ export function parseLog(input: LogInput, decode: LineDecoder = cachedDecoder())
     const nl = bytes.indexOf(0x0a, from);
     const end = nl === -1 ? bytes.length : nl;
     const line = bytes.subarray(from, end);
+    const stop = end > from && bytes[end - 1] === 0x0d ? end - 1 : end;
+    const start = from;
     from = end + 1;
-    add(classifyLine(line, decode), ++lineNumber, nl === -1, () => line);
+    if (counted(++lineNumber, () => bytesNotEvent(bytes, start, stop))) continue;
+    add(classifyLine(line, decode), lineNumber, nl === -1, () => line);
   }
-  return { label: input.label, events, bad };
+  return { label: input.label, events, bad, unlisted, lastUnlisted };
 }
 
 function strictText(bytes: Uint8Array): string | null {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { decodeLine } from "../event/line_codec.ts";
+import { decodeUnlessJunk } from "../store/line_kind.ts";
 import type { LogInput } from "./parsed_log.ts";
 
 /** An event that names another feature than the one asked for. */
@@ -47,37 +47,42 @@ export interface Routing {
  * ```
  */
 export function routeLines(input: LogInput, target: string | undefined, route: boolean): Routing {
-  const lines = input.text.split("\n");
-  // Per line, its feature; null: blank; undefined: not an event.
-  const owner: Array<string | null | undefined> = [];
-  for (const [i, line] of lines.entries()) {
-    if (line.trim() === "") {
-      owner.push(null);
-      continue;
-    }
-    const decoded = decodeLine(line);
-    if (!decoded.ok) {
-      owner.push(undefined);
-      continue;
-    }
-    const { aggregate_id, event_id } = decoded.event;
-    if (target !== undefined && !route && aggregate_id !== target) {
+  // First the features alone, keeping nothing per line: a source of one
+  // feature (the common case, and any log of junk) is routed as it is.
+  const features = new Set<string>();
+  const text = input.text;
+  for (let from = 0, number = 1; from <= text.length; number++) {
+    const nl = text.indexOf("\n", from);
+    const end = nl === -1 ? text.length : nl;
+    const owner = ownerOf(text.slice(from, end));
+    from = end + 1;
+    if (owner === undefined) continue;
+    if (target !== undefined && !route && owner.aggregate_id !== target) {
       return {
         routes: [],
-        foreign: { lineNumber: i + 1, eventId: event_id, aggregateId: aggregate_id },
+        foreign: { lineNumber: number, eventId: owner.event_id, aggregateId: owner.aggregate_id },
       };
     }
-    owner.push(aggregate_id);
+    features.add(owner.aggregate_id);
   }
-  const features = [...new Set(owner.filter((f): f is string => typeof f === "string"))];
-  if (features.length === 0) return { routes: target === undefined ? [] : [[target, input]] };
-  // One feature: every line goes there as it is (no copy of a large input).
-  if (features.length === 1) return { routes: [[features[0], input]] };
+  if (features.size === 0) return { routes: target === undefined ? [] : [[target, input]] };
+  if (features.size === 1) return { routes: [[[...features][0], input]] };
+  const lines = text.split("\n");
+  // Per line, its feature; null: blank; undefined: not an event.
+  const owners = lines.map((line) => line.trim() === "" ? null : ownerOf(line)?.aggregate_id);
   return {
-    routes: features.map((name) => [name, {
+    routes: [...features].map((name) => [name, {
       label: input.label,
-      text: lines.map((line, i) => owner[i] === name || owner[i] === undefined ? line : "")
+      text: lines.map((line, i) => owners[i] === name || owners[i] === undefined ? line : "")
         .join("\n"),
     }]),
   };
+}
+
+/** The event on a line, if it is one (blank lines and junk: undefined). */
+function ownerOf(line: string): { aggregate_id: string; event_id: string } | undefined {
+  if (line.trim() === "") return undefined;
+  // Only whether a line is an event matters here: junk is told without a reason.
+  const decoded = decodeUnlessJunk(line);
+  return decoded?.ok ? decoded.event : undefined;
 }

@@ -28,7 +28,20 @@ export interface ReadLinesOptions {
    * invalid UTF-8 instead of decoding it to U+FFFD.
    */
   fatal?: boolean;
+  /**
+   * Asked once per chunk for a function (none: the chunk is decoded whole,
+   * the fast way) that is offered the bytes `[start, end)` of each of its
+   * lines with a newline after it (without the `\n` or a `\r` before it)
+   * and its number, before the line is decoded: true means the caller dealt
+   * with it, and no {@linkcode Line} is made (a log of junk then costs no
+   * object per line).
+   */
+  skip?: () =>
+    | ((bytes: Uint8Array, start: number, end: number, number: number) => boolean)
+    | undefined;
 }
+
+type SkipLine = NonNullable<ReturnType<NonNullable<ReadLinesOptions["skip"]>>>;
 
 /**
  * Yields the lines of a byte stream. Bytes are split on `\n` and decoded
@@ -99,11 +112,19 @@ export async function* readLineBatches(
     }
     const head = concat(carry, chunk.subarray(from, last), false);
     carry = chunk.slice(last + 1);
-    for (const text of decodeNamed(decoder, head, number).split("\n")) {
-      number++;
-      if (text.length > max) batch.push({ text: "", number, complete: true, oversize: true });
-      else batch.push({ text: withoutCr(text), number, complete: true });
-    }
+    // The lines of `bytes`, numbered from `first`; returns how many.
+    const push = (bytes: Uint8Array, first: number): number => {
+      const texts = decodeNamed(decoder, bytes, first - 1).split("\n");
+      for (const [i, text] of texts.entries()) {
+        const at = first + i;
+        if (text.length > max) batch.push({ text: "", number: at, complete: true, oversize: true });
+        else batch.push({ text: withoutCr(text), number: at, complete: true });
+      }
+      return texts.length;
+    };
+    const skip = options.skip?.();
+    if (skip) number = offerLines(head, number, skip, push);
+    else number += push(head, number + 1);
     yield batch;
   }
   if (skipping) {
@@ -112,6 +133,37 @@ export async function* readLineBatches(
     const text = withoutCr(decodeNamed(decoder, carry, number));
     yield [{ text, number: number + 1, complete: false }];
   }
+}
+
+/**
+ * Offers each line of `head` (complete lines, the last without its `\n`)
+ * to `skip`; each run of lines it leaves goes to `push` as one piece.
+ * `number` is that of the line before `head`; returns that of its last.
+ */
+function offerLines(
+  head: Uint8Array,
+  number: number,
+  skip: SkipLine,
+  push: (bytes: Uint8Array, first: number) => number,
+): number {
+  let run = -1;
+  let runFirst = 0;
+  for (let start = 0; start <= head.length;) {
+    let nl = head.indexOf(0x0a, start);
+    if (nl < 0) nl = head.length;
+    const stop = nl > start && head[nl - 1] === 0x0d ? nl - 1 : nl;
+    number++;
+    if (skip(head, start, stop, number)) {
+      if (run >= 0) push(head.subarray(run, start - 1), runFirst);
+      run = -1;
+    } else if (run < 0) {
+      run = start;
+      runFirst = number;
+    }
+    start = nl + 1;
+  }
+  if (run >= 0) push(head.subarray(run), runFirst);
+  return number;
 }
 
 /**

@@ -131,6 +131,9 @@ export class LineView implements ExecutionView {
   }
 }
 
+/** How many names sharing their first four bytes are remembered. */
+const NAMES_PER_KEY = 64;
+
 /**
  * Names seen before, found from the bytes without making a string: keyed
  * by their first four bytes (one 32-bit load), confirmed byte by byte up
@@ -190,8 +193,12 @@ export class NameCache {
       const key = d.getInt32(p, true);
       const entry = { bytes: b.slice(p, q), text: this.found };
       const list = this.#known.get(key);
-      if (list) list.push(entry);
-      else this.#known.set(key, [entry]);
+      // A full list stays as it is: names that share four bytes without end
+      // (ids a misaligned read of junk takes for a name) must not make each
+      // look-up a walk through thousands.
+      if (list) {
+        if (list.length < NAMES_PER_KEY) list.push(entry);
+      } else this.#known.set(key, [entry]);
     }
     return q;
   }

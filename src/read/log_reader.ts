@@ -7,13 +7,13 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeWithSchemas } from "../event/fast_decode.ts";
 import { unknownValues } from "../event/field_checks.ts";
-import { fastCheck, leanRead } from "../event/fast_check.ts";
+import { readEvent } from "../event/fast_check.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
-import { bytesNotEvent, shortLineEnd, valueNotEvent } from "./not_event.ts";
+import { bytesNotEvent, MIN_EVENT_BYTES, valueNotEvent } from "./not_event.ts";
 import { type LineProblem, ProblemCap, PROBLEMS_SHOWN } from "./problem_cap.ts";
 
 export type { LineProblem };
@@ -119,16 +119,11 @@ export async function* scanLogBatches(
       try {
         value = JSON.parse(text);
       } catch { /* not an event: settled below */ }
-      const fast = value === NOT_JSON ? undefined : fastCheck(value);
-      if (fast) {
-        keep(fast, line);
-        continue;
-      }
       // A valid envelope is an event, its invalid payload values unknown: no schemas needed.
-      const lean = value === NOT_JSON ? undefined : leanRead(value);
-      if (lean) {
-        keep(lean.event, line);
-        if (lean.invalid) unknown.tell(line, unknownValues(lean.invalid));
+      const read = value === NOT_JSON ? undefined : readEvent(value);
+      if (read) {
+        keep(read.event, line);
+        if (read.invalid) tellUnknown(unknown, line, read.invalid);
         continue;
       }
       // Past the limit a line that certainly is no event needs no message, nor the schemas.
@@ -144,7 +139,7 @@ export async function* scanLogBatches(
       const result = await decodeWithSchemas(text);
       if (result.ok) {
         keep(result.event, line);
-        if (result.invalid) unknown.tell(line, unknownValues(result.invalid));
+        if (result.invalid) tellUnknown(unknown, line, result.invalid);
       } else {
         const why = complete ? result.reason : `torn last line (${result.reason})`;
         cap.tell(line, `skipped malformed line: ${why}`);
@@ -158,6 +153,25 @@ export async function* scanLogBatches(
 }
 
 const NOT_JSON = Symbol("not JSON");
+
+/**
+ * The `\n` that ends the line at `start`, or -1 when the block ends first:
+ * a plain loop over the first bytes (for a line like `{}` cheaper than a
+ * native call), then one `indexOf` for a longer line.
+ */
+function newlineAt(bytes: Uint8Array, start: number, end: number): number {
+  const limit = Math.min(end, start + 16);
+  for (let i = start; i < limit; i++) if (bytes[i] === 0x0a) return i;
+  if (limit === end) return -1;
+  const nl = bytes.indexOf(0x0a, limit);
+  return nl < end ? nl : -1;
+}
+
+/** Names a line's unknown values while the cap has room; past it only counts the line. */
+function tellUnknown(cap: ProblemCap, line: number, invalid: Parameters<typeof unknownValues>[0]) {
+  if (cap.full) cap.count(line);
+  else cap.tell(line, unknownValues(invalid));
+}
 
 /**
  * Offers each line of a block to the sink and decodes the ones it leaves:
@@ -198,15 +212,18 @@ function linesToDecode(
   }
   for (let start = 0; start < end;) {
     number++;
+    let lineStop = -1;
     if (room <= 0) {
       // Past the room, short junk needs neither the sink nor a message: just a count.
-      const nl = shortLineEnd(bytes, start, end);
-      const stop = nl > start && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
-      if (nl >= 0 && bytesNotEvent(bytes, start, stop)) {
-        flush(start);
-        cap.count(number);
-        start = nl + 1;
-        continue;
+      const nl = newlineAt(bytes, start, end);
+      if (nl >= 0) {
+        lineStop = nl > start && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+        if (lineStop - start < MIN_EVENT_BYTES && bytesNotEvent(bytes, start, lineStop)) {
+          flush(start);
+          cap.count(number);
+          start = nl + 1;
+          continue;
+        }
       }
     }
     const stop = sink(block, start, number);
@@ -215,7 +232,7 @@ function linesToDecode(
       start = nextLine(block, stop);
       continue;
     }
-    const lineStop = lineEnd(block, start);
+    if (lineStop < 0) lineStop = lineEnd(block, start);
     const next = nextLine(block, lineStop);
     if (bytesNotEvent(bytes, start, lineStop)) {
       flush(start);

@@ -9,6 +9,7 @@
  */
 import { ENVELOPE_FIELDS, type FieldSpec } from "../event/fields.ts";
 import { validValue } from "../event/field_checks.ts";
+import { jsonNotEvent } from "./json_bytes.ts";
 
 /**
  * No JSON text holding every envelope key is shorter than this many bytes:
@@ -21,9 +22,11 @@ export const MIN_EVENT_BYTES: number = 2 + (ENVELOPE_FIELDS.length - 1) +
 
 /**
  * True when the bytes `[start, end)` of a line (not blank, as `trim` sees
- * it) certainly are not an event: too short to hold the envelope, or its
+ * it) certainly are not an event: too short to hold the envelope, its
  * first byte that is not ASCII whitespace is ASCII but not `{` (`[]`, `"x"`,
- * numbers, text). A line that starts with anything else is left undecided.
+ * numbers, text), or it starts with `{` and its bytes are not JSON or lack
+ * an envelope key (see {@linkcode jsonNotEvent}). A line that starts with
+ * anything else is left undecided.
  *
  * @example
  * ```ts
@@ -39,29 +42,9 @@ export function bytesNotEvent(bytes: Uint8Array, start: number, end: number): bo
     const b = bytes[i];
     if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
     // A byte >= 0x80 may begin Unicode whitespace (trim would drop it): undecided.
-    return b < 0x80 && b !== 0x7b;
+    return b === 0x7b ? jsonNotEvent(bytes, start, end) : b < 0x80;
   }
   return false;
-}
-
-/**
- * Where the `\n` of the line at `start` is when the line is shorter than
- * {@linkcode MIN_EVENT_BYTES} (so certainly no event, unless blank); -1 for
- * a longer line or one the block ends in. A plain loop: for lines this short
- * it is cheaper than `indexOf`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { shortLineEnd } from "./not_event.ts";
- * const bytes = new TextEncoder().encode("{}\n[]");
- * assert.deepEqual([shortLineEnd(bytes, 0, 5), shortLineEnd(bytes, 3, 5)], [2, -1]);
- * ```
- */
-export function shortLineEnd(bytes: Uint8Array, start: number, end: number): number {
-  const limit = Math.min(end, start + MIN_EVENT_BYTES);
-  for (let i = start; i < limit; i++) if (bytes[i] === 0x0a) return i;
-  return -1;
 }
 
 /** True when every byte is ASCII whitespace; a non-ASCII byte may be, so it counts as blank. */
@@ -123,10 +106,27 @@ function someRefused(fields: readonly FieldSpec[], v: Record<string, unknown>): 
  */
 export function textNotEvent(text: string): boolean {
   if (text.length < MIN_EVENT_BYTES) return true;
+  // Its bytes may settle it without a parse (nothing built: no garbage per line).
+  const bytes = utf8(text);
+  if (bytesNotEvent(bytes, 0, bytes.length)) return true;
   try {
     return valueNotEvent(JSON.parse(text));
   } catch {
     // Python's NaN and Infinity are not JSON, yet such a line can be an event.
     return !/NaN|Infinity/.test(text);
   }
+}
+
+const encoder = new TextEncoder();
+/** Reused for the lines of up to 64 KiB, the only ones worth keeping a buffer for. */
+let buffer = new Uint8Array(1024);
+
+/** The text's UTF-8 bytes, in a reused buffer when short (valid until the next call). */
+function utf8(text: string): Uint8Array {
+  const most = text.length * 3;
+  if (most > buffer.length) {
+    if (most > 64 * 1024) return encoder.encode(text);
+    buffer = new Uint8Array(Math.max(most, buffer.length * 2));
+  }
+  return buffer.subarray(0, encoder.encodeInto(text, buffer).written);
 }

@@ -47,7 +47,8 @@ export class FindingCap {
   count(kind: FindingKind, path: string, line?: number): void {
     const counted = this.#counted.get(kind) ?? { path, count: 0 };
     counted.count++;
-    counted.last = line ?? counted.last;
+    // Lines a reader counts from their bytes come before earlier ones it decodes.
+    if (line !== undefined && line > (counted.last ?? 0)) counted.last = line;
     this.#counted.set(kind, counted);
   }
 

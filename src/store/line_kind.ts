@@ -6,7 +6,9 @@
  * @module
  */
 import type { Event } from "../event/envelope.ts";
-import { decodeLine } from "../event/line_codec.ts";
+import { decodeLine, type DecodeResult } from "../event/line_codec.ts";
+import { fastCheck } from "../event/fast_check.ts";
+import { MIN_EVENT_BYTES, valueNotEvent } from "../read/not_event.ts";
 import { isAcceptedClock, MAX_LAMPORT_CLOCK } from "../clock/lamport.ts";
 
 /** The verdict on one line. */
@@ -82,4 +84,32 @@ export function classifyText(line: string, decode = decodeLine): LineKind {
     };
   }
   return { kind: "event", event: decoded.event, line };
+}
+
+/**
+ * {@linkcode decodeLine} for callers that need no reason for a line that is
+ * no event: `undefined` when the line (not blank) certainly is none (too
+ * short, not JSON, an envelope the table refuses), its reason never built
+ * and the text parsed once; else what `decodeLine` says.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeUnlessJunk } from "./line_kind.ts";
+ * assert.equal(decodeUnlessJunk("{}"), undefined);
+ * assert.equal(decodeUnlessJunk(`[${"1,".repeat(99)}1]`), undefined);
+ * ```
+ */
+export function decodeUnlessJunk(text: string): DecodeResult | undefined {
+  if (text.length < MIN_EVENT_BYTES) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Python's NaN and Infinity are not JSON, yet such a line can be an event.
+    return /NaN|Infinity/.test(text) ? decodeLine(text) : undefined;
+  }
+  const fast = fastCheck(value);
+  if (fast) return { ok: true, event: fast };
+  return valueNotEvent(value) ? undefined : decodeLine(text);
 }

@@ -16,9 +16,12 @@ import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import type { ProjectLayout } from "./project_layout.ts";
 import { openLog } from "../read/open_log.ts";
 import { featurePathRefusal } from "./path_policy.ts";
-import { textNotEvent } from "../read/not_event.ts";
+import { bytesNotEvent, textNotEvent } from "../read/not_event.ts";
 import { FindingCap } from "./finding_cap.ts";
 import { staleTemps } from "./temp_files.ts";
+
+/** First bytes of a git conflict marker (`<`, `=`, `>`, `|`): such lines are judged as text. */
+const MARKER_START = new Set([0x3c, 0x3d, 0x3e, 0x7c]);
 
 /** Kinds of problems `verify` reports. */
 export type FindingKind =
@@ -139,7 +142,16 @@ export async function verifyFeature(
     return { feature, events, findings, notes: [], logClock };
   }
   // A block's lines at a time: one await per line costs more than a junk line does.
-  const batches = readLineBatches(await log.stream(), { maxLineBytes: MAX_LINE_BYTES });
+  // Past the limit, junk is counted from its bytes: no text, no object per line.
+  const junk = (bytes: Uint8Array, start: number, end: number, number: number) => {
+    if (start === end || MARKER_START.has(bytes[start]) || !bytesNotEvent(bytes, start, end)) {
+      return false;
+    }
+    found.count("malformed", path, number);
+    return true;
+  };
+  const skip = () => found.full("malformed") ? junk : undefined;
+  const batches = readLineBatches(await log.stream(), { maxLineBytes: MAX_LINE_BYTES, skip });
   for await (const batch of batches) {
     for (const line of batch) {
       const at = { path, line: line.number };
