@@ -20,6 +20,9 @@ export const COST_REDUCER: URL = new URL("./cost/cost_reducer.ts", import.meta.u
 /** The reducer that `report` hands to the scan workers. */
 export const REPORT_REDUCER: URL = new URL("./report/report_reducer.ts", import.meta.url);
 
+/** The reducer of `cost --columns duration`'s second read. */
+export const DURATION_REDUCER: URL = new URL("./report/duration_sums.ts", import.meta.url);
+
 /**
  * Every module above: what a compiled binary must embed beyond the static
  * graph of `main.ts`.
@@ -31,4 +34,9 @@ export const REPORT_REDUCER: URL = new URL("./report/report_reducer.ts", import.
  * for (const url of DYNAMIC_MODULES) assert.ok((await Deno.stat(url)).isFile);
  * ```
  */
-export const DYNAMIC_MODULES: readonly URL[] = [SCAN_WORKER, COST_REDUCER, REPORT_REDUCER];
+export const DYNAMIC_MODULES: readonly URL[] = [
+  SCAN_WORKER,
+  COST_REDUCER,
+  REPORT_REDUCER,
+  DURATION_REDUCER,
+];

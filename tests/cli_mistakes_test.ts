@@ -229,6 +229,32 @@ Deno.test("git-setup git-ignores verify --repair's quarantine files", async () =
   assert.match(again.stdout, /^\.gitignore: already set up$/m);
 });
 
+Deno.test("git-setup git-ignores export --push's cursor, also in a .gitignore set up before it", async () => {
+  const root = await project();
+  await git(root, "init", "-q");
+  // A .gitignore from an earlier git-setup: the two lines it wrote then, and a line of the user's.
+  const before = "kitty-specs/**/*.quarantine\nkitty-specs/**/.*.tmp\nnode_modules/\n";
+  await Deno.writeTextFile(join(root, ".gitignore"), before);
+  await Deno.mkdir(join(root, ".kittify"), { recursive: true });
+  await Deno.writeTextFile(join(root, ".kittify", "export-state.json"), '{"version":1,"sent":{}}');
+  const untracked = () => git(root, "status", "--porcelain", "--untracked-files=all");
+  assert.match(await untracked(), /\.kittify\/export-state\.json/); // before: it would be committed
+  const check = await cli(["git-setup", "--root", root, "--check"]);
+  assert.equal(check.code, 1);
+  assert.match(check.stdout + check.stderr, /\.gitignore lacks "\.kittify\/export-state\.json"/);
+  const setup = await cli(["git-setup", "--root", root]);
+  assert.equal(setup.code, 0, setup.stderr);
+  assert.match(setup.stdout, /^\.gitignore: added$/m);
+  assert.equal(
+    await Deno.readTextFile(join(root, ".gitignore")),
+    before + ".kittify/export-state.json\n",
+    "the one missing line added, nothing repeated",
+  );
+  assert.doesNotMatch(await untracked(), /export-state/);
+  assert.match(await untracked(), /\.gitignore/); // other files still show
+  assert.equal((await cli(["git-setup", "--root", root, "--check"])).code, 0);
+});
+
 Deno.test("git-setup warns when the tool runs from an npx cache, and points to deno install", async () => {
   assert.equal(cacheWarning("/usr/bin/deno"), null);
   assert.equal(cacheWarning(join(REPO_ROOT, ".tools", "node_modules", ".bin", "deno")), null);

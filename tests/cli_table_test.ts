@@ -4,7 +4,13 @@
  * stderr, and CSV that keeps its shape. Every case runs the CLI.
  */
 import assert from "node:assert/strict";
-import { cli, tempProject } from "./helpers.ts";
+import { join } from "node:path";
+import { cli, REPO_ROOT, tempProject } from "./helpers.ts";
+import { parallelScan } from "../src/read/parallel_scan.ts";
+import { DURATION_REDUCER } from "../src/dynamic_modules.ts";
+import { type DurationPartial, mergeResults } from "../src/report/duration_sums.ts";
+import type { CostScanInit } from "../src/cost/cost_reducer.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 
 interface Run {
   day: string;
@@ -14,6 +20,7 @@ interface Run {
   input?: number;
   cache?: number;
   failed?: boolean;
+  duration?: number;
 }
 
 async function project(runs: Run[]): Promise<string> {
@@ -35,6 +42,7 @@ async function project(runs: Run[]): Promise<string> {
     if (r.input !== undefined) args.push("--input-tokens", String(r.input));
     if (r.cache !== undefined) args.push("--cache-read-tokens", String(r.cache));
     if (r.failed) args.push("--failure");
+    if (r.duration !== undefined) args.push("--duration-ms", String(r.duration));
     const run = await cli(args, { now: new Date(`${r.day}T10:00:00Z`) });
     assert.equal(run.code, 0, run.stderr);
   }
@@ -50,9 +58,9 @@ const RUNS: Run[] = [
   { day: "2026-03-02", agent: "gemini", model: "local-thing", input: 50_000 },
 ];
 
-/** The table's cells, cut where the rule line's dashes say the columns are. */
+/** The table's cells, cut where the rule line's dashes say the columns are (the `prices:` line left out). */
 function cells(stdout: string): string[][] {
-  const lines = stdout.split("\n");
+  const lines = stdout.split("\n").filter((l) => !l.startsWith("prices: "));
   const spans = [...lines[1].matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length]);
   return lines.filter((l, i) => l !== "" && i !== 1 && !/^-+ /.test(l))
     .map((l) => spans.map(([a, b], i) => l.slice(i === 0 ? 0 : a - 2, b).trim()));
@@ -205,6 +213,89 @@ Deno.test("--columns reported,estimated,success,failed_cost: values per group an
   const bad = await cli(["cost", "--root", root, "--columns", "sucess"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /did you mean success\?/);
+});
+
+Deno.test("--columns duration: total and p50 per group and breakdown row, each id once", async () => {
+  const sonnet = "claude-sonnet-4-5";
+  const root = await project([
+    { day: "2026-03-01", agent: "claude", model: sonnet, cost: "1", duration: 60_000 },
+    { day: "2026-03-02", agent: "claude", model: sonnet, cost: "1", duration: 120_000 },
+    { day: "2026-03-03", agent: "claude", model: "claude-opus-4-6", cost: "1", duration: 600_000 },
+    { day: "2026-03-02", agent: "codex", model: "gpt-5-codex", cost: "1", duration: 5_000 },
+    { day: "2026-03-03", agent: "codex", model: "gpt-5-codex", cost: "1" }, // no duration: 0 ms
+  ]);
+  // The 600 s run's line repeated, and a copy of it with other content (later clock, so not
+  // counted): neither adds its duration (nor moves a median), as neither adds its cost.
+  const log = join(root, "kitty-specs", "043-x", "execution.events.jsonl");
+  const lines = (await Deno.readTextFile(log)).trimEnd().split("\n");
+  const conflict = JSON.parse(lines[2]);
+  conflict.lamport_clock += 100;
+  conflict.payload.duration_ms = 9_000_000;
+  await Deno.writeTextFile(log, [...lines, lines[2], JSON.stringify(conflict)].join("\n") + "\n");
+
+  const args = ["cost", "--root", root, "--group-by", "agent", "--columns", "duration"];
+  const run = await cli(args);
+  assert.match(run.stderr, /1 duplicate line\(s\) ignored/);
+  assert.match(run.stderr, /1 id\(s\) on lines with different content/);
+  const table = cells(run.stdout);
+  const at = (name: string) => table[0].indexOf(name);
+  const pick = (row: string[]) => [row[0], row[at("Duration")], row[at("p50 Duration")]];
+  // p50s are read at their histogram bucket's middle: 117,618 ms for 120,000 (within 2.2%).
+  assert.deepEqual(table.slice(1).map(pick), [
+    ["claude", "13.0 min", "2.0 min"], // 60 + 120 + 600 s; the median run took 120 s
+    ["codex", "5.0 s", "0 ms"], // 5 s and 0 s; rank ceil(0.5 * 2) = 1: the 0 ms run
+    ["TOTAL", "13.1 min", "59 s"], // the third of five: 60 s, read as 58,809 ms
+  ]);
+  const json = JSON.parse((await cli([...args, "--json", "--breakdown"])).stdout);
+  const times = (r: { total_duration_ms: number; duration_p50_ms: number | null }) => [
+    r.total_duration_ms,
+    r.duration_p50_ms,
+  ];
+  assert.deepEqual(times(json.total), [785_000, 58_809]);
+  assert.deepEqual(json.groups.map(times), [[780_000, 117_618], [5_000, 0]]);
+  assert.deepEqual(json.groups[0].breakdown.map(times), [[180_000, 58_809], [600_000, 610_127]]);
+  assert.deepEqual(
+    json.groups[0].breakdown.map((b: { key: { model: string } }) => b.key.model),
+    [sonnet, "claude-opus-4-6"],
+  );
+  // CSV: whole milliseconds; the columns are there whatever the data.
+  const csv = (await cli([...args, "--format", "csv"])).stdout.split("\r\n");
+  assert.match(csv[0], /,Duration,p50 Duration$/);
+  assert.match(csv[1], /^claude,.*,780000,117618$/);
+  const empty = await cli([...args, "--format", "csv", "--agent", "nobody"]);
+  assert.match(empty.stdout, /,Duration,p50 Duration\r\n$/);
+});
+
+Deno.test("duration sums: workers over byte ranges give what one thread gives", async () => {
+  const specs = join(REPO_ROOT, "examples", "demo", "kitty-specs");
+  const paths: string[] = [];
+  for await (const dir of Deno.readDir(specs)) {
+    paths.push(join(specs, dir.name, "execution.events.jsonl"));
+  }
+  const init: CostScanInit = {
+    groupBy: ["agent", "model"],
+    pricing: defaultPricing(),
+    filter: { types: ["ExecutionEvent"] },
+  };
+  const scan = (options: { workers: number; minBytes?: number; rangeBytes?: number }) =>
+    parallelScan<CostScanInit, DurationPartial>(
+      paths,
+      DURATION_REDUCER.href,
+      init,
+      () => {},
+      options,
+    );
+  const flat = (p: DurationPartial) =>
+    p.groups.map((g) => [JSON.stringify(g.key), g.ms, [...g.runs].sort((a, b) => a[0] - b[0])])
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const one = flat(await scan({ workers: 1 }));
+  assert.ok(one.length >= 5);
+  assert.deepEqual(flat(await scan({ workers: 2, minBytes: 0, rangeBytes: 4096 })), one);
+  // Two threads' sums merged (as workers' are): files split in two halves, each read alone.
+  const half = async (part: string[]) =>
+    await parallelScan<CostScanInit, DurationPartial>(part, DURATION_REDUCER.href, init, () => {});
+  const [a, b] = [await half(paths.slice(0, 3)), await half(paths.slice(3))];
+  assert.deepEqual(flat(mergeResults(a, b)), one);
 });
 
 Deno.test("notes go to stderr in every format; no model means record --model", async () => {

@@ -25,6 +25,8 @@ export interface Seen {
   unpriced: string;
   sortedEvents: number[];
   topRows: number;
+  /** Each budget row: its name cell, its status cell, and whether its bar has a width. */
+  budgets: { name: string; status: string; bar: number }[];
   phoneOverflow: number;
   left: string[];
   errors: string[];
@@ -89,6 +91,15 @@ async function look(pw: Playwright, file: string, out: string): Promise<Seen> {
       (rows) => rows.map((r) => Number(r.cells[3].getAttribute("data-sort"))),
     );
     const topRows = await page.$$eval("table[data-table=top] tbody tr", (r) => r.length);
+    const budgets = await page.$$eval(
+      "table[data-table=budgets] tbody tr",
+      (rows) =>
+        rows.map((r) => ({
+          name: r.cells[0].textContent ?? "",
+          status: r.cells[7].textContent ?? "",
+          bar: r.cells[5].querySelector("span")?.getBoundingClientRect().width ?? 0,
+        })),
+    );
     await Deno.mkdir(out, { recursive: true });
     const screenshot = `${out}/report.png`;
     await page.screenshot({ path: screenshot, fullPage: true });
@@ -102,6 +113,7 @@ async function look(pw: Playwright, file: string, out: string): Promise<Seen> {
       unpriced,
       sortedEvents,
       topRows,
+      budgets,
       phoneOverflow,
       left,
       errors,

@@ -68,6 +68,13 @@ Deno.test({
     assert.deepEqual(seen.sortedEvents, [...seen.sortedEvents].sort((a, b) => b - a));
     assert.notDeepEqual(seen.sortedEvents, [...seen.sortedEvents].reverse());
     assert.equal(seen.topRows, 20);
+    // The demo's budgets: one row each, with its status, as `budget` gives them.
+    assert.deepEqual(seen.budgets.map((b) => [b.name, b.status]), [
+      ["whole project, monthly", "ok"],
+      ["search indexer", "warn"],
+      ["usage dashboard", "over"],
+    ]);
+    for (const b of seen.budgets) assert.ok(b.bar > 0, `budget ${b.name}'s bar is not drawn`);
     assert.ok(seen.phoneOverflow <= 0, `a phone scrolls sideways by ${seen.phoneOverflow}px`);
     console.log(`screenshots: ${seen.screenshot} and report-phone.png beside it`);
   },

@@ -352,3 +352,106 @@ Deno.test("unpriced events: the models to price, or --model for events that name
   assert.match(html, /record one with <code>emit --model<\/code>/);
   assert.doesNotMatch(html, /<code>\(none\)<\/code>/);
 });
+
+/** The budgets table's rows: name, status and the numbers in their data-* attributes. */
+function budgetRows(html: string) {
+  return [
+    ...html.matchAll(
+      /<tr data-budget="([^"]*)" data-status="([a-z]+)" data-spent="([^"]*)" data-limit="([^"]*)" data-fraction="([^"]*)">(.*?)<\/tr>/g,
+    ),
+  ].map((m) => ({
+    name: m[1],
+    status: m[2],
+    spent: Number(m[3]),
+    limit: Number(m[4]),
+    fraction: Number(m[5]),
+    cells: [...m[6].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1]),
+  }));
+}
+
+Deno.test("budgets: the demo's three, as `budget --json` gives them at the report's own instant", async () => {
+  const run = await cli(["report", "--out", "-", "--root", DEMO]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stderr, "");
+  const html = run.stdout;
+  const budget = await cli(["budget", "--json", "--root", DEMO]);
+  assert.equal(budget.code, 3, "one demo budget is over");
+  const expected = JSON.parse(budget.stdout).budgets as {
+    name: string;
+    status: string;
+    spent_usd: number;
+    limit_usd: number;
+    fraction_used: number;
+  }[];
+  const rows = budgetRows(html);
+  assert.deepEqual(rows.map((r) => [r.name, r.status]), [
+    ["whole project, monthly", "ok"],
+    ["search indexer", "warn"],
+    ["usage dashboard", "over"],
+  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.name, r.status, r.spent, r.limit, r.fraction]),
+    expected.map((b) => [b.name, b.status, b.spent_usd, b.limit_usd, b.fraction_used]),
+  );
+  // Spent, limit, remaining, used and the status, rounded once from exact money.
+  assert.deepEqual(rows[1].cells.filter((_, i) => i !== 5), [
+    "search indexer",
+    "total",
+    "$34.00",
+    "$40.00",
+    "$6.00",
+    "85.0%",
+    "warn",
+    "—",
+  ]);
+  assert.equal(rows[2].cells[4], "$0.00", "nothing remains of an overspent budget");
+  assert.match(rows[2].cells[5], /width:100\.0%/, "the bar stops at the limit");
+  assert.match(html, /data-budgets="over"/);
+  // The same now(): the budgets' instant is the one the page says it was made at.
+  const made = /Made (\S+) by/.exec(html)![1];
+  assert.match(html, new RegExp(`gives them at ${made.replaceAll(".", "\\.")} `));
+  assert.ok(
+    html.indexOf('<section id="budgets"') < html.indexOf('<section id="spend"'),
+    "budgets come right after the totals",
+  );
+});
+
+Deno.test("budgets: a month's forecast, and names escaped", async () => {
+  const usd1 = line("043-x", { cost_usd: 1, model: "m" }, "2026-03-01T12:00:00Z");
+  const root = await project({ "043-x": [usd1] });
+  await Deno.mkdir(join(root, ".kittify"));
+  await Deno.writeTextFile(
+    join(root, ".kittify", "budgets.yaml"),
+    `budgets:\n  - {name: "<b>march</b>", period: month, limit_usd: 10}\n`,
+  );
+  const html = await report(["--root", root]);
+  const [row] = budgetRows(html);
+  assert.equal(row.name, "&lt;b&gt;march&lt;/b&gt;");
+  assert.doesNotMatch(html, /<b>march/);
+  assert.equal(row.cells[1], "month 2026-03");
+  // $1 in the first 34 hours of a 744-hour month: $21.88 at that rate.
+  assert.deepEqual([row.status, row.cells[2], row.cells[8]], ["ok", "$1.00", "$21.88"]);
+});
+
+Deno.test("budgets: no file says how to add one; a bad file is shown and warned, exit 0", async () => {
+  const root = await project({ "043-x": [line("043-x", {})] });
+  const none = await cli(["report", "--out", "-", "--root", root]);
+  assert.equal(none.code, 0, none.stderr);
+  assert.match(none.stdout, /<section id="budgets"/);
+  assert.match(none.stdout, /data-budgets="missing">No budgets file at <code>[^<]*budgets\.yaml/);
+  assert.match(none.stdout, /docs\/budgets\.md/);
+  assert.equal(budgetRows(none.stdout).length, 0);
+
+  await Deno.mkdir(join(root, ".kittify"));
+  await Deno.writeTextFile(
+    join(root, ".kittify", "budgets.yaml"),
+    `budgets:\n  - name: a\n    limit_usd: -5\n`,
+  );
+  const bad = await cli(["report", "--out", "-", "--root", root]);
+  assert.equal(bad.code, 0);
+  assert.match(bad.stderr, /^warning: .*budgets\.yaml:3: .*limit_usd must be a number > 0/m);
+  assert.match(bad.stdout, /data-budgets="invalid"/);
+  assert.match(bad.stdout, /budgets\.yaml:3: .*limit_usd must be a number &gt; 0/);
+  assert.match(bad.stdout, /data-total="event_count" data-value="1"/, "the rest still renders");
+  assert.equal((await cli(["budget", "--root", root])).code, 2, "budget itself refuses it");
+});

@@ -11,6 +11,7 @@ import { budgetSpend, type ScanPlan, scanPlan } from "../budget/budget_spend.ts"
 import { type BudgetStatus, budgetStatus } from "../budget/budget_status.ts";
 import { budgetsView, renderBudgetTable } from "../budget/budget_report.ts";
 import { periodLabel, PERIODS } from "../budget/period.ts";
+import type { ReportBudgets } from "../report/html_budgets.ts";
 import { CostAggregator } from "../cost/aggregate.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { formatUsd } from "../cost/money.ts";
@@ -23,7 +24,7 @@ import { parseFlags, resolveRoot } from "./args.ts";
 import { effectivePricing } from "./pricing_source.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { describeError, EXIT } from "./errors.ts";
-import { warningSink } from "./warnings.ts";
+import { type Warnings, warningSink } from "./warnings.ts";
 import { costScan } from "./cost_scan.ts";
 
 /** The project's budgets file below the root. */
@@ -91,22 +92,64 @@ function budgetsPath(io: CliIo, root: string, flag: string | undefined): string 
 
 /** Reads and parses a budgets file; a missing one is an error that says how to make it. */
 async function readBudgets(file: string): Promise<Budget[]> {
+  const budgets = await readBudgetsIfAny(file);
+  if (budgets === null) {
+    throw new InvalidInputError(
+      `no budgets file at ${file}: create it with a \`budgets:\` list ` +
+        `(see \`kitty-telemetry budget --help\`), or name one with --budgets FILE`,
+    );
+  }
+  return budgets;
+}
+
+/** Reads and parses a budgets file; null when there is none. */
+async function readBudgetsIfAny(file: string): Promise<Budget[] | null> {
   let text: string;
   try {
     text = await Deno.readTextFile(file);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new InvalidInputError(
-        `no budgets file at ${file}: create it with a \`budgets:\` list ` +
-          `(see \`kitty-telemetry budget --help\`), or name one with --budgets FILE`,
-      );
-    }
+    if (error instanceof Deno.errors.NotFound) return null;
     throw new InvalidInputError(
       `${file}: cannot read budgets file (${(error as Error).message})`,
     );
   }
   return parseBudgets(text, file);
 }
+
+/**
+ * The project's budgets for `report`, at `now` (the report's own instant),
+ * priced as `budget` prices them (`pricingFlag` as its `--pricing`): each
+ * budget's status, or no budgets file, or the file's problem (warned about
+ * on stderr; the report still renders). Lines the scan skips are not warned
+ * about again: the report's own read warns about them.
+ *
+ * @example
+ * ```ts ignore
+ * const budgets = await reportBudgets(io, root, now.getTime(), values.pricing);
+ * ```
+ */
+export async function reportBudgets(
+  io: CliIo,
+  root: string,
+  now: number,
+  pricingFlag: string | undefined,
+): Promise<ReportBudgets> {
+  const file = join(root, PROJECT_BUDGETS);
+  let budgets: Budget[] | null;
+  try {
+    budgets = await readBudgetsIfAny(file);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    await io.stderr(`warning: ${error.message} (the report shows no budgets)\n`);
+    return { state: "invalid", file, message: error.message };
+  }
+  if (budgets === null) return { state: "missing", file };
+  const { statuses } = await budgetStatuses(io, root, budgets, now, pricingFlag, SILENT);
+  return { state: "read", file, view: budgetsView(statuses, file, now), statuses };
+}
+
+/** A warning sink that drops everything (a second read of lines already warned about). */
+const SILENT: Warnings = { warn() {}, count: () => 0, flush: async () => {} };
 
 /** Every budget's status at `now`, from one cost scan; and the scan's plan and prices. */
 async function budgetStatuses(
@@ -115,10 +158,10 @@ async function budgetStatuses(
   budgets: Budget[],
   now: number,
   pricingFlag: string | undefined,
+  warnings: Warnings = warningSink(io),
 ): Promise<{ statuses: BudgetStatus[]; plan: ScanPlan; pricing: PricingTable }> {
   const pricing = await effectivePricing(io, root, { file: pricingFlag });
   const plan = scanPlan(budgets, now);
-  const warnings = warningSink(io);
   const scan = await costScan(io, new ProjectLayout(root), { ...plan, pricing }, warnings)
     .finally(() => warnings.flush());
   const groups = scan.partial.groups;

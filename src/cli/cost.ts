@@ -6,7 +6,7 @@
 import { DEFAULT_GROUP_BY, GROUP_KEYS, type GroupKey } from "../cost/group_keys.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
-import { COST_REDUCER } from "../dynamic_modules.ts";
+import { COST_REDUCER, DURATION_REDUCER } from "../dynamic_modules.ts";
 import { matchingLogs } from "../query/query.ts";
 import { progressLine } from "./progress.ts";
 import { EXECUTION_EVENT, fieldOf, PAYLOAD_GROUPS } from "../event/fields.ts";
@@ -16,6 +16,12 @@ import { renderTable } from "../report/table.ts";
 import { renderCsv } from "../report/csv.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import { EXTRA_COLUMNS, FAILED_COLUMNS } from "../report/columns.ts";
+import {
+  addDurations,
+  type DurationPartial,
+  withoutExtraDurations,
+} from "../report/duration_sums.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
 import { emptyTotals } from "../cost/aggregate.ts";
 import { costNotes } from "../report/notes.ts";
 import { emptyHints } from "./empty_hint.ts";
@@ -47,9 +53,10 @@ Options:
                           (default: key for day, week and month, else cost)
   --reverse               reverse the order
   --breakdown             a row per model under each group
-  --columns LIST          extra columns, comma-separated: ${EXTRA_COLUMNS.join(", ")}
+  --columns LIST          ${helpText(`extra columns, comma-separated: ${EXTRA_COLUMNS.join(", ")}`)}
                           (the parts of the cost, the share of runs that succeeded,
-                          what failed runs cost)
+                          what failed runs cost, the runs' total and median duration:
+                          people's units in the table, ms in CSV and JSON)
   --compact               the narrow table: keys, input, output, cache, cost, events
                           (also when the table is wider than the terminal or $COLUMNS)
   --format FORMAT         table (default), json, csv, markdown
@@ -162,6 +169,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     },
     { sort, reverse: values.reverse, breakdownKey, failed },
   );
+  if (extra.includes("duration")) addDurations(view, await durations(paths, init, once.extras));
   const color = io.stdoutIsTty && !io.env(ENV.noColor);
   const columns = { extra, compact: values.compact };
   // Every cost output names its price data: JSON in its data, markdown as a
@@ -198,6 +206,25 @@ async function failedRuns(paths: string[], init: CostScanInit) {
   );
   const once = await countOnce(partial, paths, failedInit, () => {});
   return { total: once.partial.total, groups: once.partial.groups };
+}
+
+/**
+ * The runs' durations by the same groups (a second read, only for the
+ * column), each id counted once: the copies the main scan left out are
+ * taken out here as well, so no second count-once read is needed.
+ */
+async function durations(
+  paths: string[],
+  init: CostScanInit,
+  extras: ExecutionEvent[],
+): Promise<DurationPartial> {
+  const partial = await parallelScan<CostScanInit, DurationPartial>(
+    paths,
+    DURATION_REDUCER.href,
+    init,
+    () => {},
+  );
+  return withoutExtraDurations(partial, extras, init.groupBy, init.pricing);
 }
 
 /** `$COLUMNS` when set (and readable), else the terminal's width; unset: no limit. */

@@ -20,6 +20,8 @@ export interface CountedOnce {
   duplicateLines: number;
   /** Ids whose copies differ: counted once (the first in clock order), left for a person. */
   conflictingIds: string[];
+  /** The copies not counted (duplicates and conflicts), for sums kept apart from `partial`. */
+  extras: ExecutionEvent[];
 }
 
 /** How many places a warning names before it says "and N more". */
@@ -48,7 +50,9 @@ export async function countOnce(
   warn: (message: string) => void,
 ): Promise<CountedOnce> {
   const repeated = repeatedHashes(partial.ids);
-  if (repeated.length === 0) return { partial, duplicateLines: 0, conflictingIds: [] };
+  if (repeated.length === 0) {
+    return { partial, duplicateLines: 0, conflictingIds: [], extras: [] };
+  }
   const found: ExecutionEvent[] = [];
   const where = new Map<ExecutionEvent, string>();
   for (const path of paths) {
@@ -76,9 +80,11 @@ export async function countOnce(
         `(the first in clock order): ${named(conflicts)}. Check the lines and keep one.`,
     );
   }
+  const extras = [...copies, ...conflicts];
   return {
-    partial: withoutExtras(partial, [...copies, ...conflicts], init.groupBy, init.pricing),
+    partial: withoutExtras(partial, extras, init.groupBy, init.pricing),
     duplicateLines: copies.length,
     conflictingIds,
+    extras,
   };
 }

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, sep } from "node:path";
+import { EXPORT_STATE } from "./export_push.ts";
 import { DataError } from "../errors.ts";
 import {
   addAttributes,
@@ -21,11 +22,13 @@ import { UsageError } from "./errors.ts";
 /**
  * What `.gitignore` gets: the quarantine files `verify --repair` leaves beside
  * a log (`execution.events.jsonl.<time>-<random>.quarantine`, see
- * store/repair.ts) and the temp files of an atomic replace cut short by a crash.
+ * store/repair.ts), the temp files of an atomic replace cut short by a crash,
+ * and `export --push`'s cursor (one per clone: what this clone has sent).
  */
 export const IGNORE_LINES = [
   "kitty-specs/**/*.quarantine",
   "kitty-specs/**/.*.tmp",
+  EXPORT_STATE.replaceAll(sep, "/"),
 ] as const;
 
 /** `git-setup --help`. */
@@ -36,7 +39,8 @@ Usage:
 
 Adds to <root>/.gitattributes (once):
   ${ATTRIBUTE_LINES.join("\n  ")}
-and to <root>/.gitignore (once: verify --repair's quarantine files, crashed temp files):
+and to <root>/.gitignore (once: verify --repair's quarantine files, crashed temp files,
+export --push's cursor):
   ${IGNORE_LINES.join("\n  ")}
 and registers the drivers in the repository's git config (merge.kitty-events.*,
 merge.kitty-clock.*) as commands that start this tool the way it was started now

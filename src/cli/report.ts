@@ -30,6 +30,7 @@ import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { countOnce } from "./count_once.ts";
+import { PROJECT_BUDGETS, reportBudgets } from "./budget.ts";
 import { problemTally } from "./problem_tally.ts";
 import { progressLine } from "./progress.ts";
 
@@ -45,7 +46,8 @@ Usage: kitty-telemetry report [--out FILE] [filters] [options]
 Shows totals, spend per day (per week past 60 days) by model with the running
 total, spend by feature, work package, agent, role and model, failures and
 success rates, cost per successful run, cache savings, duration p50/p90 per
-agent, the 20 most expensive runs and the prices used.
+agent, the 20 most expensive runs, the prices used, and each budget of
+<root>/${PROJECT_BUDGETS} as \`budget\` shows it (a bad file is warned about).
 
 ${FILTER_HELP}
 
@@ -81,8 +83,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   if (values.out === "") throw new UsageError("--out: give a file name, or - for stdout");
   const root = await resolveRoot(io, values.root);
   const pricing = await effectivePricing(io, root, { file: values.pricing });
+  // One instant for the filters, the budgets' periods and "made at".
+  const now = io.now();
   const filter = {
-    ...filterFromFlags(values, io.now().getTime(), pricing),
+    ...filterFromFlags(values, now.getTime(), pricing),
     types: [EXECUTION_EVENT],
   };
   const paths = await matchingLogs(new ProjectLayout(root), filter);
@@ -114,9 +118,11 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const dimensions = await counted(partial.dimensions, DIMENSION_GROUPS);
   const days = await counted(partial.days, DAILY_GROUPS);
   await warnings.flush();
+  const budgets = await reportBudgets(io, root, now.getTime(), values.pricing);
   const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs: partial.runs }, {
     pricing,
-    now: io.now(),
+    now,
+    budgets,
     filters: filtersEcho(values),
     skippedLines: problems.skipped,
     repeats: {

@@ -7,6 +7,7 @@
  */
 import type { CostView, TotalsView } from "./cost_view.ts";
 import { PAYLOAD_FIELDS } from "../event/fields.ts";
+import { duration } from "./html_format.ts";
 
 /** The payload's flag field (`success`): its column is the share of runs with it true. */
 type FlagKey = Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"];
@@ -45,7 +46,8 @@ export type ExtraColumn =
   | "reported"
   | "estimated"
   | Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"]
-  | "failed_cost";
+  | "failed_cost"
+  | "duration";
 
 /** Every extra column, in display order. */
 export const EXTRA_COLUMNS: readonly ExtraColumn[] = [
@@ -53,6 +55,7 @@ export const EXTRA_COLUMNS: readonly ExtraColumn[] = [
   "estimated",
   FLAG_KEY,
   "failed_cost",
+  "duration",
 ];
 
 /** The extra columns that need the failed runs' sums. */
@@ -84,6 +87,10 @@ const successRate = (t: TotalsView, f: NumberFormat) => {
   const rate = (t.event_count - (t.failed_event_count ?? 0)) / t.event_count;
   return f === "people" ? `${(rate * 100).toFixed(1)}%` : rate.toFixed(6);
 };
+
+/** A run time: short for people (`3.4 min`), whole ms plain; empty when unknown. */
+const time = (ms: number | null | undefined, f: NumberFormat) =>
+  ms === null || ms === undefined ? "" : f === "people" ? duration(ms) : String(ms);
 
 /** A key's column header: `agent` → `Agent`. */
 const title = (key: string) => key[0].toUpperCase() + key.slice(1);
@@ -118,13 +125,22 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
     numeric: false,
     value: (r) => r.labels[k] ?? "",
   }));
-  const extras: Record<ExtraColumn, Column> = {
+  const timeColumn = (header: string, pick: (r: TotalsView) => number | null | undefined) => ({
+    header,
+    numeric: true,
+    value: (r: Row, f: NumberFormat) => time(pick(r.totals), f),
+  });
+  const extras: Record<ExtraColumn, Column | Column[]> = {
     reported: col("Reported (USD)", (r) => r.reported_cost_usd, usd),
     estimated: col("Estimated (USD)", (r) => r.estimated_cost_usd, usd),
     [FLAG_KEY]: { header: "Success", numeric: true, value: (r, f) => successRate(r.totals, f) },
     failed_cost: col("Failed Cost (USD)", (r) => r.failed_cost_usd ?? 0, usd),
+    duration: [
+      timeColumn("Duration", (r) => r.total_duration_ms),
+      timeColumn("p50 Duration", (r) => r.duration_p50_ms),
+    ],
   };
-  const chosen = EXTRA_COLUMNS.filter((c) => options.extra?.includes(c)).map((c) => extras[c]);
+  const chosen = EXTRA_COLUMNS.filter((c) => options.extra?.includes(c)).flatMap((c) => extras[c]);
   if (options.compact) {
     return [
       ...keyColumns,

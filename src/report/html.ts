@@ -18,19 +18,18 @@ import {
   topRunsSection,
   whoSection,
 } from "./html_sections.ts";
+import { budgetSection } from "./html_budgets.ts";
 
 /** Nothing is loaded from anywhere: inline style and script only. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; " +
   "img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
- * The sections in page order, after the totals.
- *
- * BUDGETS HOOK: when `src/budget/` exists, its status goes here as one more
- * renderer (`budgetSection(data)`, with a `budgets` field added to
- * `ReportData` by `reportData`); until then the report has no budget section.
+ * The sections in page order, after the totals. Budgets come first: a
+ * budget over its limit is the one thing a reader must not miss.
  */
 const SECTIONS: ReadonlyArray<(data: ReportData) => string> = [
+  (data) => data.budgets ? budgetSection(data.budgets) : "",
   spendSection,
   featureSection,
   whoSection,

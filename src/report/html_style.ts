@@ -60,6 +60,8 @@ table.sortable th[aria-sort=descending]::after{content:" ▼"}
 td.bar{width:30%;min-width:80px}
 td.bar span{display:block;height:10px;background:var(--accent);border-radius:2px;min-width:1px}
 td.failed{color:var(--bad)}
+td.budget-warn span{background:#f28e2b}td.budget-over span{background:var(--bad)}
+td.status-warn{color:#b8601a;font-weight:600}td.status-over{color:var(--bad);font-weight:600}
 code{font-size:12px}
 @media (max-width:600px){header{padding:14px 12px 4px}main{padding:0 8px 24px}
 section{padding:12px 10px}.kpi b{font-size:18px}td.bar{min-width:50px}}

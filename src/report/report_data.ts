@@ -16,6 +16,7 @@ import type { ReportPartial } from "./report_reducer.ts";
 import { NONE } from "./run_stats.ts";
 import { costOf } from "./spend_over_time.ts";
 import type { Run } from "./top_runs.ts";
+import type { ReportBudgets } from "./html_budgets.ts";
 import { type PeriodSpend, spendOverTime } from "./spend_over_time.ts";
 
 export type { PeriodSpend };
@@ -108,6 +109,8 @@ export interface ReportData {
   top: Run[];
   /** The pricing table's date and the prices of the models met. */
   pricing: { updated: string | null; used: PriceUsed[] };
+  /** The budgets and their status at `generated_at` (none given: no budgets section). */
+  budgets?: ReportBudgets;
 }
 
 /** Models the spend chart stacks by name; the rest are summed as `other`. */
@@ -122,6 +125,8 @@ export interface ReportContext {
   filters: Record<string, unknown>;
   skippedLines: number;
   repeats: Repeats;
+  /** The budgets at `now`, as `budget` computes them (see `cli/budget.ts`). */
+  budgets?: ReportBudgets;
 }
 
 /**
@@ -198,6 +203,7 @@ export function reportData(sums: ReportPartial, context: ReportContext): ReportD
       p90: percentile(h, 0.9) ?? 0,
     })).sort((a, b) => cmp(a.agent, b.agent)),
     top: sums.runs.top,
+    budgets: context.budgets,
     pricing: {
       updated: context.pricing.updated,
       used: models.flatMap((model) => {
