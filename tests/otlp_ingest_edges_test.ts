@@ -181,24 +181,6 @@ Deno.test("a line past the line limit is exit 2 naming it, not read into memory 
   assert.equal(await logText(root), "");
 });
 
-// src/read/line_reader.ts (not ours to change now) copies the partial line on every chunk:
-// reading one long line is quadratic (4 MiB 0.17 s, 8 MiB 0.8 s, 16 MiB 3.7 s; 1 GB: hours).
-Deno.test({
-  ignore: true,
-  name: "BUG: readLines reads a long line in time linear in its length",
-  fn: async () => {
-    const { readLines } = await import("../src/read/line_reader.ts");
-    const time = async (mib: number) => {
-      const bytes = new TextEncoder().encode("a".repeat(mib * 1024 * 1024) + "\n");
-      const start = performance.now();
-      for await (const _ of readLines(new Blob([bytes]).stream())) { /* drain */ }
-      return performance.now() - start;
-    };
-    const [small, big] = [await time(1), await time(16)];
-    assert.ok(big / small < 64, `16x the bytes took ${(big / small).toFixed(0)}x the time`);
-  },
-});
-
 Deno.test("a token count too big to hold is exit 2 naming it, as intValue and as text alike", async () => {
   for (const value of [{ intValue: "99999999999999999999" }, s("99999999999999999999")]) {
     const root = await project();
