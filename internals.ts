@@ -20,6 +20,7 @@
 
 // Line and byte readers
 export { type Line, readLines, type ReadLinesOptions } from "./src/read/line_reader.ts";
+export { CarryBytes } from "./src/read/carry_bytes.ts";
 export {
   DECODE_LINE,
   type LineSink,
