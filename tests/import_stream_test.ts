@@ -329,12 +329,22 @@ Deno.test("planStream: only new, ordered events of one file stream; anything els
   const cases: Array<[string, string | Uint8Array]> = [
     ["out of order", `${line(2, 2, "n")}\n${line(1, 1, "n")}\n`],
     ["an id twice", `${line(1, 1, "n")}\n${line(1, 2, "n")}\n`],
-    ["not an event", `${line(1, 1, "n")}\nnot json\n`],
     ["a CR", `${line(1, 1, "n")}\r\n`],
     ["a BOM", `\uFEFF${line(1, 1, "n")}\n`],
     ["not UTF-8", new Uint8Array([0x7b, 0xff, 0x0a])],
   ];
   for (const [what, text] of cases) assert.equal(await plan(text), null, what);
+  // A line that is not an event is told and skipped: the events still stream.
+  const told: [number, string][] = [];
+  const skipping = await planStream(
+    () => Promise.resolve(new Blob([`${line(1, 1, "n")}\nnot json\n`]).stream()),
+    undefined,
+    false,
+    (n, reason) => told.push([n, reason]),
+  );
+  assert.deepEqual(skipping!.get(F)!.lines, [1]);
+  assert.deepEqual(told.map(([n]) => n), [2]);
+  assert.match(told[0][1], /^invalid JSON/);
   assert.equal(await plan(`${line(1, 1, "n")}\n`, "050-y"), null, "another feature");
   assert.deepEqual([...(await plan(`${line(1, 1, "n")}\n`, "050-y", true))!.keys()], [F]);
 });

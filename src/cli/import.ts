@@ -81,6 +81,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         values.feature,
         plan.route,
         warnings.warn,
+        positionals[0] === "-" ? "stdin" : positionals[0],
       );
       outcomes.push(...streamed.outcomes);
     }

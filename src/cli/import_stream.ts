@@ -12,6 +12,8 @@ import type { CliIo } from "./io.ts";
 import { openLog } from "../read/open_log.ts";
 import type { ImportOutcome } from "../merge/import_feature.ts";
 import { appendStream, type InputOpener, planStream } from "../merge/stream_import.ts";
+import { PROBLEMS_SHOWN, summaryProblem } from "../read/problem_cap.ts";
+import { formatProblem } from "../read/log_reader.ts";
 import { type ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 
 /** What the streamed import did, and what is left for the whole merge. */
@@ -138,9 +140,34 @@ export async function importStreamed(
   feature: string | undefined,
   route: boolean,
   warn: (message: string) => void,
+  label = "input",
 ): Promise<StreamedImport> {
-  const plan = await planStream(open, feature, route);
-  if (plan === null || plan.size === 0) return { outcomes: [], rest: null };
+  // Lines that are not events are named once the import is settled here (the
+  // merge, when it takes over, names them itself): the first few, the rest counted.
+  const named: string[] = [];
+  let unlisted = 0;
+  let lastUnlisted = 0;
+  const plan = await planStream(open, feature, route, (line, reason) => {
+    if (named.length < PROBLEMS_SHOWN) {
+      named.push(`${label}:${line}: not an event, not imported: ${reason}`);
+    } else {
+      unlisted++;
+      lastUnlisted = line;
+    }
+  });
+  const tell = () => {
+    for (const message of named) warn(message);
+    if (unlisted > 0) warn(formatProblem(summaryProblem(label, lastUnlisted, unlisted)));
+  };
+  if (plan === null) return { outcomes: [], rest: null };
+  if (plan.size === 0) {
+    // Nothing but lines that are not events: with a feature named, that is an import of nothing.
+    if (feature === undefined || named.length === 0) return { outcomes: [], rest: null };
+    validateFeatureSlug(feature);
+    tell();
+    const none = { feature, added: 0, alreadyPresent: 0, conflicts: [], changed: false };
+    return { outcomes: [none], rest: new Set() };
+  }
   for (const name of plan.keys()) validateFeatureSlug(name);
   const outcomes: ImportOutcome[] = [];
   const rest = new Set<string>();
@@ -149,5 +176,6 @@ export async function importStreamed(
     if (outcome === null) rest.add(name);
     else outcomes.push(outcome);
   }
+  if (rest.size === 0) tell();
   return { outcomes, rest };
 }

@@ -7,7 +7,7 @@
 import type { Event } from "../event/envelope.ts";
 import { decodeLine } from "../event/line_codec.ts";
 import { normalizeEventId } from "../event/event_id.ts";
-import { classifyLine, classifyText, type LineKind } from "../store/line_kind.ts";
+import { classifyLine, classifyText, type LineKind, MARKER_REASON } from "../store/line_kind.ts";
 import { bytesNotEvent, textNotEvent } from "../read/not_event.ts";
 
 /** A log as handed to the merge: where it came from (for messages) and its content. */
@@ -127,7 +127,7 @@ export function parseLog(
     if (kind.kind === "blank") return;
     if (kind.kind !== "event") {
       const reason = kind.kind === "marker"
-        ? "git conflict marker (the file was merged as text)"
+        ? MARKER_REASON
         : (last ? "torn last line: " : "") + kind.reason;
       if (bad.length < listed) bad.push({ lineNumber, reason, bytes: bytes() });
       else {

@@ -14,7 +14,7 @@ import { normalizeEventId } from "../event/event_id.ts";
 import { compareEvents } from "../event/order.ts";
 import type { WarningSink } from "../read/log_reader.ts";
 import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
-import { classifyLine } from "../store/line_kind.ts";
+import { classifyLine, MARKER_REASON, NOT_UTF8 } from "../store/line_kind.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { rawLines } from "../store/raw_lines.ts";
 import { readTail } from "../store/log_tail.ts";
@@ -42,10 +42,12 @@ const WRITE_BYTES = 1 << 20;
 
 /**
  * The first pass: per feature, what a streamed import would append, or
- * `null` when the input needs the whole merge: a line that is not an event
- * (or not UTF-8, or ends in `\r`, or starts with a BOM), an id twice, events
- * out of log order, or an event of another feature than `target` when
- * `route` is false (the merge reports each of those properly).
+ * `null` when the input needs the whole merge: a line not UTF-8, or ending
+ * in `\r`, or starting with a BOM, an id twice, events out of log order, or
+ * an event of another feature than `target` when `route` is false (the
+ * merge reports each of those properly). A line that is not an event is not
+ * imported (as in the merge): it goes to `notEvent` with its reason, and the
+ * pass keeps nothing of it.
  *
  * @example
  * ```ts
@@ -59,6 +61,7 @@ export async function planStream(
   open: InputOpener,
   target: string | undefined,
   route: boolean,
+  notEvent: (line: number, reason: string) => void = () => {},
 ): Promise<Map<string, StreamedFeature> | null> {
   const features = new Map<string, StreamedFeature & { last: Event; seen: Set<string> }>();
   for await (const line of rawLines(await open())) {
@@ -67,6 +70,12 @@ export async function planStream(
     if (bytes[bytes.length - 1] === 0x0d) return null;
     const kind = classifyLine(bytes);
     if (kind.kind === "blank") continue;
+    if (kind.kind === "other" && kind.reason === NOT_UTF8) return null;
+    if (kind.kind === "other" || kind.kind === "marker") {
+      const torn = line.complete ? "" : "torn last line: ";
+      notEvent(line.number, kind.kind === "other" ? torn + kind.reason : MARKER_REASON);
+      continue;
+    }
     if (kind.kind !== "event") return null;
     // A fresh string: a slice of the line would keep the whole line alive.
     const id = [...normalizeEventId(kind.event.event_id)].join("");

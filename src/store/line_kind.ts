@@ -34,6 +34,12 @@ export function isMarkerText(text: string): boolean {
   return /^(<{7}|={7}|>{7}|\|{7})( |\r?$)/.test(text);
 }
 
+/** The reason a line that is not UTF-8 gets. */
+export const NOT_UTF8 = "not valid UTF-8";
+
+/** The reason given for a git conflict marker line. */
+export const MARKER_REASON = "git conflict marker (the file was merged as text)";
+
 /**
  * Classifies a line (its bytes without the `\n`); an event comes with the
  * whole line as text, a `\r` included. Bytes that are not UTF-8
@@ -55,7 +61,7 @@ export function classifyLine(bytes: Uint8Array, decode = decodeLine): LineKind {
   try {
     line = strict.decode(bytes);
   } catch {
-    return { kind: "other", reason: "not valid UTF-8" };
+    return { kind: "other", reason: NOT_UTF8 };
   }
   return classifyText(line, decode);
 }
