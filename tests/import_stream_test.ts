@@ -340,7 +340,7 @@ Deno.test("planStream: only new, ordered events of one file stream; anything els
     () => Promise.resolve(new Blob([`${line(1, 1, "n")}\nnot json\n`]).stream()),
     undefined,
     false,
-    (n, reason) => told.push([n, reason]),
+    { tell: (n, reason) => told.push([n, reason]), full: () => false },
   );
   assert.deepEqual(skipping!.get(F)!.lines, [1]);
   assert.deepEqual(told.map(([n]) => n), [2]);

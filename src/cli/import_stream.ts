@@ -147,13 +147,16 @@ export async function importStreamed(
   const named: string[] = [];
   let unlisted = 0;
   let lastUnlisted = 0;
-  const plan = await planStream(open, feature, route, (line, reason) => {
-    if (named.length < PROBLEMS_SHOWN) {
-      named.push(`${label}:${line}: not an event, not imported: ${reason}`);
-    } else {
-      unlisted++;
-      lastUnlisted = line;
-    }
+  const plan = await planStream(open, feature, route, {
+    tell: (line, reason) => {
+      if (named.length < PROBLEMS_SHOWN) {
+        named.push(`${label}:${line}: not an event, not imported: ${reason}`);
+      } else {
+        unlisted++;
+        lastUnlisted = line;
+      }
+    },
+    full: () => named.length >= PROBLEMS_SHOWN,
   });
   const tell = () => {
     for (const message of named) warn(message);

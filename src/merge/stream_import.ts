@@ -15,11 +15,23 @@ import { compareEvents } from "../event/order.ts";
 import type { WarningSink } from "../read/log_reader.ts";
 import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
 import { classifyLine, MARKER_REASON, NOT_UTF8 } from "../store/line_kind.ts";
+import { bytesNotEvent } from "../read/not_event.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { rawLines } from "../store/raw_lines.ts";
 import { readTail } from "../store/log_tail.ts";
 import { removeStaleTemps } from "../store/temp_files.ts";
 import { appendable, type ImportOutcome, writeAll } from "./import_feature.ts";
+
+/** Told of each line of the input that is not an event. */
+export interface NotEventSink {
+  /** A line that is not an event, and why ("" past the lines named). */
+  tell(line: number, reason: string): void;
+  /** True once no more lines are named: a reason is then not needed. */
+  full(): boolean;
+}
+
+/** A conflict marker starts with `<`, `=`, `>` or `|` (it is named as one, never counted blind). */
+const isMarker = (bytes: Uint8Array) => [0x3c, 0x3d, 0x3e, 0x7c].includes(bytes[0]);
 
 /** Opens the input afresh (it is read twice). */
 export type InputOpener = () => Promise<ReadableStream<Uint8Array>>;
@@ -53,27 +65,34 @@ const WRITE_BYTES = 1 << 20;
  * ```ts
  * import assert from "node:assert/strict";
  * import { planStream } from "./stream_import.ts";
- * const open = () => Promise.resolve(new Blob(["not an event\n"]).stream());
- * assert.equal(await planStream(open, undefined, false), null);
+ * const open = () => Promise.resolve(new Blob(["{}\n\uFEFF"]).stream());
+ * const told: number[] = [];
+ * const plan = await planStream(open, undefined, false, { tell: (n) => told.push(n), full: () => false });
+ * assert.ok(plan !== null && plan.size === 0 && told[0] === 1);
  * ```
  */
 export async function planStream(
   open: InputOpener,
   target: string | undefined,
   route: boolean,
-  notEvent: (line: number, reason: string) => void = () => {},
+  notEvent: NotEventSink = { tell: () => {}, full: () => false },
 ): Promise<Map<string, StreamedFeature> | null> {
   const features = new Map<string, StreamedFeature & { last: Event; seen: Set<string> }>();
   for await (const line of rawLines(await open())) {
     const { bytes } = line;
     if (line.number === 1 && BOM.every((b, i) => bytes[i] === b)) return null;
     if (bytes[bytes.length - 1] === 0x0d) return null;
+    // Past the lines named, junk is counted from its bytes, with no decoding.
+    if (notEvent.full() && bytesNotEvent(bytes, 0, bytes.length) && !isMarker(bytes)) {
+      notEvent.tell(line.number, "");
+      continue;
+    }
     const kind = classifyLine(bytes);
     if (kind.kind === "blank") continue;
     if (kind.kind === "other" && kind.reason === NOT_UTF8) return null;
     if (kind.kind === "other" || kind.kind === "marker") {
       const torn = line.complete ? "" : "torn last line: ";
-      notEvent(line.number, kind.kind === "other" ? torn + kind.reason : MARKER_REASON);
+      notEvent.tell(line.number, kind.kind === "other" ? torn + kind.reason : MARKER_REASON);
       continue;
     }
     if (kind.kind !== "event") return null;
