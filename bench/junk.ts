@@ -207,8 +207,8 @@ its time in brackets) on the junk (target: 150 MB). The non-event JSON repeats n
 line with an id of its own: \`[1,2,3]\`, a string, a number, an object of two keys, an event
 without \`node_id\`, one with \`node_iD\`, one with \`input_tokens\` negative (an event, its value
 unknown: read by \`JSON.parse\`, not the byte reader), one with \`trUe\`, and an event of another
-type. \`import\` reads a source whole (streaming it is separate work), so its memory follows the
-file's size; junk lines are counted in it, not kept.
+type. \`import\` streams a single source (its events appended; junk past the 20 named counted from
+its bytes), so its memory follows the events' ids, not the file's size.
 
 | shape | size | \`cost\` on junk | \`cost\` on valid | junk / valid | \`cost\` RSS | \`query\` RSS | \`verify\` RSS | \`import\` RSS |
 | ----- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
