@@ -7,8 +7,6 @@ import { DEFAULT_GROUP_BY, GROUP_KEYS, type GroupKey } from "../cost/group_keys.
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { parallelScan } from "../read/parallel_scan.ts";
 import { COST_REDUCER, DURATION_REDUCER } from "../dynamic_modules.ts";
-import { matchingLogs } from "../query/query.ts";
-import { progressLine } from "./progress.ts";
 import { EXECUTION_EVENT, fieldOf, PAYLOAD_GROUPS } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { costView, SORTS } from "../report/cost_view.ts";
@@ -32,8 +30,8 @@ import { effectivePricing, PROJECT_PRICING, sourceLine, sources } from "./pricin
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
+import { costScan } from "./cost_scan.ts";
 import { countOnce } from "./count_once.ts";
-import { problemTally } from "./problem_tally.ts";
 
 /** `cost --help`. */
 export const COST_HELP = `Cost of execution events, grouped.
@@ -137,22 +135,11 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   };
 
   const layout = new ProjectLayout(root);
-  const paths = await matchingLogs(layout, filter);
   const warnings = warningSink(io);
-  const progress = progressLine(io);
   const scanBy: GroupKey[] = breakdownKey ? [...groupBy, breakdownKey] : groupBy;
   const init: CostScanInit = { groupBy: scanBy, pricing, filter };
-  const problems = problemTally(warnings.warn);
-  const partial = await parallelScan<CostScanInit, CostPartial>(
-    paths,
-    COST_REDUCER.href,
-    init,
-    problems.report,
-    { onProgress: progress.update },
-  );
-  await progress.done();
-  problems.done();
-  const once = await countOnce(partial, paths, init, warnings.warn);
+  const once = await costScan(io, layout, init, warnings);
+  const paths = once.paths;
   await warnings.flush();
   const failed = extra.some((c) => FAILED_COLUMNS.includes(c))
     ? await failedRuns(paths, init)
@@ -161,11 +148,11 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     { total: once.partial.total, groups: () => once.partial.groups },
     groupBy,
     filtersEcho(values),
-    problems.skipped,
+    once.skipped,
     {
       duplicateLines: once.duplicateLines,
       conflictingIds: once.conflictingIds,
-      unknownValueEvents: problems.unknownValueEvents,
+      unknownValueEvents: once.unknownValueEvents,
     },
     { sort, reverse: values.reverse, breakdownKey, failed },
   );

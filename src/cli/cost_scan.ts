@@ -24,6 +24,8 @@ export interface CostScan extends CountedOnce {
   skipped: number;
   /** Events counted with some values unknown. */
   unknownValueEvents: number;
+  /** The logs read (a further read of the same sums reads these). */
+  paths: string[];
 }
 
 /**
@@ -54,5 +56,10 @@ export async function costScan(
   await progress.done();
   problems.done();
   const once = await countOnce(partial, paths, init, warnings.warn);
-  return { ...once, skipped: problems.skipped, unknownValueEvents: problems.unknownValueEvents };
+  return {
+    ...once,
+    skipped: problems.skipped,
+    unknownValueEvents: problems.unknownValueEvents,
+    paths,
+  };
 }
