@@ -83,3 +83,25 @@ Deno.test("at the CLI, junk in the input gives the same words and log as before,
   );
   assert.equal((run.stderr.match(/not an event/g) ?? []).length, 2);
 });
+
+Deno.test("rawLines with borrow yields the same lines as copies, across chunk edges", async () => {
+  const { rawLines } = await import("../src/store/raw_lines.ts");
+  const text = new TextEncoder().encode(["a", "", "bcd", "é".repeat(50), "tail"].join("\n"));
+  const chunked = () => {
+    const parts: Uint8Array[] = [];
+    for (let at = 0; at < text.length; at += 7) parts.push(text.slice(at, at + 7));
+    return new ReadableStream<Uint8Array>({
+      pull(c) {
+        const next = parts.shift();
+        if (next) c.enqueue(next);
+        else c.close();
+      },
+    });
+  };
+  const copied = (await Array.fromAsync(rawLines(chunked()))).map((l) => [...l.bytes]);
+  const borrowed: number[][] = [];
+  // A borrowed line is read before the next is asked for, as its contract says.
+  for await (const line of rawLines(chunked(), { borrow: true })) borrowed.push([...line.bytes]);
+  assert.deepEqual(borrowed, copied);
+  assert.equal(copied.length, 5);
+});

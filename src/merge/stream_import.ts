@@ -78,7 +78,8 @@ export async function planStream(
   notEvent: NotEventSink = { tell: () => {}, full: () => false },
 ): Promise<Map<string, StreamedFeature> | null> {
   const features = new Map<string, StreamedFeature & { last: Event; seen: Set<string> }>();
-  for await (const line of rawLines(await open())) {
+  // Nothing of a line is kept but the strings its event is read into.
+  for await (const line of rawLines(await open(), { borrow: true })) {
     const { bytes } = line;
     if (line.number === 1 && BOM.every((b, i) => bytes[i] === b)) return null;
     if (bytes[bytes.length - 1] === 0x0d) return null;
@@ -193,28 +194,26 @@ async function appendLines(
   wanted: number[],
 ): Promise<void> {
   let next = 0;
-  let parts: Uint8Array[] = [];
+  // Lines are copied into one staging buffer as they come: a line is a view
+  // of the stream's chunk, valid only until the next line is read.
+  let stage = new Uint8Array(WRITE_BYTES);
   let size = 0;
   const flush = async () => {
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    await writeAll(file, out);
-    parts = [];
+    await writeAll(file, stage.subarray(0, size));
     size = 0;
   };
-  for await (const line of rawLines(input)) {
+  for await (const line of rawLines(input, { borrow: true })) {
     if (line.number !== wanted[next]) continue;
     next++;
-    parts.push(line.bytes, NEWLINE);
-    size += line.bytes.length + 1;
-    if (size >= WRITE_BYTES) await flush();
+    const need = line.bytes.length + 1;
+    if (size + need > stage.length) {
+      await flush();
+      if (need > stage.length) stage = new Uint8Array(need);
+    }
+    stage.set(line.bytes, size);
+    stage[size + line.bytes.length] = 0x0a;
+    size += need;
     if (next === wanted.length) break;
   }
   if (size > 0) await flush();
 }
-
-const NEWLINE = new Uint8Array([0x0a]);

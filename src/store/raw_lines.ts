@@ -18,6 +18,16 @@ export interface RawLine {
   complete: boolean;
 }
 
+/** Options of {@linkcode rawLines}. */
+export interface RawLinesOptions {
+  /**
+   * Yield a line that lies in one chunk as a view of it, valid only until
+   * the next line is asked for: no copy and no buffer per line, for callers
+   * that look at a line and let it go (both passes of a streamed import).
+   */
+  borrow?: boolean;
+}
+
 /**
  * Yields every line of `stream` as bytes. A line is held whole (a line is
  * never cut: an event of any size must survive a repair); the parts of a
@@ -33,7 +43,13 @@ export interface RawLine {
  * assert.ok(lines[1].offset === 2 && lines[2].complete === false);
  * ```
  */
-export async function* rawLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<RawLine> {
+export async function* rawLines(
+  stream: ReadableStream<Uint8Array>,
+  options: RawLinesOptions = {},
+): AsyncGenerator<RawLine> {
+  const first = options.borrow
+    ? (c: Uint8Array, a: number, b: number) => c.subarray(a, b)
+    : (c: Uint8Array, a: number, b: number) => c.slice(a, b);
   let parts: Uint8Array[] = [];
   let number = 0;
   let offset = 0; // of the line being gathered
@@ -42,7 +58,7 @@ export async function* rawLines(stream: ReadableStream<Uint8Array>): AsyncGenera
     let from = 0;
     for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, from)) {
       // A copy: the caller may hold the line after the stream reuses the chunk.
-      parts.push(parts.length === 0 ? chunk.slice(from, nl) : chunk.subarray(from, nl));
+      parts.push(parts.length === 0 ? first(chunk, from, nl) : chunk.subarray(from, nl));
       yield { bytes: join(parts), number: ++number, offset, complete: true };
       parts = [];
       from = nl + 1;
