@@ -19,6 +19,7 @@ import type { Event } from "../event/envelope.ts";
 import { type MergeConflict, mergeLogs } from "./merge_logs.ts";
 import { cachedDecoder, type LogInput, parseLog } from "./parsed_log.ts";
 import { replaceFile } from "./replace_file.ts";
+import { streamMerge } from "./stream_merge.ts";
 
 /** What importing into one feature did. */
 export interface ImportOutcome {
@@ -35,14 +36,15 @@ export interface ImportOutcome {
   /** Set when the conflicts are within what was imported (the input contradicts itself). */
   inInput?: boolean;
   /** How the log was written: the new events appended, or the log merged and replaced. */
-  wrote?: "appended" | "merged";
+  wrote?: "appended" | "merged" | "streamed";
 }
 
 /**
  * Merges `sources` into the feature's log. When every new event sorts after
  * the log's last line and none is in the log yet, they are appended (one
  * write, as `emit` appends; the log is not read whole); otherwise the log is
- * merged and replaced. All or nothing: on any conflict
+ * merged and replaced: streamed through a temp file when the log is all
+ * events in order (see `streamMerge`), else merged in memory. All or nothing: on any conflict
  * (between sources, or with the log) neither the log nor the clock file is
  * touched. Running it twice changes nothing the second time. `clocks` are
  * clock states that came with the sources (their clock files).
@@ -101,6 +103,18 @@ export async function importIntoFeature(
         return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
       }
     }
+    const streamed = await streamMerge(file, logPath, imported.events);
+    if (streamed !== undefined) {
+      try {
+        const clockChanged = await raiseClock(clockPath, onWarning, streamed.clock, ...clocks);
+        if (streamed.temp !== null) await Deno.rename(streamed.temp, logPath);
+        const changed = clockChanged || streamed.temp !== null;
+        const { added, alreadyPresent } = streamed;
+        return { ...outcome, added, alreadyPresent, conflicts: [], changed, wrote: "streamed" };
+      } finally {
+        if (streamed.temp !== null) await Deno.remove(streamed.temp).catch(() => {});
+      }
+    }
     const current = await readWhole(file);
     // The log's own lines that are not events stay (as bytes); the sources'
     // were reported by the first merge and stay where they are.
@@ -114,15 +128,9 @@ export async function importIntoFeature(
     const present = parseLog({ label: logPath, text: "", bytes: current }, decode).events;
     const added = importedIds.filter((id) => !present.has(id)).length;
 
-    const read = await readClockFile(clockPath);
-    if (read.corrupt !== undefined) {
-      onWarning(`${clockPath}: clock file is corrupt (${read.corrupt}); rebuilt from the log`);
-    }
-    const clock = mergeClockStates(read.state, merged.clock, ...clocks);
-    const clockChanged = read.corrupt !== undefined || !sameState(read.state, clock);
     // The clock first: a crash between the two writes then leaves a clock
     // that is too high (harmless), never one below an event in the log.
-    if (clockChanged) await writeClockFile(clockPath, clock);
+    const clockChanged = await raiseClock(clockPath, onWarning, merged.clock, ...clocks);
     const logChanged = !sameBytes(merged.bytes, current);
     if (logChanged) await replaceFile(logPath, merged.bytes);
     return {
@@ -189,6 +197,25 @@ export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<vo
   for (let written = 0; written < bytes.length;) {
     written += await file.write(bytes.subarray(written));
   }
+}
+
+/**
+ * Raises the clock file to cover `states` (rebuilt when corrupt, with a
+ * warning); true when it was written.
+ */
+async function raiseClock(
+  clockPath: string,
+  onWarning: WarningSink,
+  ...states: ClockState[]
+): Promise<boolean> {
+  const read = await readClockFile(clockPath);
+  if (read.corrupt !== undefined) {
+    onWarning(`${clockPath}: clock file is corrupt (${read.corrupt}); rebuilt from the log`);
+  }
+  const clock = mergeClockStates(read.state, ...states);
+  const clockChanged = read.corrupt !== undefined || !sameState(read.state, clock);
+  if (clockChanged) await writeClockFile(clockPath, clock);
+  return clockChanged;
 }
 
 /** Reads through the locked handle, so the bytes are the file the lock guards. */
