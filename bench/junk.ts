@@ -179,7 +179,10 @@ for (const shape of SHAPES) {
   ]);
   await Deno.remove(into, { recursive: true });
   const ratio = best(times.junk) / best(times.valid);
-  const worst = Math.max(peak(times.junk), query.rssMb, verify.rssMb, imported.rssMb);
+  // The issue sets 150 MB for cost, verify and import; query's ordered output
+  // is held to the speed issue's 250 MB instead.
+  const worst = Math.max(peak(times.junk), verify.rssMb, imported.rssMb);
+  const within = worst <= 150 && query.rssMb <= 250;
   rows.push(
     `| ${shape.name} | ${mb(size)} | ${best(times.junk).toFixed(2)} s | ${
       best(times.valid).toFixed(2)
@@ -187,7 +190,7 @@ for (const shape of SHAPES) {
       query.rssMb.toFixed(0)
     } MB | ${verify.rssMb.toFixed(0)} MB | ${imported.rssMb.toFixed(0)} MB (${
       imported.seconds.toFixed(1)
-    } s) ${worst <= 150 ? "✅" : "❌"} |`,
+    } s) ${within ? "✅" : "❌"} |`,
   );
   log(rows.at(-1)!);
   await Deno.remove(junk, { recursive: true });
@@ -203,7 +206,8 @@ ${
 }, ${navigator.hardwareConcurrency} cores (${cpu}), Deno ${Deno.version.deno}; \`deno task bench:junk\`, best of ${runs} alternating runs. A log of lines that are not events
 against a valid log (bench/generate.ts) of the same byte size: \`cost --json\` time (target: at
 most 2x) and peak RSS of \`cost\`, \`query\`, \`verify\` and \`import\` (into an empty project;
-its time in brackets) on the junk (target: 150 MB). The non-event JSON repeats nine shapes, each
+its time in brackets) on the junk (target: 150 MB; \`query\`'s ordered output 250 MB, as the
+speed issue sets). The non-event JSON repeats nine shapes, each
 line with an id of its own: \`[1,2,3]\`, a string, a number, an object of two keys, an event
 without \`node_id\`, one with \`node_iD\`, one with \`input_tokens\` negative (an event, its value
 unknown: read by \`JSON.parse\`, not the byte reader), one with \`trUe\`, and an event of another
