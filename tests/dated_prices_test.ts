@@ -184,3 +184,18 @@ Deno.test("malformed periods are errors naming the file, line and fix", async ()
     assert.match(run.stderr, problem, text);
   }
 });
+
+Deno.test("a Python timestamp without an offset is UTC when picking the price period, in any zone", async () => {
+  // In Tokyo, Date.parse would read 2026-03-13T00:30 as 2026-03-12T15:30Z: the old period.
+  const code = `import { pricedAt } from "${new URL("../src/cost/estimate.ts", import.meta.url)}";
+import { defaultPricing } from "${new URL("../src/cost/builtin_pricing.ts", import.meta.url)}";
+console.log(pricedAt(defaultPricing(), "2026-03-13T00:30:00"));`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", code],
+    env: { TZ: "Asia/Tokyo" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  assert.equal(Number(new TextDecoder().decode(out.stdout)), Date.UTC(2026, 2, 13, 0, 30));
+});

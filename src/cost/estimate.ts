@@ -5,6 +5,7 @@
  */
 import type { CostKey, ReadPayloadFields, ShareKey, SummedKey } from "../event/fields.ts";
 import { usdToUnits } from "./money.ts";
+import { isoInstantMs } from "../event/iso_time.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 import { periodAt, type Rates, ratesFor } from "./price_period.ts";
 
@@ -34,7 +35,8 @@ export type CostFields =
  */
 export function pricedAt(table: PricingTable, timestamp: string | null | undefined): number {
   if (table.prices_at) return Date.parse(`${table.prices_at}T00:00:00Z`);
-  return timestamp ? Date.parse(timestamp) : NaN;
+  // Python's forms too, a time without an offset being UTC (not the machine's zone).
+  return timestamp ? isoInstantMs(timestamp) : NaN;
 }
 
 /**
