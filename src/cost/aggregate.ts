@@ -132,7 +132,7 @@ export class CostAggregator {
       if (price) {
         kind = "estimated";
         // Dated prices: the period in force at the event (one period: no date to read).
-        const at = price.periods.length > 1 ? pricedAt(this.#pricing, event.timestamp) : NaN;
+        const at = price.periods.length > 1 ? eventTime(this.#pricing, event) : NaN;
         small = smallEstimateUnits(p, price, at);
         if (small < 0) units = estimateUnits(p, price, at);
       } else {
@@ -284,4 +284,10 @@ export function subtractTotals(into: Totals, from: Totals): void {
   into.estimated_event_count -= from.estimated_event_count;
   into.unpriced_event_count -= from.unpriced_event_count;
   if (into.unpriced_event_count === 0) into.unpriced_models.clear();
+}
+
+/** The time an event is priced at: `--prices-at`, else its own (from the bytes of a view). */
+function eventTime(table: PricingTable, event: CostedEvent): number {
+  if (table.prices_at || event.timeMs === undefined) return pricedAt(table, event.timestamp);
+  return event.timeMs();
 }

@@ -45,6 +45,8 @@ export type GroupKey = PayloadGroup | typeof OTHER_GROUPS[number];
  */
 export type CostedEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
   payload: Pick<ReadPayloadFields, CostKey | GroupedKey>;
+  /** The timestamp as epoch milliseconds, when the reader can give it without a string. */
+  timeMs?: () => number;
 };
 
 const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(

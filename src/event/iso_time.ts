@@ -50,6 +50,68 @@ export function isoInstantMs(text: string): number {
   return ms;
 }
 
+/**
+ * {@linkcode isoInstantMs} read straight from the bytes `[from, to)` of the
+ * common forms, `YYYY-MM-DDTHH:MM:SS`, an optional fraction, then `Z`,
+ * `±HH:MM` or nothing (UTC): no string made, for a time read per event.
+ * NaN for anything else, which the caller then reads as text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isoBytesMs } from "./iso_time.ts";
+ * const b = new TextEncoder().encode("1970-01-01T01:00:00.0015+01:00");
+ * assert.equal(isoBytesMs(b, 0, b.length), 1.5);
+ * ```
+ */
+export function isoBytesMs(b: Uint8Array, from: number, to: number): number {
+  if (to - from < 19 || b[from + 4] !== 0x2d || b[from + 7] !== 0x2d || b[from + 10] !== 0x54) {
+    return NaN;
+  }
+  if (b[from + 13] !== 0x3a || b[from + 16] !== 0x3a) return NaN;
+  const year = digits(b, from, 4);
+  const month = digits(b, from + 5, 2);
+  const day = digits(b, from + 8, 2);
+  const hour = digits(b, from + 11, 2);
+  const minute = digits(b, from + 14, 2);
+  const second = digits(b, from + 17, 2);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month))) return NaN;
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+  let at = from + 19;
+  let fraction = 0;
+  if (at < to && b[at] === 0x2e) {
+    const start = ++at;
+    while (at < to && b[at] >= 0x30 && b[at] <= 0x39) at++;
+    if (at === start) return NaN;
+    // Microseconds kept, as a fraction of a millisecond; further digits cut.
+    const n = Math.min(at - start, 6);
+    fraction = digits(b, start, n) * 10 ** (6 - n) / 1000;
+  }
+  let offset = 0;
+  if (at < to && (b[at] === 0x5a || b[at] === 0x7a)) at++;
+  else if (at < to && (b[at] === 0x2b || b[at] === 0x2d)) {
+    if (to - at !== 6 || b[at + 3] !== 0x3a) return NaN;
+    const h = digits(b, at + 1, 2);
+    const m = digits(b, at + 4, 2);
+    if (!(h <= 23 && m <= 59)) return NaN;
+    offset = (b[at] === 0x2d ? -1 : 1) * (h * 60 + m) * 60_000;
+    at += 6;
+  }
+  if (at !== to || year < 1000) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second) - offset + fraction;
+}
+
+/** The number the `count` ASCII digits at `at` spell, NaN when one is not a digit. */
+function digits(b: Uint8Array, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = b[i] - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 function withMicros(ms: number, text: string): number {
   const fraction = /\.(\d{4,})/.exec(text);
   return fraction ? ms + Number(fraction[1].slice(3, 6).padEnd(3, "0")) / 1000 : ms;
