@@ -44,22 +44,55 @@ export async function costScan(
   warnings: Warnings,
 ): Promise<CostScan> {
   const paths = await matchingLogs(layout, init.filter);
-  const progress = progressLine(io);
-  const problems = problemTally(warnings.warn);
-  const partial = await parallelScan<CostScanInit, CostPartial>(
+  const scan = await scanLogs<CostScanInit, CostPartial>(
+    io,
     paths,
     COST_REDUCER.href,
     init,
-    problems.report,
-    { onProgress: progress.update },
+    warnings,
   );
-  await progress.done();
-  problems.done();
-  const once = await countOnce(partial, paths, init, warnings.warn);
+  const once = await countOnce(scan.partial, paths, init, warnings.warn);
   return {
     ...once,
-    skipped: problems.skipped,
-    unknownValueEvents: problems.unknownValueEvents,
+    skipped: scan.skipped,
+    unknownValueEvents: scan.unknownValueEvents,
     paths,
   };
+}
+
+/** A reducer's partial over some logs, and the lines its read left out. */
+export interface LogScan<P> {
+  /** The reducer's merged result. */
+  partial: P;
+  /** Lines skipped (not events). */
+  skipped: number;
+  /** Events counted with some values unknown. */
+  unknownValueEvents: number;
+}
+
+/**
+ * Reads `paths` in parallel with the reducer module `reducer`, as every
+ * summing command does: a progress line on a terminal, malformed lines
+ * warned about (capped) and counted. Counting each id once is the caller's.
+ *
+ * @example
+ * ```ts ignore
+ * const scan = await scanLogs(io, paths, REPORT_REDUCER.href, init, warningSink(io));
+ * ```
+ */
+export async function scanLogs<I, P>(
+  io: CliIo,
+  paths: string[],
+  reducer: string,
+  init: I,
+  warnings: Warnings,
+): Promise<LogScan<P>> {
+  const progress = progressLine(io);
+  const problems = problemTally(warnings.warn);
+  const partial = await parallelScan<I, P>(paths, reducer, init, problems.report, {
+    onProgress: progress.update,
+  });
+  await progress.done();
+  problems.done();
+  return { partial, skipped: problems.skipped, unknownValueEvents: problems.unknownValueEvents };
 }

@@ -6,7 +6,6 @@
  * @module
  */
 import { resolve } from "node:path";
-import { parallelScan } from "../read/parallel_scan.ts";
 import { REPORT_REDUCER } from "../dynamic_modules.ts";
 import { matchingLogs } from "../query/query.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
@@ -31,8 +30,7 @@ import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { countOnce } from "./count_once.ts";
 import { PROJECT_BUDGETS, reportBudgets } from "./budget.ts";
-import { problemTally } from "./problem_tally.ts";
-import { progressLine } from "./progress.ts";
+import { scanLogs } from "./cost_scan.ts";
 
 /** Where the page goes without `--out`. */
 export const DEFAULT_REPORT_FILE = "kitty-telemetry-report.html";
@@ -91,18 +89,15 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   };
   const paths = await matchingLogs(new ProjectLayout(root), filter);
   const warnings = warningSink(io);
-  const progress = progressLine(io);
   const init: ReportScanInit = { groupBy: [...REPORT_GROUPS], pricing, filter };
-  const problems = problemTally(warnings.warn);
-  const partial = await parallelScan<ReportScanInit, ReportPartial>(
+  const problems = await scanLogs<ReportScanInit, ReportPartial>(
+    io,
     paths,
     REPORT_REDUCER.href,
     init,
-    problems.report,
-    { onProgress: progress.update },
+    warnings,
   );
-  await progress.done();
-  problems.done();
+  const partial = problems.partial;
   const once = await countOnce(partial.cost, paths, init, warnings.warn);
   // The breakdowns' groups too (only when ids repeat; warned about once, above).
   const repeated = once.duplicateLines + once.conflictingIds.length > 0;
