@@ -10,7 +10,7 @@ import { formatUsd } from "../cost/money.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
 import { resource, SCOPE } from "./otlp_encode.ts";
 import type { KeyValue } from "./otlp_values.ts";
-import { unixNanosBig } from "./otlp_values.ts";
+import { nanosText, unixMicros } from "./otlp_values.ts";
 
 /** OTLP `AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE`. */
 const CUMULATIVE = 2;
@@ -27,8 +27,9 @@ interface Series {
   attributes: KeyValue[];
   costUnits: bigint;
   tokens: number[];
-  start: bigint;
-  end: bigint;
+  /** Microseconds since 1970. */
+  start: number;
+  end: number;
 }
 
 /** Folds rows into one series per (feature, agent, role, model); memory grows with the series only. */
@@ -40,7 +41,7 @@ export class MetricsFold {
     const p = row.event.payload;
     const labels = [row.event.aggregate_id, p.agent ?? "", p.role ?? "", row.canonicalModel ?? ""];
     const key = JSON.stringify(labels);
-    const time = unixNanosBig(row.event.timestamp);
+    const time = unixMicros(row.event.timestamp);
     let found = this.#series.get(key);
     if (!found) {
       found = {
@@ -80,8 +81,8 @@ export class MetricsFold {
   line(project: string): string {
     const series = [...this.#series.values()];
     const times = (s: Series) => ({
-      startTimeUnixNano: String(s.start),
-      timeUnixNano: String(s.end),
+      startTimeUnixNano: nanosText(s.start),
+      timeUnixNano: nanosText(s.end),
     });
     const metrics = series.length === 0 ? [] : [
       {

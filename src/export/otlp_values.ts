@@ -25,35 +25,6 @@ export interface KeyValue {
 export type ValueType = "string" | "int" | "double" | "bool";
 
 /**
- * Encodes one value as its wire type; undefined and null give undefined (the
- * attribute is left out, as OpenTelemetry wants for unknown values).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { anyValue } from "./otlp_values.ts";
- * assert.deepEqual(anyValue("int", 5), { intValue: "5" });
- * assert.equal(anyValue("string", null), undefined);
- * ```
- */
-export function anyValue(
-  type: ValueType,
-  value: string | number | bigint | boolean | null | undefined,
-): AnyValue | undefined {
-  if (value === null || value === undefined) return undefined;
-  switch (type) {
-    case "string":
-      return { stringValue: String(value) };
-    case "int":
-      return { intValue: String(value) };
-    case "double":
-      return { doubleValue: Number(value) };
-    case "bool":
-      return { boolValue: Boolean(value) };
-  }
-}
-
-/**
  * The attribute's value read back as a JS value (ingest): strings, numbers
  * (an `intValue` string becomes a number when safe, else stays its digits)
  * and booleans.
@@ -83,37 +54,16 @@ export function plainValue(value: unknown): string | number | boolean | undefine
 }
 
 /**
- * An event timestamp as OTLP's `fixed64` nanoseconds since the epoch (a
- * decimal string), to the microsecond the logs hold.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { unixNanos } from "./otlp_values.ts";
- * assert.equal(unixNanos("1970-01-01T00:00:01.000002+00:00"), "1000002000");
- * ```
- */
-export function unixNanos(timestamp: string): string {
-  return String(unixNanosBig(timestamp));
-}
-
-/** {@linkcode unixNanos} as a bigint, for arithmetic (start = end - duration). */
-export function unixNanosBig(timestamp: string): bigint {
-  const ms = isoInstantMs(timestamp);
-  if (!Number.isFinite(ms)) throw new RangeError(`not a timestamp: ${timestamp}`);
-  return BigInt(Math.round(ms * 1000)) * 1000n;
-}
-
-/**
  * Microseconds since 1970 of an RFC 3339 time (exact in a double), for
  * arithmetic without a BigInt per event; {@linkcode nanosText} writes them.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { nanosText, unixMicros, unixNanos } from "./otlp_values.ts";
+ * import { nanosText, unixMicros } from "./otlp_values.ts";
  * const t = "2026-01-01T00:00:01.5+00:00";
- * assert.equal(nanosText(unixMicros(t)), unixNanos(t));
+ * assert.equal(nanosText(unixMicros(t)), "1767225601500000000");
+ * assert.equal(nanosText(unixMicros("1970-01-01T00:00:01.000002+00:00")), "1000002000");
  * assert.equal(nanosText(unixMicros(t) - 1500 * 1000), String(BigInt(Date.parse(t)) * 1_000_000n - 1_500_000_000n));
  * assert.equal(nanosText(unixMicros("1970-01-01T00:00:00Z")), "0");
  * ```
