@@ -28,6 +28,8 @@ export interface Seen {
   /** Each budget row: its name cell, its status cell, and whether its bar has a width. */
   budgets: { name: string; status: string; bar: number }[];
   phoneOverflow: number;
+  /** Elements wider than the phone's page, outside a scroll box. */
+  phoneCulprits: string[];
   left: string[];
   errors: string[];
   screenshot: string;
@@ -105,6 +107,15 @@ async function look(pw: Playwright, file: string, out: string): Promise<Seen> {
     await page.screenshot({ path: screenshot, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     const phoneOverflow = await page.$eval("html", (h) => h.scrollWidth - h.clientWidth);
+    // What sticks out, so a red run names the element (a scroll box's insides are fine).
+    const phoneCulprits = await page.$$eval("body *", (els) => {
+      const width = els[0]?.ownerDocument.documentElement.clientWidth ?? 0;
+      return els.filter((e) =>
+        e.getBoundingClientRect().right > width + 0.5 &&
+        e.parentElement?.closest(".scroll") === null
+      )
+        .map((e) => `<${e.tagName.toLowerCase()}> ${(e.textContent ?? "").slice(0, 60)}`);
+    });
     await page.screenshot({ path: `${out}/report-phone.png`, fullPage: true });
     return {
       charts,
@@ -115,6 +126,7 @@ async function look(pw: Playwright, file: string, out: string): Promise<Seen> {
       topRows,
       budgets,
       phoneOverflow,
+      phoneCulprits,
       left,
       errors,
       screenshot,

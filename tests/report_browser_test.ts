@@ -39,7 +39,15 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "kitty-report-" });
     const file = join(dir, "report.html");
-    const demo = join(REPO_ROOT, "examples", "demo");
+    // The report prints the project's paths; a long one with no hyphen to break at must
+    // wrap, not widen a phone's page (CI's clone path once did, by 9 px).
+    const demo = join(dir, "aprojectfolderwithalongnameandnobreaks".repeat(2), "demo");
+    await Deno.mkdir(demo, { recursive: true });
+    const copied = await new Deno.Command("cp", {
+      // `join` would drop a trailing "/.", and cp would then nest the folder.
+      args: ["-R", `${join(REPO_ROOT, "examples", "demo")}/.`, demo],
+    }).output();
+    assert.equal(copied.code, 0, new TextDecoder().decode(copied.stderr));
     // Made "now", just after the demo's last run.
     const made = await cli(["report", "--root", demo, "--out", file], {
       now: new Date("2026-11-30T09:00:00Z"),
@@ -50,6 +58,7 @@ Deno.test({
     const expected = JSON.parse(cost.stdout).total as Record<string, unknown>;
 
     const printed = await driver("look", file, OUTPUT);
+    assert.ok(printed.startsWith("{"), printed);
     const seen = JSON.parse(printed) as Seen;
     assert.deepEqual(seen.left, [], "requests that left the page");
     assert.deepEqual(seen.errors, [], "console errors");
@@ -75,6 +84,7 @@ Deno.test({
       ["usage dashboard", "over"],
     ]);
     for (const b of seen.budgets) assert.ok(b.bar > 0, `budget ${b.name}'s bar is not drawn`);
+    assert.deepEqual(seen.phoneCulprits, [], "wider than a phone");
     assert.ok(seen.phoneOverflow <= 0, `a phone scrolls sideways by ${seen.phoneOverflow}px`);
     console.log(`screenshots: ${seen.screenshot} and report-phone.png beside it`);
   },

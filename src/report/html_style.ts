@@ -62,7 +62,8 @@ td.bar span{display:block;height:10px;background:var(--accent);border-radius:2px
 td.failed{color:var(--bad)}
 td.budget-warn span{background:#f28e2b}td.budget-over span{background:var(--bad)}
 td.status-warn{color:#b8601a;font-weight:600}td.status-over{color:var(--bad);font-weight:600}
-code{font-size:12px}
+code{font-size:12px;overflow-wrap:anywhere}
+p,.warn,.legend{overflow-wrap:anywhere}
 @media (max-width:600px){header{padding:14px 12px 4px}main{padding:0 8px 24px}
 section{padding:12px 10px}.kpi b{font-size:18px}td.bar{min-width:50px}}
 @media print{body{background:#fff;font-size:11px}main{display:block;padding:0}
