@@ -50,9 +50,10 @@ const ROWS_AT = 1024;
 const LITERAL_BYTES_AT = 1536;
 const ROW_COUNT_AT = 4096;
 const MAX_NAME_AT = 4100;
+const MASKS_AT = 4352;
 const DIRECTORY_AT = 40960;
 /** Where a block is copied. */
-export const BLOCK_AT = 262144;
+export const BLOCK_AT = 327680;
 /** Lines read per kernel call (their records take 512 KiB). */
 const MAX_RECORDS = 2048;
 
@@ -98,15 +99,14 @@ function setUp(k: Kernel): void {
     all.push(`{"${key}":`, `,"${key}":`);
     return [all.length - 2, all.length - 1];
   });
-  let at = LITERAL_BYTES_AT;
+  if (all.length > 64) throw new RangeError("too many kernel literals");
   for (const [i, text] of all.entries()) {
     const bytes = new TextEncoder().encode(text);
-    memory.set(bytes, at);
-    ints.setInt32(LITERALS_AT + 8 * i, at, true);
+    if (bytes.length > 32) throw new RangeError(`kernel literal over 32 bytes: ${text}`);
+    memory.set(bytes, LITERAL_BYTES_AT + 32 * i);
     ints.setInt32(LITERALS_AT + 8 * i + 4, bytes.length, true);
-    at += bytes.length;
   }
-  if (at > ROW_COUNT_AT || all.length > 64) throw new RangeError("kernel literals overflow");
+  for (let n = 0; n <= 16; n++) memory.fill(0xff, MASKS_AT + 16 * n, MASKS_AT + 16 * n + n);
   for (const [i, [first, next]] of rowLiterals.entries()) {
     const row = ROWS_AT + 16 * i;
     ints.setInt32(row, first, true);
@@ -154,7 +154,8 @@ export class LineKernel {
   load(block: ByteChunk): void {
     const k = this.#kernel;
     this.#end = block.end;
-    this.#out = (BLOCK_AT + block.end + 16 + 7) & ~7;
+    // Past the block, 64 bytes the kernel's wide loads may touch (never use).
+    this.#out = (BLOCK_AT + block.end + 64 + 7) & ~7;
     const need = this.#out + MAX_RECORDS * SLOTS * 8;
     const have = k.memory.buffer.byteLength;
     if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));

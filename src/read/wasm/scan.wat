@@ -206,14 +206,16 @@
   ;; tables below from the field table before the first call; this kernel
   ;; knows no key). Memory, in an instance of its own:
   ;;   256   ULID alphabet: 256 bytes, 1 for a Crockford base32 character
-  ;;   512   literals: 64 x (offset i32, length i32)
+  ;;   512   literals: 64 x (unused i32, length i32)
   ;;   1024  payload rows: 32 x (first literal, next literal, kind, flags)
-  ;;   1536  literal bytes (to 4096)
+  ;;   1536  literal bytes: 64 x 32 (zero-padded; literals are 1 to 32 bytes)
   ;;   4096  row count i32; 4100 longest name i32
+  ;;   4352  masks: 17 x 16 bytes, mask n has its first n bytes 0xff
   ;;   8192  name slots: 8192 x i32 (name id + 1, 0 empty)
   ;;   40960 name directory: 4096 x (offset i32, length i32)
   ;;   106496 name bytes (to 237568)
-  ;;   262144 the block, then the records
+  ;;   237568 names of 1 to 15 bytes as zero-padded 16-byte words: 4096 x 16
+  ;;   327680 the block, then the records (64 bytes on)
   ;; Literal numbers (see line_kernel.ts LITERALS).
   ;;   0 head {"event_id":"   1 ","event_type":"   2 ExecutionEvent"
   ;;   3 ,"aggregate_id":"   4 ","lamport_clock":   5 ,"node_id":"
@@ -225,41 +227,33 @@
   (global $maxName (mut i32) (i32.const 0))
   (global $names (export "names") (mut i32) (i32.const 0))
   (global $nameEnd (mut i32) (i32.const 106496))
+  ;; The id of the name $nameId read last.
+  (global $id (mut i32) (i32.const 0))
 
-  ;; The literal numbered `idx` at `p`: the position after it, or -1.
+;; The literal numbered `idx` at `p`: the position after it, or -1. One
+  ;; or two 16-byte compares, the bytes past the literal masked off.
   (func $lit (param $p i32) (param $end i32) (param $idx i32) (result i32)
-    (local $at i32) (local $len i32) (local $i i32)
+    (local $len i32) (local $at i32)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-    (local.set $at (i32.load offset=512 (i32.shl (local.get $idx) (i32.const 3))))
     (local.set $len (i32.load offset=516 (i32.shl (local.get $idx) (i32.const 3))))
     (if (i32.gt_u (i32.add (local.get $p) (local.get $len)) (local.get $end))
       (then (return (i32.const -1))))
-    (block $bad
-      (if (i32.ge_u (local.get $len) (i32.const 8))
-        (then
-          ;; eight bytes at a time, the last word overlapping the one before
-          (block $last
-            (loop $word
-              (br_if $last (i32.ge_u (i32.add (local.get $i) (i32.const 8)) (local.get $len)))
-              (br_if $bad (i64.ne (i64.load (i32.add (local.get $p) (local.get $i)))
-                (i64.load (i32.add (local.get $at) (local.get $i)))))
-              (local.set $i (i32.add (local.get $i) (i32.const 8)))
-              (br $word)))
-          (local.set $i (i32.sub (local.get $len) (i32.const 8)))
-          (br_if $bad (i64.ne (i64.load (i32.add (local.get $p) (local.get $i)))
-            (i64.load (i32.add (local.get $at) (local.get $i))))))
-        (else
-          (block $same
-            (loop $byte
-              (br_if $same (i32.ge_u (local.get $i) (local.get $len)))
-              (br_if $bad (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $i)))
-                (i32.load8_u (i32.add (local.get $at) (local.get $i)))))
-              (local.set $i (i32.add (local.get $i) (i32.const 1)))
-              (br $byte)))))
-      (return (i32.add (local.get $p) (local.get $len))))
-    (i32.const -1))
+    (local.set $at (i32.add (i32.const 1536) (i32.shl (local.get $idx) (i32.const 5))))
+    (if (i32.le_u (local.get $len) (i32.const 16))
+      (then
+        (return (select (i32.add (local.get $p) (local.get $len)) (i32.const -1)
+          (i32.eqz (v128.any_true (v128.xor (v128.load (local.get $at))
+            (v128.and (v128.load (local.get $p))
+              (v128.load offset=4352 (i32.shl (local.get $len) (i32.const 4)))))))))))
+    (select (i32.add (local.get $p) (local.get $len)) (i32.const -1)
+      (i32.eqz (v128.any_true (v128.or
+        (v128.xor (v128.load (local.get $at)) (v128.load (local.get $p)))
+        (v128.xor (v128.load offset=16 (local.get $at))
+          (v128.and (v128.load offset=16 (local.get $p))
+            (v128.load offset=4352
+              (i32.shl (i32.sub (local.get $len) (i32.const 16)) (i32.const 4))))))))))
 
-  ;; The first "\n" at or after `p` before `end`, else `end`.
+    ;; The first "\n" at or after `p` before `end`, else `end`.
   (func $newline (param $p i32) (param $end i32) (result i32)
     (local $mask i32)
     (block $found
@@ -351,7 +345,76 @@
       (br $probe))
     (unreachable))
 
-  ;; A non-negative integer of 1 to 15 digits, no leading zero, into $num.
+;; A name from `p` (see $name) and its id (into $id): the position of its
+  ;; closing quote, or -1 (an invalid name, or a full table). A name of at
+  ;; most 15 bytes is found with one 16-byte load: the quote, the bytes
+  ;; checked, the name as one zero-padded word hashed and compared at once.
+  ;; Longer names go byte by byte ($intern); the two never share a name.
+  (func $nameId (param $p i32) (param $end i32) (result i32)
+    (local $v v128) (local $w v128) (local $quotes i32) (local $len i32) (local $a i64)
+    (local $slot i32) (local $e i32) (local $room i32)
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
+    (local.set $v (v128.load (local.get $p)))
+    (local.set $quotes (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))))
+    (local.set $room (i32.sub (local.get $end) (local.get $p)))
+    (if (i32.lt_u (local.get $room) (i32.const 16))
+      (then (local.set $quotes (i32.and (local.get $quotes)
+        (i32.sub (i32.shl (i32.const 1) (local.get $room)) (i32.const 1))))))
+    (if (i32.eqz (local.get $quotes))
+      (then
+        (local.set $e (call $name (local.get $p) (local.get $end)))
+        (if (i32.lt_s (local.get $e) (i32.const 0)) (then (return (i32.const -1))))
+        (global.set $id (call $intern (local.get $p) (local.get $e)))
+        (return (select (i32.const -1) (local.get $e)
+          (i32.lt_s (global.get $id) (i32.const 0))))))
+    (local.set $len (i32.ctz (local.get $quotes)))
+    (if (i32.eqz (local.get $len)) (then (return (i32.const -1))))
+    ;; 0x20..0x7e but the backslash
+    (if (i32.and
+          (i8x16.bitmask (v128.or
+            (v128.or (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
+              (i8x16.gt_u (local.get $v) (i8x16.splat (i32.const 126))))
+            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92)))))
+          (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))
+      (then (return (i32.const -1))))
+    (local.set $w (v128.and (local.get $v)
+      (v128.load offset=4352 (i32.shl (local.get $len) (i32.const 4)))))
+    (local.set $a (i64.xor (i64x2.extract_lane 0 (local.get $w))
+      (i64.mul (i64x2.extract_lane 1 (local.get $w)) (i64.const 0x9E3779B97F4A7C15))))
+    (local.set $a (i64.mul (i64.xor (local.get $a) (i64.shr_u (local.get $a) (i64.const 29)))
+      (i64.const 0xBF58476D1CE4E5B9)))
+    (local.set $slot (i32.and (i32.wrap_i64 (i64.shr_u (local.get $a) (i64.const 40)))
+      (i32.const 8191)))
+    (loop $probe
+      (local.set $e (i32.load offset=8192 (i32.shl (local.get $slot) (i32.const 2))))
+      (if (i32.eqz (local.get $e))
+        (then
+          (if (i32.ge_u (global.get $names) (i32.const 4096)) (then (return (i32.const -1))))
+          (if (i32.gt_u (i32.add (global.get $nameEnd) (local.get $len)) (i32.const 237568))
+            (then (return (i32.const -1))))
+          (memory.copy (global.get $nameEnd) (local.get $p) (local.get $len))
+          (i32.store offset=40960 (i32.shl (global.get $names) (i32.const 3)) (global.get $nameEnd))
+          (i32.store offset=40964 (i32.shl (global.get $names) (i32.const 3)) (local.get $len))
+          (v128.store offset=237568 (i32.shl (global.get $names) (i32.const 4)) (local.get $w))
+          (global.set $nameEnd (i32.add (global.get $nameEnd) (local.get $len)))
+          (global.set $id (global.get $names))
+          (global.set $names (i32.add (global.get $names) (i32.const 1)))
+          (i32.store offset=8192 (i32.shl (local.get $slot) (i32.const 2)) (global.get $names))
+          (return (i32.add (local.get $p) (local.get $len)))))
+      (local.set $e (i32.sub (local.get $e) (i32.const 1)))
+      (if (i32.and
+            (i32.eq (i32.load offset=40964 (i32.shl (local.get $e) (i32.const 3))) (local.get $len))
+            (i32.eqz (v128.any_true (v128.xor (local.get $w)
+              (v128.load offset=237568 (i32.shl (local.get $e) (i32.const 4)))))))
+        (then
+          (global.set $id (local.get $e))
+          (return (i32.add (local.get $p) (local.get $len)))))
+      (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (i32.const 8191)))
+      (br $probe))
+    (unreachable))
+
+    ;; A non-negative integer of 1 to 15 digits, no leading zero, into $num.
   (func $count (param $p i32) (param $end i32) (result i32)
     (local $i i32) (local $v i64) (local $d i32)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
@@ -526,7 +589,7 @@
   ;; value, or -1.
   (func $payload (param $p i32) (param $end i32) (param $rec i32) (result i32)
     (local $row i32) (local $rows i32) (local $at i32) (local $first i32) (local $kind i32)
-    (local $flags i32) (local $q i32) (local $value f64) (local $missing i32) (local $id i32)
+    (local $flags i32) (local $q i32) (local $value f64) (local $missing i32)
     (local.set $rows (i32.load (i32.const 4096)))
     (local.set $first (i32.const 1))
     (block $end
@@ -568,13 +631,10 @@
                             (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
                             (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 34))
                               (then (return (i32.const -1))))
-                            (local.set $q (call $name (i32.add (local.get $p) (i32.const 1))
+                            (local.set $q (call $nameId (i32.add (local.get $p) (i32.const 1))
                               (local.get $end)))
                             (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
-                            (local.set $id (call $intern (i32.add (local.get $p) (i32.const 1))
-                              (local.get $q)))
-                            (if (i32.lt_s (local.get $id) (i32.const 0)) (then (return (i32.const -1))))
-                            (local.set $value (f64.convert_i32_u (local.get $id)))
+                            (local.set $value (f64.convert_i32_u (global.get $id)))
                             (local.set $p (i32.add (local.get $q) (i32.const 1)))
                             (br $read))
                           ;; count
@@ -629,7 +689,7 @@
   (func (export "execLines") (param $from i32) (param $end i32) (param $out i32) (param $max i32)
     (result i32)
     (local $start i32) (local $count i32) (local $rec i32) (local $p i32) (local $q i32)
-    (local $nl i32) (local $stop i32) (local $id i32)
+    (local $nl i32) (local $stop i32)
     (global.set $maxName (i32.load (i32.const 4100)))
     (local.set $start (local.get $from))
     (block $lines
@@ -662,20 +722,16 @@
               (br $line)))
           (local.set $p (call $lit (call $lit (local.get $p) (local.get $end) (i32.const 2))
             (local.get $end) (i32.const 3)))
-          (local.set $q (call $name (local.get $p) (local.get $end)))
+          (local.set $q (call $nameId (local.get $p) (local.get $end)))
           (br_if $fallback (i32.lt_s (local.get $q) (i32.const 0)))
-          (local.set $id (call $intern (local.get $p) (local.get $q)))
-          (br_if $fallback (i32.lt_s (local.get $id) (i32.const 0)))
-          (f64.store offset=32 (local.get $rec) (f64.convert_i32_u (local.get $id)))
+          (f64.store offset=32 (local.get $rec) (f64.convert_i32_u (global.get $id)))
           (local.set $p (call $count (call $lit (local.get $q) (local.get $end) (i32.const 4))
             (local.get $end)))
           (f64.store offset=40 (local.get $rec) (global.get $num))
           (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 5)))
-          (local.set $q (call $name (local.get $p) (local.get $end)))
+          (local.set $q (call $nameId (local.get $p) (local.get $end)))
           (br_if $fallback (i32.lt_s (local.get $q) (i32.const 0)))
-          (local.set $id (call $intern (local.get $p) (local.get $q)))
-          (br_if $fallback (i32.lt_s (local.get $id) (i32.const 0)))
-          (f64.store offset=48 (local.get $rec) (f64.convert_i32_u (local.get $id)))
+          (f64.store offset=48 (local.get $rec) (f64.convert_i32_u (global.get $id)))
           (local.set $p (call $idOrNull (call $lit (local.get $q) (local.get $end) (i32.const 6))
             (local.get $end)))
           (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 7)))
