@@ -80,7 +80,14 @@ function mutate(line: string, rand: () => number): string {
   if (r < 0.8) return line.replace(',"exit_code":', ',"extra":1,"exit_code":');
   if (r < 0.85) return line.replace(/,"(\w+)":([^,{}]+)/, (_, k, v) => `,"${k}":${v},"${k}":${v}`);
   if (r < 0.9) return line.replace(/}$/, ',"event_type":"ExecutionEvent"}');
-  if (r < 0.95) return line.replace(/,"cache_write_1h_tokens":[^,]*/, "");
+  if (r < 0.93) return line.replace(/,"cache_write_1h_tokens":[^,]*/, "");
+  if (r < 0.95) {
+    // A payload key left out (required ones too), or a line end that is none.
+    const key = PAYLOAD_KEYS[Math.floor(rand() * PAYLOAD_KEYS.length)];
+    return rand() < 0.8
+      ? line.replace(new RegExp(`"${key}":("[^"]*"|[^,}]*),?`), "")
+      : line + "\r ";
+  }
   const cost = ["1.50", "1e2", "-0", "01", "0.0000001", "1000000000000.5"];
   return line.replace(/"cost_usd":[^,]*/, `"cost_usd":${cost[Math.floor(rand() * cost.length)]}`);
 }
@@ -187,6 +194,27 @@ Deno.test("the wasm reader answers every random and mutated line as the JS reade
   assert.ok(kernel > counts[LINE.EXECUTION] / 2, `kernel ${kernel}, JS ${js}, ${counts}`);
 });
 
+/** A random event with plain names, a valid time and a cost of 15 digits at most. */
+function plainEvent(rand: () => number): Event {
+  const plain = randomEvent(rand);
+  return {
+    ...plain,
+    event_type: "ExecutionEvent",
+    timestamp: "2026-02-16T09:12:58.036Z",
+    aggregate_id: "043-feature",
+    node_id: "n1",
+    payload: {
+      ...plain.payload,
+      wp_id: "WP01",
+      agent: "claude",
+      role: "r",
+      model: "m",
+      cost_usd: 0.25,
+      error: null,
+    },
+  };
+}
+
 /** Raw JSON texts put in place of one value (see canonical_bytes_test.ts). */
 const VALUE_TEXTS = [
   "null",
@@ -231,6 +259,8 @@ const VALUE_TEXTS = [
   '"ExecutionEvent"',
   `"${"x".repeat(256)}"`,
   `"${"x".repeat(257)}"`,
+  '"a\tb"',
+  '"a\u007fb"',
   '"a\\u0062"',
   '"a\\nb"',
   '"caf\\u00e9"',
@@ -250,23 +280,30 @@ Deno.test("the wasm reader agrees on every wrong value of every key", () => {
   let cases = 0;
   for (const key of [...ENVELOPE_FIELDS.map((f) => f.key), ...PAYLOAD_KEYS]) {
     const lines: string[] = [];
-    for (const text of VALUE_TEXTS) {
-      const event = { ...randomEvent(rand), event_type: "ExecutionEvent" } as Event;
-      const payload = { ...event.payload } as Record<string, unknown>;
-      const target = key in event && key !== "payload" ? event as Record<string, unknown> : payload;
-      if (key !== "payload") target[key] = MARK;
-      let line = encodeEvent({ ...event, payload } as Event);
-      line = key === "payload"
-        ? line.replace(/"payload":\{.*\}\}$/, `"payload":${MARK}}`)
-        : line.replace(`"${MARK}"`, MARK);
-      assert.equal(line.split(MARK).length, 2, line);
-      lines.push(line.replace(MARK, text));
+    // Each value on a plain event, which the kernel takes whatever the seed, and on a random one.
+    for (const plain of [true, false]) {
+      for (const text of VALUE_TEXTS) {
+        const event = plain
+          ? plainEvent(rand)
+          : { ...randomEvent(rand), event_type: "ExecutionEvent" } as Event;
+        const payload = { ...event.payload } as Record<string, unknown>;
+        const target = key in event && key !== "payload"
+          ? event as Record<string, unknown>
+          : payload;
+        if (key !== "payload") target[key] = MARK;
+        let line = encodeEvent({ ...event, payload } as Event);
+        line = key === "payload"
+          ? line.replace(/"payload":\{.*\}\}$/, `"payload":${MARK}}`)
+          : line.replace(`"${MARK}"`, MARK);
+        assert.equal(line.split(MARK).length, 2, line);
+        lines.push(line.replace(MARK, text));
+        cases++;
+      }
     }
     const found = readBlock(reader, lines, lines.map(() => "\n"));
-    cases += found.length;
     if (found.includes(LINE.EXECUTION)) taken.add(key);
   }
-  assert.equal(cases, (ENVELOPE_FIELDS.length + PAYLOAD_KEYS.length) * VALUE_TEXTS.length);
+  assert.equal(cases, 2 * (ENVELOPE_FIELDS.length + PAYLOAD_KEYS.length) * VALUE_TEXTS.length);
   for (const key of ["lamport_clock", "input_tokens", "cost_usd", "duration_ms", "exit_code"]) {
     assert.ok(taken.has(key), `${key}: no value taken`);
   }
@@ -274,20 +311,7 @@ Deno.test("the wasm reader agrees on every wrong value of every key", () => {
 
 Deno.test("more names than the kernel's table holds are read right (the rest by the JS reader)", () => {
   const reader = new WasmReader();
-  const plain = randomEvent(prng(SEED + 2));
-  const base = {
-    ...plain,
-    node_id: "n1",
-    payload: {
-      ...plain.payload,
-      wp_id: "WP01",
-      agent: "claude",
-      role: "r",
-      model: "m",
-      cost_usd: 0.25,
-      error: null,
-    },
-  };
+  const base = plainEvent(prng(SEED + 2));
   for (let block = 0; block < 12; block++) {
     const lines = Array.from({ length: 500 }, (_, i) =>
       encodeEvent({
