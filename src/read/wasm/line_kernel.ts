@@ -91,7 +91,11 @@ export const ID_AT: number = literals()[0].length;
 function setUp(k: Kernel): void {
   const memory = new Uint8Array(k.memory.buffer);
   const ints = new DataView(k.memory.buffer);
-  for (const c of ID_ALPHABET) memory[ALPHABET_AT + c.charCodeAt(0)] = 1;
+  // The id alphabet (ASCII) as nibble tables: row = low nibble, bit = high nibble.
+  for (const c of ID_ALPHABET) {
+    memory[ALPHABET_AT + (c.charCodeAt(0) & 15)] |= 1 << (c.charCodeAt(0) >> 4);
+  }
+  for (let high = 0; high < 8; high++) memory[ALPHABET_AT + 16 + high] = 1 << high;
   const all = [...literals()];
   const layout = CANONICAL_PAYLOAD;
   if (layout.keys.length > SLOTS - SLOT.rows) throw new RangeError("too many payload rows");

@@ -205,7 +205,7 @@
   ;; `cost` and every summing reader (see line_kernel.ts, which writes the
   ;; tables below from the field table before the first call; this kernel
   ;; knows no key). Memory, in an instance of its own:
-  ;;   256   ULID alphabet: 256 bytes, 1 for a Crockford base32 character
+  ;;   256   id alphabet: 16 rows by low nibble, a bit per high nibble; 272 the bits
   ;;   512   literals: 64 x (unused i32, length i32)
   ;;   1024  payload rows: 32 x (first literal, next literal, kind, flags)
   ;;   1536  literal bytes: 64 x 32 (zero-padded; literals are 1 to 32 bytes)
@@ -273,27 +273,43 @@
         (br $narrow)))
     (local.get $p))
 
-  ;; A name's body from `p` (printable ASCII, no backslash, 1 to the
-  ;; longest name's length): its closing quote's position, or -1.
+;; A name's body from `p` (printable ASCII, no backslash, 1 to the
+  ;; longest name's length): its closing quote's position, or -1. Sixteen
+  ;; bytes at a time: the quotes and the bytes a name may not hold, as masks
+  ;; (bytes at or past `end` masked off).
   (func $name (param $p i32) (param $end i32) (result i32)
-    (local $i i32) (local $c i32)
+    (local $i i32) (local $v v128) (local $quotes i32) (local $bad i32) (local $room i32)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
     (local.set $i (local.get $p))
-    (block $bad
-      (loop $each
-        (br_if $bad (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $c (i32.load8_u (local.get $i)))
-        (if (i32.eq (local.get $c) (i32.const 34))
-          (then
-            (br_if $bad (i32.eq (local.get $i) (local.get $p)))
-            (br_if $bad (i32.gt_u (i32.sub (local.get $i) (local.get $p)) (global.get $maxName)))
-            (return (local.get $i))))
-        ;; 0x20..0x7e but the backslash
-        (br_if $bad (i32.ge_u (i32.sub (local.get $c) (i32.const 32)) (i32.const 95)))
-        (br_if $bad (i32.eq (local.get $c) (i32.const 92)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $each)))
-    (i32.const -1))
+    (loop $wide
+      (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const -1))))
+      (local.set $v (v128.load (local.get $i)))
+      (local.set $quotes (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))))
+      (local.set $bad (i8x16.bitmask (v128.or
+        (v128.or (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
+          (i8x16.gt_u (local.get $v) (i8x16.splat (i32.const 126))))
+        (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))))
+      (local.set $room (i32.sub (local.get $end) (local.get $i)))
+      (if (i32.lt_u (local.get $room) (i32.const 16))
+        (then (local.set $quotes (i32.and (local.get $quotes)
+          (i32.sub (i32.shl (i32.const 1) (local.get $room)) (i32.const 1))))))
+      (if (local.get $quotes)
+        (then
+          (local.set $room (i32.ctz (local.get $quotes)))
+          (if (i32.and (local.get $bad) (i32.sub (i32.shl (i32.const 1) (local.get $room))
+                (i32.const 1)))
+            (then (return (i32.const -1))))
+          (local.set $i (i32.add (local.get $i) (local.get $room)))
+          (if (i32.eq (local.get $i) (local.get $p)) (then (return (i32.const -1))))
+          (if (i32.gt_u (i32.sub (local.get $i) (local.get $p)) (global.get $maxName))
+            (then (return (i32.const -1))))
+          (return (local.get $i))))
+      ;; no quote in these sixteen (or in what is left before `end`)
+      (if (i32.or (local.get $bad) (i32.lt_u (local.get $room) (i32.const 16)))
+        (then (return (i32.const -1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $wide))
+    (unreachable))
 
   ;; The id of the name `[p, q)`, remembered on first sight; -1 when the
   ;; table is full (the line then goes to the caller).
@@ -529,20 +545,26 @@
         (br $each)))
     (i32.const -1))
 
-  ;; 26 base32 characters from `p`: the position after them, or -1.
+;; 26 base32 characters from `p`: the position after them, or -1. Two
+  ;; overlapping 16-byte loads, each byte looked up in the alphabet's table.
   (func $ulid (param $p i32) (param $end i32) (result i32)
-    (local $i i32)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
     (if (i32.gt_u (i32.add (local.get $p) (i32.const 26)) (local.get $end))
       (then (return (i32.const -1))))
-    (block $bad
-      (loop $each
-        (br_if $bad (i32.eqz (i32.load8_u offset=256
-          (i32.load8_u (i32.add (local.get $p) (local.get $i))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $each (i32.lt_u (local.get $i) (i32.const 26))))
-      (return (i32.add (local.get $p) (i32.const 26))))
+    (if (i32.and
+          (call $base32 (v128.load (local.get $p)))
+          (call $base32 (v128.load offset=10 (local.get $p))))
+      (then (return (i32.add (local.get $p) (i32.const 26)))))
     (i32.const -1))
+
+;; 1 when all sixteen bytes are in the id alphabet: a byte's low nibble
+  ;; picks a row of the table at 256 (one bit per high nibble 0-7 whose byte
+  ;; is in the alphabet), its high nibble picks the bit (table at 272).
+  (func $base32 (param $v v128) (result i32)
+    (i8x16.all_true (v128.and
+      (i8x16.swizzle (v128.load (i32.const 256))
+        (v128.and (local.get $v) (i8x16.splat (i32.const 15))))
+      (i8x16.swizzle (v128.load (i32.const 272)) (i8x16.shr_u (local.get $v) (i32.const 4))))))
 
   ;; `null` or a quoted 26-character id from `p`: the position after it, or -1.
   (func $idOrNull (param $p i32) (param $end i32) (result i32)
