@@ -40,11 +40,11 @@ function compileFill(): PayloadFill {
     const value = `r[o + ${SLOT.rows + i}]`;
     const read = [
       `(v = ${value}) < 0 ? null : names[v]`, // name: -1 for null
-      `(v = ${value}) !== v ? null : v`, // count: NaN for null
+      `(v = ${value}) !== v ? null : v < 1073741824 ? v | 0 : v`, // count: NaN for null
       `(v = ${value}) !== v ? null : v`, // usd
       `${value} === 1`, // flag
       "",
-      value, // integer
+      `(v = ${value}) === 0 && 1 / v < 0 ? -0 : v | 0`, // integer (int32; -0 kept)
     ][layout.kinds[i]];
     return `payload.${key} = (m & ${2 ** i}) !== 0 ? ${fallback} : ${read};`;
   });
