@@ -61,7 +61,9 @@ const table = (chars: string) => {
   for (const c of chars) t[c.charCodeAt(0)] = 1;
   return t;
 };
-const BASE32 = table("0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz");
+/** The characters of a 26-character event id (Crockford base32, either case). */
+export const ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz";
+const BASE32 = table(ID_ALPHABET);
 const HEX = table("0123456789abcdefABCDEF");
 const ESCAPES = table('"\\/bfnrt');
 

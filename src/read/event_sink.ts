@@ -9,7 +9,8 @@
  */
 import type { Event } from "../event/envelope.ts";
 import { DECODE_LINE, type LineSink } from "./byte_blocks.ts";
-import { CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
+import { type ExecutionView, LINE } from "./canonical_bytes.ts";
+import { WasmReader } from "./wasm_reader.ts";
 import { type LineProblem, scanLogBatches } from "./log_reader.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { VerbatimReader } from "./other_lines.ts";
@@ -59,7 +60,7 @@ export interface EventSink {
 export function lineSinkOf(
   sink: Pick<EventSink, "execution" | "otherTypes" | "other">,
 ): LineSink {
-  const reader = new CanonicalReader();
+  const reader = new WasmReader();
   const skipOthers = !sink.otherTypes;
   const others = sink.otherTypes && sink.other ? new VerbatimReader() : undefined;
   return (chunk, start, line) => {

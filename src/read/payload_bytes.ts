@@ -19,8 +19,11 @@ const NULL = literal("null");
 const TRUE = literal("true");
 const FALSE = literal("false");
 
-/** The kinds a payload can hold, as small integers for the read loop's switch. */
-const KIND_CODES: Partial<Record<FieldKind, number>> = {
+/**
+ * The kinds a payload can hold, as small integers for the read loop's
+ * switch (the WebAssembly kernel's `$payload` switches on the same codes).
+ */
+export const KIND_CODES: Readonly<Partial<Record<FieldKind, number>>> = {
   name: 0,
   count: 1,
   usd: 2,

@@ -18,9 +18,30 @@ export interface Kernel {
   newlines(n: number, out: number): number;
   /** Order-key records of the lines of `[from, end)` at `out`; returns how many. */
   orderKeys(from: number, end: number, out: number): number;
+  /** Execution-line records of at most `max` lines of `[from, end)` at `out` (see line_kernel.ts). */
+  execLines(from: number, end: number, out: number, max: number): number;
+  /** How many names `execLines` has remembered. */
+  names: WebAssembly.Global;
 }
 
 let instance: Kernel | undefined;
+let compiled: WebAssembly.Module | undefined;
+
+/**
+ * The kernel's module, compiled once: each user that keeps state in the
+ * kernel's memory makes an instance of its own from it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { kernelModule } from "./scan_kernel.ts";
+ * assert.equal(kernelModule(), kernelModule());
+ * ```
+ */
+export function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(decodeBase64(SCAN_WASM_BASE64) as BufferSource);
+  return compiled;
+}
 
 /**
  * The kernel, compiled and instantiated on first use.
@@ -52,8 +73,7 @@ export function kernel(): Kernel {
 export function loadKernel(): number {
   if (instance) return 0;
   const started = performance.now();
-  const module = new WebAssembly.Module(decodeBase64(SCAN_WASM_BASE64) as BufferSource);
-  instance = new WebAssembly.Instance(module).exports as unknown as Kernel;
+  instance = new WebAssembly.Instance(kernelModule()).exports as unknown as Kernel;
   return performance.now() - started;
 }
 

@@ -1,0 +1,194 @@
+/**
+ * The execution-line kernel (`execLines` in scan.wat) from TypeScript: an
+ * instance of its own (its memory holds the names it has seen, across
+ * blocks), set up from the field table, so the kernel knows no key: the
+ * envelope's literals are made from `ENVELOPE_FIELDS`, the payload's rows
+ * from `PAYLOAD_FIELDS` through the same {@linkcode PayloadLayout} the JS
+ * reader uses. A block is copied in, and each line comes back as a record
+ * of 32 doubles (see scan.wat); names come back as small ids, each turned
+ * into a string once.
+ *
+ * @module
+ */
+import type { ByteChunk } from "../byte_scan.ts";
+import { ID_ALPHABET } from "../byte_scan.ts";
+import { ENVELOPE_FIELDS, EXECUTION_EVENT, PAYLOAD_FIELDS } from "../../event/fields.ts";
+import { MAX_NAME_LENGTH } from "../../event/text_rules.ts";
+import { PayloadLayout } from "../payload_bytes.ts";
+import { type Kernel, kernelModule } from "./scan_kernel.ts";
+
+/** Doubles in one line's record. */
+export const SLOTS = 32;
+/** Record slots (see scan.wat `execLines`). */
+export const SLOT = {
+  kind: 0,
+  start: 1,
+  end: 2,
+  next: 3,
+  feature: 4,
+  clock: 5,
+  node: 6,
+  timeFrom: 7,
+  timeTo: 8,
+  exact: 9,
+  missing: 10,
+  rows: 11,
+} as const;
+/** Record kinds. */
+export const KIND = { FALLBACK: 0, OTHER_TYPE: 1, EXECUTION: 2 } as const;
+
+/** The canonical payload layout, as both readers see it. */
+export const CANONICAL_PAYLOAD: PayloadLayout = new PayloadLayout(PAYLOAD_FIELDS, {
+  separator: ",",
+  colon: ":",
+});
+
+// Where the kernel keeps its tables (scan.wat, "execution lines").
+const ALPHABET_AT = 256;
+const LITERALS_AT = 512;
+const ROWS_AT = 1024;
+const LITERAL_BYTES_AT = 1536;
+const ROW_COUNT_AT = 4096;
+const MAX_NAME_AT = 4100;
+const MASKS_AT = 4352;
+const DIRECTORY_AT = 40960;
+/** Where a block is copied. */
+export const BLOCK_AT = 327680;
+/** Lines read per kernel call (their records take 512 KiB). */
+const MAX_RECORDS = 2048;
+
+/** The envelope in the tool's layout: the kinds the kernel reads, in its order. */
+const ENVELOPE_KINDS = ["id", "name", "name", "clock", "name", "id", "time", "object"];
+
+/** The kernel's literals, in its numbering (scan.wat), made from the field table. */
+function literals(): string[] {
+  const kinds = ENVELOPE_FIELDS.map((f) => f.kind);
+  if (JSON.stringify(kinds) !== JSON.stringify(ENVELOPE_KINDS)) {
+    throw new RangeError(`the kernel reads envelopes of kinds ${ENVELOPE_KINDS}, not ${kinds}`);
+  }
+  const k = ENVELOPE_FIELDS.map((f) => `"${f.key}"`);
+  return [
+    `{${k[0]}:"`,
+    `",${k[1]}:"`,
+    `${EXECUTION_EVENT}"`,
+    `,${k[2]}:"`,
+    `",${k[3]}:`,
+    `,${k[4]}:"`,
+    `",${k[5]}:`,
+    `,${k[6]}:"`,
+    `",${k[7]}:`,
+    "null",
+    "true",
+    "false",
+    k[1],
+  ];
+}
+
+/** Where a line's event id starts, from the line's start (after the head literal). */
+export const ID_AT: number = literals()[0].length;
+
+/** Writes the tables the kernel reads (once per instance). */
+function setUp(k: Kernel): void {
+  const memory = new Uint8Array(k.memory.buffer);
+  const ints = new DataView(k.memory.buffer);
+  // The id alphabet (ASCII) as nibble tables: row = low nibble, bit = high nibble.
+  for (const c of ID_ALPHABET) {
+    memory[ALPHABET_AT + (c.charCodeAt(0) & 15)] |= 1 << (c.charCodeAt(0) >> 4);
+  }
+  for (let high = 0; high < 8; high++) memory[ALPHABET_AT + 16 + high] = 1 << high;
+  const all = [...literals()];
+  const layout = CANONICAL_PAYLOAD;
+  if (layout.keys.length > SLOTS - SLOT.rows) throw new RangeError("too many payload rows");
+  const rowLiterals = layout.keys.map((key) => {
+    all.push(`{"${key}":`, `,"${key}":`);
+    return [all.length - 2, all.length - 1];
+  });
+  if (all.length > 64) throw new RangeError("too many kernel literals");
+  for (const [i, text] of all.entries()) {
+    const bytes = new TextEncoder().encode(text);
+    if (bytes.length > 32) throw new RangeError(`kernel literal over 32 bytes: ${text}`);
+    memory.set(bytes, LITERAL_BYTES_AT + 32 * i);
+    ints.setInt32(LITERALS_AT + 8 * i + 4, bytes.length, true);
+  }
+  for (let n = 0; n <= 16; n++) memory.fill(0xff, MASKS_AT + 16 * n, MASKS_AT + 16 * n + n);
+  for (const [i, [first, next]] of rowLiterals.entries()) {
+    const row = ROWS_AT + 16 * i;
+    ints.setInt32(row, first, true);
+    ints.setInt32(row + 4, next, true);
+    ints.setInt32(row + 8, layout.kinds[i], true);
+    ints.setInt32(row + 12, layout.nullable[i] | (layout.required[i] << 1), true);
+  }
+  ints.setInt32(ROW_COUNT_AT, layout.keys.length, true);
+  ints.setInt32(MAX_NAME_AT, MAX_NAME_LENGTH, true);
+}
+
+/**
+ * One reader's kernel: blocks in, line records and names out.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteChunk } from "../byte_scan.ts";
+ * import { KIND, LineKernel, SLOT, SLOTS } from "./line_kernel.ts";
+ * const line = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"Note",' +
+ *   '"aggregate_id":"043-x","lamport_clock":7,"node_id":"n1","causation_id":null}';
+ * const kernel = new LineKernel();
+ * kernel.load(new ByteChunk(new TextEncoder().encode(line + "\nnot json\n")));
+ * const r = kernel.records;
+ * assert.equal(kernel.run(0), 2);
+ * assert.deepEqual([r[SLOT.kind], r[SLOTS + SLOT.kind]], [KIND.OTHER_TYPE, KIND.FALLBACK]);
+ * ```
+ */
+export class LineKernel {
+  readonly #kernel: Kernel;
+  /** Each name id's text. */
+  readonly names: string[] = [];
+  /** The last run's records (a view of the kernel's memory). */
+  records: Float64Array;
+  #end = 0;
+  #out = 0;
+
+  constructor() {
+    this.#kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as Kernel;
+    setUp(this.#kernel);
+    this.records = new Float64Array(this.#kernel.memory.buffer, 0, 0);
+  }
+
+  /** Copies `block` in, for {@linkcode LineKernel.run}. */
+  load(block: ByteChunk): void {
+    const k = this.#kernel;
+    this.#end = block.end;
+    // Past the block, 64 bytes the kernel's wide loads may touch (never use).
+    this.#out = (BLOCK_AT + block.end + 64 + 7) & ~7;
+    const need = this.#out + MAX_RECORDS * SLOTS * 8;
+    const have = k.memory.buffer.byteLength;
+    if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+    if (this.records.buffer !== k.memory.buffer || this.records.byteOffset !== this.#out) {
+      this.records = new Float64Array(k.memory.buffer, this.#out, MAX_RECORDS * SLOTS);
+    }
+    new Uint8Array(k.memory.buffer, BLOCK_AT, block.end).set(block.bytes.subarray(0, block.end));
+  }
+
+  /**
+   * Reads lines from `start` (an offset in the block) into
+   * {@linkcode LineKernel.records}; returns how many (at least one while
+   * `start` is before the block's end). Positions in records are offset by
+   * {@linkcode BLOCK_AT}.
+   */
+  run(start: number): number {
+    const k = this.#kernel;
+    const count = k.execLines(BLOCK_AT + start, BLOCK_AT + this.#end, this.#out, MAX_RECORDS);
+    const known = k.names.value as number;
+    if (known > this.names.length) {
+      const memory = new Uint8Array(k.memory.buffer);
+      const ints = new DataView(k.memory.buffer);
+      for (let id = this.names.length; id < known; id++) {
+        const at = ints.getInt32(DIRECTORY_AT + 8 * id, true);
+        const length = ints.getInt32(DIRECTORY_AT + 8 * id + 4, true);
+        // Printable ASCII: one char a byte.
+        this.names.push(String.fromCharCode(...memory.subarray(at, at + length)));
+      }
+    }
+    return count;
+  }
+}

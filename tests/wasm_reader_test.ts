@@ -1,0 +1,329 @@
+/**
+ * The WebAssembly line reader (src/read/wasm_reader.ts) must answer every
+ * line exactly as the JS byte reader does (which the differential tests of
+ * canonical_bytes_test.ts hold to the full path), and every line it takes
+ * must be one the full path (JSON.parse + schemas) accepts with the same
+ * values. Lines are read in multi-line blocks, as `cost` reads them, and
+ * the test checks that the kernel itself took most of them (not the JS
+ * reader it falls back to). The seed is printed so a failure can be replayed.
+ */
+import assert from "node:assert/strict";
+import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts";
+import { WasmReader } from "../src/read/wasm_reader.ts";
+import type { LineView } from "../src/read/line_view.ts";
+import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
+import { ENVELOPE_FIELDS, PAYLOAD_KEYS } from "../src/event/fields.ts";
+import type { Event } from "../src/event/envelope.ts";
+import { prng, pythonLine } from "../bench/generate.ts";
+
+const encoder = new TextEncoder();
+const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
+console.log(`wasm_reader_test seed: ${SEED} (replay with KITTY_SEED=${SEED})`);
+
+function randomEvent(rand: () => number): Event {
+  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
+  const maybe = <T>(value: T) => (rand() < 0.2 ? null : value);
+  const count = () => pick([0, 1, 7, 100_000, 123_456_789, 999_999_999_999]);
+  const name = () =>
+    rand() < 0.96
+      ? pick(["claude", "WP01", "043-feature", "a", "with space", "claude-opus-4-6"])
+      : pick(["x".repeat(256), "x".repeat(257), "é-unicode", 'q"uote']);
+  return {
+    event_id: pick([
+      "01KHJVJWDM0HGAGYGXJYKD1JQG",
+      "7ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+      "01khjvjwdm0hgagygxjykd1jqg",
+    ]),
+    event_type: rand() < 0.8 ? "ExecutionEvent" : pick(["PhaseCompleted", "ExecutionEventX"]),
+    aggregate_id: name(),
+    lamport_clock: count(),
+    node_id: name(),
+    causation_id: rand() < 0.7 ? null : "01KHJVJWDM0HGAGYGXJYKD1JQH",
+    timestamp: pick([
+      "2026-02-16T09:12:58.036Z",
+      "2026-02-16T09:12:58.036Z",
+      "2024-02-29T23:59:59Z",
+      "2026-02-16T09:12:58.036834+00:00",
+      "2026-02-30T09:12:58Z",
+    ]),
+    payload: {
+      wp_id: name(),
+      agent: name(),
+      role: name(),
+      model: maybe(pick(["claude-opus-4-6", "gpt-5-codex", "unknown"])),
+      input_tokens: maybe(count()),
+      output_tokens: maybe(count()),
+      cache_read_tokens: maybe(count()),
+      cache_write_tokens: maybe(count()),
+      cache_write_1h_tokens: maybe(count()),
+      reasoning_tokens: maybe(count()),
+      cost_usd: maybe(pick([0, 15.6, 0.1, 1e-7, 123456.789012345, 1e12, 0.30000000000000004])),
+      duration_ms: count(),
+      success: rand() < 0.5,
+      error: maybe(pick(['quote " and \\ and \n and é 😀', "plain words", "é", ""])),
+      exit_code: pick([0, 1, -1, 2 ** 31 - 1, -(2 ** 31)]),
+    },
+  };
+}
+
+const NOISE = ['"', "\\", ",", ":", "}", "{", " ", "0", "9", "-", ".", "e", "n", "\t", "é", "\r"];
+
+/** One random edit: a byte changed, dropped or added, a key doubled, moved or escaped. */
+function mutate(line: string, rand: () => number): string {
+  const at = Math.floor(rand() * line.length);
+  const noise = NOISE[Math.floor(rand() * NOISE.length)];
+  const r = rand();
+  if (r < 0.3) return line.slice(0, at) + noise + line.slice(at + 1);
+  if (r < 0.5) return line.slice(0, at) + line.slice(at + 1);
+  if (r < 0.7) return line.slice(0, at) + noise + line.slice(at);
+  if (r < 0.75) return line.replace('"agent":"', '"agent":"\\u0063');
+  if (r < 0.8) return line.replace(',"exit_code":', ',"extra":1,"exit_code":');
+  if (r < 0.85) return line.replace(/,"(\w+)":([^,{}]+)/, (_, k, v) => `,"${k}":${v},"${k}":${v}`);
+  if (r < 0.9) return line.replace(/}$/, ',"event_type":"ExecutionEvent"}');
+  if (r < 0.93) return line.replace(/,"cache_write_1h_tokens":[^,]*/, "");
+  if (r < 0.95) {
+    // A payload key left out (required ones too), or a line end that is none.
+    const key = PAYLOAD_KEYS[Math.floor(rand() * PAYLOAD_KEYS.length)];
+    return rand() < 0.8
+      ? line.replace(new RegExp(`"${key}":("[^"]*"|[^,}]*),?`), "")
+      : line + "\r ";
+  }
+  const cost = ["1.50", "1e2", "-0", "01", "0.0000001", "1000000000000.5"];
+  return line.replace(/"cost_usd":[^,]*/, `"cost_usd":${cost[Math.floor(rand() * cost.length)]}`);
+}
+
+/** What a reader's view holds (the verbatim mark and the line's text included). */
+function seen(view: LineView) {
+  const { aggregate_id, timestamp, lamport_clock, node_id, event_id, verbatim } = view;
+  return {
+    aggregate_id,
+    timestamp,
+    lamport_clock,
+    node_id,
+    event_id,
+    verbatim,
+    time: view.timeMs(),
+    text: view.lineText(),
+    payload: { ...view.payload },
+  };
+}
+
+/** The full path's values, in the view's shape (the error text is not held). */
+function viewOf(event: Event) {
+  const p = event.payload as Record<string, unknown>;
+  const { aggregate_id, timestamp, lamport_clock, node_id, event_id } = event;
+  return {
+    aggregate_id,
+    timestamp,
+    lamport_clock,
+    node_id,
+    event_id,
+    payload: Object.fromEntries(PAYLOAD_KEYS.filter((k) => k !== "error").map((k) => [k, p[k]])),
+  };
+}
+
+/**
+ * Reads `lines` as one block through the WebAssembly reader, and each line
+ * again through a fresh JS reader, and checks they answer the same; lines
+ * the reader takes are checked against the full path. Returns the answers.
+ */
+function readBlock(reader: WasmReader, lines: string[], endings: string[]): number[] {
+  const text = lines.map((line, i) => line + endings[i]).join("");
+  const bytes = encoder.encode(text);
+  // A stale tail past the block's end must not be read.
+  const chunk = new ByteChunk(
+    Uint8Array.from([...bytes, ...encoder.encode("}}\n{")]),
+    bytes.length,
+  );
+  const found: number[] = [];
+  let start = 0;
+  for (const [i, line] of lines.entries()) {
+    const why = `${JSON.stringify(line)} (line ${i} of the block)`;
+    const answer = reader.read(chunk, start);
+    const js = new CanonicalReader();
+    assert.equal(answer, js.read(chunk, start), why);
+    found.push(answer);
+    const length = encoder.encode(line).length;
+    if (answer !== LINE.FALLBACK) {
+      assert.equal(reader.lineEnd, js.lineEnd, why);
+      assert.equal(reader.lineEnd, start + length, why);
+    }
+    const full = decodeLine(line);
+    if (answer === LINE.EXECUTION) {
+      const view = seen(reader.view as LineView);
+      assert.deepEqual(view, seen(js.view as LineView), why);
+      assert.ok(full.ok, `taken, but the full path rejects it: ${why}`);
+      const { verbatim: _, time: __, text: ___, ...values } = view;
+      assert.deepEqual(values, viewOf(full.event), why);
+      // Verbatim: the line is what the tool writes (ASCII too, so not every such line).
+      if (view.verbatim) assert.equal(encodeEvent(full.event), line, why);
+    } else if (answer === LINE.OTHER_TYPE) {
+      assert.ok(!full.ok || full.event.event_type !== "ExecutionEvent", why);
+    }
+    start += encoder.encode(line + endings[i]).length;
+  }
+  return found;
+}
+
+Deno.test("the wasm reader answers every random and mutated line as the JS reader and the full path", () => {
+  const rand = prng(SEED);
+  const reader = new WasmReader();
+  const counts = [0, 0, 0];
+  for (let block = 0; block < 600; block++) {
+    const lines: string[] = [];
+    const endings: string[] = [];
+    for (let i = 0, n = 1 + Math.floor(rand() * 60); i < n; i++) {
+      const event = randomEvent(rand);
+      let line = rand() < 0.85 ? encodeEvent(event) : pythonLine(event);
+      for (let m = rand() < 0.5 ? 0 : 1 + Math.floor(rand() * 2); m > 0; m--) {
+        line = mutate(line, rand);
+      }
+      // A line with a newline of its own would be two lines.
+      if (line.includes("\n")) line = line.replaceAll("\n", "");
+      lines.push(line);
+      endings.push(
+        i === n - 1 ? ["", "\n", "\r\n"][Math.floor(rand() * 3)] : rand() < 0.1 ? "\r\n" : "\n",
+      );
+    }
+    for (const answer of readBlock(reader, lines, endings)) counts[answer]++;
+  }
+  assert.ok(counts[LINE.EXECUTION] > 4000 && counts[LINE.FALLBACK] > 4000, `${counts}`);
+  assert.ok(counts[LINE.OTHER_TYPE] > 1000, `${counts}`);
+  // The kernel itself took most lines the readers took.
+  const [kernel, js] = reader.taken;
+  assert.ok(kernel > counts[LINE.EXECUTION] / 2, `kernel ${kernel}, JS ${js}, ${counts}`);
+});
+
+/** A random event with plain names, a valid time and a cost of 15 digits at most. */
+function plainEvent(rand: () => number): Event {
+  const plain = randomEvent(rand);
+  return {
+    ...plain,
+    event_type: "ExecutionEvent",
+    timestamp: "2026-02-16T09:12:58.036Z",
+    aggregate_id: "043-feature",
+    node_id: "n1",
+    payload: {
+      ...plain.payload,
+      wp_id: "WP01",
+      agent: "claude",
+      role: "r",
+      model: "m",
+      cost_usd: 0.25,
+      error: null,
+    },
+  };
+}
+
+/** Raw JSON texts put in place of one value (see canonical_bytes_test.ts). */
+const VALUE_TEXTS = [
+  "null",
+  "true",
+  "false",
+  "0",
+  "1",
+  "-1",
+  "-0",
+  "0.5",
+  "1.5",
+  "1.0",
+  "-1.5",
+  "1e2",
+  "1E2",
+  "1e-7",
+  "0.0",
+  "0.000001",
+  "0.0000011",
+  "2147483647",
+  "2147483648",
+  "-2147483648",
+  "-2147483649",
+  "999999999999999",
+  "1000000000000000",
+  "9007199254740993",
+  "1000000000000",
+  "1000000000000.5",
+  "01",
+  ".5",
+  "+1",
+  "1.",
+  '""',
+  '"x"',
+  '"1"',
+  '"null"',
+  '"01KHJVJWDM0HGAGYGXJYKD1JQG"',
+  '"01KHJVJWDM0HGAGYGXJYKD1JQ"',
+  '"01KHJVJWDM0HGAGYGXJYKD1JQU"',
+  '"2026-02-16T09:12:58Z"',
+  '"2026-02-16T09:12:58"',
+  '"ExecutionEvent"',
+  `"${"x".repeat(256)}"`,
+  `"${"x".repeat(257)}"`,
+  '"a\tb"',
+  '"a\u007fb"',
+  '"a\\u0062"',
+  '"a\\nb"',
+  '"caf\\u00e9"',
+  '"café"',
+  '" "',
+  '"\\""',
+  "[]",
+  "{}",
+  '{"a":1}',
+];
+
+Deno.test("the wasm reader agrees on every wrong value of every key", () => {
+  const rand = prng(SEED + 1);
+  const reader = new WasmReader();
+  const MARK = "@@value@@";
+  const taken = new Set<string>();
+  let cases = 0;
+  for (const key of [...ENVELOPE_FIELDS.map((f) => f.key), ...PAYLOAD_KEYS]) {
+    const lines: string[] = [];
+    // Each value on a plain event, which the kernel takes whatever the seed, and on a random one.
+    for (const plain of [true, false]) {
+      for (const text of VALUE_TEXTS) {
+        const event = plain
+          ? plainEvent(rand)
+          : { ...randomEvent(rand), event_type: "ExecutionEvent" } as Event;
+        const payload = { ...event.payload } as Record<string, unknown>;
+        const target = key in event && key !== "payload"
+          ? event as Record<string, unknown>
+          : payload;
+        if (key !== "payload") target[key] = MARK;
+        let line = encodeEvent({ ...event, payload } as Event);
+        line = key === "payload"
+          ? line.replace(/"payload":\{.*\}\}$/, `"payload":${MARK}}`)
+          : line.replace(`"${MARK}"`, MARK);
+        assert.equal(line.split(MARK).length, 2, line);
+        lines.push(line.replace(MARK, text));
+        cases++;
+      }
+    }
+    const found = readBlock(reader, lines, lines.map(() => "\n"));
+    if (found.includes(LINE.EXECUTION)) taken.add(key);
+  }
+  assert.equal(cases, 2 * (ENVELOPE_FIELDS.length + PAYLOAD_KEYS.length) * VALUE_TEXTS.length);
+  for (const key of ["lamport_clock", "input_tokens", "cost_usd", "duration_ms", "exit_code"]) {
+    assert.ok(taken.has(key), `${key}: no value taken`);
+  }
+});
+
+Deno.test("more names than the kernel's table holds are read right (the rest by the JS reader)", () => {
+  const reader = new WasmReader();
+  const base = plainEvent(prng(SEED + 2));
+  for (let block = 0; block < 12; block++) {
+    const lines = Array.from({ length: 500 }, (_, i) =>
+      encodeEvent({
+        ...base,
+        event_type: "ExecutionEvent",
+        timestamp: "2026-02-16T09:12:58.036Z",
+        aggregate_id: `feature-${block}-${i}-${"y".repeat(i % 40)}`,
+      }));
+    const found = readBlock(reader, lines, lines.map(() => "\n"));
+    assert.ok(found.every((answer) => answer === LINE.EXECUTION), `block ${block}`);
+  }
+  // 6,000 new features: the table (4,096 names) filled, the rest went to the JS reader.
+  const [kernel, js] = reader.taken;
+  assert.ok(kernel >= 3000 && js >= 1900, `kernel ${kernel}, JS ${js}`);
+});
