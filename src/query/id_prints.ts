@@ -56,7 +56,7 @@ const WORDS = new Float64Array(3);
  * prints.bytes(new TextEncoder().encode('01khjvjwdm0hgagygxjykd1jqg"'), 0);
  * prints.text("01KHJVJWDM0HGAGYGXJYKD1JQG");
  * prints.text("not an id");
- * const all = prints.sorted();
+ * const all = prints.list();
  * assert.equal(all.length, 2);
  * assert.equal(all[0], all[1]);
  * ```
@@ -82,9 +82,9 @@ export class IdPrints implements IdSink {
     if (idWordsOf(id, WORDS)) this.#add();
   }
 
-  /** The prints, sorted (the list is handed over: this collector is done). */
-  sorted(): Float64Array<ArrayBuffer> {
-    return this.#list.subarray(0, this.#size).sort();
+  /** The prints (the list is handed over: this collector is done). */
+  list(): Float64Array<ArrayBuffer> {
+    return this.#list.subarray(0, this.#size);
   }
 
   #add(): void {
@@ -98,38 +98,44 @@ export class IdPrints implements IdSink {
 }
 
 /**
- * The prints found more than once among the sorted lists (one per log).
+ * The prints found more than once among the lists (one per log). Two
+ * passes over bitmaps of the prints' top bits narrow them to the few that
+ * share a bucket (eight buckets a print), and only those are sorted.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { repeatedPrints } from "./id_prints.ts";
- * const got = repeatedPrints([Float64Array.of(1, 4, 4), Float64Array.of(2, 3), Float64Array.of(3)]);
+ * const got = repeatedPrints([Float64Array.of(4, 1, 4), Float64Array.of(3, 2), Float64Array.of(3)]);
  * assert.deepEqual([...got].sort(), [3, 4]);
+ * assert.equal(repeatedPrints([Float64Array.of(2 ** 52 - 1, 0)]).size, 0);
  * ```
  */
 export function repeatedPrints(lists: readonly Float64Array[]): Set<number> {
-  // Merged pairwise: each round halves the lists, every print moves log2(logs) times.
-  let runs = lists.filter((l) => l.length > 0);
-  while (runs.length > 1) {
-    const next: Float64Array[] = [];
-    for (let i = 0; i + 1 < runs.length; i += 2) next.push(mergeSorted(runs[i], runs[i + 1]));
-    if (runs.length % 2 === 1) next.push(runs[runs.length - 1]);
-    runs = next;
+  const count = lists.reduce((n, l) => n + l.length, 0);
+  const bits = Math.max(10, Math.min(28, Math.ceil(Math.log2(count + 1)) + 3));
+  const scale = 2 ** (52 - bits);
+  const seen = new Int32Array(2 ** (bits - 5));
+  const shared = new Int32Array(2 ** (bits - 5));
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const bucket = Math.floor(list[i] / scale);
+      const bit = 1 << (bucket & 31);
+      if (seen[bucket >>> 5] & bit) shared[bucket >>> 5] |= bit;
+      else seen[bucket >>> 5] |= bit;
+    }
   }
+  const candidates: number[] = [];
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const bucket = Math.floor(list[i] / scale);
+      if (shared[bucket >>> 5] & (1 << (bucket & 31))) candidates.push(list[i]);
+    }
+  }
+  const sorted = Float64Array.from(candidates).sort();
   const repeated = new Set<number>();
-  const all = runs[0] ?? new Float64Array(0);
-  for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) repeated.add(all[i]);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]);
   return repeated;
-}
-
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0, j = 0, k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
 }
 
 /**
@@ -161,6 +167,8 @@ export function firstCopies(
     const at = start + ID_AT;
     if (bytes[at + 26] === 0x22 && idWordsAt(bytes, at, words)) {
       const [a, b, c] = words;
+      // With no print repeated, every such id is unique: no print to make.
+      if (repeated?.size === 0) return true;
       return (repeated !== undefined && !repeated.has(idPrint(a, b, c))) || seen.addWords(a, b, c);
     }
     return seen.add(idTextAt(bytes, start));

@@ -33,18 +33,42 @@ export interface LineBlock {
   nodes: string[];
 }
 
-/** A block being filled: lines appended in any order, then put in file order. */
-export class BlockBuilder implements LineBlock {
-  count = 0;
-  bytes: Uint8Array = new Uint8Array(1 << 16);
-  starts: Int32Array = new Int32Array(1 << 10);
-  ends: Int32Array = new Int32Array(1 << 10);
-  clocks: Float64Array = new Float64Array(1 << 10);
-  nodes: string[] = [];
+/** A block's typed arrays (what can move between threads without a copy). */
+export interface BlockArrays {
+  /** See {@linkcode LineBlock}. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** See {@linkcode LineBlock}. */
+  starts: Int32Array<ArrayBuffer>;
+  /** See {@linkcode LineBlock}. */
+  ends: Int32Array<ArrayBuffer>;
+  /** See {@linkcode LineBlock}. */
+  clocks: Float64Array<ArrayBuffer>;
   /** Each line's number in its log (for putting decoded lines in place). */
-  numbers: Float64Array = new Float64Array(1 << 10);
+  numbers: Float64Array<ArrayBuffer>;
+}
+
+/** A block being filled: lines appended in any order, then put in file order. */
+export class BlockBuilder implements LineBlock, BlockArrays {
+  count = 0;
+  bytes: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
+  starts: Int32Array<ArrayBuffer> = new Int32Array(1 << 10);
+  ends: Int32Array<ArrayBuffer> = new Int32Array(1 << 10);
+  clocks: Float64Array<ArrayBuffer> = new Float64Array(1 << 10);
+  nodes: string[] = [];
+  numbers: Float64Array<ArrayBuffer> = new Float64Array(1 << 10);
   #used = 0;
   readonly #encoder = new TextEncoder();
+
+  /** A block over the arrays of `from` (one handed back from another thread), emptied. */
+  static reusing(from: BlockArrays): BlockBuilder {
+    const block = new BlockBuilder();
+    block.bytes = from.bytes;
+    block.starts = from.starts;
+    block.ends = from.ends;
+    block.clocks = from.clocks;
+    block.numbers = from.numbers;
+    return block;
+  }
 
   /** Empties the block (its arrays are reused). */
   clear(): void {
@@ -87,7 +111,9 @@ export class BlockBuilder implements LineBlock {
 
   #grow(): void {
     const n = this.starts.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T, b: T) => (b.set(a), b);
+    const grow = <T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: T, b: T) => (
+      b.set(a), b
+    );
     this.starts = grow(this.starts, new Int32Array(n));
     this.ends = grow(this.ends, new Int32Array(n));
     this.clocks = grow(this.clocks, new Float64Array(n));
@@ -100,16 +126,18 @@ export class BlockBuilder implements LineBlock {
    */
   interleave(from: number): void {
     if (from === 0 || from === this.count) return;
-    const order = Array.from({ length: this.count }, (_, k) => k);
-    order.sort((a, b) => this.numbers[a] - this.numbers[b]);
-    const pick = <T extends { [k: number]: unknown }>(a: T, copy: T) => {
-      for (let k = 0; k < order.length; k++) a[k] = copy[order[k]];
-    };
-    pick(this.starts, this.starts.slice());
-    pick(this.ends, this.ends.slice());
-    pick(this.clocks, this.clocks.slice());
-    pick(this.nodes, this.nodes.slice());
-    pick(this.numbers, this.numbers.slice());
+    const { starts, ends, clocks, numbers, nodes } = this;
+    const s = starts.slice(0, this.count), e = ends.slice(0, this.count);
+    const c = clocks.slice(0, this.count), n = numbers.slice(0, this.count);
+    const o = nodes.slice(0, this.count);
+    for (let k = 0, i = 0, j = from; k < this.count; k++) {
+      const x = j === this.count || (i < from && n[i] < n[j]) ? i++ : j++;
+      starts[k] = s[x];
+      ends[k] = e[x];
+      clocks[k] = c[x];
+      numbers[k] = n[x];
+      nodes[k] = o[x];
+    }
   }
 }
 
@@ -128,20 +156,21 @@ function envelopeOnly(filter: EventFilter): boolean {
 
 /**
  * The matching events of one log as output lines, in file order, a read
- * block's worth at a time. With `reuse`, one block is refilled each time
- * (the caller is done with it when it asks for the next); without, each
- * block is new (for gathering).
+ * block's worth at a time. Without `fresh`, one block is refilled each time
+ * (the caller is done with it when it asks for the next); with it, each
+ * block is one it gives (for gathering, or handing blocks to another thread).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { logBlocks } from "./line_blocks.ts";
+ * import { BlockBuilder, logBlocks } from "./line_blocks.ts";
  * const path = await Deno.makeTempFile();
  * const line = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"Note",' +
  *   '"aggregate_id":"043-x","lamport_clock":7,"node_id":"n1","causation_id":null,' +
  *   '"timestamp":"2026-02-16T09:12:58Z","payload":{"a": 1}}';
  * await Deno.writeTextFile(path, line + "\n");
- * const [block] = await Array.fromAsync(logBlocks(path, {}, () => {}, false));
+ * const fresh = () => new BlockBuilder();
+ * const [block] = await Array.fromAsync(logBlocks(path, {}, () => {}, fresh));
  * const text = new TextDecoder().decode(block.bytes.subarray(block.starts[0], block.ends[0]));
  * assert.equal(text, line.replace('{"a": 1}', '{"a":1}') + "\n");
  * assert.deepEqual([block.count, block.clocks[0], block.nodes[0]], [1, 7, "n1"]);
@@ -151,9 +180,9 @@ export async function* logBlocks(
   path: string,
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
-  reuse = true,
-): AsyncGenerator<LineBlock> {
-  let block = new BlockBuilder();
+  fresh?: () => BlockBuilder,
+): AsyncGenerator<BlockBuilder> {
+  let block = fresh?.() ?? new BlockBuilder();
   // The line the reader took from the bytes, if it matched: copied once the sink knows its end.
   let took = false;
   let clock = 0;
@@ -189,7 +218,7 @@ export async function* logBlocks(
     if (block.count === 0) continue;
     block.interleave(taken);
     yield block;
-    if (reuse) block.clear();
-    else block = new BlockBuilder();
+    if (fresh) block = fresh();
+    else block.clear();
   }
 }

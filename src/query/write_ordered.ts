@@ -17,10 +17,11 @@ import { formatProblem, type LineProblem, type WarningSink } from "../read/log_r
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { EventFilter } from "./filter.ts";
 import { matchingLogs } from "./query.ts";
-import { type LineBlock, logBlocks } from "./line_blocks.ts";
+import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
 import { LineWriter, mergeBlocks, sortedBlocks } from "./block_merge.ts";
 import { firstCopies, repeatedPrints } from "./id_prints.ts";
-import { allLogFacts } from "./log_facts.ts";
+import { logFacts } from "./log_facts.ts";
+import { QueryWorkers } from "./query_workers.ts";
 
 /** Options for {@linkcode writeOrdered}. */
 export interface WriteOrderedOptions {
@@ -28,8 +29,10 @@ export interface WriteOrderedOptions {
   gather?: number;
   /** At most this many lines (the first in the order). */
   limit?: number;
-  /** Worker threads for the logs' facts besides this one (default: cores - 1, at most 3). */
+  /** Worker threads that read logs besides this one (default: the other cores, at most 3). */
   workers?: number;
+  /** Workers read the facts only; the logs' lines are read on this thread. */
+  readHere?: boolean;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
   minWorkerBytes?: number;
 }
@@ -66,35 +69,44 @@ export async function writeOrdered(
     onWarning(formatProblem(p));
   };
   const gathered: LineBlock[] = [];
-  let count = 0;
+  let found = 0;
   gather: for (const path of paths) {
-    for await (const block of logBlocks(path, filter, report, false)) {
+    for await (const block of logBlocks(path, filter, report, () => new BlockBuilder())) {
       gathered.push(block);
-      count += block.count;
-      if (count > gather) break gather;
+      found += block.count;
+      if (found > gather) break gather;
     }
     reported.set(path, Infinity);
   }
-  if (count <= gather) {
+  if (found <= gather) {
     await mergeBlocks([sortedBlocks(gathered)], firstCopies(undefined), out, limit);
     return out.lines;
   }
   gathered.length = 0;
-  const facts = await allLogFacts(paths, await workersFor(paths, options));
-  // Each id once: prints seen twice name the ids to check exactly (all of them when unsure).
-  const repeated = facts.some((f) => f.unsure)
-    ? undefined
-    : repeatedPrints(facts.map((f) => f.prints));
-  const inOrder = facts.map((f) => f.inOrder);
-  facts.length = 0;
-  const sources = paths.map((path, i) => {
-    const seen = reported.get(path) ?? -1;
-    const rest = (p: LineProblem) => {
-      if (p.line > seen) onWarning(formatProblem(p));
-    };
-    return inOrder[i] ? logBlocks(path, filter, rest) : sortedLog(path, filter, rest);
-  });
-  await mergeBlocks(sources, firstCopies(repeated), out, limit);
+  const count = await workersFor(paths, options);
+  const workers = count > 0 ? new QueryWorkers(count) : undefined;
+  try {
+    const facts = workers ? await workers.facts(paths) : await Promise.all(paths.map(logFacts));
+    // Each id once: prints seen twice name the ids to check exactly (all of them when unsure).
+    const repeated = facts.some((f) => f.unsure)
+      ? undefined
+      : repeatedPrints(facts.map((f) => f.prints));
+    const sources = paths.map((path, i) => {
+      const seen = reported.get(path) ?? -1;
+      const rest = (p: LineProblem) => {
+        if (p.line > seen) onWarning(formatProblem(p));
+      };
+      if (!facts[i].inOrder) return sortedLog(path, filter, rest);
+      // This thread merges, and reads its share of the logs too.
+      return workers && !options.readHere && i % (count + 1) !== count
+        ? workers.blocks(i, path, filter, rest)
+        : logBlocks(path, filter, rest);
+    });
+    facts.length = 0;
+    await mergeBlocks(sources, firstCopies(repeated), out, limit);
+  } finally {
+    workers?.close();
+  }
   return out.lines;
 }
 
@@ -104,7 +116,8 @@ async function* sortedLog(
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
 ): AsyncGenerator<LineBlock> {
-  yield* sortedBlocks(await Array.fromAsync(logBlocks(path, filter, onProblem, false)));
+  const fresh = () => new BlockBuilder();
+  yield* sortedBlocks(await Array.fromAsync(logBlocks(path, filter, onProblem, fresh)));
 }
 
 /** Workers worth starting: none for a few small logs (starting one costs more). */

@@ -113,7 +113,7 @@ export async function logInOrder(
       } else if (keys.read(block, start)) {
         current = keys;
         stop = keys.lineEnd;
-        ids?.text(keys.event_id);
+        ids?.bytes(keys.bytes, keys.idFrom);
       } else {
         stop = lineEnd(block, start);
         current = keysOf(decoder.decode(block.bytes.subarray(start, stop)));
@@ -129,7 +129,8 @@ export async function logInOrder(
           if (!ids) return false;
           inOrder = false;
         }
-        previous = { ...current };
+        const { lamport_clock, node_id, event_id } = current;
+        previous = { lamport_clock, node_id, event_id };
       }
       start = nextLine(block, stop);
     }
