@@ -13,24 +13,30 @@ import { ulidFactory } from "./src/event/ulid.ts";
 const encoder = new TextEncoder();
 
 async function writeAll(target: { write(p: Uint8Array): Promise<number> }, text: string) {
-  const bytes = encoder.encode(text);
+  await writeBytes(target, encoder.encode(text));
+}
+
+async function writeBytes(target: { write(p: Uint8Array): Promise<number> }, bytes: Uint8Array) {
   let written = 0;
   while (written < bytes.length) written += await target.write(bytes.subarray(written));
+}
+
+async function toStdout(bytes: Uint8Array): Promise<void> {
+  try {
+    await writeBytes(Deno.stdout, bytes);
+  } catch (error) {
+    // The reader went away (`query | head -1`): nothing more is wanted. Ending
+    // quietly is what a Unix filter does; an error would blame the caller's pipe.
+    if (error instanceof Deno.errors.BrokenPipe) Deno.exit(0);
+    throw error;
+  }
 }
 
 /** The real process, as the CLI sees it. */
 export function processIo(): CliIo {
   return {
-    async stdout(text) {
-      try {
-        await writeAll(Deno.stdout, text);
-      } catch (error) {
-        // The reader went away (`query | head -1`): nothing more is wanted. Ending
-        // quietly is what a Unix filter does; an error would blame the caller's pipe.
-        if (error instanceof Deno.errors.BrokenPipe) Deno.exit(0);
-        throw error;
-      }
-    },
+    stdout: (text) => toStdout(encoder.encode(text)),
+    stdoutBytes: toStdout,
     stderr: (text) => writeAll(Deno.stderr, text),
     get stdin() {
       return Deno.stdin.readable;

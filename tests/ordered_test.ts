@@ -5,14 +5,34 @@
  */
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
-import { orderedEvents, orderedLines } from "../src/query/ordered.ts";
+import { orderedEvents } from "../src/query/ordered.ts";
+import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
 import { queryEvents } from "../src/query/query.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
+import type { EventFilter } from "../src/query/filter.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { pythonLine } from "../bench/generate.ts";
 import { prng } from "../bench/generate.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
+
+/** What `query` prints, as lines (no line ends), with the warnings it gives. */
+async function printed(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  options: WriteOrderedOptions,
+): Promise<{ lines: string[]; warnings: string[] }> {
+  const warnings: string[] = [];
+  let text = "";
+  const count = await writeOrdered(layout, filter, (w) => warnings.push(w), (b) => {
+    text += new TextDecoder("utf-8", { fatal: true }).decode(b);
+    return Promise.resolve();
+  }, options);
+  const lines = text === "" ? [] : text.slice(0, -1).split("\n");
+  assert.equal(lines.length, count);
+  assert.ok(text === "" || text.endsWith("\n"));
+  return { lines, warnings };
+}
 
 async function project(seed: number, shuffled: number[]): Promise<ProjectLayout> {
   const rand = prng(seed);
@@ -63,17 +83,11 @@ for (const shuffled of [[], [2], [0, 1, 2, 3]]) {
         assert.deepEqual(got, expected);
         assert.deepEqual(warnings.sort(), [...expectedWarnings].sort(), `gather ${gather}`);
         // What `query` prints: the same lines, copied from the log where they are canonical.
-        const lineWarnings: string[] = [];
-        const lines = (await Array.fromAsync(orderedLines(layout, filter, (w) =>
-          lineWarnings.push(w), { gather }))).flat();
-        assert.deepEqual(
-          lines.map((l) =>
-            l.text
-          ),
-          expected.map(encodeEvent),
-          `gather ${gather}`,
-        );
-        assert.deepEqual(lineWarnings.sort(), [...expectedWarnings].sort(), `gather ${gather}`);
+        for (const workers of [0, 2]) {
+          const out = await printed(layout, filter, { gather, workers, minWorkerBytes: 0 });
+          assert.deepEqual(out.lines, expected.map(encodeEvent), `gather ${gather}`);
+          assert.deepEqual(out.warnings.sort(), [...expectedWarnings].sort(), `gather ${gather}`);
+        }
       }
     }
   });
@@ -141,7 +155,7 @@ Deno.test("logs in clock order stream through the merge as copied and re-written
     assert.equal(await logInOrder(path), true);
   }
   const expected = await queryEvents(layout, {}, () => {});
-  const lines = (await Array.fromAsync(orderedLines(layout, {}, () => {}, { gather: 0 }))).flat();
+  const { lines } = await printed(layout, {}, { gather: 0 });
   assert.equal(lines.length, 1200);
-  assert.deepEqual(lines.map((l) => l.text), expected.map(encodeEvent));
+  assert.deepEqual(lines, expected.map(encodeEvent));
 });

@@ -9,6 +9,11 @@
 export interface CliIo {
   /** Writes data (only data) to stdout. */
   stdout(text: string): Promise<void>;
+  /**
+   * Writes bytes of data (UTF-8 text, whole lines) to stdout, done with them
+   * when it resolves; left out, {@linkcode bytesOut} decodes them for `stdout`.
+   */
+  stdoutBytes?(bytes: Uint8Array): Promise<void>;
   /** Writes diagnostics to stderr. */
   stderr(text: string): Promise<void>;
   /** Standard input as bytes. */
@@ -40,3 +45,23 @@ export const ENV = {
   /** The width tables fit (read only where permitted; else the terminal's width). */
   columns: "COLUMNS",
 } as const;
+
+/**
+ * Where to write bytes of data: `io.stdoutBytes`, or `io.stdout` with the
+ * bytes decoded (they must end at a character's end, as whole lines do).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bytesOut, type CliIo } from "./io.ts";
+ * let text = "";
+ * const io = { stdout: async (t: string) => void (text += t) } as CliIo;
+ * await bytesOut(io)(new TextEncoder().encode("é\n"));
+ * assert.equal(text, "é\n");
+ * ```
+ */
+export function bytesOut(io: CliIo): (bytes: Uint8Array) => Promise<void> {
+  if (io.stdoutBytes) return (bytes) => io.stdoutBytes!(bytes);
+  const decoder = new TextDecoder();
+  return (bytes) => io.stdout(decoder.decode(bytes));
+}

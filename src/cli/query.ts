@@ -8,11 +8,12 @@ import type { Event } from "../event/envelope.ts";
 import { encodeEvent } from "../event/line_encode.ts";
 import { isoInstantMs } from "../event/iso_time.ts";
 import { compareEvents } from "../event/order.ts";
-import { orderedEvents, orderedLines } from "../query/ordered.ts";
+import { orderedEvents } from "../query/ordered.ts";
+import { writeOrdered } from "../query/write_ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { helpText, parseFlags, parseInteger, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
-import type { CliIo } from "./io.ts";
+import { bytesOut, type CliIo } from "./io.ts";
 import { effectivePricing } from "./pricing_source.ts";
 import { warningSink } from "./warnings.ts";
 import { UsageError } from "./errors.ts";
@@ -83,14 +84,9 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   const layout = new ProjectLayout(root);
   let written = 0;
   if (format === "json" && !fields && order === "clock") {
-    // The plain stream: lines already canonical are copied from the log, not
-    // parsed and written again.
-    for await (const batch of orderedLines(layout, filter, warnings.warn)) {
-      const take = batch.slice(0, limit - written);
-      await io.stdout(take.map((e) => e.text + "\n").join(""));
-      written += take.length;
-      if (written >= limit) break;
-    }
+    // The plain stream: lines already canonical are copied from the log's
+    // bytes to stdout's, not parsed and written again.
+    written = await writeOrdered(layout, filter, warnings.warn, bytesOut(io), { limit });
   }
   const line = format === "table"
     ? (e: Event) => tableLine(e, pricing!)

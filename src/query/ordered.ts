@@ -16,7 +16,6 @@ import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { EventFilter } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";
-import { type EventLine, firstOfEachLine, logLines } from "./event_lines.ts";
 
 /** What is merged: anything with the order keys (events, output lines). */
 type Keyed = Pick<Event, "lamport_clock" | "node_id" | "event_id">;
@@ -63,30 +62,6 @@ export function orderedEvents(
   options: OrderedOptions = {},
 ): AsyncGenerator<Event[]> {
   return ordered(logEvents, firstOfEachId, layout, filter, onWarning, options);
-}
-
-/**
- * What `query` prints: {@linkcode orderedEvents} as output lines with
- * their order keys, the same events in the same order, but a stored line
- * that already is its event's canonical text is copied, not parsed and
- * written again, and no event object is made for it.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { orderedLines } from "./ordered.ts";
- * import { ProjectLayout } from "../store/project_layout.ts";
- * const layout = new ProjectLayout(await Deno.makeTempDir());
- * assert.deepEqual(await Array.fromAsync(orderedLines(layout, {}, () => {})), []);
- * ```
- */
-export function orderedLines(
-  layout: ProjectLayout,
-  filter: EventFilter,
-  onWarning: WarningSink,
-  options: OrderedOptions = {},
-): AsyncGenerator<EventLine[]> {
-  return ordered(logLines, firstOfEachLine, layout, filter, onWarning, options);
 }
 
 async function* ordered<T extends Keyed>(

@@ -17,6 +17,16 @@ import { loadKernel } from "./wasm/scan_kernel.ts";
 
 type Keys = { lamport_clock: number; node_id: string; event_id: string };
 
+/** Told the id of each line the order check reads: 26 bytes at `at`, or text. */
+export interface IdSink {
+  /** An id of 26 characters at `at` in `bytes`, a quote after it. */
+  bytes(bytes: Uint8Array, at: number): void;
+  /** An id read as text. */
+  text(id: string): void;
+  /** A line that may be an event whose id the check cannot read (Python's `NaN`). */
+  unknown(): void;
+}
+
 /**
  * Whether the order check reads through the WebAssembly kernel by default:
  * yes when it loads (it reads the heads about 1.5x as fast as the
@@ -51,9 +61,10 @@ function kernelLoads(): boolean {
  */
 export async function logInOrder(
   path: string,
-  options: { kernel?: boolean } = {},
+  options: { kernel?: boolean; ids?: IdSink } = {},
 ): Promise<boolean> {
   // `kernel`: read through the WebAssembly kernel (default: when it loads).
+  // `ids`: told every line's id; the whole log is then read, in order or not.
   // The scan that reads the log reports a skipped link; this one stays quiet.
   const log = await openLog(path, { symlink: () => {} });
   if (!log) return true;
@@ -61,6 +72,8 @@ export async function logInOrder(
   const keys = new OrderKeys();
   const decoder = new TextDecoder();
   const kernel = options.kernel ?? kernelLoads();
+  const ids = options.ids;
+  let inOrder = true;
   let previous: Keys | undefined;
   for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES })) {
     if (block === OVERSIZE) continue;
@@ -76,7 +89,11 @@ export async function logInOrder(
       if (read && read.ints[6 * k + 1] === 1) {
         stop = read.ints[6 * k] - read.base;
         const clock = read.clocks[3 * k + 2];
-        if (previous && clock < previous.lamport_clock) return false;
+        ids?.bytes(block.bytes, start + 13);
+        if (previous && clock < previous.lamport_clock) {
+          if (!ids) return false;
+          inOrder = false;
+        }
         // Its strings are cut only when a neighbour may tie its clock.
         const alone = (previous === undefined || previous.lamport_clock !== clock) &&
           k + 1 < read.count && read.ints[6 * k + 7] === 1 && read.clocks[3 * k + 5] !== clock;
@@ -96,26 +113,42 @@ export async function logInOrder(
       } else if (keys.read(block, start)) {
         current = keys;
         stop = keys.lineEnd;
+        ids?.bytes(keys.bytes, keys.idFrom);
       } else {
         stop = lineEnd(block, start);
         current = keysOf(decoder.decode(block.bytes.subarray(start, stop)));
+        if (current === UNKNOWN) {
+          ids?.unknown();
+          if (!ids) return false;
+          inOrder = false;
+          current = undefined;
+        } else if (current) ids?.text(current.event_id);
       }
       if (current) {
-        if (previous && compareEvents(previous, current) > 0) return false;
-        previous = { ...current };
+        if (previous && compareEvents(previous, current) > 0) {
+          if (!ids) return false;
+          inOrder = false;
+        }
+        const { lamport_clock, node_id, event_id } = current;
+        previous = { lamport_clock, node_id, event_id };
       }
       start = nextLine(block, stop);
     }
   }
-  return true;
+  return inOrder;
 }
+
+/** A line that may be an event whose keys the check cannot read. */
+const UNKNOWN: Keys = { lamport_clock: NaN, node_id: "", event_id: "" };
 
 function keysOf(line: string): Keys | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    return undefined;
+    // Python's NaN is no JSON, yet its line may be an event (`decodeLine`
+    // reads it): its keys are unknown, so the log is not known to be in order.
+    return /NaN|Infinity/.test(line) ? UNKNOWN : undefined;
   }
   if (typeof value !== "object" || value === null) return undefined;
   const v = value as Record<string, unknown>;

@@ -38,9 +38,16 @@ const lineEndWithoutOrderKeys = guardAgainstKeys(["event_id", "lamport_clock", "
 export class OrderKeys {
   lamport_clock = 0;
   node_id = "";
-  event_id = "";
+  /** Where the id's 26 characters stand in {@linkcode OrderKeys.bytes}. */
+  idFrom = 0;
+  /** The block of the line read last. */
+  bytes: Uint8Array = new Uint8Array(0);
   /** Where the line read last ends (its `\n` or `\r\n`, or the block's end). */
   lineEnd = 0;
+  /** The id, cut when asked (not the whole block as text for one id). */
+  get event_id(): string {
+    return String.fromCharCode(...this.bytes.subarray(this.idFrom, this.idFrom + 26));
+  }
   readonly #nodes = new NameCache();
   readonly #events = new CanonicalReader();
 
@@ -51,7 +58,8 @@ export class OrderKeys {
       const view = this.#events.view as LineView;
       this.lamport_clock = view.lamport_clock;
       this.node_id = view.node_id;
-      this.event_id = view.event_id;
+      this.bytes = chunk.bytes;
+      this.idFrom = view.idFrom;
       this.lineEnd = this.#events.lineEnd;
       return true;
     }
@@ -68,7 +76,8 @@ export class OrderKeys {
     if (nl < 0) return false;
     this.lamport_clock = lamport;
     this.node_id = this.#nodes.found;
-    this.event_id = chunk.text.slice(id, id + 26);
+    this.bytes = chunk.bytes;
+    this.idFrom = id;
     this.lineEnd = nl;
     return true;
   }

@@ -1,0 +1,199 @@
+/**
+ * Each id once over a million lines without a set of a million ids: the
+ * order check, which reads every line anyway, notes a 52-bit print of each
+ * 26-character id (from its exact words, `idWordsAt`); prints seen twice
+ * name the few ids that may repeat, and only those go through an exact
+ * {@linkcode IdSet} while `query` writes. A print shared by two different
+ * ids only costs an exact look. Ids of other forms always take the exact set.
+ *
+ * @module
+ */
+import { IdSet, idWordsAt, idWordsOf } from "../event/id_set.ts";
+import type { IdSink } from "../read/log_order.ts";
+
+const TWO_30 = 0x40000000;
+
+/**
+ * A 52-bit print of an id's three words (see `idWordsAt`): exact in a
+ * double, equal for equal ids (any case).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idPrint } from "./id_prints.ts";
+ * assert.equal(idPrint(1, 2, 3), idPrint(1, 2, 3));
+ * assert.notEqual(idPrint(1, 2, 3), idPrint(1, 2, 4));
+ * assert.ok(Number.isSafeInteger(idPrint(2 ** 50 - 1, 2 ** 50 - 1, 2 ** 30 - 1)));
+ * ```
+ */
+export function idPrint(a: number, b: number, c: number): number {
+  const a0 = a % TWO_30, a1 = (a - a0) / TWO_30;
+  const b0 = b % TWO_30, b1 = (b - b0) / TWO_30;
+  let h = Math.imul(a0 ^ 0x2545f491, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ a1, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ b0, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ b1, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 15) ^ c, 0x165667b1);
+  let g = Math.imul(c ^ 0x68e31da4, 0x85ebca6b);
+  g = Math.imul(g ^ (g >>> 13) ^ b0, 0x9e3779b1);
+  g = Math.imul(g ^ (g >>> 15) ^ a0, 0xc2b2ae35);
+  g = Math.imul(g ^ (g >>> 16) ^ b1 ^ (a1 << 11), 0x27d4eb2f);
+  return ((h ^ (h >>> 16)) >>> 0) * 0x100000 + ((g ^ (g >>> 15)) >>> 12);
+}
+
+const WORDS = new Float64Array(3);
+
+/**
+ * The prints of a log's ids, as the order check meets them: an id given
+ * as 26 bytes (`bytes`) or as text (`text`); other forms are not printed
+ * (they always take the exact set).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IdPrints } from "./id_prints.ts";
+ * const prints = new IdPrints();
+ * prints.bytes(new TextEncoder().encode('01khjvjwdm0hgagygxjykd1jqg"'), 0);
+ * prints.text("01KHJVJWDM0HGAGYGXJYKD1JQG");
+ * prints.text("not an id");
+ * const all = prints.list();
+ * assert.equal(all.length, 2);
+ * assert.equal(all[0], all[1]);
+ * ```
+ */
+export class IdPrints implements IdSink {
+  /** True when the check met a line that may be an event with an id it could not read. */
+  unsure = false;
+  #list: Float64Array<ArrayBuffer> = new Float64Array(1 << 12);
+  #size = 0;
+
+  /** A line whose id is unknown: no print can vouch for its id. */
+  unknown(): void {
+    this.unsure = true;
+  }
+
+  /** The id whose 26 characters start at `at` (a quote must close it). */
+  bytes(bytes: Uint8Array, at: number): void {
+    if (bytes[at + 26] === 0x22 && idWordsAt(bytes, at, WORDS)) this.#add();
+  }
+
+  /** An id read as text. */
+  text(id: string): void {
+    if (idWordsOf(id, WORDS)) this.#add();
+  }
+
+  /** The prints (the list is handed over: this collector is done). */
+  list(): Float64Array<ArrayBuffer> {
+    return this.#list.subarray(0, this.#size);
+  }
+
+  #add(): void {
+    if (this.#size === this.#list.length) {
+      const grown = new Float64Array(this.#list.length * 2);
+      grown.set(this.#list);
+      this.#list = grown;
+    }
+    this.#list[this.#size++] = idPrint(WORDS[0], WORDS[1], WORDS[2]);
+  }
+}
+
+/**
+ * The prints found more than once among the lists (one per log). Two
+ * passes over bitmaps of the prints' top bits narrow them to the few that
+ * share a bucket (eight buckets a print), and only those are sorted.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { repeatedPrints } from "./id_prints.ts";
+ * const got = repeatedPrints([Float64Array.of(4, 1, 4), Float64Array.of(3, 2), Float64Array.of(3)]);
+ * assert.deepEqual([...got].sort(), [3, 4]);
+ * assert.equal(repeatedPrints([Float64Array.of(2 ** 52 - 1, 0)]).size, 0);
+ * ```
+ */
+export function repeatedPrints(lists: readonly Float64Array[]): Set<number> {
+  const count = lists.reduce((n, l) => n + l.length, 0);
+  const bits = Math.max(10, Math.min(28, Math.ceil(Math.log2(count + 1)) + 3));
+  const scale = 2 ** (52 - bits);
+  const seen = new Int32Array(2 ** (bits - 5));
+  const shared = new Int32Array(2 ** (bits - 5));
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const bucket = Math.floor(list[i] / scale);
+      const bit = 1 << (bucket & 31);
+      if (seen[bucket >>> 5] & bit) shared[bucket >>> 5] |= bit;
+      else seen[bucket >>> 5] |= bit;
+    }
+  }
+  const candidates: number[] = [];
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const bucket = Math.floor(list[i] / scale);
+      if (shared[bucket >>> 5] & (1 << (bucket & 31))) candidates.push(list[i]);
+    }
+  }
+  const sorted = Float64Array.from(candidates).sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]);
+  return repeated;
+}
+
+/**
+ * Decides, line by line in the total order, whether a canonical output
+ * line (`{"event_id":"...`) is the first copy of its id. With `repeated`
+ * (the prints that occur twice), a 26-character id whose print is not in
+ * it is first without a look; everything else goes through an exact set.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { firstCopies } from "./id_prints.ts";
+ * const line = (id: string) => new TextEncoder().encode(`{"event_id":"${id}","x":1}`);
+ * const first = firstCopies(undefined);
+ * assert.deepEqual([
+ *   first(line("01KHJVJWDM0HGAGYGXJYKD1JQG"), 0),
+ *   first(line("01khjvjwdm0hgagygxjykd1jqg"), 0),
+ *   first(line("x\\u0079"), 0),
+ *   first(line("xy"), 0),
+ * ], [true, false, true, false]);
+ * ```
+ */
+export function firstCopies(
+  repeated: Set<number> | undefined,
+): (bytes: Uint8Array, start: number) => boolean {
+  const seen = new IdSet();
+  const words = new Float64Array(3);
+  return (bytes, start) => {
+    const at = start + ID_AT;
+    if (bytes[at + 26] === 0x22 && idWordsAt(bytes, at, words)) {
+      const [a, b, c] = words;
+      // With no print repeated, every such id is unique: no print to make.
+      if (repeated?.size === 0) return true;
+      return (repeated !== undefined && !repeated.has(idPrint(a, b, c))) || seen.addWords(a, b, c);
+    }
+    return seen.add(idTextAt(bytes, start));
+  };
+}
+
+/** Where the id's text starts in a canonical line: after `{"event_id":"`. */
+export const ID_AT = 13;
+
+const decoder = new TextDecoder();
+
+/**
+ * The id of a canonical output line, as text (the JSON string after
+ * `{"event_id":`, unescaped).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idTextAt } from "./id_prints.ts";
+ * const bytes = new TextEncoder().encode('\n{"event_id":"a\\"b","x":1}');
+ * assert.equal(idTextAt(bytes, 1), 'a"b');
+ * ```
+ */
+export function idTextAt(bytes: Uint8Array, start: number): string {
+  let end = start + ID_AT;
+  while (bytes[end] !== 0x22) end += bytes[end] === 0x5c ? 2 : 1;
+  return JSON.parse(decoder.decode(bytes.subarray(start + ID_AT - 1, end + 1)));
+}

@@ -1,0 +1,224 @@
+/**
+ * A log's matching events as the bytes `query` writes, a block at a time,
+ * with their order keys beside them: a stored line that already is the
+ * canonical text of its event (see `ExecutionView.verbatim`) is copied
+ * byte for byte, with no string made of it; every other event is decoded
+ * and written with `encodeEvent`, as before. Nothing is allocated per line.
+ *
+ * @module
+ */
+import { encodeEvent } from "../event/line_encode.ts";
+import type { LineSink } from "../read/byte_blocks.ts";
+import { lineSinkOf } from "../read/event_sink.ts";
+import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
+import { type EventFilter, type Filterable, matches } from "./filter.ts";
+
+/**
+ * Lines ready to write: line `k` is `bytes[starts[k], ends[k])`, its `\n`
+ * included, with its order keys `clocks[k]` and `nodes[k]` (the id is the
+ * line's first value; see `idTextAt`).
+ */
+export interface LineBlock {
+  /** Lines in the block. */
+  count: number;
+  /** The lines' text. */
+  bytes: Uint8Array;
+  /** Where each line starts in `bytes`. */
+  starts: Int32Array;
+  /** Where each line ends (after its `\n`). */
+  ends: Int32Array;
+  /** Each line's clock. */
+  clocks: Float64Array;
+  /** Each line's node. */
+  nodes: string[];
+}
+
+/** A block's typed arrays (what can move between threads without a copy). */
+export interface BlockArrays {
+  /** See {@linkcode LineBlock}. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** See {@linkcode LineBlock}. */
+  starts: Int32Array<ArrayBuffer>;
+  /** See {@linkcode LineBlock}. */
+  ends: Int32Array<ArrayBuffer>;
+  /** See {@linkcode LineBlock}. */
+  clocks: Float64Array<ArrayBuffer>;
+  /** Each line's number in its log (for putting decoded lines in place). */
+  numbers: Float64Array<ArrayBuffer>;
+}
+
+/** A block being filled: lines appended in any order, then put in file order. */
+export class BlockBuilder implements LineBlock, BlockArrays {
+  count = 0;
+  bytes: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
+  starts: Int32Array<ArrayBuffer> = new Int32Array(1 << 10);
+  ends: Int32Array<ArrayBuffer> = new Int32Array(1 << 10);
+  clocks: Float64Array<ArrayBuffer> = new Float64Array(1 << 10);
+  nodes: string[] = [];
+  numbers: Float64Array<ArrayBuffer> = new Float64Array(1 << 10);
+  #used = 0;
+  readonly #encoder = new TextEncoder();
+
+  /** A block over the arrays of `from` (one handed back from another thread), emptied. */
+  static reusing(from: BlockArrays): BlockBuilder {
+    const block = new BlockBuilder();
+    block.bytes = from.bytes;
+    block.starts = from.starts;
+    block.ends = from.ends;
+    block.clocks = from.clocks;
+    block.numbers = from.numbers;
+    return block;
+  }
+
+  /** Empties the block (its arrays are reused). */
+  clear(): void {
+    this.count = 0;
+    this.#used = 0;
+  }
+
+  /** Appends `from[start, end)` and a `\n`. */
+  addBytes(from: Uint8Array, start: number, end: number, clock: number, node: string, n: number) {
+    this.#room(end - start + 1);
+    this.bytes.set(from.subarray(start, end), this.#used);
+    this.#line(this.#used + end - start + 1, clock, node, n);
+  }
+
+  /** Appends `text` and a `\n`. */
+  addText(text: string, clock: number, node: string, n: number): void {
+    this.#room(text.length * 3 + 1);
+    const { written } = this.#encoder.encodeInto(text, this.bytes.subarray(this.#used));
+    this.#line(this.#used + written + 1, clock, node, n);
+  }
+
+  #line(end: number, clock: number, node: string, n: number): void {
+    if (this.count === this.starts.length) this.#grow();
+    const k = this.count++;
+    this.bytes[end - 1] = 0x0a;
+    this.starts[k] = this.#used;
+    this.ends[k] = end;
+    this.clocks[k] = clock;
+    this.nodes[k] = node;
+    this.numbers[k] = n;
+    this.#used = end;
+  }
+
+  #room(bytes: number): void {
+    if (this.#used + bytes <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.#used + bytes));
+    grown.set(this.bytes.subarray(0, this.#used));
+    this.bytes = grown;
+  }
+
+  #grow(): void {
+    const n = this.starts.length * 2;
+    const grow = <T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: T, b: T) => (
+      b.set(a), b
+    );
+    this.starts = grow(this.starts, new Int32Array(n));
+    this.ends = grow(this.ends, new Int32Array(n));
+    this.clocks = grow(this.clocks, new Float64Array(n));
+    this.numbers = grow(this.numbers, new Float64Array(n));
+  }
+
+  /**
+   * Puts lines `[from, count)` (appended after the others, each run in
+   * file order) in place by their numbers: a merge of the two runs.
+   */
+  interleave(from: number): void {
+    if (from === 0 || from === this.count) return;
+    const { starts, ends, clocks, numbers, nodes } = this;
+    const s = starts.slice(0, this.count), e = ends.slice(0, this.count);
+    const c = clocks.slice(0, this.count), n = numbers.slice(0, this.count);
+    const o = nodes.slice(0, this.count);
+    for (let k = 0, i = 0, j = from; k < this.count; k++) {
+      const x = j === this.count || (i < from && n[i] < n[j]) ? i++ : j++;
+      starts[k] = s[x];
+      ends[k] = e[x];
+      clocks[k] = c[x];
+      numbers[k] = n[x];
+      nodes[k] = o[x];
+    }
+  }
+}
+
+/** What both byte readers hand over for a verbatim line. */
+type VerbatimLine = Filterable & { lamport_clock: number; node_id: string };
+
+/** The filters that read only envelope fields (a new one counts as reading the payload). */
+const ENVELOPE_FILTERS = new Set(["types", "features", "since", "until"]);
+
+/** True when the filter reads only envelope fields (type, feature, time). */
+function envelopeOnly(filter: EventFilter): boolean {
+  return Object.entries(filter).every(([key, value]) =>
+    value === undefined || ENVELOPE_FILTERS.has(key)
+  );
+}
+
+/**
+ * The matching events of one log as output lines, in file order, a read
+ * block's worth at a time. Without `fresh`, one block is refilled each time
+ * (the caller is done with it when it asks for the next); with it, each
+ * block is one it gives (for gathering, or handing blocks to another thread).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BlockBuilder, logBlocks } from "./line_blocks.ts";
+ * const path = await Deno.makeTempFile();
+ * const line = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"Note",' +
+ *   '"aggregate_id":"043-x","lamport_clock":7,"node_id":"n1","causation_id":null,' +
+ *   '"timestamp":"2026-02-16T09:12:58Z","payload":{"a": 1}}';
+ * await Deno.writeTextFile(path, line + "\n");
+ * const fresh = () => new BlockBuilder();
+ * const [block] = await Array.fromAsync(logBlocks(path, {}, () => {}, fresh));
+ * const text = new TextDecoder().decode(block.bytes.subarray(block.starts[0], block.ends[0]));
+ * assert.equal(text, line.replace('{"a": 1}', '{"a":1}') + "\n");
+ * assert.deepEqual([block.count, block.clocks[0], block.nodes[0]], [1, 7, "n1"]);
+ * ```
+ */
+export async function* logBlocks(
+  path: string,
+  filter: EventFilter,
+  onProblem: (problem: LineProblem) => void,
+  fresh?: () => BlockBuilder,
+): AsyncGenerator<BlockBuilder> {
+  let block = fresh?.() ?? new BlockBuilder();
+  // The line the reader took from the bytes, if it matched: copied once the sink knows its end.
+  let took = false;
+  let clock = 0;
+  let node = "";
+  const take = (view: VerbatimLine) => {
+    if (!matches(view, filter)) return true;
+    took = true;
+    clock = view.lamport_clock;
+    node = view.node_id;
+    return true;
+  };
+  const inner = lineSinkOf({
+    execution: (view) => view.verbatim ? take(view) : !matches(view, filter),
+    otherTypes: true,
+    // Other types carry their own payloads: copied only when no filter reads payload fields.
+    other: envelopeOnly(filter) ? take : undefined,
+  });
+  const sink: LineSink = (chunk, start, line) => {
+    took = false;
+    const stop = inner(chunk, start, line);
+    if (took) block.addBytes(chunk.bytes, start, stop, clock, node, line);
+    return stop;
+  };
+  const numbers: number[] = [];
+  // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.
+  for await (const batch of scanLogBatches(path, onProblem, undefined, sink, undefined, numbers)) {
+    const taken = block.count;
+    for (let k = 0; k < batch.length; k++) {
+      const event = batch[k];
+      if (!matches(event, filter)) continue;
+      block.addText(encodeEvent(event), event.lamport_clock, event.node_id, numbers[k]);
+    }
+    if (block.count === 0) continue;
+    block.interleave(taken);
+    yield block;
+    if (fresh) block = fresh();
+    else block.clear();
+  }
+}

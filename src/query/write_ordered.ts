@@ -1,0 +1,131 @@
+/**
+ * What `query` prints by default: every matching event's canonical line in
+ * the total order `(lamport_clock, node_id, event_id)`, each id once (its
+ * first copy in that order, as `cost` counts it), written as bytes.
+ *
+ * A result of up to `gather` events is gathered and sorted. A larger one
+ * is a merge of the logs as streams: each log is first read once for its
+ * facts (in clock order or not, the prints of its ids; see `log_facts.ts`),
+ * on workers while this thread reads too; a log out of order is sorted in
+ * memory on its own. Lines already canonical are copied from the log's
+ * bytes to the output's, with their keys kept beside them; no event object
+ * or string is made for them.
+ *
+ * @module
+ */
+import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
+import type { ProjectLayout } from "../store/project_layout.ts";
+import type { EventFilter } from "./filter.ts";
+import { matchingLogs } from "./query.ts";
+import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
+import { LineWriter, mergeBlocks, sortedBlocks } from "./block_merge.ts";
+import { firstCopies, repeatedPrints } from "./id_prints.ts";
+import { logFacts } from "./log_facts.ts";
+import { QueryWorkers } from "./query_workers.ts";
+
+/** Options for {@linkcode writeOrdered}. */
+export interface WriteOrderedOptions {
+  /** Results up to this many events are gathered and sorted in memory (default 20,000). */
+  gather?: number;
+  /** At most this many lines (the first in the order). */
+  limit?: number;
+  /** Worker threads that read logs besides this one (default: the other cores, at most 3). */
+  workers?: number;
+  /** Workers read the facts only; the logs' lines are read on this thread. */
+  readHere?: boolean;
+  /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
+  minWorkerBytes?: number;
+}
+
+/**
+ * Writes the matching events' lines in order through `write` (which must
+ * be done with its bytes when it resolves); resolves to the number of
+ * lines written. Each malformed line is reported once.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeOrdered } from "./write_ordered.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * assert.equal(await writeOrdered(layout, {}, () => {}, async () => {}), 0);
+ * ```
+ */
+export async function writeOrdered(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  onWarning: WarningSink,
+  write: (bytes: Uint8Array) => Promise<void>,
+  options: WriteOrderedOptions = {},
+): Promise<number> {
+  const gather = options.gather ?? 20_000;
+  const limit = options.limit ?? Infinity;
+  const paths = await matchingLogs(layout, filter);
+  const out = new LineWriter(write);
+  // Problems are reported as found; a second reading repeats none of them.
+  const reported = new Map<string, number>(); // path -> last line reported (0: the file)
+  const report = (p: LineProblem) => {
+    reported.set(p.path, Math.max(reported.get(p.path) ?? -1, p.line));
+    onWarning(formatProblem(p));
+  };
+  const gathered: LineBlock[] = [];
+  let found = 0;
+  gather: for (const path of paths) {
+    for await (const block of logBlocks(path, filter, report, () => new BlockBuilder())) {
+      gathered.push(block);
+      found += block.count;
+      if (found > gather) break gather;
+    }
+    reported.set(path, Infinity);
+  }
+  if (found <= gather) {
+    await mergeBlocks([sortedBlocks(gathered)], firstCopies(undefined), out, limit);
+    return out.lines;
+  }
+  gathered.length = 0;
+  const count = await workersFor(paths, options);
+  const workers = count > 0 ? new QueryWorkers(count) : undefined;
+  try {
+    const facts = workers ? await workers.facts(paths) : await Promise.all(paths.map(logFacts));
+    // Each id once: prints seen twice name the ids to check exactly (all of them when unsure).
+    const repeated = facts.some((f) => f.unsure)
+      ? undefined
+      : repeatedPrints(facts.map((f) => f.prints));
+    const sources = paths.map((path, i) => {
+      const seen = reported.get(path) ?? -1;
+      const rest = (p: LineProblem) => {
+        if (p.line > seen) onWarning(formatProblem(p));
+      };
+      if (!facts[i].inOrder) return sortedLog(path, filter, rest);
+      // This thread merges, and reads its share of the logs too.
+      return workers && !options.readHere && i % (count + 1) !== count
+        ? workers.blocks(i, path, filter, rest)
+        : logBlocks(path, filter, rest);
+    });
+    facts.length = 0;
+    await mergeBlocks(sources, firstCopies(repeated), out, limit);
+  } finally {
+    workers?.close();
+  }
+  return out.lines;
+}
+
+/** A log not in order: gathered whole, then sorted. */
+async function* sortedLog(
+  path: string,
+  filter: EventFilter,
+  onProblem: (problem: LineProblem) => void,
+): AsyncGenerator<LineBlock> {
+  const fresh = () => new BlockBuilder();
+  yield* sortedBlocks(await Array.fromAsync(logBlocks(path, filter, onProblem, fresh)));
+}
+
+/** Workers worth starting: none for a few small logs (starting one costs more). */
+async function workersFor(paths: string[], options: WriteOrderedOptions): Promise<number> {
+  const cores = navigator.hardwareConcurrency ?? 1;
+  const workers = options.workers ?? Math.min(cores - 1, 3);
+  if (workers <= 0 || paths.length < 2) return 0;
+  let bytes = 0;
+  for (const path of paths) bytes += await Deno.stat(path).then((s) => s.size, () => 0);
+  return bytes < (options.minWorkerBytes ?? 16 << 20) ? 0 : workers;
+}

@@ -1,0 +1,219 @@
+/**
+ * `query`'s byte path (`write_ordered.ts`): the lines it writes equal
+ * `encodeEvent` of `queryEvents` (gather, sort, each id once) whatever the
+ * logs hold: copies of one id in other logs and spellings (case, escapes,
+ * UUIDs), Python lines, `\r\n` ends, a last line without one, lines out of
+ * order, Python's NaN; gathered or streamed, on workers or not. And the
+ * pieces: prints of ids, the repeated ones, the first copy of each id.
+ */
+import assert from "node:assert/strict";
+import { dirname } from "node:path";
+import { encodeEvent } from "../src/event/line_codec.ts";
+import type { Event } from "../src/event/envelope.ts";
+import { queryEvents } from "../src/query/query.ts";
+import type { EventFilter } from "../src/query/filter.ts";
+import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
+import { firstCopies, idPrint, IdPrints, repeatedPrints } from "../src/query/id_prints.ts";
+import { logFacts } from "../src/query/log_facts.ts";
+import { IdSet } from "../src/event/id_set.ts";
+import { ProjectLayout } from "../src/store/project_layout.ts";
+import { prng, pythonLine } from "../bench/generate.ts";
+import { payload } from "./helpers.ts";
+import { sampleEvent } from "./store_contract.ts";
+
+const SEED = Number(Deno.env.get("KITTY_SEED") ?? 1707);
+
+async function printed(layout: ProjectLayout, filter: EventFilter, options: WriteOrderedOptions) {
+  let text = "";
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const warnings: string[] = [];
+  const count = await writeOrdered(layout, filter, (w) => warnings.push(w), (bytes) => {
+    // Each write ends at a line's end: it decodes on its own.
+    assert.equal(bytes[bytes.length - 1], 0x0a);
+    text += decoder.decode(bytes);
+    return Promise.resolve();
+  }, options);
+  const lines = text === "" ? [] : text.slice(0, -1).split("\n");
+  assert.equal(lines.length, count);
+  return { lines, warnings };
+}
+
+/** An id spelled another way: lower case, a JSON escape, or as it is. */
+function spelling(line: string, id: string, how: number): string {
+  if (how === 0) return line.replace(id, id.toLowerCase());
+  if (how === 1) {
+    return line.replace(`"${id}"`, `"\\u00${id.charCodeAt(0).toString(16)}${id.slice(1)}"`);
+  }
+  return line;
+}
+
+async function project(seed: number): Promise<{ layout: ProjectLayout; logs: string[] }> {
+  const rand = prng(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  const events: Event[] = [];
+  const logs: string[] = [];
+  for (let f = 0; f < 4; f++) {
+    const feature = `04${f}-b`;
+    const path = layout.logPath(feature);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const lines: string[] = [];
+    let clock = 0;
+    for (let i = 0; i < 250; i++) {
+      clock += Math.floor(rand() * 3);
+      const r = rand();
+      let event: Event;
+      if (r < 0.12 && events.length > 0) {
+        // A copy of an event met before (first copy by the order), maybe in another spelling.
+        const copy = pick(events);
+        event = { ...copy, lamport_clock: Math.max(copy.lamport_clock, clock) };
+      } else {
+        event = sampleEvent({
+          aggregate_id: feature,
+          lamport_clock: clock,
+          node_id: pick(["a", "b", "ü"]),
+          event_type: rand() < 0.75 ? "ExecutionEvent" : "PhaseCompleted",
+          payload: payload({ wp_id: pick(["WP01", "WP02"]), note: pick(["x", "é", "\u2028"]) }),
+          ...(rand() < 0.05 ? { event_id: crypto.randomUUID() } : {}),
+        });
+        events.push(event);
+      }
+      let line = rand() < 0.15 ? pythonLine(event) : encodeEvent(event);
+      if (rand() < 0.2) line = spelling(line, event.event_id, Math.floor(rand() * 2));
+      const end = rand() < 0.05 ? "\r\n" : "\n";
+      lines.push(rand() < 0.03 ? "{broken" + end : line + end);
+    }
+    // A log now and then out of clock order (two lines swap).
+    if (rand() < 0.5) [lines[10], lines[200]] = [lines[200], lines[10]];
+    const text = lines.join("");
+    // The last line without its newline.
+    await Deno.writeTextFile(path, rand() < 0.5 ? text.replace(/\r?\n$/, "") : text);
+    logs.push(path);
+  }
+  return { layout, logs };
+}
+
+Deno.test("query's bytes equal encodeEvent of gather-sort-each-id-once, on random logs", async () => {
+  for (let round = 0; round < 6; round++) {
+    const seed = SEED + round;
+    const { layout } = await project(seed);
+    for (const filter of [{}, { wps: ["WP01"] }, { types: ["PhaseCompleted"] }]) {
+      const expectedWarnings: string[] = [];
+      const expected = (await queryEvents(layout, filter, (w) => expectedWarnings.push(w)))
+        .map(encodeEvent);
+      assert.ok(expected.length > 50, `seed ${seed}`);
+      for (const options of [{ gather: 100_000 }, { gather: 0 }, { gather: 0, workers: 1 }]) {
+        const got = await printed(layout, filter, { ...options, minWorkerBytes: 0 });
+        const where = `seed ${seed} ${JSON.stringify(filter)} ${JSON.stringify(options)}`;
+        assert.deepEqual(got.lines, expected, where);
+        assert.deepEqual(got.warnings.sort(), [...expectedWarnings].sort(), where);
+      }
+    }
+  }
+});
+
+Deno.test("query --limit stops at the first N lines of the order", async () => {
+  const { layout } = await project(SEED + 99);
+  const all = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
+  for (const gather of [0, 100_000]) {
+    const { lines } = await printed(layout, {}, { gather, limit: 7 });
+    assert.deepEqual(lines, all.slice(0, 7));
+  }
+});
+
+Deno.test("a Python NaN line out of order is not merged as if in order", async () => {
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  const path = layout.logPath("041-nan");
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const late = sampleEvent({ aggregate_id: "041-nan", lamport_clock: 1 });
+  const lines = [5, 6, 7].map((c) =>
+    encodeEvent(sampleEvent({ aggregate_id: "041-nan", lamport_clock: c }))
+  );
+  lines.push(pythonLine(late).replace('"cost_usd": null', '"cost_usd": NaN'));
+  assert.ok(lines[3].includes("NaN"));
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  const facts = await logFacts(path);
+  assert.deepEqual([facts.inOrder, facts.unsure], [false, true]);
+  const expected = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
+  assert.equal(JSON.parse(expected[0]).lamport_clock, 1);
+  assert.deepEqual((await printed(layout, {}, { gather: 0 })).lines, expected);
+});
+
+Deno.test("the order check prints every 26-character id once per line, as text or bytes", async () => {
+  const path = await Deno.makeTempFile();
+  const events = Array.from({ length: 40 }, (_, i) => sampleEvent({ lamport_clock: i + 1 }));
+  const lines = events.map((e, i) => i % 3 === 0 ? pythonLine(e) : encodeEvent(e));
+  lines.push(encodeEvent(sampleEvent({ event_id: crypto.randomUUID() })), "junk");
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  const facts = await logFacts(path);
+  const expected = new IdPrints();
+  for (const e of events) expected.text(e.event_id);
+  assert.deepEqual([...facts.prints].sort(), [...expected.list()].sort());
+  assert.equal(facts.prints.length, 40);
+});
+
+Deno.test("repeatedPrints finds exactly the prints met twice, across lists", () => {
+  const rand = prng(SEED);
+  const lists = Array.from(
+    { length: 3 },
+    () => Float64Array.from({ length: 50_000 }, () => Math.floor(rand() * 2 ** 52)),
+  );
+  for (let k = 0; k < 40; k++) lists[(k + 1) % 3][k * 13 + 3] = lists[k % 3][k * 5];
+  lists[0][9] = lists[0][10]; // twice in one list
+  const counts = new Map<number, number>();
+  for (const list of lists) for (const p of list) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const expected = [...counts].filter(([, n]) => n > 1).map(([p]) => p).sort((a, b) => a - b);
+  assert.ok(expected.length >= 40);
+  assert.deepEqual([...repeatedPrints(lists)].sort((a, b) => a - b), expected);
+});
+
+Deno.test("idPrint: equal ids print equal in any case; the words' every bit counts", () => {
+  const prints = new IdPrints();
+  prints.text("01KHJVJWDM0HGAGYGXJYKD1JQG");
+  prints.bytes(new TextEncoder().encode('x01khjvjwdm0hgagygxjykd1jqg"'), 1);
+  prints.bytes(new TextEncoder().encode("01khjvjwdm0hgagygxjykd1jqg,"), 0); // no closing quote
+  const [a, b] = prints.list();
+  assert.equal(prints.list().length, 2);
+  assert.equal(a, b);
+  const base = idPrint(2 ** 49, 2 ** 49, 2 ** 29);
+  const flips = [];
+  for (let bit = 0; bit < 50; bit++) flips.push(idPrint(2 ** 49 + 2 ** bit, 2 ** 49, 2 ** 29));
+  for (let bit = 0; bit < 50; bit++) flips.push(idPrint(2 ** 49, 2 ** 49 - 2 ** bit, 2 ** 29));
+  for (let bit = 0; bit < 30; bit++) flips.push(idPrint(2 ** 49, 2 ** 49, 2 ** 29 ^ 2 ** bit));
+  assert.equal(new Set([base, ...flips]).size, 131);
+});
+
+Deno.test("firstCopies with prints says what an exact set of every id says", () => {
+  const rand = prng(SEED + 5);
+  const ids = Array.from(
+    { length: 3000 },
+    (_, i) => i % 50 === 0 ? crypto.randomUUID() : `01KHJVJWDM0HGAGY${String(i).padStart(10, "0")}`,
+  );
+  const lines: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    const id = ids[Math.floor(rand() * rand() * ids.length)];
+    const how = Math.floor(rand() * 3);
+    const spelled = how === 0 ? id.toLowerCase() : how === 1 ? id.toUpperCase() : id;
+    lines.push(`{"event_id":${JSON.stringify(spelled)},"n":${i}}`);
+  }
+  const prints = new IdPrints();
+  for (const l of lines) prints.text(JSON.parse(l).event_id);
+  const repeated = repeatedPrints([prints.list()]);
+  assert.ok(repeated.size > 100);
+  const exact = new IdSet();
+  const expected = lines.map((l) => exact.add(JSON.parse(l).event_id));
+  const bytes = lines.map((l) => new TextEncoder().encode(l));
+  for (const set of [repeated, undefined]) {
+    const first = firstCopies(set);
+    assert.deepEqual(bytes.map((b) => first(b, 0)), expected);
+  }
+  // No print repeated: every 26-character id is first; other forms still checked exactly.
+  const none = firstCopies(new Set());
+  const uuid = new TextEncoder().encode(`{"event_id":"${ids[0]}"}`);
+  assert.deepEqual([none(bytes[0], 0), none(bytes[0], 0), none(uuid, 0), none(uuid, 0)], [
+    true,
+    true,
+    true,
+    false,
+  ]);
+});
