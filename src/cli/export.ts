@@ -23,7 +23,7 @@ import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { pushEvents } from "./export_push.ts";
-import { fileExportText } from "./export_file.ts";
+import { fileExport } from "./export_file.ts";
 
 /** `export --help`. */
 export const EXPORT_HELP =
@@ -120,10 +120,10 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       warnings.warn,
     );
   } else {
-    await writeText(
+    await writeBytes(
       io,
       values.out,
-      fileExportText(root, signal, filter, pricing, project, warnings.warn),
+      (write) => fileExport(root, signal, filter, pricing, project, warnings.warn, write),
     );
   }
   await warnings.flush();
@@ -152,25 +152,27 @@ export async function* exportRows(
   }
 }
 
-/** Writes text to stdout, or to a file through a temporary one renamed at the end. */
-async function writeText(io: CliIo, out: string | undefined, pieces: AsyncIterable<string>) {
+/**
+ * Runs `produce` with a writer of bytes to stdout, or to a file through a
+ * temporary one renamed at the end.
+ */
+async function writeBytes(
+  io: CliIo,
+  out: string | undefined,
+  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
+) {
   if (out === undefined) {
-    for await (const piece of pieces) await io.stdout(piece);
+    const decoder = new TextDecoder();
+    await produce((bytes) => io.stdout(decoder.decode(bytes, { stream: true })));
+    const rest = decoder.decode();
+    if (rest !== "") await io.stdout(rest);
     return;
   }
   const path = resolve(io.cwd, out);
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   const file = await Deno.open(temp, { write: true, createNew: true });
-  const encoder = new TextEncoder();
   try {
-    // One buffer for every piece that fits (no array buffer per write for the collector).
-    const buffer = new Uint8Array(1 << 20);
-    for await (const piece of pieces) {
-      const bytes = piece.length * 3 <= buffer.length
-        ? buffer.subarray(0, encoder.encodeInto(piece, buffer).written)
-        : encoder.encode(piece);
-      await writeAll(file, bytes);
-    }
+    await produce((bytes) => writeAll(file, bytes));
     file.close();
     await Deno.rename(temp, path);
   } catch (error) {

@@ -20,31 +20,34 @@ import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
 import { fileSize, scanForExport } from "../export/export_scan.ts";
-import { BATCH_EVENTS, ITEM_JSON, lineEnds, type Signal } from "../export/otlp_encode.ts";
-import type { ExportRow } from "../export/otlp_mapping.ts";
+import type { Signal } from "../export/otlp_encode.ts";
+import { utf8 } from "../export/byte_out.ts";
+import { exportLines } from "../export/parallel_export.ts";
 import { MetricsFold } from "../export/otlp_metrics.ts";
 import { countOnce } from "./count_once.ts";
 import { problemTally } from "./problem_tally.ts";
 
 /**
- * The OTLP/JSON text of a file export of `root`'s logs, in pieces (each
- * line ends in a newline): up to `BATCH_EVENTS` items a line (traces,
- * logs), or one metrics line. Warns through `warn` as `cost` does, before
- * the first piece.
+ * Writes the OTLP/JSON lines of a file export of `root`'s logs through
+ * `write` (a buffer at a time, reused once its promise resolves): up to
+ * `BATCH_EVENTS` items a line (traces, logs), or one metrics line. Warns
+ * through `warn` as `cost` does, before the first write.
  */
-export async function* fileExportText(
+export async function fileExport(
   root: string,
   signal: Signal,
   filter: EventFilter & { types: string[] },
   pricing: PricingTable,
   project: string,
   warn: (message: string) => void,
-): AsyncGenerator<string> {
+  write: (bytes: Uint8Array) => Promise<void>,
+): Promise<void> {
   const paths = await matchingLogs(new ProjectLayout(root), filter);
   // The second read stops where the logs ended before the first: a line appended in between
   // (by an emit running meanwhile) is left out, as if the export had run a moment earlier.
   const sizes = await Promise.all(paths.map(fileSize));
-  // The first read: what cost would warn of, and the ids on more than one line.
+  // The first read, on every core as cost reads: what cost would warn of, and the ids on more
+  // than one line. Its workers end with it, before the second read starts its own.
   const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
   const partial = await parallelScan<CostScanInit, CostPartial>(
@@ -52,47 +55,15 @@ export async function* fileExportText(
     COST_REDUCER.href,
     init,
     problems.report,
-    // One thread: a worker's isolate would stay in the peak RSS of the whole
-    // export, and this read is a small part of its time.
-    { workers: 1 },
   );
   problems.done();
   await countOnce(partial, paths, init, warn);
-  const options = { filter, pricing, repeated: repeatedHashes(partial.ids), sizes };
+  const options = { filter, pricing, repeated: repeatedHashes(partial.ids) };
   if (signal === "metrics") {
     const fold = new MetricsFold();
-    await Array.fromAsync(scanForExport(paths, options, (row) => fold.add(row)));
-    yield fold.line(project) + "\n";
+    await Array.fromAsync(scanForExport(paths, { ...options, sizes }, (row) => fold.add(row)));
+    await write(utf8(fold.line(project) + "\n"));
     return;
   }
-  const itemJson = ITEM_JSON[signal];
-  const { open, close } = lineEnds(signal, project);
-  // A line is written in pieces of a few items: no string or buffer as big as a line.
-  let items: string[] = [];
-  let inLine = 0;
-  const pieces: string[] = [];
-  const flush = () => {
-    if (items.length > 0) pieces.push((inLine === items.length ? open : ",") + items.join(","));
-    items = [];
-  };
-  const encode = (row: ExportRow) => {
-    items.push(itemJson(row));
-    if (++inLine === BATCH_EVENTS) {
-      flush();
-      pieces.push(close + "\n");
-      inLine = 0;
-    } else if (items.length === PIECE_ITEMS) flush();
-  };
-  for await (const _ of scanForExport(paths, options, encode)) {
-    yield* pieces;
-    pieces.length = 0;
-  }
-  if (inLine > 0) {
-    flush();
-    yield* pieces;
-    yield close + "\n";
-  }
+  await exportLines({ paths, sizes, options, signal, project }, write);
 }
-
-/** Items written at once. */
-const PIECE_ITEMS = 50;

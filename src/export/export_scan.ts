@@ -16,7 +16,7 @@ import { EXECUTION_EVENT, PAYLOAD_FIELDS } from "../event/fields.ts";
 import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
 import { scanLogBatches } from "../read/log_reader.ts";
-import { lineRanges } from "../read/byte_range.ts";
+import { type ByteRange, lineRanges } from "../read/byte_range.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import { eventCost } from "../cost/estimate.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
@@ -55,6 +55,86 @@ interface ModelFacts {
   provider: string | null;
 }
 
+/** The scan's options without the sizes (what a worker is handed). */
+export type RangeScanOptions = Omit<ExportScanOptions, "sizes">;
+
+/**
+ * Reads ranges of logs for an export, handing `each` a row for every
+ * matching execution event whose id is not repeated; events of repeated
+ * ids are kept in {@linkcode ExportScanner.held}, to be settled once every
+ * range is read (see {@linkcode settleHeld}). The row (and its event) may
+ * be reused for the next one: encode or copy it before returning.
+ */
+export class ExportScanner {
+  /** Events of repeated ids, in the order read. */
+  readonly held: ExecutionEvent[] = [];
+  readonly #models = new Map<string | null, ModelFacts>();
+  readonly #sink: EventSink;
+
+  /** A scanner that hands rows to `each`. */
+  constructor(readonly options: RangeScanOptions, readonly each: (row: ExportRow) => void) {
+    const { filter, repeated } = options;
+    const isRepeated = (hash: number) => repeated.length > 0 && hasHash(repeated, hash);
+    this.#sink = {
+      execution: (view: ExecutionView): boolean => {
+        if (!matches(view, filter)) return true;
+        // The view has no free text: a line with some set (or any doubt) is decoded.
+        if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
+        if (isRepeated(idHashAt(view.idData(), view.idFrom))) return false;
+        each(this.rowOf(eventOf(view)));
+        return true;
+      },
+      otherTypes: false,
+      events: (events: Event[]): void => {
+        for (const event of events) {
+          if (event.event_type !== EXECUTION_EVENT || !matches(event, filter)) continue;
+          if (isRepeated(idHashOf(event.event_id))) this.held.push(event as ExecutionEvent);
+          else each(this.rowOf(event as ExecutionEvent));
+        }
+      },
+    };
+  }
+
+  /** The row of an event: its cost, canonical model and provider. */
+  rowOf(event: ExecutionEvent): ExportRow {
+    const pricing = this.options.pricing;
+    const model = event.payload.model;
+    let facts = this.#models.get(model);
+    if (!facts) {
+      facts = {
+        canonicalModel: model === null ? null : canonicalModel(pricing, model),
+        provider: (model === null ? undefined : findPrice(pricing, model))?.provider ?? null,
+      };
+      this.#models.set(model, facts);
+    }
+    return { event, cost: eventCost(event.payload, pricing), ...facts };
+  }
+
+  /**
+   * Reads one line-aligned range of a log (problems were reported by the
+   * first pass), yielding after each block read: the scan hands back
+   * control only then (or when it decodes a line).
+   */
+  async *range(path: string, range: ByteRange): AsyncGenerator<void> {
+    const scan = scanLogBatches(path, () => {}, range, lineSinkOf(this.#sink));
+    for (let step = await scan.next(); !step.done; step = await scan.next()) {
+      this.#sink.events(step.value);
+      yield;
+    }
+  }
+}
+
+/**
+ * Of the events of repeated ids (from every range), the one copy of each id
+ * that counts, as `cost` settles them: the first in the total order; copies
+ * and conflicting copies dropped.
+ */
+export function settleHeld(held: readonly ExecutionEvent[]): ExecutionEvent[] {
+  const { copies, conflicts } = settle(held as ExecutionEvent[]);
+  const dropped = new Set([...copies, ...conflicts]);
+  return held.filter((event) => !dropped.has(event));
+}
+
 /**
  * Calls `each` with a row for every matching execution event of `paths`,
  * each id once. The row (and its event) may be reused for the next one:
@@ -76,62 +156,16 @@ export async function* scanForExport(
   options: ExportScanOptions,
   each: (row: ExportRow) => void,
 ): AsyncGenerator<void> {
-  const { filter, pricing, repeated } = options;
-  const models = new Map<string | null, ModelFacts>();
-  const facts = (model: string | null): ModelFacts => {
-    let found = models.get(model);
-    if (!found) {
-      found = {
-        canonicalModel: model === null ? null : canonicalModel(pricing, model),
-        provider: (model === null ? undefined : findPrice(pricing, model))?.provider ?? null,
-      };
-      models.set(model, found);
-    }
-    return found;
-  };
-  const rowOf = (event: ExecutionEvent): ExportRow => ({
-    event,
-    cost: eventCost(event.payload, pricing),
-    ...facts(event.payload.model),
-  });
-  const isRepeated = (hash: number) => repeated.length > 0 && hasHash(repeated, hash);
-  const held: ExecutionEvent[] = [];
-  const sink: EventSink = {
-    execution(view: ExecutionView): boolean {
-      if (!matches(view, filter)) return true;
-      // The view has no free text: a line with some set (or any doubt) is decoded.
-      if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
-      if (isRepeated(idHashAt(view.idData(), view.idFrom))) return false;
-      each(rowOf(eventOf(view)));
-      return true;
-    },
-    otherTypes: false,
-    events(events: Event[]): void {
-      for (const event of events) {
-        if (event.event_type !== EXECUTION_EVENT || !matches(event, filter)) continue;
-        if (isRepeated(idHashOf(event.event_id))) held.push(event as ExecutionEvent);
-        else each(rowOf(event as ExecutionEvent));
-      }
-    },
-  };
+  const scanner = new ExportScanner(options, each);
   for (const [i, path] of paths.entries()) {
-    // A range at a time: the scan hands back control only between ranges (or
-    // when it decodes a line), and what was encoded meanwhile is held till then.
     const size = options.sizes?.[i] ?? await fileSize(path);
     const parts = Math.max(1, Math.ceil(size / RANGE_BYTES));
     for (const range of await lineRanges(path, size, parts)) {
-      // Problems were reported by the first pass.
-      const scan = scanLogBatches(path, () => {}, range, lineSinkOf(sink));
-      for (let step = await scan.next(); !step.done; step = await scan.next()) {
-        sink.events(step.value);
-        yield;
-      }
+      yield* scanner.range(path, range);
       yield;
     }
   }
-  const { copies, conflicts } = settle(held);
-  const dropped = new Set([...copies, ...conflicts]);
-  for (const event of held) if (!dropped.has(event)) each(rowOf(event));
+  for (const event of settleHeld(scanner.held)) each(scanner.rowOf(event));
   yield;
 }
 

@@ -22,12 +22,13 @@ export const BATCH_EVENTS = 1000;
 export const SERVICE_NAME = "kitty-telemetry";
 
 /** OTLP `SpanKind.SPAN_KIND_INTERNAL`: the agent ran in the orchestrator's process tree. */
-const SPAN_KIND_INTERNAL = 1;
+export const SPAN_KIND_INTERNAL = 1;
 /** OTLP `StatusCode.STATUS_CODE_ERROR`. */
-const STATUS_ERROR = 2;
-/** OTLP `SeverityNumber`: INFO for a run, ERROR for a failed one. */
-const SEVERITY_INFO = 9;
-const SEVERITY_ERROR = 17;
+export const STATUS_ERROR = 2;
+/** OTLP `SeverityNumber` of a run's record. */
+export const SEVERITY_INFO = 9;
+/** OTLP `SeverityNumber` of a failed run's record. */
+export const SEVERITY_ERROR = 17;
 
 /** The resource every line names: this tool and the project. */
 export function resource(project: string): { attributes: KeyValue[] } {

@@ -89,7 +89,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
 ];
 
 /** The `AnyValue` member each wire type is written as. */
-const VALUE_MEMBER = {
+export const VALUE_MEMBER = {
   string: "stringValue",
   int: "intValue",
   double: "doubleValue",

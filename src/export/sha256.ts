@@ -101,6 +101,28 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
  * ```
  */
 export function sha256Hex(text: string): string {
+  sha256Words(text);
+  let hex = "";
+  for (let i = 0; i < 8; i++) {
+    const h = H[i];
+    hex += HEX[(h >>> 24) & 0xff] + HEX[(h >>> 16) & 0xff] + HEX[(h >>> 8) & 0xff] + HEX[h & 0xff];
+  }
+  return hex;
+}
+
+/**
+ * The SHA-256 of `text` (as UTF-8) as eight big-endian 32-bit words, in a
+ * buffer shared by every call (read it before the next): for writers that
+ * put the digits straight into their output.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sha256Words } from "./sha256.ts";
+ * assert.equal((sha256Words("abc")[0] >>> 0).toString(16), "ba7816bf");
+ * ```
+ */
+export function sha256Words(text: string): Int32Array {
   H.set(INIT);
   if (text.length <= 55 && isAscii(text)) {
     // One block, written straight into the schedule: no buffer per call.
@@ -125,12 +147,7 @@ export function sha256Hex(text: string): string {
       compress();
     }
   }
-  let hex = "";
-  for (let i = 0; i < 8; i++) {
-    const h = H[i];
-    hex += HEX[(h >>> 24) & 0xff] + HEX[(h >>> 16) & 0xff] + HEX[(h >>> 8) & 0xff] + HEX[h & 0xff];
-  }
-  return hex;
+  return H;
 }
 
 function isAscii(text: string): boolean {

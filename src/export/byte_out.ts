@@ -1,0 +1,154 @@
+/**
+ * An output buffer that JSON text is written into as UTF-8 bytes, piece by
+ * piece, with no string made for what is copied or counted: a file export
+ * writes a gigabyte of it for a million events. When a piece does not fit,
+ * the bytes written so far are handed on and writing goes on in the buffer
+ * handed back (the same one, once written out, or another). Pure: what
+ * happens to a full buffer is the owner's business.
+ *
+ * @module
+ */
+
+const encoder = new TextEncoder();
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Receives the filled part of the buffer; returns the buffer to go on in. */
+export type Spill = (filled: Uint8Array) => Uint8Array;
+
+/**
+ * Bytes written into a buffer of fixed size.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteOut } from "./byte_out.ts";
+ * const parts: string[] = [];
+ * const out = new ByteOut(new Uint8Array(8), (b) => (parts.push(new TextDecoder().decode(b)), new Uint8Array(8)));
+ * out.ascii("n:");
+ * out.uint(1234567);
+ * out.jsonString('é"');
+ * out.flush();
+ * assert.equal(parts.join(""), 'n:1234567"é\\""');
+ * ```
+ */
+export class ByteOut {
+  /** The buffer being written. */
+  buf: Uint8Array;
+  /** How many bytes of it are written. */
+  at = 0;
+
+  /** Writes into `buf`; `spill` takes it when full and hands back one to go on in. */
+  constructor(buf: Uint8Array, readonly spill: Spill) {
+    this.buf = buf;
+  }
+
+  /** Makes room for `n` more bytes (handing on what is written when they would not fit). */
+  room(n: number): void {
+    if (this.at + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) this.buf = new Uint8Array(n);
+    }
+  }
+
+  /** Hands on what is written, if anything. */
+  flush(): void {
+    if (this.at === 0) return;
+    this.buf = this.spill(this.buf.subarray(0, this.at));
+    this.at = 0;
+  }
+
+  /** Copies bytes (pre-encoded pieces). */
+  bytes(piece: Uint8Array): void {
+    const n = piece.length;
+    this.room(n);
+    const buf = this.buf;
+    let at = this.at;
+    // A loop beats a native call for the short pieces most are.
+    if (n < 48) { for (let i = 0; i < n; i++) buf[at++] = piece[i]; }
+    else {
+      buf.set(piece, at);
+      at += n;
+    }
+    this.at = at;
+  }
+
+  /** Writes one byte. */
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.at++] = b;
+  }
+
+  /** Writes text known to be ASCII (digits, fixed words). */
+  ascii(text: string): void {
+    const n = text.length;
+    this.room(n);
+    const buf = this.buf;
+    let at = this.at;
+    for (let i = 0; i < n; i++) buf[at++] = text.charCodeAt(i);
+    this.at = at;
+  }
+
+  /** Writes any text as UTF-8. */
+  text(text: string): void {
+    this.room(text.length * 3);
+    this.at += encoder.encodeInto(text, this.buf.subarray(this.at)).written;
+  }
+
+  /** Writes `JSON.stringify(text)` (as UTF-8); printable ASCII without a string made. */
+  jsonString(text: string): void {
+    const n = text.length;
+    this.room(n + 2);
+    const buf = this.buf;
+    let at = this.at;
+    buf[at++] = QUOTE;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+        this.text(JSON.stringify(text));
+        return;
+      }
+      buf[at++] = c;
+    }
+    buf[at++] = QUOTE;
+    this.at = at;
+  }
+
+  /**
+   * Writes `String(n)` for a number: digits without a string for a
+   * non-negative safe integer, else the number's own text.
+   */
+  uint(n: number): void {
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Number.isInteger(n))) {
+      this.ascii(String(n));
+      return;
+    }
+    let digits = 1;
+    for (let p = 10; p <= n && digits < 16; p *= 10) digits++;
+    this.room(digits);
+    const buf = this.buf;
+    let at = this.at + digits;
+    this.at = at;
+    if (n < 0x80000000) {
+      let v = n | 0;
+      do {
+        const q = (v / 10) | 0;
+        buf[--at] = 0x30 + v - q * 10;
+        v = q;
+      } while (v > 0);
+    } else {
+      // Exact: a multiple of ten divided by ten, on integers below 2^53.
+      let v = n;
+      do {
+        const r = v % 10;
+        buf[--at] = 0x30 + r;
+        v = (v - r) / 10;
+      } while (v > 0);
+    }
+  }
+}
+
+/** UTF-8 bytes of a fixed piece of text. */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}

@@ -1,0 +1,51 @@
+/**
+ * Worker side of `exportLines` (`parallel_export.ts`): encodes the ranges it
+ * is handed, posting each full buffer (transferred, not copied) as it
+ * fills and reusing the buffers handed back once written; when told there
+ * are no more ranges, posts the events of repeated ids it held.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { hydratePricing } from "../cost/catalogue.ts";
+import { ByteOut } from "./byte_out.ts";
+import { ExportScanner } from "./export_scan.ts";
+import { LineBytes } from "./line_bytes.ts";
+import {
+  encodeRange,
+  type ExportFromWorker,
+  type ExportToWorker,
+  OUT_BYTES,
+} from "./parallel_export.ts";
+
+const post = (message: ExportFromWorker, transfer: Transferable[] = []) =>
+  self.postMessage(message, transfer);
+const pool: Uint8Array[] = [];
+let task = -1;
+let scanner: ExportScanner | undefined;
+let lines: LineBytes | undefined;
+
+self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
+  try {
+    if ("buffer" in data) pool.push(new Uint8Array(data.buffer));
+    else if ("init" in data) {
+      const out = new ByteOut(new Uint8Array(OUT_BYTES), (filled) => {
+        post({ task, bytes: filled }, [filled.buffer as ArrayBuffer]);
+        return pool.pop() ?? new Uint8Array(OUT_BYTES);
+      });
+      lines = new LineBytes(data.init.signal, data.init.project, out);
+      const into = lines;
+      // Posted here, the catalogue entries' lazy periods need restoring.
+      const options = { ...data.init.options, pricing: hydratePricing(data.init.options.pricing) };
+      scanner = new ExportScanner(options, (row) => into.row(row));
+      post({ next: true });
+    } else if ("task" in data) {
+      task = data.task;
+      await encodeRange(scanner!, lines!, data.path, data.range, true);
+      post({ finished: data.task });
+      post({ next: true });
+    } else post({ held: scanner!.held });
+  } catch (error) {
+    post({ failed: (error as Error).stack ?? String(error) });
+  }
+};

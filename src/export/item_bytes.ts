@@ -1,0 +1,251 @@
+/**
+ * Spans and log records written straight into bytes (a {@linkcode ByteOut}),
+ * for the file export: the same text as `spanJson` and `logRecordJson` in
+ * `otlp_encode.ts` (the reference, which the push uses; a differential test
+ * holds the two equal over random events), without a string per piece.
+ * Fixed text is pre-encoded once; an attribute whose values repeat
+ * (agents, models, features, flags) is copied as one remembered piece;
+ * counts, times and ids are written digit by digit. Pure.
+ *
+ * @module
+ */
+import { normalizeEventId } from "../event/event_id.ts";
+import { type ByteOut, utf8 } from "./byte_out.ts";
+import {
+  type ItemSignal,
+  SEVERITY_ERROR,
+  SEVERITY_INFO,
+  SPAN_KIND_INTERNAL,
+  STATUS_ERROR,
+} from "./otlp_encode.ts";
+import {
+  type AttributeSpec,
+  EVENT_ATTRIBUTES,
+  type ExportRow,
+  LOG_EVENT_NAME,
+  OPERATION,
+  VALUE_MEMBER,
+} from "./otlp_mapping.ts";
+import { sha256Words } from "./sha256.ts";
+import { unixMicros } from "./otlp_values.ts";
+
+const COMMA = 0x2c;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const ZERO = 0x30;
+const ONE = 0x31;
+const VALUE_END = utf8("}}");
+const INT_END = utf8('"}}');
+const THOUSAND = utf8("000");
+const HEX = utf8("0123456789abcdef");
+
+/** Each attribute's text before its value. */
+const PREFIXES = EVENT_ATTRIBUTES.map((spec) =>
+  utf8(`{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`)
+);
+const INT_PREFIXES = PREFIXES.map((p) => utf8(new TextDecoder().decode(p) + '"'));
+const BOOLS = EVENT_ATTRIBUTES.map((_, i) => ({
+  yes: utf8(new TextDecoder().decode(PREFIXES[i]) + "true}}"),
+  no: utf8(new TextDecoder().decode(PREFIXES[i]) + "false}}"),
+}));
+
+const SPAN_OPEN = utf8('{"traceId":"');
+const SPAN_ID = utf8('","spanId":"');
+const SPAN_NAME = utf8('","name":');
+const SPAN_START = utf8(`,"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"`);
+const SPAN_END = utf8('","endTimeUnixNano":"');
+const SPAN_ATTRIBUTES = utf8('","attributes":[');
+const SPAN_STATUS = utf8(`,"status":{"code":${STATUS_ERROR},"message":`);
+const LOG_OPEN = utf8('{"timeUnixNano":"');
+const LOG_OBSERVED = utf8('","observedTimeUnixNano":"');
+const logMiddle = (severity: number, text: string) =>
+  utf8(
+    `","severityNumber":${severity},"severityText":"${text}","eventName":${
+      JSON.stringify(LOG_EVENT_NAME)
+    },"body":{"stringValue":${JSON.stringify(LOG_EVENT_NAME)}},"attributes":[`,
+  );
+const LOG_INFO = logMiddle(SEVERITY_INFO, "INFO");
+const LOG_ERROR = logMiddle(SEVERITY_ERROR, "ERROR");
+const LOG_TRACE = utf8('],"traceId":"');
+const LOG_END = utf8('"}');
+
+/** Distinct values remembered per attribute before it is written afresh each time. */
+const REMEMBERED = 256;
+
+/**
+ * Writes one signal's items. Each writer remembers the pieces it wrote
+ * (a few hundred per attribute at most), so make one per export.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteOut } from "./byte_out.ts";
+ * import { ItemWriter } from "./item_bytes.ts";
+ * const event = {
+ *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent" as const, aggregate_id: "f",
+ *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00+00:00",
+ *   payload: { wp_id: "WP01", agent: "claude", role: "r", model: null, input_tokens: 3,
+ *     output_tokens: null, cache_read_tokens: 2, cache_write_tokens: null, cache_write_1h_tokens: null,
+ *     reasoning_tokens: null, cost_usd: null, duration_ms: 0, success: true, error: null, exit_code: 0 },
+ * };
+ * let text = "";
+ * const out = new ByteOut(new Uint8Array(4096), (b) => (text += new TextDecoder().decode(b), new Uint8Array(4096)));
+ * new ItemWriter("traces").write(out, { event, cost: { kind: "unpriced", units: 0n, model: null }, canonicalModel: null, provider: null });
+ * out.flush();
+ * assert.equal(JSON.parse(text).name, "invoke_agent claude");
+ * ```
+ */
+export class ItemWriter {
+  readonly #strings: (Map<unknown, Uint8Array> | undefined)[] = EVENT_ATTRIBUTES.map(() =>
+    new Map()
+  );
+  readonly #names = new Map<string | null, Uint8Array>();
+  /** Writes one item of `signal`. */
+  readonly write: (out: ByteOut, row: ExportRow) => void;
+
+  /** A writer of `signal`'s items. */
+  constructor(signal: ItemSignal) {
+    this.write = signal === "traces"
+      ? (out, row) => this.#span(out, row)
+      : (out, row) => this.#logRecord(out, row);
+  }
+
+  #span(out: ByteOut, row: ExportRow): void {
+    const event = row.event;
+    const p = event.payload;
+    const micros = unixMicros(event.timestamp);
+    out.bytes(SPAN_OPEN);
+    ids(out, event.event_id, SPAN_ID);
+    out.bytes(SPAN_NAME);
+    out.bytes(this.#name(p.agent));
+    out.bytes(SPAN_START);
+    const duration = p.duration_ms ?? 0;
+    const less = micros - duration * 1000;
+    // A duration too long for a double's integers: exact through BigInt.
+    if (Number.isSafeInteger(less)) nanos(out, less);
+    else out.ascii(String(BigInt(micros) * 1000n - BigInt(duration) * 1_000_000n));
+    out.bytes(SPAN_END);
+    nanos(out, micros);
+    out.bytes(SPAN_ATTRIBUTES);
+    this.#attributes(out, row);
+    out.byte(CLOSE_BRACKET);
+    if (p.success === false) {
+      out.bytes(SPAN_STATUS);
+      out.jsonString((p.error ?? "").slice(0, 1024));
+      out.byte(CLOSE_BRACE);
+    }
+    out.byte(CLOSE_BRACE);
+  }
+
+  #logRecord(out: ByteOut, row: ExportRow): void {
+    const event = row.event;
+    const micros = unixMicros(event.timestamp);
+    out.bytes(LOG_OPEN);
+    nanos(out, micros);
+    out.bytes(LOG_OBSERVED);
+    nanos(out, micros);
+    out.bytes(event.payload.success === false ? LOG_ERROR : LOG_INFO);
+    this.#attributes(out, row);
+    out.bytes(LOG_TRACE);
+    ids(out, event.event_id, SPAN_ID);
+    out.bytes(LOG_END);
+  }
+
+  /** `"invoke_agent {agent}"`, remembered per agent. */
+  #name(agent: string | null): Uint8Array {
+    let name = this.#names.get(agent);
+    if (name === undefined) {
+      name = utf8(JSON.stringify(`${OPERATION} ${agent}`));
+      if (this.#names.size < REMEMBERED) this.#names.set(agent, name);
+    }
+    return name;
+  }
+
+  /** The attributes, in table order, without the unknown ones. */
+  #attributes(out: ByteOut, row: ExportRow): void {
+    let first = true;
+    for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
+      const spec: AttributeSpec = EVENT_ATTRIBUTES[i];
+      const value = spec.of(row);
+      if (value === null || value === undefined) continue;
+      switch (spec.type) {
+        case "string": {
+          const known = this.#strings[i];
+          const piece = known?.get(value);
+          if (!first) out.byte(COMMA);
+          if (piece !== undefined) out.bytes(piece);
+          else if (known !== undefined && known.size < REMEMBERED) {
+            const made = utf8(
+              new TextDecoder().decode(PREFIXES[i]) + JSON.stringify(String(value)) + "}}",
+            );
+            known.set(value, made);
+            out.bytes(made);
+          } else {
+            // Values that do not repeat (ids, messages): written each time.
+            this.#strings[i] = undefined;
+            out.bytes(PREFIXES[i]);
+            out.jsonString(String(value));
+            out.bytes(VALUE_END);
+          }
+          break;
+        }
+        case "int":
+          if (!first) out.byte(COMMA);
+          out.bytes(INT_PREFIXES[i]);
+          if (typeof value === "number") out.uint(value);
+          else out.ascii(String(value));
+          out.bytes(INT_END);
+          break;
+        case "double": {
+          const n = Number(value);
+          if (!Number.isFinite(n)) continue;
+          if (!first) out.byte(COMMA);
+          out.bytes(PREFIXES[i]);
+          out.ascii(String(n));
+          out.bytes(VALUE_END);
+          break;
+        }
+        case "bool":
+          if (!first) out.byte(COMMA);
+          out.bytes(value ? BOOLS[i].yes : BOOLS[i].no);
+          break;
+      }
+      first = false;
+    }
+  }
+}
+
+/** Nanoseconds as text from microseconds (`nanosText`'s text). */
+function nanos(out: ByteOut, micros: number): void {
+  if (micros === 0) out.byte(ZERO);
+  else {
+    out.uint(micros);
+    out.bytes(THOUSAND);
+  }
+}
+
+/**
+ * The trace id's 32 hex digits, `between`, then the span id's 16 (as
+ * `spanIds` derives them: SHA-256 of the normalised id; an all-zero id ends
+ * in 1).
+ */
+function ids(out: ByteOut, eventId: string, between: Uint8Array): void {
+  const words = sha256Words(normalizeEventId(eventId));
+  hexWords(out, words, 0, 4);
+  out.bytes(between);
+  hexWords(out, words, 4, 6);
+}
+
+function hexWords(out: ByteOut, words: Int32Array, from: number, to: number): void {
+  out.room((to - from) * 8);
+  const buf = out.buf;
+  let at = out.at;
+  let any = 0;
+  for (let w = from; w < to; w++) {
+    const v = words[w];
+    any |= v;
+    for (let shift = 28; shift >= 0; shift -= 4) buf[at++] = HEX[(v >>> shift) & 0xf];
+  }
+  if (any === 0) buf[at - 1] = ONE;
+  out.at = at;
+}

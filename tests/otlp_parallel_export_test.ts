@@ -1,0 +1,101 @@
+/**
+ * A file export's second read on several threads (`src/export/parallel_export.ts`):
+ * many small ranges on two threads give the same spans and records as one
+ * thread reading the logs whole (each id once, the settled copies of
+ * repeated ids included), every line a valid OTLP object of at most 1,000
+ * items, and the same bytes on every run.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { encodeEvent } from "../src/event/line_encode.ts";
+import { ulidFactory } from "../src/event/ulid.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
+import { idHashOf, repeatedHashes } from "../src/cost/id_hash.ts";
+import { fileSize } from "../src/export/export_scan.ts";
+import { exportLines, type ExportPlan } from "../src/export/parallel_export.ts";
+import { OTLP_PYTHON, projectWith, validateOtlp } from "./otlp/otlp_helpers.ts";
+
+type Item = { attributes: { key: string; value: Record<string, unknown> }[] };
+
+async function written(plan: ExportPlan): Promise<string> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  // Copies: the buffer is reused once the write resolves.
+  await exportLines(plan, (bytes) => Promise.resolve(void parts.push(bytes.slice())));
+  return new TextDecoder().decode(await new Blob(parts).bytes());
+}
+
+function lineItems(signal: "traces" | "logs", text: string): string[][] {
+  return text.trimEnd().split("\n").map((line) => {
+    const data = JSON.parse(line);
+    const list: Item[] = signal === "traces"
+      ? data.resourceSpans[0].scopeSpans[0].spans
+      : data.resourceLogs[0].scopeLogs[0].logRecords;
+    return list.map((item) => JSON.stringify(item));
+  });
+}
+
+for (const signal of ["traces", "logs"] as const) {
+  Deno.test(`${signal}: two threads over small ranges write what one thread writes`, async () => {
+    const shapes = (i: number) =>
+      i % 5 === 1 ? { success: false, exit_code: 2, error: `boom ${i} "é"` } : {};
+    const { root, events } = await projectWith(3000, shapes);
+    const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+    // Repeated ids: an exact copy and a conflicting later copy.
+    const conflict = {
+      ...events[7],
+      lamport_clock: 9999,
+      payload: { ...events[7].payload, agent: "x" },
+    };
+    await Deno.writeTextFile(
+      path,
+      encodeEvent(events[3]) + "\n" + encodeEvent(conflict) + "\n",
+      { append: true },
+    );
+    // A second log, its own ids.
+    const newId = ulidFactory({ now: () => 1_767_225_600_000, random: (b) => b.fill(9) });
+    const other = events.slice(0, 1200).map((e) => ({
+      ...e,
+      event_id: newId(),
+      aggregate_id: "044-other",
+      payload: { ...e.payload, agent: "codex" },
+    }));
+    const paths = [path, join(root, "kitty-specs", "044-other", "execution.events.jsonl")];
+    await Deno.mkdir(join(root, "kitty-specs", "044-other"));
+    await Deno.writeTextFile(paths[1], other.map((e) => encodeEvent(e) + "\n").join(""));
+    const ids = [...events, events[3], conflict, ...other].map((e) => idHashOf(e.event_id));
+    const plan: ExportPlan = {
+      paths,
+      sizes: await Promise.all(paths.map(fileSize)),
+      options: {
+        filter: {},
+        pricing: defaultPricing(),
+        repeated: repeatedHashes([Float64Array.from(ids)]),
+      },
+      signal,
+      project: "p",
+    };
+    const one = await written({ ...plan, threads: 1 });
+    const two = await written({ ...plan, threads: 2, rangeBytes: 20_000 });
+    const oneLines = lineItems(signal, one);
+    const twoLines = lineItems(signal, two);
+    // Not vacuous: many ranges (each its own lines), on both threads.
+    assert.ok(twoLines.length > 20, `${twoLines.length} lines`);
+    assert.ok(twoLines.every((items) => items.length <= 1000));
+    assert.deepEqual(oneLines.map((items) => items.length), [1000, 1000, 1000, 1000, 200]);
+    assert.deepEqual(twoLines.flat().sort(), oneLines.flat().sort());
+    // Each id once; the copy kept of the conflicting id is the first in clock order.
+    const kept = twoLines.flat().map((item) => JSON.parse(item) as Item);
+    const eventIds = kept.map((item) =>
+      item.attributes.find((a) => a.key === "kitty.event_id")!.value.stringValue
+    );
+    assert.equal(new Set(eventIds).size, 4200);
+    const of7 = kept.find((_, i) => eventIds[i] === events[7].event_id)!;
+    assert.equal(
+      of7.attributes.find((a) => a.key === "gen_ai.agent.name")!.value.stringValue,
+      "claude",
+    );
+    // Ranges are written in order: the same bytes every time.
+    assert.equal(await written({ ...plan, threads: 2, rangeBytes: 20_000 }), two);
+    if (OTLP_PYTHON.python) assert.equal(await validateOtlp(signal, two), twoLines.length);
+  });
+}
