@@ -14,15 +14,7 @@
 import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { type ByteChunk, CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { LineView } from "./line_view.ts";
-import {
-  BLOCK_AT,
-  CANONICAL_PAYLOAD,
-  ID_AT,
-  KIND,
-  LineKernel,
-  SLOT,
-  SLOTS,
-} from "./wasm/line_kernel.ts";
+import { BLOCK_AT, CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
 
 /** Fills a view's payload from a record at `o` (generated from the field table). */
 type PayloadFill = (r: Float64Array, o: number, names: string[], payload: object) => void;
@@ -135,7 +127,7 @@ export class WasmReader {
     v.aggregate_id = names[r[o + SLOT.feature]];
     v.lamport_clock = r[o + SLOT.clock];
     v.node_id = names[r[o + SLOT.node]];
-    v.idFrom = start + ID_AT;
+    v.idFrom = r[o + SLOT.id] - BLOCK_AT;
     v.from = from;
     v.to = to;
     fill(r, o, names, v.payload);
