@@ -1,13 +1,14 @@
 /**
  * The execution-line reader with its hot loop in WebAssembly: per block, the
  * kernel (`wasm/line_kernel.ts`) reads every line in the tool's layout and
- * hands back a compact record (names as ids, numbers parsed, a flag for
- * "not vouched for"); this side fills the view from the record and checks
- * the timestamp. Every line the kernel does not take (Python's layout, hand
- * edits, escapes, exponents, a full name table) is read by the JS
- * {@linkcode CanonicalReader}, which falls back to the full path in turn;
- * so a line is taken only when `JSON.parse` plus the schemas would accept
- * it with the same values (`tests/wasm_reader_test.ts` holds it to both).
+ * the Python writer's and hands back a compact record (names as ids,
+ * numbers parsed, a flag for "not vouched for"); this side fills the view
+ * from the record and checks the timestamp. Every line the kernel does not
+ * take (hand edits, escapes, exponents, more than 15 digits, a full name
+ * table) is read by the JS {@linkcode CanonicalReader}, which falls back to
+ * the full path in turn; so a line is taken only when `JSON.parse` plus the
+ * schemas would accept it with the same values (`tests/wasm_reader_test.ts`
+ * holds it to both).
  *
  * @module
  */
@@ -15,6 +16,13 @@ import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { type ByteChunk, CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { LineView } from "./line_view.ts";
 import { BLOCK_AT, CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
+
+/**
+ * Integers below this are stored as small integers (`| 0`), as the JS
+ * readers' arithmetic leaves them: a double read from a record would turn
+ * the view's fields into heap numbers and make the cost sums deoptimise.
+ */
+const SMALL = 2 ** 30;
 
 /** Fills a view's payload from a record at `o` (generated from the field table). */
 type PayloadFill = (r: Float64Array, o: number, names: string[], payload: object) => void;
@@ -32,7 +40,7 @@ function compileFill(): PayloadFill {
     const value = `r[o + ${SLOT.rows + i}]`;
     const read = [
       `(v = ${value}) < 0 ? null : names[v]`, // name: -1 for null
-      `(v = ${value}) !== v ? null : v < 1073741824 ? v | 0 : v`, // count: NaN for null
+      `(v = ${value}) !== v ? null : v < ${SMALL} ? v | 0 : v`, // count: NaN for null
       `(v = ${value}) !== v ? null : v`, // usd
       `${value} === 1`, // flag
       "",
@@ -125,7 +133,8 @@ export class WasmReader {
     v.chunk = chunk;
     v.lineStart = start;
     v.aggregate_id = names[r[o + SLOT.feature]];
-    v.lamport_clock = r[o + SLOT.clock];
+    const clock = r[o + SLOT.clock];
+    v.lamport_clock = clock < SMALL ? clock | 0 : clock;
     v.node_id = names[r[o + SLOT.node]];
     v.idFrom = r[o + SLOT.id] - BLOCK_AT;
     v.from = from;

@@ -2,9 +2,10 @@
  * The execution-line kernel (`execLines` in scan.wat) from TypeScript: an
  * instance of its own (its memory holds the names it has seen, across
  * blocks), set up from the field table, so the kernel knows no key: the
- * envelope's literals are made from `ENVELOPE_FIELDS`, the payload's rows
- * from `PAYLOAD_FIELDS` through the same {@linkcode PayloadLayout} the JS
- * reader uses. A block is copied in, and each line comes back as a record
+ * envelope's literals of both layouts (the tool's, the Python writer's
+ * sorted one) are made from `ENVELOPE_FIELDS`, the payload's rows from
+ * `PAYLOAD_FIELDS` through the same {@linkcode PayloadLayout}s the JS
+ * readers use. A block is copied in, and each line comes back as a record
  * of 32 doubles (see scan.wat); names come back as small ids, each turned
  * into a string once.
  *
