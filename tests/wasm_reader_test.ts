@@ -351,23 +351,48 @@ Deno.test("the kernel itself takes every execution line of the Python writer's r
   assert.ok(read >= 10, `${read}`);
 });
 
-Deno.test("more names than the kernel's table holds are read right (the rest by the JS reader)", () => {
+Deno.test("more names than the kernel's table holds are read right, and the table starts over", () => {
   const reader = new WasmReader();
   const base = plainEvent(prng(SEED + 2));
-  for (let block = 0; block < 12; block++) {
-    const lines = Array.from({ length: 500 }, (_, i) =>
+  const block = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) =>
       encodeEvent({
         ...base,
-        event_type: "ExecutionEvent",
-        timestamp: "2026-02-16T09:12:58.036Z",
-        aggregate_id: `feature-${block}-${i}-${"y".repeat(i % 40)}`,
+        aggregate_id: `feature-${tag}-${i}-${"y".repeat(i % 40)}`,
       }));
-    const found = readBlock(reader, lines, lines.map(() => "\n"));
-    assert.ok(found.every((answer) => answer === LINE.EXECUTION), `block ${block}`);
-  }
-  // 6,000 new features: the table (4,096 names) filled, the rest went to the JS reader.
+  // 5,000 new features in one block: the table (4,096 names) fills, the rest go to the JS reader.
+  const big = block(5000, "a");
+  let found = readBlock(reader, big, big.map(() => "\n"));
+  assert.ok(found.every((answer) => answer === LINE.EXECUTION));
   const [kernel, js] = reader.taken;
-  assert.ok(kernel >= 3000 && js >= 1900, `kernel ${kernel}, JS ${js}`);
+  assert.ok(kernel >= 3000 && js >= 900 && kernel + js === 5000, `kernel ${kernel}, JS ${js}`);
+  // The next block starts the table over: the kernel takes every line again.
+  const next = block(500, "b");
+  found = readBlock(reader, next, next.map(() => "\n"));
+  assert.ok(found.every((answer) => answer === LINE.EXECUTION));
+  assert.deepEqual(reader.taken, [kernel + 500, js]);
+});
+
+Deno.test("readers sharing the kernel, interleaved, each read their own block", () => {
+  const rand = prng(SEED + 4);
+  const blocks = [0, 1].map(() => {
+    const lines = Array.from({ length: 50 }, () => encodeEvent(plainEvent(rand)));
+    return { lines, chunk: new ByteChunk(encoder.encode(lines.join("\n") + "\n")) };
+  });
+  const readers = [new WasmReader(), new WasmReader()];
+  const starts = [0, 0];
+  for (let i = 0; i < 50; i++) {
+    for (const k of [0, 1]) {
+      const { lines, chunk } = blocks[k];
+      assert.equal(readers[k].read(chunk, starts[k]), LINE.EXECUTION);
+      const full = decodeLine(lines[i]);
+      assert.ok(full.ok);
+      const { verbatim: _, time: __, text: ___, ...values } = seen(readers[k].view as LineView);
+      assert.deepEqual(values, viewOf(full.event));
+      starts[k] = readers[k].lineEnd + 1;
+    }
+  }
+  assert.deepEqual(readers.map((r) => r.taken), [[50, 0], [50, 0]]);
 });
 
 Deno.test("the wasm reader agrees on every way a line can end, both layouts", () => {

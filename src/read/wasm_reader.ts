@@ -58,6 +58,18 @@ function compileFill(): PayloadFill {
 
 const fill = compileFill();
 
+let shared: LineKernel | undefined;
+
+/**
+ * The thread's one kernel, made on first use: readers share it (a reader
+ * per log, many logs: one instance, one name table), and each reloads its
+ * block when another reader used the kernel since.
+ */
+function sharedKernel(): LineKernel {
+  shared ??= new LineKernel();
+  return shared;
+}
+
 /**
  * Reads execution lines like {@linkcode CanonicalReader} (the same
  * `read(chunk, start)`, `view` and `lineEnd`), through the kernel.
@@ -87,7 +99,7 @@ export class WasmReader {
   lineEnd = 0;
   /** Lines the kernel took and lines it left to the JS reader (for tests and the bench). */
   readonly taken = [0, 0];
-  readonly #kernel = new LineKernel();
+  readonly #kernel = sharedKernel();
   readonly #js = new CanonicalReader();
   readonly #view = new LineView();
   #chunk: ByteChunk | undefined;
@@ -100,8 +112,9 @@ export class WasmReader {
 
   /** Reads the line that starts at `start` in `chunk`; returns a `LINE` value. */
   read(chunk: ByteChunk, start: number): number {
-    if (chunk !== this.#chunk) {
+    if (chunk !== this.#chunk || this.#kernel.owner !== this) {
       this.#kernel.load(chunk);
+      this.#kernel.owner = this;
       this.#chunk = chunk;
       this.#count = 0;
       this.#cursor = 0;

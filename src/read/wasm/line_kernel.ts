@@ -58,6 +58,10 @@ const LITERAL_BYTES_AT = 4096;
 const DIRECTORY_AT = 40960;
 /** Where a block is copied. */
 export const BLOCK_AT = 327680;
+/** Names the kernel holds at most 4,096; past this many, the table is emptied at the next block. */
+const NAMES_KEPT = 3072;
+/** The same for the bytes of the names (the kernel holds 128 KiB). */
+const NAME_BYTES_KEPT = 96 * 1024;
 /** Lines read per kernel call (their records take 512 KiB). */
 const MAX_RECORDS = 2048;
 
@@ -161,10 +165,13 @@ export class LineKernel {
   readonly #kernel: Kernel;
   /** Each name id's text. */
   readonly names: string[] = [];
+  /** Whoever loaded the block now in the kernel (readers sharing it reload when it is not them). */
+  owner: unknown;
   /** The last run's records (a view of the kernel's memory). */
   records: Float64Array;
   #end = 0;
   #out = 0;
+  #nameBytes = 0;
 
   constructor() {
     this.#kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as Kernel;
@@ -172,9 +179,18 @@ export class LineKernel {
     this.records = new Float64Array(this.#kernel.memory.buffer, 0, 0);
   }
 
-  /** Copies `block` in, for {@linkcode LineKernel.run}. */
+  /**
+   * Copies `block` in, for {@linkcode LineKernel.run}. A name table three
+   * quarters full is emptied first (ids are only valid until the next load),
+   * so a long run of new names never leaves the kernel out for good.
+   */
   load(block: ByteChunk): void {
     const k = this.#kernel;
+    if (this.names.length >= NAMES_KEPT || this.#nameBytes >= NAME_BYTES_KEPT) {
+      k.resetNames();
+      this.names.length = 0;
+      this.#nameBytes = 0;
+    }
     this.#end = block.end;
     // Past the block, 64 bytes the kernel's wide loads may touch (never use).
     this.#out = (BLOCK_AT + block.end + 64 + 7) & ~7;
@@ -205,6 +221,7 @@ export class LineKernel {
         const length = ints.getInt32(DIRECTORY_AT + 8 * id + 4, true);
         // Printable ASCII: one char a byte.
         this.names.push(String.fromCharCode(...memory.subarray(at, at + length)));
+        this.#nameBytes += length;
       }
     }
     return count;

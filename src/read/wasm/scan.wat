@@ -707,7 +707,14 @@
     (f64.store offset=80 (local.get $rec) (f64.convert_i32_u (local.get $missing)))
     (local.get $p))
 
-  ;; A line of another event type, its type's name at [p, q): kind 1 and
+;; Forgets every name (the caller drops their ids too): slots emptied,
+  ;; the name bytes and ids start over.
+  (func (export "resetNames")
+    (memory.fill (i32.const 8192) (i32.const 0) (i32.const 32768))
+    (global.set $names (i32.const 0))
+    (global.set $nameEnd (i32.const 106496)))
+
+    ;; A line of another event type, its type's name at [p, q): kind 1 and
   ;; its end, unless "event_type" comes again on it. Returns where the next
   ;; line starts, or -1.
   (func $otherType (param $p i32) (param $q i32) (param $end i32) (param $rec i32) (result i32)
