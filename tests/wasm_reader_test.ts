@@ -84,9 +84,11 @@ function mutate(line: string, rand: () => number): string {
   if (r < 0.95) {
     // A payload key left out (required ones too), or a line end that is none.
     const key = PAYLOAD_KEYS[Math.floor(rand() * PAYLOAD_KEYS.length)];
-    return rand() < 0.8
-      ? line.replace(new RegExp(`"${key}":("[^"]*"|[^,}]*),?`), "")
-      : line + "\r ";
+    const r2 = rand();
+    if (r2 < 0.7) return line.replace(new RegExp(`"${key}":("[^"]*"|[^,}]*),?`), "");
+    // The last brace replaced (the Python layout's comes after the time), or a lone CR after it.
+    const last = [" ", "]", "x", '"'][Math.floor(rand() * 4)];
+    return r2 < 0.85 ? line.slice(0, -1) + last : line + "\r ";
   }
   const cost = ["1.50", "1e2", "-0", "01", "0.0000001", "1000000000000.5"];
   return line.replace(/"cost_usd":[^,]*/, `"cost_usd":${cost[Math.floor(rand() * cost.length)]}`);
@@ -143,10 +145,14 @@ function readBlock(reader: WasmReader, lines: string[], endings: string[]): numb
     const js = new CanonicalReader();
     assert.equal(answer, js.read(chunk, start), why);
     found.push(answer);
-    const length = encoder.encode(line).length;
     if (answer !== LINE.FALLBACK) {
       assert.equal(reader.lineEnd, js.lineEnd, why);
-      assert.equal(reader.lineEnd, start + length, why);
+      // The line ends at its "\n", or at the block's end, before one "\r".
+      const whole = line + endings[i];
+      const nl = whole.indexOf("\n");
+      let stop = nl < 0 ? whole.length : nl;
+      if (stop > 0 && whole[stop - 1] === "\r") stop--;
+      assert.equal(reader.lineEnd, start + encoder.encode(whole.slice(0, stop)).length, why);
     }
     const full = decodeLine(line);
     if (answer === LINE.EXECUTION) {
@@ -156,7 +162,7 @@ function readBlock(reader: WasmReader, lines: string[], endings: string[]): numb
       const { verbatim: _, time: __, text: ___, ...values } = view;
       assert.deepEqual(values, viewOf(full.event), why);
       // Verbatim: the line is what the tool writes (ASCII too, so not every such line).
-      if (view.verbatim) assert.equal(encodeEvent(full.event), line, why);
+      if (view.verbatim) assert.equal(encodeEvent(full.event), view.text, why);
     } else if (answer === LINE.OTHER_TYPE) {
       assert.ok(!full.ok || full.event.event_type !== "ExecutionEvent", why);
     }
@@ -272,58 +278,138 @@ const VALUE_TEXTS = [
   '{"a":1}',
 ];
 
-Deno.test("the wasm reader agrees on every wrong value of every key", () => {
+Deno.test("the wasm reader agrees on every wrong value of every key, both layouts", () => {
   const rand = prng(SEED + 1);
   const reader = new WasmReader();
   const MARK = "@@value@@";
   const taken = new Set<string>();
   let cases = 0;
-  for (const key of [...ENVELOPE_FIELDS.map((f) => f.key), ...PAYLOAD_KEYS]) {
-    const lines: string[] = [];
-    // Each value on a plain event, which the kernel takes whatever the seed, and on a random one.
-    for (const plain of [true, false]) {
-      for (const text of VALUE_TEXTS) {
-        const event = plain
-          ? plainEvent(rand)
-          : { ...randomEvent(rand), event_type: "ExecutionEvent" } as Event;
-        const payload = { ...event.payload } as Record<string, unknown>;
-        const target = key in event && key !== "payload"
-          ? event as Record<string, unknown>
-          : payload;
-        if (key !== "payload") target[key] = MARK;
-        let line = encodeEvent({ ...event, payload } as Event);
-        line = key === "payload"
-          ? line.replace(/"payload":\{.*\}\}$/, `"payload":${MARK}}`)
-          : line.replace(`"${MARK}"`, MARK);
-        assert.equal(line.split(MARK).length, 2, line);
-        lines.push(line.replace(MARK, text));
-        cases++;
+  for (const python of [false, true]) {
+    for (const key of [...ENVELOPE_FIELDS.map((f) => f.key), ...PAYLOAD_KEYS]) {
+      const tag = `${python ? "python" : "canonical"} ${key}`;
+      const lines: string[] = [];
+      // Each value on a plain event, which the kernel takes whatever the seed, and on a random one.
+      for (const plain of [true, false]) {
+        for (const text of VALUE_TEXTS) {
+          const event = plain
+            ? plainEvent(rand)
+            : { ...randomEvent(rand), event_type: "ExecutionEvent" } as Event;
+          const payload = { ...event.payload } as Record<string, unknown>;
+          // Older Python writers leave optional keys out: the reader must not lose its place.
+          for (const k of PAYLOAD_KEYS) {
+            if (python && !plain && k !== key && rand() < 0.15) delete payload[k];
+          }
+          const target = key in event && key !== "payload"
+            ? event as Record<string, unknown>
+            : payload;
+          if (key !== "payload") target[key] = MARK;
+          const mutated = { ...event, payload } as Event;
+          let line = python ? pythonLine(mutated) : encodeEvent(mutated);
+          line = key === "payload"
+            ? line.replace(
+              python ? /"payload": \{.*?\}, "timestamp"/ : /"payload":\{.*\}\}$/,
+              python ? `"payload": ${MARK}, "timestamp"` : `"payload":${MARK}}`,
+            )
+            : line.replace(`"${MARK}"`, MARK);
+          assert.equal(line.split(MARK).length, 2, line);
+          lines.push(line.replace(MARK, text));
+          cases++;
+        }
       }
+      const before = reader.taken[0];
+      const found = readBlock(reader, lines, lines.map(() => "\n"));
+      if (found.includes(LINE.EXECUTION) && reader.taken[0] > before) taken.add(tag);
     }
-    const found = readBlock(reader, lines, lines.map(() => "\n"));
-    if (found.includes(LINE.EXECUTION)) taken.add(key);
   }
-  assert.equal(cases, 2 * (ENVELOPE_FIELDS.length + PAYLOAD_KEYS.length) * VALUE_TEXTS.length);
+  assert.equal(cases, 4 * (ENVELOPE_FIELDS.length + PAYLOAD_KEYS.length) * VALUE_TEXTS.length);
+  // The kernel itself takes right-typed values of every kind, in both layouts.
   for (const key of ["lamport_clock", "input_tokens", "cost_usd", "duration_ms", "exit_code"]) {
-    assert.ok(taken.has(key), `${key}: no value taken`);
+    for (const layout of ["canonical", "python"]) {
+      assert.ok(taken.has(`${layout} ${key}`), `${layout} ${key}: nothing taken by the kernel`);
+    }
   }
 });
 
-Deno.test("more names than the kernel's table holds are read right (the rest by the JS reader)", () => {
+Deno.test("the kernel itself takes every execution line of the Python writer's reference logs", async () => {
+  const { REFERENCE_ROOT } = await import("./helpers.ts");
+  let read = 0;
+  for await (const feature of Deno.readDir(`${REFERENCE_ROOT}/kitty-specs`)) {
+    const text = await Deno.readTextFile(
+      `${REFERENCE_ROOT}/kitty-specs/${feature.name}/execution.events.jsonl`,
+    );
+    const lines = text.split("\n").filter((l) => l.trim() !== "");
+    const executions = lines.filter((line) => {
+      const full = decodeLine(line);
+      return full.ok && full.event.event_type === "ExecutionEvent";
+    });
+    const reader = new WasmReader();
+    const found = readBlock(reader, executions, executions.map(() => "\n"));
+    assert.ok(found.every((answer) => answer === LINE.EXECUTION), feature.name);
+    assert.deepEqual(reader.taken, [executions.length, 0], feature.name);
+    read += executions.length;
+  }
+  assert.ok(read >= 10, `${read}`);
+});
+
+Deno.test("more names than the kernel's table holds are read right, and the table starts over", () => {
   const reader = new WasmReader();
   const base = plainEvent(prng(SEED + 2));
-  for (let block = 0; block < 12; block++) {
-    const lines = Array.from({ length: 500 }, (_, i) =>
+  const block = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) =>
       encodeEvent({
         ...base,
-        event_type: "ExecutionEvent",
-        timestamp: "2026-02-16T09:12:58.036Z",
-        aggregate_id: `feature-${block}-${i}-${"y".repeat(i % 40)}`,
+        aggregate_id: `feature-${tag}-${i}-${"y".repeat(i % 40)}`,
       }));
-    const found = readBlock(reader, lines, lines.map(() => "\n"));
-    assert.ok(found.every((answer) => answer === LINE.EXECUTION), `block ${block}`);
-  }
-  // 6,000 new features: the table (4,096 names) filled, the rest went to the JS reader.
+  // 5,000 new features in one block: the table (4,096 names) fills, the rest go to the JS reader.
+  const big = block(5000, "a");
+  let found = readBlock(reader, big, big.map(() => "\n"));
+  assert.ok(found.every((answer) => answer === LINE.EXECUTION));
   const [kernel, js] = reader.taken;
-  assert.ok(kernel >= 3000 && js >= 1900, `kernel ${kernel}, JS ${js}`);
+  assert.ok(kernel >= 3000 && js >= 900 && kernel + js === 5000, `kernel ${kernel}, JS ${js}`);
+  // The next block starts the table over: the kernel takes every line again.
+  const next = block(500, "b");
+  found = readBlock(reader, next, next.map(() => "\n"));
+  assert.ok(found.every((answer) => answer === LINE.EXECUTION));
+  assert.deepEqual(reader.taken, [kernel + 500, js]);
+});
+
+Deno.test("readers sharing the kernel, interleaved, each read their own block", () => {
+  const rand = prng(SEED + 4);
+  const blocks = [0, 1].map(() => {
+    const lines = Array.from({ length: 50 }, () => encodeEvent(plainEvent(rand)));
+    return { lines, chunk: new ByteChunk(encoder.encode(lines.join("\n") + "\n")) };
+  });
+  const readers = [new WasmReader(), new WasmReader()];
+  const starts = [0, 0];
+  for (let i = 0; i < 50; i++) {
+    for (const k of [0, 1]) {
+      const { lines, chunk } = blocks[k];
+      assert.equal(readers[k].read(chunk, starts[k]), LINE.EXECUTION);
+      const full = decodeLine(lines[i]);
+      assert.ok(full.ok);
+      const { verbatim: _, time: __, text: ___, ...values } = seen(readers[k].view as LineView);
+      assert.deepEqual(values, viewOf(full.event));
+      starts[k] = readers[k].lineEnd + 1;
+    }
+  }
+  assert.deepEqual(readers.map((r) => r.taken), [[50, 0], [50, 0]]);
+});
+
+Deno.test("the wasm reader agrees on every way a line can end, both layouts", () => {
+  const rand = prng(SEED + 3);
+  const reader = new WasmReader();
+  let takenByKernel = 0;
+  for (const python of [false, true]) {
+    const line = python ? pythonLine(plainEvent(rand)) : encodeEvent(plainEvent(rand));
+    const lines = [line];
+    for (const last of [" ", "]", "x", '"', "}}", "} ", "}\r", "}\t"]) {
+      lines.push(line.slice(0, -1) + last, line + last);
+    }
+    for (const ending of ["\n", "\r\n", "\r\r\n", " \n"]) {
+      const before = reader.taken[0];
+      readBlock(reader, [...lines, line], [...lines.map(() => ending), ""]);
+      takenByKernel += reader.taken[0] - before;
+    }
+  }
+  assert.ok(takenByKernel >= 10, `${takenByKernel}`);
 });

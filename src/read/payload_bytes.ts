@@ -103,6 +103,8 @@ export class PayloadLayout {
   readonly held: Uint8Array;
   /** The value a left-out key gets. */
   readonly defaults: readonly unknown[];
+  /** Each key's literal as the first present one, and after another (as text). */
+  readonly keyTexts: { readonly first: readonly string[]; readonly next: readonly string[] };
   /** Each key as the first present one: `{`, the key quoted, its colon. */
   readonly firstKeys: PackedLiterals;
   /** Each key after another: the separator, the key quoted, its colon. */
@@ -123,10 +125,12 @@ export class PayloadLayout {
     this.required = Uint8Array.from(fields, (f) => "default" in f ? 0 : 1);
     this.held = Uint8Array.from(fields, (f) => f.kind === "text" ? 0 : 1);
     this.defaults = fields.map((f) => f.default);
-    this.firstKeys = new PackedLiterals(fields.map((f) => `{"${f.key}"${style.colon}`));
-    this.nextKeys = new PackedLiterals(
-      fields.map((f) => `${style.separator}"${f.key}"${style.colon}`),
-    );
+    this.keyTexts = {
+      first: fields.map((f) => `{"${f.key}"${style.colon}`),
+      next: fields.map((f) => `${style.separator}"${f.key}"${style.colon}`),
+    };
+    this.firstKeys = new PackedLiterals(this.keyTexts.first);
+    this.nextKeys = new PackedLiterals(this.keyTexts.next);
     this.read = compile(this);
   }
 }

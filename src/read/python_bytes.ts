@@ -28,7 +28,8 @@ const PAYLOAD = literal('", "payload": '); // the `{` is read with the first key
 const TIMESTAMP = literal('}, "timestamp": "');
 
 // Python's `json.dumps(sort_keys=True)` puts the payload keys in sorted order.
-const PAYLOAD_LAYOUT = new PayloadLayout(
+/** The payload layout of the Python writer (keys sorted, its separators). */
+export const PAYLOAD_LAYOUT: PayloadLayout = new PayloadLayout(
   [...PAYLOAD_FIELDS].sort((x, y) => x.key < y.key ? -1 : 1),
   { separator: ", ", colon: ": " },
 );

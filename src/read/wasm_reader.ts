@@ -1,28 +1,28 @@
 /**
  * The execution-line reader with its hot loop in WebAssembly: per block, the
  * kernel (`wasm/line_kernel.ts`) reads every line in the tool's layout and
- * hands back a compact record (names as ids, numbers parsed, a flag for
- * "not vouched for"); this side fills the view from the record and checks
- * the timestamp. Every line the kernel does not take (Python's layout, hand
- * edits, escapes, exponents, a full name table) is read by the JS
- * {@linkcode CanonicalReader}, which falls back to the full path in turn;
- * so a line is taken only when `JSON.parse` plus the schemas would accept
- * it with the same values (`tests/wasm_reader_test.ts` holds it to both).
+ * the Python writer's and hands back a compact record (names as ids,
+ * numbers parsed, a flag for "not vouched for"); this side fills the view
+ * from the record and checks the timestamp. Every line the kernel does not
+ * take (hand edits, escapes, exponents, more than 15 digits, a full name
+ * table) is read by the JS {@linkcode CanonicalReader}, which falls back to
+ * the full path in turn; so a line is taken only when `JSON.parse` plus the
+ * schemas would accept it with the same values (`tests/wasm_reader_test.ts`
+ * holds it to both).
  *
  * @module
  */
 import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { type ByteChunk, CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { LineView } from "./line_view.ts";
-import {
-  BLOCK_AT,
-  CANONICAL_PAYLOAD,
-  ID_AT,
-  KIND,
-  LineKernel,
-  SLOT,
-  SLOTS,
-} from "./wasm/line_kernel.ts";
+import { BLOCK_AT, CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
+
+/**
+ * Integers below this are stored as small integers (`| 0`), as the JS
+ * readers' arithmetic leaves them: a double read from a record would turn
+ * the view's fields into heap numbers and make the cost sums deoptimise.
+ */
+const SMALL = 2 ** 30;
 
 /** Fills a view's payload from a record at `o` (generated from the field table). */
 type PayloadFill = (r: Float64Array, o: number, names: string[], payload: object) => void;
@@ -40,7 +40,7 @@ function compileFill(): PayloadFill {
     const value = `r[o + ${SLOT.rows + i}]`;
     const read = [
       `(v = ${value}) < 0 ? null : names[v]`, // name: -1 for null
-      `(v = ${value}) !== v ? null : v < 1073741824 ? v | 0 : v`, // count: NaN for null
+      `(v = ${value}) !== v ? null : v < ${SMALL} ? v | 0 : v`, // count: NaN for null
       `(v = ${value}) !== v ? null : v`, // usd
       `${value} === 1`, // flag
       "",
@@ -57,6 +57,18 @@ function compileFill(): PayloadFill {
 }
 
 const fill = compileFill();
+
+let shared: LineKernel | undefined;
+
+/**
+ * The thread's one kernel, made on first use: readers share it (a reader
+ * per log, many logs: one instance, one name table), and each reloads its
+ * block when another reader used the kernel since.
+ */
+function sharedKernel(): LineKernel {
+  shared ??= new LineKernel();
+  return shared;
+}
 
 /**
  * Reads execution lines like {@linkcode CanonicalReader} (the same
@@ -87,7 +99,7 @@ export class WasmReader {
   lineEnd = 0;
   /** Lines the kernel took and lines it left to the JS reader (for tests and the bench). */
   readonly taken = [0, 0];
-  readonly #kernel = new LineKernel();
+  readonly #kernel = sharedKernel();
   readonly #js = new CanonicalReader();
   readonly #view = new LineView();
   #chunk: ByteChunk | undefined;
@@ -100,8 +112,9 @@ export class WasmReader {
 
   /** Reads the line that starts at `start` in `chunk`; returns a `LINE` value. */
   read(chunk: ByteChunk, start: number): number {
-    if (chunk !== this.#chunk) {
+    if (chunk !== this.#chunk || this.#kernel.owner !== this) {
       this.#kernel.load(chunk);
+      this.#kernel.owner = this;
       this.#chunk = chunk;
       this.#count = 0;
       this.#cursor = 0;
@@ -133,9 +146,10 @@ export class WasmReader {
     v.chunk = chunk;
     v.lineStart = start;
     v.aggregate_id = names[r[o + SLOT.feature]];
-    v.lamport_clock = r[o + SLOT.clock];
+    const clock = r[o + SLOT.clock];
+    v.lamport_clock = clock < SMALL ? clock | 0 : clock;
     v.node_id = names[r[o + SLOT.node]];
-    v.idFrom = start + ID_AT;
+    v.idFrom = r[o + SLOT.id] - BLOCK_AT;
     v.from = from;
     v.to = to;
     fill(r, o, names, v.payload);

@@ -2,9 +2,10 @@
  * The execution-line kernel (`execLines` in scan.wat) from TypeScript: an
  * instance of its own (its memory holds the names it has seen, across
  * blocks), set up from the field table, so the kernel knows no key: the
- * envelope's literals are made from `ENVELOPE_FIELDS`, the payload's rows
- * from `PAYLOAD_FIELDS` through the same {@linkcode PayloadLayout} the JS
- * reader uses. A block is copied in, and each line comes back as a record
+ * envelope's literals of both layouts (the tool's, the Python writer's
+ * sorted one) are made from `ENVELOPE_FIELDS`, the payload's rows from
+ * `PAYLOAD_FIELDS` through the same {@linkcode PayloadLayout}s the JS
+ * readers use. A block is copied in, and each line comes back as a record
  * of 32 doubles (see scan.wat); names come back as small ids, each turned
  * into a string once.
  *
@@ -15,6 +16,7 @@ import { ID_ALPHABET } from "../byte_scan.ts";
 import { ENVELOPE_FIELDS, EXECUTION_EVENT, PAYLOAD_FIELDS } from "../../event/fields.ts";
 import { MAX_NAME_LENGTH } from "../../event/text_rules.ts";
 import { PayloadLayout } from "../payload_bytes.ts";
+import { PAYLOAD_LAYOUT as PYTHON_PAYLOAD } from "../python_bytes.ts";
 import { type Kernel, kernelModule } from "./scan_kernel.ts";
 
 /** Doubles in one line's record. */
@@ -32,12 +34,13 @@ export const SLOT = {
   timeTo: 8,
   exact: 9,
   missing: 10,
-  rows: 11,
+  id: 11,
+  rows: 12,
 } as const;
 /** Record kinds. */
 export const KIND = { FALLBACK: 0, OTHER_TYPE: 1, EXECUTION: 2 } as const;
 
-/** The canonical payload layout, as both readers see it. */
+/** The tool's payload layout, as both readers see it (row order = record slot order). */
 export const CANONICAL_PAYLOAD: PayloadLayout = new PayloadLayout(PAYLOAD_FIELDS, {
   separator: ",",
   colon: ":",
@@ -45,28 +48,39 @@ export const CANONICAL_PAYLOAD: PayloadLayout = new PayloadLayout(PAYLOAD_FIELDS
 
 // Where the kernel keeps its tables (scan.wat, "execution lines").
 const ALPHABET_AT = 256;
-const LITERALS_AT = 512;
-const ROWS_AT = 1024;
-const LITERAL_BYTES_AT = 1536;
-const ROW_COUNT_AT = 4096;
-const MAX_NAME_AT = 4100;
-const MASKS_AT = 4352;
+const CANONICAL_ROWS_AT = 512;
+const PYTHON_ROWS_AT = 1024;
+const LENGTHS_AT = 1536;
+const ROW_COUNTS_AT = 2560;
+const MAX_NAME_AT = 2568;
+const MASKS_AT = 3072;
+const LITERAL_BYTES_AT = 4096;
 const DIRECTORY_AT = 40960;
 /** Where a block is copied. */
 export const BLOCK_AT = 327680;
+/** Names the kernel holds at most 4,096; past this many, the table is emptied at the next block. */
+const NAMES_KEPT = 3072;
+/** The same for the bytes of the names (the kernel holds 128 KiB). */
+const NAME_BYTES_KEPT = 96 * 1024;
 /** Lines read per kernel call (their records take 512 KiB). */
 const MAX_RECORDS = 2048;
 
-/** The envelope in the tool's layout: the kinds the kernel reads, in its order. */
-const ENVELOPE_KINDS = ["id", "name", "name", "clock", "name", "id", "time", "object"];
+/** The envelope in each layout: the kinds the kernel reads, in its order. */
+const CANONICAL_KINDS = ["id", "name", "name", "clock", "name", "id", "time", "object"];
+const PYTHON_KINDS = ["name", "id", "id", "name", "clock", "name", "object", "time"];
 
 /** The kernel's literals, in its numbering (scan.wat), made from the field table. */
 function literals(): string[] {
   const kinds = ENVELOPE_FIELDS.map((f) => f.kind);
-  if (JSON.stringify(kinds) !== JSON.stringify(ENVELOPE_KINDS)) {
-    throw new RangeError(`the kernel reads envelopes of kinds ${ENVELOPE_KINDS}, not ${kinds}`);
+  const sorted = [...ENVELOPE_FIELDS].sort((x, y) => x.key < y.key ? -1 : 1);
+  if (
+    JSON.stringify(kinds) !== JSON.stringify(CANONICAL_KINDS) ||
+    JSON.stringify(sorted.map((f) => f.kind)) !== JSON.stringify(PYTHON_KINDS)
+  ) {
+    throw new RangeError(`the kernel reads envelopes of kinds ${CANONICAL_KINDS}, not ${kinds}`);
   }
   const k = ENVELOPE_FIELDS.map((f) => `"${f.key}"`);
+  const py = sorted.map((f) => `"${f.key}": `);
   return [
     `{${k[0]}:"`,
     `",${k[1]}:"`,
@@ -81,11 +95,16 @@ function literals(): string[] {
     "true",
     "false",
     k[1],
+    `{${py[0]}"`,
+    `", ${py[1]}`,
+    `, ${py[2]}"`,
+    `", ${py[3]}"`,
+    `, ${py[4]}`,
+    `, ${py[5]}"`,
+    `", ${py[6]}`,
+    `}, ${py[7]}"`,
   ];
 }
-
-/** Where a line's event id starts, from the line's start (after the head literal). */
-export const ID_AT: number = literals()[0].length;
 
 /** Writes the tables the kernel reads (once per instance). */
 function setUp(k: Kernel): void {
@@ -96,29 +115,32 @@ function setUp(k: Kernel): void {
     memory[ALPHABET_AT + (c.charCodeAt(0) & 15)] |= 1 << (c.charCodeAt(0) >> 4);
   }
   for (let high = 0; high < 8; high++) memory[ALPHABET_AT + 16 + high] = 1 << high;
-  const all = [...literals()];
-  const layout = CANONICAL_PAYLOAD;
-  if (layout.keys.length > SLOTS - SLOT.rows) throw new RangeError("too many payload rows");
-  const rowLiterals = layout.keys.map((key) => {
-    all.push(`{"${key}":`, `,"${key}":`);
-    return [all.length - 2, all.length - 1];
-  });
-  if (all.length > 64) throw new RangeError("too many kernel literals");
+  const all = literals();
+  const canonical = CANONICAL_PAYLOAD;
+  if (canonical.keys.length > SLOTS - SLOT.rows) throw new RangeError("too many payload rows");
+  const rows = (layout: PayloadLayout, at: number, countAt: number) => {
+    for (const [i, key] of layout.keys.entries()) {
+      all.push(layout.keyTexts.first[i], layout.keyTexts.next[i]);
+      const row = at + 16 * i;
+      ints.setInt32(row, all.length - 2, true);
+      ints.setInt32(row + 4, all.length - 1, true);
+      ints.setInt32(row + 8, layout.kinds[i], true);
+      // Values land in the slot of the row's field in the tool's layout.
+      const slot = canonical.keys.indexOf(key);
+      ints.setInt32(row + 12, layout.nullable[i] | (layout.required[i] << 1) | (slot << 8), true);
+    }
+    ints.setInt32(countAt, layout.keys.length, true);
+  };
+  rows(canonical, CANONICAL_ROWS_AT, ROW_COUNTS_AT);
+  rows(PYTHON_PAYLOAD, PYTHON_ROWS_AT, ROW_COUNTS_AT + 4);
+  if (all.length > 128) throw new RangeError("too many kernel literals");
   for (const [i, text] of all.entries()) {
     const bytes = new TextEncoder().encode(text);
     if (bytes.length > 32) throw new RangeError(`kernel literal over 32 bytes: ${text}`);
     memory.set(bytes, LITERAL_BYTES_AT + 32 * i);
-    ints.setInt32(LITERALS_AT + 8 * i + 4, bytes.length, true);
+    ints.setInt32(LENGTHS_AT + 8 * i + 4, bytes.length, true);
   }
   for (let n = 0; n <= 16; n++) memory.fill(0xff, MASKS_AT + 16 * n, MASKS_AT + 16 * n + n);
-  for (const [i, [first, next]] of rowLiterals.entries()) {
-    const row = ROWS_AT + 16 * i;
-    ints.setInt32(row, first, true);
-    ints.setInt32(row + 4, next, true);
-    ints.setInt32(row + 8, layout.kinds[i], true);
-    ints.setInt32(row + 12, layout.nullable[i] | (layout.required[i] << 1), true);
-  }
-  ints.setInt32(ROW_COUNT_AT, layout.keys.length, true);
   ints.setInt32(MAX_NAME_AT, MAX_NAME_LENGTH, true);
 }
 
@@ -143,10 +165,13 @@ export class LineKernel {
   readonly #kernel: Kernel;
   /** Each name id's text. */
   readonly names: string[] = [];
+  /** Whoever loaded the block now in the kernel (readers sharing it reload when it is not them). */
+  owner: unknown;
   /** The last run's records (a view of the kernel's memory). */
   records: Float64Array;
   #end = 0;
   #out = 0;
+  #nameBytes = 0;
 
   constructor() {
     this.#kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as Kernel;
@@ -154,9 +179,18 @@ export class LineKernel {
     this.records = new Float64Array(this.#kernel.memory.buffer, 0, 0);
   }
 
-  /** Copies `block` in, for {@linkcode LineKernel.run}. */
+  /**
+   * Copies `block` in, for {@linkcode LineKernel.run}. A name table three
+   * quarters full is emptied first (ids are only valid until the next load),
+   * so a long run of new names never leaves the kernel out for good.
+   */
   load(block: ByteChunk): void {
     const k = this.#kernel;
+    if (this.names.length >= NAMES_KEPT || this.#nameBytes >= NAME_BYTES_KEPT) {
+      k.resetNames();
+      this.names.length = 0;
+      this.#nameBytes = 0;
+    }
     this.#end = block.end;
     // Past the block, 64 bytes the kernel's wide loads may touch (never use).
     this.#out = (BLOCK_AT + block.end + 64 + 7) & ~7;
@@ -187,6 +221,7 @@ export class LineKernel {
         const length = ints.getInt32(DIRECTORY_AT + 8 * id + 4, true);
         // Printable ASCII: one char a byte.
         this.names.push(String.fromCharCode(...memory.subarray(at, at + length)));
+        this.#nameBytes += length;
       }
     }
     return count;

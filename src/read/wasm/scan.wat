@@ -201,26 +201,33 @@
     (local.get $count))
 
   ;; ---- execution lines -------------------------------------------------
-  ;; `execLines` reads whole execution lines in the tool's layout, for
-  ;; `cost` and every summing reader (see line_kernel.ts, which writes the
-  ;; tables below from the field table before the first call; this kernel
-  ;; knows no key). Memory, in an instance of its own:
+;; `execLines` reads whole execution lines in the tool's layout and in the
+  ;; Python writer's (`json.dumps(sort_keys=True)`), for `cost` and every
+  ;; summing reader (see line_kernel.ts, which writes the tables below from
+  ;; the field table before the first call; this kernel knows no key).
+  ;; Memory, in an instance of its own:
   ;;   256   id alphabet: 16 rows by low nibble, a bit per high nibble; 272 the bits
-  ;;   512   literals: 64 x (unused i32, length i32)
-  ;;   1024  payload rows: 32 x (first literal, next literal, kind, flags)
-  ;;   1536  literal bytes: 64 x 32 (zero-padded; literals are 1 to 32 bytes)
-  ;;   4096  row count i32; 4100 longest name i32
-  ;;   4352  masks: 17 x 16 bytes, mask n has its first n bytes 0xff
+  ;;   512   the tool's payload rows: 32 x (first literal, next literal, kind,
+  ;;         flags: 1 nullable, 2 required, slot << 8)
+  ;;   1024  the Python writer's payload rows, the same way
+  ;;   1536  literal lengths: 128 x (unused i32, length i32)
+  ;;   2560  row counts (tool's, Python's); 2568 longest name
+  ;;   3072  masks: 17 x 16 bytes, mask n has its first n bytes 0xff
+  ;;   4096  literal bytes: 128 x 32 (zero-padded; literals are 1 to 32 bytes)
   ;;   8192  name slots: 8192 x i32 (name id + 1, 0 empty)
   ;;   40960 name directory: 4096 x (offset i32, length i32)
   ;;   106496 name bytes (to 237568)
   ;;   237568 names of 1 to 15 bytes as zero-padded 16-byte words: 4096 x 16
   ;;   327680 the block, then the records (64 bytes on)
-  ;; Literal numbers (see line_kernel.ts LITERALS).
-  ;;   0 head {"event_id":"   1 ","event_type":"   2 ExecutionEvent"
+  ;; Literal numbers (see line_kernel.ts `literals`).
+  ;;   0 {"event_id":"   1 ","event_type":"   2 ExecutionEvent"
   ;;   3 ,"aggregate_id":"   4 ","lamport_clock":   5 ,"node_id":"
   ;;   6 ","causation_id":   7 ,"timestamp":"   8 ","payload":
   ;;   9 null   10 true   11 false   12 "event_type"
+  ;;   13 {"aggregate_id": "   14 ", "causation_id":    15 , "event_id": "
+  ;;   16 ", "event_type": "   17 , "lamport_clock":    18 , "node_id": "
+  ;;   19 ", "payload":    20 }, "timestamp": "
+  ;;   21 and up: the payload rows' literals
 
   (global $num (mut f64) (f64.const 0))
   (global $exact (mut i32) (i32.const 1))
@@ -235,22 +242,22 @@
   (func $lit (param $p i32) (param $end i32) (param $idx i32) (result i32)
     (local $len i32) (local $at i32)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-    (local.set $len (i32.load offset=516 (i32.shl (local.get $idx) (i32.const 3))))
+    (local.set $len (i32.load offset=1540 (i32.shl (local.get $idx) (i32.const 3))))
     (if (i32.gt_u (i32.add (local.get $p) (local.get $len)) (local.get $end))
       (then (return (i32.const -1))))
-    (local.set $at (i32.add (i32.const 1536) (i32.shl (local.get $idx) (i32.const 5))))
+    (local.set $at (i32.add (i32.const 4096) (i32.shl (local.get $idx) (i32.const 5))))
     (if (i32.le_u (local.get $len) (i32.const 16))
       (then
         (return (select (i32.add (local.get $p) (local.get $len)) (i32.const -1)
           (i32.eqz (v128.any_true (v128.xor (v128.load (local.get $at))
             (v128.and (v128.load (local.get $p))
-              (v128.load offset=4352 (i32.shl (local.get $len) (i32.const 4)))))))))))
+              (v128.load offset=3072 (i32.shl (local.get $len) (i32.const 4)))))))))))
     (select (i32.add (local.get $p) (local.get $len)) (i32.const -1)
       (i32.eqz (v128.any_true (v128.or
         (v128.xor (v128.load (local.get $at)) (v128.load (local.get $p)))
         (v128.xor (v128.load offset=16 (local.get $at))
           (v128.and (v128.load offset=16 (local.get $p))
-            (v128.load offset=4352
+            (v128.load offset=3072
               (i32.shl (i32.sub (local.get $len) (i32.const 16)) (i32.const 4))))))))))
 
     ;; The first "\n" at or after `p` before `end`, else `end`.
@@ -395,7 +402,7 @@
           (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))
       (then (return (i32.const -1))))
     (local.set $w (v128.and (local.get $v)
-      (v128.load offset=4352 (i32.shl (local.get $len) (i32.const 4)))))
+      (v128.load offset=3072 (i32.shl (local.get $len) (i32.const 4)))))
     (local.set $a (i64.xor (i64x2.extract_lane 0 (local.get $w))
       (i64.mul (i64x2.extract_lane 1 (local.get $w)) (i64.const 0x9E3779B97F4A7C15))))
     (local.set $a (i64.mul (i64.xor (local.get $a) (i64.shr_u (local.get $a) (i64.const 29)))
@@ -604,23 +611,23 @@
         (br $wide)))
     (i32.const 0))
 
-  ;; The payload from `p` (its `{` is read with the first key's literal)
-  ;; into the record at `rec` (slot 11 + row: a name's id, -1 for null; a
-  ;; number, NaN for null; a flag 0/1; 0 for checked text); slot 10 gets
-  ;; the rows left out (bit per row). Returns the position after the last
-  ;; value, or -1.
-  (func $payload (param $p i32) (param $end i32) (param $rec i32) (result i32)
-    (local $row i32) (local $rows i32) (local $at i32) (local $first i32) (local $kind i32)
+;; The payload from `p` (its `{` is read with the first key's literal),
+  ;; by the `rows` rows at `table`, into the record at `rec` (slot 12 + a
+  ;; row's slot: a name's id, -1 for null; a number, NaN for null; a flag
+  ;; 0/1; 0 for checked text); slot 10 gets the rows left out (a bit per
+  ;; slot). Returns the position after the last value, or -1.
+  (func $payload (param $p i32) (param $end i32) (param $rec i32) (param $table i32)
+    (param $rows i32) (result i32)
+    (local $row i32) (local $at i32) (local $first i32) (local $kind i32)
     (local $flags i32) (local $q i32) (local $value f64) (local $missing i32)
-    (local.set $rows (i32.load (i32.const 4096)))
     (local.set $first (i32.const 1))
     (block $end
       (loop $each
         (br_if $end (i32.ge_u (local.get $row) (local.get $rows)))
-        (local.set $at (i32.shl (local.get $row) (i32.const 4)))
-        (local.set $flags (i32.load offset=1036 (local.get $at)))
+        (local.set $at (i32.add (local.get $table) (i32.shl (local.get $row) (i32.const 4))))
+        (local.set $flags (i32.load offset=12 (local.get $at)))
         (local.set $q (call $lit (local.get $p) (local.get $end)
-          (select (i32.load offset=1024 (local.get $at)) (i32.load offset=1028 (local.get $at))
+          (select (i32.load (local.get $at)) (i32.load offset=4 (local.get $at))
             (local.get $first))))
         (if (i32.lt_s (local.get $q) (i32.const 0))
           (then
@@ -628,11 +635,11 @@
             (if (i32.and (local.get $flags) (i32.const 2)) (then (return (i32.const -1))))
             (global.set $exact (i32.const 0))
             (local.set $missing (i32.or (local.get $missing)
-              (i32.shl (i32.const 1) (local.get $row)))))
+              (i32.shl (i32.const 1) (i32.shr_u (local.get $flags) (i32.const 8))))))
           (else
             (local.set $first (i32.const 0))
             (local.set $p (local.get $q))
-            (local.set $kind (i32.load offset=1032 (local.get $at)))
+            (local.set $kind (i32.load offset=8 (local.get $at)))
             (if (i32.and (i32.and (local.get $flags) (i32.const 1))
                   (i32.and (i32.lt_u (local.get $p) (local.get $end))
                     (i32.eq (i32.load8_u (local.get $p)) (i32.const 110))))
@@ -692,12 +699,142 @@
                   (local.set $p (call $int32 (local.get $p) (local.get $end)))
                   (local.set $value (global.get $num)))))
             (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-            (f64.store offset=88 (i32.add (local.get $rec) (i32.shl (local.get $row) (i32.const 3)))
+            (f64.store offset=96 (i32.add (local.get $rec)
+              (i32.shl (i32.shr_u (local.get $flags) (i32.const 8)) (i32.const 3)))
               (local.get $value))))
         (local.set $row (i32.add (local.get $row) (i32.const 1)))
         (br $each)))
     (f64.store offset=80 (local.get $rec) (f64.convert_i32_u (local.get $missing)))
     (local.get $p))
+
+;; Forgets every name (the caller drops their ids too): slots emptied,
+  ;; the name bytes and ids start over.
+  (func (export "resetNames")
+    (memory.fill (i32.const 8192) (i32.const 0) (i32.const 32768))
+    (global.set $names (i32.const 0))
+    (global.set $nameEnd (i32.const 106496)))
+
+    ;; A line of another event type, its type's name at [p, q): kind 1 and
+  ;; its end, unless "event_type" comes again on it. Returns where the next
+  ;; line starts, or -1.
+  (func $otherType (param $p i32) (param $q i32) (param $end i32) (param $rec i32) (result i32)
+    (local $nl i32) (local $stop i32)
+    (local.set $nl (call $newline (local.get $q) (local.get $end)))
+    (if (call $typeKeyIn (local.get $p) (local.get $nl) (local.get $end))
+      (then (return (i32.const -1))))
+    (local.set $stop (local.get $nl))
+    (if (i32.and (i32.lt_u (local.get $nl) (local.get $end))
+          (i32.eq (i32.load8_u (i32.sub (local.get $nl) (i32.const 1))) (i32.const 13)))
+      (then (local.set $stop (i32.sub (local.get $nl) (i32.const 1)))))
+    (f64.store (local.get $rec) (f64.const 1))
+    (f64.store offset=16 (local.get $rec) (f64.convert_i32_u (local.get $stop)))
+    (select (local.get $end) (i32.add (local.get $nl) (i32.const 1))
+      (i32.ge_u (local.get $nl) (local.get $end))))
+
+  ;; An execution line's end at `p` (after its last `}`): `end`, "\n" or
+  ;; "\r\n" (or a last "\r"). Sets kind 2, the end and $exact in the record;
+  ;; returns where the next line starts, or -1.
+  (func $executionEnd (param $p i32) (param $end i32) (param $rec i32) (result i32)
+    (local $next i32)
+    (block $ended
+      (local.set $next (local.get $p))
+      (br_if $ended (i32.eq (local.get $p) (local.get $end)))
+      (local.set $next (i32.add (local.get $p) (i32.const 1)))
+      (br_if $ended (i32.eq (i32.load8_u (local.get $p)) (i32.const 10)))
+      (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 13)) (then (return (i32.const -1))))
+      (br_if $ended (i32.eq (local.get $next) (local.get $end)))
+      (if (i32.ne (i32.load8_u (local.get $next)) (i32.const 10)) (then (return (i32.const -1))))
+      (local.set $next (i32.add (local.get $p) (i32.const 2))))
+    (f64.store (local.get $rec) (f64.const 2))
+    (f64.store offset=16 (local.get $rec) (f64.convert_i32_u (local.get $p)))
+    (f64.store offset=72 (local.get $rec) (f64.convert_i32_u (global.get $exact)))
+    (local.get $next))
+
+  ;; A line in the tool's layout at `start`: where the next line starts, or -1.
+  (func $canonical (param $start i32) (param $end i32) (param $rec i32) (result i32)
+    (local $p i32) (local $q i32)
+    (local.set $p (call $lit (local.get $start) (local.get $end) (i32.const 0)))
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=88 (local.get $rec) (f64.convert_i32_u (local.get $p)))
+    (local.set $p (call $lit (call $ulid (local.get $p) (local.get $end)) (local.get $end)
+      (i32.const 1)))
+    (local.set $q (call $name (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.lt_s (call $lit (local.get $p) (local.get $end) (i32.const 2)) (i32.const 0))
+      (then (return (call $otherType (local.get $p) (local.get $q) (local.get $end)
+        (local.get $rec)))))
+    (local.set $p (call $lit (call $lit (local.get $p) (local.get $end) (i32.const 2))
+      (local.get $end) (i32.const 3)))
+    (local.set $q (call $nameId (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=32 (local.get $rec) (f64.convert_i32_u (global.get $id)))
+    (local.set $p (call $count (call $lit (local.get $q) (local.get $end) (i32.const 4))
+      (local.get $end)))
+    (f64.store offset=40 (local.get $rec) (global.get $num))
+    (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 5)))
+    (local.set $q (call $nameId (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=48 (local.get $rec) (f64.convert_i32_u (global.get $id)))
+    (local.set $p (call $idOrNull (call $lit (local.get $q) (local.get $end) (i32.const 6))
+      (local.get $end)))
+    (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 7)))
+    (local.set $q (call $name (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=56 (local.get $rec) (f64.convert_i32_u (local.get $p)))
+    (f64.store offset=64 (local.get $rec) (f64.convert_i32_u (local.get $q)))
+    (global.set $exact (i32.const 1))
+    (local.set $p (call $payload (call $lit (local.get $q) (local.get $end) (i32.const 8))
+      (local.get $end) (local.get $rec) (i32.const 512) (i32.load (i32.const 2560))))
+    ;; the payload's and the line's closing braces
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $end))
+      (then (return (i32.const -1))))
+    (if (i32.ne (i32.load16_u (local.get $p)) (i32.const 0x7d7d)) (then (return (i32.const -1))))
+    (call $executionEnd (i32.add (local.get $p) (i32.const 2)) (local.get $end) (local.get $rec)))
+
+  ;; A line in the Python writer's layout at `start` (keys sorted, ", " and
+  ;; ": "; payload keys with a default may be left out): where the next
+  ;; line starts, or -1. Never verbatim.
+  (func $python (param $start i32) (param $end i32) (param $rec i32) (result i32)
+    (local $p i32) (local $q i32) (local $feature i32)
+    (local.set $p (call $lit (local.get $start) (local.get $end) (i32.const 13)))
+    (local.set $q (call $nameId (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $feature (global.get $id))
+    (local.set $p (call $idOrNull (call $lit (local.get $q) (local.get $end) (i32.const 14))
+      (local.get $end)))
+    (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 15)))
+    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=88 (local.get $rec) (f64.convert_i32_u (local.get $p)))
+    (local.set $p (call $lit (call $ulid (local.get $p) (local.get $end)) (local.get $end)
+      (i32.const 16)))
+    (local.set $q (call $name (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (if (i32.lt_s (call $lit (local.get $p) (local.get $end) (i32.const 2)) (i32.const 0))
+      (then (return (call $otherType (local.get $p) (local.get $q) (local.get $end)
+        (local.get $rec)))))
+    (f64.store offset=32 (local.get $rec) (f64.convert_i32_u (local.get $feature)))
+    (local.set $p (call $count (call $lit (call $lit (local.get $p) (local.get $end) (i32.const 2))
+      (local.get $end) (i32.const 17)) (local.get $end)))
+    (f64.store offset=40 (local.get $rec) (global.get $num))
+    (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 18)))
+    (local.set $q (call $nameId (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=48 (local.get $rec) (f64.convert_i32_u (global.get $id)))
+    (global.set $exact (i32.const 0))
+    (local.set $p (call $payload (call $lit (local.get $q) (local.get $end) (i32.const 19))
+      (local.get $end) (local.get $rec) (i32.const 1024) (i32.load (i32.const 2564))))
+    (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 20)))
+    (local.set $q (call $name (local.get $p) (local.get $end)))
+    (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=56 (local.get $rec) (f64.convert_i32_u (local.get $p)))
+    (f64.store offset=64 (local.get $rec) (f64.convert_i32_u (local.get $q)))
+    ;; the timestamp's quote, then the line's closing brace
+    (local.set $p (i32.add (local.get $q) (i32.const 1)))
+    (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (local.get $p)) (i32.const 125)) (then (return (i32.const -1))))
+    (global.set $exact (i32.const 0))
+    (call $executionEnd (i32.add (local.get $p) (i32.const 1)) (local.get $end) (local.get $rec)))
 
   ;; Reads the lines of [from, end) (at most `max`), one record of 32 f64s
   ;; a line at `out`; returns how many. Slots: 0 kind (0: not vouched for,
@@ -705,14 +842,14 @@
   ;; execution event), 1 the line's start, 2 its end (its "\n" or "\r\n",
   ;; or `end`; kinds 1 and 2), 3 where the next line starts, 4 the feature's
   ;; name id, 5 the clock, 6 the node's name id, 7 and 8 the timestamp's
-  ;; body (the caller checks it is RFC 3339), 9 1 when the payload is
-  ;; spelled canonically, 10 and up: see $payload. A line is taken only
-  ;; when the tool's layout holds it exactly, with every value valid.
+  ;; body (the caller checks it is RFC 3339), 9 1 when the line is spelled
+  ;; as the tool writes it, 10 the rows left out, 11 where the event id
+  ;; starts, 12 and up: see $payload. A line is taken only when one of the
+  ;; two layouts holds it exactly, with every value valid.
   (func (export "execLines") (param $from i32) (param $end i32) (param $out i32) (param $max i32)
     (result i32)
-    (local $start i32) (local $count i32) (local $rec i32) (local $p i32) (local $q i32)
-    (local $nl i32) (local $stop i32)
-    (global.set $maxName (i32.load (i32.const 4100)))
+    (local $start i32) (local $count i32) (local $rec i32) (local $next i32)
+    (global.set $maxName (i32.load (i32.const 2568)))
     (local.set $start (local.get $from))
     (block $lines
       (loop $line
@@ -720,82 +857,19 @@
         (br_if $lines (i32.ge_u (local.get $count) (local.get $max)))
         (local.set $rec (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 8))))
         (f64.store offset=8 (local.get $rec) (f64.convert_i32_u (local.get $start)))
-        (block $fallback
-          (local.set $p (call $lit (local.get $start) (local.get $end) (i32.const 0)))
-          (local.set $p (call $lit (call $ulid (local.get $p) (local.get $end)) (local.get $end)
-            (i32.const 1)))
-          (local.set $q (call $name (local.get $p) (local.get $end)))
-          (br_if $fallback (i32.lt_s (local.get $q) (i32.const 0)))
-          (if (i32.lt_s (call $lit (local.get $p) (local.get $end) (i32.const 2)) (i32.const 0))
-            (then
-              ;; another type: its line end, unless "event_type" comes again
-              (local.set $nl (call $newline (local.get $q) (local.get $end)))
-              (br_if $fallback (call $typeKeyIn (local.get $p) (local.get $nl) (local.get $end)))
-              (local.set $stop (local.get $nl))
-              (if (i32.and (i32.lt_u (local.get $nl) (local.get $end))
-                    (i32.eq (i32.load8_u (i32.sub (local.get $nl) (i32.const 1))) (i32.const 13)))
-                (then (local.set $stop (i32.sub (local.get $nl) (i32.const 1)))))
-              (f64.store (local.get $rec) (f64.const 1))
-              (f64.store offset=16 (local.get $rec) (f64.convert_i32_u (local.get $stop)))
-              (local.set $start (select (local.get $end) (i32.add (local.get $nl) (i32.const 1))
-                (i32.ge_u (local.get $nl) (local.get $end))))
-              (f64.store offset=24 (local.get $rec) (f64.convert_i32_u (local.get $start)))
-              (local.set $count (i32.add (local.get $count) (i32.const 1)))
-              (br $line)))
-          (local.set $p (call $lit (call $lit (local.get $p) (local.get $end) (i32.const 2))
-            (local.get $end) (i32.const 3)))
-          (local.set $q (call $nameId (local.get $p) (local.get $end)))
-          (br_if $fallback (i32.lt_s (local.get $q) (i32.const 0)))
-          (f64.store offset=32 (local.get $rec) (f64.convert_i32_u (global.get $id)))
-          (local.set $p (call $count (call $lit (local.get $q) (local.get $end) (i32.const 4))
-            (local.get $end)))
-          (f64.store offset=40 (local.get $rec) (global.get $num))
-          (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 5)))
-          (local.set $q (call $nameId (local.get $p) (local.get $end)))
-          (br_if $fallback (i32.lt_s (local.get $q) (i32.const 0)))
-          (f64.store offset=48 (local.get $rec) (f64.convert_i32_u (global.get $id)))
-          (local.set $p (call $idOrNull (call $lit (local.get $q) (local.get $end) (i32.const 6))
-            (local.get $end)))
-          (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 7)))
-          (local.set $q (call $name (local.get $p) (local.get $end)))
-          (br_if $fallback (i32.lt_s (local.get $q) (i32.const 0)))
-          (f64.store offset=56 (local.get $rec) (f64.convert_i32_u (local.get $p)))
-          (f64.store offset=64 (local.get $rec) (f64.convert_i32_u (local.get $q)))
-          (global.set $exact (i32.const 1))
-          (local.set $p (call $payload (call $lit (local.get $q) (local.get $end) (i32.const 8))
-            (local.get $end) (local.get $rec)))
-          (br_if $fallback (i32.lt_s (local.get $p) (i32.const 0)))
-          ;; the payload's and the line's closing braces, then the line's end
-          (br_if $fallback (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $end)))
-          (br_if $fallback (i32.ne (i32.load16_u (local.get $p)) (i32.const 0x7d7d)))
-          (local.set $p (i32.add (local.get $p) (i32.const 2)))
-          (local.set $stop (local.get $p))
-          (block $ended
-            (br_if $ended (i32.eq (local.get $p) (local.get $end)))
-            (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 10))
-              (then
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (br $ended)))
-            (br_if $fallback (i32.ne (i32.load8_u (local.get $p)) (i32.const 13)))
-            (if (i32.eq (i32.add (local.get $p) (i32.const 1)) (local.get $end))
-              (then
-                (local.set $p (local.get $end))
-                (br $ended)))
-            (br_if $fallback (i32.ne (i32.load8_u offset=1 (local.get $p)) (i32.const 10)))
-            (local.set $p (i32.add (local.get $p) (i32.const 2))))
-          (f64.store (local.get $rec) (f64.const 2))
-          (f64.store offset=16 (local.get $rec) (f64.convert_i32_u (local.get $stop)))
-          (f64.store offset=24 (local.get $rec) (f64.convert_i32_u (local.get $p)))
-          (f64.store offset=72 (local.get $rec) (f64.convert_i32_u (global.get $exact)))
-          (local.set $start (local.get $p))
-          (local.set $count (i32.add (local.get $count) (i32.const 1)))
-          (br $line))
-        ;; not vouched for: the caller reads it
-        (local.set $nl (call $newline (local.get $start) (local.get $end)))
-        (f64.store (local.get $rec) (f64.const 0))
-        (local.set $start (select (local.get $end) (i32.add (local.get $nl) (i32.const 1))
-          (i32.ge_u (local.get $nl) (local.get $end))))
-        (f64.store offset=24 (local.get $rec) (f64.convert_i32_u (local.get $start)))
+        (local.set $next (call $canonical (local.get $start) (local.get $end) (local.get $rec)))
+        (if (i32.lt_s (local.get $next) (i32.const 0))
+          (then
+            (local.set $next (call $python (local.get $start) (local.get $end) (local.get $rec)))))
+        (if (i32.lt_s (local.get $next) (i32.const 0))
+          (then
+            ;; not vouched for: the caller reads it
+            (f64.store (local.get $rec) (f64.const 0))
+            (local.set $next (call $newline (local.get $start) (local.get $end)))
+            (local.set $next (select (local.get $end) (i32.add (local.get $next) (i32.const 1))
+              (i32.ge_u (local.get $next) (local.get $end))))))
+        (f64.store offset=24 (local.get $rec) (f64.convert_i32_u (local.get $next)))
+        (local.set $start (local.get $next))
         (local.set $count (i32.add (local.get $count) (i32.const 1)))
         (br $line)))
     (local.get $count))

@@ -22,6 +22,8 @@ export interface Kernel {
   execLines(from: number, end: number, out: number, max: number): number;
   /** How many names `execLines` has remembered. */
   names: WebAssembly.Global;
+  /** Forgets the names `execLines` remembered. */
+  resetNames(): void;
 }
 
 let instance: Kernel | undefined;
