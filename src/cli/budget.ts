@@ -21,7 +21,13 @@ import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { InvalidInputError } from "../errors.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
-import { effectivePricing } from "./pricing_source.ts";
+import {
+  effectivePricing,
+  PRICE_HELP,
+  PRICE_OPTIONS,
+  priceChoice,
+  type PricingChoice,
+} from "./pricing_source.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { describeError, EXIT } from "./errors.ts";
 import { type Warnings, warningSink } from "./warnings.ts";
@@ -34,12 +40,12 @@ export const PROJECT_BUDGETS = join(".kittify", "budgets.yaml");
 export const BUDGET_HELP =
   `Budgets: what each budget has spent in its current period, against its limit.
 
-Usage: kitty-telemetry budget [--json] [--budgets FILE] [--pricing FILE] [--root DIR]
+Usage: kitty-telemetry budget [--json] [--budgets FILE] [price flags] [--root DIR]
 
 Options:
   --budgets FILE          the budgets file (default: <root>/${PROJECT_BUDGETS})
   --json                  print JSON (the stable contract for programs)
-  --pricing FILE          pricing override, as for \`cost\`
+${PRICE_HELP}
   --root DIR              project root (default: $${ENV.root}, else nearest ancestor
                           holding kitty-specs/ or .git)
   -h, --help              show this help
@@ -64,7 +70,7 @@ Exit codes: 0 every budget ok or warn, 1 runtime failure, 2 bad usage or budgets
 const OPTIONS = {
   budgets: { type: "string" },
   json: { type: "boolean" },
-  pricing: { type: "string" },
+  ...PRICE_OPTIONS,
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -80,7 +86,7 @@ export async function budgetCommand(args: string[], io: CliIo): Promise<number> 
   const file = budgetsPath(io, root, values.budgets);
   const budgets = await readBudgets(file);
   const now = io.now().getTime();
-  const { statuses } = await budgetStatuses(io, root, budgets, now, values.pricing);
+  const { statuses } = await budgetStatuses(io, root, budgets, now, priceChoice(values));
   const view = budgetsView(statuses, file, now);
   await io.stdout(values.json ? JSON.stringify(view) + "\n" : renderBudgetTable(view));
   return view.status === "over" ? EXIT.overBudget : EXIT.ok;
@@ -118,21 +124,21 @@ async function readBudgetsIfAny(file: string): Promise<Budget[] | null> {
 
 /**
  * The project's budgets for `report`, at `now` (the report's own instant),
- * priced as `budget` prices them (`pricingFlag` as its `--pricing`): each
+ * priced as `budget` prices them (with the report's price flags): each
  * budget's status, or no budgets file, or the file's problem (warned about
  * on stderr; the report still renders). Lines the scan skips are not warned
  * about again: the report's own read warns about them.
  *
  * @example
  * ```ts ignore
- * const budgets = await reportBudgets(io, root, now.getTime(), values.pricing);
+ * const budgets = await reportBudgets(io, root, now.getTime(), priceChoice(values));
  * ```
  */
 export async function reportBudgets(
   io: CliIo,
   root: string,
   now: number,
-  pricingFlag: string | undefined,
+  prices: PricingChoice,
 ): Promise<ReportBudgets> {
   const file = join(root, PROJECT_BUDGETS);
   let budgets: Budget[] | null;
@@ -144,7 +150,7 @@ export async function reportBudgets(
     return { state: "invalid", file, message: error.message };
   }
   if (budgets === null) return { state: "missing", file };
-  const { statuses } = await budgetStatuses(io, root, budgets, now, pricingFlag, SILENT);
+  const { statuses } = await budgetStatuses(io, root, budgets, now, prices, SILENT);
   return { state: "read", file, view: budgetsView(statuses, file, now), statuses };
 }
 
@@ -157,10 +163,10 @@ async function budgetStatuses(
   root: string,
   budgets: Budget[],
   now: number,
-  pricingFlag: string | undefined,
+  prices: PricingChoice,
   warnings: Warnings = warningSink(io),
 ): Promise<{ statuses: BudgetStatus[]; plan: ScanPlan; pricing: PricingTable }> {
-  const pricing = await effectivePricing(io, root, { file: pricingFlag });
+  const pricing = await effectivePricing(io, root, prices);
   const plan = scanPlan(budgets, now);
   const scan = await costScan(io, new ProjectLayout(root), { ...plan, pricing }, warnings)
     .finally(() => warnings.flush());
@@ -188,7 +194,7 @@ export async function warnOnBudgets(
     const file = join(root, PROJECT_BUDGETS);
     const budgets = await readBudgets(file);
     const now = io.now().getTime();
-    const { statuses, plan, pricing } = await budgetStatuses(io, root, budgets, now, undefined);
+    const { statuses, plan, pricing } = await budgetStatuses(io, root, budgets, now, {});
     // The budgets the new events count towards: the same sums over them alone.
     const added = new CostAggregator(plan.groupBy, pricing);
     for (const event of events) {

@@ -26,7 +26,14 @@ import { emptyHints } from "./empty_hint.ts";
 import { didYouMean } from "./suggest.ts";
 import { helpText, parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
-import { effectivePricing, PROJECT_PRICING, sourceLine, sources } from "./pricing_source.ts";
+import {
+  effectivePricing,
+  PRICE_HELP,
+  PRICE_OPTIONS,
+  priceChoice,
+  sourceLine,
+  sources,
+} from "./pricing_source.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
@@ -60,11 +67,7 @@ Options:
   --format FORMAT         table (default), json, csv, markdown
   --totals                with --format csv: the TOTAL row alone (CSV rows are groups only)
   --json                  same as --format json (the stable contract for programs)
-  --pricing FILE          pricing override (default: $${ENV.pricing}, else
-                          <root>/${PROJECT_PRICING} if present), merged over the built-in table
-  --no-builtin-prices     price with the --pricing file alone (no built-in catalogue)
-  --prices-at DATE        price every event at that day's rates (YYYY-MM-DD, UTC), a what-if;
-                          default: each event at the rates in force at its timestamp
+${PRICE_HELP}
   --root DIR              project root (default: nearest ancestor with
                           kitty-specs/, .kittify/ or .git)
   -h, --help              show this help
@@ -87,9 +90,7 @@ const OPTIONS = {
   totals: { type: "boolean" },
   format: { type: "string" },
   json: { type: "boolean" },
-  pricing: { type: "string" },
-  "no-builtin-prices": { type: "boolean" },
-  "prices-at": { type: "string" },
+  ...PRICE_OPTIONS,
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -124,11 +125,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--type: cost only reads ${EXECUTION_EVENT} events`);
   }
   const root = await resolveRoot(io, values.root);
-  const pricing = await effectivePricing(io, root, {
-    file: values.pricing,
-    noBuiltin: values["no-builtin-prices"],
-    pricesAt: values["prices-at"],
-  });
+  const pricing = await effectivePricing(io, root, priceChoice(values));
   const filter = {
     ...filterFromFlags(values, io.now().getTime(), pricing),
     types: [EXECUTION_EVENT],

@@ -31,6 +31,43 @@ export interface PricingChoice {
   pricesAt?: string;
 }
 
+/** The price flags every command that prices events takes, for `parseFlags`. */
+export const PRICE_OPTIONS = {
+  pricing: { type: "string" },
+  "no-builtin-prices": { type: "boolean" },
+  "prices-at": { type: "string" },
+} as const;
+
+/** Their help lines (to go in a command's `Options:`). */
+export const PRICE_HELP =
+  `  --pricing FILE          pricing override (default: $${ENV.pricing}, else
+                          <root>/${PROJECT_PRICING} if present), merged over the built-in table
+  --no-builtin-prices     price with the --pricing file alone (no built-in catalogue)
+  --prices-at DATE        price every event at that day's rates (YYYY-MM-DD, UTC), a what-if;
+                          default: each event at the rates in force at its timestamp`;
+
+/**
+ * The choice {@linkcode PRICE_OPTIONS} parsed into.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { priceChoice } from "./pricing_source.ts";
+ * assert.deepEqual(priceChoice({ "prices-at": "2026-01-31" }), {
+ *   file: undefined, noBuiltin: undefined, pricesAt: "2026-01-31",
+ * });
+ * ```
+ */
+export function priceChoice(
+  values: { pricing?: string; "no-builtin-prices"?: boolean; "prices-at"?: string },
+): PricingChoice {
+  return {
+    file: values.pricing,
+    noBuiltin: values["no-builtin-prices"],
+    pricesAt: values["prices-at"],
+  };
+}
+
 /**
  * Loads the effective table. An explicitly named file must exist; the
  * project files are optional. Malformed files are errors, never ignored.
@@ -76,8 +113,10 @@ export async function effectivePricing(
 }
 
 function isDay(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) &&
-    new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+  // An impossible month makes an invalid Date, whose toISOString throws.
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && Number.isFinite(ms) &&
+    new Date(ms).toISOString().slice(0, 10) === text;
 }
 
 /** The project's installed catalogue, checked; undefined when there is none. */

@@ -24,8 +24,8 @@ import { reportData } from "../report/report_data.ts";
 import { renderHtml } from "../report/html.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
-import { effectivePricing, PROJECT_PRICING } from "./pricing_source.ts";
-import { type CliIo, ENV } from "./io.ts";
+import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
+import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { countOnce } from "./count_once.ts";
@@ -52,8 +52,7 @@ ${FILTER_HELP}
 Options:
   --out FILE              where to write the page (default ${DEFAULT_REPORT_FILE},
                           relative to the current directory); - prints it to stdout
-  --pricing FILE          pricing override (default: $${ENV.pricing}, else
-                          <root>/${PROJECT_PRICING} if present), merged over the built-in table
+${PRICE_HELP}
   --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
   -h, --help              show this help
 
@@ -63,7 +62,7 @@ The totals are those of \`cost --json\` for the same filters.
 const OPTIONS = {
   ...FILTER_OPTIONS,
   out: { type: "string", short: "o" },
-  pricing: { type: "string" },
+  ...PRICE_OPTIONS,
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -80,7 +79,8 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   }
   if (values.out === "") throw new UsageError("--out: give a file name, or - for stdout");
   const root = await resolveRoot(io, values.root);
-  const pricing = await effectivePricing(io, root, { file: values.pricing });
+  const prices = priceChoice(values);
+  const pricing = await effectivePricing(io, root, prices);
   // One instant for the filters, the budgets' periods and "made at".
   const now = io.now();
   const filter = {
@@ -113,7 +113,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const dimensions = await counted(partial.dimensions, DIMENSION_GROUPS);
   const days = await counted(partial.days, DAILY_GROUPS);
   await warnings.flush();
-  const budgets = await reportBudgets(io, root, now.getTime(), values.pricing);
+  const budgets = await reportBudgets(io, root, now.getTime(), prices);
   const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs: partial.runs }, {
     pricing,
     now,
