@@ -13,6 +13,7 @@ import type { Event } from "../src/event/envelope.ts";
 import { queryEvents } from "../src/query/query.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
+import { LineWriter } from "../src/query/block_merge.ts";
 import { firstCopies, idPrint, IdPrints, repeatedPrints } from "../src/query/id_prints.ts";
 import { logFacts } from "../src/query/log_facts.ts";
 import { IdSet } from "../src/event/id_set.ts";
@@ -216,4 +217,22 @@ Deno.test("firstCopies with prints says what an exact set of every id says", () 
     true,
     false,
   ]);
+});
+
+Deno.test("LineWriter writes lines in order, each write at a line's end, long lines alone", async () => {
+  const writes: string[] = [];
+  const out = new LineWriter((bytes) => {
+    writes.push(new TextDecoder().decode(bytes));
+    return Promise.resolve();
+  }, 16);
+  const b = "b".repeat(25) + "\n", d = "d".repeat(12) + "\n", e = "e".repeat(15) + "\n";
+  const g = "g".repeat(14) + "\n"; // one byte past the room left after "f\n"
+  const lines = ["aaaa\n", b, "cc\n", d, e, "f\n", g];
+  for (const line of lines) {
+    const bytes = new TextEncoder().encode("<" + line);
+    if (!out.put(bytes, 1, bytes.length)) await out.add(bytes, 1, bytes.length);
+  }
+  await out.flush();
+  assert.deepEqual(writes, ["aaaa\n", b, "cc\n" + d, e, "f\n", g]);
+  assert.equal(out.lines, 7);
 });
