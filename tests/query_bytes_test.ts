@@ -236,3 +236,30 @@ Deno.test("LineWriter writes lines in order, each write at a line's end, long li
   assert.deepEqual(writes, ["aaaa\n", b, "cc\n" + d, e, "f\n", g]);
   assert.equal(out.lines, 7);
 });
+
+Deno.test("ties across logs go by node, then id, then log, on this thread and on workers", async () => {
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  // Per clock: nodes in an order their logs and ids do not follow.
+  const nodes = ["z", "ü", "b", "a", "a"];
+  for (const [f, node] of nodes.entries()) {
+    const path = layout.logPath(`04${f}-tie`);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      encodeEvent(sampleEvent({
+        aggregate_id: `04${f}-tie`,
+        lamport_clock: i + 1,
+        node_id: node,
+        event_id: `01KHJVJWDM0HGAGYGX${f === 3 ? "Z" : "0"}${String(i).padStart(4, "0")}${f}00`,
+      })));
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  }
+  const expected = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
+  assert.deepEqual(
+    expected.slice(0, 5).map((l) => [JSON.parse(l).node_id, JSON.parse(l).aggregate_id]),
+    [["a", "044-tie"], ["a", "043-tie"], ["b", "042-tie"], ["z", "040-tie"], ["ü", "041-tie"]],
+  );
+  for (const workers of [0, 1, 2]) {
+    const { lines } = await printed(layout, {}, { gather: 0, workers, minWorkerBytes: 0 });
+    assert.deepEqual(lines, expected, `workers ${workers}`);
+  }
+});

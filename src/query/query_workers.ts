@@ -12,8 +12,8 @@ import type { EventFilter } from "./filter.ts";
 import type { BlockArrays, LineBlock } from "./line_blocks.ts";
 import { type LogFacts, logFacts } from "./log_facts.ts";
 
-/** A block as it crosses threads. */
-export type WireBlock = LineBlock & BlockArrays;
+/** A block as it crosses threads: `numbers` holds each line's node, by number (see `names`). */
+export type WireBlock = BlockArrays & { count: number };
 
 /** This thread to a worker. */
 export type ToWorker =
@@ -26,7 +26,7 @@ export type ToWorker =
 export type FromWorker =
   | { ready: true }
   | { task: number; facts: LogFacts }
-  | { source: number; block: WireBlock }
+  | { source: number; block: WireBlock; names: string[] }
   | { source: number; done: true }
   | { source: number; problem: LineProblem }
   | { failed: string };
@@ -36,6 +36,9 @@ class RemoteSource implements AsyncIterator<LineBlock> {
   #arrived: (WireBlock | undefined)[] = [];
   #waiting: ((block: WireBlock | undefined) => void) | undefined;
   #current: WireBlock | undefined;
+  /** The log's nodes by number, as the worker named them. */
+  readonly names: string[] = [];
+  readonly #nodes: string[] = [];
 
   constructor(
     readonly worker: Worker,
@@ -69,7 +72,10 @@ class RemoteSource implements AsyncIterator<LineBlock> {
     this.#current = block;
     if (!block) return { done: true, value: undefined };
     this.worker.postMessage({ next: this.id } as ToWorker); // the next one is read meanwhile
-    return { done: false, value: block };
+    const { count, bytes, starts, ends, clocks, numbers } = block;
+    const nodes = this.#nodes;
+    for (let k = 0; k < count; k++) nodes[k] = this.names[numbers[k]];
+    return { done: false, value: { count, bytes, starts, ends, clocks, nodes } };
   }
 }
 
@@ -123,8 +129,11 @@ export class QueryWorkers {
     if ("failed" in data) this.#failure(new Error(data.failed));
     else if ("task" in data) this.#onFacts.get(worker)?.(data.task, data.facts);
     else if ("problem" in data) this.#sources.get(data.source)!.onProblem(data.problem);
-    else if ("block" in data) this.#sources.get(data.source)!.deliver(data.block);
-    else if ("done" in data) this.#sources.get(data.source)!.deliver(undefined);
+    else if ("block" in data) {
+      const source = this.#sources.get(data.source)!;
+      source.names.push(...data.names);
+      source.deliver(data.block);
+    } else if ("done" in data) this.#sources.get(data.source)!.deliver(undefined);
   }
 
   #failure(error: Error): void {
