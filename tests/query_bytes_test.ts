@@ -241,14 +241,14 @@ Deno.test("ties across logs go by node, then id, then log, on this thread and on
   const layout = new ProjectLayout(await Deno.makeTempDir());
   // Per clock: nodes in an order their logs and ids do not follow.
   const nodes = ["z", "ü", "b", "a", "a"];
-  for (const [f, node] of nodes.entries()) {
+  for (let f = 0; f < nodes.length; f++) {
     const path = layout.logPath(`04${f}-tie`);
     await Deno.mkdir(dirname(path), { recursive: true });
     const lines = Array.from({ length: 300 }, (_, i) =>
       encodeEvent(sampleEvent({
         aggregate_id: `04${f}-tie`,
         lamport_clock: i + 1,
-        node_id: node,
+        node_id: nodes[(f + i) % nodes.length], // each log names every node
         event_id: `01KHJVJWDM0HGAGYGX${f === 3 ? "Z" : "0"}${String(i).padStart(4, "0")}${f}00`,
       })));
     await Deno.writeTextFile(path, lines.join("\n") + "\n");
