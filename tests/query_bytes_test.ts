@@ -67,7 +67,7 @@ async function project(seed: number): Promise<{ layout: ProjectLayout; logs: str
       if (r < 0.12 && events.length > 0) {
         // A copy of an event met before (first copy by the order), maybe in another spelling.
         const copy = pick(events);
-        event = { ...copy, lamport_clock: Math.max(copy.lamport_clock, clock) };
+        event = { ...copy, lamport_clock: clock };
       } else {
         event = sampleEvent({
           aggregate_id: feature,
@@ -84,8 +84,8 @@ async function project(seed: number): Promise<{ layout: ProjectLayout; logs: str
       const end = rand() < 0.05 ? "\r\n" : "\n";
       lines.push(rand() < 0.03 ? "{broken" + end : line + end);
     }
-    // A log now and then out of clock order (two lines swap).
-    if (rand() < 0.5) [lines[10], lines[200]] = [lines[200], lines[10]];
+    // One log out of clock order (two lines swap); the others stay in order.
+    if (f === 1) [lines[10], lines[200]] = [lines[200], lines[10]];
     const text = lines.join("");
     // The last line without its newline.
     await Deno.writeTextFile(path, rand() < 0.5 ? text.replace(/\r?\n$/, "") : text);
