@@ -11,6 +11,7 @@ import type { LineProblem } from "../read/log_reader.ts";
 import type { EventFilter } from "./filter.ts";
 import type { BlockArrays, LineBlock } from "./line_blocks.ts";
 import { type LogFacts, logFacts } from "./log_facts.ts";
+import { QUERY_WORKER } from "../dynamic_modules.ts";
 
 /** A block as it crosses threads: `numbers` holds each line's node, by number (see `names`). */
 export type WireBlock = BlockArrays & { count: number };
@@ -108,7 +109,7 @@ export class QueryWorkers {
   /** Starts `count` workers. */
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL("./query_worker.ts", import.meta.url), { type: "module" });
+      const worker = new Worker(QUERY_WORKER, { type: "module" });
       this.#workers.push(worker);
       this.#ready.push(
         new Promise((resolve) => {
