@@ -5,11 +5,12 @@
  *
  * A result of up to `gather` events is gathered and sorted. A larger one
  * is a merge of the logs as streams: each log is first read once for its
- * facts (in clock order or not, the prints of its ids; see `log_facts.ts`),
- * on workers while this thread reads too; a log out of order is sorted in
- * memory on its own. Lines already canonical are copied from the log's
- * bytes to the output's, with their keys kept beside them; no event object
- * or string is made for them.
+ * facts (in clock order or not, the prints of its ids; see `log_facts.ts`);
+ * a log out of order is sorted in memory on its own. Lines already
+ * canonical are copied from the log's bytes to the output's, with their
+ * keys kept beside them; no event object or string is made for them. With
+ * workers, they read the facts and some logs while this thread reads the
+ * rest and merges.
  *
  * @module
  */
@@ -29,10 +30,12 @@ export interface WriteOrderedOptions {
   gather?: number;
   /** At most this many lines (the first in the order). */
   limit?: number;
-  /** Worker threads that read logs besides this one (default: the other cores, at most 3). */
+  /**
+   * Worker threads that read logs besides this one. Default: none below 4
+   * cores (on 2 shared cores a worker cost ~0.7 s more CPU at 1M events than
+   * it saved: each isolate warms its own JIT), else the cores less 2, at most 3.
+   */
   workers?: number;
-  /** Workers read the facts only; the logs' lines are read on this thread. */
-  readHere?: boolean;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
   minWorkerBytes?: number;
 }
@@ -98,7 +101,7 @@ export async function writeOrdered(
       };
       if (!facts[i].inOrder) return sortedLog(path, filter, rest);
       // This thread merges, and reads its share of the logs too.
-      return workers && !options.readHere && i % (count + 1) !== count
+      return workers && i % (count + 1) !== count
         ? workers.blocks(i, path, filter, rest)
         : logBlocks(path, filter, rest);
     });
@@ -123,7 +126,7 @@ async function* sortedLog(
 /** Workers worth starting: none for a few small logs (starting one costs more). */
 async function workersFor(paths: string[], options: WriteOrderedOptions): Promise<number> {
   const cores = navigator.hardwareConcurrency ?? 1;
-  const workers = options.workers ?? Math.min(cores - 1, 3);
+  const workers = options.workers ?? (cores < 4 ? 0 : Math.min(cores - 2, 3));
   if (workers <= 0 || paths.length < 2) return 0;
   let bytes = 0;
   for (const path of paths) bytes += await Deno.stat(path).then((s) => s.size, () => 0);
