@@ -11,6 +11,7 @@ import { encodeEvent } from "../event/line_encode.ts";
 import type { LineSink } from "../read/byte_blocks.ts";
 import { lineSinkOf } from "../read/event_sink.ts";
 import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
+import type { ByteRange } from "../read/byte_range.ts";
 import { type EventFilter, type Filterable, matches } from "./filter.ts";
 
 /**
@@ -159,6 +160,7 @@ function envelopeOnly(filter: EventFilter): boolean {
  * block's worth at a time. Without `fresh`, one block is refilled each time
  * (the caller is done with it when it asks for the next); with it, each
  * block is one it gives (for gathering, or handing blocks to another thread).
+ * `range`: only those bytes of the log (whole lines).
  *
  * @example
  * ```ts
@@ -181,6 +183,7 @@ export async function* logBlocks(
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
   fresh?: () => BlockBuilder,
+  range?: ByteRange,
 ): AsyncGenerator<BlockBuilder> {
   let block = fresh?.() ?? new BlockBuilder();
   // The line the reader took from the bytes, if it matched: copied once the sink knows its end.
@@ -208,7 +211,7 @@ export async function* logBlocks(
   };
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.
-  for await (const batch of scanLogBatches(path, onProblem, undefined, sink, undefined, numbers)) {
+  for await (const batch of scanLogBatches(path, onProblem, range, sink, undefined, numbers)) {
     const taken = block.count;
     for (let k = 0; k < batch.length; k++) {
       const event = batch[k];

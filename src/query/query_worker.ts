@@ -26,7 +26,7 @@ self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
     } else if ("open" in data) {
       const source = data.open;
       const onProblem = (problem: LineProblem) => post({ source, problem });
-      sources.set(source, logBlocks(data.path, data.filter, onProblem, fresh));
+      sources.set(source, logBlocks(data.path, data.filter, onProblem, fresh, data.range));
       names.set(source, new Map());
     } else if ("next" in data) {
       const step = await sources.get(data.next)!.next();

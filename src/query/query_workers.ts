@@ -9,6 +9,7 @@
  */
 import type { LineProblem } from "../read/log_reader.ts";
 import type { EventFilter } from "./filter.ts";
+import type { ByteRange } from "../read/byte_range.ts";
 import type { BlockArrays, LineBlock } from "./line_blocks.ts";
 import { type LogFacts, logFacts } from "./log_facts.ts";
 import { QUERY_WORKER } from "../dynamic_modules.ts";
@@ -19,7 +20,7 @@ export type WireBlock = BlockArrays & { count: number };
 /** This thread to a worker. */
 export type ToWorker =
   | { facts: number; path: string }
-  | { open: number; path: string; filter: EventFilter }
+  | { open: number; path: string; filter: EventFilter; range: ByteRange }
   | { next: number }
   | { recycle: BlockArrays };
 
@@ -91,7 +92,7 @@ class RemoteSource implements AsyncIterator<LineBlock> {
  * try {
  *   const facts = await workers.facts(["/nonexistent/a.jsonl", "/nonexistent/b.jsonl"]);
  *   assert.deepEqual(facts.map((f) => f.inOrder), [true, true]);
- *   const source = workers.blocks(0, "/nonexistent/a.jsonl", {}, () => {});
+ *   const source = workers.blocks(0, "/nonexistent/a.jsonl", {}, () => {}, { start: 0, end: 0 });
  *   assert.equal((await source.next()).done, true);
  * } finally {
  *   workers.close();
@@ -172,17 +173,18 @@ export class QueryWorkers {
     return facts;
   }
 
-  /** Log `source` (numbered by the caller, once each) read on a worker, as blocks. */
+  /** Log `source` (numbered by the caller, once each; `range` of it) read on a worker, as blocks. */
   blocks(
     source: number,
     path: string,
     filter: EventFilter,
     onProblem: (problem: LineProblem) => void,
+    range: ByteRange,
   ): AsyncIterator<LineBlock> {
     const worker = this.#workers[source % (this.#workers.length + 1) % this.#workers.length];
     const remote = new RemoteSource(worker, source, onProblem);
     this.#sources.set(source, remote);
-    worker.postMessage({ open: source, path, filter } as ToWorker);
+    worker.postMessage({ open: source, path, filter, range } as ToWorker);
     worker.postMessage({ next: source } as ToWorker);
     const failed = () => this.#failed;
     return {

@@ -16,6 +16,7 @@
  */
 import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
+import type { ByteRange } from "../read/byte_range.ts";
 import type { EventFilter } from "./filter.ts";
 import { matchingLogs } from "./query.ts";
 import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
@@ -99,11 +100,13 @@ export async function writeOrdered(
       const rest = (p: LineProblem) => {
         if (p.line > seen) onWarning(formatProblem(p));
       };
-      if (!facts[i].inOrder) return sortedLog(path, filter, rest);
+      // Only the bytes the facts hold for: a line appended since was not printed.
+      const range = { start: 0, end: facts[i].size };
+      if (!facts[i].inOrder) return sortedLog(path, filter, rest, range);
       // This thread merges, and reads its share of the logs too.
       return workers && i % (count + 1) !== count
-        ? workers.blocks(i, path, filter, rest)
-        : logBlocks(path, filter, rest);
+        ? workers.blocks(i, path, filter, rest, range)
+        : logBlocks(path, filter, rest, undefined, range);
     });
     facts.length = 0;
     await mergeBlocks(sources, firstCopies(repeated), out, limit);
@@ -118,9 +121,10 @@ async function* sortedLog(
   path: string,
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
+  range: ByteRange,
 ): AsyncGenerator<LineBlock> {
   const fresh = () => new BlockBuilder();
-  yield* sortedBlocks(await Array.fromAsync(logBlocks(path, filter, onProblem, fresh)));
+  yield* sortedBlocks(await Array.fromAsync(logBlocks(path, filter, onProblem, fresh, range)));
 }
 
 /** Workers worth starting: none for a few small logs (starting one costs more). */
