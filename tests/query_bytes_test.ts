@@ -265,13 +265,15 @@ Deno.test("ties across logs go by node, then id, then log, on this thread and on
 });
 
 Deno.test("a log's blocks cover only the bytes its facts hold for (a line appended since waits)", async () => {
-  const { logBlocks } = await import("../src/query/line_blocks.ts");
+  const { BlockBuilder, logBlocks } = await import("../src/query/line_blocks.ts");
   const path = await Deno.makeTempFile();
   const lines = [1, 2, 3].map((c) => encodeEvent(sampleEvent({ lamport_clock: c })) + "\n");
   await Deno.writeTextFile(path, lines.slice(0, 2).join(""));
   const facts = await logFacts(path);
   await Deno.writeTextFile(path, lines[2], { append: true }); // appended after the facts
   const range = { start: 0, end: facts.size };
-  const blocks = await Array.fromAsync(logBlocks(path, {}, () => {}, undefined, range));
+  const blocks = await Array.fromAsync(
+    logBlocks(path, {}, () => {}, () => new BlockBuilder(), range),
+  );
   assert.deepEqual(blocks.map((b) => [...b.clocks.subarray(0, b.count)]), [[1, 2]]);
 });
