@@ -277,3 +277,24 @@ Deno.test("a log's blocks cover only the bytes its facts hold for (a line append
   );
   assert.deepEqual(blocks.map((b) => [...b.clocks.subarray(0, b.count)]), [[1, 2]]);
 });
+
+Deno.test("logs of copied lines only (no line decoded) stream byte for byte", async () => {
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  for (let f = 0; f < 3; f++) {
+    const path = layout.logPath(`04${f}-copy`);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const lines = Array.from({ length: 400 }, (_, i) =>
+      encodeEvent(sampleEvent({
+        aggregate_id: `04${f}-copy`,
+        lamport_clock: 3 * i + f,
+        event_type: i % 4 === 0 ? "PhaseCompleted" : "ExecutionEvent",
+      })));
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  }
+  const expected = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
+  assert.equal(expected.length, 1200);
+  for (const workers of [0, 1]) {
+    const { lines } = await printed(layout, {}, { gather: 0, workers, minWorkerBytes: 0 });
+    assert.deepEqual(lines, expected, `workers ${workers}`);
+  }
+});
