@@ -194,6 +194,6 @@ const decoder = new TextDecoder();
  */
 export function idTextAt(bytes: Uint8Array, start: number): string {
   let end = start + ID_AT;
-  while (bytes[end] !== 0x22) end += bytes[end] === 0x5c ? 2 : 1;
+  while (end < bytes.length && bytes[end] !== 0x22) end += bytes[end] === 0x5c ? 2 : 1;
   return JSON.parse(decoder.decode(bytes.subarray(start + ID_AT - 1, end + 1)));
 }
