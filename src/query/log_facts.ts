@@ -18,6 +18,8 @@ export interface LogFacts {
   prints: Float64Array<ArrayBuffer>;
   /** A line may be an event whose id could not be read: prints cannot vouch for ids. */
   unsure: boolean;
+  /** How many ids are not of 26 characters (they have no print). */
+  others: number;
   /**
    * The log's size before it was read: the facts hold for its first `size`
    * bytes (and maybe more); lines appended meanwhile are left to the next query.
@@ -45,5 +47,5 @@ export async function logFacts(path: string): Promise<LogFacts> {
   const size = await Deno.lstat(path).then((s) => s.size, () => 0);
   const prints = new IdPrints();
   const inOrder = await logInOrder(path, { ids: prints });
-  return { inOrder, prints: prints.list(), unsure: prints.unsure, size };
+  return { inOrder, prints: prints.list(), unsure: prints.unsure, others: prints.others, size };
 }

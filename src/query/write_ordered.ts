@@ -95,6 +95,8 @@ export async function writeOrdered(
     const repeated = facts.some((f) => f.unsure)
       ? undefined
       : repeatedPrints(facts.map((f) => f.prints));
+    // No print repeated and every id printed: every line is its id's first copy.
+    const once = repeated?.size === 0 && !facts.some((f) => f.others > 0);
     const sources = paths.map((path, i) => {
       const seen = reported.get(path) ?? -1;
       const rest = (p: LineProblem) => {
@@ -109,7 +111,7 @@ export async function writeOrdered(
         : logBlocks(path, filter, rest, undefined, range);
     });
     facts.length = 0;
-    await mergeBlocks(sources, firstCopies(repeated), out, limit);
+    await mergeBlocks(sources, once ? () => true : firstCopies(repeated), out, limit);
   } finally {
     workers?.close();
   }
