@@ -17,6 +17,9 @@ export const SCAN_WORKER: URL = new URL("./read/scan_worker.ts", import.meta.url
 /** The entry of a file export's encoding worker (`src/export/parallel_export.ts`). */
 export const EXPORT_WORKER: URL = new URL("./export/export_worker.ts", import.meta.url);
 
+/** The entry of `query`'s workers (`src/query/query_workers.ts` starts them from here). */
+export const QUERY_WORKER: URL = new URL("./query/query_worker.ts", import.meta.url);
+
 /** The reducer that `cost` hands to the scan workers. */
 export const COST_REDUCER: URL = new URL("./cost/cost_reducer.ts", import.meta.url);
 
@@ -40,6 +43,7 @@ export const DURATION_REDUCER: URL = new URL("./report/duration_sums.ts", import
 export const DYNAMIC_MODULES: readonly URL[] = [
   SCAN_WORKER,
   EXPORT_WORKER,
+  QUERY_WORKER,
   COST_REDUCER,
   REPORT_REDUCER,
   DURATION_REDUCER,

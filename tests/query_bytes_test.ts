@@ -13,6 +13,7 @@ import type { Event } from "../src/event/envelope.ts";
 import { queryEvents } from "../src/query/query.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
+import { LineWriter } from "../src/query/block_merge.ts";
 import { firstCopies, idPrint, IdPrints, repeatedPrints } from "../src/query/id_prints.ts";
 import { logFacts } from "../src/query/log_facts.ts";
 import { IdSet } from "../src/event/id_set.ts";
@@ -66,7 +67,7 @@ async function project(seed: number): Promise<{ layout: ProjectLayout; logs: str
       if (r < 0.12 && events.length > 0) {
         // A copy of an event met before (first copy by the order), maybe in another spelling.
         const copy = pick(events);
-        event = { ...copy, lamport_clock: Math.max(copy.lamport_clock, clock) };
+        event = { ...copy, lamport_clock: clock };
       } else {
         event = sampleEvent({
           aggregate_id: feature,
@@ -83,8 +84,8 @@ async function project(seed: number): Promise<{ layout: ProjectLayout; logs: str
       const end = rand() < 0.05 ? "\r\n" : "\n";
       lines.push(rand() < 0.03 ? "{broken" + end : line + end);
     }
-    // A log now and then out of clock order (two lines swap).
-    if (rand() < 0.5) [lines[10], lines[200]] = [lines[200], lines[10]];
+    // One log out of clock order (two lines swap); the others stay in order.
+    if (f === 1) [lines[10], lines[200]] = [lines[200], lines[10]];
     const text = lines.join("");
     // The last line without its newline.
     await Deno.writeTextFile(path, rand() < 0.5 ? text.replace(/\r?\n$/, "") : text);
@@ -216,4 +217,84 @@ Deno.test("firstCopies with prints says what an exact set of every id says", () 
     true,
     false,
   ]);
+});
+
+Deno.test("LineWriter writes lines in order, each write at a line's end, long lines alone", async () => {
+  const writes: string[] = [];
+  const out = new LineWriter((bytes) => {
+    writes.push(new TextDecoder().decode(bytes));
+    return Promise.resolve();
+  }, 16);
+  const b = "b".repeat(25) + "\n", d = "d".repeat(12) + "\n", e = "e".repeat(15) + "\n";
+  const g = "g".repeat(14) + "\n"; // one byte past the room left after "f\n"
+  const lines = ["aaaa\n", b, "cc\n", d, e, "f\n", g];
+  for (const line of lines) {
+    const bytes = new TextEncoder().encode("<" + line);
+    if (!out.put(bytes, 1, bytes.length)) await out.add(bytes, 1, bytes.length);
+  }
+  await out.flush();
+  assert.deepEqual(writes, ["aaaa\n", b, "cc\n" + d, e, "f\n", g]);
+  assert.equal(out.lines, 7);
+});
+
+Deno.test("ties across logs go by node, then id, then log, on this thread and on workers", async () => {
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  // Per clock: nodes in an order their logs and ids do not follow.
+  const nodes = ["z", "ü", "b", "a", "a"];
+  for (let f = 0; f < nodes.length; f++) {
+    const path = layout.logPath(`04${f}-tie`);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      encodeEvent(sampleEvent({
+        aggregate_id: `04${f}-tie`,
+        lamport_clock: i + 1,
+        node_id: nodes[(f + i) % nodes.length], // each log names every node
+        event_id: `01KHJVJWDM0HGAGYGX${f === 3 ? "Z" : "0"}${String(i).padStart(4, "0")}${f}00`,
+      })));
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  }
+  const expected = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
+  assert.deepEqual(
+    expected.slice(0, 5).map((l) => [JSON.parse(l).node_id, JSON.parse(l).aggregate_id]),
+    [["a", "044-tie"], ["a", "043-tie"], ["b", "042-tie"], ["z", "040-tie"], ["ü", "041-tie"]],
+  );
+  for (const workers of [0, 1, 2]) {
+    const { lines } = await printed(layout, {}, { gather: 0, workers, minWorkerBytes: 0 });
+    assert.deepEqual(lines, expected, `workers ${workers}`);
+  }
+});
+
+Deno.test("a log's blocks cover only the bytes its facts hold for (a line appended since waits)", async () => {
+  const { BlockBuilder, logBlocks } = await import("../src/query/line_blocks.ts");
+  const path = await Deno.makeTempFile();
+  const lines = [1, 2, 3].map((c) => encodeEvent(sampleEvent({ lamport_clock: c })) + "\n");
+  await Deno.writeTextFile(path, lines.slice(0, 2).join(""));
+  const facts = await logFacts(path);
+  await Deno.writeTextFile(path, lines[2], { append: true }); // appended after the facts
+  const range = { start: 0, end: facts.size };
+  const blocks = await Array.fromAsync(
+    logBlocks(path, {}, () => {}, () => new BlockBuilder(), range),
+  );
+  assert.deepEqual(blocks.map((b) => [...b.clocks.subarray(0, b.count)]), [[1, 2]]);
+});
+
+Deno.test("logs of copied lines only (no line decoded) stream byte for byte", async () => {
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  for (let f = 0; f < 3; f++) {
+    const path = layout.logPath(`04${f}-copy`);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const lines = Array.from({ length: 400 }, (_, i) =>
+      encodeEvent(sampleEvent({
+        aggregate_id: `04${f}-copy`,
+        lamport_clock: 3 * i + f,
+        event_type: i % 4 === 0 ? "PhaseCompleted" : "ExecutionEvent",
+      })));
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  }
+  const expected = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
+  assert.equal(expected.length, 1200);
+  for (const workers of [0, 1]) {
+    const { lines } = await printed(layout, {}, { gather: 0, workers, minWorkerBytes: 0 });
+    assert.deepEqual(lines, expected, `workers ${workers}`);
+  }
 });

@@ -104,6 +104,7 @@ export function* sortedBlocks(blocks: LineBlock[], size = 4096): Generator<LineB
       const from = block(e), k = e % SPAN;
       out.addBytes(from.bytes, from.starts[k], from.ends[k] - 1, from.clocks[k], from.nodes[k], 0);
     }
+    out.flush();
     yield out;
   }
 }

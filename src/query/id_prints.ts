@@ -64,6 +64,8 @@ const WORDS = new Float64Array(3);
 export class IdPrints implements IdSink {
   /** True when the check met a line that may be an event with an id it could not read. */
   unsure = false;
+  /** Ids met that are not 26 characters (no print: they always take the exact set). */
+  others = 0;
   #list: Float64Array<ArrayBuffer> = new Float64Array(1 << 12);
   #size = 0;
 
@@ -75,11 +77,13 @@ export class IdPrints implements IdSink {
   /** The id whose 26 characters start at `at` (a quote must close it). */
   bytes(bytes: Uint8Array, at: number): void {
     if (bytes[at + 26] === 0x22 && idWordsAt(bytes, at, WORDS)) this.#add();
+    else this.others++;
   }
 
   /** An id read as text. */
   text(id: string): void {
     if (idWordsOf(id, WORDS)) this.#add();
+    else this.others++;
   }
 
   /** The prints (the list is handed over: this collector is done). */
@@ -194,6 +198,6 @@ const decoder = new TextDecoder();
  */
 export function idTextAt(bytes: Uint8Array, start: number): string {
   let end = start + ID_AT;
-  while (bytes[end] !== 0x22) end += bytes[end] === 0x5c ? 2 : 1;
+  while (end < bytes.length && bytes[end] !== 0x22) end += bytes[end] === 0x5c ? 2 : 1;
   return JSON.parse(decoder.decode(bytes.subarray(start + ID_AT - 1, end + 1)));
 }

@@ -11,6 +11,7 @@ import { encodeEvent } from "../event/line_encode.ts";
 import type { LineSink } from "../read/byte_blocks.ts";
 import { lineSinkOf } from "../read/event_sink.ts";
 import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
+import type { ByteRange } from "../read/byte_range.ts";
 import { type EventFilter, type Filterable, matches } from "./filter.ts";
 
 /**
@@ -58,6 +59,10 @@ export class BlockBuilder implements LineBlock, BlockArrays {
   numbers: Float64Array<ArrayBuffer> = new Float64Array(1 << 10);
   #used = 0;
   readonly #encoder = new TextEncoder();
+  // Lines still in the read block, one after another with their `\n`: copied at once.
+  #run: Uint8Array | undefined;
+  #runStart = 0;
+  #runEnd = 0;
 
   /** A block over the arrays of `from` (one handed back from another thread), emptied. */
   static reusing(from: BlockArrays): BlockBuilder {
@@ -74,32 +79,67 @@ export class BlockBuilder implements LineBlock, BlockArrays {
   clear(): void {
     this.count = 0;
     this.#used = 0;
+    this.#run = undefined;
   }
 
-  /** Appends `from[start, end)` and a `\n`. */
+  /**
+   * Appends `from[start, end)` and a `\n`. A line that `from` follows with
+   * its `\n` joins the run of such lines before it, copied in one go by
+   * {@linkcode BlockBuilder.flush} (`from` must stay as it is until then).
+   */
   addBytes(from: Uint8Array, start: number, end: number, clock: number, node: string, n: number) {
-    this.#room(end - start + 1);
-    this.bytes.set(from.subarray(start, end), this.#used);
-    this.#line(this.#used + end - start + 1, clock, node, n);
+    if (from[end] !== 0x0a) {
+      // A `\r\n` or no line end: the line alone, with a `\n`.
+      this.flush();
+      this.#room(end - start + 1);
+      this.bytes.set(from.subarray(start, end), this.#used);
+      this.#put(end - start + 1, clock, node, n);
+      return;
+    }
+    if (from !== this.#run || start !== this.#runEnd) {
+      this.flush();
+      this.#run = from;
+      this.#runStart = start;
+    }
+    this.#runEnd = end + 1;
+    const at = this.#used + start - this.#runStart;
+    this.#line(at, at + end + 1 - start, clock, node, n);
   }
 
   /** Appends `text` and a `\n`. */
   addText(text: string, clock: number, node: string, n: number): void {
+    this.flush();
     this.#room(text.length * 3 + 1);
     const { written } = this.#encoder.encodeInto(text, this.bytes.subarray(this.#used));
-    this.#line(this.#used + written + 1, clock, node, n);
+    this.#put(written + 1, clock, node, n);
   }
 
-  #line(end: number, clock: number, node: string, n: number): void {
+  /** Copies in the run of lines still in their read block. */
+  flush(): void {
+    if (!this.#run) return;
+    const length = this.#runEnd - this.#runStart;
+    this.#room(length);
+    this.bytes.set(this.#run.subarray(this.#runStart, this.#runEnd), this.#used);
+    this.#used += length;
+    this.#run = undefined;
+  }
+
+  /** The `length` bytes just written at the end (a `\n` last) as a line. */
+  #put(length: number, clock: number, node: string, n: number): void {
+    const end = this.#used + length;
+    this.bytes[end - 1] = 0x0a;
+    this.#line(this.#used, end, clock, node, n);
+    this.#used = end;
+  }
+
+  #line(start: number, end: number, clock: number, node: string, n: number): void {
     if (this.count === this.starts.length) this.#grow();
     const k = this.count++;
-    this.bytes[end - 1] = 0x0a;
-    this.starts[k] = this.#used;
+    this.starts[k] = start;
     this.ends[k] = end;
     this.clocks[k] = clock;
     this.nodes[k] = node;
     this.numbers[k] = n;
-    this.#used = end;
   }
 
   #room(bytes: number): void {
@@ -159,6 +199,7 @@ function envelopeOnly(filter: EventFilter): boolean {
  * block's worth at a time. Without `fresh`, one block is refilled each time
  * (the caller is done with it when it asks for the next); with it, each
  * block is one it gives (for gathering, or handing blocks to another thread).
+ * `range`: only those bytes of the log (whole lines).
  *
  * @example
  * ```ts
@@ -181,6 +222,7 @@ export async function* logBlocks(
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
   fresh?: () => BlockBuilder,
+  range?: ByteRange,
 ): AsyncGenerator<BlockBuilder> {
   let block = fresh?.() ?? new BlockBuilder();
   // The line the reader took from the bytes, if it matched: copied once the sink knows its end.
@@ -208,13 +250,14 @@ export async function* logBlocks(
   };
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.
-  for await (const batch of scanLogBatches(path, onProblem, undefined, sink, undefined, numbers)) {
+  for await (const batch of scanLogBatches(path, onProblem, range, sink, undefined, numbers)) {
     const taken = block.count;
     for (let k = 0; k < batch.length; k++) {
       const event = batch[k];
       if (!matches(event, filter)) continue;
       block.addText(encodeEvent(event), event.lamport_clock, event.node_id, numbers[k]);
     }
+    block.flush(); // before the read block is reused
     if (block.count === 0) continue;
     block.interleave(taken);
     yield block;

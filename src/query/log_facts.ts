@@ -18,6 +18,13 @@ export interface LogFacts {
   prints: Float64Array<ArrayBuffer>;
   /** A line may be an event whose id could not be read: prints cannot vouch for ids. */
   unsure: boolean;
+  /** How many ids are not of 26 characters (they have no print). */
+  others: number;
+  /**
+   * The log's size before it was read: the facts hold for its first `size`
+   * bytes (and maybe more); lines appended meanwhile are left to the next query.
+   */
+  size: number;
 }
 
 /**
@@ -33,10 +40,12 @@ export interface LogFacts {
  * await Deno.writeTextFile(path, line(2, "01KHJVJWDM0HGAGYGXJYKD1JQG") + line(1, "01KHJVJWDM0HGAGYGXJYKD1JQH"));
  * const facts = await logFacts(path);
  * assert.deepEqual([facts.inOrder, facts.prints.length, facts.unsure], [false, 2, false]);
+ * assert.equal(facts.size, (await Deno.stat(path)).size);
  * ```
  */
 export async function logFacts(path: string): Promise<LogFacts> {
+  const size = await Deno.lstat(path).then((s) => s.size, () => 0);
   const prints = new IdPrints();
   const inOrder = await logInOrder(path, { ids: prints });
-  return { inOrder, prints: prints.list(), unsure: prints.unsure };
+  return { inOrder, prints: prints.list(), unsure: prints.unsure, others: prints.others, size };
 }

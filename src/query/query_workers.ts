@@ -9,16 +9,18 @@
  */
 import type { LineProblem } from "../read/log_reader.ts";
 import type { EventFilter } from "./filter.ts";
+import type { ByteRange } from "../read/byte_range.ts";
 import type { BlockArrays, LineBlock } from "./line_blocks.ts";
 import { type LogFacts, logFacts } from "./log_facts.ts";
+import { QUERY_WORKER } from "../dynamic_modules.ts";
 
-/** A block as it crosses threads. */
-export type WireBlock = LineBlock & BlockArrays;
+/** A block as it crosses threads: `numbers` holds each line's node, by number (see `names`). */
+export type WireBlock = BlockArrays & { count: number };
 
 /** This thread to a worker. */
 export type ToWorker =
   | { facts: number; path: string }
-  | { open: number; path: string; filter: EventFilter }
+  | { open: number; path: string; filter: EventFilter; range: ByteRange }
   | { next: number }
   | { recycle: BlockArrays };
 
@@ -26,7 +28,7 @@ export type ToWorker =
 export type FromWorker =
   | { ready: true }
   | { task: number; facts: LogFacts }
-  | { source: number; block: WireBlock }
+  | { source: number; block: WireBlock; names: string[] }
   | { source: number; done: true }
   | { source: number; problem: LineProblem }
   | { failed: string };
@@ -36,6 +38,9 @@ class RemoteSource implements AsyncIterator<LineBlock> {
   #arrived: (WireBlock | undefined)[] = [];
   #waiting: ((block: WireBlock | undefined) => void) | undefined;
   #current: WireBlock | undefined;
+  /** The log's nodes by number, as the worker named them. */
+  readonly names: string[] = [];
+  readonly #nodes: string[] = [];
 
   constructor(
     readonly worker: Worker,
@@ -69,7 +74,10 @@ class RemoteSource implements AsyncIterator<LineBlock> {
     this.#current = block;
     if (!block) return { done: true, value: undefined };
     this.worker.postMessage({ next: this.id } as ToWorker); // the next one is read meanwhile
-    return { done: false, value: block };
+    const { count, bytes, starts, ends, clocks, numbers } = block;
+    const nodes = this.#nodes;
+    for (let k = 0; k < count; k++) nodes[k] = this.names[numbers[k]];
+    return { done: false, value: { count, bytes, starts, ends, clocks, nodes } };
   }
 }
 
@@ -84,7 +92,7 @@ class RemoteSource implements AsyncIterator<LineBlock> {
  * try {
  *   const facts = await workers.facts(["/nonexistent/a.jsonl", "/nonexistent/b.jsonl"]);
  *   assert.deepEqual(facts.map((f) => f.inOrder), [true, true]);
- *   const source = workers.blocks(0, "/nonexistent/a.jsonl", {}, () => {});
+ *   const source = workers.blocks(0, "/nonexistent/a.jsonl", {}, () => {}, { start: 0, end: 0 });
  *   assert.equal((await source.next()).done, true);
  * } finally {
  *   workers.close();
@@ -102,7 +110,7 @@ export class QueryWorkers {
   /** Starts `count` workers. */
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL("./query_worker.ts", import.meta.url), { type: "module" });
+      const worker = new Worker(QUERY_WORKER, { type: "module" });
       this.#workers.push(worker);
       this.#ready.push(
         new Promise((resolve) => {
@@ -123,8 +131,11 @@ export class QueryWorkers {
     if ("failed" in data) this.#failure(new Error(data.failed));
     else if ("task" in data) this.#onFacts.get(worker)?.(data.task, data.facts);
     else if ("problem" in data) this.#sources.get(data.source)!.onProblem(data.problem);
-    else if ("block" in data) this.#sources.get(data.source)!.deliver(data.block);
-    else if ("done" in data) this.#sources.get(data.source)!.deliver(undefined);
+    else if ("block" in data) {
+      const source = this.#sources.get(data.source)!;
+      source.names.push(...data.names);
+      source.deliver(data.block);
+    } else if ("done" in data) this.#sources.get(data.source)!.deliver(undefined);
   }
 
   #failure(error: Error): void {
@@ -162,17 +173,18 @@ export class QueryWorkers {
     return facts;
   }
 
-  /** Log `source` (numbered by the caller, once each) read on a worker, as blocks. */
+  /** Log `source` (numbered by the caller, once each; `range` of it) read on a worker, as blocks. */
   blocks(
     source: number,
     path: string,
     filter: EventFilter,
     onProblem: (problem: LineProblem) => void,
+    range: ByteRange,
   ): AsyncIterator<LineBlock> {
     const worker = this.#workers[source % (this.#workers.length + 1) % this.#workers.length];
     const remote = new RemoteSource(worker, source, onProblem);
     this.#sources.set(source, remote);
-    worker.postMessage({ open: source, path, filter } as ToWorker);
+    worker.postMessage({ open: source, path, filter, range } as ToWorker);
     worker.postMessage({ next: source } as ToWorker);
     const failed = () => this.#failed;
     return {

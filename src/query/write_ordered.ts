@@ -5,16 +5,18 @@
  *
  * A result of up to `gather` events is gathered and sorted. A larger one
  * is a merge of the logs as streams: each log is first read once for its
- * facts (in clock order or not, the prints of its ids; see `log_facts.ts`),
- * on workers while this thread reads too; a log out of order is sorted in
- * memory on its own. Lines already canonical are copied from the log's
- * bytes to the output's, with their keys kept beside them; no event object
- * or string is made for them.
+ * facts (in clock order or not, the prints of its ids; see `log_facts.ts`);
+ * a log out of order is sorted in memory on its own. Lines already
+ * canonical are copied from the log's bytes to the output's, with their
+ * keys kept beside them; no event object or string is made for them. With
+ * workers, they read the facts and some logs while this thread reads the
+ * rest and merges.
  *
  * @module
  */
 import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
+import type { ByteRange } from "../read/byte_range.ts";
 import type { EventFilter } from "./filter.ts";
 import { matchingLogs } from "./query.ts";
 import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
@@ -29,10 +31,12 @@ export interface WriteOrderedOptions {
   gather?: number;
   /** At most this many lines (the first in the order). */
   limit?: number;
-  /** Worker threads that read logs besides this one (default: the other cores, at most 3). */
+  /**
+   * Worker threads that read logs besides this one. Default: none below 4
+   * cores (on 2 shared cores a worker cost ~0.7 s more CPU at 1M events than
+   * it saved: each isolate warms its own JIT), else the cores less 2, at most 3.
+   */
   workers?: number;
-  /** Workers read the facts only; the logs' lines are read on this thread. */
-  readHere?: boolean;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
   minWorkerBytes?: number;
 }
@@ -91,19 +95,23 @@ export async function writeOrdered(
     const repeated = facts.some((f) => f.unsure)
       ? undefined
       : repeatedPrints(facts.map((f) => f.prints));
+    // No print repeated and every id printed: every line is its id's first copy.
+    const once = repeated?.size === 0 && !facts.some((f) => f.others > 0);
     const sources = paths.map((path, i) => {
       const seen = reported.get(path) ?? -1;
       const rest = (p: LineProblem) => {
         if (p.line > seen) onWarning(formatProblem(p));
       };
-      if (!facts[i].inOrder) return sortedLog(path, filter, rest);
+      // Only the bytes the facts hold for: a line appended since was not printed.
+      const range = { start: 0, end: facts[i].size };
+      if (!facts[i].inOrder) return sortedLog(path, filter, rest, range);
       // This thread merges, and reads its share of the logs too.
-      return workers && !options.readHere && i % (count + 1) !== count
-        ? workers.blocks(i, path, filter, rest)
-        : logBlocks(path, filter, rest);
+      return workers && i % (count + 1) !== count
+        ? workers.blocks(i, path, filter, rest, range)
+        : logBlocks(path, filter, rest, undefined, range);
     });
     facts.length = 0;
-    await mergeBlocks(sources, firstCopies(repeated), out, limit);
+    await mergeBlocks(sources, once ? () => true : firstCopies(repeated), out, limit);
   } finally {
     workers?.close();
   }
@@ -115,15 +123,16 @@ async function* sortedLog(
   path: string,
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
+  range: ByteRange,
 ): AsyncGenerator<LineBlock> {
   const fresh = () => new BlockBuilder();
-  yield* sortedBlocks(await Array.fromAsync(logBlocks(path, filter, onProblem, fresh)));
+  yield* sortedBlocks(await Array.fromAsync(logBlocks(path, filter, onProblem, fresh, range)));
 }
 
 /** Workers worth starting: none for a few small logs (starting one costs more). */
 async function workersFor(paths: string[], options: WriteOrderedOptions): Promise<number> {
   const cores = navigator.hardwareConcurrency ?? 1;
-  const workers = options.workers ?? Math.min(cores - 1, 3);
+  const workers = options.workers ?? (cores < 4 ? 0 : Math.min(cores - 2, 3));
   if (workers <= 0 || paths.length < 2) return 0;
   let bytes = 0;
   for (const path of paths) bytes += await Deno.stat(path).then((s) => s.size, () => 0);

@@ -46,7 +46,7 @@ export class OrderKeys {
   lineEnd = 0;
   /** The id, cut when asked (not the whole block as text for one id). */
   get event_id(): string {
-    return String.fromCharCode(...this.bytes.subarray(this.idFrom, this.idFrom + 26));
+    return String.fromCharCode.apply(null, [...this.bytes.subarray(this.idFrom, this.idFrom + 26)]);
   }
   readonly #nodes = new NameCache();
   readonly #events = new CanonicalReader();
