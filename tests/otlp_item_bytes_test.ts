@@ -69,6 +69,8 @@ function randomRow(rand: () => number, i: number): ExportRow {
     event_id: pick([
       "01KHJVJWDM0HGAGYGXJYKD1JQG",
       "01khjvjwdm0hgagygxjykd1jqg",
+      "01khjvjwdm0hgagygxjykd1jqu", // no ULID (u): hashed as spelled
+      "01KHJVJWDM0HGAGYGXJYKD1JQ" + pick(["I", "L", "O", "~", "é", "z"]),
       "123E4567-E89B-12D3-A456-426614174000",
       "0123456789ABCDEF0123456789abcdef",
       `id-${i}-${rand()}`,

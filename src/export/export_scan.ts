@@ -15,13 +15,14 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT, PAYLOAD_FIELDS } from "../event/fields.ts";
 import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
-import { scanLogBatches } from "../read/log_reader.ts";
-import { type ByteRange, lineRanges } from "../read/byte_range.ts";
+import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
+import type { ByteRange } from "../read/byte_range.ts";
+import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import { eventCost } from "../cost/estimate.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
 import { findPrice, type PricingTable } from "../cost/pricing.ts";
-import { hasHash, idHashAt, idHashOf } from "../cost/id_hash.ts";
+import { hasHash, HashList, idHashAt, idHashOf } from "../cost/id_hash.ts";
 import { settle } from "../cost/exactly_once.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
 
@@ -46,9 +47,6 @@ export function fileSize(path: string): Promise<number> {
   return Deno.stat(path).then((s) => s.size, () => 0);
 }
 
-/** Bytes read between two yields (what is encoded meanwhile is a few times this). */
-const RANGE_BYTES = 256 << 10;
-
 /** What pricing says of one model, looked up once per model. */
 interface ModelFacts {
   canonicalModel: string | null;
@@ -70,10 +68,29 @@ export class ExportScanner {
   readonly held: ExecutionEvent[] = [];
   readonly #models = new Map<string | null, ModelFacts>();
   readonly #sink: EventSink;
+  /** The row of every line read from its bytes (and its event), refilled per line. */
+  readonly #viewEvent = new ViewEvent();
+  readonly #viewRow: ExportRow = {
+    event: this.#viewEvent as unknown as ExecutionEvent,
+    cost: { kind: "unpriced", units: 0n, model: null },
+    canonicalModel: null,
+    provider: null,
+  };
 
-  /** A scanner that hands rows to `each`. */
-  constructor(readonly options: RangeScanOptions, readonly each: (row: ExportRow) => void) {
+  /**
+   * With `collect`: the id hash of every matching execution event read, for
+   * finding repeated ids (`repeatedHashes`) as `cost`'s scan finds them.
+   */
+  readonly ids: HashList | undefined;
+
+  /** A scanner that hands rows to `each` (and collects id hashes when told). */
+  constructor(
+    readonly options: RangeScanOptions,
+    readonly each: (row: ExportRow) => void,
+    collect = false,
+  ) {
     const { filter, repeated } = options;
+    const ids = this.ids = collect ? new HashList() : undefined;
     const isRepeated = (hash: number) => repeated.length > 0 && hasHash(repeated, hash);
     this.#sink = {
       execution: (view: ExecutionView): boolean => {
@@ -81,13 +98,20 @@ export class ExportScanner {
         // The view has no free text: a line with some set (or any doubt) is decoded.
         if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
         if (isRepeated(idHashAt(view.idData(), view.idFrom))) return false;
-        each(this.rowOf(eventOf(view)));
+        ids?.pushAt(view.idData(), view.idFrom);
+        this.#viewEvent.read(view);
+        const row = this.#viewRow;
+        this.#price(row);
+        // The readers checked the time: read from the bytes as unixMicros reads the text.
+        row.micros = Math.round(view.timeMs() * 1000);
+        each(row);
         return true;
       },
       otherTypes: false,
       events: (events: Event[]): void => {
         for (const event of events) {
           if (event.event_type !== EXECUTION_EVENT || !matches(event, filter)) continue;
+          ids?.push(idHashOf(event.event_id));
           if (isRepeated(idHashOf(event.event_id))) this.held.push(event as ExecutionEvent);
           else each(this.rowOf(event as ExecutionEvent));
         }
@@ -97,8 +121,20 @@ export class ExportScanner {
 
   /** The row of an event: its cost, canonical model and provider. */
   rowOf(event: ExecutionEvent): ExportRow {
+    const row: ExportRow = {
+      event,
+      cost: { kind: "unpriced", units: 0n, model: null },
+      canonicalModel: null,
+      provider: null,
+    };
+    this.#price(row);
+    return row;
+  }
+
+  /** Sets a row's cost, canonical model and provider from its event. */
+  #price(row: ExportRow): void {
     const pricing = this.options.pricing;
-    const model = event.payload.model;
+    const model = row.event.payload.model;
     let facts = this.#models.get(model);
     if (!facts) {
       facts = {
@@ -107,20 +143,29 @@ export class ExportScanner {
       };
       this.#models.set(model, facts);
     }
-    return { event, cost: eventCost(event.payload, pricing), ...facts };
+    row.cost = eventCost(row.event.payload, pricing);
+    row.canonicalModel = facts.canonicalModel;
+    row.provider = facts.provider;
   }
 
   /**
-   * Reads one line-aligned range of a log (problems were reported by the
-   * first pass), yielding after each block read: the scan hands back
-   * control only then (or when it decodes a line).
+   * Reads one line-aligned range of a log, telling `onProblem` of lines
+   * that are no events (numbered from the range's start), yielding after
+   * each block read: the scan hands back control only then (or when it
+   * decodes a line). Returns the number of lines read.
    */
-  async *range(path: string, range: ByteRange): AsyncGenerator<void> {
-    const scan = scanLogBatches(path, () => {}, range, lineSinkOf(this.#sink));
-    for (let step = await scan.next(); !step.done; step = await scan.next()) {
+  async *range(
+    path: string,
+    range: ByteRange,
+    onProblem: (problem: LineProblem) => void = () => {},
+  ): AsyncGenerator<void, number> {
+    const scan = scanLogBatches(path, onProblem, range, lineSinkOf(this.#sink));
+    let step = await scan.next();
+    for (; !step.done; step = await scan.next()) {
       this.#sink.events(step.value);
       yield;
     }
+    return step.value;
   }
 }
 
@@ -135,58 +180,88 @@ export function settleHeld(held: readonly ExecutionEvent[]): ExecutionEvent[] {
   return held.filter((event) => !dropped.has(event));
 }
 
+/** What an export's read found (with `collect`; else no ids). */
+export interface ExportFound {
+  /** The ranges read (for `reportProblems`). */
+  tasks: ScanTask[];
+  /** What reading each found. */
+  reports: TaskReport[];
+  /** The id hash of every event read (for `repeatedHashes`). */
+  ids: Float64Array[];
+}
+
 /**
- * Calls `each` with a row for every matching execution event of `paths`,
- * each id once. The row (and its event) may be reused for the next one:
- * encode or copy it before returning. Yields after each block read, so the
- * caller can write out what it encoded; events of repeated ids come last.
+ * Calls `each` with a row for every matching execution event of `paths`
+ * (each read up to its size in `sizes`, if given), each id once: events of
+ * repeated ids come last. With `collect`, also finds what `cost`'s scan
+ * would (lines that are no events, the id hashes).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { scanForExport } from "./export_scan.ts";
+ * import { readForExport } from "./export_scan.ts";
  * const options = { filter: {}, pricing: { updated: null, entries: [] }, repeated: new Float64Array() };
  * const ids: string[] = [];
- * await Array.fromAsync(scanForExport(["/none.jsonl"], options, (r) => ids.push(r.event.event_id)));
- * assert.deepEqual(ids, []);
+ * const found = await readForExport(["/none.jsonl"], options, (r) => ids.push(r.event.event_id), true);
+ * assert.deepEqual([ids, found.reports[0].lines], [[], 0]);
  * ```
  */
-export async function* scanForExport(
+export async function readForExport(
   paths: readonly string[],
   options: ExportScanOptions,
   each: (row: ExportRow) => void,
-): AsyncGenerator<void> {
-  const scanner = new ExportScanner(options, each);
+  collect = false,
+): Promise<ExportFound> {
+  const scanner = new ExportScanner(options, each, collect);
+  const tasks: ScanTask[] = [];
+  const reports: TaskReport[] = [];
   for (const [i, path] of paths.entries()) {
-    const size = options.sizes?.[i] ?? await fileSize(path);
-    const parts = Math.max(1, Math.ceil(size / RANGE_BYTES));
-    for (const range of await lineRanges(path, size, parts)) {
-      yield* scanner.range(path, range);
-      yield;
-    }
+    const range = { start: 0, end: options.sizes?.[i] ?? await fileSize(path) };
+    const problems: LineProblem[] = [];
+    const scan = scanner.range(path, range, (p) => problems.push(p));
+    let step = await scan.next();
+    while (!step.done) step = await scan.next();
+    reports.push({ task: tasks.length, lines: step.value, problems });
+    tasks.push({ path, range });
   }
   for (const event of settleHeld(scanner.held)) each(scanner.rowOf(event));
-  yield;
+  return { tasks, reports, ids: scanner.ids?.values() ?? [] };
 }
 
 /**
  * The fields the mapping reads, from the view: its payload (free text all
- * null here) and the id and time cut from the bytes as short strings (the
- * view's own getters cut them from the block's text, a string as long as
- * the block made for each block read, which piles up until a full GC).
+ * null here) and the id cut from the bytes as a short string (the view's
+ * own getters cut it from the block's text, a string as long as the block
+ * made for each block read, which piles up until a full GC); the time is
+ * cut only if asked for (the row has it as a number).
  */
-function eventOf(view: LineView): ExecutionEvent {
-  const b = view.chunk!.bytes;
-  return {
-    event_id: ascii(b, view.idFrom, view.idFrom + 26),
-    event_type: EXECUTION_EVENT,
-    aggregate_id: view.aggregate_id,
-    lamport_clock: view.lamport_clock,
-    node_id: view.node_id,
-    causation_id: null,
-    timestamp: ascii(b, view.from, view.to),
-    payload: view.payload,
-  } as unknown as ExecutionEvent;
+class ViewEvent {
+  event_id = "";
+  readonly event_type = EXECUTION_EVENT;
+  aggregate_id = "";
+  lamport_clock = 0;
+  node_id = "";
+  readonly causation_id = null;
+  payload: ExecutionView["payload"] = new LineView().payload;
+  #bytes: Uint8Array = new Uint8Array();
+  #from = 0;
+  #to = 0;
+
+  read(view: LineView): void {
+    const b = view.chunk!.bytes;
+    this.event_id = ascii(b, view.idFrom, view.idFrom + 26);
+    this.aggregate_id = view.aggregate_id;
+    this.lamport_clock = view.lamport_clock;
+    this.node_id = view.node_id;
+    this.payload = view.payload;
+    this.#bytes = b;
+    this.#from = view.from;
+    this.#to = view.to;
+  }
+
+  get timestamp(): string {
+    return ascii(this.#bytes, this.#from, this.#to);
+  }
 }
 
 /** Bytes the readers checked as ASCII, as a string. */

@@ -37,14 +37,16 @@ self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
       const into = lines;
       // Posted here, the catalogue entries' lazy periods need restoring.
       const options = { ...data.init.options, pricing: hydratePricing(data.init.options.pricing) };
-      scanner = new ExportScanner(options, (row) => into.row(row));
+      scanner = new ExportScanner(options, (row) => into.row(row), data.init.collect);
       post({ next: true });
     } else if ("task" in data) {
       task = data.task;
-      await encodeRange(scanner!, lines!, data.path, data.range, true);
-      post({ finished: data.task });
+      post({ finished: await encodeRange(scanner!, lines!, data.task, data, true) });
       post({ next: true });
-    } else post({ held: scanner!.held });
+    } else {
+      const ids = scanner!.ids?.values() ?? [];
+      post({ held: scanner!.held, ids }, ids.map((chunk) => chunk.buffer as ArrayBuffer));
+    }
   } catch (error) {
     post({ failed: (error as Error).stack ?? String(error) });
   }

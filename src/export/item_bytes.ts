@@ -29,7 +29,6 @@ import {
 import { sha256Words } from "./sha256.ts";
 import { unixMicros } from "./otlp_values.ts";
 
-const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const ZERO = 0x30;
@@ -39,15 +38,24 @@ const INT_END = utf8('"}}');
 const THOUSAND = utf8("000");
 const HEX = utf8("0123456789abcdef");
 
+/** A piece after a comma (`rest`), and the same without it (`first`). */
+interface Piece {
+  rest: Uint8Array;
+  first: Uint8Array;
+}
+
+function piece(text: string): Piece {
+  const rest = utf8("," + text);
+  return { rest, first: rest.subarray(1) };
+}
+
 /** Each attribute's text before its value. */
 const PREFIXES = EVENT_ATTRIBUTES.map((spec) =>
-  utf8(`{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`)
+  `{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`
 );
-const INT_PREFIXES = PREFIXES.map((p) => utf8(new TextDecoder().decode(p) + '"'));
-const BOOLS = EVENT_ATTRIBUTES.map((_, i) => ({
-  yes: utf8(new TextDecoder().decode(PREFIXES[i]) + "true}}"),
-  no: utf8(new TextDecoder().decode(PREFIXES[i]) + "false}}"),
-}));
+const VALUE_PREFIXES = PREFIXES.map((p) => piece(p));
+const INT_PREFIXES = PREFIXES.map((p) => piece(p + '"'));
+const BOOLS = PREFIXES.map((p) => ({ yes: piece(p + "true}}"), no: piece(p + "false}}") }));
 
 const SPAN_OPEN = utf8('{"traceId":"');
 const SPAN_ID = utf8('","spanId":"');
@@ -96,9 +104,7 @@ const REMEMBERED = 256;
  * ```
  */
 export class ItemWriter {
-  readonly #strings: (Map<unknown, Uint8Array> | undefined)[] = EVENT_ATTRIBUTES.map(() =>
-    new Map()
-  );
+  readonly #strings: (Map<unknown, Piece> | undefined)[] = EVENT_ATTRIBUTES.map(() => new Map());
   readonly #names = new Map<string | null, Uint8Array>();
   /** Writes one item of `signal`. */
   readonly write: (out: ByteOut, row: ExportRow) => void;
@@ -113,7 +119,7 @@ export class ItemWriter {
   #span(out: ByteOut, row: ExportRow): void {
     const event = row.event;
     const p = event.payload;
-    const micros = unixMicros(event.timestamp);
+    const micros = row.micros ?? unixMicros(event.timestamp);
     out.bytes(SPAN_OPEN);
     ids(out, event.event_id, SPAN_ID);
     out.bytes(SPAN_NAME);
@@ -139,7 +145,7 @@ export class ItemWriter {
 
   #logRecord(out: ByteOut, row: ExportRow): void {
     const event = row.event;
-    const micros = unixMicros(event.timestamp);
+    const micros = row.micros ?? unixMicros(event.timestamp);
     out.bytes(LOG_OPEN);
     nanos(out, micros);
     out.bytes(LOG_OBSERVED);
@@ -163,35 +169,32 @@ export class ItemWriter {
 
   /** The attributes, in table order, without the unknown ones. */
   #attributes(out: ByteOut, row: ExportRow): void {
+    // Pieces start with a comma, but for the first attribute written.
     let first = true;
     for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
       const spec: AttributeSpec = EVENT_ATTRIBUTES[i];
       const value = spec.of(row);
       if (value === null || value === undefined) continue;
+      let written: Piece | undefined;
       switch (spec.type) {
         case "string": {
           const known = this.#strings[i];
-          const piece = known?.get(value);
-          if (!first) out.byte(COMMA);
-          if (piece !== undefined) out.bytes(piece);
-          else if (known !== undefined && known.size < REMEMBERED) {
-            const made = utf8(
-              new TextDecoder().decode(PREFIXES[i]) + JSON.stringify(String(value)) + "}}",
-            );
-            known.set(value, made);
-            out.bytes(made);
-          } else {
+          written = known?.get(value);
+          if (written === undefined && known !== undefined && known.size < REMEMBERED) {
+            written = piece(PREFIXES[i] + JSON.stringify(String(value)) + "}}");
+            known.set(value, written);
+          }
+          if (written === undefined) {
             // Values that do not repeat (ids, messages): written each time.
             this.#strings[i] = undefined;
-            out.bytes(PREFIXES[i]);
+            out.bytes(first ? VALUE_PREFIXES[i].first : VALUE_PREFIXES[i].rest);
             out.jsonString(String(value));
             out.bytes(VALUE_END);
-          }
+          } else out.bytes(first ? written.first : written.rest);
           break;
         }
         case "int":
-          if (!first) out.byte(COMMA);
-          out.bytes(INT_PREFIXES[i]);
+          out.bytes(first ? INT_PREFIXES[i].first : INT_PREFIXES[i].rest);
           if (typeof value === "number") out.uint(value);
           else out.ascii(String(value));
           out.bytes(INT_END);
@@ -199,16 +202,16 @@ export class ItemWriter {
         case "double": {
           const n = Number(value);
           if (!Number.isFinite(n)) continue;
-          if (!first) out.byte(COMMA);
-          out.bytes(PREFIXES[i]);
+          out.bytes(first ? VALUE_PREFIXES[i].first : VALUE_PREFIXES[i].rest);
           out.ascii(String(n));
           out.bytes(VALUE_END);
           break;
         }
-        case "bool":
-          if (!first) out.byte(COMMA);
-          out.bytes(value ? BOOLS[i].yes : BOOLS[i].no);
+        case "bool": {
+          const bool = value ? BOOLS[i].yes : BOOLS[i].no;
+          out.bytes(first ? bool.first : bool.rest);
           break;
+        }
       }
       first = false;
     }
@@ -230,10 +233,28 @@ function nanos(out: ByteOut, micros: number): void {
  * in 1).
  */
 function ids(out: ByteOut, eventId: string, between: Uint8Array): void {
-  const words = sha256Words(normalizeEventId(eventId));
+  // A ULID's normal form is its upper case: hashed as such, without making it.
+  const words = isUlid(eventId)
+    ? sha256Words(eventId, true)
+    : sha256Words(normalizeEventId(eventId));
   hexWords(out, words, 0, 4);
   out.bytes(between);
   hexWords(out, words, 4, 6);
+}
+
+/** Characters of a ULID (Crockford's base 32, either case), as `normalizeEventId` reads it. */
+const ULID_CHARS = Uint8Array.from(
+  { length: 128 },
+  (_, c) => /^[0-9A-HJKMNP-TV-Z]$/i.test(String.fromCharCode(c)) ? 1 : 0,
+);
+
+function isUlid(id: string): boolean {
+  if (id.length !== 26) return false;
+  for (let i = 0; i < 26; i++) {
+    const c = id.charCodeAt(i);
+    if (c > 0x7f || ULID_CHARS[c] === 0) return false;
+  }
+  return true;
 }
 
 function hexWords(out: ByteOut, words: Int32Array, from: number, to: number): void {

@@ -21,6 +21,11 @@ export interface ExportRow {
   canonicalModel: string | null;
   /** The pricing entry's provider (e.g. `anthropic`), or null when unknown. */
   provider: string | null;
+  /**
+   * The event's time in microseconds since 1970, when the reader had it
+   * (`unixMicros` of the timestamp); else it is read from the timestamp.
+   */
+  micros?: number;
 }
 
 /** One attribute: its key, wire type and how it is read from a row. */

@@ -113,7 +113,8 @@ export function sha256Hex(text: string): string {
 /**
  * The SHA-256 of `text` (as UTF-8) as eight big-endian 32-bit words, in a
  * buffer shared by every call (read it before the next): for writers that
- * put the digits straight into their output.
+ * put the digits straight into their output. `upper`, for ASCII text of at
+ * most 55 characters only: of the text with a-z as A-Z.
  *
  * @example
  * ```ts
@@ -122,12 +123,16 @@ export function sha256Hex(text: string): string {
  * assert.equal((sha256Words("abc")[0] >>> 0).toString(16), "ba7816bf");
  * ```
  */
-export function sha256Words(text: string): Int32Array {
+export function sha256Words(text: string, upper = false): Int32Array {
   H.set(INIT);
   if (text.length <= 55 && isAscii(text)) {
     // One block, written straight into the schedule: no buffer per call.
     W.fill(0, 0, 16);
-    for (let i = 0; i < text.length; i++) W[i >> 2] |= text.charCodeAt(i) << (24 - (i & 3) * 8);
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (upper && c >= 0x61 && c <= 0x7a) c -= 0x20;
+      W[i >> 2] |= c << (24 - (i & 3) * 8);
+    }
     W[text.length >> 2] |= 0x80 << (24 - (text.length & 3) * 8);
     W[15] = text.length * 8;
     compress();
