@@ -17,6 +17,7 @@ import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
 import { textFieldsNull, ViewEvent } from "./view_event.ts";
 import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
+import { PROBLEMS_SHOWN } from "../read/problem_cap.ts";
 import type { ByteRange } from "../read/byte_range.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
@@ -160,7 +161,9 @@ export class ExportScanner {
     range: ByteRange,
     onProblem: (problem: LineProblem) => void = () => {},
   ): AsyncGenerator<void, number> {
-    const scan = scanLogBatches(path, onProblem, range, lineSinkOf(this.#sink));
+    // A line-number list asked for makes every block yield (a batch maybe empty).
+    const sink = lineSinkOf(this.#sink);
+    const scan = scanLogBatches(path, onProblem, range, sink, PROBLEMS_SHOWN, []);
     let step = await scan.next();
     for (; !step.done; step = await scan.next()) {
       this.#sink.events(step.value);

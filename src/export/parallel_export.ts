@@ -71,11 +71,14 @@ export type ExportFromWorker =
 export const OUT_BYTES = 1 << 20;
 /** Ranges encoded ahead of the one being written, at most. */
 const AHEAD = 3;
+/** Buffers a thread fills ahead of the writer before it waits. */
+export const UNWRITTEN = 4;
 
 /**
  * Encodes one range into `lines` and flushes the buffer; a `standalone`
  * range closes its last line (its bytes then stand alone, in any order).
- * Returns what reading it found.
+ * `pause` is awaited after each block read (it resolves when the writer has
+ * caught up). Returns what reading it found.
  */
 export async function encodeRange(
   scanner: ExportScanner,
@@ -83,11 +86,16 @@ export async function encodeRange(
   task: number,
   { path, range }: ScanTask,
   standalone: boolean,
+  pause: () => Promise<void>,
 ): Promise<TaskReport> {
   const problems: LineProblem[] = [];
   const scan = scanner.range(path, range, (p) => problems.push(p));
   let step = await scan.next();
-  while (!step.done) step = await scan.next();
+  while (!step.done) {
+    // Between blocks: wait while the writer is behind.
+    await pause();
+    step = await scan.next();
+  }
   if (standalone) lines.end();
   lines.out.flush();
   return { task, lines: step.value, problems };
@@ -113,7 +121,8 @@ export async function exportLines(
   plan: ExportPlan,
   write: (bytes: Uint8Array) => Promise<void>,
 ): Promise<ExportFound> {
-  const target = plan.rangeBytes ?? RANGE_BYTES;
+  // One thread reads each log whole (a range's reader costs fresh buffers); more share ranges.
+  const target = plan.rangeBytes ?? ((plan.threads ?? 1) > 1 ? RANGE_BYTES : Infinity);
   const tasks: ScanTask[] = [];
   const reports: TaskReport[] = [];
   const ids: Float64Array[] = [];
@@ -145,8 +154,14 @@ export async function exportLines(
 
   const pool: Uint8Array[] = [];
   let current = 0;
+  // Buffers this thread filled that are not written yet.
+  let unwritten = 0;
+  const pause = async () => {
+    while (unwritten >= UNWRITTEN) await changed();
+  };
   const out = new ByteOut(new Uint8Array(OUT_BYTES), (filled) => {
     outputs[current].chunks.push(filled);
+    unwritten++;
     notify();
     return pool.pop() ?? new Uint8Array(OUT_BYTES);
   });
@@ -155,7 +170,7 @@ export async function exportLines(
   const here = async (): Promise<ExecutionEvent[]> => {
     for (let task = await take(); task !== undefined; task = await take()) {
       current = task;
-      reports.push(await encodeRange(scanner, lines, task, tasks[task], threads > 1));
+      reports.push(await encodeRange(scanner, lines, task, tasks[task], threads > 1, pause));
       outputs[task].done = true;
       notify();
     }
@@ -206,7 +221,11 @@ export async function exportLines(
         // Back to the thread that filled it.
         if (output.owner) {
           output.owner.postMessage({ buffer: chunk.buffer }, [chunk.buffer as ArrayBuffer]);
-        } else pool.push(new Uint8Array(chunk.buffer));
+        } else {
+          pool.push(new Uint8Array(chunk.buffer));
+          unwritten--;
+          notify();
+        }
       } else if (output.done) {
         writing++;
         notify();
