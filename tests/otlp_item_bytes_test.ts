@@ -10,7 +10,8 @@ import { prng } from "../bench/generate.ts";
 import { ByteOut } from "../src/export/byte_out.ts";
 import { ItemWriter } from "../src/export/item_bytes.ts";
 import { logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
-import type { ExportRow } from "../src/export/otlp_mapping.ts";
+import { type ExportRow, usd6 } from "../src/export/otlp_mapping.ts";
+import { formatUsd } from "../src/cost/money.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -164,3 +165,27 @@ for (const signal of ["traces", "logs"] as const) {
     }
   });
 }
+
+Deno.test("kitty.cost_usd's number is what formatUsd's text parses to, for any units", () => {
+  const rand = prng(SEED + 2);
+  const units: bigint[] = [
+    0n,
+    1n,
+    499_999_999n,
+    500_000_000n,
+    999_999_999_500_000_000n,
+    -1n,
+    -500_000_000n,
+  ];
+  for (let i = 0; i < 20_000; i++) {
+    const digits = 1 + Math.floor(rand() * 30);
+    let text = "";
+    for (let d = 0; d < digits; d++) text += Math.floor(rand() * 10);
+    units.push(
+      BigInt(text),
+      BigInt(text) * 1_000_000_000n + 500_000_000n,
+      BigInt(text) * 1_000_000_000n + 499_999_999n,
+    );
+  }
+  for (const u of units) assert.equal(usd6(u), Number(formatUsd(u)), `${u} (KITTY_SEED=${SEED})`);
+});

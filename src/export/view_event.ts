@@ -48,8 +48,13 @@ export class ViewEvent {
 
 /** Bytes the readers checked as ASCII, as a string. */
 function ascii(b: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
+  // Through a reused array: no view made per call.
+  const codes = CODES;
+  codes.length = to - from;
+  for (let i = from; i < to; i++) codes[i - from] = b[i];
+  return String.fromCharCode.apply(null, codes);
 }
+const CODES: number[] = [];
 
 /** The payload's free-text keys, as the bytes spell them between quotes. */
 const TEXT_KEYS = PAYLOAD_FIELDS.filter((f) => f.kind === "text").map((f) =>
@@ -71,8 +76,12 @@ export function textFieldsNull(view: LineView): boolean {
   const chunk = view.chunk;
   if (chunk === undefined) return false;
   const b = chunk.bytes;
-  let end = b.indexOf(NEWLINE, view.to);
-  if (end < 0 || end > chunk.end) end = chunk.end;
+  // The view says where its line ends; should it not, the newline is found.
+  let end = view.lineEnd;
+  if (!(end > view.to && end <= chunk.end)) {
+    end = b.indexOf(NEWLINE, view.to);
+    if (end < 0 || end > chunk.end) end = chunk.end;
+  }
   for (const key of TEXT_KEYS) {
     let at = end - key.length;
     for (; at >= 0 && b[at] !== NEWLINE; at--) {
