@@ -27,6 +27,7 @@ function randomRow(rand: () => number, i: number): ExportRow {
       "043-feature",
       "",
       'quote " and \\ backslash',
+      "back\\slash only",
       "line\nbreak\ttab\u0000nul\u001f",
       "é-unicode 😀 \u2028 \u007f",
       "lone \ud800 surrogate",
@@ -51,6 +52,7 @@ function randomRow(rand: () => number, i: number): ExportRow {
       9_007_199_199_999_999,
       8_999_999_999_999_999,
       999_999_999_999_999,
+      100_000_000_005, // zeros inside the digits
       2 ** 53 + 2,
       1e21,
       -5,
@@ -63,6 +65,7 @@ function randomRow(rand: () => number, i: number): ExportRow {
     "1970-01-01T00:00:00Z",
     "1969-12-31T23:59:59.5Z",
     "9999-12-31T23:59:59.999999Z",
+    "2026-01-01T00:00:00.000123Z",
     "2025-06-30 12:00:00",
     `20${10 + Math.floor(rand() * 20)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}T0${
       Math.floor(rand() * 10)
