@@ -21,9 +21,9 @@ import { PROBLEMS_SHOWN } from "../read/problem_cap.ts";
 import type { ByteRange } from "../read/byte_range.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
-import { eventCost } from "../cost/estimate.ts";
+import { rowCost } from "./row_cost.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
-import { findPrice, type PricingTable } from "../cost/pricing.ts";
+import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.ts";
 import { hasHash, HashList, idHashAt, idHashOf } from "../cost/id_hash.ts";
 import { settle } from "../cost/exactly_once.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
@@ -53,6 +53,7 @@ export function fileSize(path: string): Promise<number> {
 interface ModelFacts {
   canonicalModel: string | null;
   provider: string | null;
+  price: ModelPrice | undefined;
 }
 
 /** The scan's options without the sizes (what a worker is handed). */
@@ -139,13 +140,15 @@ export class ExportScanner {
     const model = row.event.payload.model;
     let facts = this.#models.get(model);
     if (!facts) {
+      const price = model === null ? undefined : findPrice(pricing, model);
       facts = {
         canonicalModel: model === null ? null : canonicalModel(pricing, model),
-        provider: (model === null ? undefined : findPrice(pricing, model))?.provider ?? null,
+        provider: price?.provider ?? null,
+        price,
       };
       this.#models.set(model, facts);
     }
-    row.cost = eventCost(row.event.payload, pricing);
+    row.cost = rowCost(row.event.payload, facts.price, pricing);
     row.canonicalModel = facts.canonicalModel;
     row.provider = facts.provider;
   }
