@@ -53,10 +53,9 @@ const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
   ["azure", "azure.ai.openai"],
   ["aws", "aws.bedrock"],
 ]);
-const sum = (...values: (number | null | undefined)[]) =>
-  values.every((v) => v === null || v === undefined)
-    ? null
-    : values.reduce<number>((a, v) => a + (v ?? 0), 0);
+/** Three counts added, null when none is known (no array per event). */
+const sum = (a?: number | null, b?: number | null, c?: number | null) =>
+  (a ?? b ?? c ?? null) === null ? null : 0 + (a ?? 0) + (b ?? 0) + (c ?? 0);
 
 const DIVISOR = 10n ** BigInt(MONEY_SCALE - 6);
 
