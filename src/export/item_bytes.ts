@@ -38,15 +38,29 @@ const INT_END = utf8('"}}');
 const THOUSAND = utf8("000");
 const HEX = utf8("0123456789abcdef");
 
-/** A piece after a comma (`rest`), and the same without it (`first`). */
+/**
+ * A piece as the first member (`first`), after a member (`rest`: a comma
+ * first), or after an int member whose closing `"}}` is still to write
+ * (`afterInt`: those three bytes and the comma first, one copy for both).
+ */
 interface Piece {
-  rest: Uint8Array;
   first: Uint8Array;
+  rest: Uint8Array;
+  afterInt: Uint8Array;
 }
 
 function piece(text: string): Piece {
-  const rest = utf8("," + text);
-  return { rest, first: rest.subarray(1) };
+  const afterInt = utf8('"}},' + text);
+  return { first: afterInt.subarray(4), rest: afterInt.subarray(3), afterInt };
+}
+
+/** Which of a piece's forms comes next. */
+const FIRST = 0;
+const REST = 1;
+const AFTER_INT = 2;
+
+function form(p: Piece, state: number): Uint8Array {
+  return state === REST ? p.rest : state === AFTER_INT ? p.afterInt : p.first;
 }
 
 /** Each attribute's text before its value. */
@@ -169,17 +183,15 @@ export class ItemWriter {
 
   /** The attributes, in table order, without the unknown ones. */
   #attributes(out: ByteOut, row: ExportRow): void {
-    // Pieces start with a comma, but for the first attribute written.
-    let first = true;
+    let state = FIRST;
     for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
       const spec: AttributeSpec = EVENT_ATTRIBUTES[i];
       const value = spec.of(row);
       if (value === null || value === undefined) continue;
-      let written: Piece | undefined;
       switch (spec.type) {
         case "string": {
           const known = this.#strings[i];
-          written = known?.get(value);
+          let written = known?.get(value);
           if (written === undefined && known !== undefined && known.size < REMEMBERED) {
             written = piece(PREFIXES[i] + JSON.stringify(String(value)) + "}}");
             known.set(value, written);
@@ -187,34 +199,36 @@ export class ItemWriter {
           if (written === undefined) {
             // Values that do not repeat (ids, messages): written each time.
             this.#strings[i] = undefined;
-            out.bytes(first ? VALUE_PREFIXES[i].first : VALUE_PREFIXES[i].rest);
+            out.bytes(form(VALUE_PREFIXES[i], state));
             out.jsonString(String(value));
             out.bytes(VALUE_END);
-          } else out.bytes(first ? written.first : written.rest);
+          } else out.bytes(form(written, state));
+          state = REST;
           break;
         }
         case "int":
-          out.bytes(first ? INT_PREFIXES[i].first : INT_PREFIXES[i].rest);
+          out.bytes(form(INT_PREFIXES[i], state));
           if (typeof value === "number") out.uint(value);
           else out.ascii(String(value));
-          out.bytes(INT_END);
+          // Its `"}}` goes out with what follows.
+          state = AFTER_INT;
           break;
         case "double": {
           const n = Number(value);
           if (!Number.isFinite(n)) continue;
-          out.bytes(first ? VALUE_PREFIXES[i].first : VALUE_PREFIXES[i].rest);
+          out.bytes(form(VALUE_PREFIXES[i], state));
           out.ascii(String(n));
           out.bytes(VALUE_END);
+          state = REST;
           break;
         }
-        case "bool": {
-          const bool = value ? BOOLS[i].yes : BOOLS[i].no;
-          out.bytes(first ? bool.first : bool.rest);
+        case "bool":
+          out.bytes(form(value ? BOOLS[i].yes : BOOLS[i].no, state));
+          state = REST;
           break;
-        }
       }
-      first = false;
     }
+    if (state === AFTER_INT) out.bytes(INT_END);
   }
 }
 
