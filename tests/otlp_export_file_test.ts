@@ -160,14 +160,14 @@ Deno.test("span ids' SHA-256 equals node:crypto's on short, long and non-ASCII i
 });
 
 Deno.test("the second read stops at the sizes taken before the first (a line appended meanwhile is left out)", async () => {
-  const { scanForExport } = await import("../src/export/export_scan.ts");
+  const { readForExport } = await import("../src/export/export_scan.ts");
   const { root, events } = await projectWith(3);
   const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
   const first = encodeEvent(events[0]).length + 1;
   const read = async (sizes?: number[]) => {
     const ids: string[] = [];
     const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array(), sizes };
-    await Array.fromAsync(scanForExport([path], options, (r) => ids.push(r.event.event_id)));
+    await readForExport([path], options, (r) => ids.push(r.event.event_id));
     return ids;
   };
   assert.deepEqual(await read([first]), [events[0].event_id]);

@@ -10,7 +10,8 @@ import { prng } from "../bench/generate.ts";
 import { ByteOut } from "../src/export/byte_out.ts";
 import { ItemWriter } from "../src/export/item_bytes.ts";
 import { logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
-import type { ExportRow } from "../src/export/otlp_mapping.ts";
+import { type ExportRow, usd6 } from "../src/export/otlp_mapping.ts";
+import { formatUsd } from "../src/cost/money.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -26,6 +27,7 @@ function randomRow(rand: () => number, i: number): ExportRow {
       "043-feature",
       "",
       'quote " and \\ backslash',
+      "back\\slash only",
       "line\nbreak\ttab\u0000nul\u001f",
       "é-unicode 😀 \u2028 \u007f",
       "lone \ud800 surrogate",
@@ -47,6 +49,10 @@ function randomRow(rand: () => number, i: number): ExportRow {
       2 ** 32 + 5,
       123_456_789_012,
       Number.MAX_SAFE_INTEGER,
+      9_007_199_199_999_999,
+      8_999_999_999_999_999,
+      999_999_999_999_999,
+      100_000_000_005, // zeros inside the digits
       2 ** 53 + 2,
       1e21,
       -5,
@@ -59,6 +65,7 @@ function randomRow(rand: () => number, i: number): ExportRow {
     "1970-01-01T00:00:00Z",
     "1969-12-31T23:59:59.5Z",
     "9999-12-31T23:59:59.999999Z",
+    "2026-01-01T00:00:00.000123Z",
     "2025-06-30 12:00:00",
     `20${10 + Math.floor(rand() * 20)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}T0${
       Math.floor(rand() * 10)
@@ -69,6 +76,8 @@ function randomRow(rand: () => number, i: number): ExportRow {
     event_id: pick([
       "01KHJVJWDM0HGAGYGXJYKD1JQG",
       "01khjvjwdm0hgagygxjykd1jqg",
+      "01khjvjwdm0hgagygxjykd1jqu", // no ULID (u): hashed as spelled
+      "01KHJVJWDM0HGAGYGXJYKD1JQ" + pick(["I", "L", "O", "~", "é", "z"]),
       "123E4567-E89B-12D3-A456-426614174000",
       "0123456789ABCDEF0123456789abcdef",
       `id-${i}-${rand()}`,
@@ -162,3 +171,27 @@ for (const signal of ["traces", "logs"] as const) {
     }
   });
 }
+
+Deno.test("kitty.cost_usd's number is what formatUsd's text parses to, for any units", () => {
+  const rand = prng(SEED + 2);
+  const units: bigint[] = [
+    0n,
+    1n,
+    499_999_999n,
+    500_000_000n,
+    999_999_999_500_000_000n,
+    -1n,
+    -500_000_000n,
+  ];
+  for (let i = 0; i < 20_000; i++) {
+    const digits = 1 + Math.floor(rand() * 30);
+    let text = "";
+    for (let d = 0; d < digits; d++) text += Math.floor(rand() * 10);
+    units.push(
+      BigInt(text),
+      BigInt(text) * 1_000_000_000n + 500_000_000n,
+      BigInt(text) * 1_000_000_000n + 499_999_999n,
+    );
+  }
+  for (const u of units) assert.equal(usd6(u), Number(formatUsd(u)), `${u} (KITTY_SEED=${SEED})`);
+});

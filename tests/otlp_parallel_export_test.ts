@@ -99,3 +99,28 @@ for (const signal of ["traces", "logs"] as const) {
     if (OTLP_PYTHON.python) assert.equal(await validateOtlp(signal, two), twoLines.length);
   });
 }
+
+Deno.test("the encoder waits for a slow writer: the buffers ahead of it stay few", async () => {
+  const { root } = await projectWith(40_000);
+  const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+  const size = await fileSize(path);
+  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+  let written = 0;
+  let grown = 0;
+  let before = 0;
+  await exportLines(
+    { paths: [path], sizes: [size], options, signal: "traces", project: "p" },
+    async (bytes) => {
+      if (written === 0) {
+        // Stalled long enough for the whole log to be encoded, if nothing held it back.
+        before = Deno.memoryUsage().external;
+        await new Promise((done) => setTimeout(done, 400));
+        grown = Deno.memoryUsage().external - before;
+      }
+      written += bytes.length;
+    },
+  );
+  // Not vacuous: the output is many times what may wait.
+  assert.ok(written > 40 * (1 << 20), `${written} bytes`);
+  assert.ok(grown < 8 * (1 << 20), `${grown} bytes of buffers while the writer stalled`);
+});

@@ -123,7 +123,8 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     await writeBytes(
       io,
       values.out,
-      (write) => fileExport(root, signal, filter, pricing, project, warnings.warn, write),
+      (write, rewind) =>
+        fileExport(root, signal, filter, pricing, project, warnings.warn, write, rewind),
     );
   }
   await warnings.flush();
@@ -154,12 +155,16 @@ export async function* exportRows(
 
 /**
  * Runs `produce` with a writer of bytes to stdout, or to a file through a
- * temporary one renamed at the end.
+ * temporary one renamed at the end (then with a way to empty it and start
+ * again).
  */
 async function writeBytes(
   io: CliIo,
   out: string | undefined,
-  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
+  produce: (
+    write: (bytes: Uint8Array) => Promise<void>,
+    rewind?: () => Promise<void>,
+  ) => Promise<void>,
 ) {
   if (out === undefined) {
     const decoder = new TextDecoder();
@@ -172,7 +177,10 @@ async function writeBytes(
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   const file = await Deno.open(temp, { write: true, createNew: true });
   try {
-    await produce((bytes) => writeAll(file, bytes));
+    await produce((bytes) => writeAll(file, bytes), async () => {
+      await file.truncate(0);
+      await file.seek(0, Deno.SeekMode.Start);
+    });
     file.close();
     await Deno.rename(temp, path);
   } catch (error) {

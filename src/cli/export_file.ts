@@ -12,14 +12,14 @@
  */
 import type { EventFilter } from "../query/filter.ts";
 import { matchingLogs } from "../query/query.ts";
-import { parallelScan } from "../read/parallel_scan.ts";
+import { parallelScan, reportProblems } from "../read/parallel_scan.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { repeatedHashes } from "../cost/id_hash.ts";
 import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
-import { fileSize, scanForExport } from "../export/export_scan.ts";
+import { type ExportFound, fileSize, readForExport } from "../export/export_scan.ts";
 import type { Signal } from "../export/otlp_encode.ts";
 import { utf8 } from "../export/byte_out.ts";
 import { exportLines } from "../export/parallel_export.ts";
@@ -31,7 +31,11 @@ import { problemTally } from "./problem_tally.ts";
  * Writes the OTLP/JSON lines of a file export of `root`'s logs through
  * `write` (a buffer at a time, reused once its promise resolves): up to
  * `BATCH_EVENTS` items a line (traces, logs), or one metrics line. Warns
- * through `warn` as `cost` does, before the first write.
+ * through `warn` as `cost` does. Given `rewind` (which empties what was
+ * written), spans and records are written in one read that also finds what
+ * `cost` would warn of, and read again (after `rewind`) only when some id
+ * is on several lines; else (stdout) the warnings come before the first
+ * write.
  */
 export async function fileExport(
   root: string,
@@ -41,13 +45,34 @@ export async function fileExport(
   project: string,
   warn: (message: string) => void,
   write: (bytes: Uint8Array) => Promise<void>,
+  rewind?: () => Promise<void>,
 ): Promise<void> {
   const paths = await matchingLogs(new ProjectLayout(root), filter);
-  // The second read stops where the logs ended before the first: a line appended in between
+  // Each read stops where the logs ended before the first: a line appended in between
   // (by an emit running meanwhile) is left out, as if the export had run a moment earlier.
   const sizes = await Promise.all(paths.map(fileSize));
-  // The first read, on every core as cost reads: what cost would warn of, and the ids on more
-  // than one line. Its workers end with it, before the second read starts its own.
+  // One read that also finds what cost would warn of: enough unless some id is on several lines.
+  if (signal === "metrics") {
+    const fold = new MetricsFold();
+    const options = { filter, pricing, repeated: new Float64Array(), sizes };
+    const found = await readForExport(paths, options, (row) => fold.add(row), true);
+    if (repeatedHashes(found.ids).length === 0) {
+      warnAsCost(found, warn);
+      await write(utf8(fold.line(project) + "\n"));
+      return;
+    }
+  } else if (rewind) {
+    const options = { filter, pricing, repeated: new Float64Array() };
+    const found = await exportLines(
+      { paths, sizes, options, signal, project, collect: true },
+      write,
+    );
+    if (repeatedHashes(found.ids).length === 0) return warnAsCost(found, warn);
+    // Copies of an id were written: start again.
+    await rewind();
+  }
+  // Two reads. The first, on every core as cost reads: what cost would warn of, and the ids on
+  // more than one line. Its workers end with it, before the second read starts its own.
   const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
   const partial = await parallelScan<CostScanInit, CostPartial>(
@@ -61,9 +86,16 @@ export async function fileExport(
   const options = { filter, pricing, repeated: repeatedHashes(partial.ids) };
   if (signal === "metrics") {
     const fold = new MetricsFold();
-    await Array.fromAsync(scanForExport(paths, { ...options, sizes }, (row) => fold.add(row)));
+    await readForExport(paths, { ...options, sizes }, (row) => fold.add(row));
     await write(utf8(fold.line(project) + "\n"));
     return;
   }
   await exportLines({ paths, sizes, options, signal, project }, write);
+}
+
+/** Warns of what a read found as `cost` does (no id was repeated). */
+function warnAsCost(found: ExportFound, warn: (message: string) => void): void {
+  const problems = problemTally(warn);
+  reportProblems(found.tasks, found.reports, problems.report);
+  problems.done();
 }

@@ -64,9 +64,10 @@ export class ByteOut {
     this.room(n);
     const buf = this.buf;
     let at = this.at;
-    // A loop beats a native call for the short pieces most are.
-    if (n < 48) { for (let i = 0; i < n; i++) buf[at++] = piece[i]; }
-    else {
+    // A loop beats a native call for the shortest pieces only.
+    if (n < 12) {
+      for (let i = 0; i < n; i++) buf[at++] = piece[i];
+    } else {
       buf.set(piece, at);
       at += n;
     }
@@ -123,27 +124,56 @@ export class ByteOut {
       this.ascii(String(n));
       return;
     }
-    let digits = 1;
-    for (let p = 10; p <= n && digits < 16; p *= 10) digits++;
+    if (n >= 100_000_000) {
+      // Two halves of int32 arithmetic (a double's remainder is slow).
+      // Exact: below 2^53 the quotient is under 2^27, its rounding error
+      // under 1e-8, so it never rounds up to the next integer.
+      const high = Math.floor(n / 100_000_000);
+      this.#int(high);
+      this.#padded8(n - high * 100_000_000);
+    } else this.#int(n);
+  }
+
+  /** Digits of an integer below 10^8. */
+  #int(v: number): void {
+    const digits = v < 10
+      ? 1
+      : v < 100
+      ? 2
+      : v < 1000
+      ? 3
+      : v < 10_000
+      ? 4
+      : v < 100_000
+      ? 5
+      : v < 1_000_000
+      ? 6
+      : v < 10_000_000
+      ? 7
+      : 8;
     this.room(digits);
     const buf = this.buf;
     let at = this.at + digits;
     this.at = at;
-    if (n < 0x80000000) {
-      let v = n | 0;
-      do {
-        const q = (v / 10) | 0;
-        buf[--at] = 0x30 + v - q * 10;
-        v = q;
-      } while (v > 0);
-    } else {
-      // Exact: a multiple of ten divided by ten, on integers below 2^53.
-      let v = n;
-      do {
-        const r = v % 10;
-        buf[--at] = 0x30 + r;
-        v = (v - r) / 10;
-      } while (v > 0);
+    let x = v | 0;
+    do {
+      const q = (x / 10) | 0;
+      buf[--at] = 0x30 + x - q * 10;
+      x = q;
+    } while (x > 0);
+  }
+
+  /** Eight digits, zeros first, of an integer below 10^8. */
+  #padded8(v: number): void {
+    this.room(8);
+    const buf = this.buf;
+    let at = this.at + 8;
+    this.at = at;
+    let x = v | 0;
+    for (let i = 0; i < 8; i++) {
+      const q = (x / 10) | 0;
+      buf[--at] = 0x30 + x - q * 10;
+      x = q;
     }
   }
 }

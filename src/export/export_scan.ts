@@ -12,16 +12,19 @@
  */
 import type { Event } from "../event/envelope.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
-import { EXECUTION_EVENT, PAYLOAD_FIELDS } from "../event/fields.ts";
+import { EXECUTION_EVENT } from "../event/fields.ts";
 import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
-import { scanLogBatches } from "../read/log_reader.ts";
-import { type ByteRange, lineRanges } from "../read/byte_range.ts";
+import { textFieldsNull, ViewEvent } from "./view_event.ts";
+import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
+import { PROBLEMS_SHOWN } from "../read/problem_cap.ts";
+import type { ByteRange } from "../read/byte_range.ts";
+import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
-import { eventCost } from "../cost/estimate.ts";
+import { rowCost } from "./row_cost.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
-import { findPrice, type PricingTable } from "../cost/pricing.ts";
-import { hasHash, idHashAt, idHashOf } from "../cost/id_hash.ts";
+import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.ts";
+import { hasHash, HashList, idHashAt, idHashOf } from "../cost/id_hash.ts";
 import { settle } from "../cost/exactly_once.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
 
@@ -46,13 +49,11 @@ export function fileSize(path: string): Promise<number> {
   return Deno.stat(path).then((s) => s.size, () => 0);
 }
 
-/** Bytes read between two yields (what is encoded meanwhile is a few times this). */
-const RANGE_BYTES = 256 << 10;
-
 /** What pricing says of one model, looked up once per model. */
 interface ModelFacts {
   canonicalModel: string | null;
   provider: string | null;
+  price: ModelPrice | undefined;
 }
 
 /** The scan's options without the sizes (what a worker is handed). */
@@ -70,10 +71,29 @@ export class ExportScanner {
   readonly held: ExecutionEvent[] = [];
   readonly #models = new Map<string | null, ModelFacts>();
   readonly #sink: EventSink;
+  /** The row of every line read from its bytes (and its event), refilled per line. */
+  readonly #viewEvent = new ViewEvent();
+  readonly #viewRow: ExportRow = {
+    event: this.#viewEvent as unknown as ExecutionEvent,
+    cost: { kind: "unpriced", units: 0n, model: null },
+    canonicalModel: null,
+    provider: null,
+  };
 
-  /** A scanner that hands rows to `each`. */
-  constructor(readonly options: RangeScanOptions, readonly each: (row: ExportRow) => void) {
+  /**
+   * With `collect`: the id hash of every matching execution event read, for
+   * finding repeated ids (`repeatedHashes`) as `cost`'s scan finds them.
+   */
+  readonly ids: HashList | undefined;
+
+  /** A scanner that hands rows to `each` (and collects id hashes when told). */
+  constructor(
+    readonly options: RangeScanOptions,
+    readonly each: (row: ExportRow) => void,
+    collect = false,
+  ) {
     const { filter, repeated } = options;
+    const ids = this.ids = collect ? new HashList() : undefined;
     const isRepeated = (hash: number) => repeated.length > 0 && hasHash(repeated, hash);
     this.#sink = {
       execution: (view: ExecutionView): boolean => {
@@ -81,13 +101,20 @@ export class ExportScanner {
         // The view has no free text: a line with some set (or any doubt) is decoded.
         if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
         if (isRepeated(idHashAt(view.idData(), view.idFrom))) return false;
-        each(this.rowOf(eventOf(view)));
+        ids?.pushAt(view.idData(), view.idFrom);
+        this.#viewEvent.read(view);
+        const row = this.#viewRow;
+        this.#price(row);
+        // The readers checked the time: read from the bytes as unixMicros reads the text.
+        row.micros = Math.round(view.timeMs() * 1000);
+        each(row);
         return true;
       },
       otherTypes: false,
       events: (events: Event[]): void => {
         for (const event of events) {
           if (event.event_type !== EXECUTION_EVENT || !matches(event, filter)) continue;
+          ids?.push(idHashOf(event.event_id));
           if (isRepeated(idHashOf(event.event_id))) this.held.push(event as ExecutionEvent);
           else each(this.rowOf(event as ExecutionEvent));
         }
@@ -97,30 +124,55 @@ export class ExportScanner {
 
   /** The row of an event: its cost, canonical model and provider. */
   rowOf(event: ExecutionEvent): ExportRow {
+    const row: ExportRow = {
+      event,
+      cost: { kind: "unpriced", units: 0n, model: null },
+      canonicalModel: null,
+      provider: null,
+    };
+    this.#price(row);
+    return row;
+  }
+
+  /** Sets a row's cost, canonical model and provider from its event. */
+  #price(row: ExportRow): void {
     const pricing = this.options.pricing;
-    const model = event.payload.model;
+    const model = row.event.payload.model;
     let facts = this.#models.get(model);
     if (!facts) {
+      const price = model === null ? undefined : findPrice(pricing, model);
       facts = {
         canonicalModel: model === null ? null : canonicalModel(pricing, model),
-        provider: (model === null ? undefined : findPrice(pricing, model))?.provider ?? null,
+        provider: price?.provider ?? null,
+        price,
       };
       this.#models.set(model, facts);
     }
-    return { event, cost: eventCost(event.payload, pricing), ...facts };
+    row.cost = rowCost(row.event.payload, facts.price, pricing);
+    row.canonicalModel = facts.canonicalModel;
+    row.provider = facts.provider;
   }
 
   /**
-   * Reads one line-aligned range of a log (problems were reported by the
-   * first pass), yielding after each block read: the scan hands back
-   * control only then (or when it decodes a line).
+   * Reads one line-aligned range of a log, telling `onProblem` of lines
+   * that are no events (numbered from the range's start), yielding after
+   * each block read: the scan hands back control only then (or when it
+   * decodes a line). Returns the number of lines read.
    */
-  async *range(path: string, range: ByteRange): AsyncGenerator<void> {
-    const scan = scanLogBatches(path, () => {}, range, lineSinkOf(this.#sink));
-    for (let step = await scan.next(); !step.done; step = await scan.next()) {
+  async *range(
+    path: string,
+    range: ByteRange,
+    onProblem: (problem: LineProblem) => void = () => {},
+  ): AsyncGenerator<void, number> {
+    // A line-number list asked for makes every block yield (a batch maybe empty).
+    const sink = lineSinkOf(this.#sink);
+    const scan = scanLogBatches(path, onProblem, range, sink, PROBLEMS_SHOWN, []);
+    let step = await scan.next();
+    for (; !step.done; step = await scan.next()) {
       this.#sink.events(step.value);
       yield;
     }
+    return step.value;
   }
 }
 
@@ -135,105 +187,50 @@ export function settleHeld(held: readonly ExecutionEvent[]): ExecutionEvent[] {
   return held.filter((event) => !dropped.has(event));
 }
 
+/** What an export's read found (with `collect`; else no ids). */
+export interface ExportFound {
+  /** The ranges read (for `reportProblems`). */
+  tasks: ScanTask[];
+  /** What reading each found. */
+  reports: TaskReport[];
+  /** The id hash of every event read (for `repeatedHashes`). */
+  ids: Float64Array[];
+}
+
 /**
- * Calls `each` with a row for every matching execution event of `paths`,
- * each id once. The row (and its event) may be reused for the next one:
- * encode or copy it before returning. Yields after each block read, so the
- * caller can write out what it encoded; events of repeated ids come last.
+ * Calls `each` with a row for every matching execution event of `paths`
+ * (each read up to its size in `sizes`, if given), each id once: events of
+ * repeated ids come last. With `collect`, also finds what `cost`'s scan
+ * would (lines that are no events, the id hashes).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { scanForExport } from "./export_scan.ts";
+ * import { readForExport } from "./export_scan.ts";
  * const options = { filter: {}, pricing: { updated: null, entries: [] }, repeated: new Float64Array() };
  * const ids: string[] = [];
- * await Array.fromAsync(scanForExport(["/none.jsonl"], options, (r) => ids.push(r.event.event_id)));
- * assert.deepEqual(ids, []);
+ * const found = await readForExport(["/none.jsonl"], options, (r) => ids.push(r.event.event_id), true);
+ * assert.deepEqual([ids, found.reports[0].lines], [[], 0]);
  * ```
  */
-export async function* scanForExport(
+export async function readForExport(
   paths: readonly string[],
   options: ExportScanOptions,
   each: (row: ExportRow) => void,
-): AsyncGenerator<void> {
-  const scanner = new ExportScanner(options, each);
+  collect = false,
+): Promise<ExportFound> {
+  const scanner = new ExportScanner(options, each, collect);
+  const tasks: ScanTask[] = [];
+  const reports: TaskReport[] = [];
   for (const [i, path] of paths.entries()) {
-    const size = options.sizes?.[i] ?? await fileSize(path);
-    const parts = Math.max(1, Math.ceil(size / RANGE_BYTES));
-    for (const range of await lineRanges(path, size, parts)) {
-      yield* scanner.range(path, range);
-      yield;
-    }
+    const range = { start: 0, end: options.sizes?.[i] ?? await fileSize(path) };
+    const problems: LineProblem[] = [];
+    const scan = scanner.range(path, range, (p) => problems.push(p));
+    let step = await scan.next();
+    while (!step.done) step = await scan.next();
+    reports.push({ task: tasks.length, lines: step.value, problems });
+    tasks.push({ path, range });
   }
   for (const event of settleHeld(scanner.held)) each(scanner.rowOf(event));
-  yield;
-}
-
-/**
- * The fields the mapping reads, from the view: its payload (free text all
- * null here) and the id and time cut from the bytes as short strings (the
- * view's own getters cut them from the block's text, a string as long as
- * the block made for each block read, which piles up until a full GC).
- */
-function eventOf(view: LineView): ExecutionEvent {
-  const b = view.chunk!.bytes;
-  return {
-    event_id: ascii(b, view.idFrom, view.idFrom + 26),
-    event_type: EXECUTION_EVENT,
-    aggregate_id: view.aggregate_id,
-    lamport_clock: view.lamport_clock,
-    node_id: view.node_id,
-    causation_id: null,
-    timestamp: ascii(b, view.from, view.to),
-    payload: view.payload,
-  } as unknown as ExecutionEvent;
-}
-
-/** Bytes the readers checked as ASCII, as a string. */
-function ascii(b: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
-}
-
-/** The payload's free-text keys, as the bytes spell them between quotes. */
-const TEXT_KEYS = PAYLOAD_FIELDS.filter((f) => f.kind === "text").map((f) =>
-  new TextEncoder().encode(`"${f.key}"`)
-);
-const NEWLINE = 0x0a;
-const SPACE = 0x20;
-const COLON = 0x3a;
-const NULL = new TextEncoder().encode("null");
-
-/**
- * Whether every free-text field of the line `view` was read from is null
- * (or absent, its default): each key is found from the line's end back
- * (a quote inside a string is escaped, so a quoted name followed by a colon
- * is a key), then its value checked for `null`. The readers accepted the
- * line, so each key appears at most once.
- */
-function textFieldsNull(view: LineView): boolean {
-  const chunk = view.chunk;
-  if (chunk === undefined) return false;
-  const b = chunk.bytes;
-  let end = b.indexOf(NEWLINE, view.to);
-  if (end < 0 || end > chunk.end) end = chunk.end;
-  for (const key of TEXT_KEYS) {
-    let at = end - key.length;
-    for (; at >= 0 && b[at] !== NEWLINE; at--) {
-      if (b[at] === key[0] && matchesAt(b, at, key)) {
-        let p = at + key.length;
-        while (b[p] === SPACE) p++;
-        if (b[p] !== COLON) continue;
-        p++;
-        while (b[p] === SPACE) p++;
-        if (!matchesAt(b, p, NULL)) return false;
-        break;
-      }
-    }
-  }
-  return true;
-}
-
-function matchesAt(b: Uint8Array, at: number, word: Uint8Array): boolean {
-  for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
-  return true;
+  return { tasks, reports, ids: scanner.ids?.values() ?? [] };
 }

@@ -16,35 +16,48 @@ import {
   type ExportFromWorker,
   type ExportToWorker,
   OUT_BYTES,
+  UNWRITTEN,
 } from "./parallel_export.ts";
 
 const post = (message: ExportFromWorker, transfer: Transferable[] = []) =>
   self.postMessage(message, transfer);
 const pool: Uint8Array[] = [];
 let task = -1;
+// Buffers posted and not handed back yet; a block is read only while few are.
+let unwritten = 0;
+let resume: (() => void) | undefined;
+const pause = async () => {
+  while (unwritten >= UNWRITTEN) await new Promise<void>((done) => resume = done);
+};
 let scanner: ExportScanner | undefined;
 let lines: LineBytes | undefined;
 
 self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
   try {
-    if ("buffer" in data) pool.push(new Uint8Array(data.buffer));
-    else if ("init" in data) {
+    if ("buffer" in data) {
+      pool.push(new Uint8Array(data.buffer));
+      unwritten--;
+      resume?.();
+    } else if ("init" in data) {
       const out = new ByteOut(new Uint8Array(OUT_BYTES), (filled) => {
         post({ task, bytes: filled }, [filled.buffer as ArrayBuffer]);
+        unwritten++;
         return pool.pop() ?? new Uint8Array(OUT_BYTES);
       });
       lines = new LineBytes(data.init.signal, data.init.project, out);
       const into = lines;
       // Posted here, the catalogue entries' lazy periods need restoring.
       const options = { ...data.init.options, pricing: hydratePricing(data.init.options.pricing) };
-      scanner = new ExportScanner(options, (row) => into.row(row));
+      scanner = new ExportScanner(options, (row) => into.row(row), data.init.collect);
       post({ next: true });
     } else if ("task" in data) {
       task = data.task;
-      await encodeRange(scanner!, lines!, data.path, data.range, true);
-      post({ finished: data.task });
+      post({ finished: await encodeRange(scanner!, lines!, data.task, data, true, pause) });
       post({ next: true });
-    } else post({ held: scanner!.held });
+    } else {
+      const ids = scanner!.ids?.values() ?? [];
+      post({ held: scanner!.held, ids }, ids.map((chunk) => chunk.buffer as ArrayBuffer));
+    }
   } catch (error) {
     post({ failed: (error as Error).stack ?? String(error) });
   }

@@ -29,7 +29,6 @@ import {
 import { sha256Words } from "./sha256.ts";
 import { unixMicros } from "./otlp_values.ts";
 
-const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const ZERO = 0x30;
@@ -39,15 +38,38 @@ const INT_END = utf8('"}}');
 const THOUSAND = utf8("000");
 const HEX = utf8("0123456789abcdef");
 
+/**
+ * A piece as the first member (`first`), after a member (`rest`: a comma
+ * first), or after an int member whose closing `"}}` is still to write
+ * (`afterInt`: those three bytes and the comma first, one copy for both).
+ */
+interface Piece {
+  first: Uint8Array;
+  rest: Uint8Array;
+  afterInt: Uint8Array;
+}
+
+function piece(text: string): Piece {
+  const afterInt = utf8('"}},' + text);
+  return { first: afterInt.subarray(4), rest: afterInt.subarray(3), afterInt };
+}
+
+/** Which of a piece's forms comes next. */
+const FIRST = 0;
+const REST = 1;
+const AFTER_INT = 2;
+
+function form(p: Piece, state: number): Uint8Array {
+  return state === REST ? p.rest : state === AFTER_INT ? p.afterInt : p.first;
+}
+
 /** Each attribute's text before its value. */
 const PREFIXES = EVENT_ATTRIBUTES.map((spec) =>
-  utf8(`{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`)
+  `{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`
 );
-const INT_PREFIXES = PREFIXES.map((p) => utf8(new TextDecoder().decode(p) + '"'));
-const BOOLS = EVENT_ATTRIBUTES.map((_, i) => ({
-  yes: utf8(new TextDecoder().decode(PREFIXES[i]) + "true}}"),
-  no: utf8(new TextDecoder().decode(PREFIXES[i]) + "false}}"),
-}));
+const VALUE_PREFIXES = PREFIXES.map((p) => piece(p));
+const INT_PREFIXES = PREFIXES.map((p) => piece(p + '"'));
+const BOOLS = PREFIXES.map((p) => ({ yes: piece(p + "true}}"), no: piece(p + "false}}") }));
 
 const SPAN_OPEN = utf8('{"traceId":"');
 const SPAN_ID = utf8('","spanId":"');
@@ -96,9 +118,7 @@ const REMEMBERED = 256;
  * ```
  */
 export class ItemWriter {
-  readonly #strings: (Map<unknown, Uint8Array> | undefined)[] = EVENT_ATTRIBUTES.map(() =>
-    new Map()
-  );
+  readonly #strings: (Map<unknown, Piece> | undefined)[] = EVENT_ATTRIBUTES.map(() => new Map());
   readonly #names = new Map<string | null, Uint8Array>();
   /** Writes one item of `signal`. */
   readonly write: (out: ByteOut, row: ExportRow) => void;
@@ -113,7 +133,7 @@ export class ItemWriter {
   #span(out: ByteOut, row: ExportRow): void {
     const event = row.event;
     const p = event.payload;
-    const micros = unixMicros(event.timestamp);
+    const micros = row.micros ?? unixMicros(event.timestamp);
     out.bytes(SPAN_OPEN);
     ids(out, event.event_id, SPAN_ID);
     out.bytes(SPAN_NAME);
@@ -139,7 +159,7 @@ export class ItemWriter {
 
   #logRecord(out: ByteOut, row: ExportRow): void {
     const event = row.event;
-    const micros = unixMicros(event.timestamp);
+    const micros = row.micros ?? unixMicros(event.timestamp);
     out.bytes(LOG_OPEN);
     nanos(out, micros);
     out.bytes(LOG_OBSERVED);
@@ -163,7 +183,7 @@ export class ItemWriter {
 
   /** The attributes, in table order, without the unknown ones. */
   #attributes(out: ByteOut, row: ExportRow): void {
-    let first = true;
+    let state = FIRST;
     for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
       const spec: AttributeSpec = EVENT_ATTRIBUTES[i];
       const value = spec.of(row);
@@ -171,47 +191,44 @@ export class ItemWriter {
       switch (spec.type) {
         case "string": {
           const known = this.#strings[i];
-          const piece = known?.get(value);
-          if (!first) out.byte(COMMA);
-          if (piece !== undefined) out.bytes(piece);
-          else if (known !== undefined && known.size < REMEMBERED) {
-            const made = utf8(
-              new TextDecoder().decode(PREFIXES[i]) + JSON.stringify(String(value)) + "}}",
-            );
-            known.set(value, made);
-            out.bytes(made);
-          } else {
+          let written = known?.get(value);
+          if (written === undefined && known !== undefined && known.size < REMEMBERED) {
+            written = piece(PREFIXES[i] + JSON.stringify(String(value)) + "}}");
+            known.set(value, written);
+          }
+          if (written === undefined) {
             // Values that do not repeat (ids, messages): written each time.
             this.#strings[i] = undefined;
-            out.bytes(PREFIXES[i]);
+            out.bytes(form(VALUE_PREFIXES[i], state));
             out.jsonString(String(value));
             out.bytes(VALUE_END);
-          }
+          } else out.bytes(form(written, state));
+          state = REST;
           break;
         }
         case "int":
-          if (!first) out.byte(COMMA);
-          out.bytes(INT_PREFIXES[i]);
+          out.bytes(form(INT_PREFIXES[i], state));
           if (typeof value === "number") out.uint(value);
           else out.ascii(String(value));
-          out.bytes(INT_END);
+          // Its `"}}` goes out with what follows.
+          state = AFTER_INT;
           break;
         case "double": {
           const n = Number(value);
           if (!Number.isFinite(n)) continue;
-          if (!first) out.byte(COMMA);
-          out.bytes(PREFIXES[i]);
+          out.bytes(form(VALUE_PREFIXES[i], state));
           out.ascii(String(n));
           out.bytes(VALUE_END);
+          state = REST;
           break;
         }
         case "bool":
-          if (!first) out.byte(COMMA);
-          out.bytes(value ? BOOLS[i].yes : BOOLS[i].no);
+          out.bytes(form(value ? BOOLS[i].yes : BOOLS[i].no, state));
+          state = REST;
           break;
       }
-      first = false;
     }
+    if (state === AFTER_INT) out.bytes(INT_END);
   }
 }
 
@@ -230,10 +247,28 @@ function nanos(out: ByteOut, micros: number): void {
  * in 1).
  */
 function ids(out: ByteOut, eventId: string, between: Uint8Array): void {
-  const words = sha256Words(normalizeEventId(eventId));
+  // A ULID's normal form is its upper case: hashed as such, without making it.
+  const words = isUlid(eventId)
+    ? sha256Words(eventId, true)
+    : sha256Words(normalizeEventId(eventId));
   hexWords(out, words, 0, 4);
   out.bytes(between);
   hexWords(out, words, 4, 6);
+}
+
+/** Characters of a ULID (Crockford's base 32, either case), as `normalizeEventId` reads it. */
+const ULID_CHARS = Uint8Array.from(
+  { length: 128 },
+  (_, c) => /^[0-9A-HJKMNP-TV-Z]$/i.test(String.fromCharCode(c)) ? 1 : 0,
+);
+
+function isUlid(id: string): boolean {
+  if (id.length !== 26) return false;
+  for (let i = 0; i < 26; i++) {
+    const c = id.charCodeAt(i);
+    if (c > 0x7f || ULID_CHARS[c] === 0) return false;
+  }
+  return true;
 }
 
 function hexWords(out: ByteOut, words: Int32Array, from: number, to: number): void {

@@ -8,7 +8,7 @@
  */
 import type { ExecutionEvent } from "../event/execution.ts";
 import type { EventCost } from "../cost/estimate.ts";
-import { formatUsd } from "../cost/money.ts";
+import { formatUsd, MONEY_SCALE } from "../cost/money.ts";
 import type { ValueType } from "./otlp_values.ts";
 
 /** An event with what pricing says of it. */
@@ -21,6 +21,11 @@ export interface ExportRow {
   canonicalModel: string | null;
   /** The pricing entry's provider (e.g. `anthropic`), or null when unknown. */
   provider: string | null;
+  /**
+   * The event's time in microseconds since 1970, when the reader had it
+   * (`unixMicros` of the timestamp); else it is read from the timestamp.
+   */
+  micros?: number;
 }
 
 /** One attribute: its key, wire type and how it is read from a row. */
@@ -48,10 +53,34 @@ const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
   ["azure", "azure.ai.openai"],
   ["aws", "aws.bedrock"],
 ]);
-const sum = (...values: (number | null | undefined)[]) =>
-  values.every((v) => v === null || v === undefined)
-    ? null
-    : values.reduce<number>((a, v) => a + (v ?? 0), 0);
+/** Three counts added, null when none is known (no array per event). */
+const sum = (a?: number | null, b?: number | null, c?: number | null) =>
+  (a ?? b ?? c ?? null) === null ? null : 0 + (a ?? 0) + (b ?? 0) + (c ?? 0);
+
+const DIVISOR = 10n ** BigInt(MONEY_SCALE - 6);
+
+/**
+ * `Number(formatUsd(units))` (USD to 6 decimals, half up) without the text:
+ * the rounded micro-dollars divided by a million, which IEEE division
+ * rounds as parsing the decimal text does (both are exact until 2^53).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatUsd } from "../cost/money.ts";
+ * import { usd6 } from "./otlp_mapping.ts";
+ * for (const units of [0n, 1n, 499_999_999n, 500_000_000n, 123_456_789_012_345_678n, -7n, 10n ** 40n]) {
+ *   assert.equal(usd6(units), Number(formatUsd(units)));
+ * }
+ * ```
+ */
+export function usd6(units: bigint): number {
+  if (units >= 0n) {
+    const micros = (units + DIVISOR / 2n) / DIVISOR;
+    if (micros <= 9_007_199_254_740_991n) return Number(micros) / 1e6;
+  }
+  return Number(formatUsd(units));
+}
 
 /** The `gen_ai.operation.name` of every exported span and record. */
 export const OPERATION = "invoke_agent";
@@ -77,7 +106,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.wp", type: "string", help: "work package", of: (r) => p(r).wp_id },
   { key: "kitty.role", type: "string", help: "the role it ran in", of: (r) => p(r).role },
   { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: (r) => p(r).input_tokens },
-  { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : Number(formatUsd(r.cost.units)) },
+  { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : usd6(r.cost.units) },
   { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
   { key: "kitty.event_id", type: "string", help: "event id", of: (r) => r.event.event_id },
   { key: "kitty.lamport_clock", type: "int", help: "Lamport clock", of: (r) => r.event.lamport_clock },

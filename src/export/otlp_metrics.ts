@@ -41,7 +41,7 @@ export class MetricsFold {
     const p = row.event.payload;
     const labels = [row.event.aggregate_id, p.agent ?? "", p.role ?? "", row.canonicalModel ?? ""];
     const key = JSON.stringify(labels);
-    const time = unixMicros(row.event.timestamp);
+    const time = row.micros ?? unixMicros(row.event.timestamp);
     let found = this.#series.get(key);
     if (!found) {
       found = {

@@ -13,11 +13,18 @@
  */
 import type { ByteRange } from "../read/byte_range.ts";
 import { lineRanges } from "../read/byte_range.ts";
+import type { LineProblem } from "../read/log_reader.ts";
+import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { compareEvents } from "../event/order.ts";
 import { EXPORT_WORKER } from "../dynamic_modules.ts";
 import { ByteOut } from "./byte_out.ts";
-import { ExportScanner, type RangeScanOptions, settleHeld } from "./export_scan.ts";
+import {
+  type ExportFound,
+  ExportScanner,
+  type RangeScanOptions,
+  settleHeld,
+} from "./export_scan.ts";
 import { LineBytes } from "./line_bytes.ts";
 import type { ItemSignal } from "./otlp_encode.ts";
 
@@ -33,15 +40,21 @@ export interface ExportPlan {
   signal: ItemSignal;
   /** The `kitty.project` resource attribute. */
   project: string;
-  /** Threads to encode on, this one included (default: up to 2, as the cores allow). */
+  /**
+   * Threads to encode on, this one included (default 1: a worker's isolate
+   * costs ~50 MB of peak memory, and on a busy machine the second thread
+   * was no faster, the file's writes taking the other core).
+   */
   threads?: number;
   /** Target bytes of log per range (tests set it small). */
   rangeBytes?: number;
+  /** Collect what `cost`'s scan would find: id hashes, and lines that are no events. */
+  collect?: boolean;
 }
 
 /** Main thread to export worker. */
 export type ExportToWorker =
-  | { init: { options: RangeScanOptions; signal: ItemSignal; project: string } }
+  | { init: { options: RangeScanOptions; signal: ItemSignal; project: string; collect: boolean } }
   | { task: number; path: string; range: ByteRange }
   | { buffer: ArrayBuffer }
   | { done: true };
@@ -50,29 +63,42 @@ export type ExportToWorker =
 export type ExportFromWorker =
   | { next: true }
   | { task: number; bytes: Uint8Array }
-  | { finished: number }
-  | { held: ExecutionEvent[] }
+  | { finished: TaskReport }
+  | { held: ExecutionEvent[]; ids: Float64Array[] }
   | { failed: string };
 
 /** Bytes of one output buffer. */
 export const OUT_BYTES = 1 << 20;
 /** Ranges encoded ahead of the one being written, at most. */
 const AHEAD = 3;
+/** Buffers a thread fills ahead of the writer before it waits. */
+export const UNWRITTEN = 4;
 
 /**
  * Encodes one range into `lines` and flushes the buffer; a `standalone`
  * range closes its last line (its bytes then stand alone, in any order).
+ * `pause` is awaited after each block read (it resolves when the writer has
+ * caught up). Returns what reading it found.
  */
 export async function encodeRange(
   scanner: ExportScanner,
   lines: LineBytes,
-  path: string,
-  range: ByteRange,
+  task: number,
+  { path, range }: ScanTask,
   standalone: boolean,
-): Promise<void> {
-  for await (const _ of scanner.range(path, range)) { /* rows went to lines */ }
+  pause: () => Promise<void>,
+): Promise<TaskReport> {
+  const problems: LineProblem[] = [];
+  const scan = scanner.range(path, range, (p) => problems.push(p));
+  let step = await scan.next();
+  while (!step.done) {
+    // Between blocks: wait while the writer is behind.
+    await pause();
+    step = await scan.next();
+  }
   if (standalone) lines.end();
   lines.out.flush();
+  return { task, lines: step.value, problems };
 }
 
 /** One range's output as it comes: buffers not yet written, and who filled them. */
@@ -94,17 +120,18 @@ interface Output {
 export async function exportLines(
   plan: ExportPlan,
   write: (bytes: Uint8Array) => Promise<void>,
-): Promise<void> {
-  const target = plan.rangeBytes ?? RANGE_BYTES;
-  const tasks: { path: string; range: ByteRange }[] = [];
+): Promise<ExportFound> {
+  // One thread reads each log whole (a range's reader costs fresh buffers); more share ranges.
+  const target = plan.rangeBytes ?? ((plan.threads ?? 1) > 1 ? RANGE_BYTES : Infinity);
+  const tasks: ScanTask[] = [];
+  const reports: TaskReport[] = [];
+  const ids: Float64Array[] = [];
+  const collect = plan.collect ?? false;
   for (const [i, path] of plan.paths.entries()) {
     const parts = Math.max(1, Math.round(plan.sizes[i] / target));
     for (const range of await lineRanges(path, plan.sizes[i], parts)) tasks.push({ path, range });
   }
-  const threads = Math.min(
-    plan.threads ?? Math.min(navigator.hardwareConcurrency ?? 1, 2),
-    tasks.length,
-  );
+  const threads = Math.min(plan.threads ?? 1, tasks.length);
   // One output per range, and one last for the settled copies of repeated ids.
   const outputs: Output[] = [...tasks, null].map(() => ({
     chunks: [],
@@ -127,20 +154,27 @@ export async function exportLines(
 
   const pool: Uint8Array[] = [];
   let current = 0;
+  // Buffers this thread filled that are not written yet.
+  let unwritten = 0;
+  const pause = async () => {
+    while (unwritten >= UNWRITTEN) await changed();
+  };
   const out = new ByteOut(new Uint8Array(OUT_BYTES), (filled) => {
     outputs[current].chunks.push(filled);
+    unwritten++;
     notify();
     return pool.pop() ?? new Uint8Array(OUT_BYTES);
   });
   const lines = new LineBytes(plan.signal, plan.project, out);
-  const scanner = new ExportScanner(plan.options, (row) => lines.row(row));
+  const scanner = new ExportScanner(plan.options, (row) => lines.row(row), collect);
   const here = async (): Promise<ExecutionEvent[]> => {
     for (let task = await take(); task !== undefined; task = await take()) {
       current = task;
-      await encodeRange(scanner, lines, tasks[task].path, tasks[task].range, threads > 1);
+      reports.push(await encodeRange(scanner, lines, task, tasks[task], threads > 1, pause));
       outputs[task].done = true;
       notify();
     }
+    if (scanner.ids) ids.push(...scanner.ids.values());
     return scanner.held;
   };
 
@@ -161,16 +195,20 @@ export async function exportLines(
           outputs[data.task].owner = worker;
           notify();
         } else if ("finished" in data) {
-          outputs[data.finished].done = true;
+          reports.push(data.finished);
+          outputs[data.finished.task].done = true;
           notify();
-        } else if ("held" in data) resolve(data.held);
-        else reject(new Error(`export worker failed: ${data.failed}`));
+        } else if ("held" in data) {
+          ids.push(...data.ids);
+          resolve(data.held);
+        } else reject(new Error(`export worker failed: ${data.failed}`));
       };
       worker.onerror = (event) => {
         event.preventDefault();
         reject(new Error(`export worker failed: ${event.message}`));
       };
-      send({ init: { options: plan.options, signal: plan.signal, project: plan.project } });
+      const { options, signal, project } = plan;
+      send({ init: { options, signal, project, collect } });
     });
   };
 
@@ -183,7 +221,11 @@ export async function exportLines(
         // Back to the thread that filled it.
         if (output.owner) {
           output.owner.postMessage({ buffer: chunk.buffer }, [chunk.buffer as ArrayBuffer]);
-        } else pool.push(new Uint8Array(chunk.buffer));
+        } else {
+          pool.push(new Uint8Array(chunk.buffer));
+          unwritten--;
+          notify();
+        }
       } else if (output.done) {
         writing++;
         notify();
@@ -206,6 +248,7 @@ export async function exportLines(
   };
   try {
     await Promise.all([settled(), writer()]);
+    return { tasks, reports, ids };
   } finally {
     for (const worker of workers) worker.terminate();
   }

@@ -113,7 +113,8 @@ export function sha256Hex(text: string): string {
 /**
  * The SHA-256 of `text` (as UTF-8) as eight big-endian 32-bit words, in a
  * buffer shared by every call (read it before the next): for writers that
- * put the digits straight into their output.
+ * put the digits straight into their output. `upper`, for ASCII text of at
+ * most 55 characters only: of the text with a-z as A-Z.
  *
  * @example
  * ```ts
@@ -122,12 +123,16 @@ export function sha256Hex(text: string): string {
  * assert.equal((sha256Words("abc")[0] >>> 0).toString(16), "ba7816bf");
  * ```
  */
-export function sha256Words(text: string): Int32Array {
+export function sha256Words(text: string, upper = false): Int32Array {
   H.set(INIT);
   if (text.length <= 55 && isAscii(text)) {
     // One block, written straight into the schedule: no buffer per call.
     W.fill(0, 0, 16);
-    for (let i = 0; i < text.length; i++) W[i >> 2] |= text.charCodeAt(i) << (24 - (i & 3) * 8);
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (upper && c >= 0x61 && c <= 0x7a) c -= 0x20;
+      W[i >> 2] |= c << (24 - (i & 3) * 8);
+    }
     W[text.length >> 2] |= 0x80 << (24 - (text.length & 3) * 8);
     W[15] = text.length * 8;
     compress();
@@ -165,21 +170,31 @@ function compress(): void {
     W[t] = (W[t - 16] + s0 + W[t - 7] + s1) | 0;
   }
   let a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
-  for (let t = 0; t < 64; t++) {
-    const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const ch = (e & f) ^ (~e & g);
-    const t1 = (h + s1 + ch + K[t] + W[t]) | 0;
-    const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const maj = (a & b) ^ (a & c) ^ (b & c);
-    const t2 = (s0 + maj) | 0;
-    h = g;
-    g = f;
-    f = e;
-    e = (d + t1) | 0;
-    d = c;
-    c = b;
-    b = a;
-    a = (t1 + t2) | 0;
+  // Two rounds a turn, the second on the first's names (h holds the new e, d the new a):
+  // half the moves of one round a turn.
+  for (let t = 0; t < 64; t += 2) {
+    let t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
+      ((e & f) ^ (~e & g)) + K[t] + W[t]) | 0;
+    let t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) +
+      ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    h = (d + t1) | 0;
+    d = (t1 + t2) | 0;
+    t1 = (g + (((h >>> 6) | (h << 26)) ^ ((h >>> 11) | (h << 21)) ^ ((h >>> 25) | (h << 7))) +
+      ((h & e) ^ (~h & f)) + K[t + 1] + W[t + 1]) | 0;
+    t2 = ((((d >>> 2) | (d << 30)) ^ ((d >>> 13) | (d << 19)) ^ ((d >>> 22) | (d << 10))) +
+      ((d & a) ^ (d & b) ^ (a & b))) | 0;
+    g = (c + t1) | 0;
+    c = (t1 + t2) | 0;
+    // Now a..h are c, d, a, b, g, h, e, f: rename.
+    const a2 = c, b2 = d, c2 = a, d2 = b, e2 = g, f2 = h, g2 = e, h2 = f;
+    a = a2;
+    b = b2;
+    c = c2;
+    d = d2;
+    e = e2;
+    f = f2;
+    g = g2;
+    h = h2;
   }
   H[0] = (H[0] + a) | 0;
   H[1] = (H[1] + b) | 0;

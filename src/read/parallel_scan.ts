@@ -186,9 +186,13 @@ function runWorker<R>(
   });
 }
 
-/** Reports problems in file order, with line numbers counted from each file's start. */
-function reportProblems(
-  tasks: ScanTask[],
+/**
+ * Reports problems in file order, with line numbers counted from each
+ * file's start, capped as one reading of each file would tell them (for
+ * other readers of ranges too: a file export's).
+ */
+export function reportProblems(
+  tasks: readonly ScanTask[],
   reports: TaskReport[],
   onProblem: (problem: LineProblem) => void,
 ): void {
