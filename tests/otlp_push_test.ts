@@ -170,3 +170,22 @@ Deno.test("metrics are pushed whole (cumulative), and a bad endpoint is a usage 
     assert.match(run.stderr, /--endpoint/);
   }
 });
+
+Deno.test("a pushed span costs what cost gives: the price in force at the event's time", async () => {
+  // 2026-01-01: Opus 4.6 still had its over-200k tier (3 + 0.375); today's flat rate gives 1.75.
+  const { root } = await projectWith(1, () => ({
+    model: "claude-opus-4-6",
+    input_tokens: 300_000,
+    output_tokens: 10_000,
+  }));
+  const r = receiver();
+  try {
+    const pushed = await cli(["export", "--endpoint", r.url, "--root", root]);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    const cost = JSON.parse((await cli(["cost", "--json", "--root", root])).stdout);
+    assert.equal(cost.total.total_cost_usd, 3.375);
+    assert.match(r.received[0].body, /"kitty\.cost_usd","value":\{"doubleValue":3\.375\}/);
+  } finally {
+    await r.server.shutdown();
+  }
+});

@@ -23,7 +23,8 @@ async function project(): Promise<string> {
       node_id: "n1",
       causation_id: null,
       timestamp,
-      payload: payload(O3),
+      // The first (old prices) has free text: export decodes it instead of reading in place.
+      payload: payload(i === 1 ? O3 : { ...O3, success: false, error: "exit 1" }),
     })
   );
   await Deno.writeTextFile(join(dir, "execution.events.jsonl"), lines.join("\n") + "\n");
@@ -54,6 +55,15 @@ const SPENT: Record<string, (root: string, flags: string[]) => Promise<number>> 
     assert.ok(total, "the report shows its total");
     return Number(total[1]);
   },
+  async export(root, flags) {
+    const out = await cli(["export", "--signal", "traces", "--root", root, ...flags]);
+    assert.equal(out.code, 0, out.stderr);
+    const costs = [
+      ...out.stdout.matchAll(/"kitty\.cost_usd","value":\{"doubleValue":([0-9.e+-]+)\}/g),
+    ];
+    assert.equal(costs.length, 2, "a cost on each span");
+    return costs.reduce((sum, m) => sum + Number(m[1]), 0);
+  },
 };
 
 for (const [command, spent] of Object.entries(SPENT)) {
@@ -73,3 +83,18 @@ for (const [command, spent] of Object.entries(SPENT)) {
     }
   });
 }
+
+Deno.test("export's metrics sum each event at its date too (the one-read file export)", async () => {
+  const root = await project();
+  const out = join(root, "m.jsonl");
+  const made = await cli(["export", "--signal", "metrics", "--out", out, "--root", root]);
+  assert.equal(made.code, 0, made.stderr);
+  const metrics = JSON.parse(await Deno.readTextFile(out)).resourceMetrics[0].scopeMetrics[0]
+    .metrics;
+  const usd = metrics.find((m: { name: string }) => m.name === "kitty.cost.usage");
+  const total = usd.sum.dataPoints.reduce(
+    (s: number, p: { asDouble: number }) => s + p.asDouble,
+    0,
+  );
+  assert.equal(total, 6); // 5 + 1, as cost gives it
+});

@@ -18,7 +18,7 @@ import type { ExportRow } from "../export/otlp_mapping.ts";
 import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
-import { effectivePricing } from "./pricing_source.ts";
+import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
@@ -46,7 +46,7 @@ Options:
                           (cursor in ${join(".kittify", "export-state.json")})
   --full                  with --endpoint: send every matching event again
   --project NAME          the kitty.project resource attribute (default: the root's folder name)
-  --pricing FILE          pricing override, as for cost
+${PRICE_HELP}
   --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
   -h, --help              show this help
 
@@ -61,7 +61,7 @@ const OPTIONS = {
   endpoint: { type: "string" },
   full: { type: "boolean" },
   project: { type: "string" },
-  pricing: { type: "string" },
+  ...PRICE_OPTIONS,
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -94,7 +94,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     throw new UsageError(`--type: export only reads ${EXECUTION_EVENT} events`);
   }
   const root = await resolveRoot(io, values.root);
-  const pricing = await effectivePricing(io, root, { file: values.pricing });
+  const pricing = await effectivePricing(io, root, priceChoice(values));
   const filter = {
     ...filterFromFlags(values, io.now().getTime(), pricing),
     types: [EXECUTION_EVENT],
@@ -144,7 +144,7 @@ export async function* exportRows(
       const price = model === null ? undefined : findPrice(pricing, model);
       rows.push({
         event,
-        cost: eventCost(event.payload, pricing),
+        cost: eventCost(event.payload, pricing, event.timestamp),
         canonicalModel: model === null ? null : canonicalModel(pricing, model),
         provider: price?.provider ?? null,
       });

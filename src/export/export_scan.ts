@@ -22,6 +22,7 @@ import type { ByteRange } from "../read/byte_range.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import { rowCost } from "./row_cost.ts";
+import { isoInstantMs } from "../event/iso_time.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.ts";
 import { hasHash, HashList, idHashAt, idHashOf } from "../cost/id_hash.ts";
@@ -104,9 +105,10 @@ export class ExportScanner {
         ids?.pushAt(view.idData(), view.idFrom);
         this.#viewEvent.read(view);
         const row = this.#viewRow;
-        this.#price(row);
         // The readers checked the time: read from the bytes as unixMicros reads the text.
-        row.micros = Math.round(view.timeMs() * 1000);
+        const ms = view.timeMs();
+        this.#price(row, ms);
+        row.micros = Math.round(ms * 1000);
         each(row);
         return true;
       },
@@ -130,12 +132,12 @@ export class ExportScanner {
       canonicalModel: null,
       provider: null,
     };
-    this.#price(row);
+    this.#price(row, isoInstantMs(event.timestamp));
     return row;
   }
 
-  /** Sets a row's cost, canonical model and provider from its event. */
-  #price(row: ExportRow): void {
+  /** Sets a row's cost (at `timeMs`, the event's time), canonical model and provider. */
+  #price(row: ExportRow, timeMs: number): void {
     const pricing = this.options.pricing;
     const model = row.event.payload.model;
     let facts = this.#models.get(model);
@@ -148,7 +150,7 @@ export class ExportScanner {
       };
       this.#models.set(model, facts);
     }
-    row.cost = rowCost(row.event.payload, facts.price, pricing);
+    row.cost = rowCost(row.event.payload, facts.price, pricing, timeMs);
     row.canonicalModel = facts.canonicalModel;
     row.provider = facts.provider;
   }

@@ -42,6 +42,7 @@ export function rowCost(
   fields: CostFields,
   price: ModelPrice | undefined,
   table: PricingTable,
+  timeMs = NaN,
 ): EventCost {
   const usd = fields.cost_usd;
   if (usd !== null && usd !== undefined) {
@@ -51,7 +52,8 @@ export function rowCost(
     return { kind: "reported", units };
   }
   if (fields.model === null || !price) return { kind: "unpriced", units: 0n, model: fields.model };
-  const at = pricedAt(table, undefined);
+  // Dated prices: the period in force at the event, as cost prices it (or --prices-at's day).
+  const at = table.prices_at ? pricedAt(table, undefined) : timeMs;
   const small = smallEstimateUnits(fields, price, at);
   return {
     kind: "estimated",
