@@ -27,6 +27,8 @@ interface Series {
   attributes: KeyValue[];
   costUnits: bigint;
   tokens: number[];
+  /** What did not fit a safe integer in `tokens`: a sum is `carried[i] + tokens[i]`, exact. */
+  carried: bigint[];
   /** Microseconds since 1970. */
   start: number;
   end: number;
@@ -55,6 +57,7 @@ export class MetricsFold {
         ],
         costUnits: 0n,
         tokens: TOKEN_TYPES.map(() => 0),
+        carried: TOKEN_TYPES.map(() => 0n),
         start: time,
         end: time,
       };
@@ -62,7 +65,17 @@ export class MetricsFold {
     }
     const s = found;
     s.costUnits += row.cost.units;
-    TOKEN_TYPES.forEach(([, of], i) => s.tokens[i] += of(row) ?? 0);
+    TOKEN_TYPES.forEach(([, of], i) => {
+      // Exact past 2**53 too, in any order (the file export and the push add rows in different
+      // orders): a sum that would leave the safe integers moves to the BigInt part.
+      const count = of(row) ?? 0;
+      const sum = s.tokens[i] + count;
+      if (sum <= Number.MAX_SAFE_INTEGER) s.tokens[i] = sum;
+      else {
+        s.carried[i] += BigInt(s.tokens[i]) + BigInt(count);
+        s.tokens[i] = 0;
+      }
+    });
     if (time < s.start) s.start = time;
     if (time > s.end) s.end = time;
   }
@@ -113,7 +126,7 @@ export class MetricsFold {
                 value: { stringValue: type },
               }],
               ...times(s),
-              asInt: String(s.tokens[i]),
+              asInt: String(s.carried[i] + BigInt(s.tokens[i])),
             }))
           ),
         },

@@ -1,0 +1,76 @@
+/**
+ * Sums past what a double holds exactly: token totals past 2**53 and
+ * dollar amounts with more than 15-16 significant digits. The rule is
+ * exact integers, rounded once on output; these tests hold the outputs to
+ * BigInt sums of the JSON.parse'd events.
+ */
+import assert from "node:assert/strict";
+import { encodeEvent } from "../src/event/line_codec.ts";
+import { cli } from "./helpers.ts";
+import { ev, project } from "./breaker2_helpers.ts";
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** Three events of 2**53 - 1 input tokens (and 0 output) and one of 2: 3 x MAX + 2 exactly. */
+async function bigTokens(): Promise<string> {
+  const lines = [1, 2, 3, 4].map((i) =>
+    encodeEvent(ev(i, {}, { input_tokens: i === 4 ? 2 : MAX, output_tokens: 0 }))
+  );
+  return await project({ "043-x": lines.join("\n") + "\n" });
+}
+
+const EXACT = String(3n * BigInt(MAX) + 2n); // 27021597764222975
+
+Deno.test("export --signal metrics sums tokens exactly past 2**53, in any line order", async () => {
+  const root = await bigTokens();
+  // The float sum gives 27021597764222976 (or ...972 in another order).
+  for (const reverse of [false, true]) {
+    if (reverse) {
+      const path = `${root}/kitty-specs/043-x/execution.events.jsonl`;
+      const text = (await Deno.readTextFile(path)).trimEnd().split("\n").reverse().join("\n");
+      await Deno.writeTextFile(path, text + "\n");
+    }
+    const run = await cli(["export", "--signal", "metrics", "--root", root]);
+    assert.equal(run.code, 0, run.stderr);
+    const metrics = JSON.parse(run.stdout).resourceMetrics[0].scopeMetrics[0].metrics;
+    const tokens = metrics.find((m: { name: string }) => m.name === "kitty.token.usage");
+    const input = tokens.sum.dataPoints.find((
+      d: { attributes: { value: { stringValue: string } }[] },
+    ) => d.attributes.some((a) => a.value.stringValue === "input"));
+    assert.equal(input.asInt, EXACT);
+  }
+});
+
+// BUG: cost's token totals are float sums: past 2**53 they are off (27021597764222976 for
+// 3 x (2**53 - 1) + 2). Fix (src/cost/aggregate.ts, not this engineer's file): the same
+// safe-integer-then-BigInt carry as MetricsFold in src/export/otlp_metrics.ts.
+Deno.test({
+  name: "cost's token total is exact past 2**53",
+  ignore: true,
+  fn: async () => {
+    const root = await bigTokens();
+    const run = await cli(["cost", "--root", root, "--format", "csv", "--totals"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim().split("\n")[1].split(",")[1], EXACT);
+  },
+});
+
+// BUG: the CSV and table money columns format a double (units -> Number -> toFixed(6)), not
+// the exact units: $999,999,999,999.9999 prints as 999999999999.999878 (the double's
+// digits), and $999,999,999,999.9999 + $0.000001 + $1e12 as 2000000000000.000000
+// instead of 1999999999999.999901. Fix (src/report/columns.ts, src/report/cost_view.ts):
+// keep the units beside the number and print formatUsd(units) in text formats.
+Deno.test({
+  name: "cost --format csv prints exact dollars of more than 16 digits",
+  ignore: true,
+  fn: async () => {
+    const costs = [999999999999.9999, 0.000001, 1e12];
+    const lines = costs.map((cost_usd, i) => encodeEvent(ev(i + 1, {}, { cost_usd })));
+    for (const [n, want] of [[1, "999999999999.999900"], [3, "1999999999999.999901"]] as const) {
+      const root = await project({ "043-x": lines.slice(0, n).join("\n") + "\n" });
+      const run = await cli(["cost", "--root", root, "--format", "csv", "--totals"]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout.trim().split("\n")[1].split(",")[5], want);
+    }
+  },
+});
