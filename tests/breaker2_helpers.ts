@@ -131,6 +131,30 @@ export function adversarialCases(): Record<string, string[]> {
       enc(ev(4)).replaceAll(",", " ,"),
       enc(ev(5)).replaceAll('":', '" :'),
     ];
+    // Keys repeated so that the event moves in the total order (JSON.parse takes the last).
+    cases[`${lay}-order-keys`] = [
+      enc(ev(1, { lamport_clock: 5 })),
+      enc(ev(2, { lamport_clock: 6 })).replace(/}$/, `${sep}"lamport_clock"${col}1}`),
+      enc(ev(3, { lamport_clock: 10 })),
+      enc(ev(4, { lamport_clock: 11, node_id: "b" })).replace(/}$/, `${sep}"node_id"${col}"a"}`),
+      enc(ev(5, { lamport_clock: 11, node_id: "a" })),
+      enc(ev(6, { lamport_clock: 12 })).replace(
+        /}$/,
+        `${sep}"event_id"${col}"01KHJVJWDM0HGAGYGXJY000000"}`,
+      ),
+      enc(ev(7, { lamport_clock: 12 })),
+    ];
+    // The same uuid in three spellings, and a 26-character id that is no ULID.
+    const uuid = "123e4567-e89b-12d3-a456-426614174000";
+    const odd = "01KHJVJWDM0HGAGYGXJYKD1JQU";
+    cases[`${lay}-id-spellings`] = [
+      enc(ev(1, { lamport_clock: 5, event_id: uuid.replaceAll("-", "") })),
+      enc(ev(2, { lamport_clock: 1, event_id: uuid.toUpperCase() })),
+      enc(ev(3, { lamport_clock: 3, event_id: odd })),
+      enc(ev(4, { lamport_clock: 2, event_id: odd.toLowerCase() })),
+      enc(ev(5, { lamport_clock: 4, event_id: "01khjvjwdm0hgagygxjy000001" })),
+      enc(ev(6, { lamport_clock: 4 })).replace("000006", "000001"),
+    ];
     const times = [
       "2026-02-16T09:12:58Z",
       "2026-02-16t09:12:58z",
