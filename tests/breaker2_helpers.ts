@@ -144,6 +144,28 @@ export function adversarialCases(): Record<string, string[]> {
       ),
       enc(ev(7, { lamport_clock: 12 })),
     ];
+    // Failures: the message goes into the span's status (escaped by the byte writer).
+    const errors = [
+      "back\\\\slash",
+      'q\\"uote',
+      "tab\\t",
+      "\\u001f",
+      "\\u0000",
+      "caf\\u00e9",
+      "a\\/b",
+      "\\ud800",
+      "\\u2028",
+      "\\u007f",
+      "plain",
+    ];
+    cases[`${lay}-errors`] = errors.map((text, i) =>
+      enc(ev(i + 1, {}, { success: false, exit_code: 1, error: "ERRX" })).replace("ERRX", text)
+    );
+    // One clock, nodes whose UTF-8 byte order is not their UTF-16 order (the total order's).
+    cases[`${lay}-nodes-one-clock`] = ["b", "a", "\u00e9", "\u{1f600}", "\uffff", "z", "a"].map((
+      node_id,
+      i,
+    ) => enc(ev(i + 1, { lamport_clock: 1, node_id })));
     // The same uuid in three spellings, and a 26-character id that is no ULID.
     const uuid = "123e4567-e89b-12d3-a456-426614174000";
     const odd = "01KHJVJWDM0HGAGYGXJYKD1JQU";
