@@ -55,14 +55,9 @@ Deno.test({
   },
 });
 
-// BUG: the CSV and table money columns format a double (units -> Number -> toFixed(6)), not
-// the exact units: $999,999,999,999.9999 prints as 999999999999.999878 (the double's
-// digits), and $999,999,999,999.9999 + $0.000001 + $1e12 as 2000000000000.000000
-// instead of 1999999999999.999901. Fix (src/report/columns.ts, src/report/cost_view.ts):
-// keep the units beside the number and print formatUsd(units) in text formats.
+// The CSV and table money columns once printed a double (units -> Number -> toFixed(6)).
 Deno.test({
   name: "cost --format csv prints exact dollars of more than 16 digits",
-  ignore: true,
   fn: async () => {
     const costs = [999999999999.9999, 0.000001, 1e12];
     const lines = costs.map((cost_usd, i) => encodeEvent(ev(i + 1, {}, { cost_usd })));
@@ -73,4 +68,15 @@ Deno.test({
       assert.equal(run.stdout.trim().split("\n")[1].split(",")[5], want);
     }
   },
+});
+
+Deno.test("the table rounds money once, from the exact sum, not from the 6-decimal double", async () => {
+  // $0.00004999 is $0.000050 to 6 decimals; to 4 it is $0.0000 (rounding the 6-decimal
+  // double again gave $0.0001).
+  const root = await project({ "043-x": encodeEvent(ev(1, {}, { cost_usd: 0.00004999 })) + "\n" });
+  const table = await cli(["cost", "--root", root]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^TOTAL .* \$0\.0000 /m);
+  const csv = await cli(["cost", "--root", root, "--format", "csv", "--totals"]);
+  assert.equal(csv.stdout.trim().split("\n")[1].split(",")[5], "0.000050");
 });

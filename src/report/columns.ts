@@ -5,9 +5,10 @@
  *
  * @module
  */
-import type { CostView, TotalsView } from "./cost_view.ts";
+import { type CostView, exactUsd, type MoneyField, type TotalsView } from "./cost_view.ts";
+import { formatUsd, usdToUnits } from "../cost/money.ts";
 import { PAYLOAD_FIELDS } from "../event/fields.ts";
-import { duration } from "./html_format.ts";
+import { duration, thousands } from "./html_format.ts";
 
 /** The payload's flag field (`success`): its column is the share of runs with it true. */
 type FlagKey = Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"];
@@ -71,15 +72,18 @@ export interface ColumnOptions {
 
 const count = (n: number, f: NumberFormat) =>
   f === "people" ? n.toLocaleString("en-US") : String(n);
-const usd = (n: number, f: NumberFormat) =>
-  f === "people"
-    ? "$" + n.toLocaleString("en-US", { minimumFractionDigits: 4, maximumFractionDigits: 4 })
-    : n.toFixed(6);
+/** Money from the exact units when the view has them: rounded once, never from a double. */
+const usd = (t: TotalsView, field: MoneyField, f: NumberFormat) => {
+  const units = exactUsd(t, field) ?? usdToUnits(t[field] ?? 0);
+  if (f === "plain") return formatUsd(units, 6);
+  const [whole, fraction] = formatUsd(units, 4).split(".");
+  return `$${thousands(whole)}.${fraction}`;
+};
 // Nothing priced at all: a dash says "unknown", where $0.0000 would claim "free".
 const cost = (t: TotalsView, f: NumberFormat) =>
   f === "people" && t.event_count > 0 && t.unpriced_event_count === t.event_count
     ? "—"
-    : usd(t.total_cost_usd, f);
+    : usd(t, "total_cost_usd", f);
 
 /** The share of runs that succeeded: `92.3%` for people, `0.923077` plain; empty without runs. */
 const successRate = (t: TotalsView, f: NumberFormat) => {
@@ -115,6 +119,11 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
     pick: (r: TotalsView) => number,
     fmt: (n: number, f: NumberFormat) => string = count,
   ): Column => ({ header, numeric: true, value: (r, f) => fmt(pick(r.totals), f) });
+  const money = (header: string, field: MoneyField): Column => ({
+    header,
+    numeric: true,
+    value: (r, f) => usd(r.totals, field, f),
+  });
   const costColumn = (header: string): Column => ({
     header,
     numeric: true,
@@ -131,10 +140,10 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
     value: (r: Row, f: NumberFormat) => time(pick(r.totals), f),
   });
   const extras: Record<ExtraColumn, Column | Column[]> = {
-    reported: col("Reported (USD)", (r) => r.reported_cost_usd, usd),
-    estimated: col("Estimated (USD)", (r) => r.estimated_cost_usd, usd),
+    reported: money("Reported (USD)", "reported_cost_usd"),
+    estimated: money("Estimated (USD)", "estimated_cost_usd"),
     [FLAG_KEY]: { header: "Success", numeric: true, value: (r, f) => successRate(r.totals, f) },
-    failed_cost: col("Failed Cost (USD)", (r) => r.failed_cost_usd ?? 0, usd),
+    failed_cost: money("Failed Cost (USD)", "failed_cost_usd"),
     duration: [
       timeColumn("Duration", (r) => r.total_duration_ms),
       timeColumn("p50 Duration", (r) => r.duration_p50_ms),

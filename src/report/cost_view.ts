@@ -196,22 +196,48 @@ function failedLookup(
 
 function addFailed<V extends TotalsView>(view: V, failed: Totals): V {
   view.failed_event_count = failed.event_count;
-  view.failed_cost_usd = unitsToNumber(failed.reported + failed.estimated);
+  const units = failed.reported + failed.estimated;
+  view.failed_cost_usd = unitsToNumber(units);
+  EXACT.set(view, { ...EXACT.get(view), failed_cost_usd: units });
   return view;
 }
 
-// A row's exact cost in 1e-15 USD: rows sort by it, never by rounded doubles.
-const EXACT = new WeakMap<GroupView, bigint>();
+/** The money columns of a {@linkcode TotalsView}. */
+export type MoneyField =
+  | "total_cost_usd"
+  | "reported_cost_usd"
+  | "estimated_cost_usd"
+  | "failed_cost_usd";
+
+// Each view's exact amounts in 1e-15 USD, beside the rounded doubles JSON carries: rows sort
+// by them and text formats print them, so money is rounded once, from the exact sum.
+const EXACT = new WeakMap<TotalsView, Partial<Record<MoneyField, bigint>>>();
+
+/**
+ * A view's exact amount in 1e-15 USD, when the view was made here (else
+ * undefined: use the number).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exactUsd } from "./cost_view.ts";
+ * assert.equal(exactUsd({ total_cost_usd: 1 } as never, "total_cost_usd"), undefined);
+ * ```
+ */
+export function exactUsd(view: TotalsView, field: MoneyField): bigint | undefined {
+  return EXACT.get(view)?.[field];
+}
 
 function groupView(g: Group, keys: GroupKey[]): GroupView {
   const key: Group["key"] = {};
   for (const k of keys) key[k] = g.key[k] ?? null;
+  const totals = totalsView(g.totals);
   const view = {
     group_key: keys.map((k) => key[k] ?? "(none)").join("/"),
     key,
-    ...totalsView(g.totals),
+    ...totals,
   };
-  EXACT.set(view, g.totals.reported + g.totals.estimated);
+  EXACT.set(view, EXACT.get(totals)!);
   return view;
 }
 
@@ -220,7 +246,7 @@ const tokens = (r: TotalsView) =>
   r.total_cache_write_tokens;
 
 const MEASURE: Record<Exclude<SortBy, "key">, (r: GroupView) => bigint> = {
-  cost: (r) => EXACT.get(r) ?? 0n,
+  cost: (r) => exactUsd(r, "total_cost_usd") ?? 0n,
   events: (r) => BigInt(r.event_count),
   tokens: (r) => BigInt(tokens(r)),
 };
@@ -238,7 +264,7 @@ function sortRows(rows: GroupView[], sort: SortBy, reverse: boolean): GroupView[
 }
 
 function totalsView(t: Totals): TotalsView {
-  return {
+  const view: TotalsView = {
     total_input_tokens: t.input_tokens,
     total_output_tokens: t.output_tokens,
     total_cache_read_tokens: t.cache_read_tokens,
@@ -252,4 +278,10 @@ function totalsView(t: Totals): TotalsView {
     unpriced_models: [...t.unpriced_models].sort(),
     model_names: [...t.model_names].sort(),
   };
+  EXACT.set(view, {
+    total_cost_usd: t.reported + t.estimated,
+    reported_cost_usd: t.reported,
+    estimated_cost_usd: t.estimated,
+  });
+  return view;
 }

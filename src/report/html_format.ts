@@ -28,8 +28,17 @@ export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
-/** Thousands separators on a run of digits (the whole part of a decimal). */
-function group(digits: string): string {
+/**
+ * Thousands separators on a run of digits (the whole part of a decimal).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { thousands } from "./html_format.ts";
+ * assert.equal(thousands("1234567"), "1,234,567");
+ * ```
+ */
+export function thousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
@@ -49,7 +58,7 @@ function group(digits: string): string {
 export function usd(units: bigint): string {
   const decimals = units > 0n && units < 5_000_000_000_000n ? 4 : 2;
   const [whole, fraction] = formatUsd(units, decimals).split(".");
-  return `$${group(whole)}.${fraction}`;
+  return `$${thousands(whole)}.${fraction}`;
 }
 
 /**
@@ -63,7 +72,7 @@ export function usd(units: bigint): string {
  * ```
  */
 export function count(n: number): string {
-  return group(String(Math.round(n)));
+  return thousands(String(Math.round(n)));
 }
 
 /**
