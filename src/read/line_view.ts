@@ -104,6 +104,11 @@ export class LineView implements ExecutionView {
   chunk: ByteChunk | undefined;
   from = 0;
   to = 0;
+  /**
+   * The time as epoch milliseconds when a reader already knows it (the
+   * wasm kernel reads the common spelling), else NaN: read from the bytes.
+   */
+  knownMs = NaN;
   /** Where the line read last ends (its `\n` or `\r\n`, or the block's end). */
   lineEnd = 0;
   /** The order keys (for checking a log's order; the id is cut when asked). */
@@ -123,6 +128,7 @@ export class LineView implements ExecutionView {
   // Dated prices read the time of every event of a model with periods: from
   // the bytes, since a string per event costs tens of MB of young garbage.
   timeMs(): number {
+    if (this.knownMs === this.knownMs) return this.knownMs;
     const ms = isoBytesMs(this.chunk!.bytes, this.from, this.to);
     return Number.isNaN(ms) ? isoInstantMs(this.timestamp) : ms;
   }

@@ -36,6 +36,8 @@ export const SLOT = {
   missing: 10,
   id: 11,
   rows: 12,
+  /** The time as epoch milliseconds when the kernel vouches for its spelling (else NaN). */
+  time: 31,
 } as const;
 /** Record kinds. */
 export const KIND = { FALLBACK: 0, OTHER_TYPE: 1, EXECUTION: 2 } as const;
@@ -117,7 +119,7 @@ function setUp(k: Kernel): void {
   for (let high = 0; high < 8; high++) memory[ALPHABET_AT + 16 + high] = 1 << high;
   const all = literals();
   const canonical = CANONICAL_PAYLOAD;
-  if (canonical.keys.length > SLOTS - SLOT.rows) throw new RangeError("too many payload rows");
+  if (canonical.keys.length > SLOT.time - SLOT.rows) throw new RangeError("too many payload rows");
   const rows = (layout: PayloadLayout, at: number, countAt: number) => {
     for (const [i, key] of layout.keys.entries()) {
       all.push(layout.keyTexts.first[i], layout.keyTexts.next[i]);
