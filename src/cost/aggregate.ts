@@ -125,7 +125,13 @@ export class CostAggregator {
     let unpriced = "";
     if (p.cost_usd !== null && p.cost_usd !== undefined) {
       kind = "reported";
-      if (!splitUsd(p.cost_usd)) units = usdToUnits(p.cost_usd);
+      const whole = event.usdWhole;
+      if (whole !== undefined && whole === whole) {
+        // Split by the reader from the digits: the parts splitUsd finds.
+        usdParts.dollars = whole;
+        usdParts.femtos = event.usdFemtos ?? 0;
+        small = 0;
+      } else if (!splitUsd(p.cost_usd)) units = usdToUnits(p.cost_usd);
       else small = 0;
     } else {
       const price = p.model === null ? undefined : this.#price(p.model);

@@ -47,6 +47,10 @@ export type CostedEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
   payload: Pick<ReadPayloadFields, CostKey | GroupedKey>;
   /** The timestamp as epoch milliseconds, when the reader can give it without a string. */
   timeMs?: () => number;
+  /** `cost_usd` split exactly by the reader (whole dollars; NaN or absent: not split), see `ExecutionView`. */
+  usdWhole?: number;
+  /** With `usdWhole`: the 1e-15 USD below a dollar. */
+  usdFemtos?: number;
 };
 
 const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(

@@ -43,6 +43,19 @@ export interface ExecutionView {
   readonly idFrom: number;
   /** The same block's bytes. */
   idBytes(): Uint8Array;
+  /**
+   * The id's 52-bit hash (`idHashAt` of the id's bytes) when the reader
+   * computed it (the wasm kernel does), else NaN: hash it from the bytes.
+   */
+  readonly idHash: number;
+  /**
+   * `cost_usd` split exactly into whole dollars and 1e-15 USD below a
+   * dollar (the value's shortest decimal, scaled), when the reader split it
+   * from the digits (the wasm kernel does), else NaN in `usdWhole`.
+   */
+  readonly usdWhole: number;
+  /** See {@linkcode ExecutionView.usdWhole}. */
+  readonly usdFemtos: number;
   /** The order keys. */
   readonly lamport_clock: number;
   /** The writing node. */
@@ -109,6 +122,9 @@ export class LineView implements ExecutionView {
    * wasm kernel reads the common spelling), else NaN: read from the bytes.
    */
   knownMs = NaN;
+  idHash = NaN;
+  usdWhole = NaN;
+  usdFemtos = 0;
   /** Where the line read last ends (its `\n` or `\r\n`, or the block's end). */
   lineEnd = 0;
   /** The order keys (for checking a log's order; the id is cut when asked). */

@@ -156,6 +156,9 @@ export class WasmReader {
     v.from = from;
     v.to = to;
     v.knownMs = ms;
+    v.idHash = r[o + SLOT.idHash];
+    v.usdWhole = r[o + SLOT.usdWhole];
+    v.usdFemtos = r[o + SLOT.usdFemtos];
     fill(r, o, names, v.payload);
     v.verbatim = r[o + SLOT.exact] === 1;
     v.lineEnd = this.lineEnd = r[o + SLOT.end] - BLOCK_AT;
