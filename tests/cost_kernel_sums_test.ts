@@ -23,6 +23,7 @@ import { prng, pythonLine } from "../bench/generate.ts";
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
 console.log(`cost_kernel_sums_test seed: ${SEED} (replay with KITTY_SEED=${SEED})`);
 const encoder = new TextEncoder();
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** An amount as written: 1 to 13 whole digits, 0 to 14 places, trailing zeros kept. */
 function amountText(rand: () => number): string {
@@ -40,7 +41,11 @@ function randomLine(rand: () => number, n: number): string {
   const reported = rand() < 0.5;
   const day = pick(["2025-06-09", "2025-06-10", "2026-03-12", "2026-03-13"]);
   const event: Event = {
-    event_id: `01KHJVJWDM0HGAGYGXJY${String(n).padStart(6, "0")}`,
+    // Either case, letters anywhere (the hash folds case): the full path upper-cases.
+    event_id: "0" + Array.from({ length: 25 }, () => {
+      const c = pick([...CROCKFORD]);
+      return rand() < 0.3 ? c.toLowerCase() : c;
+    }).join(""),
     event_type: "ExecutionEvent",
     aggregate_id: pick(["043-a", "044-b"]),
     lamport_clock: n,
