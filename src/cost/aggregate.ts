@@ -5,7 +5,7 @@
  * @module
  */
 import type { CostedEvent } from "./group_keys.ts";
-import { type GroupKey, keyValue } from "./group_keys.ts";
+import { type GroupKey, keyInput, keyValue } from "./group_keys.ts";
 import { estimateUnits, type EventCost, pricedAt, smallEstimateUnits } from "./estimate.ts";
 import { splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
@@ -86,8 +86,9 @@ const NULL_KEY = "\u0000null";
  * ```
  */
 export class CostAggregator {
-  readonly #total = new Slot({ key: {}, totals: emptyTotals() });
   readonly #slots = new Map<string, Slot>();
+  // One key: each raw value's slot (the key computed once per value, not per event).
+  readonly #byRaw = new Map<string | null, Slot>();
   readonly #by: readonly GroupKey[];
   readonly #pricing: PricingTable;
   readonly #prices = new Map<string, ModelPrice | undefined>();
@@ -98,23 +99,23 @@ export class CostAggregator {
     this.#pricing = pricing;
   }
 
-  /** Totals over every event added. */
+  /**
+   * Totals over every event added: the groups' sums added up (each event is
+   * in one group), so an event is summed once, not twice.
+   */
   get total(): Totals {
-    return this.#total.settle().totals;
+    const total = emptyTotals();
+    for (const slot of this.#slots.values()) mergeTotals(total, slot.settle().totals);
+    return total;
   }
 
   /** Adds one execution event. */
   add(event: CostedEvent): void {
-    // One key: its value is the map key (null apart from the string "null").
-    const id = this.#by.length === 1
-      ? keyValue(event, this.#by[0], this.#pricing) ?? NULL_KEY
-      : JSON.stringify(this.#by.map((k) => keyValue(event, k, this.#pricing)));
-    let slot = this.#slots.get(id);
+    const raw = this.#by.length === 1 ? keyInput(event, this.#by[0]) : undefined;
+    let slot = raw === undefined ? undefined : this.#byRaw.get(raw);
     if (!slot) {
-      const key: Record<string, string | null> = {};
-      for (const k of this.#by) key[k] = keyValue(event, k, this.#pricing);
-      slot = new Slot({ key, totals: emptyTotals() });
-      this.#slots.set(id, slot);
+      slot = this.#slot(event);
+      if (raw !== undefined) this.#byRaw.set(raw, slot);
     }
     // Same result as eventCost(), without a BigInt or an object per event
     // when the amount splits exactly into doubles (nearly always).
@@ -147,7 +148,22 @@ export class CostAggregator {
       }
     }
     slot.add(p, kind, small, units, unpriced);
-    this.#total.add(p, kind, small, units, unpriced);
+  }
+
+  /** The event's group, made when new. */
+  #slot(event: CostedEvent): Slot {
+    // One key: its value is the map key (null apart from the string "null").
+    const id = this.#by.length === 1
+      ? keyValue(event, this.#by[0], this.#pricing) ?? NULL_KEY
+      : JSON.stringify(this.#by.map((k) => keyValue(event, k, this.#pricing)));
+    let slot = this.#slots.get(id);
+    if (!slot) {
+      const key: Record<string, string | null> = {};
+      for (const k of this.#by) key[k] = keyValue(event, k, this.#pricing);
+      slot = new Slot({ key, totals: emptyTotals() });
+      this.#slots.set(id, slot);
+    }
+    return slot;
   }
 
   /** The groups, in first-seen order (reports sort them). */

@@ -102,6 +102,32 @@ export function keyValue(
 }
 
 /**
+ * What a key's value is made from, when that is one value to cache it by:
+ * the feature, or the payload field's value (the same value always gives
+ * the same {@linkcode keyValue}); undefined for the time keys.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { keyInput } from "./group_keys.ts";
+ * const e = { aggregate_id: "f", timestamp: "2026-03-02T10:00:00Z", payload: { model: "M" } } as never;
+ * assert.deepEqual([keyInput(e, "model"), keyInput(e, "feature"), keyInput(e, "day")], ["M", "f", undefined]);
+ * ```
+ */
+export function keyInput(event: CostedEvent, key: GroupKey): string | null | undefined {
+  switch (key) {
+    case "feature":
+      return event.aggregate_id;
+    case "day":
+    case "month":
+    case "week":
+      return undefined;
+    default:
+      return event.payload[GROUPED_KEY[key]];
+  }
+}
+
+/**
  * `YYYY-MM-DD` of an instant in UTC, as `toISOString().slice(0, 10)` gives
  * for years 0-9999, by integer arithmetic (days to civil date, after Howard
  * Hinnant): a Date and its ISO string cost several times more per event.
