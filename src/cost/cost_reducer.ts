@@ -57,7 +57,7 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
         aggregator.add(view);
         // Hashed by the reader (the wasm kernel), or here from the id's bytes.
         const hash = view.idHash;
-        if (hash === hash) ids.push(hash);
+        if (hash !== undefined && hash === hash) ids.push(hash);
         else ids.pushAt(view.idData(), view.idFrom);
       }
       return true;

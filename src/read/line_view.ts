@@ -45,17 +45,18 @@ export interface ExecutionView {
   idBytes(): Uint8Array;
   /**
    * The id's 52-bit hash (`idHashAt` of the id's bytes) when the reader
-   * computed it (the wasm kernel does), else NaN: hash it from the bytes.
+   * computed it (the wasm kernel does), else NaN or absent: hash it from
+   * the bytes.
    */
-  readonly idHash: number;
+  readonly idHash?: number;
   /**
    * `cost_usd` split exactly into whole dollars and 1e-15 USD below a
    * dollar (the value's shortest decimal, scaled), when the reader split it
-   * from the digits (the wasm kernel does), else NaN in `usdWhole`.
+   * from the digits (the wasm kernel does), else NaN or absent.
    */
-  readonly usdWhole: number;
+  readonly usdWhole?: number;
   /** See {@linkcode ExecutionView.usdWhole}. */
-  readonly usdFemtos: number;
+  readonly usdFemtos?: number;
   /** The order keys. */
   readonly lamport_clock: number;
   /** The writing node. */
@@ -122,6 +123,7 @@ export class LineView implements ExecutionView {
    * wasm kernel reads the common spelling), else NaN: read from the bytes.
    */
   knownMs = NaN;
+  /** The id's hash and the split amount (see {@linkcode ExecutionView}): the wasm reader sets them. */
   idHash = NaN;
   usdWhole = NaN;
   usdFemtos = 0;
