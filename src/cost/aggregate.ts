@@ -281,33 +281,6 @@ export function mergeTotals(into: Totals, from: Totals): void {
   for (const name of from.model_names) into.model_names.add(name);
 }
 
-/**
- * Takes `from` out of `into` (sums of events counted twice). The unpriced
- * models are left as they are unless no unpriced event remains: the copy
- * kept names the same model, except in a conflict.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { emptyTotals, subtractTotals } from "./aggregate.ts";
- * const a = { ...emptyTotals(), event_count: 3, reported: 5n, input_tokens: 9 };
- * subtractTotals(a, { ...emptyTotals(), event_count: 1, reported: 2n, input_tokens: 4 });
- * assert.ok(a.event_count === 2 && a.reported === 3n && a.input_tokens === 5);
- * ```
- */
-export function subtractTotals(into: Totals, from: Totals): void {
-  into.input_tokens -= from.input_tokens;
-  into.output_tokens -= from.output_tokens;
-  into.cache_read_tokens -= from.cache_read_tokens;
-  into.cache_write_tokens -= from.cache_write_tokens;
-  into.reported -= from.reported;
-  into.estimated -= from.estimated;
-  into.event_count -= from.event_count;
-  into.estimated_event_count -= from.estimated_event_count;
-  into.unpriced_event_count -= from.unpriced_event_count;
-  if (into.unpriced_event_count === 0) into.unpriced_models.clear();
-}
-
 /** The time an event is priced at: `--prices-at`, else its own (from the bytes of a view). */
 function eventTime(table: PricingTable, event: CostedEvent): number {
   if (table.prices_at || event.timeMs === undefined) return pricedAt(table, event.timestamp);
