@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { CostAggregator } from "../src/cost/aggregate.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { eventCost } from "../src/cost/estimate.ts";
+import { splitUnits, usdParts } from "../src/cost/money.ts";
 import { type CostedEvent, type GroupKey, keyValue } from "../src/cost/group_keys.ts";
 import { prng } from "../bench/generate.ts";
 
@@ -82,5 +83,20 @@ Deno.test("every event lands once in its own group and once in the total", () =>
       [...want.values()].reduce((n, s) => n + s.money, 0n),
       `${by}`,
     );
+  }
+});
+
+Deno.test("splitUnits splits every whole number of units below 2^53 exactly", () => {
+  const rand = prng(SEED + 1);
+  const edges = [0, 1, 999_999_999_999_999, 1e15, 1e15 + 1, 2 ** 53 - 1];
+  for (let k = 1; k <= 9; k++) {
+    for (const j of [-1000, -1, 0, 1]) if (k * 1e15 + j < 2 ** 53) edges.push(k * 1e15 + j);
+  }
+  const randoms = Array.from({ length: 20_000 }, () => Math.floor(rand() * 2 ** 53));
+  for (const units of [...edges, ...randoms]) {
+    splitUnits(units);
+    assert.ok(Number.isInteger(usdParts.dollars) && Number.isInteger(usdParts.femtos), `${units}`);
+    assert.ok(usdParts.femtos >= 0 && usdParts.femtos < 1e15, `${units}`);
+    assert.equal(BigInt(usdParts.dollars) * 10n ** 15n + BigInt(usdParts.femtos), BigInt(units));
   }
 });

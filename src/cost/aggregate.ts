@@ -7,7 +7,7 @@
 import type { CostedEvent } from "./group_keys.ts";
 import { type GroupKey, keyInput, keyValue } from "./group_keys.ts";
 import { estimateUnits, type EventCost, pricedAt, smallEstimateUnits } from "./estimate.ts";
-import { splitUsd, usdParts, usdToUnits } from "./money.ts";
+import { splitUnits, splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 import { canonicalModel } from "./canonical_model.ts";
 
@@ -186,7 +186,8 @@ export class CostAggregator {
 class Slot {
   #dollars = 0; // reported, whole dollars
   #femtos = 0; // reported, 1e-15 USD, kept below 1e15 by carrying
-  #estimated = 0; // estimated, 1e-15 USD
+  #estDollars = 0; // estimated, whole dollars (split so a sum passes 2^53 units without BigInt)
+  #estFemtos = 0; // estimated, 1e-15 USD below a dollar
   #lastModel: string | null = null; // saves a Set insertion per event in a run of one model
 
   constructor(readonly group: Group) {}
@@ -227,8 +228,14 @@ class Slot {
       t.estimated_event_count++;
       if (small < 0) t.estimated += units;
       else {
-        if (this.#estimated + small > Number.MAX_SAFE_INTEGER) this.#settle();
-        this.#estimated += small;
+        splitUnits(small);
+        if (this.#estDollars + usdParts.dollars + 1 > Number.MAX_SAFE_INTEGER) this.#settle();
+        this.#estDollars += usdParts.dollars;
+        this.#estFemtos += usdParts.femtos;
+        if (this.#estFemtos >= 1e15) {
+          this.#estFemtos -= 1e15;
+          this.#estDollars++;
+        }
       }
     } else {
       t.unpriced_event_count++;
@@ -245,10 +252,11 @@ class Slot {
   #settle(): void {
     const t = this.group.totals;
     t.reported += BigInt(this.#dollars) * FEMTOS_PER_DOLLAR + BigInt(this.#femtos);
-    t.estimated += BigInt(this.#estimated);
+    t.estimated += BigInt(this.#estDollars) * FEMTOS_PER_DOLLAR + BigInt(this.#estFemtos);
     this.#dollars = 0;
     this.#femtos = 0;
-    this.#estimated = 0;
+    this.#estDollars = 0;
+    this.#estFemtos = 0;
   }
 }
 
