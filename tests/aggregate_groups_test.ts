@@ -10,6 +10,7 @@ import { CostAggregator } from "../src/cost/aggregate.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { eventCost } from "../src/cost/estimate.ts";
 import { splitUnits, usdParts } from "../src/cost/money.ts";
+import { parsePricing } from "../src/cost/pricing_parse.ts";
 import { type CostedEvent, type GroupKey, keyValue } from "../src/cost/group_keys.ts";
 import { prng } from "../bench/generate.ts";
 
@@ -99,4 +100,20 @@ Deno.test("splitUnits splits every whole number of units below 2^53 exactly", ()
     assert.ok(usdParts.femtos >= 0 && usdParts.femtos < 1e15, `${units}`);
     assert.equal(BigInt(usdParts.dollars) * 10n ** 15n + BigInt(usdParts.femtos), BigInt(units));
   }
+});
+
+Deno.test("estimated sums stay exact past 2^53 units with odd prices (the split carries)", () => {
+  // $1.000000001 per million: 1,000,000,001 units a token, so sums have low bits set.
+  const table = parsePricing("models:\n  odd-model: {input: 1.000000001, output: 3}\n", "p.yaml");
+  const agg = new CostAggregator(["model"], table);
+  let want = 0n;
+  for (let i = 0; i < 300; i++) {
+    const e = randomEvent(prng(SEED + i));
+    const p = { ...e.payload, model: "odd-model", cost_usd: null, input_tokens: 999_999 - i };
+    const event = { ...e, payload: p } as CostedEvent;
+    agg.add(event);
+    want += eventCost(p, table, e.timestamp).units;
+  }
+  assert.ok(want > 2n ** 53n, `${want}`);
+  assert.equal(agg.total.estimated, want);
 });
