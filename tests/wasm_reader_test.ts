@@ -15,6 +15,8 @@ import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
 import { ENVELOPE_FIELDS, PAYLOAD_KEYS } from "../src/event/fields.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
+import { isoInstantMs } from "../src/event/iso_time.ts";
+import { isRfc3339 } from "../src/event/text_rules.ts";
 
 const encoder = new TextEncoder();
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -412,4 +414,50 @@ Deno.test("the wasm reader agrees on every way a line can end, both layouts", ()
     }
   }
   assert.ok(takenByKernel >= 10, `${takenByKernel}`);
+});
+
+/** A timestamp: mostly the common spellings, often with one part out of range or spelled otherwise. */
+function randomTime(rand: () => number): string {
+  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
+  const two = (n: number) => String(n).padStart(2, "0");
+  const odd = rand() < 0.3;
+  const year = pick(odd ? [0, 999, 1000, 1582, 2100, 2400, 9999] : [1970, 2024, 2026, 2000]);
+  const month = odd ? pick([0, 1, 2, 12, 13]) : 1 + Math.floor(rand() * 12);
+  const day = odd ? pick([0, 28, 29, 30, 31, 32]) : 1 + Math.floor(rand() * 28);
+  const hour = odd ? pick([0, 23, 24]) : Math.floor(rand() * 24);
+  const minute = odd ? pick([0, 59, 60]) : Math.floor(rand() * 60);
+  const second = odd ? pick([0, 59, 60, 61]) : Math.floor(rand() * 60);
+  const places = pick([0, 0, 1, 3, 3, 6, 7, 9, 10, 12]);
+  const fraction = places === 0
+    ? pick(["", "", "", "."])
+    : "." + Array.from({ length: places }, () => Math.floor(rand() * 10)).join("");
+  const t = rand() < 0.95 ? "T" : pick(["t", " ", "x"]);
+  const zone = rand() < 0.8 ? "Z" : pick(["z", "+00:00", "-05:30", "", "ZZ", "+0100"]);
+  return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}${t}${two(hour)}:${
+    two(minute)
+  }:${two(second)}${fraction}${zone}`;
+}
+
+Deno.test("the kernel's epoch milliseconds are the JS readers' and the full path's, both layouts", () => {
+  const rand = prng(SEED + 4);
+  const reader = new WasmReader();
+  let known = 0;
+  for (let i = 0; i < 4000; i++) {
+    const event = { ...plainEvent(rand), timestamp: randomTime(rand) };
+    const python = i % 2 === 1;
+    const line = python ? pythonLine(event) : encodeEvent(event);
+    // readBlock holds the answer, the time included, to the JS reader's and the full path's.
+    const [answer] = readBlock(reader, [line], [""]);
+    if (answer !== LINE.EXECUTION) continue;
+    const view = reader.view as LineView;
+    const why = `${event.timestamp} (${python ? "Python" : "tool"} layout)`;
+    assert.ok(isRfc3339(event.timestamp), why);
+    if (!Number.isNaN(view.knownMs)) {
+      known++;
+      assert.equal(view.knownMs, isoInstantMs(event.timestamp), why);
+      assert.match(event.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/, why);
+    }
+  }
+  // The kernel read the common spelling (most of the lines): the path under test ran.
+  assert.ok(known > 1500, `${known}`);
 });

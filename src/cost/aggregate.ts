@@ -5,9 +5,9 @@
  * @module
  */
 import type { CostedEvent } from "./group_keys.ts";
-import { type GroupKey, keyValue } from "./group_keys.ts";
+import { type GroupKey, keyInput, keyValue } from "./group_keys.ts";
 import { estimateUnits, type EventCost, pricedAt, smallEstimateUnits } from "./estimate.ts";
-import { splitUsd, usdParts, usdToUnits } from "./money.ts";
+import { splitUnits, splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 import { canonicalModel } from "./canonical_model.ts";
 
@@ -86,8 +86,9 @@ const NULL_KEY = "\u0000null";
  * ```
  */
 export class CostAggregator {
-  readonly #total = new Slot({ key: {}, totals: emptyTotals() });
   readonly #slots = new Map<string, Slot>();
+  // One key: each raw value's slot (the key computed once per value, not per event).
+  readonly #byRaw = new Map<string | null, Slot>();
   readonly #by: readonly GroupKey[];
   readonly #pricing: PricingTable;
   readonly #prices = new Map<string, ModelPrice | undefined>();
@@ -98,23 +99,23 @@ export class CostAggregator {
     this.#pricing = pricing;
   }
 
-  /** Totals over every event added. */
+  /**
+   * Totals over every event added: the groups' sums added up (each event is
+   * in one group), so an event is summed once, not twice.
+   */
   get total(): Totals {
-    return this.#total.settle().totals;
+    const total = emptyTotals();
+    for (const slot of this.#slots.values()) mergeTotals(total, slot.settle().totals);
+    return total;
   }
 
   /** Adds one execution event. */
   add(event: CostedEvent): void {
-    // One key: its value is the map key (null apart from the string "null").
-    const id = this.#by.length === 1
-      ? keyValue(event, this.#by[0], this.#pricing) ?? NULL_KEY
-      : JSON.stringify(this.#by.map((k) => keyValue(event, k, this.#pricing)));
-    let slot = this.#slots.get(id);
+    const raw = this.#by.length === 1 ? keyInput(event, this.#by[0]) : undefined;
+    let slot = raw === undefined ? undefined : this.#byRaw.get(raw);
     if (!slot) {
-      const key: Record<string, string | null> = {};
-      for (const k of this.#by) key[k] = keyValue(event, k, this.#pricing);
-      slot = new Slot({ key, totals: emptyTotals() });
-      this.#slots.set(id, slot);
+      slot = this.#slot(event);
+      if (raw !== undefined) this.#byRaw.set(raw, slot);
     }
     // Same result as eventCost(), without a BigInt or an object per event
     // when the amount splits exactly into doubles (nearly always).
@@ -125,7 +126,13 @@ export class CostAggregator {
     let unpriced = "";
     if (p.cost_usd !== null && p.cost_usd !== undefined) {
       kind = "reported";
-      if (!splitUsd(p.cost_usd)) units = usdToUnits(p.cost_usd);
+      const whole = event.usdWhole;
+      if (whole !== undefined && whole === whole) {
+        // Split by the reader from the digits: the parts splitUsd finds.
+        usdParts.dollars = whole;
+        usdParts.femtos = event.usdFemtos ?? 0;
+        small = 0;
+      } else if (!splitUsd(p.cost_usd)) units = usdToUnits(p.cost_usd);
       else small = 0;
     } else {
       const price = p.model === null ? undefined : this.#price(p.model);
@@ -141,7 +148,22 @@ export class CostAggregator {
       }
     }
     slot.add(p, kind, small, units, unpriced);
-    this.#total.add(p, kind, small, units, unpriced);
+  }
+
+  /** The event's group, made when new. */
+  #slot(event: CostedEvent): Slot {
+    // One key: its value is the map key (null apart from the string "null").
+    const id = this.#by.length === 1
+      ? keyValue(event, this.#by[0], this.#pricing) ?? NULL_KEY
+      : JSON.stringify(this.#by.map((k) => keyValue(event, k, this.#pricing)));
+    let slot = this.#slots.get(id);
+    if (!slot) {
+      const key: Record<string, string | null> = {};
+      for (const k of this.#by) key[k] = keyValue(event, k, this.#pricing);
+      slot = new Slot({ key, totals: emptyTotals() });
+      this.#slots.set(id, slot);
+    }
+    return slot;
   }
 
   /** The groups, in first-seen order (reports sort them). */
@@ -164,7 +186,8 @@ export class CostAggregator {
 class Slot {
   #dollars = 0; // reported, whole dollars
   #femtos = 0; // reported, 1e-15 USD, kept below 1e15 by carrying
-  #estimated = 0; // estimated, 1e-15 USD
+  #estDollars = 0; // estimated, whole dollars (split so a sum passes 2^53 units without BigInt)
+  #estFemtos = 0; // estimated, 1e-15 USD below a dollar
   #lastModel: string | null = null; // saves a Set insertion per event in a run of one model
 
   constructor(readonly group: Group) {}
@@ -205,8 +228,14 @@ class Slot {
       t.estimated_event_count++;
       if (small < 0) t.estimated += units;
       else {
-        if (this.#estimated + small > Number.MAX_SAFE_INTEGER) this.#settle();
-        this.#estimated += small;
+        splitUnits(small);
+        if (this.#estDollars + usdParts.dollars + 1 > Number.MAX_SAFE_INTEGER) this.#settle();
+        this.#estDollars += usdParts.dollars;
+        this.#estFemtos += usdParts.femtos;
+        if (this.#estFemtos >= 1e15) {
+          this.#estFemtos -= 1e15;
+          this.#estDollars++;
+        }
       }
     } else {
       t.unpriced_event_count++;
@@ -223,10 +252,11 @@ class Slot {
   #settle(): void {
     const t = this.group.totals;
     t.reported += BigInt(this.#dollars) * FEMTOS_PER_DOLLAR + BigInt(this.#femtos);
-    t.estimated += BigInt(this.#estimated);
+    t.estimated += BigInt(this.#estDollars) * FEMTOS_PER_DOLLAR + BigInt(this.#estFemtos);
     this.#dollars = 0;
     this.#femtos = 0;
-    this.#estimated = 0;
+    this.#estDollars = 0;
+    this.#estFemtos = 0;
   }
 }
 
@@ -257,33 +287,6 @@ export function mergeTotals(into: Totals, from: Totals): void {
   into.unpriced_event_count += from.unpriced_event_count;
   for (const model of from.unpriced_models) into.unpriced_models.add(model);
   for (const name of from.model_names) into.model_names.add(name);
-}
-
-/**
- * Takes `from` out of `into` (sums of events counted twice). The unpriced
- * models are left as they are unless no unpriced event remains: the copy
- * kept names the same model, except in a conflict.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { emptyTotals, subtractTotals } from "./aggregate.ts";
- * const a = { ...emptyTotals(), event_count: 3, reported: 5n, input_tokens: 9 };
- * subtractTotals(a, { ...emptyTotals(), event_count: 1, reported: 2n, input_tokens: 4 });
- * assert.ok(a.event_count === 2 && a.reported === 3n && a.input_tokens === 5);
- * ```
- */
-export function subtractTotals(into: Totals, from: Totals): void {
-  into.input_tokens -= from.input_tokens;
-  into.output_tokens -= from.output_tokens;
-  into.cache_read_tokens -= from.cache_read_tokens;
-  into.cache_write_tokens -= from.cache_write_tokens;
-  into.reported -= from.reported;
-  into.estimated -= from.estimated;
-  into.event_count -= from.event_count;
-  into.estimated_event_count -= from.estimated_event_count;
-  into.unpriced_event_count -= from.unpriced_event_count;
-  if (into.unpriced_event_count === 0) into.unpriced_models.clear();
 }
 
 /** The time an event is priced at: `--prices-at`, else its own (from the bytes of a view). */

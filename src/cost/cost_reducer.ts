@@ -55,7 +55,10 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
     execution(view): boolean {
       if (matches(view, init.filter)) {
         aggregator.add(view);
-        ids.pushAt(view.idData(), view.idFrom);
+        // Hashed by the reader (the wasm kernel), or here from the id's bytes.
+        const hash = view.idHash;
+        if (hash !== undefined && hash === hash) ids.push(hash);
+        else ids.pushAt(view.idData(), view.idFrom);
       }
       return true;
     },

@@ -16,7 +16,7 @@ import { EXECUTION_EVENT } from "../event/fields.ts";
 import { jsonEqual } from "../merge/json_equal.ts";
 import type { EventSink } from "../read/event_sink.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
-import { CostAggregator, subtractTotals } from "./aggregate.ts";
+import { CostAggregator, type Totals } from "./aggregate.ts";
 import type { CostPartial } from "./cost_reducer.ts";
 import type { GroupKey } from "./group_keys.ts";
 import { hasHash, idHashAt, idHashOf } from "./id_hash.ts";
@@ -129,4 +129,22 @@ export function withoutExtras(
   }
   subtractTotals(partial.total, extra.total);
   return { ...partial, groups: [...groups.values()] };
+}
+
+/**
+ * Takes `from` out of `into` (sums of events counted twice). The unpriced
+ * models are left as they are unless no unpriced event remains: the copy
+ * kept names the same model, except in a conflict.
+ */
+function subtractTotals(into: Totals, from: Totals): void {
+  into.input_tokens -= from.input_tokens;
+  into.output_tokens -= from.output_tokens;
+  into.cache_read_tokens -= from.cache_read_tokens;
+  into.cache_write_tokens -= from.cache_write_tokens;
+  into.reported -= from.reported;
+  into.estimated -= from.estimated;
+  into.event_count -= from.event_count;
+  into.estimated_event_count -= from.estimated_event_count;
+  into.unpriced_event_count -= from.unpriced_event_count;
+  if (into.unpriced_event_count === 0) into.unpriced_models.clear();
 }

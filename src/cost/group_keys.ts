@@ -47,6 +47,10 @@ export type CostedEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
   payload: Pick<ReadPayloadFields, CostKey | GroupedKey>;
   /** The timestamp as epoch milliseconds, when the reader can give it without a string. */
   timeMs?: () => number;
+  /** `cost_usd` split exactly by the reader (whole dollars; NaN or absent: not split), see `ExecutionView`. */
+  usdWhole?: number;
+  /** With `usdWhole`: the 1e-15 USD below a dollar. */
+  usdFemtos?: number;
 };
 
 const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(
@@ -94,6 +98,32 @@ export function keyValue(
       const value = event.payload[field];
       return field === MODEL_KEY && value !== null ? canonicalModel(pricing, value) : value;
     }
+  }
+}
+
+/**
+ * What a key's value is made from, when that is one value to cache it by:
+ * the feature, or the payload field's value (the same value always gives
+ * the same {@linkcode keyValue}); undefined for the time keys.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { keyInput } from "./group_keys.ts";
+ * const e = { aggregate_id: "f", timestamp: "2026-03-02T10:00:00Z", payload: { model: "M" } } as never;
+ * assert.deepEqual([keyInput(e, "model"), keyInput(e, "feature"), keyInput(e, "day")], ["M", "f", undefined]);
+ * ```
+ */
+export function keyInput(event: CostedEvent, key: GroupKey): string | null | undefined {
+  switch (key) {
+    case "feature":
+      return event.aggregate_id;
+    case "day":
+    case "month":
+    case "week":
+      return undefined;
+    default:
+      return event.payload[GROUPED_KEY[key]];
   }
 }
 

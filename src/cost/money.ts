@@ -97,6 +97,28 @@ export function splitUsd(usd: number): boolean {
 }
 
 /**
+ * Splits a whole number of 1e-15 USD units (below 2^53) into whole dollars
+ * and the units below a dollar, in {@linkcode usdParts}, exactly: sums of
+ * the parts stay exact doubles long after a sum of units would round. The
+ * floor is exact: below 2^53 the quotient is under 9.01, where half a
+ * double's spacing (under 9e-16) is less than 1e-15, so a quotient below a
+ * whole number never rounds up to it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { splitUnits, usdParts } from "./money.ts";
+ * splitUnits(7_999_999_999_999_999);
+ * assert.deepEqual(usdParts, { dollars: 7, femtos: 999_999_999_999_999 });
+ * ```
+ */
+export function splitUnits(units: number): void {
+  const dollars = Math.floor(units / 1e15);
+  usdParts.dollars = dollars;
+  usdParts.femtos = units - dollars * 1e15;
+}
+
+/**
  * Rounds 1e-15 USD units to `decimals` places (half up) as a decimal
  * string with exactly that many places.
  *

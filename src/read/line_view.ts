@@ -43,6 +43,20 @@ export interface ExecutionView {
   readonly idFrom: number;
   /** The same block's bytes. */
   idBytes(): Uint8Array;
+  /**
+   * The id's 52-bit hash (`idHashAt` of the id's bytes) when the reader
+   * computed it (the wasm kernel does), else NaN or absent: hash it from
+   * the bytes.
+   */
+  readonly idHash?: number;
+  /**
+   * `cost_usd` split exactly into whole dollars and 1e-15 USD below a
+   * dollar (the value's shortest decimal, scaled), when the reader split it
+   * from the digits (the wasm kernel does), else NaN or absent.
+   */
+  readonly usdWhole?: number;
+  /** See {@linkcode ExecutionView.usdWhole}. */
+  readonly usdFemtos?: number;
   /** The order keys. */
   readonly lamport_clock: number;
   /** The writing node. */
@@ -104,6 +118,15 @@ export class LineView implements ExecutionView {
   chunk: ByteChunk | undefined;
   from = 0;
   to = 0;
+  /**
+   * The time as epoch milliseconds when a reader already knows it (the
+   * wasm kernel reads the common spelling), else NaN: read from the bytes.
+   */
+  knownMs = NaN;
+  /** The id's hash and the split amount (see {@linkcode ExecutionView}): the wasm reader sets them. */
+  idHash = NaN;
+  usdWhole = NaN;
+  usdFemtos = 0;
   /** Where the line read last ends (its `\n` or `\r\n`, or the block's end). */
   lineEnd = 0;
   /** The order keys (for checking a log's order; the id is cut when asked). */
@@ -123,6 +146,7 @@ export class LineView implements ExecutionView {
   // Dated prices read the time of every event of a model with periods: from
   // the bytes, since a string per event costs tens of MB of young garbage.
   timeMs(): number {
+    if (this.knownMs === this.knownMs) return this.knownMs;
     const ms = isoBytesMs(this.chunk!.bytes, this.from, this.to);
     return Number.isNaN(ms) ? isoInstantMs(this.timestamp) : ms;
   }

@@ -3,7 +3,8 @@
  * kernel (`wasm/line_kernel.ts`) reads every line in the tool's layout and
  * the Python writer's and hands back a compact record (names as ids,
  * numbers parsed, a flag for "not vouched for"); this side fills the view
- * from the record and checks the timestamp. Every line the kernel does not
+ * from the record and checks the timestamp (unless the kernel read it: then
+ * its epoch milliseconds come in the record too). Every line the kernel does not
  * take (hand edits, escapes, exponents, more than 15 digits, a full name
  * table) is read by the JS {@linkcode CanonicalReader}, which falls back to
  * the full path in turn; so a line is taken only when `JSON.parse` plus the
@@ -139,7 +140,9 @@ export class WasmReader {
     if (kind !== KIND.EXECUTION) return this.#fallback(chunk, start);
     const from = r[o + SLOT.timeFrom] - BLOCK_AT;
     const to = r[o + SLOT.timeTo] - BLOCK_AT;
-    if (!isRfc3339Bytes(chunk.bytes, from, to)) return this.#fallback(chunk, start);
+    // A time the kernel read is RFC 3339; others are checked here.
+    const ms = r[o + SLOT.time];
+    if (ms !== ms && !isRfc3339Bytes(chunk.bytes, from, to)) return this.#fallback(chunk, start);
     this.taken[0]++;
     const v = this.#view;
     const names = this.#kernel.names;
@@ -152,6 +155,10 @@ export class WasmReader {
     v.idFrom = r[o + SLOT.id] - BLOCK_AT;
     v.from = from;
     v.to = to;
+    v.knownMs = ms;
+    v.idHash = r[o + SLOT.idHash];
+    v.usdWhole = r[o + SLOT.usdWhole];
+    v.usdFemtos = r[o + SLOT.usdFemtos];
     fill(r, o, names, v.payload);
     v.verbatim = r[o + SLOT.exact] === 1;
     v.lineEnd = this.lineEnd = r[o + SLOT.end] - BLOCK_AT;

@@ -15,7 +15,7 @@ import type { ByteChunk } from "../byte_scan.ts";
 import { ID_ALPHABET } from "../byte_scan.ts";
 import { ENVELOPE_FIELDS, EXECUTION_EVENT, PAYLOAD_FIELDS } from "../../event/fields.ts";
 import { MAX_NAME_LENGTH } from "../../event/text_rules.ts";
-import { PayloadLayout } from "../payload_bytes.ts";
+import { KIND_CODES, PayloadLayout } from "../payload_bytes.ts";
 import { PAYLOAD_LAYOUT as PYTHON_PAYLOAD } from "../python_bytes.ts";
 import { type Kernel, kernelModule } from "./scan_kernel.ts";
 
@@ -36,6 +36,13 @@ export const SLOT = {
   missing: 10,
   id: 11,
   rows: 12,
+  /** The id's hash (see `idHashAt`). */
+  idHash: 28,
+  /** `cost_usd` split exactly: whole dollars (NaN: not split) and 1e-15 USD below a dollar. */
+  usdWhole: 29,
+  usdFemtos: 30,
+  /** The time as epoch milliseconds when the kernel vouches for its spelling (else NaN). */
+  time: 31,
 } as const;
 /** Record kinds. */
 export const KIND = { FALLBACK: 0, OTHER_TYPE: 1, EXECUTION: 2 } as const;
@@ -117,7 +124,13 @@ function setUp(k: Kernel): void {
   for (let high = 0; high < 8; high++) memory[ALPHABET_AT + 16 + high] = 1 << high;
   const all = literals();
   const canonical = CANONICAL_PAYLOAD;
-  if (canonical.keys.length > SLOTS - SLOT.rows) throw new RangeError("too many payload rows");
+  if (canonical.keys.length > SLOT.idHash - SLOT.rows) {
+    throw new RangeError("too many payload rows");
+  }
+  // One amount: the kernel splits it into SLOT.usdWhole and SLOT.usdFemtos.
+  if (canonical.kinds.filter((kind) => kind === KIND_CODES.usd).length > 1) {
+    throw new RangeError("two amounts");
+  }
   const rows = (layout: PayloadLayout, at: number, countAt: number) => {
     for (const [i, key] of layout.keys.entries()) {
       all.push(layout.keyTexts.first[i], layout.keyTexts.next[i]);

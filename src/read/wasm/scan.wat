@@ -236,6 +236,9 @@
   (global $nameEnd (mut i32) (i32.const 106496))
   ;; The id of the name $nameId read last.
   (global $id (mut i32) (i32.const 0))
+  ;; The last $decimal's value split exactly: whole dollars, and 1e-15 USD below a dollar.
+  (global $whole (mut f64) (f64.const 0))
+  (global $femtos (mut f64) (f64.const 0))
 
 ;; The literal numbered `idx` at `p`: the position after it, or -1. One
   ;; or two 16-byte compares, the bytes past the literal masked off.
@@ -467,8 +470,9 @@
   ;; JSON.stringify writes otherwise.
   (func $decimal (param $p i32) (param $end i32) (result i32)
     (local $i i32) (local $m i64) (local $d i32) (local $whole i32) (local $places i32)
-    (local $scale f64) (local $value f64) (local $c i32)
+    (local $scale f64) (local $value f64) (local $c i32) (local $pow i64)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $pow (i64.const 1))
     (local.set $i (local.get $p))
     (block $done
       (loop $digit
@@ -497,6 +501,7 @@
             (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10))
               (i64.extend_i32_u (local.get $d))))
             (local.set $scale (f64.mul (local.get $scale) (f64.const 10)))
+            (local.set $pow (i64.mul (local.get $pow) (i64.const 10)))
             (local.set $places (i32.add (local.get $places) (i32.const 1)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $digit)))
@@ -507,6 +512,10 @@
         (if (i32.eq (local.get $c) (i32.const 101)) (then (return (i32.const -1))))))
     (if (i32.gt_u (i32.add (local.get $whole) (local.get $places)) (i32.const 15))
       (then (return (i32.const -1))))
+    ;; the exact amount: m / 10^places dollars, whole and below (16 digits at most: exact)
+    (global.set $whole (f64.convert_i64_u (i64.div_u (local.get $m) (local.get $pow))))
+    (global.set $femtos (f64.convert_i64_u (i64.mul (i64.rem_u (local.get $m) (local.get $pow))
+      (i64.div_u (i64.const 1000000000000000) (local.get $pow)))))
     (local.set $value (f64.convert_i64_u (local.get $m)))
     (if (local.get $places)
       (then
@@ -516,6 +525,104 @@
           (then (global.set $exact (i32.const 0))))))
     (global.set $num (local.get $value))
     (local.get $i))
+
+  ;; `n` ASCII digits at `p` as a number, or -1.
+  (func $digits (param $p i32) (param $n i32) (result i32)
+    (local $v i32) (local $d i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $d (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)))
+        (if (i32.gt_u (local.get $d) (i32.const 9)) (then (return (i32.const -1))))
+        (local.set $v (i32.add (i32.mul (local.get $v) (i32.const 10)) (local.get $d)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (local.get $v))
+
+  ;; The timestamp body [p, q) as epoch milliseconds, when it is spelled
+  ;; YYYY-MM-DDTHH:MM:SS, an optional fraction of 1 to 9 digits, then Z, with
+  ;; a year from 1000 and a valid date and time: RFC 3339 (`isRfc3339Bytes`
+  ;; holds), and the value `isoBytesMs` gives (microseconds kept, further
+  ;; digits cut). NaN for every other spelling: the caller reads it.
+  (func $time (param $p i32) (param $q i32) (result f64)
+    (local $y i32) (local $mo i32) (local $d i32) (local $h i32) (local $mi i32) (local $s i32)
+    (local $i i32) (local $n i32) (local $micro i32) (local $dim i32) (local $yoe i32)
+    (local $days i64) (local $ms f64)
+    (if (i32.lt_s (i32.sub (local.get $q) (local.get $p)) (i32.const 20))
+      (then (return (f64.const nan))))
+    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=4 (local.get $p)) (i32.const 45))
+            (i32.ne (i32.load8_u offset=7 (local.get $p)) (i32.const 45)))
+          (i32.or (i32.ne (i32.load8_u offset=10 (local.get $p)) (i32.const 84))
+            (i32.or (i32.ne (i32.load8_u offset=13 (local.get $p)) (i32.const 58))
+              (i32.ne (i32.load8_u offset=16 (local.get $p)) (i32.const 58)))))
+      (then (return (f64.const nan))))
+    (local.set $y (call $digits (local.get $p) (i32.const 4)))
+    (local.set $mo (call $digits (i32.add (local.get $p) (i32.const 5)) (i32.const 2)))
+    (local.set $d (call $digits (i32.add (local.get $p) (i32.const 8)) (i32.const 2)))
+    (local.set $h (call $digits (i32.add (local.get $p) (i32.const 11)) (i32.const 2)))
+    (local.set $mi (call $digits (i32.add (local.get $p) (i32.const 14)) (i32.const 2)))
+    (local.set $s (call $digits (i32.add (local.get $p) (i32.const 17)) (i32.const 2)))
+    ;; a -1 among them fails the unsigned bounds below
+    (if (i32.or (i32.or (i32.lt_s (local.get $y) (i32.const 1000))
+            (i32.or (i32.lt_s (local.get $mo) (i32.const 1)) (i32.gt_s (local.get $mo) (i32.const 12))))
+          (i32.or (i32.or (i32.lt_s (local.get $d) (i32.const 1)) (i32.gt_u (local.get $h) (i32.const 23)))
+            (i32.or (i32.gt_u (local.get $mi) (i32.const 59)) (i32.gt_u (local.get $s) (i32.const 59)))))
+      (then (return (f64.const nan))))
+    (local.set $dim (i32.const 31))
+    (if (i32.eq (local.get $mo) (i32.const 2))
+      (then
+        (local.set $dim (select (i32.const 29) (i32.const 28)
+          (i32.and (i32.eqz (i32.rem_u (local.get $y) (i32.const 4)))
+            (i32.or (i32.ne (i32.rem_u (local.get $y) (i32.const 100)) (i32.const 0))
+              (i32.eqz (i32.rem_u (local.get $y) (i32.const 400))))))))
+      (else
+        (if (i32.or (i32.or (i32.eq (local.get $mo) (i32.const 4)) (i32.eq (local.get $mo) (i32.const 6)))
+              (i32.or (i32.eq (local.get $mo) (i32.const 9)) (i32.eq (local.get $mo) (i32.const 11))))
+          (then (local.set $dim (i32.const 30))))))
+    (if (i32.gt_u (local.get $d) (local.get $dim)) (then (return (f64.const nan))))
+    (local.set $i (i32.add (local.get $p) (i32.const 19)))
+    (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 46))
+      (then
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (block $done
+          (loop $digit
+            (br_if $done (i32.ge_u (local.get $i) (local.get $q)))
+            (br_if $done (i32.gt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $digit)))
+        (local.set $n (i32.sub (i32.sub (local.get $i) (local.get $p)) (i32.const 20)))
+        (if (i32.or (i32.eqz (local.get $n)) (i32.gt_u (local.get $n) (i32.const 9)))
+          (then (return (f64.const nan))))
+        (if (i32.gt_u (local.get $n) (i32.const 6)) (then (local.set $n (i32.const 6))))
+        (local.set $micro (call $digits (i32.add (local.get $p) (i32.const 20)) (local.get $n)))
+        (loop $scale
+          (if (i32.lt_u (local.get $n) (i32.const 6))
+            (then
+              (local.set $micro (i32.mul (local.get $micro) (i32.const 10)))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (br $scale))))))
+    (if (i32.or (i32.ne (local.get $i) (i32.sub (local.get $q) (i32.const 1)))
+          (i32.ne (i32.load8_u (local.get $i)) (i32.const 90)))
+      (then (return (f64.const nan))))
+    ;; days since 1970-01-01, proleptic Gregorian (years from March)
+    (if (i32.le_u (local.get $mo) (i32.const 2)) (then (local.set $y (i32.sub (local.get $y) (i32.const 1)))))
+    (local.set $yoe (i32.rem_u (local.get $y) (i32.const 400)))
+    (local.set $days (i64.extend_i32_u (i32.add
+      (i32.add (i32.mul (local.get $yoe) (i32.const 365))
+        (i32.sub (i32.div_u (local.get $yoe) (i32.const 4)) (i32.div_u (local.get $yoe) (i32.const 100))))
+      (i32.add (i32.div_u (i32.add (i32.mul (i32.const 153)
+            (i32.add (local.get $mo) (select (i32.const -3) (i32.const 9)
+              (i32.gt_u (local.get $mo) (i32.const 2)))))
+          (i32.const 2)) (i32.const 5))
+        (i32.sub (local.get $d) (i32.const 1))))))
+    (local.set $days (i64.sub (i64.add (local.get $days)
+      (i64.mul (i64.extend_i32_u (i32.div_u (local.get $y) (i32.const 400))) (i64.const 146097)))
+      (i64.const 719468)))
+    (local.set $ms (f64.convert_i64_s (i64.add (i64.mul (local.get $days) (i64.const 86400000))
+      (i64.extend_i32_u (i32.add (i32.add (i32.mul (local.get $h) (i32.const 3600000))
+        (i32.mul (local.get $mi) (i32.const 60000))) (i32.mul (local.get $s) (i32.const 1000)))))))
+    (f64.add (local.get $ms) (f64.div (f64.convert_i32_u (local.get $micro)) (f64.const 1000))))
 
   ;; A 32-bit signed integer into $num (`-0` stays -0 and clears $exact).
   (func $int32 (param $p i32) (param $end i32) (result i32)
@@ -621,6 +728,9 @@
     (local $row i32) (local $at i32) (local $first i32) (local $kind i32)
     (local $flags i32) (local $q i32) (local $value f64) (local $missing i32)
     (local.set $first (i32.const 1))
+    ;; no amount split yet (slots 29 and 30)
+    (f64.store offset=232 (local.get $rec) (f64.const nan))
+    (f64.store offset=240 (local.get $rec) (f64.const 0))
     (block $end
       (loop $each
         (br_if $end (i32.ge_u (local.get $row) (local.get $rows)))
@@ -674,6 +784,8 @@
                         (local.set $p (call $decimal (local.get $p) (local.get $end)))
                         (if (f64.gt (global.get $num) (f64.const 1e12)) (then (return (i32.const -1))))
                         (local.set $value (global.get $num))
+                        (f64.store offset=232 (local.get $rec) (global.get $whole))
+                        (f64.store offset=240 (local.get $rec) (global.get $femtos))
                         (br $read))
                       ;; flag
                       (if (i32.and (i32.lt_u (local.get $p) (local.get $end))
@@ -731,6 +843,52 @@
     (select (local.get $end) (i32.add (local.get $nl) (i32.const 1))
       (i32.ge_u (local.get $nl) (local.get $end))))
 
+  ;; The 52-bit hash of the 26-character id at `p` (`hash26` in
+  ;; src/cost/id_hash.ts, the same arithmetic: case folded, two 32-bit
+  ;; mixes joined), for counting each event once without JS per line.
+  (func $idHash (param $p i32) (result f64)
+    (local $a i32) (local $c i32) (local $w i32)
+    (local.set $a (i32.const 0x811c9dc5))
+    (local.set $c (i32.const 0x1b873593))
+    (local.set $w (i32.or (i32.load offset=0 (local.get $p)) (i32.const 0x20202020)))
+    (local.set $a (i32.mul (i32.xor (local.get $a) (local.get $w)) (i32.const 0x01000193)))
+    (local.set $c (i32.mul (i32.xor (local.get $c) (local.get $w)) (i32.const 0x5bd1e995)))
+    (local.set $w (i32.or (i32.load offset=4 (local.get $p)) (i32.const 0x20202020)))
+    (local.set $a (i32.mul (i32.xor (i32.xor (local.get $a) (i32.shr_u (local.get $a) (i32.const 15)))
+      (local.get $w)) (i32.const 0x01000193)))
+    (local.set $c (i32.mul (i32.xor (i32.xor (local.get $c) (i32.shr_u (local.get $c) (i32.const 13)))
+      (local.get $w)) (i32.const 0x5bd1e995)))
+    (local.set $w (i32.or (i32.load offset=8 (local.get $p)) (i32.const 0x20202020)))
+    (local.set $a (i32.mul (i32.xor (i32.xor (local.get $a) (i32.shr_u (local.get $a) (i32.const 15)))
+      (local.get $w)) (i32.const 0x01000193)))
+    (local.set $c (i32.mul (i32.xor (i32.xor (local.get $c) (i32.shr_u (local.get $c) (i32.const 13)))
+      (local.get $w)) (i32.const 0x5bd1e995)))
+    (local.set $w (i32.or (i32.load offset=12 (local.get $p)) (i32.const 0x20202020)))
+    (local.set $a (i32.mul (i32.xor (i32.xor (local.get $a) (i32.shr_u (local.get $a) (i32.const 15)))
+      (local.get $w)) (i32.const 0x01000193)))
+    (local.set $c (i32.mul (i32.xor (i32.xor (local.get $c) (i32.shr_u (local.get $c) (i32.const 13)))
+      (local.get $w)) (i32.const 0x5bd1e995)))
+    (local.set $w (i32.or (i32.load offset=16 (local.get $p)) (i32.const 0x20202020)))
+    (local.set $a (i32.mul (i32.xor (i32.xor (local.get $a) (i32.shr_u (local.get $a) (i32.const 15)))
+      (local.get $w)) (i32.const 0x01000193)))
+    (local.set $c (i32.mul (i32.xor (i32.xor (local.get $c) (i32.shr_u (local.get $c) (i32.const 13)))
+      (local.get $w)) (i32.const 0x5bd1e995)))
+    (local.set $w (i32.or (i32.load offset=20 (local.get $p)) (i32.const 0x20202020)))
+    (local.set $a (i32.mul (i32.xor (i32.xor (local.get $a) (i32.shr_u (local.get $a) (i32.const 15)))
+      (local.get $w)) (i32.const 0x01000193)))
+    (local.set $c (i32.mul (i32.xor (i32.xor (local.get $c) (i32.shr_u (local.get $c) (i32.const 13)))
+      (local.get $w)) (i32.const 0x5bd1e995)))
+    (local.set $w (i32.or (i32.load16_u offset=24 (local.get $p)) (i32.const 0x2020)))
+    (local.set $a (i32.mul (i32.xor (i32.xor (local.get $a) (i32.shr_u (local.get $a) (i32.const 15)))
+      (local.get $w)) (i32.const 0x01000193)))
+    (local.set $c (i32.mul (i32.xor (i32.xor (local.get $c) (i32.shr_u (local.get $c) (i32.const 13)))
+      (local.get $w)) (i32.const 0x5bd1e995)))
+    (f64.add
+      (f64.mul (f64.convert_i32_u (i32.xor (local.get $a) (i32.shr_u (local.get $a) (i32.const 15))))
+        (f64.const 1048576))
+      (f64.convert_i32_u (i32.shr_u (i32.xor (local.get $c) (i32.shr_u (local.get $c) (i32.const 13)))
+        (i32.const 12)))))
+
   ;; An execution line's end at `p` (after its last `}`): `end`, "\n" or
   ;; "\r\n" (or a last "\r"). Sets kind 2, the end and $exact in the record;
   ;; returns where the next line starts, or -1.
@@ -748,6 +906,8 @@
     (f64.store (local.get $rec) (f64.const 2))
     (f64.store offset=16 (local.get $rec) (f64.convert_i32_u (local.get $p)))
     (f64.store offset=72 (local.get $rec) (f64.convert_i32_u (global.get $exact)))
+    (f64.store offset=224 (local.get $rec)
+      (call $idHash (i32.trunc_f64_u (f64.load offset=88 (local.get $rec)))))
     (local.get $next))
 
   ;; A line in the tool's layout at `start`: where the next line starts, or -1.
@@ -782,6 +942,7 @@
     (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
     (f64.store offset=56 (local.get $rec) (f64.convert_i32_u (local.get $p)))
     (f64.store offset=64 (local.get $rec) (f64.convert_i32_u (local.get $q)))
+    (f64.store offset=248 (local.get $rec) (call $time (local.get $p) (local.get $q)))
     (global.set $exact (i32.const 1))
     (local.set $p (call $payload (call $lit (local.get $q) (local.get $end) (i32.const 8))
       (local.get $end) (local.get $rec) (i32.const 512) (i32.load (i32.const 2560))))
@@ -829,6 +990,7 @@
     (if (i32.lt_s (local.get $q) (i32.const 0)) (then (return (i32.const -1))))
     (f64.store offset=56 (local.get $rec) (f64.convert_i32_u (local.get $p)))
     (f64.store offset=64 (local.get $rec) (f64.convert_i32_u (local.get $q)))
+    (f64.store offset=248 (local.get $rec) (call $time (local.get $p) (local.get $q)))
     ;; the timestamp's quote, then the line's closing brace
     (local.set $p (i32.add (local.get $q) (i32.const 1)))
     (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const -1))))
@@ -845,7 +1007,10 @@
   ;; body (the caller checks it is RFC 3339), 9 1 when the line is spelled
   ;; as the tool writes it, 10 the rows left out, 11 where the event id
   ;; starts, 12 and up: see $payload. A line is taken only when one of the
-  ;; two layouts holds it exactly, with every value valid.
+  ;; two layouts holds it exactly, with every value valid. Slot 28: the
+  ;; id's hash ($idHash); 29 and 30: the cost split exactly into whole
+  ;; dollars and 1e-15 USD (NaN in 29: none split). Slot 31: the
+  ;; time as epoch milliseconds when $time vouches for it, else NaN.
   (func (export "execLines") (param $from i32) (param $end i32) (param $out i32) (param $max i32)
     (result i32)
     (local $start i32) (local $count i32) (local $rec i32) (local $next i32)
