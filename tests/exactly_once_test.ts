@@ -146,7 +146,7 @@ Deno.test("query prints each id once: its first copy in clock order, gathered or
 });
 
 Deno.test("repeatedHashes finds exactly the repeated hashes among many, across parts", async () => {
-  const { repeatedHashes } = await import("../src/cost/id_hash.ts");
+  const { repeatedHashes } = await import("../src/event/repeated_hashes.ts");
   const { prng } = await import("../bench/generate.ts");
   const rand = prng(11);
   const parts = Array.from(

@@ -14,7 +14,8 @@ import { queryEvents } from "../src/query/query.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
 import { LineWriter } from "../src/query/block_merge.ts";
-import { firstCopies, idPrint, IdPrints, repeatedPrints } from "../src/query/id_prints.ts";
+import { firstCopies, idPrint, IdPrints } from "../src/query/id_prints.ts";
+import { repeatedHashes } from "../src/event/repeated_hashes.ts";
 import { logFacts } from "../src/query/log_facts.ts";
 import { IdSet } from "../src/event/id_set.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
@@ -153,7 +154,7 @@ Deno.test("the order check prints every 26-character id once per line, as text o
   assert.equal(facts.prints.length, 40);
 });
 
-Deno.test("repeatedPrints finds exactly the prints met twice, across lists", () => {
+Deno.test("repeatedHashes finds exactly the prints met twice, across lists", () => {
   const rand = prng(SEED);
   const lists = Array.from(
     { length: 3 },
@@ -165,7 +166,7 @@ Deno.test("repeatedPrints finds exactly the prints met twice, across lists", () 
   for (const list of lists) for (const p of list) counts.set(p, (counts.get(p) ?? 0) + 1);
   const expected = [...counts].filter(([, n]) => n > 1).map(([p]) => p).sort((a, b) => a - b);
   assert.ok(expected.length >= 40);
-  assert.deepEqual([...repeatedPrints(lists)].sort((a, b) => a - b), expected);
+  assert.deepEqual([...repeatedHashes(lists)], expected);
 });
 
 Deno.test("idPrint: equal ids print equal in any case; the words' every bit counts", () => {
@@ -199,7 +200,7 @@ Deno.test("firstCopies with prints says what an exact set of every id says", () 
   }
   const prints = new IdPrints();
   for (const l of lines) prints.text(JSON.parse(l).event_id);
-  const repeated = repeatedPrints([prints.list()]);
+  const repeated = new Set(repeatedHashes([prints.list()]));
   assert.ok(repeated.size > 100);
   const exact = new IdSet();
   const expected = lines.map((l) => exact.add(JSON.parse(l).event_id));

@@ -9,7 +9,7 @@
 import type { ExecutionEvent } from "../event/execution.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { candidateSink, settle, withoutExtras } from "../cost/exactly_once.ts";
-import { repeatedHashes } from "../cost/id_hash.ts";
+import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { readLog } from "../read/event_sink.ts";
 
 /** The sums with every id counted once, and what was left out. */

@@ -15,7 +15,7 @@ import { matchingLogs } from "../query/query.ts";
 import { parallelScan, reportProblems } from "../read/parallel_scan.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
-import { repeatedHashes } from "../cost/id_hash.ts";
+import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";

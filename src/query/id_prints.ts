@@ -102,47 +102,6 @@ export class IdPrints implements IdSink {
 }
 
 /**
- * The prints found more than once among the lists (one per log). Two
- * passes over bitmaps of the prints' top bits narrow them to the few that
- * share a bucket (eight buckets a print), and only those are sorted.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { repeatedPrints } from "./id_prints.ts";
- * const got = repeatedPrints([Float64Array.of(4, 1, 4), Float64Array.of(3, 2), Float64Array.of(3)]);
- * assert.deepEqual([...got].sort(), [3, 4]);
- * assert.equal(repeatedPrints([Float64Array.of(2 ** 52 - 1, 0)]).size, 0);
- * ```
- */
-export function repeatedPrints(lists: readonly Float64Array[]): Set<number> {
-  const count = lists.reduce((n, l) => n + l.length, 0);
-  const bits = Math.max(10, Math.min(28, Math.ceil(Math.log2(count + 1)) + 3));
-  const scale = 2 ** (52 - bits);
-  const seen = new Int32Array(2 ** (bits - 5));
-  const shared = new Int32Array(2 ** (bits - 5));
-  for (const list of lists) {
-    for (let i = 0; i < list.length; i++) {
-      const bucket = Math.floor(list[i] / scale);
-      const bit = 1 << (bucket & 31);
-      if (seen[bucket >>> 5] & bit) shared[bucket >>> 5] |= bit;
-      else seen[bucket >>> 5] |= bit;
-    }
-  }
-  const candidates: number[] = [];
-  for (const list of lists) {
-    for (let i = 0; i < list.length; i++) {
-      const bucket = Math.floor(list[i] / scale);
-      if (shared[bucket >>> 5] & (1 << (bucket & 31))) candidates.push(list[i]);
-    }
-  }
-  const sorted = Float64Array.from(candidates).sort();
-  const repeated = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]);
-  return repeated;
-}
-
-/**
  * Decides, line by line in the total order, whether a canonical output
  * line (`{"event_id":"...`) is the first copy of its id. With `repeated`
  * (the prints that occur twice), a 26-character id whose print is not in

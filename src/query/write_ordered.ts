@@ -21,7 +21,8 @@ import type { EventFilter } from "./filter.ts";
 import { matchingLogs } from "./query.ts";
 import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
 import { LineWriter, mergeBlocks, sortedBlocks } from "./block_merge.ts";
-import { firstCopies, repeatedPrints } from "./id_prints.ts";
+import { firstCopies } from "./id_prints.ts";
+import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { logFacts } from "./log_facts.ts";
 import { QueryWorkers } from "./query_workers.ts";
 
@@ -94,7 +95,7 @@ export async function writeOrdered(
     // Each id once: prints seen twice name the ids to check exactly (all of them when unsure).
     const repeated = facts.some((f) => f.unsure)
       ? undefined
-      : repeatedPrints(facts.map((f) => f.prints));
+      : new Set(repeatedHashes(facts.map((f) => f.prints)));
     // No print repeated and every id printed: every line is its id's first copy.
     const once = repeated?.size === 0 && !facts.some((f) => f.others > 0);
     const sources = paths.map((path, i) => {
