@@ -196,7 +196,7 @@ export function limits(): string[] {
     "## What limits `cost` here",
     "",
     "- Scanning. Execution lines in the tool's layout and in the Python writer's are decoded in",
-    "  WebAssembly (`execLines` in src/read/wasm/scan.wat): keys compared 16 bytes at a time, names",
+    "  WebAssembly (`execLines` in src/read/wasm/scan/): keys compared 16 bytes at a time, names",
     "  checked and interned, counts, decimals, times and id hashes read from the digits, one record a",
     "  line; about 1.5 GB/s on a warm 94 MB log. A line is taken only when `JSON.parse` plus the",
     "  schemas would give the same values; any other goes to the JavaScript reader. Of the main",

@@ -19,7 +19,7 @@ if ("e" in compiler) {
 }
 
 Deno.test({
-  name: "the committed scan.wasm and scan_wasm.ts are what scan.wat builds to",
+  name: "the committed scan.wasm and scan_wasm.ts are what the scan/*.wat parts build to",
   ignore: !("built" in compiler),
   fn: async () => {
     const { wasm, module } = (compiler as { built: { wasm: Uint8Array; module: string } }).built;

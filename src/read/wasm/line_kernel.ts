@@ -1,12 +1,12 @@
 /**
- * The execution-line kernel (`execLines` in scan.wat) from TypeScript: an
+ * The execution-line kernel (`execLines` in scan/50_exec_lines.wat) from TypeScript: an
  * instance of its own (its memory holds the names it has seen, across
  * blocks), set up from the field table, so the kernel knows no key: the
  * envelope's literals of both layouts (the tool's, the Python writer's
  * sorted one) are made from `ENVELOPE_FIELDS`, the payload's rows from
  * `PAYLOAD_FIELDS` through the same {@linkcode PayloadLayout}s the JS
  * readers use. A block is copied in, and each line comes back as a record
- * of 32 doubles (see scan.wat); names come back as small ids, each turned
+ * of 32 doubles (see scan/20_exec_names.wat); names come back as small ids, each turned
  * into a string once.
  *
  * @module
@@ -21,7 +21,7 @@ import { type Kernel, kernelModule } from "./scan_kernel.ts";
 
 /** Doubles in one line's record. */
 export const SLOTS = 32;
-/** Record slots (see scan.wat `execLines`). */
+/** Record slots (see `execLines` in scan/50_exec_lines.wat). */
 export const SLOT = {
   kind: 0,
   start: 1,
@@ -53,7 +53,7 @@ export const CANONICAL_PAYLOAD: PayloadLayout = new PayloadLayout(PAYLOAD_FIELDS
   colon: ":",
 });
 
-// Where the kernel keeps its tables (scan.wat, "execution lines").
+// Where the kernel keeps its tables (scan/20_exec_names.wat, "execution lines").
 const ALPHABET_AT = 256;
 const CANONICAL_ROWS_AT = 512;
 const PYTHON_ROWS_AT = 1024;
@@ -76,7 +76,7 @@ const MAX_RECORDS = 2048;
 const CANONICAL_KINDS = ["id", "name", "name", "clock", "name", "id", "time", "object"];
 const PYTHON_KINDS = ["name", "id", "id", "name", "clock", "name", "object", "time"];
 
-/** The kernel's literals, in its numbering (scan.wat), made from the field table. */
+/** The kernel's literals, in its numbering (scan/20_exec_names.wat), made from the field table. */
 function literals(): string[] {
   const kinds = ENVELOPE_FIELDS.map((f) => f.kind);
   const sorted = [...ENVELOPE_FIELDS].sort((x, y) => x.key < y.key ? -1 : 1);

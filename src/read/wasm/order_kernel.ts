@@ -1,6 +1,6 @@
 /**
  * The order keys of a block's lines, read by the WebAssembly kernel
- * (`orderKeys` in scan.wat): for each line in the tool's layout whose head
+ * (`orderKeys` in scan/10_order_keys.wat): for each line in the tool's layout whose head
  * gives its keys (plain strings, no later mention of an order key), its
  * clock and where its node id stands; other lines are left to the caller.
  *

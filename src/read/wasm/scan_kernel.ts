@@ -1,5 +1,5 @@
 /**
- * The WebAssembly kernel (scan.wat) from TypeScript: compiled on first use,
+ * The WebAssembly kernel (the parts in scan/) from TypeScript: compiled on first use,
  * synchronously, from the bytes embedded in scan_wasm.ts (no file, no
  * permission, nothing fetched; about 1-2 ms). It finds newlines sixteen
  * bytes at a time, and reads the order keys of lines in the tool's layout
@@ -10,7 +10,7 @@
 import { decodeBase64 } from "./base64.ts";
 import { SCAN_WASM_BASE64 } from "./scan_wasm.ts";
 
-/** The kernel's exports (see scan.wat). */
+/** The kernel's exports (see scan/). */
 export interface Kernel {
   /** Its memory: blocks are copied in, results read out. */
   memory: WebAssembly.Memory;
