@@ -10,9 +10,8 @@ import { orderedEvents } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { isExecutionEvent } from "../event/execution.ts";
-import { eventCost } from "../cost/estimate.ts";
-import { canonicalModel } from "../cost/canonical_model.ts";
-import { findPrice, type PricingTable } from "../cost/pricing.ts";
+import type { PricingTable } from "../cost/pricing.ts";
+import { RowPricer } from "../export/row_cost.ts";
 import type { Event } from "../event/envelope.ts";
 import type { ExportRow } from "../export/otlp_mapping.ts";
 import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
@@ -136,19 +135,9 @@ export async function* exportRows(
   batches: AsyncIterable<Event[]>,
   pricing: PricingTable,
 ): AsyncGenerator<ExportRow[]> {
+  const pricer = new RowPricer(pricing);
   for await (const batch of batches) {
-    const rows: ExportRow[] = [];
-    for (const event of batch) {
-      if (!isExecutionEvent(event)) continue;
-      const model = event.payload.model;
-      const price = model === null ? undefined : findPrice(pricing, model);
-      rows.push({
-        event,
-        cost: eventCost(event.payload, pricing, event.timestamp),
-        canonicalModel: model === null ? null : canonicalModel(pricing, model),
-        provider: price?.provider ?? null,
-      });
-    }
+    const rows = batch.filter(isExecutionEvent).map((event) => pricer.rowOf(event));
     if (rows.length > 0) yield rows;
   }
 }

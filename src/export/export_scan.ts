@@ -21,10 +21,8 @@ import { PROBLEMS_SHOWN } from "../read/problem_cap.ts";
 import type { ByteRange } from "../read/byte_range.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
-import { rowCost } from "./row_cost.ts";
-import { isoInstantMs } from "../event/iso_time.ts";
-import { canonicalModel } from "../cost/canonical_model.ts";
-import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.ts";
+import { RowPricer } from "./row_cost.ts";
+import type { PricingTable } from "../cost/pricing.ts";
 import { hasHash, HashList, idHashAt, idHashOf } from "../cost/id_hash.ts";
 import { settle } from "../cost/exactly_once.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
@@ -50,13 +48,6 @@ export function fileSize(path: string): Promise<number> {
   return Deno.stat(path).then((s) => s.size, () => 0);
 }
 
-/** What pricing says of one model, looked up once per model. */
-interface ModelFacts {
-  canonicalModel: string | null;
-  provider: string | null;
-  price: ModelPrice | undefined;
-}
-
 /** The scan's options without the sizes (what a worker is handed). */
 export type RangeScanOptions = Omit<ExportScanOptions, "sizes">;
 
@@ -70,8 +61,8 @@ export type RangeScanOptions = Omit<ExportScanOptions, "sizes">;
 export class ExportScanner {
   /** Events of repeated ids, in the order read. */
   readonly held: ExecutionEvent[] = [];
-  readonly #models = new Map<string | null, ModelFacts>();
   readonly #sink: EventSink;
+  readonly #pricer: RowPricer;
   /** The row of every line read from its bytes (and its event), refilled per line. */
   readonly #viewEvent = new ViewEvent();
   readonly #viewRow: ExportRow = {
@@ -94,6 +85,7 @@ export class ExportScanner {
     collect = false,
   ) {
     const { filter, repeated } = options;
+    this.#pricer = new RowPricer(options.pricing);
     const ids = this.ids = collect ? new HashList() : undefined;
     const isRepeated = (hash: number) => repeated.length > 0 && hasHash(repeated, hash);
     this.#sink = {
@@ -107,7 +99,7 @@ export class ExportScanner {
         const row = this.#viewRow;
         // The readers checked the time: read from the bytes as unixMicros reads the text.
         const ms = view.timeMs();
-        this.#price(row, ms);
+        this.#pricer.price(row, ms);
         row.micros = Math.round(ms * 1000);
         each(row);
         return true;
@@ -126,33 +118,7 @@ export class ExportScanner {
 
   /** The row of an event: its cost, canonical model and provider. */
   rowOf(event: ExecutionEvent): ExportRow {
-    const row: ExportRow = {
-      event,
-      cost: { kind: "unpriced", units: 0n, model: null },
-      canonicalModel: null,
-      provider: null,
-    };
-    this.#price(row, isoInstantMs(event.timestamp));
-    return row;
-  }
-
-  /** Sets a row's cost (at `timeMs`, the event's time), canonical model and provider. */
-  #price(row: ExportRow, timeMs: number): void {
-    const pricing = this.options.pricing;
-    const model = row.event.payload.model;
-    let facts = this.#models.get(model);
-    if (!facts) {
-      const price = model === null ? undefined : findPrice(pricing, model);
-      facts = {
-        canonicalModel: model === null ? null : canonicalModel(pricing, model),
-        provider: price?.provider ?? null,
-        price,
-      };
-      this.#models.set(model, facts);
-    }
-    row.cost = rowCost(row.event.payload, facts.price, pricing, timeMs);
-    row.canonicalModel = facts.canonicalModel;
-    row.provider = facts.provider;
+    return this.#pricer.rowOf(event);
   }
 
   /**

@@ -15,7 +15,11 @@ import {
   smallEstimateUnits,
 } from "../cost/estimate.ts";
 import { MONEY_SCALE, splitUsd, usdParts, usdToUnits } from "../cost/money.ts";
-import type { ModelPrice, PricingTable } from "../cost/pricing.ts";
+import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.ts";
+import { canonicalModel } from "../cost/canonical_model.ts";
+import { isoInstantMs } from "../event/iso_time.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
+import type { ExportRow } from "./otlp_mapping.ts";
 
 const UNITS_PER_USD = 10n ** BigInt(MONEY_SCALE);
 
@@ -59,4 +63,68 @@ export function rowCost(
     kind: "estimated",
     units: small >= 0 ? BigInt(small) : estimateUnits(fields, price, at),
   };
+}
+
+/** What pricing says of one model, looked up once per model. */
+interface ModelFacts {
+  canonicalModel: string | null;
+  provider: string | null;
+  price: ModelPrice | undefined;
+}
+
+/**
+ * Prices export rows: each row's cost at its event's time, canonical model
+ * and provider, with what pricing says of a model looked up once. Every
+ * export path (file, one read, push) prices through one of these.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
+ * import { RowPricer } from "./row_cost.ts";
+ * const row = new RowPricer(defaultPricing()).rowOf({
+ *   timestamp: "2026-01-01T00:00:00Z",
+ *   payload: { model: "claude-opus-4-6", cost_usd: null, input_tokens: 300_000, output_tokens: 10_000,
+ *     cache_read_tokens: null, cache_write_tokens: null, cache_write_1h_tokens: null },
+ * } as never);
+ * assert.equal(row.cost.units, 3_375_000_000_000_000n); // the over-200k tier in force then
+ * assert.equal(row.provider, "anthropic");
+ * ```
+ */
+export class RowPricer {
+  readonly #models = new Map<string | null, ModelFacts>();
+
+  /** Prices with `pricing`. */
+  constructor(readonly pricing: PricingTable) {}
+
+  /** A new row of `event`, priced at its timestamp. */
+  rowOf(event: ExecutionEvent): ExportRow {
+    const row: ExportRow = {
+      event,
+      cost: { kind: "unpriced", units: 0n, model: null },
+      canonicalModel: null,
+      provider: null,
+    };
+    this.price(row, isoInstantMs(event.timestamp));
+    return row;
+  }
+
+  /** Sets a row's cost (at `timeMs`, the event's time), canonical model and provider. */
+  price(row: ExportRow, timeMs: number): void {
+    const pricing = this.pricing;
+    const model = row.event.payload.model;
+    let facts = this.#models.get(model);
+    if (!facts) {
+      const price = model === null ? undefined : findPrice(pricing, model);
+      facts = {
+        canonicalModel: model === null ? null : canonicalModel(pricing, model),
+        provider: price?.provider ?? null,
+        price,
+      };
+      this.#models.set(model, facts);
+    }
+    row.cost = rowCost(row.event.payload, facts.price, pricing, timeMs);
+    row.canonicalModel = facts.canonicalModel;
+    row.provider = facts.provider;
+  }
 }
