@@ -41,9 +41,12 @@ Deno.test("export --signal metrics sums tokens exactly past 2**53, in any line o
   }
 });
 
-// BUG: cost's token totals are float sums: past 2**53 they are off (27021597764222976 for
-// 3 x (2**53 - 1) + 2). Fix (src/cost/aggregate.ts, not this engineer's file): the same
-// safe-integer-then-BigInt carry as MetricsFold in src/export/otlp_metrics.ts.
+// BUG (known, switched off on purpose): cost's token totals are float sums, so past 2**53
+// (9e15 tokens, far beyond any real project) they are off: 27021597764222976 for
+// 3 x (2**53 - 1) + 2. Not fixed yet because exact totals there need more than the sums:
+// the safe-integer-then-BigInt carry of MetricsFold (src/export/otlp_metrics.ts) in
+// src/cost/aggregate.ts and its partials, and `cost --json` writing integers past what a
+// double holds. Turn this test on with that fix.
 Deno.test({
   name: "cost's token total is exact past 2**53",
   ignore: true,
