@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { generate } from "./generate.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
+import { replaceSection } from "./sections.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -218,10 +219,5 @@ its bytes), so its memory follows the events' ids, not the file's size.
 | ----- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 `;
-const old = await Deno.readTextFile(values.out).catch(() => "");
-const start = old.indexOf("\n## Junk\n");
-const next = start < 0 ? -1 : old.indexOf("\n## ", start + 1);
-const kept = start < 0 ? old.trimEnd() : old.slice(0, start).trimEnd() +
-  (next < 0 ? "" : "\n" + old.slice(next).trimEnd());
-await Deno.writeTextFile(values.out, `${kept}\n\n${section}`);
+await replaceSection(values.out, "Junk", section);
 log(`wrote ${values.out}`);

@@ -8,6 +8,7 @@
  * Usage: deno task bench [--sizes 10000,100000,1000000] [--runs 5] [--big-runs 3]
  *   [--out bench/RESULTS.md]     (--big-runs: runs at 1,000,000 events and more)
  */
+import { OTHER_BENCH_SECTIONS, sectionsOf } from "./sections.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { generate } from "./generate.ts";
@@ -240,6 +241,8 @@ const lines = [
   ...report.startupTable(startup),
   ...sizeResults.flatMap(report.sizeTable),
   ...(notes.length ? ["## Notes", "", ...notes, ""] : []),
+  // bench:junk and bench:shapes measure apart; their sections stay.
+  ...sectionsOf(await Deno.readTextFile(values.out).catch(() => ""), OTHER_BENCH_SECTIONS),
 ];
 const text = lines.join("\n");
 console.log(text);

@@ -64,6 +64,9 @@ export async function* readBlocks(
   let spare: Uint8Array = new Uint8Array(size);
   let fill = 0;
   let skipping = false; // inside a line already known to be oversize
+  // Bytes at the buffer's start already searched and found without a newline:
+  // a long line read in many pieces is searched once, not once per piece.
+  let searched = 0;
   let pending: Promise<{ buffer: Uint8Array; n: number }> | undefined = source.read(
     new Uint8Array(size),
     0,
@@ -91,12 +94,18 @@ export async function* readBlocks(
           yield OVERSIZE;
         }
       }
-      const last = fill < target ? -1 : buffer.lastIndexOf(0x0a, fill - 1);
+      let last = -1;
+      if (fill >= target) {
+        last = buffer.subarray(searched, fill).lastIndexOf(0x0a);
+        if (last === -1) searched = fill;
+        else last += searched;
+      }
       if (last === -1) {
         if (fill === buffer.length) {
           // Full with no newline: one line fills it.
           if (buffer.length > max) {
             fill = 0;
+            searched = 0;
             skipping = true;
           } else {
             const grown = new Uint8Array(Math.min(buffer.length * 2, max + 1));
@@ -109,6 +118,7 @@ export async function* readBlocks(
       }
       // Carry the partial last line over, start the next read, then hand out the block.
       const carry = fill - (last + 1);
+      searched = 0;
       if (spare.length < buffer.length) spare = new Uint8Array(buffer.length);
       spare.set(buffer.subarray(last + 1, fill), 0);
       pending = source.read(spare, carry);

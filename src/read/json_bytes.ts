@@ -66,6 +66,25 @@ export function isJson(bytes: Uint8Array, start: number, end: number): boolean {
   return walk(bytes, start, end) !== NOT_JSON;
 }
 
+/**
+ * Where the JSON value that starts at `p` (no whitespace before it) ends,
+ * or -1 when `JSON.parse` would not accept it there: the byte readers skip
+ * a payload key they do not know with it, checking its value as the full
+ * path would without building it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jsonValueEnd } from "./json_bytes.ts";
+ * const b = new TextEncoder().encode('{"a":[1,{"b":"\\u00e9"}]},"x"');
+ * assert.equal(jsonValueEnd(b, 5, b.length), 23);
+ * assert.equal(jsonValueEnd(b, 0, 10), -1); // cut short
+ * ```
+ */
+export function jsonValueEnd(bytes: Uint8Array, p: number, end: number): number {
+  return p < end ? value(bytes, p, end, 1) : -1;
+}
+
 function walk(b: Uint8Array, start: number, end: number): number {
   found = 0;
   escapedKey = false;
