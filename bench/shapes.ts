@@ -111,6 +111,8 @@ async function* repeatedProject(from: string, copies: number): AsyncIterable<Uin
 interface Shape {
   name: string;
   write: (dir: string) => Promise<number>;
+  /** A project of the same lines, smaller: `cost`'s time per byte on it, to show the big one is linear. */
+  smaller?: string;
 }
 
 const SHAPES: Shape[] = ([
@@ -132,6 +134,7 @@ const SHAPES: Shape[] = ([
   {
     name: "one 4.2 GB log (9M events)",
     write: (dir) => writeLog(dir, () => repeatedProject(values["big-from"], 9)),
+    smaller: values["big-from"],
   },
 ] as Shape[]).filter((shape) => values.only === undefined || shape.name.includes(values.only));
 
@@ -158,6 +161,16 @@ async function measure(script: string, args: string[]): Promise<Sample> {
 }
 
 const rows: string[] = [];
+const linear: string[] = [];
+
+async function projectBytes(root: string): Promise<number> {
+  let total = 0;
+  for await (const entry of Deno.readDir(join(root, "kitty-specs"))) {
+    total +=
+      (await Deno.stat(join(root, "kitty-specs", entry.name, "execution.events.jsonl"))).size;
+  }
+  return total;
+}
 for (const shape of SHAPES) {
   const dir = join(data, shape.name.replace(/\W+/g, "_"));
   const size = await shape.write(dir);
@@ -172,6 +185,19 @@ for (const shape of SHAPES) {
   }
   const best = (s: Sample[]) => Math.min(...s.map((x) => x.seconds));
   const ratio = best(cost) / best(read);
+  if (shape.smaller) {
+    const small: Sample[] = [];
+    for (let r = 0; r < runs; r++) {
+      small.push(await measure(main, ["cost", "--json", "--root", shape.smaller]));
+    }
+    const bytes = await projectBytes(shape.smaller);
+    linear.push(
+      `- ${shape.name}: \`cost\` ${(best(cost) / (size / 1e9)).toFixed(2)} s per GB, against ${
+        (best(small) / (bytes / 1e9)).toFixed(2)
+      } s per GB on the ${(bytes / MB).toFixed(0)} MB project it repeats (same run).`,
+    );
+    log(linear.at(-1)!);
+  }
   const rss = Math.max(...cost.map((x) => x.rssMb));
   rows.push(
     `| ${shape.name} | ${(size / MB).toFixed(0)} MB | ${best(read).toFixed(2)} s | ${
@@ -196,6 +222,6 @@ where the other shapes are skipped or counted.
 | shape | size | read once | \`cost\` | cost / read | \`cost\` peak RSS |
 | ----- | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
-`;
+${linear.length ? `\n${linear.join("\n")}\n` : ""}`;
 await replaceSection(values.out, "Shapes", section);
 log(`wrote ${values.out}`);

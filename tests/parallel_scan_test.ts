@@ -239,7 +239,7 @@ Deno.test("a log cut into many small ranges reads as in one thread: counts, sums
   assert.deepEqual(two.problems, one.problems);
 });
 
-Deno.test("cutting a file without newlines into ranges reads it about once, not once per cut", async () => {
+Deno.test("cutting a file into ranges reads a bounded part of it, not the rest once per cut", async () => {
   const path = await Deno.makeTempFile();
   const size = 8 * 1024 * 1024;
   await Deno.writeFile(path, new Uint8Array(size).fill(0x61));
@@ -252,4 +252,25 @@ Deno.test("cutting a file without newlines into ranges reads it about once, not 
   const few = { bytesRead: 0 };
   assert.deepEqual(await lineRanges(path, size, 64, few), [{ start: 0, end: size }]);
   assert.ok(few.bytesRead <= 2 * size, `read ${few.bytesRead} bytes of ${size}`);
+  // A large file without newlines: a megabyte at most after each cut's place.
+  const large = 64 * 1024 * 1024;
+  await Deno.writeFile(path, new Uint8Array(large).fill(0x61));
+  const bounded = { bytesRead: 0 };
+  assert.deepEqual(await lineRanges(path, large, 16, bounded), [{ start: 0, end: large }]);
+  assert.ok(bounded.bytesRead <= 16 * 1024 * 1024, `read ${bounded.bytesRead} of ${large}`);
+  // Lines longer than the window at every cut: fewer ranges, each of whole lines.
+  const text = Array.from({ length: 40 }, (_, i) => "b".repeat(((i * 7919) % 3) << 20) + "\n").join(
+    "",
+  );
+  await Deno.writeTextFile(path, text);
+  const cut = await lineRanges(path, text.length, 32);
+  assert.equal(cut[0].start, 0);
+  assert.equal(cut.at(-1)!.end, text.length);
+  for (const [i, range] of cut.entries()) {
+    assert.ok(range.end > range.start, JSON.stringify(range));
+    assert.equal(range.start, i === 0 ? 0 : cut[i - 1].end);
+    assert.equal(text[range.end - 1], "\n", `range ${i} ends inside a line`);
+  }
+  assert.ok(cut.length > 4, `${cut.length} ranges`);
+  await Deno.remove(path);
 });

@@ -5,6 +5,9 @@
  * @module
  */
 
+/** How far past a cut's place its line's end is looked for. */
+const MAX_PROBE = 1 << 20;
+
 /** A half-open byte range `[start, end)` of whole lines. */
 export interface ByteRange {
   /** Offset of the range's first line (0, or just after a newline). */
@@ -15,9 +18,10 @@ export interface ByteRange {
 
 /**
  * Splits a file of `size` bytes into at most `parts` ranges of whole lines:
- * each cut moves forward to just after the next newline. Reads each byte
- * about once whatever the file's shape (`stats` counts them), so a file
- * with few or no newlines costs no more than one with many.
+ * each cut moves forward to just after the next newline, looked for up to
+ * the next cut's place and a megabyte at most (`stats` counts the bytes
+ * read), so cutting reads a bounded part of a file whatever its shape,
+ * and a file with few or no newlines is not read once more to be cut.
  *
  * @example
  * ```ts
@@ -40,26 +44,25 @@ export async function lineRanges(
   const cuts = [0];
   const probe = new Uint8Array(64 * 1024);
   for (let i = 1; i < parts; i++) {
-    let at = Math.max(Math.floor((size * i) / parts), cuts[cuts.length - 1]);
-    // The line containing byte `at - 1` ends the previous range.
-    let cut = size;
-    await file.seek(Math.max(at - 1, 0), Deno.SeekMode.Start);
-    at = Math.max(at - 1, 0);
-    while (true) {
-      const n = await file.read(probe);
+    // The line containing byte `at - 1` ends the previous range; its end is
+    // looked for up to the next cut's place (a megabyte at most): a line
+    // longer than that joins two ranges, and no byte is read twice.
+    let at = Math.max(Math.floor((size * i) / parts), cuts[cuts.length - 1], 1) - 1;
+    const stop = Math.min(Math.floor((size * (i + 1)) / parts), at + MAX_PROBE);
+    if (at >= stop) continue;
+    await file.seek(at, Deno.SeekMode.Start);
+    while (at < stop) {
+      const n = await file.read(probe.subarray(0, Math.min(probe.length, stop - at)));
       if (n === null) break;
       stats.bytesRead += n;
       const nl = probe.subarray(0, n).indexOf(0x0a);
       if (nl !== -1) {
-        cut = at + nl + 1;
+        const cut = at + nl + 1;
+        if (cut > cuts[cuts.length - 1] && cut < size) cuts.push(cut);
         break;
       }
       at += n;
     }
-    // No newline up to the end: no later cut can find one either (scanning
-    // on for each would read the rest of the file once per cut).
-    if (cut === size) break;
-    if (cut > cuts[cuts.length - 1]) cuts.push(cut);
   }
   cuts.push(size);
   return cuts.slice(1).map((end, i) => ({ start: cuts[i], end }));
