@@ -67,10 +67,9 @@ export function isJson(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
- * Where the JSON value that starts at `p` (no whitespace before it) ends,
- * or -1 when `JSON.parse` would not accept it there: the byte readers skip
- * a payload key they do not know with it, checking its value as the full
- * path would without building it.
+ * Where the JSON value at `p` (no whitespace before it) ends, or -1 when
+ * `JSON.parse` would not accept it: how the byte readers skip the value of
+ * a payload key they do not know, checked as the full path would.
  *
  * @example
  * ```ts

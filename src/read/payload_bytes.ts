@@ -15,7 +15,7 @@
 import type { FieldKind, FieldSpec } from "../event/fields.ts";
 import { anyString, type ByteChunk, count, decimal, int32, scanned } from "./byte_scan.ts";
 import { literal } from "./byte_literals.ts";
-import { jsonValueEnd } from "./json_bytes.ts";
+import { UnknownPairs } from "./unknown_pairs.ts";
 import type { NameCache } from "./line_view.ts";
 
 const NULL = literal("null");
@@ -114,10 +114,8 @@ export class PayloadLayout {
   readonly nextKeys: PackedLiterals;
   /** The reader generated for this layout (see `compile`). */
   readonly read: PayloadReader;
-  /** Before a key the table does not have: as the first key, and after another. */
-  readonly unknownLead: { readonly first: Uint8Array; readonly next: Uint8Array };
-  /** Between such a key's closing quote and its value. */
-  readonly unknownColon: Uint8Array;
+  /** Skips a key the table does not have (see `unknown_pairs.ts`). */
+  readonly unknown: UnknownPairs;
 
   /** The layout of `fields`, in that order, spelled in `style`. */
   constructor(fields: readonly FieldSpec[], style: PayloadStyle) {
@@ -138,38 +136,9 @@ export class PayloadLayout {
     };
     this.firstKeys = new PackedLiterals(this.keyTexts.first);
     this.nextKeys = new PackedLiterals(this.keyTexts.next);
-    this.unknownLead = {
-      first: new TextEncoder().encode('{"'),
-      next: new TextEncoder().encode(`${style.separator}"`),
-    };
-    this.unknownColon = new TextEncoder().encode(`"${style.colon}`);
+    this.unknown = new UnknownPairs(this.keys, style);
     this.read = compile(this);
   }
-}
-
-/**
- * Skips one key-value pair at `p` whose key the table does not have
- * (`{` before it when `first`, else the separator); returns where the
- * pair ends, or -1. The full path reads such a key and drops it, so the
- * line's values are the same without it; its value is checked as
- * `JSON.parse` would. A key with an escape or beyond printable ASCII could
- * spell a known key: it is left to the full path.
- */
-function unknownPair(layout: PayloadLayout, chunk: ByteChunk, p: number, first: boolean): number {
-  const { bytes: b, end } = chunk;
-  const lead = first ? layout.unknownLead.first : layout.unknownLead.next;
-  if (p + lead.length > end) return -1;
-  for (let i = 0; i < lead.length; i++) if (b[p + i] !== lead[i]) return -1;
-  const from = p + lead.length;
-  let q = from;
-  while (q < end && b[q] >= 0x20 && b[q] <= 0x7e && b[q] !== 0x22 && b[q] !== 0x5c) q++;
-  if (q >= end || b[q] !== 0x22) return -1;
-  const key = String.fromCharCode(...b.subarray(from, q));
-  if (layout.keys.includes(key)) return -1;
-  const colon = layout.unknownColon;
-  if (q + colon.length > end) return -1;
-  for (let i = 0; i < colon.length; i++) if (b[q + i] !== colon[i]) return -1;
-  return jsonValueEnd(b, q + colon.length, end);
 }
 
 /**
@@ -261,7 +230,7 @@ function compile(layout: PayloadLayout): PayloadReader {
       } } else { ${read} }`
       : read;
     return `at = first ? ${match(layout.firstKeys, i)} : ${match(layout.nextKeys, i)};
-      while (at < 0 && (q = unknown(layout, chunk, p, first)) >= 0) {
+      while (at < 0 && (q = unknown.skip(chunk, p, first)) >= 0) {
         p = q; first = false; scanned.exact = 0; at = ${match(layout.nextKeys, i)};
       }
       if (at < 0) { ${missing} } else { first = false; p = at; ${value} }`;
@@ -271,7 +240,7 @@ function compile(layout: PayloadLayout): PayloadReader {
     if (p < 0) return -1;
     let at = 0, q = 0, first = true;
     ${rows.join("\n")}
-    while ((q = unknown(layout, chunk, p, first)) >= 0) { p = q; first = false; scanned.exact = 0; }
+    while ((q = unknown.skip(chunk, p, first)) >= 0) { p = q; first = false; scanned.exact = 0; }
     return p;
   };`;
   return new Function(
@@ -284,7 +253,6 @@ function compile(layout: PayloadLayout): PayloadReader {
     "TRUE",
     "FALSE",
     "unknown",
-    "layout",
     body,
   )(
     count,
@@ -295,7 +263,6 @@ function compile(layout: PayloadLayout): PayloadReader {
     NULL,
     TRUE,
     FALSE,
-    unknownPair,
-    layout,
+    layout.unknown,
   ) as PayloadReader;
 }

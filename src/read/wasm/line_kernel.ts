@@ -142,6 +142,12 @@ function setUp(k: Kernel): void {
       const slot = canonical.keys.indexOf(key);
       ints.setInt32(row + 12, layout.nullable[i] | (layout.required[i] << 1) | (slot << 8), true);
     }
+    if (16 * layout.keys.length + 12 > 512) throw new RangeError("too many payload rows");
+    // After the rows: the literals around a key the table does not have (scan/42_unknown_keys.wat).
+    for (const [i, text] of layout.unknown.texts.entries()) {
+      all.push(text);
+      ints.setInt32(at + 16 * layout.keys.length + 4 * i, all.length - 1, true);
+    }
     ints.setInt32(countAt, layout.keys.length, true);
   };
   rows(canonical, CANONICAL_ROWS_AT, ROW_COUNTS_AT);

@@ -32,7 +32,7 @@
   (func $payload (param $p i32) (param $end i32) (param $rec i32) (param $table i32)
     (param $rows i32) (result i32)
     (local $row i32) (local $at i32) (local $first i32) (local $kind i32)
-    (local $flags i32) (local $q i32) (local $value f64) (local $missing i32)
+    (local $flags i32) (local $q i32) (local $value f64) (local $missing i32) (local $u i32)
     (local.set $first (i32.const 1))
     ;; no amount split yet (slots 29 and 30)
     (f64.store offset=232 (local.get $rec) (f64.const nan))
@@ -47,6 +47,15 @@
             (local.get $first))))
         (if (i32.lt_s (local.get $q) (i32.const 0))
           (then
+            ;; a key the table does not have: skipped, then this row tried again
+            (local.set $u (call $unknownPair (local.get $p) (local.get $end) (local.get $first)
+              (local.get $table) (local.get $rows)))
+            (if (i32.ge_s (local.get $u) (i32.const 0))
+              (then
+                (local.set $p (local.get $u))
+                (local.set $first (i32.const 0))
+                (global.set $exact (i32.const 0))
+                (br $each)))
             ;; left out: a required row sends the line away; else its default
             (if (i32.and (local.get $flags) (i32.const 2)) (then (return (i32.const -1))))
             (global.set $exact (i32.const 0))
@@ -122,6 +131,16 @@
               (local.get $value))))
         (local.set $row (i32.add (local.get $row) (i32.const 1)))
         (br $each)))
+    ;; keys the table does not have after the last row
+    (block $done
+      (loop $after
+        (local.set $u (call $unknownPair (local.get $p) (local.get $end) (local.get $first)
+          (local.get $table) (local.get $rows)))
+        (br_if $done (i32.lt_s (local.get $u) (i32.const 0)))
+        (local.set $p (local.get $u))
+        (local.set $first (i32.const 0))
+        (global.set $exact (i32.const 0))
+        (br $after)))
     (f64.store offset=80 (local.get $rec) (f64.convert_i32_u (local.get $missing)))
     (local.get $p))
 
