@@ -39,7 +39,9 @@ const TOKEN_KEYS = Object.keys(TOKEN_PLACE).sort((a, b) =>
 ) as (SummedKey | ShareKey)[];
 
 /** Rates in the kernel's token order: each count at the rate `estimateUnits` gives it. */
-const ratesOf = (r: Rates): bigint[] => [r.input, r.output, r.cache_read, r.cache_write, r.cache_write_1h];
+const ratesOf = (
+  r: Rates,
+): bigint[] => [r.input, r.output, r.cache_read, r.cache_write, r.cache_write_1h];
 
 // The priced name field: its values are model names.
 const MODEL_KEY = PAYLOAD_FIELDS.find((f) => f.kind === "name" && "priced" in f && f.priced)!.key;

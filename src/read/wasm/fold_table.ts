@@ -97,8 +97,7 @@ function placeOf(key: string): [number, number] {
 }
 
 /** A threshold as the kernel compares it (prompt sizes are whole). */
-const threshold = (n: number) =>
-  n >= 2 ** 62 ? I64_MAX : BigInt(Math.max(Math.floor(n), -1));
+const threshold = (n: number) => n >= 2 ** 62 ? I64_MAX : BigInt(Math.max(Math.floor(n), -1));
 
 /**
  * One kernel's fold tables: installed, asked, collected.
@@ -133,7 +132,9 @@ export class FoldTable {
   }
 
   #wipe(plan: FoldPlan | undefined): void {
-    new Uint8Array(this.memory.buffer).fill(0, GROUP_OF, FOLD_END);
+    const bytes = new Uint8Array(this.memory.buffer);
+    bytes.fill(0, GROUP_OF, FOLD_END);
+    bytes.fill(0, CTL + 72, CTL + 84); // asks, hashes, "groups full"
     this.#groups = [];
     this.#classes = 0;
     this.#install(plan);
@@ -182,7 +183,9 @@ export class FoldTable {
       } else if (name !== null) {
         const price = plan.price(name, d.getFloat64(at + 8, true));
         // Asked again when a line's time falls outside the window.
-        if (this.#setPrice(d, id, price) && price) d.setUint8(MARKS + id, d.getUint8(MARKS + id) & ~2);
+        if (this.#setPrice(d, id, price) && price) {
+          d.setUint8(MARKS + id, d.getUint8(MARKS + id) & ~2);
+        }
       }
     }
     d.setInt32(CTL + 72, 0, true);
@@ -229,7 +232,11 @@ export class FoldTable {
     if (group === undefined) return 0;
     const known = this.#groups.indexOf(group);
     if (known >= 0) return known + 1;
-    if (this.#groups.length === MAX) return 0;
+    if (this.#groups.length === MAX) {
+      // No more room: the kernel stops asking (until the tables are emptied).
+      new DataView(this.memory.buffer).setInt32(CTL + 80, 1, true);
+      return 0;
+    }
     this.#groups.push(group);
     return this.#groups.length;
   }
@@ -239,7 +246,9 @@ export class FoldTable {
     if (price === undefined) return false;
     if (price && (Number.isNaN(price.above) || Number.isNaN(price.until))) return false;
     const rates = [...(price?.rates ?? []), ...(price?.tier ?? [])];
-    if (price && (price.rates.length !== 5 || (price.tier && price.tier.length !== 5))) return false;
+    if (price && (price.rates.length !== 5 || (price.tier && price.tier.length !== 5))) {
+      return false;
+    }
     const largest = rates.reduce((a, b) => (a > b ? a : b), 0n);
     if (largest > I64_MAX || rates.some((r) => r < 0n)) return false;
     let cls = d.getInt32(CLASS_OF + 4 * id, true);

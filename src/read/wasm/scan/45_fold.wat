@@ -9,7 +9,8 @@
   ;;          group) and its missing bit, +12 the one group's index, +16 rows
   ;;          whose absence sends a line to JS, +20/+24 the model's offset and
   ;;          bit, +28 five tokens' (offset, bit): input, output, cache read,
-  ;;          cache write, its 1-hour share; +72 asks, +76 hashes written
+  ;;          cache write, its 1-hour share; +72 asks, +76 hashes written, +80
+  ;;          1 when every group index is taken
   ;;   328704 group index per name id + 1 (i32; 0: not known)
   ;;   346112 price class per name id + 1 (i32; 0: not known)
   ;;   363520 asked marks per name id + 1 (u8: 1 group, 2 price)
@@ -27,20 +28,27 @@
   ;;   651264 unpriced models: the same
   ;;   786432 end of the fold area
 
-  ;; Asks JS for a name's group (what 0) or price (what 1), once until answered.
-  (func $ask (param $id i32) (param $what i32) (param $ms f64)
+  ;; Set when a line asked about a name met for the first time: `execLines`
+  ;; stops after that line, so JS answers before the next lines are read.
+  (global $stop (mut i32) (i32.const 0))
+
+  ;; Asks JS for a name's group (what 0) or price (what 1), once until
+  ;; answered: 1 when asked now.
+  (func $ask (param $id i32) (param $what i32) (param $ms f64) (result i32)
     (local $mark i32) (local $n i32) (local $at i32)
     (local.set $mark (i32.load8_u offset=363520 (local.get $id)))
-    (if (i32.and (local.get $mark) (i32.add (local.get $what) (i32.const 1))) (then (return)))
+    (if (i32.and (local.get $mark) (i32.add (local.get $what) (i32.const 1)))
+      (then (return (i32.const 0))))
     (local.set $n (i32.load (i32.const 327752)))
-    (if (i32.ge_u (local.get $n) (i32.const 4096)) (then (return)))
+    (if (i32.ge_u (local.get $n) (i32.const 4096)) (then (return (i32.const 0))))
     (i32.store8 offset=363520 (local.get $id)
       (i32.or (local.get $mark) (i32.add (local.get $what) (i32.const 1))))
     (local.set $at (i32.add (i32.const 368640) (i32.shl (local.get $n) (i32.const 4))))
     (i32.store (local.get $at) (local.get $id))
     (i32.store offset=4 (local.get $at) (local.get $what))
     (f64.store offset=8 (local.get $at) (local.get $ms))
-    (i32.store (i32.const 327752) (i32.add (local.get $n) (i32.const 1))))
+    (i32.store (i32.const 327752) (i32.add (local.get $n) (i32.const 1)))
+    (i32.const 1))
 
   ;; The name id + 1 of the name at the (offset, bit) pair at `ctl` (0: null or left out).
   (func $nameAt (param $rec i32) (param $missing i32) (param $ctl i32) (result i32)
@@ -94,7 +102,9 @@
         (local.set $g (i32.load offset=328704 (i32.shl (local.get $id) (i32.const 2))))
         (if (i32.eqz (local.get $g))
           (then
-            (call $ask (local.get $id) (i32.const 0) (local.get $ms))
+            ;; (when the kernel holds no more groups, JS sets +80: not asked)
+            (if (i32.eqz (i32.load (i32.const 327760)))
+              (then (global.set $stop (call $ask (local.get $id) (i32.const 0) (local.get $ms)))))
             (return (i32.const 0))))))
     (if (i32.eqz (local.get $g)) (then (return (i32.const 0))))
     (local.set $model (call $nameAt (local.get $rec) (local.get $missing) (i32.const 327700)))
@@ -118,7 +128,7 @@
         (local.set $cls (i32.load offset=346112 (i32.shl (local.get $model) (i32.const 2))))
         (if (i32.eqz (local.get $cls))
           (then
-            (call $ask (local.get $model) (i32.const 1) (local.get $ms))
+            (global.set $stop (call $ask (local.get $model) (i32.const 1) (local.get $ms)))
             (return (i32.const 0))))
         (local.set $cls (i32.add (i32.const 450560) (i32.shl (local.get $cls) (i32.const 7))))
         (local.set $kind (i32.load (local.get $cls)))
@@ -127,7 +137,8 @@
             (if (i32.eqz (i32.and (f64.ge (local.get $ms) (f64.load offset=8 (local.get $cls)))
                   (f64.lt (local.get $ms) (f64.load offset=16 (local.get $cls)))))
               (then
-                (call $ask (local.get $model) (i32.const 1) (local.get $ms))
+                ;; another period: asked again, read on
+                (drop (call $ask (local.get $model) (i32.const 1) (local.get $ms)))
                 (return (i32.const 0))))
             (local.set $cap (i64.load offset=24 (local.get $cls)))
             (if (i32.or (i32.or (i64.gt_u (local.get $t0) (local.get $cap))
