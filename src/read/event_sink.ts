@@ -67,7 +67,14 @@ export interface EventSink {
  */
 export function lineSinkOf(
   sink: Pick<EventSink, "execution" | "otherTypes" | "other">,
-  reader: WasmReader = new WasmReader(),
+): LineSink {
+  return readerSink(sink, new WasmReader());
+}
+
+/** {@linkcode lineSinkOf} through `reader` (one that may fold, see {@linkcode readLog}). */
+function readerSink(
+  sink: Pick<EventSink, "execution" | "otherTypes" | "other">,
+  reader: WasmReader,
 ): LineSink {
   const skipOthers = !sink.otherTypes;
   const others = sink.otherTypes && sink.other ? new VerbatimReader() : undefined;
@@ -109,7 +116,7 @@ export async function readLog(
   range?: ByteRange,
 ): Promise<number> {
   const reader = new WasmReader(sink.fold);
-  const scan = scanLogBatches(path, onProblem, range, lineSinkOf(sink, reader));
+  const scan = scanLogBatches(path, onProblem, range, readerSink(sink, reader));
   let step = await scan.next();
   for (; !step.done; step = await scan.next()) sink.events(step.value);
   reader.finish();
