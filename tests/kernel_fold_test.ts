@@ -254,3 +254,58 @@ Deno.test("the fold in workers over ranges (as cost reads a large log) gives the
     await Deno.remove(path);
   }
 });
+
+/** 4,000 lines of o3 estimates over two days: in time order, or alternating between the days. */
+function acrossPriceChange(alternate: boolean): string {
+  const lines: string[] = [];
+  const start = Date.UTC(2025, 5, 9);
+  for (let n = 0; n < 4000; n++) {
+    const at = alternate ? start + (n % 2) * 86_400_000 + n * 10 : start + n * 43_200;
+    lines.push(encodeEvent({
+      event_id: `01JDRDXA02FKW2QX8P5${String(n).padStart(7, "0")}`,
+      event_type: "ExecutionEvent",
+      aggregate_id: "043-a",
+      lamport_clock: n,
+      node_id: "n1",
+      causation_id: null,
+      // Two days in minutes: o3's price changes at 2025-06-10T00:00:00Z, half-way.
+      timestamp: new Date(at).toISOString(),
+      payload: {
+        wp_id: "WP01",
+        agent: "codex",
+        role: "implementer",
+        model: "o3",
+        input_tokens: 1000 + n,
+        output_tokens: 10,
+        cache_read_tokens: null,
+        cache_write_tokens: null,
+        cache_write_1h_tokens: null,
+        reasoning_tokens: null,
+        cost_usd: null,
+        duration_ms: 1,
+        success: true,
+        error: null,
+        exit_code: 0,
+      } as Event["payload"],
+    }));
+  }
+  return lines.join("\n") + "\n";
+}
+
+Deno.test("a log that crosses a price change is folded on both sides of it, in order or not", async () => {
+  for (const alternate of [false, true]) {
+    const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+    try {
+      await Deno.writeTextFile(path, acrossPriceChange(alternate));
+      const on = await costOf(path, ["model"], defaultPricing(), true);
+      assert.deepEqual(
+        comparable(on.partial),
+        comparable((await costOf(path, ["model"], defaultPricing(), false)).partial),
+      );
+      // Only the first line of each period asks: the kernel keeps two periods a model.
+      assert.ok(on.folded >= 4000 - 4, `alternate: ${alternate}: ${on.folded} of 4000`);
+    } finally {
+      await Deno.remove(path);
+    }
+  }
+});

@@ -251,7 +251,11 @@ export class FoldTable {
     }
     const largest = rates.reduce((a, b) => (a > b ? a : b), 0n);
     if (largest > I64_MAX || rates.some((r) => r < 0n)) return false;
-    let cls = d.getInt32(CLASS_OF + 4 * id, true);
+    // The latest class (low half) and the one before (high): a new period's
+    // price replaces the one before and becomes the latest.
+    const both = d.getInt32(CLASS_OF + 4 * id, true);
+    const latest = both & 0xffff;
+    let cls = latest === 0 ? 0 : both >>> 16;
     if (cls === 0) {
       if (this.#classes === MAX) return false;
       cls = ++this.#classes;
@@ -268,7 +272,7 @@ export class FoldTable {
       price.rates.forEach((r, i) => d.setBigInt64(at + 48 + 8 * i, r, true));
       (price.tier ?? []).forEach((r, i) => d.setBigInt64(at + 88 + 8 * i, r, true));
     }
-    d.setInt32(CLASS_OF + 4 * id, cls, true);
+    d.setInt32(CLASS_OF + 4 * id, cls | (latest << 16), true);
     return true;
   }
 }

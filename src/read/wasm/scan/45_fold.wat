@@ -12,7 +12,8 @@
   ;;          cache write, its 1-hour share; +72 asks, +76 hashes written, +80
   ;;          1 when every group index is taken
   ;;   328704 group index per name id + 1 (i32; 0: not known)
-  ;;   346112 price class per name id + 1 (i32; 0: not known)
+  ;;   346112 price classes per name id + 1 (i32: the latest in the low 16 bits, the one
+  ;;          before in the high; 0: not known)
   ;;   363520 asked marks per name id + 1 (u8: 1 group, 2 price)
   ;;   368640 asks: 4096 x (name id + 1 i32, what i32: 0 group 1 price, time f64)
   ;;   434176 the id hashes of the lines folded by the last call (f64)
@@ -82,6 +83,15 @@
     (i64.store offset=8 (local.get $at) (i64.rem_u (local.get $f) (i64.const 1000000000000000)))
     (i64.store (local.get $at) (i64.add (i64.load (local.get $at)) (local.get $dollars))))
 
+  ;; Where price class `c` is kept.
+  (func $class (param $c i32) (result i32)
+    (i32.add (i32.const 450560) (i32.shl (local.get $c) (i32.const 7))))
+
+  ;; 1 when `ms` is in the window [from, to) of the priced class at `cls`.
+  (func $within (param $cls i32) (param $ms f64) (result i32)
+    (i32.and (f64.ge (local.get $ms) (f64.load offset=8 (local.get $cls)))
+      (f64.lt (local.get $ms) (f64.load offset=16 (local.get $cls)))))
+
   ;; Folds the execution line whose record is at `rec` into its group's
   ;; sums: 1, or 0 (nothing changed) when JS must read it.
   (func $fold (param $rec i32) (result i32)
@@ -89,6 +99,7 @@
     (local $t0 i64) (local $t1 i64) (local $t2 i64) (local $t3 i64) (local $t4 i64)
     (local $sum i32) (local $cls i32) (local $kind i32) (local $cw i64) (local $prompt i64)
     (local $r i32) (local $units i64) (local $cap i64) (local $max i64) (local $n i32)
+    (local $both i32)
     (local.set $ms (f64.load offset=248 (local.get $rec)))
     ;; a time the kernel did not read: JS checks it
     (if (f64.ne (local.get $ms) (local.get $ms)) (then (return (i32.const 0))))
@@ -125,21 +136,26 @@
     ;; kind 0: reported (its amount split by $decimal), 1 unpriced, 2 estimated
     (if (f64.ne (f64.load offset=232 (local.get $rec)) (f64.load offset=232 (local.get $rec)))
       (then
-        (local.set $cls (i32.load offset=346112 (i32.shl (local.get $model) (i32.const 2))))
-        (if (i32.eqz (local.get $cls))
+        ;; two classes a model: the latest answer's (low half) and the one before
+        (local.set $both (i32.load offset=346112 (i32.shl (local.get $model) (i32.const 2))))
+        (if (i32.eqz (i32.and (local.get $both) (i32.const 0xffff)))
           (then
             (global.set $stop (call $ask (local.get $model) (i32.const 1) (local.get $ms)))
             (return (i32.const 0))))
-        (local.set $cls (i32.add (i32.const 450560) (i32.shl (local.get $cls) (i32.const 7))))
+        (local.set $cls (call $class (i32.and (local.get $both) (i32.const 0xffff))))
+        (if (i32.and (i32.eq (i32.load (local.get $cls)) (i32.const 2))
+              (i32.eqz (call $within (local.get $cls) (local.get $ms))))
+          (then
+            (if (i32.shr_u (local.get $both) (i32.const 16))
+              (then (local.set $cls (call $class (i32.shr_u (local.get $both) (i32.const 16))))))
+            (if (i32.eqz (call $within (local.get $cls) (local.get $ms)))
+              (then
+                ;; a third period: asked again (JS keeps the answer and the latest before it)
+                (global.set $stop (call $ask (local.get $model) (i32.const 1) (local.get $ms)))
+                (return (i32.const 0))))))
         (local.set $kind (i32.load (local.get $cls)))
         (if (i32.eq (local.get $kind) (i32.const 2))
           (then
-            (if (i32.eqz (i32.and (f64.ge (local.get $ms) (f64.load offset=8 (local.get $cls)))
-                  (f64.lt (local.get $ms) (f64.load offset=16 (local.get $cls)))))
-              (then
-                ;; another period: asked again, read on
-                (drop (call $ask (local.get $model) (i32.const 1) (local.get $ms)))
-                (return (i32.const 0))))
             (local.set $cap (i64.load offset=24 (local.get $cls)))
             (if (i32.or (i32.or (i64.gt_u (local.get $t0) (local.get $cap))
                   (i64.gt_u (local.get $t1) (local.get $cap)))
