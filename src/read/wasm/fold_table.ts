@@ -109,11 +109,6 @@ export class FoldTable {
 
   constructor(readonly memory: WebAssembly.Memory) {}
 
-  /** The plan folding now. */
-  get plan(): FoldPlan | undefined {
-    return this.#plan;
-  }
-
   /**
    * Folds by `plan` from the next run (none: the kernel folds nothing); the
    * sums of the plan before go to it first, and every name's group and
