@@ -179,7 +179,12 @@
               (i64.add (i64.mul (local.get $t2) (i64.load offset=16 (local.get $r)))
                 (i64.mul (i64.sub (local.get $cw) (local.get $t4)) (i64.load offset=24 (local.get $r)))))
               (i64.mul (local.get $t4) (i64.load offset=32 (local.get $r))))))))
-      (else (local.set $kind (i32.const 0))))
+      (else
+        (local.set $kind (i32.const 0))
+        ;; reported dollars stay far from an i64's end
+        (if (i64.gt_u (i64.add (i64.load offset=56 (local.get $sum))
+              (i64.trunc_f64_u (f64.load offset=232 (local.get $rec)))) (i64.const 0x4000000000000000))
+          (then (return (i32.const 0))))))
     ;; from here on the line is folded
     (i64.store (local.get $sum) (i64.add (i64.load (local.get $sum)) (local.get $t0)))
     (i64.store offset=8 (local.get $sum) (i64.add (i64.load offset=8 (local.get $sum)) (local.get $t1)))
