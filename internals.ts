@@ -38,6 +38,7 @@ export {
 } from "./src/read/log_reader.ts";
 
 export { type EventSink, lineSinkOf, readLog } from "./src/read/event_sink.ts";
+export { type FoldPlan, type FoldPrice, type FoldSums } from "./src/read/wasm/fold_table.ts";
 export { type ExecutionView, type ExecutionViewPayload, LINE } from "./src/read/line_view.ts";
 export { type VerbatimReader } from "./src/read/other_lines.ts";
 

@@ -7,7 +7,8 @@
 import type { CostedEvent } from "./group_keys.ts";
 import { type GroupKey, keyInput, keyValue } from "./group_keys.ts";
 import { estimateUnits, type EventCost, pricedAt, smallEstimateUnits } from "./estimate.ts";
-import { splitUnits, splitUsd, usdParts, usdToUnits } from "./money.ts";
+import { splitUsd, usdParts, usdToUnits } from "./money.ts";
+import { Slot } from "./group_slot.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 import { canonicalModel } from "./canonical_model.ts";
 
@@ -72,6 +73,9 @@ export function emptyTotals(): Totals {
 }
 
 const NULL_KEY = "\u0000null";
+
+/** How unpriced events with no model are named among the unpriced models. */
+export const NO_MODEL = "(none)";
 
 /**
  * Accumulates cost totals per group and overall.
@@ -144,22 +148,33 @@ export class CostAggregator {
         if (small < 0) units = estimateUnits(p, price, at);
       } else {
         kind = "unpriced";
-        unpriced = p.model === null ? "(none)" : canonicalModel(this.#pricing, p.model);
+        unpriced = p.model === null ? NO_MODEL : canonicalModel(this.#pricing, p.model);
       }
     }
     slot.add(p, kind, small, units, unpriced);
   }
 
+  /**
+   * Adds sums made elsewhere (the wasm kernel's, see kernel_fold.ts) to the
+   * group of these key values.
+   */
+  addSums(key: Record<string, string | null>, totals: Totals): void {
+    mergeTotals(this.#slotOf(this.#by.map((k) => key[k] ?? null)).group.totals, totals);
+  }
+
   /** The event's group, made when new. */
   #slot(event: CostedEvent): Slot {
+    return this.#slotOf(this.#by.map((k) => keyValue(event, k, this.#pricing)));
+  }
+
+  /** The group of these key values (in `by` order), made when new. */
+  #slotOf(values: (string | null)[]): Slot {
     // One key: its value is the map key (null apart from the string "null").
-    const id = this.#by.length === 1
-      ? keyValue(event, this.#by[0], this.#pricing) ?? NULL_KEY
-      : JSON.stringify(this.#by.map((k) => keyValue(event, k, this.#pricing)));
+    const id = values.length === 1 ? values[0] ?? NULL_KEY : JSON.stringify(values);
     let slot = this.#slots.get(id);
     if (!slot) {
       const key: Record<string, string | null> = {};
-      for (const k of this.#by) key[k] = keyValue(event, k, this.#pricing);
+      this.#by.forEach((k, i) => key[k] = values[i]);
       slot = new Slot({ key, totals: emptyTotals() });
       this.#slots.set(id, slot);
     }
@@ -178,89 +193,6 @@ export class CostAggregator {
     return price;
   }
 }
-
-/**
- * A group with money sums pending in doubles (exact integers), moved into
- * its BigInt totals before they could round and when the group is read.
- */
-class Slot {
-  #dollars = 0; // reported, whole dollars
-  #femtos = 0; // reported, 1e-15 USD, kept below 1e15 by carrying
-  #estDollars = 0; // estimated, whole dollars (split so a sum passes 2^53 units without BigInt)
-  #estFemtos = 0; // estimated, 1e-15 USD below a dollar
-  #lastModel: string | null = null; // saves a Set insertion per event in a run of one model
-
-  constructor(readonly group: Group) {}
-
-  /**
-   * `small` >= 0: the amount is in `usdParts` (reported) or is `small`
-   * (estimated); `unpriced` is the canonical model of an unpriced event.
-   */
-  add(
-    p: CostedEvent["payload"],
-    kind: EventCost["kind"],
-    small: number,
-    units: bigint,
-    unpriced: string,
-  ): void {
-    const t = this.group.totals;
-    if (p.model !== this.#lastModel && p.model !== null) {
-      t.model_names.add(p.model);
-      this.#lastModel = p.model;
-    }
-    t.input_tokens += p.input_tokens ?? 0;
-    t.output_tokens += p.output_tokens ?? 0;
-    t.cache_read_tokens += p.cache_read_tokens ?? 0;
-    t.cache_write_tokens += p.cache_write_tokens ?? 0;
-    t.event_count++;
-    if (kind === "reported") {
-      if (small < 0) t.reported += units;
-      else {
-        if (this.#dollars + usdParts.dollars + 1 > Number.MAX_SAFE_INTEGER) this.#settle();
-        this.#dollars += usdParts.dollars;
-        this.#femtos += usdParts.femtos;
-        if (this.#femtos >= 1e15) {
-          this.#femtos -= 1e15;
-          this.#dollars++;
-        }
-      }
-    } else if (kind === "estimated") {
-      t.estimated_event_count++;
-      if (small < 0) t.estimated += units;
-      else {
-        splitUnits(small);
-        if (this.#estDollars + usdParts.dollars + 1 > Number.MAX_SAFE_INTEGER) this.#settle();
-        this.#estDollars += usdParts.dollars;
-        this.#estFemtos += usdParts.femtos;
-        if (this.#estFemtos >= 1e15) {
-          this.#estFemtos -= 1e15;
-          this.#estDollars++;
-        }
-      }
-    } else {
-      t.unpriced_event_count++;
-      t.unpriced_models.add(unpriced);
-    }
-  }
-
-  /** The group with every pending amount moved into its totals. */
-  settle(): Group {
-    this.#settle();
-    return this.group;
-  }
-
-  #settle(): void {
-    const t = this.group.totals;
-    t.reported += BigInt(this.#dollars) * FEMTOS_PER_DOLLAR + BigInt(this.#femtos);
-    t.estimated += BigInt(this.#estDollars) * FEMTOS_PER_DOLLAR + BigInt(this.#estFemtos);
-    this.#dollars = 0;
-    this.#femtos = 0;
-    this.#estDollars = 0;
-    this.#estFemtos = 0;
-  }
-}
-
-const FEMTOS_PER_DOLLAR = 10n ** 15n;
 
 /**
  * Adds `from` into `into` (both are sums, so parts merge in any order).

@@ -14,6 +14,7 @@ import type { GroupKey } from "./group_keys.ts";
 import { HashList, idHashOf } from "./id_hash.ts";
 import type { PricingTable } from "./pricing.ts";
 import { hydratePricing } from "./catalogue.ts";
+import { kernelFold } from "./kernel_fold.ts";
 
 /** What each worker is handed. */
 export interface CostScanInit {
@@ -49,9 +50,12 @@ export interface CostPartial {
  */
 export function createReducer(init: CostScanInit): Reducer<CostPartial> {
   // Posted to a worker, the catalogue entries' lazy periods need restoring.
-  const aggregator = new CostAggregator(init.groupBy, hydratePricing(init.pricing));
+  const pricing = hydratePricing(init.pricing);
+  const aggregator = new CostAggregator(init.groupBy, pricing);
   const ids = new HashList();
   return {
+    // No filter, one name key: the kernel sums the lines it vouches for.
+    fold: kernelFold({ ...init, pricing }, aggregator, ids),
     execution(view): boolean {
       if (matches(view, init.filter)) {
         aggregator.add(view);

@@ -10,7 +10,8 @@
 import type { Event } from "../event/envelope.ts";
 import { DECODE_LINE, type LineSink } from "./byte_blocks.ts";
 import { type ExecutionView, LINE } from "./canonical_bytes.ts";
-import { WasmReader } from "./wasm_reader.ts";
+import { FOLDED, WasmReader } from "./wasm_reader.ts";
+import type { FoldPlan } from "./wasm/fold_table.ts";
 import { type LineProblem, scanLogBatches } from "./log_reader.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { VerbatimReader } from "./other_lines.ts";
@@ -38,6 +39,13 @@ export interface EventSink {
   other?(line: VerbatimReader, number: number): boolean;
   /** Events decoded by the full path (schemas), in file order, a block's worth at a time. */
   events(events: Event[]): void;
+  /**
+   * For a sink that only sums: the lines the wasm kernel vouches for are
+   * summed in the kernel by this plan (see `wasm/fold_table.ts`), never
+   * handed to `execution`; the sums come to the plan by the end of
+   * {@linkcode readLog}.
+   */
+  readonly fold?: FoldPlan;
 }
 
 /**
@@ -60,7 +68,14 @@ export interface EventSink {
 export function lineSinkOf(
   sink: Pick<EventSink, "execution" | "otherTypes" | "other">,
 ): LineSink {
-  const reader = new WasmReader();
+  return readerSink(sink, new WasmReader());
+}
+
+/** {@linkcode lineSinkOf} through `reader` (one that may fold, see {@linkcode readLog}). */
+function readerSink(
+  sink: Pick<EventSink, "execution" | "otherTypes" | "other">,
+  reader: WasmReader,
+): LineSink {
   const skipOthers = !sink.otherTypes;
   const others = sink.otherTypes && sink.other ? new VerbatimReader() : undefined;
   return (chunk, start, line) => {
@@ -68,6 +83,7 @@ export function lineSinkOf(
     if (found === LINE.EXECUTION) {
       return sink.execution(reader.view, line) ? reader.lineEnd : DECODE_LINE;
     }
+    if (found === FOLDED) return reader.lineEnd;
     if (found !== LINE.OTHER_TYPE) return DECODE_LINE;
     if (skipOthers) return reader.lineEnd;
     return others && others.read(chunk, start) && sink.other!(others, line)
@@ -99,8 +115,10 @@ export async function readLog(
   onProblem: (problem: LineProblem) => void,
   range?: ByteRange,
 ): Promise<number> {
-  const scan = scanLogBatches(path, onProblem, range, lineSinkOf(sink));
+  const reader = new WasmReader(sink.fold);
+  const scan = scanLogBatches(path, onProblem, range, readerSink(sink, reader));
   let step = await scan.next();
   for (; !step.done; step = await scan.next()) sink.events(step.value);
+  reader.finish();
   return step.value;
 }

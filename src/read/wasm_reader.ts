@@ -17,6 +17,10 @@ import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { type ByteChunk, CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { LineView } from "./line_view.ts";
 import { BLOCK_AT, CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
+import type { FoldPlan } from "./wasm/fold_table.ts";
+
+/** What {@linkcode WasmReader.read} answers for a line the kernel summed by the reader's fold. */
+export const FOLDED = 3;
 
 /**
  * Integers below this are stored as small integers (`| 0`), as the JS
@@ -106,15 +110,27 @@ export class WasmReader {
   #chunk: ByteChunk | undefined;
   #count = 0;
   #cursor = 0;
+  readonly #fold: FoldPlan | undefined;
 
-  constructor() {
+  /**
+   * `fold`: sum the lines the kernel vouches for in the kernel (read
+   * answers {@linkcode FOLDED} for them), by this plan; call
+   * {@linkcode WasmReader.finish} after the last line.
+   */
+  constructor(fold?: FoldPlan) {
     this.view = this.#view;
+    this.#fold = fold;
   }
 
-  /** Reads the line that starts at `start` in `chunk`; returns a `LINE` value. */
+  /** With a fold: hands the kernel's sums to the plan (the reader may read on after). */
+  finish(): void {
+    if (this.#fold) this.#kernel.collect();
+  }
+
+  /** Reads the line that starts at `start` in `chunk`; returns a `LINE` value, or `FOLDED`. */
   read(chunk: ByteChunk, start: number): number {
     if (chunk !== this.#chunk || this.#kernel.owner !== this) {
-      this.#kernel.load(chunk);
+      this.#kernel.load(chunk, this.#fold);
       this.#kernel.owner = this;
       this.#chunk = chunk;
       this.#count = 0;
@@ -132,6 +148,11 @@ export class WasmReader {
     this.#cursor = k + 1;
     if (r[o + SLOT.start] !== at) return this.#fallback(chunk, start);
     const kind = r[o + SLOT.kind];
+    if (kind === KIND.FOLDED) {
+      this.taken[0]++;
+      this.lineEnd = r[o + SLOT.end] - BLOCK_AT;
+      return FOLDED;
+    }
     if (kind === KIND.OTHER_TYPE) {
       this.taken[0]++;
       this.lineEnd = r[o + SLOT.end] - BLOCK_AT;

@@ -18,6 +18,7 @@ import { MAX_NAME_LENGTH } from "../../event/text_rules.ts";
 import { KIND_CODES, PayloadLayout } from "../payload_bytes.ts";
 import { PAYLOAD_LAYOUT as PYTHON_PAYLOAD } from "../python_bytes.ts";
 import { type Kernel, kernelModule } from "./scan_kernel.ts";
+import { FOLD_END, type FoldPlan, FoldTable } from "./fold_table.ts";
 
 /** Doubles in one line's record. */
 export const SLOTS = 32;
@@ -44,8 +45,8 @@ export const SLOT = {
   /** The time as epoch milliseconds when the kernel vouches for its spelling (else NaN). */
   time: 31,
 } as const;
-/** Record kinds. */
-export const KIND = { FALLBACK: 0, OTHER_TYPE: 1, EXECUTION: 2 } as const;
+/** Record kinds (FOLDED: an execution line the installed fold summed, see fold_table.ts). */
+export const KIND = { FALLBACK: 0, OTHER_TYPE: 1, EXECUTION: 2, FOLDED: 3 } as const;
 
 /** The tool's payload layout, as both readers see it (row order = record slot order). */
 export const CANONICAL_PAYLOAD: PayloadLayout = new PayloadLayout(PAYLOAD_FIELDS, {
@@ -63,8 +64,8 @@ const MAX_NAME_AT = 2568;
 const MASKS_AT = 3072;
 const LITERAL_BYTES_AT = 4096;
 const DIRECTORY_AT = 40960;
-/** Where a block is copied. */
-export const BLOCK_AT = 327680;
+/** Where a block is copied (after the fold area, see scan/45_fold.wat). */
+export const BLOCK_AT = 786432;
 /** Names the kernel holds at most 4,096; past this many, the table is emptied at the next block. */
 const NAMES_KEPT = 3072;
 /** The same for the bytes of the names (the kernel holds 128 KiB). */
@@ -191,9 +192,14 @@ export class LineKernel {
   #end = 0;
   #out = 0;
   #nameBytes = 0;
+  readonly #fold: FoldTable;
 
   constructor() {
     this.#kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as Kernel;
+    const memory = this.#kernel.memory;
+    if (BLOCK_AT !== FOLD_END) throw new RangeError("the block must follow the fold area");
+    memory.grow(Math.ceil((BLOCK_AT - memory.buffer.byteLength) / 65536));
+    this.#fold = new FoldTable(memory);
     setUp(this.#kernel);
     this.records = new Float64Array(this.#kernel.memory.buffer, 0, 0);
   }
@@ -202,10 +208,13 @@ export class LineKernel {
    * Copies `block` in, for {@linkcode LineKernel.run}. A name table three
    * quarters full is emptied first (ids are only valid until the next load),
    * so a long run of new names never leaves the kernel out for good.
+   * `fold`: the lines to sum in the kernel from now (see fold_table.ts).
    */
-  load(block: ByteChunk): void {
+  load(block: ByteChunk, fold?: FoldPlan): void {
     const k = this.#kernel;
+    this.#fold.switchTo(fold, this.names);
     if (this.names.length >= NAMES_KEPT || this.#nameBytes >= NAME_BYTES_KEPT) {
+      this.#fold.clear(this.names);
       k.resetNames();
       this.names.length = 0;
       this.#nameBytes = 0;
@@ -243,6 +252,12 @@ export class LineKernel {
         this.#nameBytes += length;
       }
     }
+    this.#fold.afterRun(this.names);
     return count;
+  }
+
+  /** Hands the installed fold's sums to its plan (at the end of a range). */
+  collect(): void {
+    this.#fold.collect(this.names);
   }
 }

@@ -17,7 +17,8 @@
   ;;   40960 name directory: 4096 x (offset i32, length i32)
   ;;   106496 name bytes (to 237568)
   ;;   237568 names of 1 to 15 bytes as zero-padded 16-byte words: 4096 x 16
-  ;;   327680 the block, then the records (64 bytes on)
+  ;;   327680 the fold area (see 45_fold.wat)
+  ;;   786432 the block, then the records (64 bytes on)
   ;; Literal numbers (see line_kernel.ts `literals`).
   ;;   0 {"event_id":"   1 ","event_type":"   2 ExecutionEvent"
   ;;   3 ,"aggregate_id":"   4 ","lamport_clock":   5 ,"node_id":"
