@@ -461,3 +461,47 @@ Deno.test("the kernel's epoch milliseconds are the JS readers' and the full path
   // The kernel read the common spelling (most of the lines): the path under test ran.
   assert.ok(known > 1500, `${known}`);
 });
+
+Deno.test("a byte of no ASCII anywhere in a long text makes the kernel's line not verbatim", () => {
+  // The kernel passes plain text sixteen bytes at a time: a byte >= 0x80 (here
+  // invalid UTF-8, which decoding would turn into U+FFFD) must clear the verbatim
+  // flag wherever it falls: in a run of sixteen plain bytes, or before the
+  // closing quote in the last (40 bytes: two runs, then 8 bytes and the quote).
+  const reader = new WasmReader();
+  const base = encodeEvent({
+    event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
+    event_type: "ExecutionEvent",
+    aggregate_id: "043-x",
+    lamport_clock: 1,
+    node_id: "n1",
+    causation_id: null,
+    timestamp: "2026-02-16T09:12:58.036Z",
+    payload: {
+      wp_id: "WP01",
+      agent: "claude",
+      role: "r",
+      model: null,
+      input_tokens: null,
+      output_tokens: null,
+      cache_read_tokens: null,
+      cache_write_tokens: null,
+      cache_write_1h_tokens: null,
+      reasoning_tokens: null,
+      cost_usd: null,
+      duration_ms: 5,
+      success: false,
+      error: "e".repeat(40),
+      exit_code: 1,
+    },
+  } as never);
+  const at = base.indexOf("e".repeat(40));
+  const plain = encoder.encode(base + "\n");
+  assert.equal(reader.read(new ByteChunk(plain), 0), LINE.EXECUTION);
+  assert.equal(reader.view.verbatim, true);
+  for (let i = 0; i < 40; i++) {
+    const bytes = plain.slice();
+    bytes[at + i] = 0xff;
+    assert.equal(reader.read(new ByteChunk(bytes), 0), LINE.EXECUTION, `offset ${i}`);
+    assert.equal(reader.view.verbatim, false, `0xff at offset ${i} of the text`);
+  }
+});

@@ -202,12 +202,33 @@
     (local.get $q))
 
   ;; A string body without escapes from `p`: its closing quote, or -1 (a
-  ;; backslash or a control character). Bytes >= 0x80 clear $exact.
+  ;; backslash or a control character). Bytes >= 0x80 clear $exact. Runs of
+  ;; plain bytes are passed sixteen at a time (a transcript is long).
   (func $text (param $p i32) (param $end i32) (result i32)
-    (local $c i32)
+    (local $c i32) (local $v v128) (local $stop i32) (local $high i32)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
     (block $bad
       (loop $each
+        (block $narrow
+          (loop $wide
+            (br_if $narrow (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $stop (i8x16.bitmask (v128.or
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
+              (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))))
+            (local.set $high (i8x16.bitmask (local.get $v)))
+            (if (local.get $stop)
+              (then
+                ;; the bytes before the stop, then the stop byte by itself
+                (if (i32.and (local.get $high)
+                      (i32.sub (i32.shl (i32.const 1) (i32.ctz (local.get $stop))) (i32.const 1)))
+                  (then (global.set $exact (i32.const 0))))
+                (local.set $p (i32.add (local.get $p) (i32.ctz (local.get $stop))))
+                (br $narrow)))
+            (if (local.get $high) (then (global.set $exact (i32.const 0))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $wide)))
         (br_if $bad (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $c (i32.load8_u (local.get $p)))
         (if (i32.eq (local.get $c) (i32.const 34)) (then (return (local.get $p))))
