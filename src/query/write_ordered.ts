@@ -23,7 +23,8 @@ import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
 import { LineWriter, mergeBlocks, sortedBlocks } from "./block_merge.ts";
 import { firstCopies } from "./id_prints.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
-import { logFacts } from "./log_facts.ts";
+import { type IndexBudget, indexLog, type LineIndex } from "./line_index.ts";
+import { indexedBlocks } from "./indexed_blocks.ts";
 import { QueryWorkers } from "./query_workers.ts";
 
 /** Options for {@linkcode writeOrdered}. */
@@ -40,6 +41,12 @@ export interface WriteOrderedOptions {
   workers?: number;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
   minWorkerBytes?: number;
+  /**
+   * Without workers: bytes the logs' indexes may keep in all (default 128
+   * MiB, about 24 bytes a line and the text of each line not copied as it
+   * stands); a log past it is parsed on both readings.
+   */
+  indexBytes?: number;
 }
 
 /**
@@ -67,6 +74,12 @@ export async function writeOrdered(
   const limit = options.limit ?? Infinity;
   const paths = await matchingLogs(layout, filter);
   const out = new LineWriter(write);
+  const count = await workersFor(paths, options);
+  if (count === 0) {
+    const budget = { left: options.indexBytes ?? 128 << 20 };
+    await writeIndexed(paths, filter, onWarning, out, { gather, limit, budget });
+    return out.lines;
+  }
   // Problems are reported as found; a second reading repeats none of them.
   const reported = new Map<string, number>(); // path -> last line reported (0: the file)
   const report = (p: LineProblem) => {
@@ -88,10 +101,9 @@ export async function writeOrdered(
     return out.lines;
   }
   gathered.length = 0;
-  const count = await workersFor(paths, options);
-  const workers = count > 0 ? new QueryWorkers(count) : undefined;
+  const workers = new QueryWorkers(count);
   try {
-    const facts = workers ? await workers.facts(paths) : await Promise.all(paths.map(logFacts));
+    const facts = await workers.facts(paths);
     // Each id once: prints seen twice name the ids to check exactly (all of them when unsure).
     const repeated = facts.some((f) => f.unsure)
       ? undefined
@@ -107,16 +119,68 @@ export async function writeOrdered(
       const range = { start: 0, end: facts[i].size };
       if (!facts[i].inOrder) return sortedLog(path, filter, rest, range);
       // This thread merges, and reads its share of the logs too.
-      return workers && i % (count + 1) !== count
+      return i % (count + 1) !== count
         ? workers.blocks(i, path, filter, rest, range)
         : logBlocks(path, filter, rest, undefined, range);
     });
     facts.length = 0;
     await mergeBlocks(sources, once ? () => true : firstCopies(repeated), out, limit);
   } finally {
-    workers?.close();
+    workers.close();
   }
   return out.lines;
+}
+
+/** Options of {@linkcode writeIndexed}. */
+interface IndexedOptions {
+  gather: number;
+  limit: number;
+  budget: IndexBudget;
+}
+
+/**
+ * On this thread: each log read once for its index (every problem reported
+ * then), then read again to copy the lines it names (see `line_index.ts`),
+ * merged as streams (a log not in order sorted on its own), or gathered
+ * and sorted when there are at most `gather` of them. A log whose index
+ * the budget could not hold is read again as {@linkcode logBlocks} reads it.
+ */
+async function writeIndexed(
+  paths: string[],
+  filter: EventFilter,
+  onWarning: WarningSink,
+  out: LineWriter,
+  { gather, limit, budget }: IndexedOptions,
+): Promise<void> {
+  const report = (p: LineProblem) => onWarning(formatProblem(p));
+  const sizes = await Promise.all(paths.map((p) => Deno.lstat(p).then((s) => s.size, () => 0)));
+  const indexes: LineIndex[] = [];
+  for (const [i, path] of paths.entries()) {
+    indexes.push(await indexLog(path, sizes[i], filter, report, budget));
+  }
+  const quiet = () => {}; // the first reading told every problem
+  const blocksOf = (i: number, fresh?: () => BlockBuilder) =>
+    indexes[i].kept
+      ? indexedBlocks(indexes[i], paths[i], sizes[i], fresh)
+      : logBlocks(paths[i], filter, quiet, fresh, { start: 0, end: sizes[i] });
+  const fresh = () => new BlockBuilder();
+  const sorted = async function* (i: number): AsyncGenerator<LineBlock> {
+    yield* sortedBlocks(await Array.fromAsync(blocksOf(i, fresh)));
+  };
+  if (indexes.reduce((n, index) => n + index.matched, 0) <= gather) {
+    const blocks: LineBlock[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      blocks.push(...await Array.fromAsync(blocksOf(i, fresh)));
+    }
+    await mergeBlocks([sortedBlocks(blocks)], firstCopies(undefined), out, limit);
+    return;
+  }
+  // Each id once: prints seen twice name the ids to check exactly.
+  const repeated = new Set(repeatedHashes(indexes.map((index) => index.prints.list())));
+  // No print repeated and every id printed: every line is its id's first copy.
+  const once = repeated.size === 0 && !indexes.some((index) => index.prints.others > 0);
+  const sources = paths.map((_, i) => indexes[i].inOrder ? blocksOf(i) : sorted(i));
+  await mergeBlocks(sources, once ? () => true : firstCopies(repeated), out, limit);
 }
 
 /** A log not in order: gathered whole, then sorted. */
