@@ -35,7 +35,7 @@ import type { LineIndex } from "./line_index.ts";
  *   '"timestamp":"2026-02-16T09:12:58Z","payload":{"a": 1}}';
  * await Deno.writeTextFile(path, "junk\n" + line + "\r\n");
  * const size = (await Deno.stat(path)).size;
- * const index = await indexLog(path, size, {}, () => {}, { left: 1e6 });
+ * const index = await indexLog(path, size, {}, () => {}, { left: 1 << 24 });
  * const fresh = () => new BlockBuilder();
  * const [block] = await Array.fromAsync(indexedBlocks(index, path, size, fresh));
  * const text = new TextDecoder().decode(block.bytes.subarray(block.starts[0], block.ends[0]));
@@ -49,15 +49,19 @@ export async function* indexedBlocks(
   size: number,
   fresh?: () => BlockBuilder,
 ): AsyncGenerator<BlockBuilder> {
-  const { numbers, lengths, clocks, nodes, names, text, lines } = index;
+  const { pages, names, texts, textEnds, lines } = index;
   if (lines === 0) return;
   const log = await openLog(path, { symlink: () => {} });
   if (!log) throw changed(path);
   const stream = await log.stream(0, size);
   let block = fresh?.() ?? new BlockBuilder();
   let number = 0;
-  let k = 0;
-  let at = 0; // the next kept text
+  let k = 0; // the next kept line: line i of page p
+  let p = 0;
+  let i = 0;
+  let page = pages[0];
+  let t = 0; // the next kept text: at `at` in texts[t]
+  let at = 0;
   for await (const chunk of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES })) {
     if (chunk === OVERSIZE) {
       number++;
@@ -66,20 +70,22 @@ export async function* indexedBlocks(
     const { bytes, end } = chunk;
     for (let start = 0; start < end && k < lines;) {
       let stop: number;
-      if (numbers[k] === ++number) {
-        const length = lengths[k];
-        const node = names[nodes[k]];
+      if (page.numbers[i] === ++number) {
+        const length = page.lengths[i];
+        const node = names[page.nodes[i]];
         if (length >= 0) {
           stop = start + length;
           const after = bytes[stop];
           if (stop > end || (stop < end && after !== 0x0a && after !== 0x0d)) throw changed(path);
-          block.addBytes(bytes, start, stop, clocks[k], node, number);
+          block.addBytes(bytes, start, stop, page.clocks[i], node, number);
         } else {
-          block.addBytes(text, at, at + ~length, clocks[k], node, number);
+          if (at + ~length + 1 > textEnds[t]) [t, at] = [t + 1, 0];
+          block.addBytes(texts[t], at, at + ~length, page.clocks[i], node, number);
           at += ~length + 1;
           stop = lineEnd(chunk, start);
         }
         k++;
+        if (++i === page.numbers.length) [page, i] = [pages[++p], 0];
       } else stop = lineEnd(chunk, start);
       start = nextLine(chunk, stop);
     }

@@ -23,8 +23,24 @@ export interface IndexBudget {
   left: number;
 }
 
+/** Lines a page of an index holds at most (the first pages are smaller). */
+const PAGE = 1 << 14;
+/** Bytes of a page of kept texts (a longer text has a page of its own). */
+const TEXT_PAGE = 1 << 20;
 /** Bytes an index keeps per line (number, length, clock, node). */
 const LINE_BYTES = 24;
+
+/** Kept lines, one after another: the index's lines are its pages' lines in order. */
+export interface IndexPage {
+  /** Each line's number in the log (1 for the first). */
+  numbers: Float64Array;
+  /** A copied line's length (without its end), or `~length` for a kept text. */
+  lengths: Int32Array;
+  /** Each line's clock. */
+  clocks: Float64Array;
+  /** Each line's node, as its place in `names`. */
+  nodes: Int32Array;
+}
 
 /**
  * A log's matching lines in file order (the `k`-th at `numbers[k]`), read
@@ -41,20 +57,19 @@ export class LineIndex implements LineTarget {
   inOrder = true;
   /** The prints of the ids (see `id_prints.ts`). */
   readonly prints: IdPrints = new IdPrints();
-  /** Each line's number in the log (1 for the first). */
-  numbers: Float64Array<ArrayBuffer> = new Float64Array(1 << 10);
-  /** A copied line's length (without its end), or `~length` for a kept text. */
-  lengths: Int32Array<ArrayBuffer> = new Int32Array(1 << 10);
-  /** Each line's clock. */
-  clocks: Float64Array<ArrayBuffer> = new Float64Array(1 << 10);
-  /** Each line's node, as its place in `names`. */
-  nodes: Int32Array<ArrayBuffer> = new Int32Array(1 << 10);
+  /** The kept lines, in pages (never copied to grow; each page full but the last). */
+  readonly pages: IndexPage[] = [];
   /** The nodes' names. */
   readonly names: string[] = [];
-  /** The kept texts, one after another, each with a `\n`. */
-  text: Uint8Array<ArrayBuffer> = new Uint8Array(0);
-  #textUsed = 0;
+  /**
+   * The kept texts, one after another, each with a `\n`, in pages; a text
+   * never straddles two: it starts a page when the last cannot hold it.
+   */
+  readonly texts: Uint8Array[] = [];
+  /** Bytes used in each page of `texts`. */
+  readonly textEnds: number[] = [];
   #charged = 0;
+  #i = 0; // lines in the last page
   readonly #nodeIds = new Map<string, number>();
   readonly #budget: IndexBudget;
   // The read block's lines as they come (taken ones first, then decoded ones).
@@ -160,22 +175,42 @@ export class LineIndex implements LineTarget {
     this.prints.bytes(bytes, start + ID_AT);
     if (!this.kept) return;
     const text = length >= 0 ? 0 : ~length + 1;
-    if (this.lines === this.numbers.length || this.#textUsed + text > this.text.length) {
-      if (!this.#grow(text)) return;
+    let page = this.pages[this.pages.length - 1];
+    // Pages double up to their size: a small log keeps little.
+    const size = page ? Math.min(2 * page.numbers.length, PAGE) : 1 << 10;
+    if (this.#i === (page?.numbers.length ?? 0) && !this.#room(LINE_BYTES * size)) return;
+    let t = this.texts.length - 1;
+    if (text > 0 && (t < 0 || this.textEnds[t] + text > this.texts[t].length)) {
+      const size = Math.max(Math.min(2 * (this.texts[t]?.length ?? 1 << 15), TEXT_PAGE), text);
+      if (!this.#room(size)) return;
+      this.texts.push(new Uint8Array(size));
+      this.textEnds.push(0);
+      t++;
     }
-    const i = this.lines++;
-    this.numbers[i] = this.#numbers[k];
-    this.lengths[i] = length;
-    this.clocks[i] = clock;
+    if (this.#i === (page?.numbers.length ?? 0)) {
+      page = {
+        numbers: new Float64Array(size),
+        lengths: new Int32Array(size),
+        clocks: new Float64Array(size),
+        nodes: new Int32Array(size),
+      };
+      this.pages.push(page);
+      this.#i = 0;
+    }
+    const i = this.#i++;
+    this.lines++;
+    page.numbers[i] = this.#numbers[k];
+    page.lengths[i] = length;
+    page.clocks[i] = clock;
     let id = this.#nodeIds.get(node);
     if (id === undefined) {
       id = this.names.push(node) - 1;
       this.#nodeIds.set(node, id);
     }
-    this.nodes[i] = id;
+    page.nodes[i] = id;
     if (text > 0) {
-      this.text.set(this.#blockText.subarray(start, start + text), this.#textUsed);
-      this.#textUsed += text;
+      this.texts[t].set(this.#blockText.subarray(start, start + text), this.textEnds[t]);
+      this.textEnds[t] += text;
     }
   }
 
@@ -187,32 +222,23 @@ export class LineIndex implements LineTarget {
     return idTextAt(bytes, start) >= last;
   }
 
-  /** Room for one more line and `text` bytes, within the budget; else the index is dropped. */
-  #grow(text: number): boolean {
-    const lines = this.lines === this.numbers.length ? this.lines : 0;
-    const bytes = this.#textUsed + text > this.text.length
-      ? Math.max(this.text.length, this.#textUsed + text, 1 << 16)
-      : 0;
-    const cost = lines * LINE_BYTES + bytes;
-    if (cost > this.#budget.left) {
-      this.#budget.left += this.#charged;
-      this.kept = false;
-      this.lines = 0;
-      this.numbers = this.clocks = new Float64Array(0);
-      this.lengths = this.nodes = new Int32Array(0);
-      this.text = new Uint8Array(0);
-      return false;
+  /** Takes `bytes` of the budget; when it has not that many, the index is dropped. */
+  #room(bytes: number): boolean {
+    if (bytes <= this.#budget.left) {
+      this.#budget.left -= bytes;
+      this.#charged += bytes;
+      return true;
     }
-    this.#budget.left -= cost;
-    this.#charged += cost;
-    if (lines > 0) {
-      this.numbers = grown(this.numbers, 2 * lines, lines);
-      this.lengths = grown(this.lengths, 2 * lines, lines);
-      this.clocks = grown(this.clocks, 2 * lines, lines);
-      this.nodes = grown(this.nodes, 2 * lines, lines);
-    }
-    if (bytes > 0) this.text = grown(this.text, this.text.length + bytes, this.#textUsed);
-    return true;
+    this.#budget.left += this.#charged;
+    this.#charged = 0;
+    this.kept = false;
+    this.lines = 0;
+    this.pages.length =
+      this.texts.length =
+      this.textEnds.length =
+      this.#i =
+        0;
+    return false;
   }
 }
 
@@ -242,9 +268,9 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(
  * await Deno.writeTextFile(path, line(2, "01KHJVJWDM0HGAGYGXJYKD1JQG") + "junk\n" +
  *   line(1, "01KHJVJWDM0HGAGYGXJYKD1JQH"));
  * const problems: string[] = [];
- * const index = await indexLog(path, 1e9, {}, (p) => problems.push(p.message), { left: 1e6 });
+ * const index = await indexLog(path, 1e9, {}, (p) => problems.push(p.message), { left: 1 << 24 });
  * assert.deepEqual([index.lines, index.inOrder, index.prints.list().length], [2, false, 2]);
- * assert.deepEqual([...index.numbers.subarray(0, 2)], [1, 3]);
+ * assert.deepEqual([...index.pages[0].numbers.subarray(0, 2)], [1, 3]);
  * assert.equal(problems.length, 1);
  * ```
  */
