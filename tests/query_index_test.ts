@@ -117,11 +117,12 @@ Deno.test("the index keeps each line's place and keys, and its facts", async () 
   await Deno.writeTextFile(path, lines.join("\n") + "\n");
   const size = (await Deno.stat(path)).size;
   const index = await indexLog(path, size, {}, () => {}, { left: 1 << 24 });
-  const [page] = index.pages;
-  assert.deepEqual([index.lines, index.matched, index.kept, index.inOrder], [4, 4, true, true]);
+  const [page] = index.store.pages;
+  const { lines: kept, dropped, names } = index.store;
+  assert.deepEqual([kept, index.matched, dropped, index.inOrder], [4, 4, false, true]);
   assert.deepEqual([...page.numbers.subarray(0, 4)], [1, 3, 4, 6]);
   assert.deepEqual([...page.clocks.subarray(0, 4)], [1, 2, 3, 3]);
-  assert.deepEqual([...page.nodes.subarray(0, 4)].map((n) => index.names[n]), [
+  assert.deepEqual([...page.nodes.subarray(0, 4)].map((n) => names[n]), [
     "n",
     "m",
     "node-a",
@@ -145,7 +146,12 @@ Deno.test("the index keeps each line's place and keys, and its facts", async () 
   assert.equal((await indexLog(path, 1e6, {}, () => {}, { left: 1 << 24 })).inOrder, true);
   // Past the budget: no lines kept, the facts still read.
   const poor = await indexLog(path, 1e6, {}, () => {}, { left: 10 });
-  assert.deepEqual([poor.kept, poor.lines, poor.matched, poor.inOrder], [false, 0, 3, true]);
+  assert.deepEqual([poor.store.dropped, poor.store.lines, poor.matched, poor.inOrder], [
+    true,
+    0,
+    3,
+    true,
+  ]);
 });
 
 Deno.test("a log rewritten between query's two readings is an error, not other bytes", async () => {
@@ -156,14 +162,14 @@ Deno.test("a log rewritten between query's two readings is an error, not other b
   const index = await indexLog(path, size, {}, () => {}, { left: 1 << 24 });
   // Appended since: fine, the second reading stops where the first did.
   await Deno.writeTextFile(path, lines[0] + "\n", { append: true });
-  const blocks = await Array.fromAsync(indexedBlocks(index, path, size));
+  const blocks = await Array.fromAsync(indexedBlocks(index.store, path, size));
   assert.equal(blocks.length, 1);
   // A line made longer: the copy would cut it elsewhere.
   await Deno.writeTextFile(path, [lines[0], lines[1].replace("}}", " }}"), lines[2]].join("\n"));
-  await assert.rejects(() => Array.fromAsync(indexedBlocks(index, path, size)), DataError);
+  await assert.rejects(() => Array.fromAsync(indexedBlocks(index.store, path, size)), DataError);
   // Cut short: lines missing.
   await Deno.writeTextFile(path, lines[0] + "\n");
-  await assert.rejects(() => Array.fromAsync(indexedBlocks(index, path, size)), DataError);
+  await assert.rejects(() => Array.fromAsync(indexedBlocks(index.store, path, size)), DataError);
 });
 
 Deno.test("exactLineSink: a block of more lines than one kernel run, each verdict in place", () => {

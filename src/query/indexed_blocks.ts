@@ -1,6 +1,6 @@
 /**
- * `query`'s second reading of a log: the lines its {@linkcode LineIndex}
- * names, copied into blocks (see `line_blocks.ts`) with the keys the index
+ * `query`'s second reading of a log: the lines its index kept (see
+ * `line_index.ts`, `kept_lines.ts`), copied into blocks (see `line_blocks.ts`) with the keys the index
  * kept, nothing parsed. The log is walked line by line as the first
  * reading walked it (the same block reader, the same line ends), so line
  * numbers agree; a line the index copies must end where it ended then, else
@@ -15,10 +15,10 @@ import { lineEnd, nextLine } from "../read/line_walk.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import { openLog } from "../read/open_log.ts";
 import { BlockBuilder } from "./line_blocks.ts";
-import type { LineIndex } from "./line_index.ts";
+import type { KeptLines } from "./kept_lines.ts";
 
 /**
- * The indexed lines of the log at `path` (its first `size` bytes, as
+ * The kept lines of the log at `path` (its first `size` bytes, as
  * indexed), in file order, a read block's worth at a time. Without `fresh`,
  * one block is refilled each time (the caller is done with it when it asks
  * for the next); with it, each block is one it gives.
@@ -37,19 +37,19 @@ import type { LineIndex } from "./line_index.ts";
  * const size = (await Deno.stat(path)).size;
  * const index = await indexLog(path, size, {}, () => {}, { left: 1 << 24 });
  * const fresh = () => new BlockBuilder();
- * const [block] = await Array.fromAsync(indexedBlocks(index, path, size, fresh));
+ * const [block] = await Array.fromAsync(indexedBlocks(index.store, path, size, fresh));
  * const text = new TextDecoder().decode(block.bytes.subarray(block.starts[0], block.ends[0]));
  * assert.equal(text, line.replace('{"a": 1}', '{"a":1}') + "\n");
  * assert.deepEqual([block.count, block.clocks[0], block.nodes[0]], [1, 7, "n1"]);
  * ```
  */
 export async function* indexedBlocks(
-  index: LineIndex,
+  kept: KeptLines,
   path: string,
   size: number,
   fresh?: () => BlockBuilder,
 ): AsyncGenerator<BlockBuilder> {
-  const { pages, names, texts, textEnds, lines } = index;
+  const { pages, names, texts, textEnds, lines } = kept;
   if (lines === 0) return;
   const log = await openLog(path, { symlink: () => {} });
   if (!log) throw changed(path);

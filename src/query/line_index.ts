@@ -16,62 +16,21 @@ import type { LineProblem } from "../read/log_reader.ts";
 import type { EventFilter } from "./filter.ts";
 import { ID_AT, IdPrints, idTextAt } from "./id_prints.ts";
 import { type LineTarget, logBlocks } from "./line_blocks.ts";
-
-/** What every index of one query may keep, in bytes (shared by all its logs). */
-export interface IndexBudget {
-  /** Bytes left. */
-  left: number;
-}
-
-/** Lines a page of an index holds at most (the first pages are smaller). */
-const PAGE = 1 << 14;
-/** Bytes of a page of kept texts (a longer text has a page of its own). */
-const TEXT_PAGE = 1 << 20;
-/** Bytes an index keeps per line (number, length, clock, node). */
-const LINE_BYTES = 24;
-
-/** Kept lines, one after another: the index's lines are its pages' lines in order. */
-export interface IndexPage {
-  /** Each line's number in the log (1 for the first). */
-  numbers: Float64Array;
-  /** A copied line's length (without its end), or `~length` for a kept text. */
-  lengths: Int32Array;
-  /** Each line's clock. */
-  clocks: Float64Array;
-  /** Each line's node, as its place in `names`. */
-  nodes: Int32Array;
-}
+import { type IndexBudget, KeptLines } from "./kept_lines.ts";
 
 /**
- * A log's matching lines in file order (the `k`-th at `numbers[k]`), read
+ * A log's matching lines in file order (see {@linkcode KeptLines}), read
  * again by `indexedBlocks`, with the facts the merge needs.
  */
 export class LineIndex implements LineTarget {
   /** Matching lines read. */
   matched = 0;
-  /** Lines kept (all the matching ones while `kept`). */
-  lines = 0;
-  /** False when the budget ran out: only the facts below hold. */
-  kept = true;
+  /** The lines kept (all the matching ones unless the budget ran out). */
+  readonly store: KeptLines;
   /** Every matching event is in `(lamport_clock, node_id, event_id)` order. */
   inOrder = true;
   /** The prints of the ids (see `id_prints.ts`). */
   readonly prints: IdPrints = new IdPrints();
-  /** The kept lines, in pages (never copied to grow; each page full but the last). */
-  readonly pages: IndexPage[] = [];
-  /** The nodes' names. */
-  readonly names: string[] = [];
-  /**
-   * The kept texts, one after another, each with a `\n`, in pages; a text
-   * never straddles two: it starts a page when the last cannot hold it.
-   */
-  readonly texts: Uint8Array[] = [];
-  /** Bytes used in each page of `texts`. */
-  readonly textEnds: number[] = [];
-  #charged = 0;
-  #i = 0; // lines in the last page
-  readonly #nodeIds = new Map<string, number>();
-  readonly #budget: IndexBudget;
   // The read block's lines as they come (taken ones first, then decoded ones).
   #count = 0;
   #from: Uint8Array = new Uint8Array(0);
@@ -92,7 +51,7 @@ export class LineIndex implements LineTarget {
 
   /** An index drawing on `budget`. */
   constructor(budget: IndexBudget) {
-    this.#budget = budget;
+    this.store = new KeptLines(budget);
   }
 
   /** Lines of the read block not yet filed. */
@@ -173,45 +132,8 @@ export class LineIndex implements LineTarget {
     this.#lastBytes = bytes;
     this.#lastStart = start;
     this.prints.bytes(bytes, start + ID_AT);
-    if (!this.kept) return;
-    const text = length >= 0 ? 0 : ~length + 1;
-    let page = this.pages[this.pages.length - 1];
-    // Pages double up to their size: a small log keeps little.
-    const size = page ? Math.min(2 * page.numbers.length, PAGE) : 1 << 10;
-    if (this.#i === (page?.numbers.length ?? 0) && !this.#room(LINE_BYTES * size)) return;
-    let t = this.texts.length - 1;
-    if (text > 0 && (t < 0 || this.textEnds[t] + text > this.texts[t].length)) {
-      const size = Math.max(Math.min(2 * (this.texts[t]?.length ?? 1 << 15), TEXT_PAGE), text);
-      if (!this.#room(size)) return;
-      this.texts.push(new Uint8Array(size));
-      this.textEnds.push(0);
-      t++;
-    }
-    if (this.#i === (page?.numbers.length ?? 0)) {
-      page = {
-        numbers: new Float64Array(size),
-        lengths: new Int32Array(size),
-        clocks: new Float64Array(size),
-        nodes: new Int32Array(size),
-      };
-      this.pages.push(page);
-      this.#i = 0;
-    }
-    const i = this.#i++;
-    this.lines++;
-    page.numbers[i] = this.#numbers[k];
-    page.lengths[i] = length;
-    page.clocks[i] = clock;
-    let id = this.#nodeIds.get(node);
-    if (id === undefined) {
-      id = this.names.push(node) - 1;
-      this.#nodeIds.set(node, id);
-    }
-    page.nodes[i] = id;
-    if (text > 0) {
-      this.texts[t].set(this.#blockText.subarray(start, start + text), this.textEnds[t]);
-      this.textEnds[t] += text;
-    }
+    const text = length >= 0 ? undefined : this.#blockText.subarray(start, start + ~length + 1);
+    this.store.add(this.#numbers[k], length, text, clock, node);
   }
 
   /** True when the line (keys `clock`, `node`, id at `start`) may follow the one filed last. */
@@ -220,25 +142,6 @@ export class LineIndex implements LineTarget {
     if (node !== this.#node) return node > this.#node;
     const last = this.#lastStart >= 0 ? idTextAt(this.#lastBytes, this.#lastStart) : this.#lastId;
     return idTextAt(bytes, start) >= last;
-  }
-
-  /** Takes `bytes` of the budget; when it has not that many, the index is dropped. */
-  #room(bytes: number): boolean {
-    if (bytes <= this.#budget.left) {
-      this.#budget.left -= bytes;
-      this.#charged += bytes;
-      return true;
-    }
-    this.#budget.left += this.#charged;
-    this.#charged = 0;
-    this.kept = false;
-    this.lines = 0;
-    this.pages.length =
-      this.texts.length =
-      this.textEnds.length =
-      this.#i =
-        0;
-    return false;
   }
 }
 
@@ -269,8 +172,8 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(
  *   line(1, "01KHJVJWDM0HGAGYGXJYKD1JQH"));
  * const problems: string[] = [];
  * const index = await indexLog(path, 1e9, {}, (p) => problems.push(p.message), { left: 1 << 24 });
- * assert.deepEqual([index.lines, index.inOrder, index.prints.list().length], [2, false, 2]);
- * assert.deepEqual([...index.pages[0].numbers.subarray(0, 2)], [1, 3]);
+ * assert.deepEqual([index.matched, index.inOrder, index.prints.list().length], [2, false, 2]);
+ * assert.deepEqual([...index.store.pages[0].numbers.subarray(0, 2)], [1, 3]);
  * assert.equal(problems.length, 1);
  * ```
  */

@@ -23,7 +23,8 @@ import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
 import { LineWriter, mergeBlocks, sortedBlocks } from "./block_merge.ts";
 import { firstCopies } from "./id_prints.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
-import { type IndexBudget, indexLog, type LineIndex } from "./line_index.ts";
+import { indexLog, type LineIndex } from "./line_index.ts";
+import type { IndexBudget } from "./kept_lines.ts";
 import { indexedBlocks } from "./indexed_blocks.ts";
 import { QueryWorkers } from "./query_workers.ts";
 
@@ -160,8 +161,8 @@ async function writeIndexed(
   }
   const quiet = () => {}; // the first reading told every problem
   const blocksOf = (i: number, fresh?: () => BlockBuilder) =>
-    indexes[i].kept
-      ? indexedBlocks(indexes[i], paths[i], sizes[i], fresh)
+    !indexes[i].store.dropped
+      ? indexedBlocks(indexes[i].store, paths[i], sizes[i], fresh)
       : logBlocks(paths[i], filter, quiet, fresh, { start: 0, end: sizes[i] });
   const fresh = () => new BlockBuilder();
   const sorted = async function* (i: number): AsyncGenerator<LineBlock> {
