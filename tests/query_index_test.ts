@@ -91,7 +91,7 @@ Deno.test("indexed query: bytes equal gather-sort-once across read blocks, kept 
     assert.ok(expected.length > 4000);
     // Kept for all; for the first log only (one page and its texts); for none.
     for (const indexBytes of [undefined, sizes[0] / 4, 0]) {
-      for (const gather of [0, 1e9]) {
+      for (const gather of [0, 5000, 1e9]) {
         const where = `${JSON.stringify(filter)} ${indexBytes} ${gather}`;
         const got = await printed(layout, filter, { gather, indexBytes, workers: 0 });
         assert.deepEqual(got.lines, expected, where);

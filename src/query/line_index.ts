@@ -15,8 +15,20 @@
 import type { LineProblem } from "../read/log_reader.ts";
 import type { EventFilter } from "./filter.ts";
 import { ID_AT, IdPrints, idTextAt } from "./id_prints.ts";
-import { type LineTarget, logBlocks } from "./line_blocks.ts";
+import { BlockBuilder, type LineTarget, logBlocks } from "./line_blocks.ts";
 import { type IndexBudget, KeptLines } from "./kept_lines.ts";
+
+/**
+ * The lines of a small result, copied while the index reads them (so no
+ * second reading is needed), until more than `left` more lines match: then
+ * `blocks` is dropped for good.
+ */
+export interface Gathering {
+  /** Lines that may still be gathered. */
+  left: number;
+  /** The lines so far, a read block's worth a block; undefined once too many. */
+  blocks: BlockBuilder[] | undefined;
+}
 
 /**
  * A log's matching lines in file order (see {@linkcode KeptLines}), read
@@ -49,9 +61,13 @@ export class LineIndex implements LineTarget {
   #lastStart = -1;
   #lastId = "";
 
-  /** An index drawing on `budget`. */
-  constructor(budget: IndexBudget) {
+  readonly #gathering: Gathering | undefined;
+  #gathered: BlockBuilder | undefined; // the read block's lines, while gathering
+
+  /** An index drawing on `budget`, its lines copied into `gathering` while it lasts. */
+  constructor(budget: IndexBudget, gathering?: Gathering) {
     this.store = new KeptLines(budget);
+    this.#gathering = gathering;
   }
 
   /** Lines of the read block not yet filed. */
@@ -89,9 +105,18 @@ export class LineIndex implements LineTarget {
    */
   interleave(from: number): void {
     const n = this.#numbers;
+    if (this.#gathering?.blocks) this.#gathered = new BlockBuilder();
     for (let i = 0, j = from; i < from || j < this.#count;) {
       this.#file(j === this.#count || (i < from && n[i] < n[j]) ? i++ : j++);
     }
+    const gathering = this.#gathering, gathered = this.#gathered;
+    if (gathering?.blocks && gathered) {
+      gathered.flush(); // before the read block is reused
+      gathering.blocks.push(gathered);
+      gathering.left -= gathered.count;
+      if (gathering.left < 0) gathering.blocks = undefined;
+    }
+    this.#gathered = undefined;
     if (this.#lastStart >= 0) this.#lastId = idTextAt(this.#lastBytes, this.#lastStart);
     this.#lastStart = -1;
     this.clear();
@@ -132,7 +157,9 @@ export class LineIndex implements LineTarget {
     this.#lastBytes = bytes;
     this.#lastStart = start;
     this.prints.bytes(bytes, start + ID_AT);
-    const text = length >= 0 ? undefined : this.#blockText.subarray(start, start + ~length + 1);
+    const end = start + (length >= 0 ? length : ~length);
+    this.#gathered?.addBytes(bytes, start, end, clock, node, this.#numbers[k]);
+    const text = length >= 0 ? undefined : this.#blockText.subarray(start, end + 1);
     this.store.add(this.#numbers[k], length, text, clock, node);
   }
 
@@ -158,7 +185,8 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(
 
 /**
  * Reads a log once (its first `size` bytes) into a {@linkcode LineIndex}
- * of the lines matching `filter`, reporting each problem.
+ * of the lines matching `filter`, reporting each problem; with
+ * `gathering`, the lines are copied there too while it lasts.
  *
  * @example
  * ```ts
@@ -183,8 +211,9 @@ export async function indexLog(
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
   budget: IndexBudget,
+  gathering?: Gathering,
 ): Promise<LineIndex> {
-  const index = new LineIndex(budget);
+  const index = new LineIndex(budget, gathering);
   const blocks = logBlocks(path, filter, onProblem, () => index, { start: 0, end: size });
   for await (const _ of blocks) { /* each block is filed as it is read */ }
   return index;

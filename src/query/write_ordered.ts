@@ -23,7 +23,7 @@ import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
 import { LineWriter, mergeBlocks, sortedBlocks } from "./block_merge.ts";
 import { firstCopies } from "./id_prints.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
-import { indexLog, type LineIndex } from "./line_index.ts";
+import { type Gathering, indexLog, type LineIndex } from "./line_index.ts";
 import type { IndexBudget } from "./kept_lines.ts";
 import { indexedBlocks } from "./indexed_blocks.ts";
 import { QueryWorkers } from "./query_workers.ts";
@@ -156,8 +156,14 @@ async function writeIndexed(
   const report = (p: LineProblem) => onWarning(formatProblem(p));
   const sizes = await Promise.all(paths.map((p) => Deno.lstat(p).then((s) => s.size, () => 0)));
   const indexes: LineIndex[] = [];
+  // A small result is copied while it is indexed, and sorted: no second reading.
+  const gathering: Gathering = { left: gather, blocks: [] };
   for (const [i, path] of paths.entries()) {
-    indexes.push(await indexLog(path, sizes[i], filter, report, budget));
+    indexes.push(await indexLog(path, sizes[i], filter, report, budget, gathering));
+  }
+  if (gathering.blocks) {
+    await mergeBlocks([sortedBlocks(gathering.blocks)], firstCopies(undefined), out, limit);
+    return;
   }
   const quiet = () => {}; // the first reading told every problem
   const blocksOf = (i: number, fresh?: () => BlockBuilder) =>
