@@ -3,14 +3,20 @@
  * the total order `(lamport_clock, node_id, event_id)`, each id once (its
  * first copy in that order, as `cost` counts it), written as bytes.
  *
- * A result of up to `gather` events is gathered and sorted. A larger one
- * is a merge of the logs as streams: each log is first read once for its
- * facts (in clock order or not, the prints of its ids; see `log_facts.ts`);
- * a log out of order is sorted in memory on its own. Lines already
- * canonical are copied from the log's bytes to the output's, with their
- * keys kept beside them; no event object or string is made for them. With
- * workers, they read the facts and some logs while this thread reads the
- * rest and merges.
+ * On this thread (the default below 4 cores) each log is parsed once into
+ * an index (`line_index.ts`: every problem reported, each matching line's
+ * number, length, clock and node kept, or its text when it is written
+ * anew; its order checked and its ids printed on the way). A result of up
+ * to `gather` events is copied during that reading and sorted. A larger
+ * one is a merge of the logs as streams, each read a second time only to
+ * copy the lines its index names (`indexed_blocks.ts`); a log out of order
+ * is sorted in memory on its own, and a log whose index did not fit the
+ * budget is parsed again. With workers, each log is first read for its
+ * facts (`log_facts.ts`), then parsed again while it is merged; workers
+ * read the facts and some logs while this thread reads the rest and
+ * merges. Either way, lines already canonical are copied from the log's
+ * bytes to the output's, with their keys kept beside them; no event object
+ * or string is made for them.
  *
  * @module
  */
