@@ -231,3 +231,25 @@ Deno.test("a line over the length limit keeps both readings' line numbers in ste
   assert.deepEqual(got.lines, expected);
   assert.equal(got.warnings.length, 2);
 });
+
+Deno.test("copies tying on all three keys across logs: the first log's is written, gathered or streamed", async () => {
+  const layout = new ProjectLayout(await Deno.makeTempDir());
+  for (let f = 0; f < 3; f++) {
+    const path = layout.logPath(`04${f}-twin`);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      encodeEvent(sampleEvent({
+        event_id: `01KHJVJWDM0HGAGYGX0000${String(i).padStart(4, "0")}`,
+        lamport_clock: i,
+        payload: payload({ wp_id: `WP0${f}` }), // which log's copy is written shows here
+      })));
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  }
+  const expected = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
+  assert.equal(expected.length, 50);
+  assert.ok(expected.every((line) => line.includes('"wp_id":"WP00"')));
+  for (const gather of [0, 1e9]) {
+    const { lines } = await printed(layout, {}, { gather, workers: 0 });
+    assert.deepEqual(lines, expected, `gather ${gather}`);
+  }
+});

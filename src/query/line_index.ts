@@ -19,15 +19,13 @@ import { BlockBuilder, type LineTarget, logBlocks } from "./line_blocks.ts";
 import { type IndexBudget, KeptLines } from "./kept_lines.ts";
 
 /**
- * The lines of a small result, copied while the index reads them (so no
- * second reading is needed), until more than `left` more lines match: then
- * `blocks` is dropped for good.
+ * What the indexes of one query share for a small result: each copies its
+ * lines (into {@linkcode LineIndex.gathered}) while it reads them, so no
+ * second reading is needed, until more than `left` lines match in all.
  */
 export interface Gathering {
   /** Lines that may still be gathered. */
   left: number;
-  /** The lines so far, a read block's worth a block; undefined once too many. */
-  blocks: BlockBuilder[] | undefined;
 }
 
 /**
@@ -61,6 +59,8 @@ export class LineIndex implements LineTarget {
   #lastStart = -1;
   #lastId = "";
 
+  /** Its lines, a read block's worth a block, while the gathering lasts (else empty). */
+  readonly gathered: BlockBuilder[] = [];
   readonly #gathering: Gathering | undefined;
   #gathered: BlockBuilder | undefined; // the read block's lines, while gathering
 
@@ -105,17 +105,18 @@ export class LineIndex implements LineTarget {
    */
   interleave(from: number): void {
     const n = this.#numbers;
-    if (this.#gathering?.blocks) this.#gathered = new BlockBuilder();
+    const gathering = this.#gathering;
+    if (gathering && gathering.left >= 0) this.#gathered = new BlockBuilder();
     for (let i = 0, j = from; i < from || j < this.#count;) {
       this.#file(j === this.#count || (i < from && n[i] < n[j]) ? i++ : j++);
     }
-    const gathering = this.#gathering, gathered = this.#gathered;
-    if (gathering?.blocks && gathered) {
+    const gathered = this.#gathered;
+    if (gathering && gathered) {
       gathered.flush(); // before the read block is reused
-      gathering.blocks.push(gathered);
+      this.gathered.push(gathered);
       gathering.left -= gathered.count;
-      if (gathering.left < 0) gathering.blocks = undefined;
     }
+    if (gathering && gathering.left < 0) this.gathered.length = 0; // too many: none kept
     this.#gathered = undefined;
     if (this.#lastStart >= 0) this.#lastId = idTextAt(this.#lastBytes, this.#lastStart);
     this.#lastStart = -1;
@@ -186,7 +187,7 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(
 /**
  * Reads a log once (its first `size` bytes) into a {@linkcode LineIndex}
  * of the lines matching `filter`, reporting each problem; with
- * `gathering`, the lines are copied there too while it lasts.
+ * `gathering`, the lines are copied too while it lasts.
  *
  * @example
  * ```ts
