@@ -164,16 +164,15 @@ async function writeIndexed(
   const indexes: LineIndex[] = [];
   // A small result is copied while it is indexed, and sorted: no second reading.
   const gathering: Gathering = { left: gather };
-  // All at once: one log's reads overlap the others' parsing (a block is parsed whole between awaits).
-  const read = (path: string, i: number) =>
-    indexLog(path, sizes[i], filter, report, budget, gathering);
-  indexes.push(...await Promise.all(paths.map(read)));
+  // One log after another (all at once measured no faster here, and took 11 MB more).
+  for (const [i, path] of paths.entries()) {
+    indexes.push(await indexLog(path, sizes[i], filter, report, budget, gathering));
+  }
   if (gathering.left >= 0) {
     const blocks = indexes.flatMap((index) => index.gathered); // ties in log order
     await mergeBlocks([sortedBlocks(blocks)], firstCopies(undefined), out, limit);
     return;
   }
-  for (const index of indexes) index.gathered.length = 0; // a log done before the others
   const quiet = () => {}; // the first reading told every problem
   const blocksOf = (i: number, fresh?: () => BlockBuilder) =>
     !indexes[i].store.dropped
