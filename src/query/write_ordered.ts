@@ -173,6 +173,7 @@ async function writeIndexed(
     await mergeBlocks([sortedBlocks(blocks)], firstCopies(undefined), out, limit);
     return;
   }
+  for (const index of indexes) index.gathered.length = 0; // the logs read before it was too many
   const quiet = () => {}; // the first reading told every problem
   const blocksOf = (i: number, fresh?: () => BlockBuilder) =>
     !indexes[i].store.dropped
