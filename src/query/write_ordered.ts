@@ -183,14 +183,6 @@ async function writeIndexed(
   const sorted = async function* (i: number): AsyncGenerator<LineBlock> {
     yield* sortedBlocks(await Array.fromAsync(blocksOf(i, fresh)));
   };
-  if (indexes.reduce((n, index) => n + index.matched, 0) <= gather) {
-    const blocks: LineBlock[] = [];
-    for (let i = 0; i < paths.length; i++) {
-      blocks.push(...await Array.fromAsync(blocksOf(i, fresh)));
-    }
-    await mergeBlocks([sortedBlocks(blocks)], firstCopies(undefined), out, limit);
-    return;
-  }
   // Each id once: prints seen twice name the ids to check exactly.
   const repeated = new Set(repeatedHashes(indexes.map((index) => index.prints.list())));
   // No print repeated and every id printed: every line is its id's first copy.
