@@ -8,12 +8,11 @@
  * @module
  */
 import { encodeEvent } from "../event/line_encode.ts";
-import type { LineSink } from "../read/byte_blocks.ts";
-import { lineSinkOf } from "../read/event_sink.ts";
 import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
 import type { ByteRange } from "../read/byte_range.ts";
-import { type EventFilter, type Filterable, matches } from "./filter.ts";
-import { exactLineSink } from "./exact_lines.ts";
+import { type EventFilter, matches } from "./filter.ts";
+import { exactLineSink, type TakeLine } from "./exact_lines.ts";
+import { filteredSink } from "./filtered_lines.ts";
 
 /**
  * Lines ready to write: line `k` is `bytes[starts[k], ends[k])`, its `\n`
@@ -209,19 +208,6 @@ export class BlockBuilder implements LineBlock, BlockArrays, LineTarget {
   }
 }
 
-/** What both byte readers hand over for a verbatim line. */
-type VerbatimLine = Filterable & { lamport_clock: number; node_id: string };
-
-/** The filters that read only envelope fields (a new one counts as reading the payload). */
-const ENVELOPE_FILTERS = new Set(["types", "features", "since", "until"]);
-
-/** True when the filter reads only envelope fields (type, feature, time). */
-function envelopeOnly(filter: EventFilter): boolean {
-  return Object.entries(filter).every(([key, value]) =>
-    value === undefined || ENVELOPE_FILTERS.has(key)
-  );
-}
-
 /**
  * The matching events of one log as output lines, in file order, a read
  * block's worth at a time. Without `fresh`, one block is refilled each time
@@ -254,33 +240,10 @@ export async function* logBlocks<T extends LineTarget = BlockBuilder>(
   range?: ByteRange,
 ): AsyncGenerator<T> {
   let block = fresh?.() ?? new BlockBuilder() as LineTarget as T;
-  // The line the reader took from the bytes, if it matched: copied once the sink knows its end.
-  let took = false;
-  let clock = 0;
-  let node = "";
-  const take = (view: VerbatimLine) => {
-    if (!matches(view, filter)) return true;
-    took = true;
-    clock = view.lamport_clock;
-    node = view.node_id;
-    return true;
-  };
-  const inner = lineSinkOf({
-    execution: (view) => view.verbatim ? take(view) : !matches(view, filter),
-    otherTypes: true,
-    // Other types carry their own payloads: copied only when no filter reads payload fields.
-    other: envelopeOnly(filter) ? take : undefined,
-  });
-  const sink: LineSink = Object.values(filter).every((value) => value === undefined)
-    ? exactLineSink((bytes, start, end, clock, node, n) =>
-      block.addBytes(bytes, start, end, clock, node, n)
-    )
-    : (chunk, start, line) => {
-      took = false;
-      const stop = inner(chunk, start, line);
-      if (took) block.addBytes(chunk.bytes, start, stop, clock, node, line);
-      return stop;
-    };
+  const add: TakeLine = (bytes, start, end, clock, node, n) =>
+    block.addBytes(bytes, start, end, clock, node, n);
+  const every = Object.values(filter).every((value) => value === undefined);
+  const sink = every ? exactLineSink(add) : filteredSink(filter, add);
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.
   for await (const batch of scanLogBatches(path, onProblem, range, sink, undefined, numbers)) {
