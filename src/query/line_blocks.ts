@@ -8,11 +8,11 @@
  * @module
  */
 import { encodeEvent } from "../event/line_encode.ts";
-import type { LineSink } from "../read/byte_blocks.ts";
-import { lineSinkOf } from "../read/event_sink.ts";
 import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
 import type { ByteRange } from "../read/byte_range.ts";
-import { type EventFilter, type Filterable, matches } from "./filter.ts";
+import { type EventFilter, matches } from "./filter.ts";
+import { exactLineSink, type TakeLine } from "./exact_lines.ts";
+import { filteredSink } from "./filtered_lines.ts";
 
 /**
  * Lines ready to write: line `k` is `bytes[starts[k], ends[k])`, its `\n`
@@ -48,8 +48,35 @@ export interface BlockArrays {
   numbers: Float64Array<ArrayBuffer>;
 }
 
+/**
+ * What {@linkcode logBlocks} fills with a read block's matching lines: the
+ * lines it takes from the bytes first, then the decoded ones, then put in
+ * file order by their numbers (`n`).
+ */
+export interface LineTarget {
+  /** Lines added since the last {@linkcode LineTarget.clear}. */
+  readonly count: number;
+  /** Adds `from[start, end)` (the line without its end), `from` valid until `flush`. */
+  addBytes(
+    from: Uint8Array,
+    start: number,
+    end: number,
+    clock: number,
+    node: string,
+    n: number,
+  ): void;
+  /** Adds a decoded line's canonical text. */
+  addText(text: string, clock: number, node: string, n: number): void;
+  /** Done with the read block's bytes. */
+  flush(): void;
+  /** Lines `[from, count)` (decoded) go in place among the others by their numbers. */
+  interleave(from: number): void;
+  /** Empties it for the next read block. */
+  clear(): void;
+}
+
 /** A block being filled: lines appended in any order, then put in file order. */
-export class BlockBuilder implements LineBlock, BlockArrays {
+export class BlockBuilder implements LineBlock, BlockArrays, LineTarget {
   count = 0;
   bytes: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
   starts: Int32Array<ArrayBuffer> = new Int32Array(1 << 10);
@@ -181,24 +208,12 @@ export class BlockBuilder implements LineBlock, BlockArrays {
   }
 }
 
-/** What both byte readers hand over for a verbatim line. */
-type VerbatimLine = Filterable & { lamport_clock: number; node_id: string };
-
-/** The filters that read only envelope fields (a new one counts as reading the payload). */
-const ENVELOPE_FILTERS = new Set(["types", "features", "since", "until"]);
-
-/** True when the filter reads only envelope fields (type, feature, time). */
-function envelopeOnly(filter: EventFilter): boolean {
-  return Object.entries(filter).every(([key, value]) =>
-    value === undefined || ENVELOPE_FILTERS.has(key)
-  );
-}
-
 /**
  * The matching events of one log as output lines, in file order, a read
  * block's worth at a time. Without `fresh`, one block is refilled each time
  * (the caller is done with it when it asks for the next); with it, each
- * block is one it gives (for gathering, or handing blocks to another thread).
+ * block is one it gives (for gathering, or handing blocks to another thread,
+ * or a {@linkcode LineTarget} that files the lines away: see `line_index.ts`).
  * `range`: only those bytes of the log (whole lines).
  *
  * @example
@@ -217,37 +232,18 @@ function envelopeOnly(filter: EventFilter): boolean {
  * assert.deepEqual([block.count, block.clocks[0], block.nodes[0]], [1, 7, "n1"]);
  * ```
  */
-export async function* logBlocks(
+export async function* logBlocks<T extends LineTarget = BlockBuilder>(
   path: string,
   filter: EventFilter,
   onProblem: (problem: LineProblem) => void,
-  fresh?: () => BlockBuilder,
+  fresh?: () => T,
   range?: ByteRange,
-): AsyncGenerator<BlockBuilder> {
-  let block = fresh?.() ?? new BlockBuilder();
-  // The line the reader took from the bytes, if it matched: copied once the sink knows its end.
-  let took = false;
-  let clock = 0;
-  let node = "";
-  const take = (view: VerbatimLine) => {
-    if (!matches(view, filter)) return true;
-    took = true;
-    clock = view.lamport_clock;
-    node = view.node_id;
-    return true;
-  };
-  const inner = lineSinkOf({
-    execution: (view) => view.verbatim ? take(view) : !matches(view, filter),
-    otherTypes: true,
-    // Other types carry their own payloads: copied only when no filter reads payload fields.
-    other: envelopeOnly(filter) ? take : undefined,
-  });
-  const sink: LineSink = (chunk, start, line) => {
-    took = false;
-    const stop = inner(chunk, start, line);
-    if (took) block.addBytes(chunk.bytes, start, stop, clock, node, line);
-    return stop;
-  };
+): AsyncGenerator<T> {
+  let block = fresh?.() ?? new BlockBuilder() as LineTarget as T;
+  const add: TakeLine = (bytes, start, end, clock, node, n) =>
+    block.addBytes(bytes, start, end, clock, node, n);
+  const every = Object.values(filter).every((value) => value === undefined);
+  const sink = every ? exactLineSink(add) : filteredSink(filter, add);
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.
   for await (const batch of scanLogBatches(path, onProblem, range, sink, undefined, numbers)) {

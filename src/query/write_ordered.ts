@@ -3,14 +3,20 @@
  * the total order `(lamport_clock, node_id, event_id)`, each id once (its
  * first copy in that order, as `cost` counts it), written as bytes.
  *
- * A result of up to `gather` events is gathered and sorted. A larger one
- * is a merge of the logs as streams: each log is first read once for its
- * facts (in clock order or not, the prints of its ids; see `log_facts.ts`);
- * a log out of order is sorted in memory on its own. Lines already
- * canonical are copied from the log's bytes to the output's, with their
- * keys kept beside them; no event object or string is made for them. With
- * workers, they read the facts and some logs while this thread reads the
- * rest and merges.
+ * On this thread (the default below 4 cores) each log is parsed once into
+ * an index (`line_index.ts`: every problem reported, each matching line's
+ * number, length, clock and node kept, or its text when it is written
+ * anew; its order checked and its ids printed on the way). A result of up
+ * to `gather` events is copied during that reading and sorted. A larger
+ * one is a merge of the logs as streams, each read a second time only to
+ * copy the lines its index names (`indexed_blocks.ts`); a log out of order
+ * is sorted in memory on its own, and a log whose index did not fit the
+ * budget is parsed again. With workers, each log is first read for its
+ * facts (`log_facts.ts`), then parsed again while it is merged; workers
+ * read the facts and some logs while this thread reads the rest and
+ * merges. Either way, lines already canonical are copied from the log's
+ * bytes to the output's, with their keys kept beside them; no event object
+ * or string is made for them.
  *
  * @module
  */
@@ -23,7 +29,9 @@ import { BlockBuilder, type LineBlock, logBlocks } from "./line_blocks.ts";
 import { LineWriter, mergeBlocks, sortedBlocks } from "./block_merge.ts";
 import { firstCopies } from "./id_prints.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
-import { logFacts } from "./log_facts.ts";
+import { type Gathering, indexLog, type LineIndex } from "./line_index.ts";
+import type { IndexBudget } from "./kept_lines.ts";
+import { indexedBlocks } from "./indexed_blocks.ts";
 import { QueryWorkers } from "./query_workers.ts";
 
 /** Options for {@linkcode writeOrdered}. */
@@ -40,6 +48,12 @@ export interface WriteOrderedOptions {
   workers?: number;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
   minWorkerBytes?: number;
+  /**
+   * Without workers: bytes the logs' indexes may keep in all (default 128
+   * MiB, about 24 bytes a line and the text of each line not copied as it
+   * stands); a log past it is parsed on both readings.
+   */
+  indexBytes?: number;
 }
 
 /**
@@ -67,6 +81,12 @@ export async function writeOrdered(
   const limit = options.limit ?? Infinity;
   const paths = await matchingLogs(layout, filter);
   const out = new LineWriter(write);
+  const count = await workersFor(paths, options);
+  if (count === 0) {
+    const budget = { left: options.indexBytes ?? 128 << 20 };
+    await writeIndexed(paths, filter, onWarning, out, { gather, limit, budget });
+    return out.lines;
+  }
   // Problems are reported as found; a second reading repeats none of them.
   const reported = new Map<string, number>(); // path -> last line reported (0: the file)
   const report = (p: LineProblem) => {
@@ -88,10 +108,9 @@ export async function writeOrdered(
     return out.lines;
   }
   gathered.length = 0;
-  const count = await workersFor(paths, options);
-  const workers = count > 0 ? new QueryWorkers(count) : undefined;
+  const workers = new QueryWorkers(count);
   try {
-    const facts = workers ? await workers.facts(paths) : await Promise.all(paths.map(logFacts));
+    const facts = await workers.facts(paths);
     // Each id once: prints seen twice name the ids to check exactly (all of them when unsure).
     const repeated = facts.some((f) => f.unsure)
       ? undefined
@@ -107,16 +126,69 @@ export async function writeOrdered(
       const range = { start: 0, end: facts[i].size };
       if (!facts[i].inOrder) return sortedLog(path, filter, rest, range);
       // This thread merges, and reads its share of the logs too.
-      return workers && i % (count + 1) !== count
+      return i % (count + 1) !== count
         ? workers.blocks(i, path, filter, rest, range)
         : logBlocks(path, filter, rest, undefined, range);
     });
     facts.length = 0;
     await mergeBlocks(sources, once ? () => true : firstCopies(repeated), out, limit);
   } finally {
-    workers?.close();
+    workers.close();
   }
   return out.lines;
+}
+
+/** Options of {@linkcode writeIndexed}. */
+interface IndexedOptions {
+  gather: number;
+  limit: number;
+  budget: IndexBudget;
+}
+
+/**
+ * On this thread: each log read once for its index (every problem reported
+ * then), then read again to copy the lines it names (see `line_index.ts`),
+ * merged as streams (a log not in order sorted on its own), or gathered
+ * and sorted when there are at most `gather` of them. A log whose index
+ * the budget could not hold is read again as {@linkcode logBlocks} reads it.
+ */
+async function writeIndexed(
+  paths: string[],
+  filter: EventFilter,
+  onWarning: WarningSink,
+  out: LineWriter,
+  { gather, limit, budget }: IndexedOptions,
+): Promise<void> {
+  const report = (p: LineProblem) => onWarning(formatProblem(p));
+  const sizes = await Promise.all(paths.map((p) => Deno.lstat(p).then((s) => s.size, () => 0)));
+  const indexes: LineIndex[] = [];
+  // A small result is copied while it is indexed, and sorted: no second reading.
+  const gathering: Gathering = { left: gather };
+  // One log after another (all at once measured no faster here, and took 11 MB more).
+  for (const [i, path] of paths.entries()) {
+    indexes.push(await indexLog(path, sizes[i], filter, report, budget, gathering));
+  }
+  if (gathering.left >= 0) {
+    const blocks = indexes.flatMap((index) => index.gathered); // ties in log order
+    await mergeBlocks([sortedBlocks(blocks)], firstCopies(undefined), out, limit);
+    return;
+  }
+  for (const index of indexes) index.gathered.length = 0; // the logs read before it was too many
+  const quiet = () => {}; // the first reading told every problem
+  const blocksOf = (i: number, fresh?: () => BlockBuilder) =>
+    !indexes[i].store.dropped
+      ? indexedBlocks(indexes[i].store, paths[i], sizes[i], fresh)
+      : logBlocks(paths[i], filter, quiet, fresh, { start: 0, end: sizes[i] });
+  const fresh = () => new BlockBuilder();
+  const sorted = async function* (i: number): AsyncGenerator<LineBlock> {
+    yield* sortedBlocks(await Array.fromAsync(blocksOf(i, fresh)));
+  };
+  // Each id once: prints seen twice name the ids to check exactly.
+  const repeated = new Set(repeatedHashes(indexes.map((index) => index.prints.list())));
+  // No print repeated and every id printed: every line is its id's first copy.
+  const once = repeated.size === 0 && !indexes.some((index) => index.prints.others > 0);
+  const sources = paths.map((_, i) => indexes[i].inOrder ? blocksOf(i) : sorted(i));
+  await mergeBlocks(sources, once ? () => true : firstCopies(repeated), out, limit);
 }
 
 /** A log not in order: gathered whole, then sorted. */

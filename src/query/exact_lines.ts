@@ -1,0 +1,95 @@
+/**
+ * The line sink of a `query` without a filter: every event is wanted, so a
+ * line needs only a verdict, no view. The kernel (`LineKernel`, an instance
+ * of its own) reads a read block's lines at once; an execution line it
+ * vouches for and finds spelled as the tool writes it (record slot `exact`,
+ * and a time it read or that is RFC 3339) is handed on as a byte range
+ * with its clock and node; a line of another type goes to the
+ * {@linkcode VerbatimReader} as in `lineSinkOf`; every other line is
+ * decoded. Decoding a line that could have been copied gives the same
+ * bytes (the verbatim rule is `encodeEvent(JSON.parse(line)) === line`), so
+ * a line this sink leaves is only slower, never different.
+ *
+ * @module
+ */
+import { isRfc3339Bytes } from "../event/text_rules.ts";
+import { DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
+import type { ByteChunk } from "../read/byte_scan.ts";
+import { VerbatimReader } from "../read/other_lines.ts";
+import { BLOCK_AT, KIND, LineKernel, SLOT, SLOTS } from "../read/wasm/line_kernel.ts";
+
+/** Takes line `[start, end)` of `bytes` (numbered `n`) with its keys. */
+export type TakeLine = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  clock: number,
+  node: string,
+  n: number,
+) => void;
+
+let kernel: LineKernel | undefined;
+
+/**
+ * A sink that hands every line it can copy to `take` and has the rest
+ * decoded (it takes every event: for a query without a filter).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteChunk } from "../read/byte_scan.ts";
+ * import { DECODE_LINE } from "../read/byte_blocks.ts";
+ * import { exactLineSink } from "./exact_lines.ts";
+ * const line = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"ExecutionEvent",' +
+ *   '"aggregate_id":"043-x","lamport_clock":1,"node_id":"n1","causation_id":null,' +
+ *   '"timestamp":"2026-02-16T09:12:58.036Z","payload":{"wp_id":"WP01","agent":"claude",' +
+ *   '"role":"implementer","model":"claude-opus-4-6","input_tokens":10,"output_tokens":5,' +
+ *   '"cache_read_tokens":null,"cache_write_tokens":null,"cache_write_1h_tokens":null,' +
+ *   '"reasoning_tokens":null,"cost_usd":0.25,"duration_ms":100,"success":true,"error":null,' +
+ *   '"exit_code":0}}';
+ * const chunk = new ByteChunk(new TextEncoder().encode(line + "\n" + line.replace("0.25", "0.250") + "\n"));
+ * const taken: number[][] = [];
+ * const sink = exactLineSink((_, start, end, clock) => taken.push([start, end, clock]));
+ * assert.equal(sink(chunk, 0, 1), line.length);
+ * assert.equal(sink(chunk, line.length + 1, 2), DECODE_LINE);
+ * assert.deepEqual(taken, [[0, line.length, 1]]);
+ * ```
+ */
+export function exactLineSink(take: TakeLine): LineSink {
+  const k = kernel ??= new LineKernel();
+  const others = new VerbatimReader();
+  let chunk: ByteChunk | undefined;
+  let count = 0;
+  let at = 0;
+  return (block, start, line) => {
+    if (block !== chunk || k.owner !== others) {
+      k.load(block);
+      k.owner = others;
+      chunk = block;
+      count = at = 0;
+    }
+    const r = k.records;
+    const from = BLOCK_AT + start;
+    while (at < count && r[at * SLOTS + SLOT.start] < from) at++;
+    if (at === count) {
+      count = k.run(start);
+      at = 0;
+    }
+    const o = at * SLOTS;
+    if (r[o + SLOT.start] !== from) return DECODE_LINE;
+    const kind = r[o + SLOT.kind];
+    if (kind === KIND.EXECUTION) {
+      if (r[o + SLOT.exact] !== 1) return DECODE_LINE;
+      const ms = r[o + SLOT.time];
+      const time = ms === ms ||
+        isRfc3339Bytes(block.bytes, r[o + SLOT.timeFrom] - BLOCK_AT, r[o + SLOT.timeTo] - BLOCK_AT);
+      if (!time) return DECODE_LINE;
+      const end = r[o + SLOT.end] - BLOCK_AT;
+      take(block.bytes, start, end, r[o + SLOT.clock], k.names[r[o + SLOT.node]], line);
+      return end;
+    }
+    if (kind !== KIND.OTHER_TYPE || !others.read(block, start)) return DECODE_LINE;
+    take(block.bytes, start, others.lineEnd, others.lamport_clock, others.node_id, line);
+    return others.lineEnd;
+  };
+}
