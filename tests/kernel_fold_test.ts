@@ -309,3 +309,49 @@ Deno.test("a log that crosses a price change is folded on both sides of it, in o
     }
   }
 });
+
+Deno.test("lines the kernel sums in runs still count toward the line numbers of later problems", async () => {
+  // The line walk skips a run of summed lines in one step; a malformed line
+  // after such runs must be told by its own line number, as without the fold.
+  const rand = prng(11);
+  const lines: string[] = [];
+  const bad = new Set([1, 2500, 2501, 4999, 7000]);
+  for (let n = 1; n <= 7000; n++) {
+    if (bad.has(n)) {
+      lines.push(`not an event ${n}`);
+      continue;
+    }
+    const event = {
+      event_id: `01KHJVJWDM0HGAGYGXJY${String(n).padStart(6, "0")}`,
+      event_type: "ExecutionEvent",
+      aggregate_id: "043-feature",
+      lamport_clock: n,
+      node_id: "n1",
+      causation_id: null,
+      timestamp: "2026-02-16T09:12:58.036Z",
+      payload: {
+        wp_id: "WP01",
+        agent: "claude",
+        role: "implementer",
+        model: rand() < 0.5 ? "claude-opus-4-6" : "gpt-5-codex",
+        input_tokens: 10,
+        output_tokens: 5,
+        cost_usd: 0.25,
+        duration_ms: 1,
+        success: true,
+        exit_code: 0,
+      },
+    } as unknown as Event;
+    // Every third line in the Python writer's layout: read by JS between the runs.
+    lines.push(n % 3 === 0 ? pythonLine(event) : encodeEvent(event));
+  }
+  const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  const reducer = createReducer({ groupBy: ["model"], pricing: defaultPricing(), filter: {} });
+  const told: number[] = [];
+  const read = await readLog(path, reducer, (p) => told.push(p.line));
+  await Deno.remove(path);
+  assert.equal(read, 7000);
+  assert.deepEqual(told, [...bad]);
+  assert.equal(reducer.result().total.event_count, 7000 - bad.size);
+});

@@ -17,7 +17,14 @@ export const OVERSIZE = Symbol("oversize line");
  * itself (used it, or dropped it unparsed), or {@linkcode DECODE_LINE} to
  * have it decoded and yielded as an event. `line` is the line's number.
  */
-export type LineSink = (chunk: ByteChunk, start: number, line: number) => number;
+export type LineSink = ((chunk: ByteChunk, start: number, line: number) => number) & {
+  /**
+   * Set by a sink that took a run of lines at once (the returned end is
+   * the run's last line's): how many lines past the first it took, so the
+   * walk counts them. Left unset: one line.
+   */
+  runLines?: number;
+};
 
 /** A {@linkcode LineSink} answer: decode the line and yield its event. */
 export const DECODE_LINE: -1 = -1;

@@ -78,18 +78,24 @@ function readerSink(
 ): LineSink {
   const skipOthers = !sink.otherTypes;
   const others = sink.otherTypes && sink.other ? new VerbatimReader() : undefined;
-  return (chunk, start, line) => {
+  const lines: LineSink = (chunk, start, line) => {
+    lines.runLines = 0;
     const found = reader.read(chunk, start);
     if (found === LINE.EXECUTION) {
       return sink.execution(reader.view, line) ? reader.lineEnd : DECODE_LINE;
     }
-    if (found === FOLDED) return reader.lineEnd;
+    if (found === FOLDED) {
+      // The kernel summed a run of lines: skipped in one step.
+      lines.runLines = reader.runLines - 1;
+      return reader.lineEnd;
+    }
     if (found !== LINE.OTHER_TYPE) return DECODE_LINE;
     if (skipOthers) return reader.lineEnd;
     return others && others.read(chunk, start) && sink.other!(others, line)
       ? others.lineEnd
       : DECODE_LINE;
   };
+  return lines;
 }
 
 /**

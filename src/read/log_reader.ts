@@ -230,6 +230,7 @@ function linesToDecode(
     if (stop >= 0) {
       flush(start);
       start = nextLine(block, stop);
+      number += sink.runLines ?? 0;
       continue;
     }
     if (lineStop < 0) lineStop = lineEnd(block, start);

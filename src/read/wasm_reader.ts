@@ -102,6 +102,8 @@ export class WasmReader {
   view: ExecutionView;
   /** After an `EXECUTION` or `OTHER_TYPE` read: where the line ends. */
   lineEnd = 0;
+  /** After a `FOLDED` read: the lines of the run it took (a line sink's `runLines` + 1). */
+  runLines = 1;
   /** Lines the kernel took and lines it left to the JS reader (for tests and the bench). */
   readonly taken = [0, 0];
   readonly #kernel = sharedKernel();
@@ -149,8 +151,14 @@ export class WasmReader {
     if (r[o + SLOT.start] !== at) return this.#fallback(chunk, start);
     const kind = r[o + SLOT.kind];
     if (kind === KIND.FOLDED) {
-      this.taken[0]++;
-      this.lineEnd = r[o + SLOT.end] - BLOCK_AT;
+      // The folded lines after it are taken with it: one call for the run.
+      let last = o;
+      while (this.#cursor < this.#count && r[this.#cursor * SLOTS + SLOT.kind] === KIND.FOLDED) {
+        last = this.#cursor++ * SLOTS;
+      }
+      this.runLines = (last - o) / SLOTS + 1;
+      this.taken[0] += this.runLines;
+      this.lineEnd = r[last + SLOT.end] - BLOCK_AT;
       return FOLDED;
     }
     if (kind === KIND.OTHER_TYPE) {
