@@ -15,6 +15,8 @@ import type { Event } from "../src/event/envelope.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
 import { readLog } from "../src/read/event_sink.ts";
 import type { ExecutionView } from "../src/read/line_view.ts";
+import { createReducer } from "../src/cost/cost_reducer.ts";
+import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 
 const encoder = new TextEncoder();
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -206,4 +208,41 @@ Deno.test("a log whose every line carries an unknown key is read from its bytes,
   assert.equal(b.decoded, 0, "lines with an unknown key went through JSON.parse");
   assert.equal(b.views.length, 3000);
   assert.deepEqual(b.views, a.views);
+});
+
+Deno.test("cost with the kernel's sums gives the same totals with and without unknown keys on every line", async () => {
+  const rand = prng(SEED + 2);
+  const plain: string[] = [];
+  const extra: string[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const event = randomEvent(rand, i);
+    const python = rand() < 0.3;
+    const line = python ? pythonLine(event) : encodeEvent(event);
+    plain.push(line);
+    const [colon, comma] = python ? [": ", ", "] : [":", ","];
+    const value = ['"ABC-1"', "12", "true", "null", "-0.5e3", '"x"'][i % 6];
+    // Last in the tool's layout, first in the Python writer's (its payload is not last).
+    extra.push(
+      python
+        ? line.replace('"payload": {', `"payload": {"ticket"${colon}${value}${comma}`)
+        : line.replace(/\}\}$/, `${comma}"ticket"${colon}${value}}}`),
+    );
+  }
+  const cost = async (lines: string[]) => {
+    const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+    // No filter and one name key: the kernel sums the lines it vouches for.
+    const reducer = createReducer({ groupBy: ["model"], pricing: defaultPricing(), filter: {} });
+    await readLog(path, reducer, () => {});
+    await Deno.remove(path);
+    const { groups, total } = reducer.result();
+    return {
+      groups: groups.sort((a, b) => String(a.key.model).localeCompare(String(b.key.model))),
+      total,
+    };
+  };
+  assert.equal(extra.filter((line) => line.includes('"ticket"')).length, 4000);
+  const a = await cost(plain);
+  assert.equal(a.total.event_count, 4000);
+  assert.deepEqual(await cost(extra), a);
 });
