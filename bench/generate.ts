@@ -14,6 +14,34 @@ const MODELS = ["claude-sonnet-4-5", "claude-opus-4-6", "gpt-5-codex", "gemini-2
 const ROLES = ["implementer", "reviewer", "planner", "specifier", "merger"];
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/** One valid execution event in the tool's layout (the benches edit copies of it). */
+export const SAMPLE_EVENT: Event = {
+  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
+  event_type: "ExecutionEvent",
+  aggregate_id: "041-feature-1",
+  lamport_clock: 1,
+  node_id: "bench",
+  causation_id: null,
+  timestamp: "2026-02-16T09:12:58.036Z",
+  payload: {
+    wp_id: "WP01",
+    agent: "claude",
+    role: "implementer",
+    model: "claude-sonnet-4-5",
+    input_tokens: 1200,
+    output_tokens: 300,
+    cache_read_tokens: null,
+    cache_write_tokens: null,
+    cache_write_1h_tokens: null,
+    reasoning_tokens: null,
+    cost_usd: null,
+    duration_ms: 5000,
+    success: true,
+    error: null,
+    exit_code: 0,
+  },
+};
+
 /** A small seeded PRNG (mulberry32). */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -10,9 +10,10 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { generate } from "./generate.ts";
+import { generate, SAMPLE_EVENT } from "./generate.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { replaceSection } from "./sections.ts";
+import { type Sample, timedRun } from "./timed_run.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -26,35 +27,9 @@ const runs = Number(values.runs);
 const here = import.meta.dirname!;
 const data = join(here, "data", "junk");
 const main = join(here, "..", "main.ts");
-const perms = ["--allow-read", "--allow-write", "--allow-env", "--allow-sys=hostname"];
 const log = (s: string) => console.error(`[junk] ${s}`);
 
-const EVENT = {
-  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
-  event_type: "ExecutionEvent",
-  aggregate_id: "041-feature-1",
-  lamport_clock: 1,
-  node_id: "bench",
-  causation_id: null,
-  timestamp: "2026-02-16T09:12:58.036Z",
-  payload: {
-    wp_id: "WP01",
-    agent: "claude",
-    role: "implementer",
-    model: "claude-sonnet-4-5",
-    input_tokens: 1200,
-    output_tokens: 300,
-    cache_read_tokens: null,
-    cache_write_tokens: null,
-    cache_write_1h_tokens: null,
-    reasoning_tokens: null,
-    cost_usd: null,
-    duration_ms: 5000,
-    success: true,
-    error: null,
-    exit_code: 0,
-  },
-};
+const EVENT = SAMPLE_EVENT;
 const VALID = encodeEvent(EVENT);
 const OTHER_TYPE = encodeEvent({
   ...EVENT,
@@ -125,24 +100,7 @@ async function writeJunk(dir: string, shape: Shape): Promise<number> {
   return size;
 }
 
-interface Sample {
-  seconds: number;
-  rssMb: number;
-}
-
-async function measure(args: string[]): Promise<Sample> {
-  const argv = ["-f", "RSS_KB=%M", Deno.execPath(), "run", ...perms, main, ...args];
-  const started = performance.now();
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: argv,
-    stdout: "null",
-    stderr: "piped",
-  })
-    .output();
-  const seconds = (performance.now() - started) / 1000;
-  const rss = /RSS_KB=(\d+)/.exec(new TextDecoder().decode(out.stderr));
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
-}
+const measure = (args: string[]) => timedRun(main, args);
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const rows: string[] = [];

@@ -15,7 +15,9 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { encodeEvent } from "../src/event/line_codec.ts";
+import { SAMPLE_EVENT } from "./generate.ts";
 import { replaceSection } from "./sections.ts";
+import { type Sample, timedRun } from "./timed_run.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -40,26 +42,11 @@ function withUnknown(i: number, size: number): string {
   let id = "";
   for (let k = 0, n = i; k < 16; k++, n = Math.floor(n / 32)) id = CROCKFORD[n % 32] + id;
   return encodeEvent({
+    ...SAMPLE_EVENT,
     event_id: `01KHJVJWDM${id}`,
-    event_type: "ExecutionEvent",
     aggregate_id: "041-shape",
     lamport_clock: i + 1,
-    node_id: "bench",
-    causation_id: null,
-    timestamp: "2026-02-16T09:12:58.036Z",
-    payload: {
-      wp_id: "WP01",
-      agent: "claude",
-      role: "implementer",
-      model: "claude-sonnet-4-5",
-      input_tokens: 1200,
-      output_tokens: 300,
-      cost_usd: 0.25,
-      duration_ms: 5000,
-      success: true,
-      exit_code: 0,
-      transcript: "x".repeat(size),
-    },
+    payload: { ...SAMPLE_EVENT.payload, cost_usd: 0.25, transcript: "x".repeat(size) },
   } as never);
 }
 
@@ -155,26 +142,13 @@ const SHAPES: Shape[] = ([
   },
 ] as Shape[]).filter((shape) => values.only === undefined || shape.name.includes(values.only));
 
-interface Sample {
-  seconds: number;
-  rssMb: number;
-}
-
+/** A run that must succeed (warnings about the shape's lines are expected). */
 async function measure(script: string, args: string[]): Promise<Sample> {
-  const perms = ["--allow-read", "--allow-write", "--allow-env", "--allow-sys=hostname"];
-  const argv = ["-f", "RSS_KB=%M", Deno.execPath(), "run", ...perms, script, ...args];
-  const started = performance.now();
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: argv,
-    stdout: "null",
-    stderr: "piped",
-  })
-    .output();
-  const seconds = (performance.now() - started) / 1000;
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success && !/warning|note/.test(stderr)) throw new Error(`${script} failed: ${stderr}`);
-  const rss = /RSS_KB=(\d+)/.exec(stderr);
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+  const sample = await timedRun(script, args);
+  if (sample.failed && !/warning|note/.test(sample.failed)) {
+    throw new Error(`${script} ${args.join(" ")} failed: ${sample.failed}`);
+  }
+  return sample;
 }
 
 const rows: string[] = [];

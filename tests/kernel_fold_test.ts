@@ -23,6 +23,8 @@ import { HashList } from "../src/cost/id_hash.ts";
 import { readLog } from "../src/read/event_sink.ts";
 import { parallelScan } from "../src/read/parallel_scan.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
+import { payload } from "./helpers.ts";
+import { sampleEvent } from "./store_contract.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
 console.log(`kernel_fold_test seed: ${SEED} (replay with KITTY_SEED=${SEED})`);
@@ -321,27 +323,8 @@ Deno.test("lines the kernel sums in runs still count toward the line numbers of 
       lines.push(`not an event ${n}`);
       continue;
     }
-    const event = {
-      event_id: `01KHJVJWDM0HGAGYGXJY${String(n).padStart(6, "0")}`,
-      event_type: "ExecutionEvent",
-      aggregate_id: "043-feature",
-      lamport_clock: n,
-      node_id: "n1",
-      causation_id: null,
-      timestamp: "2026-02-16T09:12:58.036Z",
-      payload: {
-        wp_id: "WP01",
-        agent: "claude",
-        role: "implementer",
-        model: rand() < 0.5 ? "claude-opus-4-6" : "gpt-5-codex",
-        input_tokens: 10,
-        output_tokens: 5,
-        cost_usd: 0.25,
-        duration_ms: 1,
-        success: true,
-        exit_code: 0,
-      },
-    } as unknown as Event;
+    const model = rand() < 0.5 ? "claude-opus-4-6" : "gpt-5-codex";
+    const event = sampleEvent({ lamport_clock: n, payload: payload({ model, cost_usd: 0.25 }) });
     // Every third line in the Python writer's layout: read by JS between the runs.
     lines.push(n % 3 === 0 ? pythonLine(event) : encodeEvent(event));
   }

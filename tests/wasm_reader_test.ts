@@ -17,6 +17,8 @@ import type { Event } from "../src/event/envelope.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
 import { isoInstantMs } from "../src/event/iso_time.ts";
 import { isRfc3339 } from "../src/event/text_rules.ts";
+import { payload } from "./helpers.ts";
+import { sampleEvent } from "./store_contract.ts";
 
 const encoder = new TextEncoder();
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -468,32 +470,9 @@ Deno.test("a byte of no ASCII anywhere in a long text makes the kernel's line no
   // flag wherever it falls: in a run of sixteen plain bytes, or before the
   // closing quote in the last (40 bytes: two runs, then 8 bytes and the quote).
   const reader = new WasmReader();
-  const base = encodeEvent({
-    event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
-    event_type: "ExecutionEvent",
-    aggregate_id: "043-x",
-    lamport_clock: 1,
-    node_id: "n1",
-    causation_id: null,
-    timestamp: "2026-02-16T09:12:58.036Z",
-    payload: {
-      wp_id: "WP01",
-      agent: "claude",
-      role: "r",
-      model: null,
-      input_tokens: null,
-      output_tokens: null,
-      cache_read_tokens: null,
-      cache_write_tokens: null,
-      cache_write_1h_tokens: null,
-      reasoning_tokens: null,
-      cost_usd: null,
-      duration_ms: 5,
-      success: false,
-      error: "e".repeat(40),
-      exit_code: 1,
-    },
-  } as never);
+  const base = encodeEvent(
+    sampleEvent({ payload: payload({ success: false, error: "e".repeat(40), exit_code: 1 }) }),
+  );
   const at = base.indexOf("e".repeat(40));
   const plain = encoder.encode(base + "\n");
   assert.equal(reader.read(new ByteChunk(plain), 0), LINE.EXECUTION);
