@@ -10,6 +10,7 @@
  * @module
  */
 import { normalizeEventId } from "../event/event_id.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
 import { type ByteOut, utf8 } from "./byte_out.ts";
 import {
   type ItemSignal,
@@ -26,17 +27,17 @@ import {
   OPERATION,
   VALUE_MEMBER,
 } from "./otlp_mapping.ts";
-import { sha256Words } from "./sha256.ts";
+import { IdFrame, idInput, MAX_ID_BYTES } from "./wasm/sha256_kernel.ts";
+import { spanIds } from "./otlp_ids.ts";
+import { ViewEvent } from "./view_event.ts";
 import { unixMicros } from "./otlp_values.ts";
 
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const ZERO = 0x30;
-const ONE = 0x31;
 const VALUE_END = utf8("}}");
 const INT_END = utf8('"}}');
 const THOUSAND = utf8("000");
-const HEX = utf8("0123456789abcdef");
 
 /**
  * A piece as the first member (`first`), after a member (`rest`: a comma
@@ -71,9 +72,9 @@ const VALUE_PREFIXES = PREFIXES.map((p) => piece(p));
 const INT_PREFIXES = PREFIXES.map((p) => piece(p + '"'));
 const BOOLS = PREFIXES.map((p) => ({ yes: piece(p + "true}}"), no: piece(p + "false}}") }));
 
-const SPAN_OPEN = utf8('{"traceId":"');
-const SPAN_ID = utf8('","spanId":"');
-const SPAN_NAME = utf8('","name":');
+/** What stands around a span's ids, and a record's. */
+const SPAN_IDS: [string, string, string] = ['{"traceId":"', '","spanId":"', '","name":'];
+const LOG_IDS: [string, string, string] = ['],"traceId":"', '","spanId":"', '"}'];
 const SPAN_START = utf8(`,"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"`);
 const SPAN_END = utf8('","endTimeUnixNano":"');
 const SPAN_ATTRIBUTES = utf8('","attributes":[');
@@ -88,8 +89,6 @@ const logMiddle = (severity: number, text: string) =>
   );
 const LOG_INFO = logMiddle(SEVERITY_INFO, "INFO");
 const LOG_ERROR = logMiddle(SEVERITY_ERROR, "ERROR");
-const LOG_TRACE = utf8('],"traceId":"');
-const LOG_END = utf8('"}');
 
 /** Distinct values remembered per attribute before it is written afresh each time. */
 const REMEMBERED = 256;
@@ -120,11 +119,13 @@ const REMEMBERED = 256;
 export class ItemWriter {
   readonly #strings: (Map<unknown, Piece> | undefined)[] = EVENT_ATTRIBUTES.map(() => new Map());
   readonly #names = new Map<string | null, Uint8Array>();
+  readonly #ids: IdFrame;
   /** Writes one item of `signal`. */
   readonly write: (out: ByteOut, row: ExportRow) => void;
 
   /** A writer of `signal`'s items. */
   constructor(signal: ItemSignal) {
+    this.#ids = IdFrame.of(...(signal === "traces" ? SPAN_IDS : LOG_IDS));
     this.write = signal === "traces"
       ? (out, row) => this.#span(out, row)
       : (out, row) => this.#logRecord(out, row);
@@ -134,9 +135,7 @@ export class ItemWriter {
     const event = row.event;
     const p = event.payload;
     const micros = row.micros ?? unixMicros(event.timestamp);
-    out.bytes(SPAN_OPEN);
-    ids(out, event.event_id, SPAN_ID);
-    out.bytes(SPAN_NAME);
+    out.bytes(idsOf(this.#ids, event));
     out.bytes(this.#name(p.agent));
     out.bytes(SPAN_START);
     const duration = p.duration_ms ?? 0;
@@ -166,9 +165,7 @@ export class ItemWriter {
     nanos(out, micros);
     out.bytes(event.payload.success === false ? LOG_ERROR : LOG_INFO);
     this.#attributes(out, row);
-    out.bytes(LOG_TRACE);
-    ids(out, event.event_id, SPAN_ID);
-    out.bytes(LOG_END);
+    out.bytes(idsOf(this.#ids, event));
   }
 
   /** `"invoke_agent {agent}"`, remembered per agent. */
@@ -242,45 +239,32 @@ function nanos(out: ByteOut, micros: number): void {
 }
 
 /**
- * The trace id's 32 hex digits, `between`, then the span id's 16 (as
- * `spanIds` derives them: SHA-256 of the normalised id; an all-zero id ends
- * in 1).
+ * The frame with the event's trace and span ids (as `spanIds` derives them:
+ * SHA-256 of the normalised id; an all-zero id ends in 1), hashed from the
+ * id's bytes when the reader has them.
  */
-function ids(out: ByteOut, eventId: string, between: Uint8Array): void {
-  // A ULID's normal form is its upper case: hashed as such, without making it.
-  const words = isUlid(eventId)
-    ? sha256Words(eventId, true)
-    : sha256Words(normalizeEventId(eventId));
-  hexWords(out, words, 0, 4);
-  out.bytes(between);
-  hexWords(out, words, 4, 6);
-}
-
-/** Characters of a ULID (Crockford's base 32, either case), as `normalizeEventId` reads it. */
-const ULID_CHARS = Uint8Array.from(
-  { length: 128 },
-  (_, c) => /^[0-9A-HJKMNP-TV-Z]$/i.test(String.fromCharCode(c)) ? 1 : 0,
-);
-
-function isUlid(id: string): boolean {
-  if (id.length !== 26) return false;
-  for (let i = 0; i < 26; i++) {
+function idsOf(frame: IdFrame, event: ExecutionEvent): Uint8Array {
+  const input = idInput();
+  if (event instanceof ViewEvent) {
+    // 26 bytes the reader took as the id (the kernel spells a ULID in upper case).
+    const b = event.bytes;
+    for (let i = 0, at = event.idAt; i < 26; i++) input[i] = b[at + i];
+    frame.hash(26);
+    return frame.bytes;
+  }
+  // A ULID is normalised by the kernel; other ids here.
+  const id = event.event_id.length === 26 ? event.event_id : normalizeEventId(event.event_id);
+  const n = id.length;
+  let ascii = n <= MAX_ID_BYTES;
+  for (let i = 0; ascii && i < n; i++) {
     const c = id.charCodeAt(i);
-    if (c > 0x7f || ULID_CHARS[c] === 0) return false;
+    input[i] = c;
+    ascii = c < 0x80;
   }
-  return true;
-}
-
-function hexWords(out: ByteOut, words: Int32Array, from: number, to: number): void {
-  out.room((to - from) * 8);
-  const buf = out.buf;
-  let at = out.at;
-  let any = 0;
-  for (let w = from; w < to; w++) {
-    const v = words[w];
-    any |= v;
-    for (let shift = 28; shift >= 0; shift -= 4) buf[at++] = HEX[(v >>> shift) & 0xf];
+  if (ascii) frame.hash(n);
+  else {
+    const { traceId, spanId } = spanIds(id);
+    frame.set(traceId, spanId);
   }
-  if (any === 0) buf[at - 1] = ONE;
-  out.at = at;
+  return frame.bytes;
 }
