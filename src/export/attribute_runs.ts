@@ -12,7 +12,13 @@
  * @module
  */
 import { type ByteOut, utf8 } from "./byte_out.ts";
-import { EVENT_ATTRIBUTES, EVENT_ID_KEY, type ExportRow, VALUE_MEMBER } from "./otlp_mapping.ts";
+import {
+  type AttributeSpec,
+  EVENT_ATTRIBUTES,
+  EVENT_ID_KEY,
+  type ExportRow,
+  VALUE_MEMBER,
+} from "./otlp_mapping.ts";
 import { ViewEvent } from "./view_event.ts";
 
 /** What the value before a run left open: nothing (the first), `"}}` (an int), `}}`. */
@@ -28,6 +34,24 @@ const PREFIXES = EVENT_ATTRIBUTES.map((spec) =>
 const COUNT = EVENT_ATTRIBUTES.length;
 const EVENT_ID_AT = EVENT_ATTRIBUTES.findIndex((spec) => spec.key === EVENT_ID_KEY);
 const QUOTE = 0x22;
+
+const OF = EVENT_ATTRIBUTES.map((spec) => spec.of);
+
+/**
+ * Reads each attribute's value of a row into `values`, but the id's (the
+ * byte writer copies a view's id from its bytes): generated from the table,
+ * one call per attribute in straight-line code, so that each call site
+ * sees one function and the compiler inlines it (a loop's one call site
+ * sees them all).
+ */
+const readValues = new Function(
+  "of",
+  "row",
+  "values",
+  EVENT_ATTRIBUTES.map((_, i) => i === EVENT_ID_AT ? "" : `values[${i}] = of[${i}](row);`).join(
+    "\n",
+  ),
+) as (of: AttributeSpec["of"][], row: ExportRow, values: unknown[]) => void;
 
 /** Distinct values of an attribute remembered in one place before it is written afresh each time. */
 const REMEMBERED = 256;
@@ -83,6 +107,8 @@ export class AttributeRuns {
   #nodes = 0;
   /** Whether an attribute's string values are remembered (not once it had too many). */
   readonly #remembered = EVENT_ATTRIBUTES.map((spec) => spec.type === "string");
+  /** The row's values, by attribute (the id's is read only when it is written as text). */
+  readonly #values: unknown[] = EVENT_ATTRIBUTES.map(() => null);
 
   /** Runs that end each item's attributes with `end`. */
   constructor(readonly end: string) {}
@@ -94,6 +120,8 @@ export class AttributeRuns {
 
   /** Writes `row`'s attributes and the end. */
   write(out: ByteOut, row: ExportRow): void {
+    const values = this.#values;
+    readValues(OF, row, values);
     let node = this.#root(0, OPEN_NONE);
     for (;;) {
       const at = node.at;
@@ -111,7 +139,7 @@ export class AttributeRuns {
           node = this.#root(at + 1, OPEN_VALUE);
           continue;
         }
-        const value = spec.of(row);
+        const value = at === EVENT_ID_AT ? spec.of(row) : values[at];
         if (value !== null && value !== undefined) {
           out.bytes(node.bytes ?? this.#close(node));
           out.jsonString(String(value));
@@ -121,7 +149,7 @@ export class AttributeRuns {
         node = find(node, null) ?? this.#step(node, null);
         continue;
       }
-      let value = spec.of(row);
+      let value = at === EVENT_ID_AT ? spec.of(row) : values[at];
       if (value === undefined) value = null;
       if (value !== null) {
         if (type === "int") {
