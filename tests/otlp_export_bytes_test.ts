@@ -173,3 +173,32 @@ Deno.test("attribute runs write attributesJson's text past what they keep (many 
   // What they keep stays bounded: they came near the bound and started again.
   assert.ok(most <= 20_000 && most > 19_000 && runs.size < most, `${most} ${runs.size}`);
 });
+
+Deno.test("ByteOut.decimal and uint write String(n), digit for digit", () => {
+  const rand = prng(11);
+  const xs = [0, -0, 1e-6, 1e-7, 5e-7, 0.5, 0.00001, 64.41, 8.999999, 100, 1e9, 999_999_999.999999];
+  xs.push(1e15, 1e21, 123_456_789.123456, 0.1 + 0.2, -1.5, 2 ** 53, 2 ** 53 + 2, 1e8 - 1, 1e8);
+  for (let i = 0; i < 30_000; i++) {
+    const m = Math.floor(rand() * 10 ** Math.floor(rand() * 17));
+    xs.push(m, m / 1e6, m / 1e3, rand() * 10 ** (rand() * 12));
+  }
+  let text = "";
+  const out = new ByteOut(new Uint8Array(64), (b) => {
+    text += new TextDecoder().decode(b);
+    return new Uint8Array(64);
+  });
+  let fast = 0;
+  for (const x of xs) {
+    text = "";
+    out.decimal(x);
+    out.flush();
+    assert.equal(text, String(x), `decimal(${x})`);
+    if (Math.round(x * 1e6) / 1e6 === x && x < 1e9) fast++;
+    text = "";
+    out.uint(x);
+    out.flush();
+    assert.equal(text, String(x), `uint(${x})`);
+  }
+  // Not vacuous: most went the digit path.
+  assert.ok(fast > 60_000, `${fast}`);
+});

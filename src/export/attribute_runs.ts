@@ -163,7 +163,7 @@ export class AttributeRuns {
           const n = Number(value);
           if (Number.isFinite(n)) {
             out.bytes(node.bytes ?? this.#close(node));
-            out.ascii(String(n));
+            out.decimal(n);
             node = this.#root(at + 1, OPEN_VALUE);
             continue;
           }

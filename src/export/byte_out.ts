@@ -134,6 +134,41 @@ export class ByteOut {
     } else this.#int(n);
   }
 
+  /**
+   * Writes `String(n)` for a finite number: digits without a string when it
+   * is a whole number of millionths below 10^9 (a cost in dollars). Such a
+   * decimal has at most 15 significant digits, so it is the one decimal of
+   * that length that maps to `n`, and `String` (the shortest that maps
+   * back, in plain notation from 1e-6 up) writes exactly it, trailing zeros
+   * cut.
+   */
+  decimal(n: number): void {
+    const millionths = Math.round(n * 1e6);
+    if (!(millionths >= 0 && millionths < 1e15 && millionths / 1e6 === n)) {
+      this.ascii(String(n));
+      return;
+    }
+    const whole = Math.floor(millionths / 1e6);
+    let fraction = millionths - whole * 1e6;
+    this.uint(whole);
+    if (fraction === 0) return;
+    let places = 6;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      places--;
+    }
+    this.room(places + 1);
+    const buf = this.buf;
+    let at = this.at + places + 1;
+    this.at = at;
+    for (let i = 0; i < places; i++) {
+      const q = Math.floor(fraction / 10);
+      buf[--at] = 0x30 + fraction - q * 10;
+      fraction = q;
+    }
+    buf[--at] = 0x2e;
+  }
+
   /** Digits of an integer below 10^8. */
   #int(v: number): void {
     const digits = v < 10
