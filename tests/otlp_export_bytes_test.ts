@@ -19,6 +19,8 @@ import { ProjectLayout } from "../src/store/project_layout.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { exportRows } from "../src/cli/export.ts";
 import { lineEnds, logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
+import { ItemWriter } from "../src/export/item_bytes.ts";
+import { ViewEvent } from "../src/export/view_event.ts";
 import { attributesJson, type ExportRow } from "../src/export/otlp_mapping.ts";
 import { AttributeRuns } from "../src/export/attribute_runs.ts";
 import { ByteOut } from "../src/export/byte_out.ts";
@@ -26,6 +28,24 @@ import { prng } from "../bench/generate.ts";
 import { cli } from "./helpers.ts";
 import { MAX_NAME_LENGTH } from "../src/event/text_rules.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
+
+const basePayload = {
+  wp_id: "WP01",
+  agent: "claude",
+  role: "r",
+  model: null,
+  input_tokens: 3,
+  output_tokens: null,
+  cache_read_tokens: null,
+  cache_write_tokens: null,
+  cache_write_1h_tokens: null,
+  reasoning_tokens: null,
+  cost_usd: null,
+  duration_ms: 5,
+  success: true,
+  error: null,
+  exit_code: 0,
+};
 
 const ITEM_START = { traces: '{"traceId":"', logs: '{"timeUnixNano":"' } as const;
 
@@ -201,4 +221,58 @@ Deno.test("ByteOut.decimal and uint write String(n), digit for digit", () => {
   }
   // Not vacuous: most went the digit path.
   assert.ok(fast > 60_000, `${fast}`);
+});
+
+Deno.test("ids hashed four at a time land in their items: small buffers, two writers taking turns", () => {
+  const rand = prng(13);
+  const chars = "0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyzILOU!~";
+  const rows: [ExportRow, ExportRow][] = [];
+  for (let i = 0; i < 999; i++) {
+    const id = Array.from({ length: 26 }, () => chars[Math.floor(rand() * chars.length)]).join("");
+    const event = {
+      event_id: id,
+      event_type: "ExecutionEvent" as const,
+      aggregate_id: "f",
+      lamport_clock: i,
+      node_id: "n",
+      causation_id: null,
+      timestamp: "2026-01-01T00:00:00Z",
+      payload: { ...basePayload, input_tokens: i, success: i % 5 !== 0 },
+    } as unknown as ExecutionEvent;
+    // The same event as the byte readers hand it over: its id as bytes in a block.
+    const view = new ViewEvent();
+    view.bytes = new TextEncoder().encode(`xx${id}yy`);
+    view.idAt = 2;
+    view.aggregate_id = event.aggregate_id;
+    view.lamport_clock = event.lamport_clock;
+    view.node_id = event.node_id;
+    view.payload = event.payload as ViewEvent["payload"];
+    const cost: ExportRow["cost"] = { kind: "unpriced", units: 0n, model: null };
+    const row = { cost, canonicalModel: null, provider: null, micros: 1_767_225_600_000_000 };
+    rows.push([{ ...row, event }, { ...row, event: view as unknown as ExecutionEvent }]);
+  }
+  for (const size of [1 << 20, 61, 300]) {
+    const traces = new ItemWriter("traces");
+    const logs = new ItemWriter("logs");
+    const text = { traces: "", logs: "" };
+    const outOf = (signal: "traces" | "logs") =>
+      new ByteOut(new Uint8Array(size), (b) => {
+        text[signal] += new TextDecoder().decode(b) + "|";
+        return new Uint8Array(size);
+      });
+    const outs = { traces: outOf("traces"), logs: outOf("logs") };
+    const want = { traces: [] as string[], logs: [] as string[] };
+    for (const [plain, view] of rows) {
+      traces.write(outs.traces, view);
+      logs.write(outs.logs, view);
+      want.traces.push(spanJson(plain));
+      want.logs.push(logRecordJson(plain));
+    }
+    outs.traces.flush();
+    outs.logs.flush();
+    for (const signal of ["traces", "logs"] as const) {
+      // Each spill ends with "|": the bytes handed on, filled in before they left.
+      assert.equal(text[signal].replaceAll("|", ""), want[signal].join(""), `${signal} ${size}`);
+    }
+  }
 });

@@ -51,8 +51,15 @@ export class ByteOut {
     }
   }
 
+  /**
+   * Called before the written bytes are handed on: a writer that leaves
+   * holes to fill later (ids hashed a few at a time) fills them here.
+   */
+  beforeFlush: (() => void) | undefined;
+
   /** Hands on what is written, if anything. */
   flush(): void {
+    this.beforeFlush?.();
     if (this.at === 0) return;
     this.buf = this.spill(this.buf.subarray(0, this.at));
     this.at = 0;

@@ -4,13 +4,19 @@
 ;; wasm:sha256` assembles it with the pinned wabt into sha256.wasm and
 ;; sha256_wasm.ts (base64, so `deno compile` and `deno run <url>` carry it).
 ;;
+;; `ids4` hashes four 26-byte ids at once, one in each lane of 128-bit
+;; vectors (SIMD): the same rounds on four messages of one length.
+;;
 ;; Memory layout (one page):
-;;   0..63     the message (the caller writes at most 55 bytes), padded here
-;;   1024..    frames: the caller's text around the hex digits `ids` writes
-;;   128..255  1 for each ASCII byte a ULID may hold (Crockford's base 32, either case)
-;;   256..271  the hex digits
-;;   512..767  the round constants K
-;;   768..1023 the message schedule W
+;;   0..63      the message (the caller writes at most 55 bytes), padded here
+;;   128..255   1 for each ASCII byte a ULID may hold (Crockford's base 32, either case)
+;;   256..271   the hex digits
+;;   512..767   the round constants K
+;;   768..1023  the message schedule W
+;;   4096..4351 `ids4`'s four messages, 64 bytes apart (26 bytes each)
+;;   4352..4543 `ids4`'s out: per message 48 hex digits (the trace id's 32, the span id's 16)
+;;   5120..6143 `ids4`'s schedule, four words a vector
+;;   8192..     frames: the caller's text around the hex digits `ids` writes
 (module
   (memory (export "memory") 1)
 
@@ -52,46 +58,66 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $digits (i32.lt_u (local.get $i) (i32.const 8)))))
 
+  ;; A 26-byte id at `at` that is a ULID (each byte one of its letters) in upper case.
+  (func $ulid (param $at i32)
+    (local $i i32) (local $c i32)
+    (loop $check
+      (local.set $c (i32.load8_u (i32.add (local.get $at) (local.get $i))))
+      (if (i32.ge_u (local.get $c) (i32.const 128)) (then (return)))
+      (if (i32.eqz (i32.load8_u offset=128 (local.get $c))) (then (return)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $check (i32.lt_u (local.get $i) (i32.const 26))))
+    (local.set $i (local.get $at))
+    (loop $upper
+      (local.set $c (i32.load8_u (local.get $i)))
+      (if (i32.ge_u (local.get $c) (i32.const 0x61))
+        (then (i32.store8 (local.get $i) (i32.sub (local.get $c) (i32.const 0x20)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $upper (i32.lt_u (local.get $i) (i32.add (local.get $at) (i32.const 26))))))
+
+  ;; Pads the `len` bytes at `at` to a block: a 1 bit, zeros, the length in bits (big-endian).
+  (func $pad (param $at i32) (param $len i32)
+    (local $i i32) (local $v i32)
+    (i32.store8 (i32.add (local.get $at) (local.get $len)) (i32.const 0x80))
+    (local.set $i (i32.add (local.get $len) (i32.const 1)))
+    (block $zeroed
+      (loop $zero
+        (br_if $zeroed (i32.ge_u (local.get $i) (i32.const 60)))
+        (i32.store8 (i32.add (local.get $at) (local.get $i)) (i32.const 0))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $zero)))
+    (local.set $v (i32.shl (local.get $len) (i32.const 3)))
+    (i32.store offset=60 (local.get $at)
+      (i32.or
+        (i32.and (i32.rotl (local.get $v) (i32.const 8)) (i32.const 0x00ff00ff))
+        (i32.and (i32.rotr (local.get $v) (i32.const 8)) (i32.const 0xff00ff00)))))
+
+  ;; The ids' hex digits from the digest's first six words (an all-zero id ends in 1).
+  (func $emit (param $trace i32) (param $span i32)
+    (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32) (param $h4 i32) (param $h5 i32)
+    (call $hex (local.get $h0) (local.get $trace))
+    (call $hex (local.get $h1) (i32.add (local.get $trace) (i32.const 8)))
+    (call $hex (local.get $h2) (i32.add (local.get $trace) (i32.const 16)))
+    (call $hex (local.get $h3) (i32.add (local.get $trace) (i32.const 24)))
+    (call $hex (local.get $h4) (local.get $span))
+    (call $hex (local.get $h5) (i32.add (local.get $span) (i32.const 8)))
+    (if (i32.eqz (i32.or (i32.or (local.get $h0) (local.get $h1)) (i32.or (local.get $h2) (local.get $h3))))
+      (then (i32.store8 offset=31 (local.get $trace) (i32.const 0x31))))
+    (if (i32.eqz (i32.or (local.get $h4) (local.get $h5)))
+      (then (i32.store8 offset=15 (local.get $span) (i32.const 0x31)))))
+
   ;; Hashes the `len` bytes at 0 (at most 55), a 26-byte ULID in its upper
   ;; case (as normalizeEventId spells it), and writes the first 16 bytes of
   ;; the digest as hex at `trace` and the next 8 at `span` (the trace and
   ;; span ids); an id of all zeros ends in 1 instead.
   (func (export "ids") (param $len i32) (param $trace i32) (param $span i32)
-    (local $i i32) (local $c i32) (local $t i32) (local $w i32) (local $v i32)
+    (local $t i32) (local $w i32) (local $v i32)
     (local $a i32) (local $b i32) (local $cc i32) (local $d i32)
     (local $e i32) (local $f i32) (local $g i32) (local $h i32)
     (local $t1 i32) (local $t2 i32)
     (local $h0 i32) (local $h1 i32) (local $h2 i32) (local $h3 i32) (local $h4 i32) (local $h5 i32)
-    ;; A ULID (each byte one of its letters) is hashed in upper case.
-    (block $not_ulid
-      (br_if $not_ulid (i32.ne (local.get $len) (i32.const 26)))
-      (loop $check
-        (local.set $c (i32.load8_u (local.get $i)))
-        (br_if $not_ulid (i32.ge_u (local.get $c) (i32.const 128)))
-        (br_if $not_ulid (i32.eqz (i32.load8_u offset=128 (local.get $c))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $check (i32.lt_u (local.get $i) (i32.const 26))))
-      (local.set $i (i32.const 0))
-      (loop $upper
-        (local.set $c (i32.load8_u (local.get $i)))
-        (if (i32.ge_u (local.get $c) (i32.const 0x61))
-          (then (i32.store8 (local.get $i) (i32.sub (local.get $c) (i32.const 0x20)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $upper (i32.lt_u (local.get $i) (i32.const 26)))))
-    ;; Padding: a 1 bit, zeros, the length in bits (big-endian) in the last 8 bytes.
-    (i32.store8 (local.get $len) (i32.const 0x80))
-    (local.set $i (i32.add (local.get $len) (i32.const 1)))
-    (block $zeroed
-      (loop $zero
-        (br_if $zeroed (i32.ge_u (local.get $i) (i32.const 60)))
-        (i32.store8 (local.get $i) (i32.const 0))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $zero)))
-    (local.set $v (i32.shl (local.get $len) (i32.const 3)))
-    (i32.store (i32.const 60)
-      (i32.or
-        (i32.and (i32.rotl (local.get $v) (i32.const 8)) (i32.const 0x00ff00ff))
-        (i32.and (i32.rotr (local.get $v) (i32.const 8)) (i32.const 0xff00ff00))))
+    (if (i32.eq (local.get $len) (i32.const 26)) (then (call $ulid (i32.const 0))))
+    (call $pad (i32.const 0) (local.get $len))
     ;; The schedule: 16 words of the block, then 48 derived.
     (local.set $t (i32.const 0))
     (loop $load
@@ -159,14 +185,93 @@
     (local.set $h3 (i32.add (local.get $d) (i32.const 0xa54ff53a)))
     (local.set $h4 (i32.add (local.get $e) (i32.const 0x510e527f)))
     (local.set $h5 (i32.add (local.get $f) (i32.const 0x9b05688c)))
-    (call $hex (local.get $h0) (local.get $trace))
-    (call $hex (local.get $h1) (i32.add (local.get $trace) (i32.const 8)))
-    (call $hex (local.get $h2) (i32.add (local.get $trace) (i32.const 16)))
-    (call $hex (local.get $h3) (i32.add (local.get $trace) (i32.const 24)))
-    (call $hex (local.get $h4) (local.get $span))
-    (call $hex (local.get $h5) (i32.add (local.get $span) (i32.const 8)))
-    (if (i32.eqz (i32.or (i32.or (local.get $h0) (local.get $h1)) (i32.or (local.get $h2) (local.get $h3))))
-      (then (i32.store8 offset=31 (local.get $trace) (i32.const 0x31))))
-    (if (i32.eqz (i32.or (local.get $h4) (local.get $h5)))
-      (then (i32.store8 offset=15 (local.get $span) (i32.const 0x31)))))
+    (call $emit (local.get $trace) (local.get $span)
+      (local.get $h0) (local.get $h1) (local.get $h2) (local.get $h3) (local.get $h4) (local.get $h5)))
+
+  ;; Hashes the four 26-byte ids at 4096, 4160, 4224 and 4288 as `ids` does,
+  ;; each in a lane, and writes each one's 48 hex digits (trace id, span id)
+  ;; at 4352 + 48 x its place.
+  (func (export "ids4")
+    (local $m i32) (local $t i32) (local $k i32)
+    (local $w v128) (local $v v128) (local $t1 v128) (local $t2 v128)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local $e v128) (local $f v128) (local $g v128) (local $h v128)
+    (local.set $m (i32.const 4096))
+    (loop $each
+      (call $ulid (local.get $m))
+      (call $pad (local.get $m) (i32.const 26))
+      (local.set $m (i32.add (local.get $m) (i32.const 64)))
+      (br_if $each (i32.lt_u (local.get $m) (i32.const 4352))))
+    ;; Word t of each message, in its lane (messages at 4096 + 64 x lane).
+    (loop $load
+      (v128.store offset=5120 (i32.shl (local.get $t) (i32.const 2))
+        (i32x4.replace_lane 3
+          (i32x4.replace_lane 2
+            (i32x4.replace_lane 1
+              (i32x4.splat (call $word (i32.add (local.get $t) (i32.const 4096))))
+              (call $word (i32.add (local.get $t) (i32.const 4160))))
+            (call $word (i32.add (local.get $t) (i32.const 4224))))
+          (call $word (i32.add (local.get $t) (i32.const 4288)))))
+      (local.set $t (i32.add (local.get $t) (i32.const 4)))
+      (br_if $load (i32.lt_u (local.get $t) (i32.const 64))))
+    (local.set $t (i32.const 256))
+    (loop $extend
+      (local.set $w (v128.load offset=4880 (local.get $t))) ;; W[t-15]
+      (local.set $v (v128.load offset=5088 (local.get $t))) ;; W[t-2]
+      (v128.store offset=5120 (local.get $t)
+        (i32x4.add
+          (i32x4.add (v128.load offset=4864 (local.get $t)) (v128.load offset=5008 (local.get $t)))
+          (i32x4.add
+            (v128.xor (v128.xor (v128.or (i32x4.shr_u (local.get $w) (i32.const 7)) (i32x4.shl (local.get $w) (i32.const 25))) (v128.or (i32x4.shr_u (local.get $w) (i32.const 18)) (i32x4.shl (local.get $w) (i32.const 14))))
+              (i32x4.shr_u (local.get $w) (i32.const 3)))
+            (v128.xor (v128.xor (v128.or (i32x4.shr_u (local.get $v) (i32.const 17)) (i32x4.shl (local.get $v) (i32.const 15))) (v128.or (i32x4.shr_u (local.get $v) (i32.const 19)) (i32x4.shl (local.get $v) (i32.const 13))))
+              (i32x4.shr_u (local.get $v) (i32.const 10))))))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (br_if $extend (i32.lt_u (local.get $t) (i32.const 1024))))
+    (local.set $a (i32x4.splat (i32.const 0x6a09e667)))
+    (local.set $b (i32x4.splat (i32.const 0xbb67ae85)))
+    (local.set $c (i32x4.splat (i32.const 0x3c6ef372)))
+    (local.set $d (i32x4.splat (i32.const 0xa54ff53a)))
+    (local.set $e (i32x4.splat (i32.const 0x510e527f)))
+    (local.set $f (i32x4.splat (i32.const 0x9b05688c)))
+    (local.set $g (i32x4.splat (i32.const 0x1f83d9ab)))
+    (local.set $h (i32x4.splat (i32.const 0x5be0cd19)))
+    (loop $round
+      (local.set $t1
+        (i32x4.add
+          (i32x4.add (local.get $h)
+            (v128.xor (v128.xor (v128.or (i32x4.shr_u (local.get $e) (i32.const 6)) (i32x4.shl (local.get $e) (i32.const 26))) (v128.or (i32x4.shr_u (local.get $e) (i32.const 11)) (i32x4.shl (local.get $e) (i32.const 21)))) (v128.or (i32x4.shr_u (local.get $e) (i32.const 25)) (i32x4.shl (local.get $e) (i32.const 7)))))
+          (i32x4.add
+            (v128.xor (local.get $g) (v128.and (local.get $e) (v128.xor (local.get $f) (local.get $g))))
+            (i32x4.add (i32x4.splat (i32.load offset=512 (local.get $k)))
+              (v128.load offset=5120 (i32.shl (local.get $k) (i32.const 2)))))))
+      (local.set $t2
+        (i32x4.add
+          (v128.xor (v128.xor (v128.or (i32x4.shr_u (local.get $a) (i32.const 2)) (i32x4.shl (local.get $a) (i32.const 30))) (v128.or (i32x4.shr_u (local.get $a) (i32.const 13)) (i32x4.shl (local.get $a) (i32.const 19)))) (v128.or (i32x4.shr_u (local.get $a) (i32.const 22)) (i32x4.shl (local.get $a) (i32.const 10))))
+          (v128.or (v128.and (local.get $a) (local.get $b))
+            (v128.and (local.get $c) (v128.or (local.get $a) (local.get $b))))))
+      (local.set $h (local.get $g))
+      (local.set $g (local.get $f))
+      (local.set $f (local.get $e))
+      (local.set $e (i32x4.add (local.get $d) (local.get $t1)))
+      (local.set $d (local.get $c))
+      (local.set $c (local.get $b))
+      (local.set $b (local.get $a))
+      (local.set $a (i32x4.add (local.get $t1) (local.get $t2)))
+      (local.set $k (i32.add (local.get $k) (i32.const 4)))
+      (br_if $round (i32.lt_u (local.get $k) (i32.const 256))))
+    (local.set $a (i32x4.add (local.get $a) (i32x4.splat (i32.const 0x6a09e667))))
+    (local.set $b (i32x4.add (local.get $b) (i32x4.splat (i32.const 0xbb67ae85))))
+    (local.set $c (i32x4.add (local.get $c) (i32x4.splat (i32.const 0x3c6ef372))))
+    (local.set $d (i32x4.add (local.get $d) (i32x4.splat (i32.const 0xa54ff53a))))
+    (local.set $e (i32x4.add (local.get $e) (i32x4.splat (i32.const 0x510e527f))))
+    (local.set $f (i32x4.add (local.get $f) (i32x4.splat (i32.const 0x9b05688c))))
+    (call $emit (i32.const 4352) (i32.const 4384)
+      (i32x4.extract_lane 0 (local.get $a)) (i32x4.extract_lane 0 (local.get $b)) (i32x4.extract_lane 0 (local.get $c)) (i32x4.extract_lane 0 (local.get $d)) (i32x4.extract_lane 0 (local.get $e)) (i32x4.extract_lane 0 (local.get $f)))
+    (call $emit (i32.const 4400) (i32.const 4432)
+      (i32x4.extract_lane 1 (local.get $a)) (i32x4.extract_lane 1 (local.get $b)) (i32x4.extract_lane 1 (local.get $c)) (i32x4.extract_lane 1 (local.get $d)) (i32x4.extract_lane 1 (local.get $e)) (i32x4.extract_lane 1 (local.get $f)))
+    (call $emit (i32.const 4448) (i32.const 4480)
+      (i32x4.extract_lane 2 (local.get $a)) (i32x4.extract_lane 2 (local.get $b)) (i32x4.extract_lane 2 (local.get $c)) (i32x4.extract_lane 2 (local.get $d)) (i32x4.extract_lane 2 (local.get $e)) (i32x4.extract_lane 2 (local.get $f)))
+    (call $emit (i32.const 4496) (i32.const 4528)
+      (i32x4.extract_lane 3 (local.get $a)) (i32x4.extract_lane 3 (local.get $b)) (i32x4.extract_lane 3 (local.get $c)) (i32x4.extract_lane 3 (local.get $d)) (i32x4.extract_lane 3 (local.get $e)) (i32x4.extract_lane 3 (local.get $f))))
 )

@@ -19,11 +19,12 @@ interface Kernel {
   memory: Uint8Array;
   input: Uint8Array;
   ids(length: number, trace: number, span: number): void;
+  ids4(): void;
 }
 
 let kernel: Kernel | undefined;
 /** Where the next frame goes (see sha256.wat's memory layout). */
-let free = 1024;
+let free = 8192;
 const frames = new Map<string, IdFrame>();
 
 function load(): Kernel {
@@ -32,10 +33,16 @@ function load(): Kernel {
   const exports = new WebAssembly.Instance(module).exports as {
     memory: WebAssembly.Memory;
     ids(length: number, trace: number, span: number): void;
+    ids4(): void;
   };
   // One page, never grown: views of it stay valid.
   const memory = new Uint8Array(exports.memory.buffer);
-  kernel = { memory, input: memory.subarray(0, MAX_ID_BYTES), ids: exports.ids };
+  kernel = {
+    memory,
+    input: memory.subarray(0, MAX_ID_BYTES),
+    ids: exports.ids,
+    ids4: exports.ids4,
+  };
   return kernel;
 }
 
@@ -66,6 +73,10 @@ export class IdFrame {
   readonly bytes: Uint8Array;
   readonly #trace: number;
   readonly #span: number;
+  /** Where the trace id's digits stand in `bytes`. */
+  readonly traceAt: number;
+  /** Where the span id's digits stand in `bytes`. */
+  readonly spanAt: number;
   readonly #ids: Kernel["ids"];
 
   private constructor(before: Uint8Array, between: Uint8Array, after: Uint8Array) {
@@ -80,6 +91,8 @@ export class IdFrame {
     memory.set(between, this.#trace + 32);
     memory.set(after, this.#span + 16);
     this.bytes = memory.subarray(at, at + size);
+    this.traceAt = this.#trace - at;
+    this.spanAt = this.#span - at;
     this.#ids = ids;
   }
 
@@ -111,5 +124,69 @@ export class IdFrame {
     for (let i = 0; i < 32; i++) b[at + i] = traceHex.charCodeAt(i);
     const span = this.#span - b.byteOffset;
     for (let i = 0; i < 16; i++) b[span + i] = spanHex.charCodeAt(i);
+  }
+}
+
+/** How many 26-byte ids {@linkcode IdBatch} hashes at once. */
+export const BATCH = 4;
+
+/**
+ * Four 26-byte ids hashed at once (each in a lane of the kernel's vectors):
+ * the caller writes id `k`'s bytes into `inputs[k]`, calls `hash`, and
+ * reads its 48 hex digits (the trace id's 32, the span id's 16) from
+ * `hex[k]`; the same digits `IdFrame.hash(26)` writes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IdBatch, IdFrame, idInput } from "./sha256_kernel.ts";
+ * const id = new TextEncoder().encode("01khjvjwdm0hgagygxjykd1jqg");
+ * const batch = IdBatch.get();
+ * for (const input of batch.inputs) input.set(id);
+ * batch.hash();
+ * const frame = IdFrame.of("", "", "");
+ * idInput().set(id);
+ * frame.hash(26);
+ * assert.equal(new TextDecoder().decode(batch.hex[3]), new TextDecoder().decode(frame.bytes));
+ * ```
+ */
+export class IdBatch {
+  /** Where each id's 26 bytes go. */
+  readonly inputs: Uint8Array[];
+  /** Each id's 48 hex digits, after `hash`. */
+  readonly hex: Uint8Array[];
+  /** Hashes the four ids. */
+  readonly hash: () => void;
+  static #batch: IdBatch | undefined;
+  #user: (() => void) | undefined;
+
+  private constructor() {
+    const { memory, ids4 } = load();
+    this.inputs = Array.from(
+      { length: BATCH },
+      (_, k) => memory.subarray(4096 + 64 * k, 4096 + 64 * k + 26),
+    );
+    this.hex = Array.from(
+      { length: BATCH },
+      (_, k) => memory.subarray(4352 + 48 * k, 4352 + 48 * k + 48),
+    );
+    this.hash = ids4;
+  }
+
+  /**
+   * Makes `finish` (a user's way to hash what it left in the inputs) the
+   * batch's user, finishing the one before: users of the thread's one
+   * batch take turns.
+   */
+  use(finish: () => void): void {
+    if (this.#user === finish) return;
+    const before = this.#user;
+    this.#user = finish;
+    before?.();
+  }
+
+  /** The thread's batch (its memory is the kernel's: one per thread). */
+  static get(): IdBatch {
+    return IdBatch.#batch ??= new IdBatch();
   }
 }
