@@ -10,6 +10,10 @@
  */
 
 const encoder = new TextEncoder();
+/** "00" to "99", two bytes each. */
+const PAIRS = encoder.encode(
+  Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0")).join(""),
+);
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -198,11 +202,18 @@ export class ByteOut {
     let at = this.at + digits;
     this.at = at;
     let x = v | 0;
-    do {
-      const q = (x / 10) | 0;
-      buf[--at] = 0x30 + x - q * 10;
+    // Two digits a step, from a table.
+    while (x >= 100) {
+      const q = (x / 100) | 0;
+      const pair = (x - q * 100) << 1;
+      buf[--at] = PAIRS[pair + 1];
+      buf[--at] = PAIRS[pair];
       x = q;
-    } while (x > 0);
+    }
+    if (x >= 10) {
+      buf[--at] = PAIRS[(x << 1) + 1];
+      buf[--at] = PAIRS[x << 1];
+    } else buf[--at] = 0x30 + x;
   }
 
   /** Eight digits, zeros first, of an integer below 10^8. */
@@ -212,9 +223,11 @@ export class ByteOut {
     let at = this.at + 8;
     this.at = at;
     let x = v | 0;
-    for (let i = 0; i < 8; i++) {
-      const q = (x / 10) | 0;
-      buf[--at] = 0x30 + x - q * 10;
+    for (let i = 0; i < 4; i++) {
+      const q = (x / 100) | 0;
+      const pair = (x - q * 100) << 1;
+      buf[--at] = PAIRS[pair + 1];
+      buf[--at] = PAIRS[pair];
       x = q;
     }
   }
