@@ -85,7 +85,7 @@ class Node {
  * import assert from "node:assert/strict";
  * import { ByteOut } from "./byte_out.ts";
  * import { AttributeRuns } from "./attribute_runs.ts";
- * import { attributesJson } from "./otlp_mapping.ts";
+ * import { attributesJson, type ExportRow } from "./otlp_mapping.ts";
  * const event = {
  *   event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG", event_type: "ExecutionEvent" as const, aggregate_id: "f",
  *   lamport_clock: 1, node_id: "n", causation_id: null, timestamp: "2026-01-01T00:00:00+00:00",
@@ -93,7 +93,7 @@ class Node {
  *     output_tokens: null, cache_read_tokens: 2, cache_write_tokens: null, cache_write_1h_tokens: null,
  *     reasoning_tokens: null, cost_usd: null, duration_ms: 0, success: true, error: null, exit_code: 0 },
  * };
- * const row = { event, cost: { kind: "unpriced" as const, units: 0n, model: null }, canonicalModel: null, provider: null };
+ * const row: ExportRow = { event, cost: { kind: "unpriced", units: 0n, model: null }, canonicalModel: null, provider: null };
  * let text = "";
  * const out = new ByteOut(new Uint8Array(4096), (b) => (text += new TextDecoder().decode(b), new Uint8Array(4096)));
  * new AttributeRuns("]").write(out, row);
