@@ -10,6 +10,10 @@
  */
 
 const encoder = new TextEncoder();
+/** "00" to "99", two bytes each. */
+const PAIRS = encoder.encode(
+  Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0")).join(""),
+);
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -51,8 +55,15 @@ export class ByteOut {
     }
   }
 
+  /**
+   * Called before the written bytes are handed on: a writer that leaves
+   * holes to fill later (ids hashed a few at a time) fills them here.
+   */
+  beforeFlush: (() => void) | undefined;
+
   /** Hands on what is written, if anything. */
   flush(): void {
+    this.beforeFlush?.();
     if (this.at === 0) return;
     this.buf = this.spill(this.buf.subarray(0, this.at));
     this.at = 0;
@@ -134,6 +145,41 @@ export class ByteOut {
     } else this.#int(n);
   }
 
+  /**
+   * Writes `String(n)` for a finite number: digits without a string when it
+   * is a whole number of millionths below 10^9 (a cost in dollars). Such a
+   * decimal has at most 15 significant digits, so it is the one decimal of
+   * that length that maps to `n`, and `String` (the shortest that maps
+   * back, in plain notation from 1e-6 up) writes exactly it, trailing zeros
+   * cut.
+   */
+  decimal(n: number): void {
+    const millionths = Math.round(n * 1e6);
+    if (!(millionths >= 0 && millionths < 1e15 && millionths / 1e6 === n)) {
+      this.ascii(String(n));
+      return;
+    }
+    const whole = Math.floor(millionths / 1e6);
+    let fraction = millionths - whole * 1e6;
+    this.uint(whole);
+    if (fraction === 0) return;
+    let places = 6;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      places--;
+    }
+    this.room(places + 1);
+    const buf = this.buf;
+    let at = this.at + places + 1;
+    this.at = at;
+    for (let i = 0; i < places; i++) {
+      const q = Math.floor(fraction / 10);
+      buf[--at] = 0x30 + fraction - q * 10;
+      fraction = q;
+    }
+    buf[--at] = 0x2e;
+  }
+
   /** Digits of an integer below 10^8. */
   #int(v: number): void {
     const digits = v < 10
@@ -156,11 +202,18 @@ export class ByteOut {
     let at = this.at + digits;
     this.at = at;
     let x = v | 0;
-    do {
-      const q = (x / 10) | 0;
-      buf[--at] = 0x30 + x - q * 10;
+    // Two digits a step, from a table.
+    while (x >= 100) {
+      const q = (x / 100) | 0;
+      const pair = (x - q * 100) << 1;
+      buf[--at] = PAIRS[pair + 1];
+      buf[--at] = PAIRS[pair];
       x = q;
-    } while (x > 0);
+    }
+    if (x >= 10) {
+      buf[--at] = PAIRS[(x << 1) + 1];
+      buf[--at] = PAIRS[x << 1];
+    } else buf[--at] = 0x30 + x;
   }
 
   /** Eight digits, zeros first, of an integer below 10^8. */
@@ -170,9 +223,11 @@ export class ByteOut {
     let at = this.at + 8;
     this.at = at;
     let x = v | 0;
-    for (let i = 0; i < 8; i++) {
-      const q = (x / 10) | 0;
-      buf[--at] = 0x30 + x - q * 10;
+    for (let i = 0; i < 4; i++) {
+      const q = (x / 100) | 0;
+      const pair = (x - q * 100) << 1;
+      buf[--at] = PAIRS[pair + 1];
+      buf[--at] = PAIRS[pair];
       x = q;
     }
   }

@@ -3,13 +3,16 @@
  * for the file export: the same text as `spanJson` and `logRecordJson` in
  * `otlp_encode.ts` (the reference, which the push uses; a differential test
  * holds the two equal over random events), without a string per piece.
- * Fixed text is pre-encoded once; an attribute whose values repeat
- * (agents, models, features, flags) is copied as one remembered piece;
- * counts, times and ids are written digit by digit. Pure.
+ * Fixed text is pre-encoded once, joined with what comes next wherever that
+ * is fixed too; the attributes are written as remembered runs between the
+ * counts (`attribute_runs.ts`); the ids are hashed into their frame of text
+ * (`wasm/sha256_kernel.ts`); counts and times are written digit by digit.
+ * Pure.
  *
  * @module
  */
 import { normalizeEventId } from "../event/event_id.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
 import { type ByteOut, utf8 } from "./byte_out.ts";
 import {
   type ItemSignal,
@@ -18,80 +21,46 @@ import {
   SPAN_KIND_INTERNAL,
   STATUS_ERROR,
 } from "./otlp_encode.ts";
-import {
-  type AttributeSpec,
-  EVENT_ATTRIBUTES,
-  type ExportRow,
-  LOG_EVENT_NAME,
-  OPERATION,
-  VALUE_MEMBER,
-} from "./otlp_mapping.ts";
-import { sha256Words } from "./sha256.ts";
+import { type ExportRow, LOG_EVENT_NAME, OPERATION } from "./otlp_mapping.ts";
+import { AttributeRuns } from "./attribute_runs.ts";
+import { BATCH, IdBatch, IdFrame, idInput, MAX_ID_BYTES } from "./wasm/sha256_kernel.ts";
+import { spanIds } from "./otlp_ids.ts";
+import { ViewEvent } from "./view_event.ts";
 import { unixMicros } from "./otlp_values.ts";
 
 const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
 const ZERO = 0x30;
-const ONE = 0x31;
-const VALUE_END = utf8("}}");
-const INT_END = utf8('"}}');
-const THOUSAND = utf8("000");
-const HEX = utf8("0123456789abcdef");
 
-/**
- * A piece as the first member (`first`), after a member (`rest`: a comma
- * first), or after an int member whose closing `"}}` is still to write
- * (`afterInt`: those three bytes and the comma first, one copy for both).
- */
-interface Piece {
-  first: Uint8Array;
-  rest: Uint8Array;
-  afterInt: Uint8Array;
+/** Fixed text after a time: as written after its digits (with their `000`), and after a 0. */
+interface AfterTime {
+  digits: Uint8Array;
+  zero: Uint8Array;
 }
 
-function piece(text: string): Piece {
-  const afterInt = utf8('"}},' + text);
-  return { first: afterInt.subarray(4), rest: afterInt.subarray(3), afterInt };
+function afterTime(text: string): AfterTime {
+  const digits = utf8("000" + text);
+  return { digits, zero: digits.subarray(3) };
 }
 
-/** Which of a piece's forms comes next. */
-const FIRST = 0;
-const REST = 1;
-const AFTER_INT = 2;
-
-function form(p: Piece, state: number): Uint8Array {
-  return state === REST ? p.rest : state === AFTER_INT ? p.afterInt : p.first;
-}
-
-/** Each attribute's text before its value. */
-const PREFIXES = EVENT_ATTRIBUTES.map((spec) =>
-  `{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":`
-);
-const VALUE_PREFIXES = PREFIXES.map((p) => piece(p));
-const INT_PREFIXES = PREFIXES.map((p) => piece(p + '"'));
-const BOOLS = PREFIXES.map((p) => ({ yes: piece(p + "true}}"), no: piece(p + "false}}") }));
-
-const SPAN_OPEN = utf8('{"traceId":"');
-const SPAN_ID = utf8('","spanId":"');
-const SPAN_NAME = utf8('","name":');
-const SPAN_START = utf8(`,"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"`);
-const SPAN_END = utf8('","endTimeUnixNano":"');
-const SPAN_ATTRIBUTES = utf8('","attributes":[');
+/** What stands around a span's ids, and a record's. */
+const SPAN_IDS: [string, string, string] = ['{"traceId":"', '","spanId":"', '","name":'];
+const LOG_IDS: [string, string, string] = ['],"traceId":"', '","spanId":"', '"}'];
+const SPAN_START = `,"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"`;
+const SPAN_END = afterTime('","endTimeUnixNano":"');
+const SPAN_ATTRIBUTES = afterTime('","attributes":[');
 const SPAN_STATUS = utf8(`,"status":{"code":${STATUS_ERROR},"message":`);
 const LOG_OPEN = utf8('{"timeUnixNano":"');
-const LOG_OBSERVED = utf8('","observedTimeUnixNano":"');
+const LOG_OBSERVED = afterTime('","observedTimeUnixNano":"');
 const logMiddle = (severity: number, text: string) =>
-  utf8(
+  afterTime(
     `","severityNumber":${severity},"severityText":"${text}","eventName":${
       JSON.stringify(LOG_EVENT_NAME)
     },"body":{"stringValue":${JSON.stringify(LOG_EVENT_NAME)}},"attributes":[`,
   );
 const LOG_INFO = logMiddle(SEVERITY_INFO, "INFO");
 const LOG_ERROR = logMiddle(SEVERITY_ERROR, "ERROR");
-const LOG_TRACE = utf8('],"traceId":"');
-const LOG_END = utf8('"}');
 
-/** Distinct values remembered per attribute before it is written afresh each time. */
+/** Distinct agents whose span name is remembered. */
 const REMEMBERED = 256;
 
 /**
@@ -118,14 +87,24 @@ const REMEMBERED = 256;
  * ```
  */
 export class ItemWriter {
-  readonly #strings: (Map<unknown, Piece> | undefined)[] = EVENT_ATTRIBUTES.map(() => new Map());
   readonly #names = new Map<string | null, Uint8Array>();
+  readonly #ids: IdFrame;
+  readonly #batch = IdBatch.get();
+  /** Where the frames of the ids not hashed yet stand in `#out`'s buffer. */
+  readonly #holes = new Int32Array(BATCH);
+  #pending = 0;
+  #out: ByteOut | undefined;
+  readonly #attributes: AttributeRuns;
   /** Writes one item of `signal`. */
   readonly write: (out: ByteOut, row: ExportRow) => void;
 
   /** A writer of `signal`'s items. */
   constructor(signal: ItemSignal) {
-    this.write = signal === "traces"
+    const traces = signal === "traces";
+    this.#ids = IdFrame.of(...(traces ? SPAN_IDS : LOG_IDS));
+    // A record's ids come after its attributes, their frame opening with the list's `]`.
+    this.#attributes = new AttributeRuns(traces ? "]" : "");
+    this.write = traces
       ? (out, row) => this.#span(out, row)
       : (out, row) => this.#logRecord(out, row);
   }
@@ -134,21 +113,18 @@ export class ItemWriter {
     const event = row.event;
     const p = event.payload;
     const micros = row.micros ?? unixMicros(event.timestamp);
-    out.bytes(SPAN_OPEN);
-    ids(out, event.event_id, SPAN_ID);
-    out.bytes(SPAN_NAME);
+    this.#writeIds(out, event);
     out.bytes(this.#name(p.agent));
-    out.bytes(SPAN_START);
     const duration = p.duration_ms ?? 0;
     const less = micros - duration * 1000;
     // A duration too long for a double's integers: exact through BigInt.
-    if (Number.isSafeInteger(less)) nanos(out, less);
-    else out.ascii(String(BigInt(micros) * 1000n - BigInt(duration) * 1_000_000n));
-    out.bytes(SPAN_END);
-    nanos(out, micros);
-    out.bytes(SPAN_ATTRIBUTES);
-    this.#attributes(out, row);
-    out.byte(CLOSE_BRACKET);
+    if (Number.isSafeInteger(less)) nanos(out, less, SPAN_END);
+    else {
+      out.ascii(String(BigInt(micros) * 1000n - BigInt(duration) * 1_000_000n));
+      out.bytes(SPAN_END.zero);
+    }
+    nanos(out, micros, SPAN_ATTRIBUTES);
+    this.#attributes.write(out, row);
     if (p.success === false) {
       out.bytes(SPAN_STATUS);
       out.jsonString((p.error ?? "").slice(0, 1024));
@@ -161,126 +137,111 @@ export class ItemWriter {
     const event = row.event;
     const micros = row.micros ?? unixMicros(event.timestamp);
     out.bytes(LOG_OPEN);
-    nanos(out, micros);
-    out.bytes(LOG_OBSERVED);
-    nanos(out, micros);
-    out.bytes(event.payload.success === false ? LOG_ERROR : LOG_INFO);
-    this.#attributes(out, row);
-    out.bytes(LOG_TRACE);
-    ids(out, event.event_id, SPAN_ID);
-    out.bytes(LOG_END);
+    nanos(out, micros, LOG_OBSERVED);
+    nanos(out, micros, event.payload.success === false ? LOG_ERROR : LOG_INFO);
+    this.#attributes.write(out, row);
+    this.#writeIds(out, event);
   }
 
-  /** `"invoke_agent {agent}"`, remembered per agent. */
+  /**
+   * The frame with the event's ids. A view's id (26 bytes) is hashed with
+   * three others at once: its frame is written with the digits left to
+   * fill, when the fourth comes or before the buffer is handed on.
+   */
+  #writeIds(out: ByteOut, event: ExecutionEvent): void {
+    const frame = this.#ids;
+    if (!(event instanceof ViewEvent)) {
+      out.bytes(idsOf(frame, event));
+      return;
+    }
+    if (this.#out !== out) this.#attach(out);
+    // Another writer's ids may wait in the batch: hashed first.
+    this.#batch.use(this.#fill);
+    const bytes = frame.bytes;
+    out.room(bytes.length);
+    const k = this.#pending;
+    this.#holes[k] = out.at;
+    out.bytes(bytes);
+    const input = this.#batch.inputs[k];
+    const b = event.bytes;
+    for (let i = 0, at = event.idAt; i < 26; i++) input[i] = b[at + i];
+    if (++this.#pending === BATCH) this.#fill();
+  }
+
+  /** Hashes the ids waiting and puts their digits into their frames. */
+  readonly #fill = (): void => {
+    const n = this.#pending;
+    if (n === 0) return;
+    this.#pending = 0;
+    const batch = this.#batch;
+    batch.hash();
+    const buf = this.#out!.buf;
+    const { traceAt, spanAt } = this.#ids;
+    for (let k = 0; k < n; k++) {
+      const hex = batch.hex[k];
+      const at = this.#holes[k];
+      for (let i = 0; i < 32; i++) buf[at + traceAt + i] = hex[i];
+      for (let i = 0; i < 16; i++) buf[at + spanAt + i] = hex[32 + i];
+    }
+  };
+
+  /** Writes into `out` from now on (filling what waits for the one before). */
+  #attach(out: ByteOut): void {
+    this.#fill();
+    this.#out = out;
+    const before = out.beforeFlush;
+    out.beforeFlush = before ? () => (before(), this.#fill()) : this.#fill;
+  }
+
+  /** `"invoke_agent {agent}"` and the text up to the start time, remembered per agent. */
   #name(agent: string | null): Uint8Array {
     let name = this.#names.get(agent);
     if (name === undefined) {
-      name = utf8(JSON.stringify(`${OPERATION} ${agent}`));
+      name = utf8(JSON.stringify(`${OPERATION} ${agent}`) + SPAN_START);
       if (this.#names.size < REMEMBERED) this.#names.set(agent, name);
     }
     return name;
   }
-
-  /** The attributes, in table order, without the unknown ones. */
-  #attributes(out: ByteOut, row: ExportRow): void {
-    let state = FIRST;
-    for (let i = 0; i < EVENT_ATTRIBUTES.length; i++) {
-      const spec: AttributeSpec = EVENT_ATTRIBUTES[i];
-      const value = spec.of(row);
-      if (value === null || value === undefined) continue;
-      switch (spec.type) {
-        case "string": {
-          const known = this.#strings[i];
-          let written = known?.get(value);
-          if (written === undefined && known !== undefined && known.size < REMEMBERED) {
-            written = piece(PREFIXES[i] + JSON.stringify(String(value)) + "}}");
-            known.set(value, written);
-          }
-          if (written === undefined) {
-            // Values that do not repeat (ids, messages): written each time.
-            this.#strings[i] = undefined;
-            out.bytes(form(VALUE_PREFIXES[i], state));
-            out.jsonString(String(value));
-            out.bytes(VALUE_END);
-          } else out.bytes(form(written, state));
-          state = REST;
-          break;
-        }
-        case "int":
-          out.bytes(form(INT_PREFIXES[i], state));
-          if (typeof value === "number") out.uint(value);
-          else out.ascii(String(value));
-          // Its `"}}` goes out with what follows.
-          state = AFTER_INT;
-          break;
-        case "double": {
-          const n = Number(value);
-          if (!Number.isFinite(n)) continue;
-          out.bytes(form(VALUE_PREFIXES[i], state));
-          out.ascii(String(n));
-          out.bytes(VALUE_END);
-          state = REST;
-          break;
-        }
-        case "bool":
-          out.bytes(form(value ? BOOLS[i].yes : BOOLS[i].no, state));
-          state = REST;
-          break;
-      }
-    }
-    if (state === AFTER_INT) out.bytes(INT_END);
-  }
 }
 
-/** Nanoseconds as text from microseconds (`nanosText`'s text). */
-function nanos(out: ByteOut, micros: number): void {
-  if (micros === 0) out.byte(ZERO);
-  else {
+/** Nanoseconds as text from microseconds (`nanosText`'s text), then `then`. */
+function nanos(out: ByteOut, micros: number, then: AfterTime): void {
+  if (micros === 0) {
+    out.byte(ZERO);
+    out.bytes(then.zero);
+  } else {
     out.uint(micros);
-    out.bytes(THOUSAND);
+    out.bytes(then.digits);
   }
 }
 
 /**
- * The trace id's 32 hex digits, `between`, then the span id's 16 (as
- * `spanIds` derives them: SHA-256 of the normalised id; an all-zero id ends
- * in 1).
+ * The frame with the event's trace and span ids (as `spanIds` derives them:
+ * SHA-256 of the normalised id; an all-zero id ends in 1), hashed from the
+ * id's bytes when the reader has them.
  */
-function ids(out: ByteOut, eventId: string, between: Uint8Array): void {
-  // A ULID's normal form is its upper case: hashed as such, without making it.
-  const words = isUlid(eventId)
-    ? sha256Words(eventId, true)
-    : sha256Words(normalizeEventId(eventId));
-  hexWords(out, words, 0, 4);
-  out.bytes(between);
-  hexWords(out, words, 4, 6);
-}
-
-/** Characters of a ULID (Crockford's base 32, either case), as `normalizeEventId` reads it. */
-const ULID_CHARS = Uint8Array.from(
-  { length: 128 },
-  (_, c) => /^[0-9A-HJKMNP-TV-Z]$/i.test(String.fromCharCode(c)) ? 1 : 0,
-);
-
-function isUlid(id: string): boolean {
-  if (id.length !== 26) return false;
-  for (let i = 0; i < 26; i++) {
+function idsOf(frame: IdFrame, event: ExecutionEvent): Uint8Array {
+  const input = idInput();
+  if (event instanceof ViewEvent) {
+    // 26 bytes the reader took as the id (the kernel spells a ULID in upper case).
+    const b = event.bytes;
+    for (let i = 0, at = event.idAt; i < 26; i++) input[i] = b[at + i];
+    frame.hash(26);
+    return frame.bytes;
+  }
+  // A ULID is normalised by the kernel; other ids here.
+  const id = event.event_id.length === 26 ? event.event_id : normalizeEventId(event.event_id);
+  const n = id.length;
+  let ascii = n <= MAX_ID_BYTES;
+  for (let i = 0; ascii && i < n; i++) {
     const c = id.charCodeAt(i);
-    if (c > 0x7f || ULID_CHARS[c] === 0) return false;
+    input[i] = c;
+    ascii = c < 0x80;
   }
-  return true;
-}
-
-function hexWords(out: ByteOut, words: Int32Array, from: number, to: number): void {
-  out.room((to - from) * 8);
-  const buf = out.buf;
-  let at = out.at;
-  let any = 0;
-  for (let w = from; w < to; w++) {
-    const v = words[w];
-    any |= v;
-    for (let shift = 28; shift >= 0; shift -= 4) buf[at++] = HEX[(v >>> shift) & 0xf];
+  if (ascii) frame.hash(n);
+  else {
+    const { traceId, spanId } = spanIds(id);
+    frame.set(traceId, spanId);
   }
-  if (any === 0) buf[at - 1] = ONE;
-  out.at = at;
+  return frame.bytes;
 }

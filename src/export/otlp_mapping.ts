@@ -85,6 +85,9 @@ export function usd6(units: bigint): number {
 /** The `gen_ai.operation.name` of every exported span and record. */
 export const OPERATION = "invoke_agent";
 
+/** The attribute that carries the event id. */
+export const EVENT_ID_KEY = "kitty.event_id";
+
 /** The event name of exported log records. */
 export const LOG_EVENT_NAME = "kitty.execution";
 
@@ -108,7 +111,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: (r) => p(r).input_tokens },
   { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : usd6(r.cost.units) },
   { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
-  { key: "kitty.event_id", type: "string", help: "event id", of: (r) => r.event.event_id },
+  { key: EVENT_ID_KEY, type: "string", help: "event id", of: (r) => r.event.event_id },
   { key: "kitty.lamport_clock", type: "int", help: "Lamport clock", of: (r) => r.event.lamport_clock },
   { key: "kitty.node_id", type: "string", help: "node that wrote it", of: (r) => r.event.node_id },
   { key: "kitty.duration_ms", type: "int", help: "wall time of the run", of: (r) => p(r).duration_ms },

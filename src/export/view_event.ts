@@ -10,39 +10,47 @@ import { type ExecutionView, LineView } from "../read/line_view.ts";
 
 /**
  * The fields the mapping reads, from the view: its payload (free text all
- * null here) and the id cut from the bytes as a short string (the view's
- * own getters cut it from the block's text, a string as long as the block
- * made for each block read, which piles up until a full GC); the time is
- * cut only if asked for (the row has it as a number).
+ * null here), and the id and time cut from the bytes as short strings only
+ * when asked for (the view's own getters cut them from the block's text, a
+ * string as long as the block made for each block read, which piles up
+ * until a full GC): the byte writer copies and hashes the id's bytes, and
+ * the row has the time as a number.
  */
 export class ViewEvent {
-  event_id = "";
   readonly event_type = EXECUTION_EVENT;
   aggregate_id = "";
   lamport_clock = 0;
   node_id = "";
   readonly causation_id = null;
   payload: ExecutionView["payload"] = new LineView().payload;
-  #bytes: Uint8Array = new Uint8Array();
+  /** The block the line was read from (valid until the next line). */
+  bytes: Uint8Array = new Uint8Array();
+  /** Where the id's 26 bytes stand in {@linkcode ViewEvent.bytes}. */
+  idAt = 0;
   #from = 0;
   #to = 0;
 
   /** Takes the fields of the line `view` read. */
   read(view: LineView): void {
     const b = view.chunk!.bytes;
-    this.event_id = ascii(b, view.idFrom, view.idFrom + 26);
+    this.idAt = view.idFrom;
     this.aggregate_id = view.aggregate_id;
     this.lamport_clock = view.lamport_clock;
     this.node_id = view.node_id;
     this.payload = view.payload;
-    this.#bytes = b;
+    this.bytes = b;
     this.#from = view.from;
     this.#to = view.to;
   }
 
+  /** The id (cut from the bytes when asked: the byte writer copies the bytes). */
+  get event_id(): string {
+    return ascii(this.bytes, this.idAt, this.idAt + 26);
+  }
+
   /** The time as written (cut from the bytes, valid until the next line). */
   get timestamp(): string {
-    return ascii(this.#bytes, this.#from, this.#to);
+    return ascii(this.bytes, this.#from, this.#to);
   }
 }
 
