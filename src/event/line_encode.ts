@@ -34,12 +34,46 @@ export function encodeEvent(event: Event): string {
   return JSON.stringify(ordered({ ...event, payload }, ENVELOPE_KEYS));
 }
 
+/**
+ * The text {@linkcode encodeEvent} writes before each value of an object
+ * whose keys come in this order: `{"key":` for the first, `,"key":` for
+ * the others (JSON.stringify's spelling, no whitespace). For writers that
+ * build the same line from parts: each value then goes in as
+ * {@linkcode valueText} spells it, and the line ends with one `}` per
+ * object.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { keyTexts } from "./line_encode.ts";
+ * assert.deepEqual(keyTexts(["a", "b"]), ['{"a":', ',"b":']);
+ * ```
+ */
+export function keyTexts(keys: readonly string[]): string[] {
+  return keys.map((key, i) => `${i === 0 ? "{" : ","}${JSON.stringify(key)}:`);
+}
+
+/**
+ * How {@linkcode encodeEvent} spells a known key's value: as
+ * `JSON.stringify` does, an absent one as `null`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { valueText } from "./line_encode.ts";
+ * assert.deepEqual([valueText(-0), valueText(1e-7), valueText(undefined)], ["0", "1e-7", "null"]);
+ * ```
+ */
+export function valueText(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
 function ordered(
   source: Record<string, unknown>,
   keys: ReadonlyArray<string>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = source[key] ?? null;
+  for (const key of keys) out[key] = source[key] ?? null; // valueText's absent value
   for (const [key, value] of Object.entries(source)) {
     if (!(key in out)) out[key] = value;
   }

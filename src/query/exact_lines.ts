@@ -13,9 +13,11 @@
  * @module
  */
 import { isRfc3339Bytes } from "../event/text_rules.ts";
-import { DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
+import { DECODE_EVENT, DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
 import type { ByteChunk } from "../read/byte_scan.ts";
 import { VerbatimReader } from "../read/other_lines.ts";
+import { isPythonLayout } from "../read/python_bytes.ts";
+import { recordLine } from "./record_line.ts";
 import { BLOCK_AT, KIND, LineKernel, SLOT, SLOTS } from "../read/wasm/line_kernel.ts";
 
 /** Takes line `[start, end)` of `bytes` (numbered `n`) with its keys. */
@@ -28,6 +30,9 @@ export type TakeLine = (
   n: number,
 ) => void;
 
+/** Takes a line written anew (its canonical text) with its keys; `n` is its number. */
+export type TakeText = (text: string, clock: number, node: string, n: number) => void;
+
 let kernel: LineKernel | undefined;
 
 /**
@@ -38,7 +43,7 @@ let kernel: LineKernel | undefined;
  * ```ts
  * import assert from "node:assert/strict";
  * import { ByteChunk } from "../read/byte_scan.ts";
- * import { DECODE_LINE } from "../read/byte_blocks.ts";
+ * import { DECODE_EVENT } from "../read/byte_blocks.ts";
  * import { exactLineSink } from "./exact_lines.ts";
  * const line = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"ExecutionEvent",' +
  *   '"aggregate_id":"043-x","lamport_clock":1,"node_id":"n1","causation_id":null,' +
@@ -51,11 +56,11 @@ let kernel: LineKernel | undefined;
  * const taken: number[][] = [];
  * const sink = exactLineSink((_, start, end, clock) => taken.push([start, end, clock]));
  * assert.equal(sink(chunk, 0, 1), line.length);
- * assert.equal(sink(chunk, line.length + 1, 2), DECODE_LINE);
+ * assert.equal(sink(chunk, line.length + 1, 2), DECODE_EVENT); // an event, spelled otherwise
  * assert.deepEqual(taken, [[0, line.length, 1]]);
  * ```
  */
-export function exactLineSink(take: TakeLine): LineSink {
+export function exactLineSink(take: TakeLine, takeText?: TakeText): LineSink {
   const k = kernel ??= new LineKernel();
   const others = new VerbatimReader();
   let chunk: ByteChunk | undefined;
@@ -79,13 +84,21 @@ export function exactLineSink(take: TakeLine): LineSink {
     if (r[o + SLOT.start] !== from) return DECODE_LINE;
     const kind = r[o + SLOT.kind];
     if (kind === KIND.EXECUTION) {
-      if (r[o + SLOT.exact] !== 1) return DECODE_LINE;
       const ms = r[o + SLOT.time];
       const time = ms === ms ||
         isRfc3339Bytes(block.bytes, r[o + SLOT.timeFrom] - BLOCK_AT, r[o + SLOT.timeTo] - BLOCK_AT);
       if (!time) return DECODE_LINE;
+      // From here the line is an event the kernel vouches for.
       const end = r[o + SLOT.end] - BLOCK_AT;
-      take(block.bytes, start, end, r[o + SLOT.clock], k.names[r[o + SLOT.node]], line);
+      const clock = r[o + SLOT.clock];
+      if (r[o + SLOT.exact] === 1) {
+        take(block.bytes, start, end, clock, k.names[r[o + SLOT.node]], line);
+        return end;
+      }
+      if (!takeText || !isPythonLayout(block, start)) return DECODE_EVENT;
+      const text = recordLine(block.bytes, start, end, r, o, k.names);
+      if (text === undefined) return DECODE_EVENT;
+      takeText(text, clock, k.names[r[o + SLOT.node]], line);
       return end;
     }
     if (kind !== KIND.OTHER_TYPE || !others.read(block, start)) return DECODE_LINE;

@@ -243,7 +243,9 @@ export async function* logBlocks<T extends LineTarget = BlockBuilder>(
   const add: TakeLine = (bytes, start, end, clock, node, n) =>
     block.addBytes(bytes, start, end, clock, node, n);
   const every = Object.values(filter).every((value) => value === undefined);
-  const sink = every ? exactLineSink(add) : filteredSink(filter, add);
+  const addText = (text: string, clock: number, node: string, n: number) =>
+    block.addText(text, clock, node, n);
+  const sink = every ? exactLineSink(add, addText) : filteredSink(filter, add);
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.
   for await (const batch of scanLogBatches(path, onProblem, range, sink, undefined, numbers)) {

@@ -43,6 +43,7 @@ export class LineIndex implements LineTarget {
   readonly prints: IdPrints = new IdPrints();
   // The read block's lines as they come (taken ones first, then decoded ones).
   #count = 0;
+  #copied = 0; // of them, lines to copy (all from #from)
   #from: Uint8Array = new Uint8Array(0);
   #starts = new Int32Array(1 << 10);
   #lengths = new Int32Array(1 << 10);
@@ -77,7 +78,7 @@ export class LineIndex implements LineTarget {
 
   /** A line to copy: noted (its bytes stay in the log). */
   addBytes(from: Uint8Array, start: number, end: number, clock: number, node: string, n: number) {
-    if (this.#count > 0 && from !== this.#from) throw new RangeError("one read block at a time");
+    if (this.#copied++ > 0 && from !== this.#from) throw new RangeError("one read block at a time");
     this.#from = from;
     this.#note(start, end - start, clock, node, n);
   }
@@ -126,6 +127,7 @@ export class LineIndex implements LineTarget {
   /** Empties the read block's lines. */
   clear(): void {
     this.#count = 0;
+    this.#copied = 0;
     this.#blockTextUsed = 0;
     this.#nodes.length = 0;
   }

@@ -15,7 +15,8 @@ export const OVERSIZE = Symbol("oversize line");
  * Takes a line of a block before it is decoded: returns where the line ends
  * (its newline, `\r\n` or the block's end) when it dealt with the line
  * itself (used it, or dropped it unparsed), or {@linkcode DECODE_LINE} to
- * have it decoded and yielded as an event. `line` is the line's number.
+ * have it decoded and yielded as an event ({@linkcode DECODE_EVENT}: one it
+ * knows is an event). `line` is the line's number.
  */
 export type LineSink = ((chunk: ByteChunk, start: number, line: number) => number) & {
   /**
@@ -28,6 +29,13 @@ export type LineSink = ((chunk: ByteChunk, start: number, line: number) => numbe
 
 /** A {@linkcode LineSink} answer: decode the line and yield its event. */
 export const DECODE_LINE: -1 = -1;
+
+/**
+ * A {@linkcode LineSink} answer: decode the line and yield its event, which
+ * the sink knows it is (its reader vouched for it), so the reader skips its
+ * check for lines that are certainly no event.
+ */
+export const DECODE_EVENT: -2 = -2;
 
 /** Options for {@linkcode readBlocks}. */
 export interface ReadBlocksOptions {

@@ -9,7 +9,7 @@ import { decodeWithSchemas } from "../event/fast_decode.ts";
 import { unknownValues } from "../event/field_checks.ts";
 import { readEvent } from "../event/fast_check.ts";
 import type { ByteChunk } from "./byte_scan.ts";
-import { type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
+import { DECODE_EVENT, type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
 import type { ByteRange } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
@@ -235,7 +235,7 @@ function linesToDecode(
     }
     if (lineStop < 0) lineStop = lineEnd(block, start);
     const next = nextLine(block, lineStop);
-    if (bytesNotEvent(bytes, start, lineStop)) {
+    if (stop !== DECODE_EVENT && bytesNotEvent(bytes, start, lineStop)) {
       flush(start);
       // Earlier lines of this block take the room first: past it, no line is told.
       if (room-- > 0) {

@@ -1,0 +1,180 @@
+/**
+ * The canonical line of an execution line in the Python writer's layout,
+ * written from the kernel's record of it and its bytes, with no parse: what
+ * `encodeEvent(JSON.parse(line))` gives, the same keys in the same order
+ * (`keyTexts` of the field table) and each value spelled by `valueText`.
+ * The kernel vouches for the values (the numbers it parsed are the ones
+ * `JSON.parse` reads; a key left out takes the table's default, as
+ * `readPayload` fills it); ids, the time and free text are copied from the
+ * line, which is why a line with a backslash or a byte past ASCII anywhere
+ * is left to the decoder. The kernel skips payload keys the table does not
+ * have, which `encodeEvent` keeps: such a key is seen here as quotes the
+ * record does not account for (every key is quoted, and so is every
+ * string value), and the line is left to the decoder too.
+ *
+ * @module
+ */
+import {
+  ENVELOPE_FIELDS,
+  EXECUTION_EVENT,
+  type FieldKind,
+  type FieldSpec,
+  PAYLOAD_FIELDS,
+} from "../event/fields.ts";
+import { ENVELOPE_KEYS, keyTexts, valueText } from "../event/line_encode.ts";
+import { PAYLOAD_LAYOUT as PYTHON_PAYLOAD } from "../read/python_bytes.ts";
+import { BLOCK_AT, SLOT } from "../read/wasm/line_kernel.ts";
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+/** A quoted id: its 26 characters and two quotes (the kernel reads no other). */
+const QUOTED_ID = 28;
+
+/** The envelope as this writer fills it, in the tool's order (the kernel reads the same). */
+const ENVELOPE_KINDS = ["id", "name", "name", "clock", "name", "id", "time", "object"];
+if (JSON.stringify(ENVELOPE_FIELDS.map((f) => f.kind)) !== JSON.stringify(ENVELOPE_KINDS)) {
+  throw new RangeError(`the record writer fills envelopes of kinds ${ENVELOPE_KINDS}`);
+}
+
+const STRING_KINDS: ReadonlySet<FieldKind> = new Set(["id", "name", "time", "text"]);
+/** Quotes a line holds whatever its values: each key's, and each string that cannot be null. */
+const FIXED_QUOTES = ENVELOPE_FIELDS.reduce(
+  (n, f: FieldSpec) => n + 2 + (STRING_KINDS.has(f.kind) && !f.nullable ? 2 : 0),
+  0,
+);
+const ENVELOPE = keyTexts(ENVELOPE_KEYS);
+const PAYLOAD = keyTexts(PAYLOAD_FIELDS.map((f) => f.key));
+const KINDS: readonly FieldKind[] = PAYLOAD_FIELDS.map((f) => f.kind);
+/** A left-out key's value as written (the table's default; a required key is never left out). */
+const DEFAULTS: readonly string[] = PAYLOAD_FIELDS.map((f) =>
+  valueText("default" in f ? f.default : null)
+);
+/** The key of each free-text row as the Python writer spells it after another (UTF-8). */
+const TEXT_KEYS: readonly (Uint8Array | undefined)[] = PAYLOAD_FIELDS.map((f) =>
+  f.kind === "text"
+    ? new TextEncoder().encode(PYTHON_PAYLOAD.keyTexts.next[PYTHON_PAYLOAD.keys.indexOf(f.key)])
+    : undefined
+);
+const TYPE = valueText(EXECUTION_EVENT);
+const CLOSE = "}}";
+
+/** The ASCII bytes `[from, to)` as a string. */
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);
+}
+
+/** Where `key` first stands in `bytes[from, to)`, or -1. */
+function find(bytes: Uint8Array, key: Uint8Array, from: number, to: number): number {
+  const first = key[0];
+  for (let i = bytes.indexOf(first, from); i >= 0 && i + key.length <= to;) {
+    let k = 1;
+    while (k < key.length && bytes[i + k] === key[k]) k++;
+    if (k === key.length) return i;
+    i = bytes.indexOf(first, i + 1);
+  }
+  return -1;
+}
+
+/**
+ * The canonical line (no newline) of the Python-layout execution line
+ * `bytes[start, end)` (its end without the line break), which the kernel
+ * took into record `o` of `r` (its names in `names`), or `undefined` when
+ * it must be decoded (a backslash, a byte past ASCII, a key the table does
+ * not have).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeEvent } from "../event/line_encode.ts";
+ * import { readEvent } from "../event/fast_check.ts";
+ * import { ByteChunk } from "../read/byte_scan.ts";
+ * import { BLOCK_AT, LineKernel, SLOT } from "../read/wasm/line_kernel.ts";
+ * import { recordLine } from "./record_line.ts";
+ * const line = '{"aggregate_id": "043-x", "causation_id": null, "event_id": ' +
+ *   '"01KHJVJWDM0HGAGYGXJYKD1JQG", "event_type": "ExecutionEvent", "lamport_clock": 1, ' +
+ *   '"node_id": "n1", "payload": {"agent": "codex", "cost_usd": 1.50, "duration_ms": 9, ' +
+ *   '"error": "boom", "role": "implementer"}, "timestamp": "2026-02-16T09:12:58+00:00"}';
+ * const bytes = new TextEncoder().encode(line);
+ * const kernel = new LineKernel();
+ * kernel.load(new ByteChunk(bytes));
+ * kernel.run(0);
+ * const end = kernel.records[SLOT.end] - BLOCK_AT;
+ * const text = recordLine(bytes, 0, end, kernel.records, 0, kernel.names);
+ * assert.equal(text, encodeEvent(readEvent(JSON.parse(line))!.event));
+ * const unknown = line.replace('"role"', '"ticket": 7, "role"');
+ * const more = new TextEncoder().encode(unknown);
+ * kernel.load(new ByteChunk(more));
+ * kernel.run(0);
+ * assert.equal(recordLine(more, 0, more.length, kernel.records, 0, kernel.names), undefined);
+ * ```
+ */
+export function recordLine(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  r: Float64Array,
+  o: number,
+  names: readonly string[],
+): string | undefined {
+  let quotes = 0;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b === QUOTE) quotes++;
+    else if (b === BACKSLASH || b >= 0x80) return undefined;
+  }
+  let expected = FIXED_QUOTES;
+  const id = r[o + SLOT.id] - BLOCK_AT;
+  // The causation id stands before the separator of the event id's key.
+  let p = id - 2;
+  while (p > start && bytes[p] !== COMMA) p--;
+  let causation = "null";
+  if (bytes[p - 1] === QUOTE) {
+    causation = ascii(bytes, p - QUOTED_ID, p);
+    expected += 2;
+  }
+  let out = ENVELOPE[0] + ascii(bytes, id - 1, id + QUOTED_ID - 1) + ENVELOPE[1] + TYPE +
+    ENVELOPE[2] + valueText(names[r[o + SLOT.feature]]) + ENVELOPE[3] +
+    valueText(r[o + SLOT.clock]) + ENVELOPE[4] + valueText(names[r[o + SLOT.node]]) +
+    ENVELOPE[5] + causation + ENVELOPE[6] +
+    ascii(bytes, r[o + SLOT.timeFrom] - BLOCK_AT - 1, r[o + SLOT.timeTo] - BLOCK_AT + 1) +
+    ENVELOPE[7];
+  const missing = r[o + SLOT.missing];
+  for (let i = 0; i < KINDS.length; i++) {
+    out += PAYLOAD[i];
+    if ((missing & (1 << i)) !== 0) {
+      out += DEFAULTS[i];
+      continue;
+    }
+    expected += 2;
+    const v = r[o + SLOT.rows + i];
+    switch (KINDS[i]) {
+      case "name":
+        if (v < 0) out += "null";
+        else {
+          out += valueText(names[v]);
+          expected += 2;
+        }
+        break;
+      case "flag":
+        out += valueText(v === 1);
+        break;
+      case "text": {
+        if (v !== v) {
+          out += "null";
+          break;
+        }
+        const key = TEXT_KEYS[i]!;
+        const from = find(bytes, key, id, end) + key.length;
+        const to = bytes.indexOf(QUOTE, from + 1);
+        if (from < key.length || bytes[from] !== QUOTE || to < 0 || to >= end) return undefined;
+        out += ascii(bytes, from, to + 1);
+        expected += 2;
+        break;
+      }
+      default: // the numbers: NaN for null
+        out += v !== v ? "null" : valueText(v);
+    }
+  }
+  return quotes === expected ? out + CLOSE : undefined;
+}
