@@ -65,6 +65,8 @@ export function keyTexts(keys: readonly string[]): string[] {
  * ```
  */
 export function valueText(value: unknown): string {
+  // A finite number as String spells it, which is JSON.stringify's spelling, without its call.
+  if (typeof value === "number" && Number.isFinite(value)) return "" + value;
   return JSON.stringify(value ?? null);
 }
 

@@ -59,9 +59,21 @@ const TEXT_KEYS: readonly (Uint8Array | undefined)[] = PAYLOAD_FIELDS.map((f) =>
 const TYPE = valueText(EXECUTION_EVENT);
 const CLOSE = "}}";
 
-/** The ASCII bytes `[from, to)` as a string. */
-function ascii(bytes: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);
+/** Bytes as one character each (the lines read here are ASCII: the same text). */
+const LATIN1 = new TextDecoder("latin1");
+
+/** Each name's JSON text by its id, and the name it was made for (ids are reused). */
+const quoted: string[] = [];
+const quotedFor: string[] = [];
+
+/** `valueText(names[id])`, made once per name. */
+function quotedName(names: readonly string[], id: number): string {
+  const name = names[id];
+  if (quotedFor[id] !== name) {
+    quotedFor[id] = name;
+    quoted[id] = valueText(name);
+  }
+  return quoted[id];
 }
 
 /** Where `key` first stands in `bytes[from, to)`, or -1. */
@@ -123,6 +135,8 @@ export function recordLine(
     if (b === QUOTE) quotes++;
     else if (b === BACKSLASH || b >= 0x80) return undefined;
   }
+  const text = LATIN1.decode(bytes.subarray(start, end));
+  const ascii = (from: number, to: number) => text.slice(from - start, to - start);
   let expected = FIXED_QUOTES;
   const id = r[o + SLOT.id] - BLOCK_AT;
   // The causation id stands before the separator of the event id's key.
@@ -130,15 +144,14 @@ export function recordLine(
   while (p > start && bytes[p] !== COMMA) p--;
   let causation = "null";
   if (bytes[p - 1] === QUOTE) {
-    causation = ascii(bytes, p - QUOTED_ID, p);
+    causation = ascii(p - QUOTED_ID, p);
     expected += 2;
   }
-  let out = ENVELOPE[0] + ascii(bytes, id - 1, id + QUOTED_ID - 1) + ENVELOPE[1] + TYPE +
-    ENVELOPE[2] + valueText(names[r[o + SLOT.feature]]) + ENVELOPE[3] +
-    valueText(r[o + SLOT.clock]) + ENVELOPE[4] + valueText(names[r[o + SLOT.node]]) +
+  let out = ENVELOPE[0] + ascii(id - 1, id + QUOTED_ID - 1) + ENVELOPE[1] + TYPE +
+    ENVELOPE[2] + quotedName(names, r[o + SLOT.feature]) + ENVELOPE[3] +
+    valueText(r[o + SLOT.clock]) + ENVELOPE[4] + quotedName(names, r[o + SLOT.node]) +
     ENVELOPE[5] + causation + ENVELOPE[6] +
-    ascii(bytes, r[o + SLOT.timeFrom] - BLOCK_AT - 1, r[o + SLOT.timeTo] - BLOCK_AT + 1) +
-    ENVELOPE[7];
+    ascii(r[o + SLOT.timeFrom] - BLOCK_AT - 1, r[o + SLOT.timeTo] - BLOCK_AT + 1) + ENVELOPE[7];
   const missing = r[o + SLOT.missing];
   for (let i = 0; i < KINDS.length; i++) {
     out += PAYLOAD[i];
@@ -152,7 +165,7 @@ export function recordLine(
       case "name":
         if (v < 0) out += "null";
         else {
-          out += valueText(names[v]);
+          out += quotedName(names, v);
           expected += 2;
         }
         break;
@@ -168,7 +181,7 @@ export function recordLine(
         const from = find(bytes, key, id, end) + key.length;
         const to = bytes.indexOf(QUOTE, from + 1);
         if (from < key.length || bytes[from] !== QUOTE || to < 0 || to >= end) return undefined;
-        out += ascii(bytes, from, to + 1);
+        out += ascii(from, to + 1);
         expected += 2;
         break;
       }
