@@ -31,8 +31,14 @@ export function compareLines(a: LineBlock, i: number, b: LineBlock, j: number): 
   if (ca !== cb) return ca - cb;
   const na = a.nodes[i], nb = b.nodes[j];
   if (na !== nb) return na < nb ? -1 : 1;
-  const ia = idTextAt(a.bytes, a.starts[i]), ib = idTextAt(b.bytes, b.starts[j]);
+  const ia = idOf(a, i), ib = idOf(b, j);
   return ia === ib ? 0 : ia < ib ? -1 : 1;
+}
+
+/** The id of line `k` of a block, wherever the line is kept. */
+function idOf(block: LineBlock, k: number): string {
+  const start = block.starts[k];
+  return start >= 0 ? idTextAt(block.bytes, start) : idTextAt(block.texts!, ~start);
 }
 
 /**
@@ -102,7 +108,11 @@ export function* sortedBlocks(blocks: LineBlock[], size = 4096): Generator<LineB
     const out = new BlockBuilder();
     for (const e of entries.slice(i, i + size)) {
       const from = block(e), k = e % SPAN;
-      out.addBytes(from.bytes, from.starts[k], from.ends[k] - 1, from.clocks[k], from.nodes[k], 0);
+      const start = from.starts[k];
+      const [bytes, a, z] = start >= 0
+        ? [from.bytes, start, from.ends[k]]
+        : [from.texts!, ~start, ~from.ends[k]];
+      out.addBytes(bytes, a, z - 1, from.clocks[k], from.nodes[k], 0);
     }
     out.flush();
     yield out;
@@ -168,11 +178,11 @@ export async function mergeBlocks(
   }
   while (heap.length > 0 && out.lines < limit) {
     const head = heap[0];
-    const { bytes, starts, ends } = head.block;
+    const { starts, ends } = head.block;
     const k = head.at;
-    if (first(bytes, starts[k]) && !out.put(bytes, starts[k], ends[k])) {
-      await out.add(bytes, starts[k], ends[k]);
-    }
+    let start = starts[k], end = ends[k], bytes = head.block.bytes;
+    if (start < 0) [start, end, bytes] = [~start, ~end, head.block.texts!];
+    if (first(bytes, start) && !out.put(bytes, start, end)) await out.add(bytes, start, end);
     if (++head.at < head.block.count) down(heap, 0);
     else if (await refill(head)) down(heap, 0);
     else {

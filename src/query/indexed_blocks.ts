@@ -14,7 +14,8 @@ import { OVERSIZE, readBlocks } from "../read/byte_blocks.ts";
 import { lineEnd, nextLine } from "../read/line_walk.ts";
 import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import { openLog } from "../read/open_log.ts";
-import { BlockBuilder } from "./line_blocks.ts";
+import type { BlockBuilder, LineBlock } from "./line_blocks.ts";
+import { ChunkLines } from "./chunk_lines.ts";
 import type { KeptLines } from "./kept_lines.ts";
 
 /**
@@ -29,6 +30,7 @@ import type { KeptLines } from "./kept_lines.ts";
  * import { indexLog } from "./line_index.ts";
  * import { indexedBlocks } from "./indexed_blocks.ts";
  * import { BlockBuilder } from "./line_blocks.ts";
+import { ChunkLines } from "./chunk_lines.ts";
  * const path = await Deno.makeTempFile();
  * const line = '{"event_id":"01KHJVJWDM0HGAGYGXJYKD1JQG","event_type":"Note",' +
  *   '"aggregate_id":"f","lamport_clock":7,"node_id":"n1","causation_id":null,' +
@@ -48,13 +50,15 @@ export async function* indexedBlocks(
   path: string,
   size: number,
   fresh?: () => BlockBuilder,
-): AsyncGenerator<BlockBuilder> {
+): AsyncGenerator<LineBlock> {
   const { pages, names, texts, textEnds, lines } = kept;
   if (lines === 0) return;
   const log = await openLog(path, { symlink: () => {} });
   if (!log) throw changed(path);
   const stream = await log.stream(0, size);
-  let block = fresh?.() ?? new BlockBuilder();
+  // Streamed: lines stay in the read block (merged before the next is read); else copied.
+  const inPlace = fresh ? undefined : new ChunkLines();
+  let block: BlockBuilder | ChunkLines = fresh?.() ?? inPlace!;
   let number = 0;
   let k = 0; // the next kept line: line i of page p
   let p = 0;
@@ -68,6 +72,7 @@ export async function* indexedBlocks(
       continue;
     }
     const { bytes, end } = chunk;
+    inPlace?.clear(bytes);
     for (let start = 0; start < end && k < lines;) {
       let stop: number;
       if (page.numbers[i] === ++number) {
@@ -92,8 +97,7 @@ export async function* indexedBlocks(
     block.flush(); // before the read block is reused
     if (block.count === 0) continue;
     yield block;
-    block = fresh?.() ?? block;
-    if (!fresh) block.clear();
+    if (fresh) block = fresh();
   }
   if (k < lines) throw changed(path);
 }

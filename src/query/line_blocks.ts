@@ -17,13 +17,16 @@ import { filteredSink } from "./filtered_lines.ts";
 /**
  * Lines ready to write: line `k` is `bytes[starts[k], ends[k])`, its `\n`
  * included, with its order keys `clocks[k]` and `nodes[k]` (the id is the
- * line's first value; see `idTextAt`).
+ * line's first value; see `idTextAt`). A negative start marks a line kept
+ * apart, in `texts[~starts[k], ~ends[k])` (see `chunk_lines.ts`).
  */
 export interface LineBlock {
   /** Lines in the block. */
   count: number;
   /** The lines' text. */
   bytes: Uint8Array;
+  /** The text of the lines with a negative start, when there may be some. */
+  texts?: Uint8Array;
   /** Where each line starts in `bytes`. */
   starts: Int32Array;
   /** Where each line ends (after its `\n`). */

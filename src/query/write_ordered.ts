@@ -175,7 +175,7 @@ async function writeIndexed(
   }
   for (const index of indexes) index.gathered.length = 0; // the logs read before it was too many
   const quiet = () => {}; // the first reading told every problem
-  const blocksOf = (i: number, fresh?: () => BlockBuilder) =>
+  const blocksOf = (i: number, fresh?: () => BlockBuilder): AsyncGenerator<LineBlock> =>
     !indexes[i].store.dropped
       ? indexedBlocks(indexes[i].store, paths[i], sizes[i], fresh)
       : logBlocks(paths[i], filter, quiet, fresh, { start: 0, end: sizes[i] });
