@@ -30,8 +30,8 @@ export type TakeLine = (
   n: number,
 ) => void;
 
-/** Takes a line written anew (its canonical text) with its keys; `n` is its number. */
-export type TakeText = (text: string, clock: number, node: string, n: number) => void;
+/** Takes a line written anew, `bytes[start, end)` (copied at once: reused after), with its keys. */
+export type TakeCopy = TakeLine;
 
 let kernel: LineKernel | undefined;
 
@@ -60,7 +60,7 @@ let kernel: LineKernel | undefined;
  * assert.deepEqual(taken, [[0, line.length, 1]]);
  * ```
  */
-export function exactLineSink(take: TakeLine, takeText?: TakeText): LineSink {
+export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
   const k = kernel ??= new LineKernel();
   const others = new VerbatimReader();
   let chunk: ByteChunk | undefined;
@@ -95,10 +95,10 @@ export function exactLineSink(take: TakeLine, takeText?: TakeText): LineSink {
         take(block.bytes, start, end, clock, k.names[r[o + SLOT.node]], line);
         return end;
       }
-      if (!takeText || !isPythonLayout(block, start)) return DECODE_EVENT;
+      if (!takeCopy || !isPythonLayout(block, start)) return DECODE_EVENT;
       const text = recordLine(block.bytes, start, end, r, o, k.names);
       if (text === undefined) return DECODE_EVENT;
-      takeText(text, clock, k.names[r[o + SLOT.node]], line);
+      takeCopy(text, 0, text.length, clock, k.names[r[o + SLOT.node]], line);
       return end;
     }
     if (kind !== KIND.OTHER_TYPE || !others.read(block, start)) return DECODE_LINE;

@@ -70,6 +70,15 @@ export interface LineTarget {
   ): void;
   /** Adds a decoded line's canonical text. */
   addText(text: string, clock: number, node: string, n: number): void;
+  /** Adds a line written anew, `from[start, end)`, copied at once (`from` is reused after). */
+  addCopy(
+    from: Uint8Array,
+    start: number,
+    end: number,
+    clock: number,
+    node: string,
+    n: number,
+  ): void;
   /** Done with the read block's bytes. */
   flush(): void;
   /** Lines `[from, count)` (decoded) go in place among the others by their numbers. */
@@ -142,6 +151,14 @@ export class BlockBuilder implements LineBlock, BlockArrays, LineTarget {
     this.#room(text.length * 3 + 1);
     const { written } = this.#encoder.encodeInto(text, this.bytes.subarray(this.#used));
     this.#put(written + 1, clock, node, n);
+  }
+
+  /** Appends `from[start, end)` and a `\n`, copied at once. */
+  addCopy(from: Uint8Array, start: number, end: number, clock: number, node: string, n: number) {
+    this.flush();
+    this.#room(end - start + 1);
+    this.bytes.set(from.subarray(start, end), this.#used);
+    this.#put(end - start + 1, clock, node, n);
   }
 
   /** Copies in the run of lines still in their read block. */
@@ -246,9 +263,9 @@ export async function* logBlocks<T extends LineTarget = BlockBuilder>(
   const add: TakeLine = (bytes, start, end, clock, node, n) =>
     block.addBytes(bytes, start, end, clock, node, n);
   const every = Object.values(filter).every((value) => value === undefined);
-  const addText = (text: string, clock: number, node: string, n: number) =>
-    block.addText(text, clock, node, n);
-  const sink = every ? exactLineSink(add, addText) : filteredSink(filter, add);
+  const copy: TakeLine = (bytes, start, end, clock, node, n) =>
+    block.addCopy(bytes, start, end, clock, node, n);
+  const sink = every ? exactLineSink(add, copy) : filteredSink(filter, add);
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.
   for await (const batch of scanLogBatches(path, onProblem, range, sink, undefined, numbers)) {

@@ -85,15 +85,31 @@ export class LineIndex implements LineTarget {
 
   /** A decoded line: its text kept. */
   addText(text: string, clock: number, node: string, n: number): void {
-    const room = text.length * 3 + 1;
+    const start = this.#textRoom(text.length * 3 + 1);
+    const { written } = this.#encoder.encodeInto(text, this.#blockText.subarray(start));
+    this.#keep(start, written, clock, node, n);
+  }
+
+  /** A line written anew: its text kept (copied now). */
+  addCopy(from: Uint8Array, start: number, end: number, clock: number, node: string, n: number) {
+    const at = this.#textRoom(end - start + 1);
+    this.#blockText.set(from.subarray(start, end), at);
+    this.#keep(at, end - start, clock, node, n);
+  }
+
+  /** Where `room` bytes of kept text may go (made room for). */
+  #textRoom(room: number): number {
     if (this.#blockTextUsed + room > this.#blockText.length) {
       this.#blockText = grown(this.#blockText, this.#blockTextUsed + room, this.#blockTextUsed);
     }
-    const start = this.#blockTextUsed;
-    const { written } = this.#encoder.encodeInto(text, this.#blockText.subarray(start));
-    this.#blockText[start + written] = 0x0a;
-    this.#blockTextUsed = start + written + 1;
-    this.#note(start, ~written, clock, node, n);
+    return this.#blockTextUsed;
+  }
+
+  /** Notes the kept text of `length` bytes at `start` (a `\n` after it). */
+  #keep(start: number, length: number, clock: number, node: string, n: number): void {
+    this.#blockText[start + length] = 0x0a;
+    this.#blockTextUsed = start + length + 1;
+    this.#note(start, ~length, clock, node, n);
   }
 
   /** Nothing to do: the bytes are read at {@linkcode LineIndex.interleave}. */

@@ -43,37 +43,59 @@ const FIXED_QUOTES = ENVELOPE_FIELDS.reduce(
   (n, f: FieldSpec) => n + 2 + (STRING_KINDS.has(f.kind) && !f.nullable ? 2 : 0),
   0,
 );
-const ENVELOPE = keyTexts(ENVELOPE_KEYS);
-const PAYLOAD = keyTexts(PAYLOAD_FIELDS.map((f) => f.key));
+const encoder = new TextEncoder();
+const ENVELOPE = keyTexts(ENVELOPE_KEYS).map((text) => encoder.encode(text));
+const PAYLOAD = keyTexts(PAYLOAD_FIELDS.map((f) => f.key)).map((text) => encoder.encode(text));
 const KINDS: readonly FieldKind[] = PAYLOAD_FIELDS.map((f) => f.kind);
 /** A left-out key's value as written (the table's default; a required key is never left out). */
-const DEFAULTS: readonly string[] = PAYLOAD_FIELDS.map((f) =>
-  valueText("default" in f ? f.default : null)
+const DEFAULTS: readonly Uint8Array[] = PAYLOAD_FIELDS.map((f) =>
+  encoder.encode(valueText("default" in f ? f.default : null))
 );
 /** The key of each free-text row as the Python writer spells it after another (UTF-8). */
 const TEXT_KEYS: readonly (Uint8Array | undefined)[] = PAYLOAD_FIELDS.map((f) =>
   f.kind === "text"
-    ? new TextEncoder().encode(PYTHON_PAYLOAD.keyTexts.next[PYTHON_PAYLOAD.keys.indexOf(f.key)])
+    ? encoder.encode(PYTHON_PAYLOAD.keyTexts.next[PYTHON_PAYLOAD.keys.indexOf(f.key)])
     : undefined
 );
-const TYPE = valueText(EXECUTION_EVENT);
-const CLOSE = "}}";
+const TYPE = encoder.encode(valueText(EXECUTION_EVENT));
+const NULL = encoder.encode(valueText(null));
+const [TRUE, FALSE] = [encoder.encode(valueText(true)), encoder.encode(valueText(false))];
+const CLOSE = encoder.encode("}}");
 
-/** Bytes as one character each (the lines read here are ASCII: the same text). */
-const LATIN1 = new TextDecoder("latin1");
-
-/** Each name's JSON text by its id, and the name it was made for (ids are reused). */
-const quoted: string[] = [];
+/** Each name's JSON text (UTF-8) by its id, and the name it was made for (ids are reused). */
+const quoted: Uint8Array[] = [];
 const quotedFor: string[] = [];
 
-/** `valueText(names[id])`, made once per name. */
-function quotedName(names: readonly string[], id: number): string {
+/** The line being written, and how much of it is. */
+let out = new Uint8Array(1 << 12);
+let used = 0;
+
+/** Appends `from[start, end)`. */
+function put(from: Uint8Array, start = 0, end = from.length): void {
+  for (let i = start; i < end; i++) out[used++] = from[i];
+}
+
+/** Appends `valueText(names[id])`, made once per name. */
+function putName(names: readonly string[], id: number): void {
   const name = names[id];
   if (quotedFor[id] !== name) {
     quotedFor[id] = name;
-    quoted[id] = valueText(name);
+    quoted[id] = encoder.encode(valueText(name));
   }
-  return quoted[id];
+  put(quoted[id]);
+}
+
+/** Appends `valueText(v)` for a finite number. */
+function putNumber(v: number): void {
+  if (v >= 1 && v <= Number.MAX_SAFE_INTEGER && v % 1 === 0) {
+    // A whole number's digits, as String spells it below 1e21.
+    const from = used;
+    for (; v > 0; v = (v - (v % 10)) / 10) out[used++] = 0x30 + (v % 10);
+    out.subarray(from, used).reverse();
+    return;
+  }
+  const text = valueText(v);
+  for (let i = 0; i < text.length; i++) out[used++] = text.charCodeAt(i);
 }
 
 /** Where `key` first stands in `bytes[from, to)`, or -1. */
@@ -89,7 +111,8 @@ function find(bytes: Uint8Array, key: Uint8Array, from: number, to: number): num
 }
 
 /**
- * The canonical line (no newline) of the Python-layout execution line
+ * The canonical line (UTF-8, no newline; valid until the next call) of the
+ * Python-layout execution line
  * `bytes[start, end)` (its end without the line break), which the kernel
  * took into record `o` of `r` (its names in `names`), or `undefined` when
  * it must be decoded (a backslash, a byte past ASCII, a key the table does
@@ -112,7 +135,7 @@ function find(bytes: Uint8Array, key: Uint8Array, from: number, to: number): num
  * kernel.load(new ByteChunk(bytes));
  * kernel.run(0);
  * const end = kernel.records[SLOT.end] - BLOCK_AT;
- * const text = recordLine(bytes, 0, end, kernel.records, 0, kernel.names);
+ * const text = new TextDecoder().decode(recordLine(bytes, 0, end, kernel.records, 0, kernel.names));
  * assert.equal(text, encodeEvent(readEvent(JSON.parse(line))!.event));
  * const unknown = line.replace('"role"', '"ticket": 7, "role"');
  * const more = new TextEncoder().encode(unknown);
@@ -121,6 +144,7 @@ function find(bytes: Uint8Array, key: Uint8Array, from: number, to: number): num
  * assert.equal(recordLine(more, 0, more.length, kernel.records, 0, kernel.names), undefined);
  * ```
  */
+
 export function recordLine(
   bytes: Uint8Array,
   start: number,
@@ -128,66 +152,77 @@ export function recordLine(
   r: Float64Array,
   o: number,
   names: readonly string[],
-): string | undefined {
+): Uint8Array | undefined {
   let quotes = 0;
   for (let i = start; i < end; i++) {
     const b = bytes[i];
     if (b === QUOTE) quotes++;
     else if (b === BACKSLASH || b >= 0x80) return undefined;
   }
-  const text = LATIN1.decode(bytes.subarray(start, end));
-  const ascii = (from: number, to: number) => text.slice(from - start, to - start);
+  // Room for the line with every key's default (a few hundred bytes past it at most).
+  if (out.length < 2 * (end - start) + 1024) out = new Uint8Array(2 * (end - start) + 1024);
+  used = 0;
   let expected = FIXED_QUOTES;
   const id = r[o + SLOT.id] - BLOCK_AT;
+  put(ENVELOPE[0]);
+  put(bytes, id - 1, id + QUOTED_ID - 1);
+  put(ENVELOPE[1]);
+  put(TYPE);
+  put(ENVELOPE[2]);
+  putName(names, r[o + SLOT.feature]);
+  put(ENVELOPE[3]);
+  putNumber(r[o + SLOT.clock]);
+  put(ENVELOPE[4]);
+  putName(names, r[o + SLOT.node]);
+  put(ENVELOPE[5]);
   // The causation id stands before the separator of the event id's key.
   let p = id - 2;
   while (p > start && bytes[p] !== COMMA) p--;
-  let causation = "null";
   if (bytes[p - 1] === QUOTE) {
-    causation = ascii(p - QUOTED_ID, p);
+    put(bytes, p - QUOTED_ID, p);
     expected += 2;
-  }
-  let out = ENVELOPE[0] + ascii(id - 1, id + QUOTED_ID - 1) + ENVELOPE[1] + TYPE +
-    ENVELOPE[2] + quotedName(names, r[o + SLOT.feature]) + ENVELOPE[3] +
-    valueText(r[o + SLOT.clock]) + ENVELOPE[4] + quotedName(names, r[o + SLOT.node]) +
-    ENVELOPE[5] + causation + ENVELOPE[6] +
-    ascii(r[o + SLOT.timeFrom] - BLOCK_AT - 1, r[o + SLOT.timeTo] - BLOCK_AT + 1) + ENVELOPE[7];
+  } else put(NULL);
+  put(ENVELOPE[6]);
+  put(bytes, r[o + SLOT.timeFrom] - BLOCK_AT - 1, r[o + SLOT.timeTo] - BLOCK_AT + 1);
+  put(ENVELOPE[7]);
   const missing = r[o + SLOT.missing];
   for (let i = 0; i < KINDS.length; i++) {
-    out += PAYLOAD[i];
+    put(PAYLOAD[i]);
     if ((missing & (1 << i)) !== 0) {
-      out += DEFAULTS[i];
+      put(DEFAULTS[i]);
       continue;
     }
     expected += 2;
     const v = r[o + SLOT.rows + i];
     switch (KINDS[i]) {
       case "name":
-        if (v < 0) out += "null";
+        if (v < 0) put(NULL);
         else {
-          out += quotedName(names, v);
+          putName(names, v);
           expected += 2;
         }
         break;
       case "flag":
-        out += valueText(v === 1);
+        put(v === 1 ? TRUE : FALSE);
         break;
       case "text": {
         if (v !== v) {
-          out += "null";
+          put(NULL);
           break;
         }
         const key = TEXT_KEYS[i]!;
         const from = find(bytes, key, id, end) + key.length;
         const to = bytes.indexOf(QUOTE, from + 1);
         if (from < key.length || bytes[from] !== QUOTE || to < 0 || to >= end) return undefined;
-        out += ascii(from, to + 1);
+        put(bytes, from, to + 1);
         expected += 2;
         break;
       }
       default: // the numbers: NaN for null
-        out += v !== v ? "null" : valueText(v);
+        if (v !== v) put(NULL);
+        else putNumber(v);
     }
   }
-  return quotes === expected ? out + CLOSE : undefined;
+  put(CLOSE);
+  return quotes === expected ? out.subarray(0, used) : undefined;
 }
