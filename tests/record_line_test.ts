@@ -20,6 +20,10 @@ import { BLOCK_AT, KIND, LineKernel, SLOT } from "../src/read/wasm/line_kernel.t
 import { isRfc3339Bytes } from "../src/event/text_rules.ts";
 import { recordLine } from "../src/query/record_line.ts";
 import { BlockBuilder, logBlocks } from "../src/query/line_blocks.ts";
+import { writeOrdered } from "../src/query/write_ordered.ts";
+import { compareEvents } from "../src/event/order.ts";
+import { ProjectLayout } from "../src/store/project_layout.ts";
+import { project, referenceEvents } from "./breaker2_helpers.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
 import { sampleEvent } from "./store_contract.ts";
 
@@ -138,21 +142,24 @@ function edited(line: string, edits: Array<[RegExp, string[]]>, rand: () => numb
   return line;
 }
 
-function randomEvent(rand: () => number): Event {
+/** A random event; `unique`: its own id but now and then (else one of two). */
+function randomEvent(rand: () => number, unique = false): Event {
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
   const event = sampleEvent({
     lamport_clock: Math.floor(rand() * 1000),
     node_id: pick(["n1", "node-2"]),
-    event_id: pick(["01KHJVJWDM0HGAGYGXJYKD1JQG", "01khjvjwdm0hgagygxjykd1jqh"]),
   }) as Event;
+  if (!unique || rand() < 0.02) {
+    event.event_id = pick(["01KHJVJWDM0HGAGYGXJYKD1JQG", "01khjvjwdm0hgagygxjykd1jqh"]);
+  }
   if (rand() < 0.5) event.payload.cost_usd = Math.floor(rand() * 1e6) / 100;
   if (rand() < 0.3) event.payload.error = "failed: exit 1";
   return event;
 }
 
 /** A random line: Python's layout edited, the tool's edited, or another event type. */
-function randomLine(rand: () => number): string {
-  const event = randomEvent(rand);
+function randomLine(rand: () => number, unique = false): string {
+  const event = randomEvent(rand, unique);
   const r = rand();
   if (r < 0.7) return edited(pythonLine(event), PYTHON_EDITS, rand);
   if (r < 0.9) return edited(encodeEvent(event), CANONICAL_EDITS, rand);
@@ -242,4 +249,31 @@ Deno.test("query's reading of a log in both layouts writes each line as the full
   assert.ok(want.length > 3000);
   assert.deepEqual(got, want, `seed ${SEED + 1}`);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("query's two readings and streamed merge print each line as the full path does", async () => {
+  const rand = prng(SEED + 2);
+  const logs: Record<string, string> = {};
+  for (const feature of ["041-a", "042-b", "043-c"]) {
+    // Each log in the total order (so it is streamed), CRLF ends here and there.
+    const lines = Array.from({ length: 3000 }, () => randomLine(rand, true))
+      .map((line) => ({ line, event: decodeLine(line) }))
+      .sort((x, y) =>
+        !x.event.ok || !y.event.ok
+          ? Number(x.event.ok) - Number(y.event.ok)
+          : compareEvents(x.event.event, y.event.event)
+      );
+    logs[feature] = lines.map((l, i) => l.line + (i % 5 === 0 ? "\r\n" : "\n")).join("");
+  }
+  const layout = new ProjectLayout(await project(logs));
+  let text = "";
+  const decoder = new TextDecoder();
+  await writeOrdered(layout, {}, () => {}, (bytes) => {
+    text += decoder.decode(bytes);
+    return Promise.resolve();
+  }, { gather: 0, workers: 0 });
+  const want = referenceEvents(logs).map((e) => encodeEvent(e) + "\n").join("");
+  assert.ok(want.length > 1_000_000);
+  assert.equal(text, want, `seed ${SEED + 2}`);
+  await Deno.remove(layout.root, { recursive: true });
 });
