@@ -71,8 +71,24 @@ let out = new Uint8Array(1 << 12);
 let used = 0;
 
 /** Appends `from[start, end)`. */
-function put(from: Uint8Array, start = 0, end = from.length): void {
-  for (let i = start; i < end; i++) out[used++] = from[i];
+function put(from: Uint8Array, start: number, end: number): void {
+  if (end - start > 24) {
+    out.set(from.subarray(start, end), used);
+    used += end - start;
+    return;
+  }
+  const o = out;
+  let u = used;
+  for (let i = start; i < end; i++) o[u++] = from[i];
+  used = u;
+}
+
+/** Appends all of `from`. */
+function putAll(from: Uint8Array): void {
+  const o = out, n = from.length;
+  let u = used;
+  for (let i = 0; i < n; i++) o[u++] = from[i];
+  used = u;
 }
 
 /** Appends `valueText(names[id])`, made once per name. */
@@ -82,16 +98,22 @@ function putName(names: readonly string[], id: number): void {
     quotedFor[id] = name;
     quoted[id] = encoder.encode(valueText(name));
   }
-  put(quoted[id]);
+  putAll(quoted[id]);
 }
 
 /** Appends `valueText(v)` for a finite number. */
 function putNumber(v: number): void {
-  if (v >= 1 && v <= Number.MAX_SAFE_INTEGER && v % 1 === 0) {
-    // A whole number's digits, as String spells it below 1e21.
-    const from = used;
-    for (; v > 0; v = (v - (v % 10)) / 10) out[used++] = 0x30 + (v % 10);
-    out.subarray(from, used).reverse();
+  if (v >= 1 && v < 0x80000000 && (v | 0) === v) {
+    // A whole number's digits, as String spells it.
+    const o = out;
+    let n = v | 0, u = used;
+    for (; n > 0; n = (n / 10) | 0) o[u++] = 0x30 + (n % 10);
+    for (let i = used, j = u - 1; i < j; i++, j--) {
+      const c = o[i];
+      o[i] = o[j];
+      o[j] = c;
+    }
+    used = u;
     return;
   }
   const text = valueText(v);
@@ -164,50 +186,50 @@ export function recordLine(
   used = 0;
   let expected = FIXED_QUOTES;
   const id = r[o + SLOT.id] - BLOCK_AT;
-  put(ENVELOPE[0]);
+  putAll(ENVELOPE[0]);
   put(bytes, id - 1, id + QUOTED_ID - 1);
-  put(ENVELOPE[1]);
-  put(TYPE);
-  put(ENVELOPE[2]);
+  putAll(ENVELOPE[1]);
+  putAll(TYPE);
+  putAll(ENVELOPE[2]);
   putName(names, r[o + SLOT.feature]);
-  put(ENVELOPE[3]);
+  putAll(ENVELOPE[3]);
   putNumber(r[o + SLOT.clock]);
-  put(ENVELOPE[4]);
+  putAll(ENVELOPE[4]);
   putName(names, r[o + SLOT.node]);
-  put(ENVELOPE[5]);
+  putAll(ENVELOPE[5]);
   // The causation id stands before the separator of the event id's key.
   let p = id - 2;
   while (p > start && bytes[p] !== COMMA) p--;
   if (bytes[p - 1] === QUOTE) {
     put(bytes, p - QUOTED_ID, p);
     expected += 2;
-  } else put(NULL);
-  put(ENVELOPE[6]);
+  } else putAll(NULL);
+  putAll(ENVELOPE[6]);
   put(bytes, r[o + SLOT.timeFrom] - BLOCK_AT - 1, r[o + SLOT.timeTo] - BLOCK_AT + 1);
-  put(ENVELOPE[7]);
+  putAll(ENVELOPE[7]);
   const missing = r[o + SLOT.missing];
   for (let i = 0; i < KINDS.length; i++) {
-    put(PAYLOAD[i]);
+    putAll(PAYLOAD[i]);
     if ((missing & (1 << i)) !== 0) {
-      put(DEFAULTS[i]);
+      putAll(DEFAULTS[i]);
       continue;
     }
     expected += 2;
     const v = r[o + SLOT.rows + i];
     switch (KINDS[i]) {
       case "name":
-        if (v < 0) put(NULL);
+        if (v < 0) putAll(NULL);
         else {
           putName(names, v);
           expected += 2;
         }
         break;
       case "flag":
-        put(v === 1 ? TRUE : FALSE);
+        putAll(v === 1 ? TRUE : FALSE);
         break;
       case "text": {
         if (v !== v) {
-          put(NULL);
+          putAll(NULL);
           break;
         }
         const key = TEXT_KEYS[i]!;
@@ -219,10 +241,10 @@ export function recordLine(
         break;
       }
       default: // the numbers: NaN for null
-        if (v !== v) put(NULL);
+        if (v !== v) putAll(NULL);
         else putNumber(v);
     }
   }
-  put(CLOSE);
+  putAll(CLOSE);
   return quotes === expected ? out.subarray(0, used) : undefined;
 }
