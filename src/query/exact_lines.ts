@@ -4,8 +4,11 @@
  * of its own) reads a read block's lines at once; an execution line it
  * vouches for and finds spelled as the tool writes it (record slot `exact`,
  * and a time it read or that is RFC 3339) is handed on as a byte range
- * with its clock and node; a line of another type goes to the
- * {@linkcode VerbatimReader} as in `lineSinkOf`; every other line is
+ * with its clock and node; one it vouches for in the Python writer's
+ * layout is written from its record (`record_line.ts`) and handed on as a
+ * copy; a vouched line it cannot write goes to the decoder as an event
+ * (`DECODE_EVENT`: no not-an-event check); a line of another type goes to
+ * the {@linkcode VerbatimReader} as in `lineSinkOf`; every other line is
  * decoded. Decoding a line that could have been copied gives the same
  * bytes (the verbatim rule is `encodeEvent(JSON.parse(line)) === line`), so
  * a line this sink leaves is only slower, never different.
