@@ -1,7 +1,8 @@
 /**
  * Worker side of {@linkcode parallelScan}: loads the reducer module it is
- * handed (maybe ahead, see `prestartScan`), then reads one range after another, asking for the next as each
- * finishes, and posts its partial result when told there are no more.
+ * handed (maybe ahead, see `prestartScan`), then reads one range after
+ * another, asking for the next as each finishes, and posts its partial
+ * result when told there are no more.
  *
  * @module
  */
