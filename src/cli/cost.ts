@@ -5,7 +5,8 @@
  */
 import { DEFAULT_GROUP_BY, GROUP_KEYS, type GroupKey } from "../cost/group_keys.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
-import { parallelScan } from "../read/parallel_scan.ts";
+import { parallelScan, prestartScan } from "../read/parallel_scan.ts";
+import { matchingLogs } from "../query/query.ts";
 import { COST_REDUCER, DURATION_REDUCER } from "../dynamic_modules.ts";
 import { EXECUTION_EVENT, fieldOf, PAYLOAD_GROUPS } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
@@ -125,13 +126,15 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--type: cost only reads ${EXECUTION_EVENT} events`);
   }
   const root = await resolveRoot(io, values.root);
+  const layout = new ProjectLayout(root);
+  // The scan's workers boot while the prices load (all logs: the filter needs the prices).
+  using _workers = await prestartScan(await matchingLogs(layout, {}), COST_REDUCER.href);
   const pricing = await effectivePricing(io, root, priceChoice(values));
   const filter = {
     ...filterFromFlags(values, io.now().getTime(), pricing),
     types: [EXECUTION_EVENT],
   };
 
-  const layout = new ProjectLayout(root);
   const warnings = warningSink(io);
   const scanBy: GroupKey[] = breakdownKey ? [...groupBy, breakdownKey] : groupBy;
   const init: CostScanInit = { groupBy: scanBy, pricing, filter };

@@ -30,8 +30,9 @@ export interface ScanTask {
   range: ByteRange;
 }
 
-/** Main thread to worker. */
+/** Main thread to worker (`load`: import the reducer module ahead, no answer). */
 export type ToWorker =
+  | { load: string }
   | { reducerUrl: string; init: unknown }
   | { task: number; path: string; range: ByteRange }
   | { done: true };
@@ -87,11 +88,11 @@ export async function parallelScan<I, R>(
   onProblem: (problem: LineProblem) => void,
   options: ParallelOptions = {},
 ): Promise<R> {
-  const sizes = await Promise.all(paths.map((p) => Deno.stat(p).then((s) => s.size, () => 0)));
+  const sizes = await sizesOf(paths);
   const total = sizes.reduce((a, b) => a + b, 0);
-  const threads = options.workers ?? Math.min(navigator.hardwareConcurrency ?? 1, 4);
+  const threads = threadsFor(total, options);
   const module = await import(reducerUrl) as ReducerModule<I, R>;
-  if (threads <= 1 || total < (options.minBytes ?? 16 * 1024 * 1024)) {
+  if (threads <= 1) {
     const reducer = module.createReducer(init);
     for (const path of paths) await readLog(path, reducer, onProblem);
     return reducer.result();
@@ -115,6 +116,75 @@ export async function parallelScan<I, R>(
   ]);
   reportProblems(tasks, reports, onProblem);
   return results.reduce((a, b) => module.mergeResults(a, b));
+}
+
+/** The files' sizes (0 for one that cannot be read: its reader reports why). */
+function sizesOf(paths: readonly string[]): Promise<number[]> {
+  return Promise.all(paths.map((p) => Deno.stat(p).then((s) => s.size, () => 0)));
+}
+
+/** The threads a scan of `total` bytes reads on, this one included (1: no workers). */
+function threadsFor(total: number, options: ParallelOptions): number {
+  const threads = options.workers ?? Math.min(navigator.hardwareConcurrency ?? 1, 4);
+  return total < (options.minBytes ?? 16 * 1024 * 1024) ? 1 : threads;
+}
+
+/** Workers started ahead of a scan by {@linkcode prestartScan}. */
+export interface PrestartedScan extends Disposable {
+  /** How many were started (0 when a scan of the files would read on this thread alone). */
+  readonly started: number;
+  /** How many of them no scan has taken yet (disposing ends these). */
+  readonly waiting: number;
+}
+
+/** Workers started by {@linkcode prestartScan}, not yet taken by a scan. */
+const started: Worker[] = [];
+
+function newWorker(): Worker {
+  return new Worker(new URL("./scan_worker.ts", import.meta.url), { type: "module" });
+}
+
+/**
+ * Starts the workers that {@linkcode parallelScan} of `paths` would start,
+ * and has them load `reducerUrl`, so that they boot (~40 ms of module
+ * loading each) while this thread does other work, such as building the
+ * pricing table; the next `parallelScan` takes them. Dispose of the result
+ * when done (`using`): it ends the workers no scan took (a scan that read
+ * fewer files, or none).
+ *
+ * @example
+ * ```ts ignore
+ * using _ = await prestartScan(paths, COST_REDUCER.href);
+ * ```
+ */
+export async function prestartScan(
+  paths: string[],
+  reducerUrl: string,
+  options: ParallelOptions = {},
+): Promise<PrestartedScan> {
+  const threads = threadsFor((await sizesOf(paths)).reduce((a, b) => a + b, 0), options);
+  const mine: Worker[] = [];
+  for (let i = 1; i < threads; i++) {
+    const worker = newWorker();
+    worker.postMessage({ load: reducerUrl } satisfies ToWorker);
+    mine.push(worker);
+  }
+  started.push(...mine);
+  return {
+    started: mine.length,
+    get waiting() {
+      return mine.filter((worker) => started.includes(worker)).length;
+    },
+    [Symbol.dispose]() {
+      for (const worker of mine) {
+        const at = started.indexOf(worker);
+        if (at >= 0) {
+          started.splice(at, 1);
+          worker.terminate();
+        }
+      }
+    },
+  };
 }
 
 /** The ranges not yet taken, handed out in order. */
@@ -159,7 +229,7 @@ function runWorker<R>(
   queue: TaskQueue,
   reports: TaskReport[],
 ): Promise<R> {
-  const worker = new Worker(new URL("./scan_worker.ts", import.meta.url), { type: "module" });
+  const worker = started.shift() ?? newWorker();
   const send = (message: ToWorker) => worker.postMessage(message);
   return new Promise<R>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<FromWorker<R>>) => {

@@ -1,7 +1,8 @@
 /**
  * Worker side of {@linkcode parallelScan}: loads the reducer module it is
- * handed, then reads one range after another, asking for the next as each
- * finishes, and posts its partial result when told there are no more.
+ * handed (maybe ahead, see `prestartScan`), then reads one range after
+ * another, asking for the next as each finishes, and posts its partial
+ * result when told there are no more.
  *
  * @module
  */
@@ -15,7 +16,9 @@ const post = (message: FromWorker<unknown>) => self.postMessage(message);
 
 self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
   try {
-    if ("reducerUrl" in data) {
+    if ("load" in data) {
+      await import(data.load);
+    } else if ("reducerUrl" in data) {
       const module = await import(data.reducerUrl) as ReducerModule<unknown, unknown>;
       reducer = module.createReducer(data.init);
       post({ next: true });
