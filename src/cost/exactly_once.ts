@@ -30,9 +30,16 @@ export function candidateSink(
   found: ExecutionEvent[],
 ): EventSink {
   return {
-    // Decode a repeated id's line (its content settles it); leave the rest.
-    execution: (view) =>
-      !matches(view, filter) || !hasHash(repeated, idHashAt(view.idData(), view.idFrom)),
+    // Decode a repeated id's line (its content settles it); leave the rest. The
+    // kernel's hash of the id when it read the line, else one from the id's bytes.
+    execution: (view) => {
+      if (!matches(view, filter)) return true;
+      const hash = view.idHash;
+      return !hasHash(
+        repeated,
+        hash !== undefined && hash === hash ? hash : idHashAt(view.idData(), view.idFrom),
+      );
+    },
     otherTypes: false,
     events(events: Event[]): void {
       for (const event of events) {
