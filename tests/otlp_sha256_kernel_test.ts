@@ -18,8 +18,11 @@ import {
   MAX_ID_BYTES,
 } from "../src/export/wasm/sha256_kernel.ts";
 
-const build = await import("../scripts/build_sha256_wasm.ts");
-const compiler = await build.assemble().then((built) => ({ built }), (e: Error) => ({ e }));
+const build = await import("../scripts/build_wasm.ts");
+const compiler = await build.assemble(build.SHA256).then(
+  (built) => ({ built }),
+  (e: Error) => ({ e }),
+);
 if ("e" in compiler) {
   console.log(`sha256 wasm rebuild test ignored: cannot load wabt: ${compiler.e}`);
 }
@@ -29,8 +32,8 @@ Deno.test({
   ignore: !("built" in compiler),
   fn: async () => {
     const { wasm, module } = (compiler as { built: { wasm: Uint8Array; module: string } }).built;
-    assert.deepEqual(await Deno.readFile(build.WASM), wasm, "run `deno task wasm:sha256`");
-    assert.equal(await Deno.readTextFile(build.MODULE), module, "run `deno task wasm:sha256`");
+    assert.deepEqual(await Deno.readFile(build.SHA256.wasm), wasm, "run `deno task wasm`");
+    assert.equal(await Deno.readTextFile(build.SHA256.module), module, "run `deno task wasm`");
   },
 });
 

@@ -12,8 +12,11 @@ import assert from "node:assert/strict";
 import { prng } from "../bench/generate.ts";
 import { repeatedHashes } from "../src/event/repeated_hashes.ts";
 
-const build = await import("../scripts/build_repeated_wasm.ts");
-const compiler = await build.assemble().then((built) => ({ built }), (e: Error) => ({ e }));
+const build = await import("../scripts/build_wasm.ts");
+const compiler = await build.assemble(build.REPEATED).then(
+  (built) => ({ built }),
+  (e: Error) => ({ e }),
+);
 if ("e" in compiler) {
   console.log(`repeated wasm rebuild test ignored: cannot load wabt: ${compiler.e}`);
 }
@@ -23,8 +26,8 @@ Deno.test({
   ignore: !("built" in compiler),
   fn: async () => {
     const { wasm, module } = (compiler as { built: { wasm: Uint8Array; module: string } }).built;
-    assert.deepEqual(await Deno.readFile(build.WASM), wasm, "run `deno task wasm:repeated`");
-    assert.equal(await Deno.readTextFile(build.MODULE), module, "run `deno task wasm:repeated`");
+    assert.deepEqual(await Deno.readFile(build.REPEATED.wasm), wasm, "run `deno task wasm`");
+    assert.equal(await Deno.readTextFile(build.REPEATED.module), module, "run `deno task wasm`");
   },
 });
 

@@ -13,7 +13,10 @@ import { compareEvents } from "../src/event/order.ts";
 
 const build = await import("../scripts/build_wasm.ts");
 // Probed at load: the test is ignored (not passed) when the compiler cannot be fetched.
-const compiler = await build.assemble().then((built) => ({ built }), (e: Error) => ({ e }));
+const compiler = await build.assemble(build.SCAN).then(
+  (built) => ({ built }),
+  (e: Error) => ({ e }),
+);
 if ("e" in compiler) {
   console.log(`wasm rebuild test ignored: cannot load ${build.WABT}: ${compiler.e}`);
 }
@@ -23,8 +26,8 @@ Deno.test({
   ignore: !("built" in compiler),
   fn: async () => {
     const { wasm, module } = (compiler as { built: { wasm: Uint8Array; module: string } }).built;
-    assert.deepEqual(await Deno.readFile(build.WASM), wasm, "run `deno task wasm`");
-    assert.equal(await Deno.readTextFile(build.MODULE), module, "run `deno task wasm`");
+    assert.deepEqual(await Deno.readFile(build.SCAN.wasm), wasm, "run `deno task wasm`");
+    assert.equal(await Deno.readTextFile(build.SCAN.module), module, "run `deno task wasm`");
   },
 });
 

@@ -1,5 +1,5 @@
 ;; Which id hashes occur more than once (see repeated_hashes.ts, its one
-;; caller). Hand-written; `deno task wasm:repeated` assembles it with the
+;; caller). Hand-written; `deno task wasm` assembles it with the
 ;; pinned wabt into repeated.wasm and repeated_wasm.ts (base64, so `deno
 ;; compile` and `deno run <url>` carry it).
 ;;

@@ -1,7 +1,7 @@
 ;; SHA-256 (FIPS 180-4) of one short message, for the trace and span ids an
 ;; export derives from each event id (see ../otlp_ids.ts: the ids must stay
 ;; what they are, backends de-duplicate on them). Hand-written; `deno task
-;; wasm:sha256` assembles it with the pinned wabt into sha256.wasm and
+;; wasm` assembles it with the pinned wabt into sha256.wasm and
 ;; sha256_wasm.ts (base64, so `deno compile` and `deno run <url>` carry it).
 ;;
 ;; `ids4` hashes four 26-byte ids at once, one in each lane of 128-bit
