@@ -9,6 +9,7 @@
  */
 import { idTextAt } from "./id_prints.ts";
 import { BlockBuilder, type LineBlock } from "./line_blocks.ts";
+import { heapDown, heapPush } from "./binary_heap.ts";
 
 /**
  * Compares line `i` of `a` with line `j` of `b` in the total order
@@ -174,7 +175,7 @@ export async function mergeBlocks(
   };
   for (const [source, more] of sources.entries()) {
     const head: Head = { source, block: EMPTY, at: 0, more };
-    if (await refill(head)) push(heap, head);
+    if (await refill(head)) heapPush(heap, head, before);
   }
   while (heap.length > 0 && out.lines < limit) {
     const head = heap[0];
@@ -183,13 +184,13 @@ export async function mergeBlocks(
     let start = starts[k], end = ends[k], bytes = head.block.bytes;
     if (start < 0) [start, end, bytes] = [~start, ~end, head.block.texts!];
     if (first(bytes, start) && !out.put(bytes, start, end)) await out.add(bytes, start, end);
-    if (++head.at < head.block.count) down(heap, 0);
-    else if (await refill(head)) down(heap, 0);
+    if (++head.at < head.block.count) heapDown(heap, 0, before);
+    else if (await refill(head)) heapDown(heap, 0, before);
     else {
       const last = heap.pop()!;
       if (heap.length > 0) {
         heap[0] = last;
-        down(heap, 0);
+        heapDown(heap, 0, before);
       }
     }
   }
@@ -199,26 +200,3 @@ export async function mergeBlocks(
 }
 
 const EMPTY: LineBlock = new BlockBuilder();
-
-function push(heap: Head[], head: Head): void {
-  heap.push(head);
-  for (let i = heap.length - 1; i > 0;) {
-    const parent = (i - 1) >> 1;
-    if (!before(heap[i], heap[parent])) break;
-    [heap[i], heap[parent]] = [heap[parent], heap[i]];
-    i = parent;
-  }
-}
-
-function down(heap: Head[], i: number): void {
-  for (;;) {
-    const left = 2 * i + 1;
-    const right = left + 1;
-    let least = i;
-    if (left < heap.length && before(heap[left], heap[least])) least = left;
-    if (right < heap.length && before(heap[right], heap[least])) least = right;
-    if (least === i) return;
-    [heap[i], heap[least]] = [heap[least], heap[i]];
-    i = least;
-  }
-}

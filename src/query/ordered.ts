@@ -16,6 +16,7 @@ import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { EventFilter } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";
+import { heapDown, heapPush } from "./binary_heap.ts";
 
 /** What is merged: anything with the order keys (events, output lines). */
 type Keyed = Pick<Event, "lamport_clock" | "node_id" | "event_id">;
@@ -155,7 +156,7 @@ async function* merge<T extends Keyed>(sources: AsyncGenerator<T[]>[]): AsyncGen
   };
   for (const [source, more] of sources.entries()) {
     const head: Head<T> = { source, batch: [], at: 0, more };
-    if (await refill(head)) push(heap, head);
+    if (await refill(head)) heapPush(heap, head, before);
   }
   let out: T[] = [];
   while (heap.length > 0) {
@@ -165,36 +166,13 @@ async function* merge<T extends Keyed>(sources: AsyncGenerator<T[]>[]): AsyncGen
       const last = heap.pop()!;
       if (heap.length > 0) {
         heap[0] = last;
-        down(heap, 0);
+        heapDown(heap, 0, before);
       }
-    } else down(heap, 0);
+    } else heapDown(heap, 0, before);
     if (out.length >= BATCH) {
       yield out;
       out = [];
     }
   }
   if (out.length > 0) yield out;
-}
-
-function push<T extends Keyed>(heap: Head<T>[], head: Head<T>): void {
-  heap.push(head);
-  for (let i = heap.length - 1; i > 0;) {
-    const parent = (i - 1) >> 1;
-    if (!before(heap[i], heap[parent])) break;
-    [heap[i], heap[parent]] = [heap[parent], heap[i]];
-    i = parent;
-  }
-}
-
-function down<T extends Keyed>(heap: Head<T>[], i: number): void {
-  for (;;) {
-    const left = 2 * i + 1;
-    const right = left + 1;
-    let least = i;
-    if (left < heap.length && before(heap[left], heap[least])) least = left;
-    if (right < heap.length && before(heap[right], heap[least])) least = right;
-    if (least === i) return;
-    [heap[i], heap[least]] = [heap[least], heap[i]];
-    i = least;
-  }
 }
