@@ -59,26 +59,12 @@ export interface BlockArrays {
 export interface LineTarget {
   /** Lines added since the last {@linkcode LineTarget.clear}. */
   readonly count: number;
-  /** Adds `from[start, end)` (the line without its end), `from` valid until `flush`. */
-  addBytes(
-    from: Uint8Array,
-    start: number,
-    end: number,
-    clock: number,
-    node: string,
-    n: number,
-  ): void;
+  /** Adds `bytes[start, end)` (the line without its end), `bytes` valid until `flush`. */
+  addBytes: TakeLine;
   /** Adds a decoded line's canonical text. */
   addText(text: string, clock: number, node: string, n: number): void;
-  /** Adds a line written anew, `from[start, end)`, copied at once (`from` is reused after). */
-  addCopy(
-    from: Uint8Array,
-    start: number,
-    end: number,
-    clock: number,
-    node: string,
-    n: number,
-  ): void;
+  /** Adds a line written anew, `bytes[start, end)`, copied at once (`bytes` is reused after). */
+  addCopy: TakeLine;
   /** Done with the read block's bytes. */
   flush(): void;
   /** Lines `[from, count)` (decoded) go in place among the others by their numbers. */
