@@ -19,6 +19,7 @@ import { idHashOf } from "../src/cost/id_hash.ts";
 import { usdToUnits } from "../src/cost/money.ts";
 import type { GroupKey } from "../src/cost/group_keys.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
+import { comparable } from "./helpers.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
 console.log(`cost_kernel_sums_test seed: ${SEED} (replay with KITTY_SEED=${SEED})`);
@@ -111,16 +112,6 @@ function viaFullPath(text: string, by: GroupKey[]): CostPartial {
     reducer.events([decoded.event]);
   }
   return reducer.result();
-}
-
-function comparable(partial: CostPartial) {
-  return {
-    groups: partial.groups.map((g) => ({ ...g })).sort((a, b) =>
-      JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1
-    ),
-    total: partial.total,
-    ids: partial.ids.flatMap((part) => [...part]).sort((a, b) => a - b),
-  };
 }
 
 Deno.test("cost through the kernel's hashes, split amounts and times equals the full path", () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { runCli } from "../src/cli/run.ts";
 import type { CliIo } from "../src/cli/io.ts";
 import { ulidFactory } from "../src/event/ulid.ts";
+import type { CostPartial } from "../src/cost/cost_reducer.ts";
 
 /**
  * The Python implementation's reference files (a copy of shared/reference,
@@ -130,4 +131,18 @@ export function payload(overrides: Record<string, unknown> = {}): Record<string,
  */
 export function withoutNotes(stderr: string): string {
   return stderr.split("\n").filter((l) => !l.startsWith("note: ")).join("\n");
+}
+
+/**
+ * Cost sums in a form to compare: groups in key order, the ids sorted (the
+ * threads and readers that add them differ in order, not in content).
+ */
+export function comparable(partial: CostPartial) {
+  return {
+    groups: partial.groups.map((g) => ({ ...g })).sort((a, b) =>
+      JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1
+    ),
+    total: partial.total,
+    ids: partial.ids.flatMap((part) => [...part]).sort((a, b) => a - b),
+  };
 }

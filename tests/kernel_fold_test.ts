@@ -23,7 +23,7 @@ import { HashList } from "../src/cost/id_hash.ts";
 import { readLog } from "../src/read/event_sink.ts";
 import { parallelScan } from "../src/read/parallel_scan.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
-import { payload } from "./helpers.ts";
+import { comparable, payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -160,16 +160,6 @@ function fullPath(text: string, by: GroupKey[], pricing: PricingTable): CostPart
   // Lines with a time that is no time were written: they are no events.
   assert.ok(skipped > 0);
   return reducer.result();
-}
-
-function comparable(partial: CostPartial) {
-  return {
-    groups: partial.groups.map((g) => ({ ...g })).sort((a, b) =>
-      JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1
-    ),
-    total: partial.total,
-    ids: partial.ids.flatMap((part) => [...part]).sort((a, b) => a - b),
-  };
 }
 
 const GROUP_BYS: GroupKey[][] = [[], ["wp"], ["agent"], ["role"], ["model"], ["feature"]];
