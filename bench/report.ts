@@ -107,15 +107,9 @@ export function targets(startup: Results, sizes: SizeResult[]): Target[] {
   for (const s of sizes) {
     const r = s.results, where = `${n(s.size)} events`;
     out.push(
-      ratioTarget("cost time / DuckDB time", "<= 1.00x", where, ratio(r, COST, DUCKDB), 1),
-      ratioTarget(
-        "python+orjson time / cost time",
-        ">= 3.00x",
-        where,
-        ratio(r, ORJSON, COST),
-        3,
-        true,
-      ),
+      // Issue #17's goals: cost at most 0.8x DuckDB (2 threads) and 0.3x Python + orjson.
+      ratioTarget("cost time / DuckDB time", "<= 0.80x", where, ratio(r, COST, DUCKDB), 0.8),
+      ratioTarget("cost time / python+orjson time", "<= 0.30x", where, ratio(r, COST, ORJSON), 0.3),
       ratioTarget("cost peak RSS", "<= 150 MB", where, r[COST].rssMb, 150, false, "MB"),
     );
     const tenth = sizes.find((t) => t.size * 10 === s.size);
