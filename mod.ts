@@ -112,6 +112,7 @@ export {
 } from "./src/cost/group_keys.ts";
 export { type CostFields, type EventCost, eventCost, pricedAt } from "./src/cost/estimate.ts";
 export { formatUsd, unitsToNumber, usdToUnits } from "./src/cost/money.ts";
+export { type TokenCount } from "./src/cost/token_sum.ts";
 export {
   type AliasOnly,
   findPrice,
@@ -151,6 +152,7 @@ export { type ColumnOptions, type ExtraColumn } from "./src/report/columns.ts";
 export { renderTable, type TableOptions } from "./src/report/table.ts";
 export { type CsvOptions, renderCsv } from "./src/report/csv.ts";
 export { renderMarkdown } from "./src/report/markdown.ts";
+export { exactJson } from "./src/report/exact_json.ts";
 
 // Verify and repair
 export {

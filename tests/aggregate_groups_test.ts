@@ -41,7 +41,7 @@ function randomEvent(rand: () => number): CostedEvent {
 
 interface Sums {
   events: number;
-  input: number;
+  input: bigint;
   money: bigint;
 }
 
@@ -49,9 +49,9 @@ function reference(events: CostedEvent[], by: GroupKey[]): Map<string, Sums> {
   const groups = new Map<string, Sums>();
   for (const e of events) {
     const id = JSON.stringify(by.map((k) => keyValue(e, k, TABLE)));
-    const sums = groups.get(id) ?? { events: 0, input: 0, money: 0n };
+    const sums = groups.get(id) ?? { events: 0, input: 0n, money: 0n };
     sums.events++;
-    sums.input += e.payload.input_tokens ?? 0;
+    sums.input += BigInt(e.payload.input_tokens ?? 0);
     sums.money += eventCost(e.payload, TABLE, e.timestamp).units;
     groups.set(id, sums);
   }

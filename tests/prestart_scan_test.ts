@@ -45,7 +45,7 @@ const counts = (
 Deno.test("the next scan takes the prestarted workers and reads what one thread reads", async () => {
   const paths = await logs();
   const one = await scan(paths, 1);
-  assert.deepEqual(counts(one), [4000, 2 * 1999 * 1000, 4000]);
+  assert.deepEqual(counts(one), [4000, 2n * 1999n * 1000n, 4000]);
   using workers = await prestartScan(paths, REDUCER, { workers: 3, minBytes: 1000 });
   assert.equal(workers.started, 2);
   assert.equal(workers.waiting, 2);

@@ -14,6 +14,7 @@ import { costView, SORTS } from "../report/cost_view.ts";
 import { renderTable } from "../report/table.ts";
 import { renderCsv } from "../report/csv.ts";
 import { renderMarkdown } from "../report/markdown.ts";
+import { exactJson } from "../report/exact_json.ts";
 import { EXTRA_COLUMNS, FAILED_COLUMNS } from "../report/columns.ts";
 import {
   addDurations,
@@ -162,7 +163,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   // Every cost output names its price data: JSON in its data, markdown as a
   // caption, the table in a note on stderr under it (stdout stays rows only).
   const rendered = format === "json"
-    ? JSON.stringify({ ...view, pricing: sources(pricing) }) + "\n"
+    ? exactJson({ ...view, pricing: sources(pricing) }) + "\n"
     : format === "csv"
     ? renderCsv(view, { ...columns, totals: values.totals })
     : format === "markdown"

@@ -12,16 +12,19 @@ import { Slot } from "./group_slot.ts";
 import { findPrice, type ModelPrice, type PricingTable } from "./pricing.ts";
 import { canonicalModel } from "./canonical_model.ts";
 
-/** Sums for one group (or the total). Money in 1e-15 USD units. */
+/**
+ * Sums for one group (or the total). Money in 1e-15 USD units; tokens
+ * exact BigInts too (sums of counts pass 2**53 where doubles round).
+ */
 export interface Totals {
   /** Uncached input tokens (unknown counts as 0). */
-  input_tokens: number;
+  input_tokens: bigint;
   /** Output tokens, reasoning included. */
-  output_tokens: number;
+  output_tokens: bigint;
   /** Input tokens read from the prompt cache. */
-  cache_read_tokens: number;
+  cache_read_tokens: bigint;
   /** Input tokens written to the prompt cache. */
-  cache_write_tokens: number;
+  cache_write_tokens: bigint;
   /** Cost the agents reported, in 1e-15 USD. */
   reported: bigint;
   /** Cost estimated from tokens where none was reported, in 1e-15 USD. */
@@ -58,10 +61,10 @@ export interface Group {
  */
 export function emptyTotals(): Totals {
   return {
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
+    input_tokens: 0n,
+    output_tokens: 0n,
+    cache_read_tokens: 0n,
+    cache_write_tokens: 0n,
     reported: 0n,
     estimated: 0n,
     event_count: 0,

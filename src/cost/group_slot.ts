@@ -8,12 +8,14 @@ import type { CostedEvent } from "./group_keys.ts";
 import type { EventCost } from "./estimate.ts";
 import { splitUnits, usdParts } from "./money.ts";
 import type { Group } from "./aggregate.ts";
+import { TokenSum } from "./token_sum.ts";
 
 const FEMTOS_PER_DOLLAR = 10n ** 15n;
 
 /**
- * A group with money sums pending in doubles (exact integers), moved into
- * its BigInt totals before they could round and when the group is read.
+ * A group with money and token sums pending in doubles (exact integers),
+ * moved into its BigInt totals before they could round and when the group
+ * is read.
  */
 export class Slot {
   #dollars = 0; // reported, whole dollars
@@ -21,6 +23,10 @@ export class Slot {
   #estDollars = 0; // estimated, whole dollars (split so a sum passes 2^53 units without BigInt)
   #estFemtos = 0; // estimated, 1e-15 USD below a dollar
   #lastModel: string | null = null; // saves a Set insertion per event in a run of one model
+  readonly #input = new TokenSum();
+  readonly #output = new TokenSum();
+  readonly #cacheRead = new TokenSum();
+  readonly #cacheWrite = new TokenSum();
 
   /** Sums into `group`. */
   constructor(readonly group: Group) {}
@@ -41,10 +47,10 @@ export class Slot {
       t.model_names.add(p.model);
       this.#lastModel = p.model;
     }
-    t.input_tokens += p.input_tokens ?? 0;
-    t.output_tokens += p.output_tokens ?? 0;
-    t.cache_read_tokens += p.cache_read_tokens ?? 0;
-    t.cache_write_tokens += p.cache_write_tokens ?? 0;
+    this.#input.add(p.input_tokens ?? 0);
+    this.#output.add(p.output_tokens ?? 0);
+    this.#cacheRead.add(p.cache_read_tokens ?? 0);
+    this.#cacheWrite.add(p.cache_write_tokens ?? 0);
     t.event_count++;
     if (kind === "reported") {
       if (small < 0) t.reported += units;
@@ -90,5 +96,9 @@ export class Slot {
     this.#femtos = 0;
     this.#estDollars = 0;
     this.#estFemtos = 0;
+    t.input_tokens += this.#input.take();
+    t.output_tokens += this.#output.take();
+    t.cache_read_tokens += this.#cacheRead.take();
+    t.cache_write_tokens += this.#cacheWrite.take();
   }
 }

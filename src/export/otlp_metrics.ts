@@ -7,6 +7,7 @@
  * @module
  */
 import { formatUsd } from "../cost/money.ts";
+import { TokenSum } from "../cost/token_sum.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
 import { resource, SCOPE } from "./otlp_encode.ts";
 import type { KeyValue } from "./otlp_values.ts";
@@ -26,9 +27,8 @@ const TOKEN_TYPES: readonly [string, (row: ExportRow) => number | null][] = [
 interface Series {
   attributes: KeyValue[];
   costUnits: bigint;
-  tokens: number[];
-  /** What did not fit a safe integer in `tokens`: a sum is `carried[i] + tokens[i]`, exact. */
-  carried: bigint[];
+  /** Exact past 2**53 too, in any order (the file export and the push add rows in different orders). */
+  tokens: TokenSum[];
   /** Microseconds since 1970. */
   start: number;
   end: number;
@@ -56,8 +56,7 @@ export class MetricsFold {
             : [{ key: "kitty.model", value: { stringValue: row.canonicalModel } }]),
         ],
         costUnits: 0n,
-        tokens: TOKEN_TYPES.map(() => 0),
-        carried: TOKEN_TYPES.map(() => 0n),
+        tokens: TOKEN_TYPES.map(() => new TokenSum()),
         start: time,
         end: time,
       };
@@ -65,17 +64,7 @@ export class MetricsFold {
     }
     const s = found;
     s.costUnits += row.cost.units;
-    TOKEN_TYPES.forEach(([, of], i) => {
-      // Exact past 2**53 too, in any order (the file export and the push add rows in different
-      // orders): a sum that would leave the safe integers moves to the BigInt part.
-      const count = of(row) ?? 0;
-      const sum = s.tokens[i] + count;
-      if (sum <= Number.MAX_SAFE_INTEGER) s.tokens[i] = sum;
-      else {
-        s.carried[i] += BigInt(s.tokens[i]) + BigInt(count);
-        s.tokens[i] = 0;
-      }
-    });
+    TOKEN_TYPES.forEach(([, of], i) => s.tokens[i].add(of(row) ?? 0));
     if (time < s.start) s.start = time;
     if (time > s.end) s.end = time;
   }
@@ -126,7 +115,7 @@ export class MetricsFold {
                 value: { stringValue: type },
               }],
               ...times(s),
-              asInt: String(s.carried[i] + BigInt(s.tokens[i])),
+              asInt: String(s.tokens[i].value()),
             }))
           ),
         },

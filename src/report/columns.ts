@@ -9,6 +9,7 @@ import { type CostView, exactUsd, type MoneyField, type TotalsView } from "./cos
 import { formatUsd, usdToUnits } from "../cost/money.ts";
 import { PAYLOAD_FIELDS } from "../event/fields.ts";
 import { duration, thousands } from "./html_format.ts";
+import { addCounts, type TokenCount } from "../cost/token_sum.ts";
 
 /** The payload's flag field (`success`): its column is the share of runs with it true. */
 type FlagKey = Extract<typeof PAYLOAD_FIELDS[number], { kind: "flag" }>["key"];
@@ -70,7 +71,8 @@ export interface ColumnOptions {
   extra?: readonly ExtraColumn[];
 }
 
-const count = (n: number, f: NumberFormat) =>
+// Token sums past 2**53 are BigInts: both print every digit.
+const count = (n: TokenCount, f: NumberFormat) =>
   f === "people" ? n.toLocaleString("en-US") : String(n);
 /** Money from the exact units when the view has them: rounded once, never from a double. */
 const usd = (t: TotalsView, field: MoneyField, f: NumberFormat) => {
@@ -116,8 +118,8 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
   const keys = [...view.group_by, ...(view.breakdown_by ? [view.breakdown_by] : [])];
   const col = (
     header: string,
-    pick: (r: TotalsView) => number,
-    fmt: (n: number, f: NumberFormat) => string = count,
+    pick: (r: TotalsView) => TokenCount,
+    fmt: (n: TokenCount, f: NumberFormat) => string = count,
   ): Column => ({ header, numeric: true, value: (r, f) => fmt(pick(r.totals), f) });
   const money = (header: string, field: MoneyField): Column => ({
     header,
@@ -155,7 +157,7 @@ export function costColumns(view: CostView, options: ColumnOptions = {}): Column
       ...keyColumns,
       col("Input", (r) => r.total_input_tokens),
       col("Output", (r) => r.total_output_tokens),
-      col("Cache", (r) => r.total_cache_read_tokens + r.total_cache_write_tokens),
+      col("Cache", (r) => addCounts(r.total_cache_read_tokens, r.total_cache_write_tokens)),
       costColumn("Cost"),
       col("Events", (r) => r.event_count),
       ...chosen,

@@ -7,17 +7,21 @@
 import { emptyTotals, type Group, mergeTotals, type Totals } from "../cost/aggregate.ts";
 import type { GroupKey } from "../cost/group_keys.ts";
 import { unitsToNumber } from "../cost/money.ts";
+import { addCounts, type TokenCount, tokenCount } from "../cost/token_sum.ts";
 
-/** Totals as printed (money as numbers rounded to 6 decimals). */
+/**
+ * Totals as printed (money as numbers rounded to 6 decimals; token sums
+ * exact: a BigInt past 2**53, which `exactJson` prints as a JSON integer).
+ */
 export interface TotalsView {
   /** Uncached input tokens (null counts add nothing). */
-  total_input_tokens: number;
+  total_input_tokens: TokenCount;
   /** Output tokens, reasoning included. */
-  total_output_tokens: number;
+  total_output_tokens: TokenCount;
   /** Input tokens read from the prompt cache. */
-  total_cache_read_tokens: number;
+  total_cache_read_tokens: TokenCount;
   /** Input tokens written to the prompt cache. */
-  total_cache_write_tokens: number;
+  total_cache_write_tokens: TokenCount;
   /** Reported plus estimated, summed exactly and rounded once. */
   total_cost_usd: number;
   /** The part that events stated themselves in `cost_usd`. */
@@ -242,8 +246,12 @@ function groupView(g: Group, keys: GroupKey[]): GroupView {
 }
 
 const tokens = (r: TotalsView) =>
-  r.total_input_tokens + r.total_output_tokens + r.total_cache_read_tokens +
-  r.total_cache_write_tokens;
+  addCounts(
+    r.total_input_tokens,
+    r.total_output_tokens,
+    r.total_cache_read_tokens,
+    r.total_cache_write_tokens,
+  );
 
 const MEASURE: Record<Exclude<SortBy, "key">, (r: GroupView) => bigint> = {
   cost: (r) => exactUsd(r, "total_cost_usd") ?? 0n,
@@ -265,10 +273,10 @@ function sortRows(rows: GroupView[], sort: SortBy, reverse: boolean): GroupView[
 
 function totalsView(t: Totals): TotalsView {
   const view: TotalsView = {
-    total_input_tokens: t.input_tokens,
-    total_output_tokens: t.output_tokens,
-    total_cache_read_tokens: t.cache_read_tokens,
-    total_cache_write_tokens: t.cache_write_tokens,
+    total_input_tokens: tokenCount(t.input_tokens),
+    total_output_tokens: tokenCount(t.output_tokens),
+    total_cache_read_tokens: tokenCount(t.cache_read_tokens),
+    total_cache_write_tokens: tokenCount(t.cache_write_tokens),
     total_cost_usd: unitsToNumber(t.reported + t.estimated),
     reported_cost_usd: unitsToNumber(t.reported),
     estimated_cost_usd: unitsToNumber(t.estimated),

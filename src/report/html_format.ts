@@ -5,6 +5,7 @@
  * @module
  */
 import { formatUsd } from "../cost/money.ts";
+import type { TokenCount } from "../cost/token_sum.ts";
 
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
@@ -62,7 +63,7 @@ export function usd(units: bigint): string {
 }
 
 /**
- * A count with thousands separators.
+ * A count with thousands separators (a BigInt token sum with every digit).
  *
  * @example
  * ```ts
@@ -71,8 +72,8 @@ export function usd(units: bigint): string {
  * assert.equal(count(61429700), "61,429,700");
  * ```
  */
-export function count(n: number): string {
-  return thousands(String(Math.round(n)));
+export function count(n: TokenCount): string {
+  return thousands(String(typeof n === "bigint" ? n : Math.round(n)));
 }
 
 /**

@@ -35,7 +35,7 @@ function shareTable(name: string, label: string, rows: Share[]): string {
       { text: usd(r.cost), sort: dollars(r.cost) },
       barCell(dollars(r.cost), max),
       { text: count(r.events), sort: r.events },
-      { text: count(r.tokens), sort: r.tokens },
+      { text: count(r.tokens), sort: Number(r.tokens) },
     ]),
     true,
   );
@@ -186,7 +186,7 @@ export function topRunsSection(data: ReportData): string {
       { text: r.wp ?? NONE, cls: "text" },
       { text: r.agent ?? NONE, cls: "text" },
       { text: r.model ?? NONE, cls: "text" },
-      { text: count(r.tokens), sort: r.tokens },
+      { text: count(r.tokens), sort: Number(r.tokens) },
       { text: duration(r.duration_ms), sort: r.duration_ms },
       { text: r.timestamp.slice(0, 16).replace("T", " "), cls: "text" },
     ]),

@@ -17,6 +17,7 @@ import { NONE } from "./run_stats.ts";
 import { costOf } from "./spend_over_time.ts";
 import type { Run } from "./top_runs.ts";
 import type { ReportBudgets } from "./html_budgets.ts";
+import { addCounts, type TokenCount, tokenCount } from "../cost/token_sum.ts";
 import { type PeriodSpend, spendOverTime } from "./spend_over_time.ts";
 
 export type { PeriodSpend };
@@ -29,8 +30,8 @@ export interface Share {
   cost: bigint;
   /** Events counted. */
   events: number;
-  /** Tokens of every kind. */
-  tokens: number;
+  /** Tokens of every kind (exact: a BigInt past 2**53). */
+  tokens: TokenCount;
 }
 
 /** What the runs of one agent or model bought. */
@@ -64,7 +65,7 @@ export interface Saving {
   /** The canonical model. */
   model: string;
   /** Its cache read tokens. */
-  cache_read_tokens: number;
+  cache_read_tokens: TokenCount;
   /** What they saved, 1e-15 USD. */
   saved: bigint;
 }
@@ -228,8 +229,8 @@ export { costOf };
 function shares(
   groups: Group[],
   keyOf: (key: Record<string, string | null>) => (string | null)[],
-): (Share & { tokens_cache_read: number })[] {
-  const rows = new Map<string, Share & { tokens_cache_read: number }>();
+): (Share & { tokens_cache_read: TokenCount })[] {
+  const rows = new Map<string, Share & { tokens_cache_read: TokenCount }>();
   for (const { key, totals: t } of groups) {
     const label = keyOf(key).map((v) => v ?? NONE).join(" / ");
     let row = rows.get(label);
@@ -238,8 +239,9 @@ function shares(
     }
     row.cost += costOf(t);
     row.events += t.event_count;
-    row.tokens += t.input_tokens + t.output_tokens + t.cache_read_tokens + t.cache_write_tokens;
-    row.tokens_cache_read += t.cache_read_tokens;
+    const tokens = t.input_tokens + t.output_tokens + t.cache_read_tokens + t.cache_write_tokens;
+    row.tokens = addCounts(row.tokens, tokenCount(tokens));
+    row.tokens_cache_read = addCounts(row.tokens_cache_read, tokenCount(t.cache_read_tokens));
   }
   return [...rows.values()].sort((a, b) => compareBig(b.cost, a.cost) || cmp(a.key, b.key));
 }

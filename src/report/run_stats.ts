@@ -27,6 +27,7 @@ import {
 import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.ts";
 import { addDuration, type Histogram, mergeHistograms } from "./duration_histogram.ts";
 import { mergeTopRuns, type Run, TopRuns } from "./top_runs.ts";
+import { addCounts } from "../cost/token_sum.ts";
 
 /** What run statistics read of an execution event (a decoded event or a byte view). */
 export type RunEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
@@ -104,8 +105,12 @@ export class RunStats {
         wp: p.wp_id,
         agent: p.agent,
         model: keyValue(event, MODEL_GROUP, this.pricing),
-        tokens: (p.input_tokens ?? 0) + (p.output_tokens ?? 0) + (p.cache_read_tokens ?? 0) +
-          (p.cache_write_tokens ?? 0),
+        tokens: addCounts(
+          p.input_tokens ?? 0,
+          p.output_tokens ?? 0,
+          p.cache_read_tokens ?? 0,
+          p.cache_write_tokens ?? 0,
+        ),
         cost: eventCost(p, this.pricing).units,
         timestamp: event.timestamp,
         duration_ms: p.duration_ms ?? 0,

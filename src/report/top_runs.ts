@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { TokenCount } from "../cost/token_sum.ts";
+
 /** One run as the report lists it (money in 1e-15 USD). */
 export interface Run {
   /** The event's id (a run listed once even when its line repeats). */
@@ -17,8 +19,8 @@ export interface Run {
   agent: string | null;
   /** Canonical model, null when none was recorded. */
   model: string | null;
-  /** Input, output, cache read and cache write tokens, summed. */
-  tokens: number;
+  /** Input, output, cache read and cache write tokens, summed (exact: a BigInt past 2**53). */
+  tokens: TokenCount;
   /** Reported or estimated cost. */
   cost: bigint;
   /** When it was recorded (the event's timestamp). */

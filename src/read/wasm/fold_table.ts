@@ -29,8 +29,12 @@ export interface FoldPrice {
 
 /** One group's sums, as the kernel folded them. */
 export interface FoldSums {
-  /** The first four token keys' sums (see {@linkcode FoldPlan.tokenKeys}). */
-  tokens: number[];
+  /**
+   * The first four token keys' sums (see {@linkcode FoldPlan.tokenKeys}),
+   * read exactly from the kernel's i64s (each kept below 2**53 in the
+   * kernel, so an i64 cannot overflow: a line that would pass is left to JS).
+   */
+  tokens: bigint[];
   /** Lines folded. */
   events: number;
   /** Of those, with an estimated cost. */
@@ -209,7 +213,7 @@ export class FoldTable {
       if (i64(32) === 0n) continue;
       const money = (offset: number) => i64(offset) * 10n ** 15n + i64(offset + 8);
       plan.add(this.#groups[g - 1], {
-        tokens: [0, 8, 16, 24].map((offset) => Number(i64(offset))),
+        tokens: [0, 8, 16, 24].map((offset) => i64(offset)),
         events: Number(i64(32)),
         estimated_events: Number(i64(40)),
         unpriced_events: Number(i64(48)),
