@@ -6,7 +6,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { type Budget, FILTER_KEYS, parseBudgets } from "../budget/budget_file.ts";
+import { type Budget, FILTER_KEYS } from "../budget/budget_keys.ts";
 import { budgetSpend, type ScanPlan, scanPlan } from "../budget/budget_spend.ts";
 import { type BudgetStatus, budgetStatus } from "../budget/budget_status.ts";
 import { budgetsView, renderBudgetTable } from "../budget/budget_report.ts";
@@ -119,6 +119,8 @@ async function readBudgetsIfAny(file: string): Promise<Budget[] | null> {
       `${file}: cannot read budgets file (${(error as Error).message})`,
     );
   }
+  // The parser brings zod and js-yaml: loaded only when there is a file to read.
+  const { parseBudgets } = await import("../budget/budget_file.ts");
   return parseBudgets(text, file);
 }
 
