@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DYNAMIC_MODULES } from "../src/dynamic_modules.ts";
+import { CLI_MODULES, DYNAMIC_MODULES } from "../src/dynamic_modules.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { REPO_ROOT, tempProject } from "./helpers.ts";
 import { payload } from "./helpers.ts";
@@ -37,9 +37,12 @@ async function graphOf(entry: string): Promise<Graph> {
 }
 
 /**
- * The modules a run of `entry` loads before its first line runs: code
- * imports (not `import type`), and literal dynamic imports too when
- * `dynamic`. Each maps to the module that imports it, to name the path.
+ * The modules a run of `entry` loads or resolves before its first line
+ * runs: code imports (not `import type`), and literal dynamic imports too
+ * when `dynamic` (Deno builds their graph at start-up, npm packages
+ * resolved, though it evaluates them only when taken; a module loaded by
+ * URL from `CLI_MODULES` is not followed). Each maps to the module that
+ * imports it, to name the path.
  */
 function loaded(graph: Graph, dynamic: boolean): Map<string, string> {
   const byName = new Map(graph.modules.map((m) => [m.specifier, m]));
@@ -76,14 +79,24 @@ Deno.test("main.ts and each read command load neither zod nor js-yaml at start-u
     ...READ_COMMANDS.map((c) => join(REPO_ROOT, "src", "cli", `${c}.ts`)),
   ];
   for (const entry of entries) {
-    const seen = loaded(await graphOf(entry), false);
+    const seen = loaded(await graphOf(entry), true);
     assert.ok(seen.size > 10, `${entry}: too few modules (${seen.size}) to be its graph`);
     assert.deepEqual(heavyPaths(seen), [], entry);
   }
 });
 
+Deno.test("--version builds the graph of no command", async () => {
+  const seen = loaded(await graphOf(join(REPO_ROOT, "main.ts")), true);
+  const commands = Object.values(CLI_MODULES).filter((url) => seen.has(url.href));
+  assert.deepEqual(commands, []);
+  assert.ok(seen.size < 30, `${seen.size} modules`);
+});
+
 Deno.test("no worker or reducer can load zod or js-yaml, even on a malformed line", async () => {
-  for (const url of DYNAMIC_MODULES) {
+  const cli = new Set(Object.values(CLI_MODULES).map((url) => url.href));
+  const workers = DYNAMIC_MODULES.filter((url) => !cli.has(url.href));
+  assert.ok(workers.length >= 6);
+  for (const url of workers) {
     // Literal dynamic imports count: a worker takes them mid-scan (a bad line's reason).
     const seen = loaded(await graphOf(url.pathname), true);
     assert.deepEqual(heavyPaths(seen), [], url.pathname);
@@ -91,7 +104,7 @@ Deno.test("no worker or reducer can load zod or js-yaml, even on a malformed lin
 });
 
 Deno.test("the graph check sees zod where it is loaded", async () => {
-  const seen = loaded(await graphOf(join(REPO_ROOT, "src", "budget", "budget_file.ts")), false);
+  const seen = loaded(await graphOf(CLI_MODULES.budget_file.pathname), false);
   assert.equal(heavyPaths(seen).length, 2);
 });
 

@@ -32,6 +32,7 @@ import { type CliIo, ENV } from "./io.ts";
 import { describeError, EXIT } from "./errors.ts";
 import { type Warnings, warningSink } from "./warnings.ts";
 import { costScan } from "./cost_scan.ts";
+import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 /** The project's budgets file below the root. */
 export const PROJECT_BUDGETS = join(".kittify", "budgets.yaml");
@@ -120,7 +121,9 @@ async function readBudgetsIfAny(file: string): Promise<Budget[] | null> {
     );
   }
   // The parser brings zod and js-yaml: loaded only when there is a file to read.
-  const { parseBudgets } = await import("../budget/budget_file.ts");
+  const { parseBudgets } = await loadModule<typeof import("../budget/budget_file.ts")>(
+    CLI_MODULES.budget_file,
+  );
   return parseBudgets(text, file);
 }
 
