@@ -30,6 +30,43 @@ export const REPORT_REDUCER: URL = new URL("./report/report_reducer.ts", import.
 export const DURATION_REDUCER: URL = new URL("./report/duration_sums.ts", import.meta.url);
 
 /**
+ * The CLI's modules loaded on demand: each command (`src/cli/run.ts` loads
+ * the one named) and the readers of files a run may not have (a pricing
+ * file, a budgets file, an agent's output), which bring zod and js-yaml.
+ * Loaded by URL rather than by a literal `import("./cost.ts")`: Deno builds
+ * the graph of every literal dynamic import when the process starts (every
+ * command's modules and the npm packages they name, for `--version` too),
+ * but a module loaded by URL only when it is loaded.
+ */
+export const CLI_MODULES = {
+  emit: new URL("./cli/emit.ts", import.meta.url),
+  cost: new URL("./cli/cost.ts", import.meta.url),
+  query: new URL("./cli/query.ts", import.meta.url),
+  pricing: new URL("./cli/pricing.ts", import.meta.url),
+  import: new URL("./cli/import.ts", import.meta.url),
+  git_setup: new URL("./cli/git_setup.ts", import.meta.url),
+  merge_driver: new URL("./cli/merge_driver.ts", import.meta.url),
+  verify: new URL("./cli/verify.ts", import.meta.url),
+  export: new URL("./cli/export.ts", import.meta.url),
+  budget: new URL("./cli/budget.ts", import.meta.url),
+  report: new URL("./cli/report.ts", import.meta.url),
+  import_otlp: new URL("./cli/import_otlp.ts", import.meta.url),
+  emit_from: new URL("./cli/emit_from.ts", import.meta.url),
+  pricing_update: new URL("./cli/pricing_update.ts", import.meta.url),
+  pricing_parse: new URL("./cost/pricing_parse.ts", import.meta.url),
+  budget_file: new URL("./budget/budget_file.ts", import.meta.url),
+} as const;
+
+/**
+ * Loads a module by URL (one of this file's), typed by the caller:
+ * `await loadModule<typeof import("./cli/cost.ts")>(CLI_MODULES.cost)`
+ * (a type-only import, which loads nothing).
+ */
+export async function loadModule<M>(url: URL): Promise<M> {
+  return await import(url.href) as M;
+}
+
+/**
  * Every module above: what a compiled binary must embed beyond the static
  * graph of `main.ts`.
  *
@@ -47,4 +84,5 @@ export const DYNAMIC_MODULES: readonly URL[] = [
   COST_REDUCER,
   REPORT_REDUCER,
   DURATION_REDUCER,
+  ...Object.values(CLI_MODULES),
 ];

@@ -1,7 +1,8 @@
 /**
  * The budgets file (`.kittify/budgets.yaml`): its schema, and parsing it
  * into budgets with exact limits, or an error naming the file, the line and
- * the problem. Pure: the text comes in, budgets or an error go out.
+ * the problem. Pure: the text comes in, budgets or an error go out. It
+ * loads zod and js-yaml, so it is imported only where a file is read.
  *
  * @module
  */
@@ -9,21 +10,11 @@ import { z } from "../deps.ts";
 import { parseYaml, YAMLException } from "../yaml.ts";
 import { yamlLineOf } from "../yaml_lines.ts";
 import { InvalidInputError } from "../errors.ts";
-import { PAYLOAD_GROUPS, type PayloadGroup } from "../event/fields.ts";
 import { decimalToUnits, MONEY_SCALE, usdToUnits } from "../cost/money.ts";
-import { type Period, PERIODS } from "./period.ts";
+import { PERIODS } from "./period.ts";
+import { type Budget, DEFAULT_WARN_AT, FILTER_KEYS, type FilterKey } from "./budget_keys.ts";
 
-/** A dimension a budget can filter on: the feature, or a field `cost` groups by. */
-export type FilterKey = "feature" | PayloadGroup;
-
-/** The filters a budget may have, named as `cost`'s flags (`feature`, `wp`, ...). */
-export const FILTER_KEYS: readonly FilterKey[] = [
-  "feature",
-  ...PAYLOAD_GROUPS.map(([group]) => group),
-];
-
-/** The fraction of its limit at which a budget warns when the file does not say. */
-export const DEFAULT_WARN_AT = 0.8;
+export { type Budget, DEFAULT_WARN_AT, FILTER_KEYS, type FilterKey };
 
 // Money and fractions are shown to 6 decimals: a smaller limit would show as
 // 0 (or round to 0 units and divide by it), a smaller warn_at would always warn.
@@ -67,22 +58,6 @@ export const BudgetEntrySchema = z.strictObject({
 export const BudgetsFileSchema = z.strictObject({
   budgets: z.array(BudgetEntrySchema, { error: "budgets must be a list of budgets" }),
 }, { error: "expected a mapping holding a `budgets:` list" });
-
-/** A budget, parsed: limits in exact 1e-15 USD units. */
-export interface Budget {
-  /** Its name, unique in the file. */
-  name: string;
-  /** Its filters: each key's values match any (as `cost`'s repeated flags). */
-  filters: Map<FilterKey, string[]>;
-  /** Its period. */
-  period: Period;
-  /** The limit in 1e-15 USD. */
-  limit: bigint;
-  /** The warning threshold as a fraction of the limit, as written (0.8). */
-  warnFraction: number;
-  /** The same, scaled by 1e15 for exact comparisons. */
-  warnAt: bigint;
-}
 
 /**
  * Parses a budgets file's text. Throws {@linkcode InvalidInputError}

@@ -12,7 +12,7 @@ import { type GroupKey, keyValue } from "../cost/group_keys.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { EXECUTION_EVENT, type GroupedKey, PAYLOAD_GROUPS } from "../event/fields.ts";
 import { type EventFilter, featureMatches } from "../query/filter.ts";
-import { type Budget, FILTER_KEYS, type FilterKey } from "./budget_file.ts";
+import { type Budget, FILTER_KEYS, type FilterKey } from "./budget_keys.ts";
 import { periodWindow, type Window, windowDays } from "./period.ts";
 
 /** What one scan for a set of budgets needs: its grouping and its filter. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Budget } from "./budget_file.ts";
+import type { Budget } from "./budget_keys.ts";
 import type { Spend } from "./budget_spend.ts";
 import { periodWindow, type Window } from "./period.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { type Budget, FILTER_KEYS, parseBudgets } from "../budget/budget_file.ts";
+import { type Budget, FILTER_KEYS } from "../budget/budget_keys.ts";
 import { budgetSpend, type ScanPlan, scanPlan } from "../budget/budget_spend.ts";
 import { type BudgetStatus, budgetStatus } from "../budget/budget_status.ts";
 import { budgetsView, renderBudgetTable } from "../budget/budget_report.ts";
@@ -32,6 +32,7 @@ import { type CliIo, ENV } from "./io.ts";
 import { describeError, EXIT } from "./errors.ts";
 import { type Warnings, warningSink } from "./warnings.ts";
 import { costScan } from "./cost_scan.ts";
+import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 /** The project's budgets file below the root. */
 export const PROJECT_BUDGETS = join(".kittify", "budgets.yaml");
@@ -119,6 +120,10 @@ async function readBudgetsIfAny(file: string): Promise<Budget[] | null> {
       `${file}: cannot read budgets file (${(error as Error).message})`,
     );
   }
+  // The parser brings zod and js-yaml: loaded only when there is a file to read.
+  const { parseBudgets } = await loadModule<typeof import("../budget/budget_file.ts")>(
+    CLI_MODULES.budget_file,
+  );
   return parseBudgets(text, file);
 }
 

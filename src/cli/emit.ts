@@ -21,6 +21,7 @@ import { type CliIo, ENV } from "./io.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { inputsFromStdin, normalizeId, validateInput } from "./emit_input.ts";
+import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 /** The rows `emit` has a flag for: payload fields, then the ids a caller may choose. */
 const FLAGGED = [...PAYLOAD_FIELDS, ...ENVELOPE_FIELDS].filter((
@@ -151,7 +152,9 @@ async function emit(args: string[], io: CliIo): Promise<number> {
   const defaults = fieldsFromFlags(values);
   const warnings = warningSink(io);
   // Loaded only for --from: the adapters bring the schema library along.
-  const from = values.from !== undefined ? await import("./emit_from.ts") : undefined;
+  const from = values.from !== undefined
+    ? await loadModule<typeof import("./emit_from.ts")>(CLI_MODULES.emit_from)
+    : undefined;
   const inputs = from !== undefined
     ? await from.inputsFromAgentOutput(
       values.from!,
@@ -172,7 +175,8 @@ async function emit(args: string[], io: CliIo): Promise<number> {
   const out = records.map((r) => values.json ? encodeEvent(r.event) : r.event.event_id);
   if (out.length > 0) await io.stdout(out.join("\n") + "\n");
   if (values["check-budgets"]) {
-    await (await import("./budget.ts")).warnOnBudgets(io, root, records.map((r) => r.event));
+    const { warnOnBudgets } = await loadModule<typeof import("./budget.ts")>(CLI_MODULES.budget);
+    await warnOnBudgets(io, root, records.map((r) => r.event));
   }
   return 0;
 }

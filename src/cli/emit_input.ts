@@ -167,7 +167,7 @@ async function schemaInput(
   const issue = parsed.error.issues[0];
   const field = String(issue?.path[0] ?? "");
   if (issue?.code === "unrecognized_keys") {
-    throw new UsageError(`${where(issue.keys[0])}: unknown field`);
+    throw new UsageError(`${where(issue.keys?.[0] ?? "")}: unknown field`);
   }
   if (issue?.path.length === 1 && fields[field] === undefined) {
     throw new UsageError(`${where(field)} is required`);

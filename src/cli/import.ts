@@ -25,6 +25,7 @@ import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { IMPORT_HELP } from "./import_help.ts";
+import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 export { IMPORT_HELP };
 
@@ -47,7 +48,8 @@ interface Plan {
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   // Agents' OpenTelemetry dumps are records to turn into events, not logs to merge.
   if (args.some((a) => a === "--from" || a.startsWith("--from="))) {
-    return await (await import("./import_otlp.ts")).importOtlpCommand(args, io);
+    const otlp = await loadModule<typeof import("./import_otlp.ts")>(CLI_MODULES.import_otlp);
+    return await otlp.importOtlpCommand(args, io);
   }
   const { values, positionals } = parseFlags(args, OPTIONS, true);
   if (values.help) {

@@ -19,6 +19,7 @@ import {
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { DataError } from "../errors.ts";
+import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 /** `pricing --help`. */
 export const PRICING_HELP =
@@ -83,7 +84,9 @@ export async function pricingCommand(args: string[], io: CliIo): Promise<number>
     if (positionals.length !== 2) throw new UsageError("pricing update: expected one FILE or URL");
     const root = await resolveRoot(io, values.root);
     const target = join(root, PROJECT_CATALOGUE);
-    const { installCatalogue } = await import("./pricing_update.ts");
+    const { installCatalogue } = await loadModule<typeof import("./pricing_update.ts")>(
+      CLI_MODULES.pricing_update,
+    );
     const { catalogue, models } = await installCatalogue(io, positionals[1], target);
     await io.stdout(
       `${target}: installed ${catalogue.package} ${catalogue.version} (${models} models)\n`,

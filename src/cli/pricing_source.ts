@@ -14,6 +14,7 @@ import { mergePricing, type PricingTable } from "../cost/pricing.ts";
 import type { Catalogue } from "../cost/catalogue.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 /** The project override's path below the root. */
 export const PROJECT_PRICING = join(".kittify", "pricing.yaml");
@@ -129,7 +130,9 @@ async function readProjectCatalogue(root: string): Promise<Catalogue | undefined
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw new DataError(`${path}: cannot read catalogue (${(error as Error).message})`);
   }
-  const { readCatalogueFile } = await import("./pricing_update.ts");
+  const { readCatalogueFile } = await loadModule<typeof import("./pricing_update.ts")>(
+    CLI_MODULES.pricing_update,
+  );
   return readCatalogueFile(text, path);
 }
 
@@ -155,7 +158,9 @@ export async function readPricingFile(
     if (optional && error instanceof Deno.errors.NotFound) return undefined;
     throw new DataError(`${path}: cannot read pricing file (${(error as Error).message})`);
   }
-  const { parsePricing } = await import("../cost/pricing_parse.ts");
+  const { parsePricing } = await loadModule<typeof import("../cost/pricing_parse.ts")>(
+    CLI_MODULES.pricing_parse,
+  );
   return parsePricing(text, path);
 }
 

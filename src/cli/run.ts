@@ -10,6 +10,7 @@ import { describeError, UsageError } from "./errors.ts";
 import { VERSION } from "../version.ts";
 import { GROUP_KEYS } from "../cost/group_keys.ts";
 import { didYouMean } from "./suggest.ts";
+import { CLI_MODULES as CLI, loadModule as load } from "../dynamic_modules.ts";
 
 /** Top-level `--help`. */
 export const MAIN_HELP =
@@ -43,18 +44,21 @@ Data goes to stdout, diagnostics to stderr.
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
+// By URL (see CLI_MODULES): start-up builds no command's module graph.
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  emit: async () => (await import("./emit.ts")).emitCommand,
-  cost: async () => (await import("./cost.ts")).costCommand,
-  query: async () => (await import("./query.ts")).queryCommand,
-  pricing: async () => (await import("./pricing.ts")).pricingCommand,
-  import: async () => (await import("./import.ts")).importCommand,
-  "git-setup": async () => (await import("./git_setup.ts")).gitSetupCommand,
-  "merge-driver": async () => (await import("./merge_driver.ts")).mergeDriverCommand,
-  verify: async () => (await import("./verify.ts")).verifyCommand,
-  export: async () => (await import("./export.ts")).exportCommand,
-  budget: async () => (await import("./budget.ts")).budgetCommand,
-  report: async () => (await import("./report.ts")).reportCommand,
+  emit: async () => (await load<typeof import("./emit.ts")>(CLI.emit)).emitCommand,
+  cost: async () => (await load<typeof import("./cost.ts")>(CLI.cost)).costCommand,
+  query: async () => (await load<typeof import("./query.ts")>(CLI.query)).queryCommand,
+  pricing: async () => (await load<typeof import("./pricing.ts")>(CLI.pricing)).pricingCommand,
+  import: async () => (await load<typeof import("./import.ts")>(CLI.import)).importCommand,
+  "git-setup": async () =>
+    (await load<typeof import("./git_setup.ts")>(CLI.git_setup)).gitSetupCommand,
+  "merge-driver": async () =>
+    (await load<typeof import("./merge_driver.ts")>(CLI.merge_driver)).mergeDriverCommand,
+  verify: async () => (await load<typeof import("./verify.ts")>(CLI.verify)).verifyCommand,
+  export: async () => (await load<typeof import("./export.ts")>(CLI.export)).exportCommand,
+  budget: async () => (await load<typeof import("./budget.ts")>(CLI.budget)).budgetCommand,
+  report: async () => (await load<typeof import("./report.ts")>(CLI.report)).reportCommand,
 };
 
 /** Every command's name (what `help COMMAND` and did-you-mean know). */

@@ -4,22 +4,18 @@
  *
  * @module
  */
-import { z } from "../deps.ts";
 import { fieldSchema, shapeOf } from "./field_schemas.ts";
+import { objectSchema, type Schema } from "./table_schema.ts";
 import { ENVELOPE_FIELDS, type EnvelopeFields, fieldOf } from "./fields.ts";
 import { isRfc3339 } from "./text_rules.ts";
 
 export { isRfc3339 };
 
 /** An event id as accepted on read: a ULID or a UUID. */
-export const EventIdSchema: z.ZodType<string> = fieldSchema(fieldOf("event_id")!) as z.ZodType<
-  string
->;
+export const EventIdSchema: Schema<string> = fieldSchema(fieldOf("event_id")!);
 
 /** An RFC 3339 timestamp with an explicit offset. */
-export const TimestampSchema: z.ZodType<string> = fieldSchema(
-  fieldOf("timestamp")!,
-) as z.ZodType<string>;
+export const TimestampSchema: Schema<string> = fieldSchema(fieldOf("timestamp")!);
 
 /**
  * The envelope schema. Unknown top-level keys are kept (a newer writer may
@@ -37,9 +33,7 @@ export const TimestampSchema: z.ZodType<string> = fieldSchema(
  * assert.ok(event.lamport_clock === 1);
  * ```
  */
-export const EnvelopeSchema: z.ZodType<Event> = z.looseObject(
-  shapeOf(ENVELOPE_FIELDS),
-) as unknown as z.ZodType<Event>;
+export const EnvelopeSchema: Schema<Event> = objectSchema(shapeOf(ENVELOPE_FIELDS), "loose");
 
 /**
  * An event of any type, as read from or written to a log. Written out rather

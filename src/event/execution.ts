@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { z } from "../deps.ts";
 import type { Event } from "./envelope.ts";
-import { fieldSchema, shapeOf } from "./field_schemas.ts";
+import { shapeOf } from "./field_schemas.ts";
+import { fieldRule, objectSchema, optionalRule, type Schema } from "./table_schema.ts";
 import {
   EXECUTION_EVENT,
   fieldOf,
@@ -38,9 +38,10 @@ export type ExecutionPayload = ReadPayloadFields & { [key: string]: unknown };
  * assert.ok(p.wp_id === "N/A" && p.cost_usd === null);
  * ```
  */
-export const ExecutionPayloadSchema: z.ZodType<ExecutionPayload> = z.looseObject(
+export const ExecutionPayloadSchema: Schema<ExecutionPayload> = objectSchema(
   shapeOf(PAYLOAD_FIELDS),
-) as unknown as z.ZodType<ExecutionPayload>;
+  "loose",
+);
 
 /** An event whose payload is a parsed execution payload. */
 export type ExecutionEvent = Event & {
@@ -79,12 +80,12 @@ export type ExecutionRecord = PayloadRecord & {
  * assert.ok(!r.success);
  * ```
  */
-export const ExecutionInputSchema: z.ZodType<ExecutionInput> = z.strictObject({
+export const ExecutionInputSchema: Schema<ExecutionInput> = objectSchema({
   ...shapeOf(PAYLOAD_FIELDS),
-  event_id: fieldSchema(fieldOf("event_id")!).optional(),
-  causation_id: fieldSchema(fieldOf("causation_id")!).default(null),
-  event_type: fieldSchema(fieldOf("event_type")!).default(EXECUTION_EVENT),
-}) as unknown as z.ZodType<ExecutionInput>;
+  event_id: optionalRule(fieldRule(fieldOf("event_id")!)),
+  causation_id: fieldRule(fieldOf("causation_id")!, { default: null }),
+  event_type: fieldRule(fieldOf("event_type")!, { default: EXECUTION_EVENT }),
+}, "strict");
 
 /**
  * True when the event is an execution event (by type).

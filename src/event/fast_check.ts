@@ -1,9 +1,10 @@
 /**
- * A hand-written check that accepts only events the zod schemas would
- * accept unchanged (every execution payload key present, so no defaults to
- * fill). Lines the tool wrote pass it and skip zod, which is ~7x slower than
- * JSON.parse; anything else falls back to the schemas, which stay the one
- * source of truth (a differential test keeps the two in agreement).
+ * A hand-written check that accepts only events the schemas would accept
+ * unchanged (every execution payload key present, so no defaults to fill).
+ * Lines the tool wrote pass it and skip the schemas (`table_schema.ts`,
+ * whose issues are zod's; zod itself was ~7x slower than JSON.parse);
+ * anything else falls back to them, which stay the one source of truth (a
+ * differential test keeps the two in agreement).
  *
  * @module
  */
@@ -81,8 +82,8 @@ const ID = fieldOf("event_id")!;
 
 /**
  * An `emit` record checked by hand, with defaults filled, exactly as the
- * zod input schema would return it; `undefined` means "ask the schema" (for
- * the value or for a precise error). Keeps `emit` from loading zod.
+ * input schema would return it; `undefined` means "ask the schema" (for
+ * the value or for a precise error).
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
- * Decoding a line without the schema library: `JSON.parse` plus the
- * hand-written check. Lines it cannot vouch for return `undefined`, for
- * `decodeLine` (zod) to settle.
+ * Decoding a line without the schemas: `JSON.parse` plus the hand-written
+ * check. Lines it cannot vouch for return `undefined`, for `decodeLine` to
+ * settle.
  *
  * @module
  */
@@ -31,7 +31,7 @@ export function fastDecode(line: string): Event | undefined {
 let codec: Promise<typeof import("./line_codec.ts")> | undefined;
 
 /**
- * `decodeLine` from the schema library, loaded on first call: for lines
+ * `decodeLine` and the schemas, loaded on first call: for lines
  * {@linkcode fastDecode} could not vouch for.
  *
  * @example
@@ -47,7 +47,7 @@ export async function decodeWithSchemas(line: string): Promise<DecodeResult> {
 }
 
 /**
- * `decodeLine`, loading the schema library only for lines the fast check
+ * `decodeLine`, loading the schemas only for lines the fast check
  * cannot vouch for (for callers that decode a few lines, like the log tail).
  *
  * @example

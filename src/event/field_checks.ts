@@ -34,17 +34,50 @@ export function isName(v: unknown): v is string {
   return typeof v === "string" && nameProblem(v) === null;
 }
 
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+/** The bounds of a number kind: whole numbers only or not, and the least and greatest value. */
+export interface NumberRange {
+  /** Whole (and safe) numbers only. */
+  readonly whole: boolean;
+  /** The least value allowed. */
+  readonly min: number;
+  /** The greatest value allowed. */
+  readonly max: number;
+}
+
+/**
+ * The number kinds' bounds: the checks below and the schemas' issues
+ * (`table_schema.ts`) both read them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NUMBER_RANGES } from "./field_checks.ts";
+ * assert.equal(NUMBER_RANGES.usd.max, 1e12);
+ * ```
+ */
+export const NUMBER_RANGES: { readonly [K in NumberKind]: NumberRange } = {
+  count: { whole: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  clock: { whole: true, min: 0, max: MAX_LAMPORT_CLOCK },
+  usd: { whole: false, min: 0, max: 1e12 },
+  integer: { whole: true, min: -(2 ** 31), max: 2 ** 31 - 1 },
+};
+
+/** The kinds whose values are numbers. */
+export type NumberKind = "count" | "clock" | "usd" | "integer";
+
+const inRange = (r: NumberRange) => (v: unknown): boolean =>
+  (r.whole ? Number.isSafeInteger(v) : typeof v === "number") &&
+  (v as number) >= r.min && (v as number) <= r.max;
 
 /** The value check of each kind (null is handled by the row's `nullable`). */
 export const KIND_CHECKS: { readonly [K in FieldKind]: (v: unknown) => boolean } = {
   name: isName,
-  count: isCount,
-  clock: (v) => isCount(v) && v <= MAX_LAMPORT_CLOCK,
-  usd: (v) => typeof v === "number" && v >= 0 && v <= 1e12,
+  count: inRange(NUMBER_RANGES.count),
+  clock: inRange(NUMBER_RANGES.clock),
+  usd: inRange(NUMBER_RANGES.usd),
   flag: (v) => typeof v === "boolean",
   text: (v) => typeof v === "string",
-  integer: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
+  integer: inRange(NUMBER_RANGES.integer),
   time: (v) => typeof v === "string" && !Number.isNaN(isoInstantMs(v)),
   id: (v) => typeof v === "string" && isEventId(v),
   object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { z } from "../deps.ts";
 import { EnvelopeSchema, type Event } from "./envelope.ts";
+import type { SchemaIssue } from "./table_schema.ts";
 import { fastCheck, leanRead } from "./fast_check.ts";
 
 export { encodeEvent, ENVELOPE_KEYS } from "./line_encode.ts";
@@ -62,23 +62,24 @@ export function decodeLine(line: string): DecodeResult {
 }
 
 /**
- * Describes the first problem of a zod error as `field: message`.
+ * Describes the first problem of a schema error (ours or zod's, which word
+ * their issues alike) as `field: message`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { z } from "../deps.ts";
+ * import { EnvelopeSchema } from "./envelope.ts";
  * import { describe } from "./line_codec.ts";
- * const r = z.object({ a: z.number() }).safeParse({ a: "x" });
- * assert.ok(!r.success && describe(r.error).startsWith("a: "));
+ * const r = EnvelopeSchema.safeParse({ event_id: 1 });
+ * assert.ok(!r.success && describe(r.error).startsWith("event_id: "));
  * ```
  */
-export function describe(error: z.ZodError, prefix = ""): string {
+export function describe(error: { issues: readonly SchemaIssue[] }, prefix = ""): string {
   const issue = error.issues[0];
   if (!issue) return "invalid value";
-  const path = issue.path.join(".");
+  const path = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
-    return `${prefix}${path ? path + "." : ""}${issue.keys.join(", ")}: unknown field`;
+    return `${prefix}${path ? path + "." : ""}${(issue.keys ?? []).join(", ")}: unknown field`;
   }
   return `${prefix}${path || "(value)"}: ${issue.message}`;
 }

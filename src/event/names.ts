@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { z } from "../deps.ts";
-import { hasControlChars, MAX_NAME_LENGTH, nameProblem } from "./text_rules.ts";
+import { hasControlChars, MAX_NAME_LENGTH } from "./text_rules.ts";
+import { fieldRule, type Schema, schemaOf } from "./table_schema.ts";
 
 export { hasControlChars, MAX_NAME_LENGTH };
 
@@ -21,7 +21,6 @@ export { hasControlChars, MAX_NAME_LENGTH };
  * assert.ok(!NameSchema.safeParse("").success);
  * ```
  */
-export const NameSchema: z.ZodString = z.string().superRefine((v, ctx) => {
-  const problem = nameProblem(v);
-  if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
-});
+export const NameSchema: Schema<string> = schemaOf(
+  fieldRule({ key: "name", kind: "name", nullable: false }).run,
+);

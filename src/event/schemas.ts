@@ -1,8 +1,6 @@
 /**
- * The event schemas as the library exports them. They are zod schemas, but
- * typed here by the parsing calls alone, so that the stable surface does not
- * change shape when zod does (and its documentation does not pull in zod's).
- * Code inside the package keeps the full zod types.
+ * The event schemas as the library exports them: validators built from the
+ * field table (`table_schema.ts`), typed by the parsing calls alone.
  *
  * @module
  */
@@ -10,33 +8,9 @@ import type { Event } from "./envelope.ts";
 import { EnvelopeSchema as envelope } from "./envelope.ts";
 import type { ExecutionInput, ExecutionPayload } from "./execution.ts";
 import { ExecutionInputSchema as input, ExecutionPayloadSchema as payload } from "./execution.ts";
+import type { Schema } from "./table_schema.ts";
 
-/** One reason a value failed validation. */
-export interface SchemaIssue {
-  /** Where in the value: keys and array indexes from the top; empty for the value itself. */
-  readonly path: readonly PropertyKey[];
-  /** What is wrong there. */
-  readonly message: string;
-}
-
-/** A failed validation: a thrown or returned error listing every problem found. */
-export interface SchemaError extends Error {
-  /** All the problems, first one first (messages usually quote only that one). */
-  readonly issues: readonly SchemaIssue[];
-}
-
-/** What {@linkcode Schema.safeParse} returns: the parsed value or why there is none. */
-export type SafeParseResult<T> =
-  | { success: true; data: T }
-  | { success: false; error: SchemaError };
-
-/** A validator that turns unknown input (parsed JSON) into a typed value. */
-export interface Schema<T> {
-  /** The parsed value, defaults filled in; throws a {@linkcode SchemaError} when invalid. */
-  parse(value: unknown): T;
-  /** Like `parse`, but returns failures instead of throwing. */
-  safeParse(value: unknown): SafeParseResult<T>;
-}
+export type { SafeParseResult, Schema, SchemaError, SchemaIssue } from "./table_schema.ts";
 
 /**
  * The envelope of every event. Unknown top-level keys are kept, since a newer
