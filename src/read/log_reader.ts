@@ -135,7 +135,7 @@ export async function* scanLogBatches(
         cap.count(line);
         continue;
       }
-      // Only other layouts pay for the schema library (a tenth of a worker's memory).
+      // Only other layouts pay for the schemas and their issues.
       const result = await decodeWithSchemas(text);
       if (result.ok) {
         keep(result.event, line);

@@ -1,7 +1,7 @@
 /**
  * Saying "not an event" cheaply: a log full of junk must cost no more than
  * a log full of events, so the lines that certainly are not events are told
- * apart before the schema library (whose error objects cost ~30x a parse),
+ * apart before the schemas (whose error objects cost ~30x a parse),
  * from their bytes where possible and from the parsed value otherwise. Every
  * test here only ever rejects: a line it cannot settle goes the full way.
  *
