@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { DataError } from "./errors.ts";
 
 /**
  * The entry of `parallelScan`'s workers. `src/read/parallel_scan.ts` spells
@@ -63,7 +64,29 @@ export const CLI_MODULES = {
  * (a type-only import, which loads nothing).
  */
 export async function loadModule<M>(url: URL): Promise<M> {
-  return await import(url.href) as M;
+  try {
+    return await import(url.href) as M;
+  } catch (error) {
+    // Deno needs read access to a module imported by a computed URL, and says so
+    // as a "module not found" TypeError naming no directory: name the one to allow.
+    if (url.protocol === "file:" && !readable(url)) {
+      const dir = decodeURIComponent(new URL(".", import.meta.url).pathname);
+      throw new DataError(
+        `kitty-telemetry loads its own modules from ${dir}: allow reading them ` +
+          `(--allow-read=${dir},<your project>, or --allow-read)`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+function readable(url: URL): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "read", path: url }).state === "granted";
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -163,3 +163,21 @@ Deno.test("read commands run over a malformed line with neither package in the c
     assert.notEqual(control.code, 0, `the check cannot see ${module}'s package being loaded`);
   }
 });
+
+// Commands load by computed URL, which Deno lets read only where --allow-read reaches: run
+// with it narrowed to the project, `cost` once died with Deno's "module not found" naming
+// no directory to allow (and before that, its workers with an uncaught error).
+Deno.test("a command whose modules cannot be read names the directory to allow", async () => {
+  const root = await tempProject();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", `--allow-read=${root}`, "--allow-env", join(REPO_ROOT, "main.ts"), "cost"],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 1, stderr);
+  assert.match(stderr, /^error: kitty-telemetry loads its own modules from .*\/src\/: allow/);
+  assert.ok(stderr.includes(`--allow-read=${join(REPO_ROOT, "src")}/,`), stderr);
+  assert.equal(out.stdout.length, 0);
+});
