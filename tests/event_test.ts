@@ -3,18 +3,9 @@ import { join } from "node:path";
 import { EnvelopeSchema } from "../src/event/envelope.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
 import { isUlid, isUuid, ulidFactory } from "../src/event/ulid.ts";
-import { payload, REFERENCE_ROOT } from "./helpers.ts";
+import { baseEvent, payload, REFERENCE_ROOT } from "./helpers.ts";
 
-const ENVELOPE = {
-  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
-  event_type: "ExecutionEvent",
-  aggregate_id: "043-x",
-  lamport_clock: 3,
-  node_id: "n1",
-  causation_id: null,
-  timestamp: "2026-02-16T09:12:58.036Z",
-  payload: payload(),
-};
+const ENVELOPE = baseEvent();
 
 async function referenceLines(feature: string): Promise<string[]> {
   const text = await Deno.readTextFile(

@@ -10,18 +10,9 @@ import { EnvelopeSchema } from "../src/event/envelope.ts";
 import { ExecutionPayloadSchema } from "../src/event/execution.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
 import { prng } from "../bench/generate.ts";
-import { payload } from "./helpers.ts";
+import { baseEvent, payload } from "./helpers.ts";
 
-const BASE = {
-  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
-  event_type: "ExecutionEvent",
-  aggregate_id: "043-x",
-  lamport_clock: 3,
-  node_id: "n1",
-  causation_id: null,
-  timestamp: "2026-02-16T09:12:58.036Z",
-  payload: payload(),
-};
+const BASE = baseEvent();
 
 const WEIRD_VALUES: unknown[] = [
   null,

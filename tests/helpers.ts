@@ -4,6 +4,7 @@ import { runCli } from "../src/cli/run.ts";
 import type { CliIo } from "../src/cli/io.ts";
 import { ulidFactory } from "../src/event/ulid.ts";
 import type { CostPartial } from "../src/cost/cost_reducer.ts";
+import type { Event } from "../src/event/envelope.ts";
 
 /**
  * The Python implementation's reference files (a copy of shared/reference,
@@ -122,6 +123,20 @@ export function payload(overrides: Record<string, unknown> = {}): Record<string,
     error: null,
     exit_code: 0,
     ...overrides,
+  };
+}
+
+/** A valid execution event, as a parsed line (tests edit a copy: each call is new). */
+export function baseEvent(): Event {
+  return {
+    event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
+    event_type: "ExecutionEvent",
+    aggregate_id: "043-x",
+    lamport_clock: 3,
+    node_id: "n1",
+    causation_id: null,
+    timestamp: "2026-02-16T09:12:58.036Z",
+    payload: payload(),
   };
 }
 

@@ -14,7 +14,7 @@ import { NameSchema } from "../src/event/names.ts";
 import { NUMBER_RANGES } from "../src/event/field_checks.ts";
 import type { Schema } from "../src/event/table_schema.ts";
 import { prng } from "../bench/generate.ts";
-import { payload } from "./helpers.ts";
+import { baseEvent, payload } from "./helpers.ts";
 import { ZodEnvelope, zodField, ZodInput, ZodName, ZodPayload } from "./zod_schemas.ts";
 import type { z } from "../src/deps.ts";
 
@@ -123,16 +123,7 @@ Deno.test("the name schema gives zod's issues", () => {
   for (const value of VALUES) same(NameSchema as Schema<unknown>, ZodName, value, "name");
 });
 
-const BASE_EVENT = {
-  event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
-  event_type: "ExecutionEvent",
-  aggregate_id: "043-x",
-  lamport_clock: 3,
-  node_id: "n1",
-  causation_id: null,
-  timestamp: "2026-02-16T09:12:58.036Z",
-  payload: payload(),
-};
+const BASE_EVENT = baseEvent();
 
 const ODD_KEYS = ["__proto__", "constructor", "toString", "typo", "hasOwnProperty", "0"];
 

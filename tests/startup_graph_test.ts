@@ -11,8 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { CLI_MODULES, DYNAMIC_MODULES } from "../src/dynamic_modules.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
-import { REPO_ROOT, tempProject } from "./helpers.ts";
-import { payload } from "./helpers.ts";
+import { baseEvent, REPO_ROOT, tempProject } from "./helpers.ts";
 
 const HEAVY = /^npm:\/?(zod|js-yaml)@/;
 
@@ -114,16 +113,7 @@ Deno.test("read commands run over a malformed line with neither package in the c
   const env = { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
   const root = await tempProject();
   await Deno.mkdir(join(root, "kitty-specs", "043-x"), { recursive: true });
-  const event = {
-    event_id: "01KHJVJWDM0HGAGYGXJYKD1JQG",
-    event_type: "ExecutionEvent",
-    aggregate_id: "043-x",
-    lamport_clock: 3,
-    node_id: "n1",
-    causation_id: null,
-    timestamp: "2026-02-16T09:12:58.036Z",
-    payload: payload(),
-  };
+  const event = baseEvent();
   await Deno.writeTextFile(
     join(root, "kitty-specs", "043-x", "execution.events.jsonl"),
     encodeEvent(event) + "\n" + '{"event_id": 5}\n',
