@@ -1,9 +1,8 @@
 /**
  * A file export's second read on several threads (`src/export/parallel_export.ts`):
- * many small ranges on two threads give the same spans and records as one
- * thread reading the logs whole (each id once, the settled copies of
- * repeated ids included), every line a valid OTLP object of at most 1,000
- * items, and the same bytes on every run.
+ * small ranges on two threads give the same bytes as one thread reading the
+ * logs whole (each id once, the settled copies of repeated ids last, lines of
+ * 1,000 items), filtered or not, every line a valid OTLP object.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -23,6 +22,16 @@ async function written(plan: ExportPlan): Promise<string> {
   // Copies: the buffer is reused once the write resolves.
   await exportLines(plan, (bytes) => Promise.resolve(void parts.push(bytes.slice())));
   return new TextDecoder().decode(await new Blob(parts).bytes());
+}
+
+/** Equal texts (a difference shown where it starts, not 6 MB of it). */
+function sameText(actual: string, expected: string): void {
+  let at = 0;
+  while (at < expected.length && actual[at] === expected[at]) at++;
+  assert.deepEqual(
+    { at, length: actual.length, there: actual.slice(at - 40, at + 80) },
+    { at: expected.length, length: expected.length, there: expected.slice(at - 40, at + 80) },
+  );
 }
 
 function lineItems(signal: "traces" | "logs", text: string): string[][] {
@@ -77,27 +86,32 @@ for (const signal of ["traces", "logs"] as const) {
     };
     const one = await written({ ...plan, threads: 1 });
     const two = await written({ ...plan, threads: 2, rangeBytes: 20_000 });
+    // The same bytes: lines break every 1,000 items counted across the ranges, however many.
+    sameText(two, one);
     const oneLines = lineItems(signal, one);
-    const twoLines = lineItems(signal, two);
-    // Not vacuous: many ranges (each its own lines), on both threads.
-    assert.ok(twoLines.length > 20, `${twoLines.length} lines`);
-    assert.ok(twoLines.every((items) => items.length <= 1000));
     assert.deepEqual(oneLines.map((items) => items.length), [1000, 1000, 1000, 1000, 200]);
-    assert.deepEqual(twoLines.flat().sort(), oneLines.flat().sort());
-    // Each id once; the copy kept of the conflicting id is the first in clock order.
-    const kept = twoLines.flat().map((item) => JSON.parse(item) as Item);
+    // Each id once; the copy kept of the conflicting id is the first in clock order, written
+    // last (after the 4,198 events of ids seen once).
+    const kept = oneLines.flat().map((item) => JSON.parse(item) as Item);
     const eventIds = kept.map((item) =>
       item.attributes.find((a) => a.key === "kitty.event_id")!.value.stringValue
     );
     assert.equal(new Set(eventIds).size, 4200);
-    const of7 = kept.find((_, i) => eventIds[i] === events[7].event_id)!;
+    assert.deepEqual(eventIds.slice(-2), [events[3].event_id, events[7].event_id]);
     assert.equal(
-      of7.attributes.find((a) => a.key === "gen_ai.agent.name")!.value.stringValue,
+      kept.at(-1)!.attributes.find((a) => a.key === "gen_ai.agent.name")!.value.stringValue,
       "claude",
     );
-    // Ranges are written in order: the same bytes every time.
-    assert.equal(await written({ ...plan, threads: 2, rangeBytes: 20_000 }), two);
-    if (OTLP_PYTHON.python) assert.equal(await validateOtlp(signal, two), twoLines.length);
+    // Ranges of about a line to a hundred lines, on one thread and on two; and a filter.
+    for (const rangeBytes of [400, 3_000, 50_000]) {
+      sameText(await written({ ...plan, threads: 1, rangeBytes }), one);
+      sameText(await written({ ...plan, threads: 2, rangeBytes }), one);
+    }
+    const codex = { ...plan, options: { ...plan.options, filter: { agents: ["codex"] } } };
+    const codexOne = await written({ ...codex, threads: 1 });
+    assert.deepEqual(lineItems(signal, codexOne).map((items) => items.length), [1000, 200]);
+    sameText(await written({ ...codex, threads: 2, rangeBytes: 7_000 }), codexOne);
+    if (OTLP_PYTHON.python) assert.equal(await validateOtlp(signal, two), oneLines.length);
   });
 }
 
