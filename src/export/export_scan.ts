@@ -100,8 +100,13 @@ export class ExportScanner {
         if (!matches(view, filter)) return true;
         // The view has no free text: a line with some set (or any doubt) is decoded.
         if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
-        if (isRepeated(idHashAt(view.idData(), view.idFrom))) return false;
-        ids?.pushAt(view.idData(), view.idFrom);
+        // Hashed by the reader (the wasm kernel), else here from the id's bytes: once.
+        const known = view.idHash;
+        const hash = known !== undefined && known === known
+          ? known
+          : idHashAt(view.idData(), view.idFrom);
+        if (isRepeated(hash)) return false;
+        ids?.push(hash);
         this.#viewEvent.read(view);
         const row = this.#viewRow;
         // The readers checked the time: read from the bytes as unixMicros reads the text.
