@@ -13,6 +13,8 @@ import { idHashOf } from "../src/cost/id_hash.ts";
 import { repeatedHashes } from "../src/event/repeated_hashes.ts";
 import { fileSize } from "../src/export/export_scan.ts";
 import { exportLines, type ExportPlan } from "../src/export/parallel_export.ts";
+import { LineBreaks } from "../src/export/line_bytes.ts";
+import { lineEnds } from "../src/export/otlp_encode.ts";
 import { OTLP_PYTHON, projectWith, validateOtlp } from "./otlp/otlp_helpers.ts";
 
 type Item = { attributes: { key: string; value: Record<string, unknown> }[] };
@@ -103,7 +105,7 @@ for (const signal of ["traces", "logs"] as const) {
       "claude",
     );
     // Ranges of about a line to a hundred lines, on one thread and on two; and a filter.
-    for (const rangeBytes of [400, 3_000, 50_000]) {
+    for (const rangeBytes of [1_500, 50_000]) {
       sameText(await written({ ...plan, threads: 1, rangeBytes }), one);
       sameText(await written({ ...plan, threads: 2, rangeBytes }), one);
     }
@@ -138,4 +140,31 @@ Deno.test("the encoder waits for a slow writer: the buffers ahead of it stay few
   // Not vacuous: the output is many times what may wait.
   assert.ok(written > 40 * (1 << 20), `${written} bytes`);
   assert.ok(grown < 8 * (1 << 20), `${grown} bytes of buffers while the writer stalled`);
+});
+
+Deno.test("lines break every 1,000 items however the items are cut into chunks", () => {
+  const items = Array.from({ length: 2500 }, (_, i) => `{"i":${i}}`);
+  const { open, close } = lineEnds("logs", "p");
+  const want = [items.slice(0, 1000), items.slice(1000, 2000), items.slice(2000)]
+    .map((line) => open + line.join(",") + close + "\n").join("");
+  const all = new TextEncoder().encode(items.map((item) => "," + item).join(""));
+  const starts: number[] = [];
+  for (let at = 0, i = 0; i < items.length; at += items[i].length + 1, i++) starts.push(at);
+  // One chunk of all 2,500 (lines break inside it), then cuts anywhere (inside items too).
+  // A line's first item one byte into a chunk, and at a chunk's very start.
+  const edges = [starts[1000] - 1, starts[2000]];
+  for (const cuts of [[], [1], [5000, 5001, 17_000], [4, 9000, 9001, 9002, 20_000], edges]) {
+    const breaks = new LineBreaks("logs", "p");
+    let text = "";
+    const bounds = [0, ...cuts, all.length];
+    for (let c = 0; c + 1 < bounds.length; c++) {
+      const [from, to] = [bounds[c], bounds[c + 1]];
+      const inChunk = starts.filter((at) => at >= from && at < to).map((at) => at - from);
+      const chunk = { bytes: all.subarray(from, to), starts: Int32Array.from(inChunk) };
+      for (const piece of breaks.pieces(chunk)) text += new TextDecoder().decode(piece);
+    }
+    for (const piece of breaks.end()) text += new TextDecoder().decode(piece);
+    sameText(text, want);
+  }
+  assert.deepEqual(new LineBreaks("logs", "p").end(), []);
 });

@@ -74,3 +74,19 @@ Deno.test("rowCost, and a row's deferred cost (units made when read), equal even
   assert.ok(bigs > 100, `${bigs} costs past 2^53 units`);
   assert.ok(estimates > 1000, `${estimates} estimates`);
 });
+
+Deno.test("costUsd6 rounds an estimate's units half up to 6 decimals as usd6 does, up to 2^53 units", () => {
+  const rand = prng(SEED);
+  let checked = 0;
+  for (let i = 0; i < 50_000; i++) {
+    // Either side of a half micro-dollar, across the whole range (past 2^52 through BigInt).
+    const micros = Math.floor(rand() * ((i % 2 === 0 ? 2 ** 52 : 2 ** 53) / 1e9 - 1));
+    for (const rest of [0, 1, 499_999_999, 500_000_000, 999_999_999]) {
+      const small = micros * 1e9 + rest;
+      const cost = { kind: "estimated" as const, units: BigInt(small), small };
+      assert.equal(costUsd6(cost), usd6(cost.units), `${small} (KITTY_SEED=${SEED})`);
+      checked++;
+    }
+  }
+  assert.equal(checked, 250_000);
+});

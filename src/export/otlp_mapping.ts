@@ -87,14 +87,14 @@ const HALF_MICRO = 500_000_000;
 
 /**
  * `usd6(cost.units)`, from the units as a double when the cost has them so
- * (`small`, exact below 2^53): no BigInt made. The rounded micro-dollars
- * are found exactly (a quotient off by one is corrected by its remainder).
+ * (`small`, below 2^52): no BigInt made, the rounded micro-dollars found
+ * exactly in a double.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { costUsd6, usd6 } from "./otlp_mapping.ts";
- * for (const small of [0, 499_999_999, 500_000_000, 1_499_999_999, 2 ** 52 - 1]) {
+ * for (const small of [0, 499_999_999, 500_000_000, 1_499_999_999, 2 ** 52 - 1, 2 ** 52 - 500_000_001]) {
  *   const cost = { kind: "estimated" as const, units: BigInt(small), small };
  *   assert.equal(costUsd6(cost), usd6(BigInt(small)));
  * }
@@ -103,11 +103,9 @@ const HALF_MICRO = 500_000_000;
 export function costUsd6(cost: EventCost & { small?: number }): number {
   const small = cost.small;
   if (small === undefined || !(small >= 0 && small < 2 ** 52)) return usd6(cost.units);
-  const n = small + HALF_MICRO;
-  let micros = Math.floor(n / 1e9);
-  const rest = n - micros * 1e9;
-  if (rest < 0) micros--;
-  else if (rest >= 1e9) micros++;
+  // Exact: the quotient is below 2^23, where a double's rounding error (at most 2^-31) is less
+  // than the least distance (1e-9) from a quotient that is no integer to the next integer.
+  const micros = Math.floor((small + HALF_MICRO) / 1e9);
   return micros / 1e6;
 }
 
