@@ -1,12 +1,15 @@
 /**
  * `export` against `cost` on one project, measured in the same run,
  * alternating (the machine is shared: only the ratio means anything): the
- * median wall time of each, their ratio, and each one's peak RSS, with the
+ * median wall time of each, their ratio, each one's median CPU time (user +
+ * system: steadier than wall time on a busy machine) and peak RSS, with the
  * load average at the start and the end. The issue's targets: export
- * within 3x cost's time, peak RSS at most 200 MB.
+ * within 3x cost's time, peak RSS at most 200 MB. With `--baseline`, the
+ * export of another checkout runs in the same rotation (a before and after).
  *
  * Usage: deno task bench:export [--events 1000000] [--runs 3] [--signal traces]
- *   [--dir DIR]   (default bench/data/<events>, generated when missing)
+ *   [--dir DIR]        (default bench/data/<events>, generated when missing)
+ *   [--baseline REPO]  (another checkout: its main.ts's export too, alternating)
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     signal: { type: "string", default: "traces" },
     dir: { type: "string" },
+    baseline: { type: "string" },
   },
 });
 const here = import.meta.dirname!;
@@ -37,11 +41,18 @@ async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
-/** Wall seconds and peak RSS (MB) of one run. */
-async function measure(args: string[]): Promise<{ seconds: number; rssMb: number }> {
+/** One run: wall seconds, CPU seconds (user + system) and peak RSS (MB). */
+interface Run {
+  seconds: number;
+  cpu: number;
+  rssMb: number;
+}
+
+/** Measures one run of `entry` (a main.ts). */
+async function measure(args: string[], entry = main): Promise<Run> {
   const started = performance.now();
   const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "RSS_KB=%M", Deno.execPath(), "run", ...perms, main, ...args],
+    args: ["-f", "RSS_KB=%M CPU=%U+%S", Deno.execPath(), "run", ...perms, entry, ...args],
     stdout: "null",
     stderr: "piped",
   }).output();
@@ -49,7 +60,8 @@ async function measure(args: string[]): Promise<{ seconds: number; rssMb: number
   const stderr = new TextDecoder().decode(out.stderr);
   if (!out.success) throw new Error(`${args.join(" ")} failed:\n${stderr}`);
   const rss = Number(/RSS_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
-  return { seconds, rssMb: rss / 1024 };
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
+  return { seconds, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, rssMb: rss / 1024 };
 }
 
 const loadavg = () => Deno.loadavg()[0].toFixed(1);
@@ -58,28 +70,39 @@ const out = await Deno.makeTempFile({ suffix: ".jsonl" });
 const cost = ["cost", "--json", "--root", dir];
 const exp = ["export", "--signal", values.signal, "--root", dir, "--out", out];
 const loadBefore = loadavg();
-const costRuns: { seconds: number; rssMb: number }[] = [];
-const exportRuns: { seconds: number; rssMb: number }[] = [];
+const costRuns: Run[] = [];
+const exportRuns: Run[] = [];
+const baselineRuns: Run[] = [];
+const baseline = values.baseline === undefined ? undefined : join(values.baseline, "main.ts");
+const secs = (r: Run) => `${r.seconds.toFixed(1)} s (CPU ${r.cpu.toFixed(1)} s)`;
 for (let run = 0; run < +values.runs; run++) {
   costRuns.push(await measure(cost));
+  // Each export in turn runs right after cost (the other right after an export's writes).
+  if (baseline && run % 2 === 1) baselineRuns.push(await measure(exp, baseline));
   exportRuns.push(await measure(exp));
+  if (baseline && run % 2 === 0) baselineRuns.push(await measure(exp, baseline));
   log(
-    `run ${run + 1}: cost ${costRuns[run].seconds.toFixed(1)} s, export ${
-      exportRuns[run].seconds.toFixed(1)
-    } s, export RSS ${exportRuns[run].rssMb.toFixed(0)} MB`,
+    `run ${run + 1}: cost ${secs(costRuns[run])}, export ${secs(exportRuns[run])}, RSS ${
+      exportRuns[run].rssMb.toFixed(0)
+    } MB${baseline ? `; baseline export ${secs(baselineRuns[run])}` : ""}`,
   );
 }
 const outBytes = (await Deno.stat(out)).size;
 await Deno.remove(out);
 const c = median(costRuns.map((r) => r.seconds));
-const e = median(exportRuns.map((r) => r.seconds));
-const rss = Math.max(...exportRuns.map((r) => r.rssMb));
-console.log(
-  `| events | signal | cost (median) | export (median) | export / cost | export peak RSS | cost peak RSS | output | load avg |
-|---|---|---|---|---|---|---|---|---|
-| ${Number(values.events).toLocaleString("en")} | ${values.signal} | ${c.toFixed(1)} s | ${
-    e.toFixed(1)
-  } s | ${(e / c).toFixed(1)}x (target <= 3x) | ${rss.toFixed(0)} MB (target <= 200) | ${
+const row = (label: string, runs: Run[]) => {
+  const e = median(runs.map((r) => r.seconds));
+  const rss = Math.max(...runs.map((r) => r.rssMb));
+  return `| ${Number(values.events).toLocaleString("en")} | ${values.signal}${label} | ${
+    c.toFixed(1)
+  } s | ${e.toFixed(1)} s | ${(e / c).toFixed(1)}x (target <= 3x) | ${
+    median(costRuns.map((r) => r.cpu)).toFixed(1)
+  } s / ${median(runs.map((r) => r.cpu)).toFixed(1)} s | ${rss.toFixed(0)} MB (target <= 200) | ${
     Math.max(...costRuns.map((r) => r.rssMb)).toFixed(0)
-  } MB | ${(outBytes / 1e6).toFixed(0)} MB | ${loadBefore} -> ${loadavg()} |`,
+  } MB | ${(outBytes / 1e6).toFixed(0)} MB | ${loadBefore} -> ${loadavg()} |`;
+};
+console.log(
+  `| events | signal | cost (median) | export (median) | export / cost | CPU cost / export | export peak RSS | cost peak RSS | output | load avg |
+|---|---|---|---|---|---|---|---|---|---|
+${row("", exportRuns)}${baseline ? "\n" + row(" (baseline)", baselineRuns) : ""}`,
 );

@@ -1,9 +1,8 @@
 /**
  * A file export's second read on several threads (`src/export/parallel_export.ts`):
- * many small ranges on two threads give the same spans and records as one
- * thread reading the logs whole (each id once, the settled copies of
- * repeated ids included), every line a valid OTLP object of at most 1,000
- * items, and the same bytes on every run.
+ * small ranges on two threads give the same bytes as one thread reading the
+ * logs whole (each id once, the settled copies of repeated ids last, lines of
+ * 1,000 items), filtered or not, every line a valid OTLP object.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -14,6 +13,8 @@ import { idHashOf } from "../src/cost/id_hash.ts";
 import { repeatedHashes } from "../src/event/repeated_hashes.ts";
 import { fileSize } from "../src/export/export_scan.ts";
 import { exportLines, type ExportPlan } from "../src/export/parallel_export.ts";
+import { LineBreaks } from "../src/export/line_bytes.ts";
+import { lineEnds } from "../src/export/otlp_encode.ts";
 import { OTLP_PYTHON, projectWith, validateOtlp } from "./otlp/otlp_helpers.ts";
 
 type Item = { attributes: { key: string; value: Record<string, unknown> }[] };
@@ -23,6 +24,16 @@ async function written(plan: ExportPlan): Promise<string> {
   // Copies: the buffer is reused once the write resolves.
   await exportLines(plan, (bytes) => Promise.resolve(void parts.push(bytes.slice())));
   return new TextDecoder().decode(await new Blob(parts).bytes());
+}
+
+/** Equal texts (a difference shown where it starts, not 6 MB of it). */
+function sameText(actual: string, expected: string): void {
+  let at = 0;
+  while (at < expected.length && actual[at] === expected[at]) at++;
+  assert.deepEqual(
+    { at, length: actual.length, there: actual.slice(at - 40, at + 80) },
+    { at: expected.length, length: expected.length, there: expected.slice(at - 40, at + 80) },
+  );
 }
 
 function lineItems(signal: "traces" | "logs", text: string): string[][] {
@@ -77,27 +88,32 @@ for (const signal of ["traces", "logs"] as const) {
     };
     const one = await written({ ...plan, threads: 1 });
     const two = await written({ ...plan, threads: 2, rangeBytes: 20_000 });
+    // The same bytes: lines break every 1,000 items counted across the ranges, however many.
+    sameText(two, one);
     const oneLines = lineItems(signal, one);
-    const twoLines = lineItems(signal, two);
-    // Not vacuous: many ranges (each its own lines), on both threads.
-    assert.ok(twoLines.length > 20, `${twoLines.length} lines`);
-    assert.ok(twoLines.every((items) => items.length <= 1000));
     assert.deepEqual(oneLines.map((items) => items.length), [1000, 1000, 1000, 1000, 200]);
-    assert.deepEqual(twoLines.flat().sort(), oneLines.flat().sort());
-    // Each id once; the copy kept of the conflicting id is the first in clock order.
-    const kept = twoLines.flat().map((item) => JSON.parse(item) as Item);
+    // Each id once; the copy kept of the conflicting id is the first in clock order, written
+    // last (after the 4,198 events of ids seen once).
+    const kept = oneLines.flat().map((item) => JSON.parse(item) as Item);
     const eventIds = kept.map((item) =>
       item.attributes.find((a) => a.key === "kitty.event_id")!.value.stringValue
     );
     assert.equal(new Set(eventIds).size, 4200);
-    const of7 = kept.find((_, i) => eventIds[i] === events[7].event_id)!;
+    assert.deepEqual(eventIds.slice(-2), [events[3].event_id, events[7].event_id]);
     assert.equal(
-      of7.attributes.find((a) => a.key === "gen_ai.agent.name")!.value.stringValue,
+      kept.at(-1)!.attributes.find((a) => a.key === "gen_ai.agent.name")!.value.stringValue,
       "claude",
     );
-    // Ranges are written in order: the same bytes every time.
-    assert.equal(await written({ ...plan, threads: 2, rangeBytes: 20_000 }), two);
-    if (OTLP_PYTHON.python) assert.equal(await validateOtlp(signal, two), twoLines.length);
+    // Ranges of about a line to a hundred lines, on one thread and on two; and a filter.
+    for (const rangeBytes of [1_500, 50_000]) {
+      sameText(await written({ ...plan, threads: 1, rangeBytes }), one);
+      sameText(await written({ ...plan, threads: 2, rangeBytes }), one);
+    }
+    const codex = { ...plan, options: { ...plan.options, filter: { agents: ["codex"] } } };
+    const codexOne = await written({ ...codex, threads: 1 });
+    assert.deepEqual(lineItems(signal, codexOne).map((items) => items.length), [1000, 200]);
+    sameText(await written({ ...codex, threads: 2, rangeBytes: 7_000 }), codexOne);
+    if (OTLP_PYTHON.python) assert.equal(await validateOtlp(signal, two), oneLines.length);
   });
 }
 
@@ -124,4 +140,31 @@ Deno.test("the encoder waits for a slow writer: the buffers ahead of it stay few
   // Not vacuous: the output is many times what may wait.
   assert.ok(written > 40 * (1 << 20), `${written} bytes`);
   assert.ok(grown < 8 * (1 << 20), `${grown} bytes of buffers while the writer stalled`);
+});
+
+Deno.test("lines break every 1,000 items however the items are cut into chunks", () => {
+  const items = Array.from({ length: 2500 }, (_, i) => `{"i":${i}}`);
+  const { open, close } = lineEnds("logs", "p");
+  const want = [items.slice(0, 1000), items.slice(1000, 2000), items.slice(2000)]
+    .map((line) => open + line.join(",") + close + "\n").join("");
+  const all = new TextEncoder().encode(items.map((item) => "," + item).join(""));
+  const starts: number[] = [];
+  for (let at = 0, i = 0; i < items.length; at += items[i].length + 1, i++) starts.push(at);
+  // One chunk of all 2,500 (lines break inside it), then cuts anywhere (inside items too).
+  // A line's first item one byte into a chunk, and at a chunk's very start.
+  const edges = [starts[1000] - 1, starts[2000]];
+  for (const cuts of [[], [1], [5000, 5001, 17_000], [4, 9000, 9001, 9002, 20_000], edges]) {
+    const breaks = new LineBreaks("logs", "p");
+    let text = "";
+    const bounds = [0, ...cuts, all.length];
+    for (let c = 0; c + 1 < bounds.length; c++) {
+      const [from, to] = [bounds[c], bounds[c + 1]];
+      const inChunk = starts.filter((at) => at >= from && at < to).map((at) => at - from);
+      const chunk = { bytes: all.subarray(from, to), starts: Int32Array.from(inChunk) };
+      for (const piece of breaks.pieces(chunk)) text += new TextDecoder().decode(piece);
+    }
+    for (const piece of breaks.end()) text += new TextDecoder().decode(piece);
+    sameText(text, want);
+  }
+  assert.deepEqual(new LineBreaks("logs", "p").end(), []);
 });

@@ -4,7 +4,10 @@
  * matching execution event is handed over as a row over the reused view,
  * to be encoded on the spot. Lines the view cannot stand for (free text
  * such as an error message set, or a layout the readers leave to the full
- * path) come decoded. Each event id is exported once: copies of the ids a
+ * path) are decoded on the spot too, in their place (so the order of the
+ * items is the order of the lines, however the log is cut into blocks and
+ * ranges), but for the few that need the schemas or have unknown values:
+ * those come decoded after their block. Each event id is exported once: copies of the ids a
  * first pass found repeated are held back and settled at the end as `cost`
  * settles them (the first in the total order is kept).
  *
@@ -14,6 +17,9 @@ import type { Event } from "../event/envelope.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
+import type { LineSink } from "../read/byte_blocks.ts";
+import { lineEnd } from "../read/line_walk.ts";
+import { readEvent } from "../event/fast_check.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
 import { textFieldsNull, ViewEvent } from "./view_event.ts";
 import { type LineProblem, scanLogBatches } from "../read/log_reader.ts";
@@ -62,6 +68,7 @@ export class ExportScanner {
   /** Events of repeated ids, in the order read. */
   readonly held: ExecutionEvent[] = [];
   readonly #sink: EventSink;
+  readonly #lines: LineSink;
   readonly #pricer: RowPricer;
   /** The row of every line read from its bytes (and its event), refilled per line. */
   readonly #viewEvent = new ViewEvent();
@@ -93,8 +100,13 @@ export class ExportScanner {
         if (!matches(view, filter)) return true;
         // The view has no free text: a line with some set (or any doubt) is decoded.
         if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
-        if (isRepeated(idHashAt(view.idData(), view.idFrom))) return false;
-        ids?.pushAt(view.idData(), view.idFrom);
+        // Hashed by the reader (the wasm kernel), else here from the id's bytes: once.
+        const known = view.idHash;
+        const hash = known !== undefined && known === known
+          ? known
+          : idHashAt(view.idData(), view.idFrom);
+        if (isRepeated(hash)) return false;
+        ids?.push(hash);
         this.#viewEvent.read(view);
         const row = this.#viewRow;
         // The readers checked the time: read from the bytes as unixMicros reads the text.
@@ -106,13 +118,28 @@ export class ExportScanner {
       },
       otherTypes: false,
       events: (events: Event[]): void => {
-        for (const event of events) {
-          if (event.event_type !== EXECUTION_EVENT || !matches(event, filter)) continue;
-          ids?.push(idHashOf(event.event_id));
-          if (isRepeated(idHashOf(event.event_id))) this.held.push(event as ExecutionEvent);
-          else each(this.rowOf(event as ExecutionEvent));
-        }
+        for (const event of events) take(event);
       },
+    };
+    const take = (event: Event) => {
+      if (event.event_type !== EXECUTION_EVENT || !matches(event, filter)) return;
+      ids?.push(idHashOf(event.event_id));
+      if (isRepeated(idHashOf(event.event_id))) this.held.push(event as ExecutionEvent);
+      else each(this.rowOf(event as ExecutionEvent));
+    };
+    // A line the view leaves is decoded here, in its place, when it reads as an event as it
+    // stands; else (no JSON, the schemas needed, unknown values) the reader decodes it.
+    const views = lineSinkOf(this.#sink);
+    const decoder = new TextDecoder();
+    this.#lines = (chunk, start, line) => {
+      const stop = views(chunk, start, line);
+      this.#lines.runLines = views.runLines;
+      if (stop >= 0) return stop;
+      const end = lineEnd(chunk, start);
+      const event = eventOf(decoder.decode(chunk.bytes.subarray(start, end)));
+      if (event === undefined) return stop;
+      take(event);
+      return end;
     };
   }
 
@@ -133,8 +160,7 @@ export class ExportScanner {
     onProblem: (problem: LineProblem) => void = () => {},
   ): AsyncGenerator<void, number> {
     // A line-number list asked for makes every block yield (a batch maybe empty).
-    const sink = lineSinkOf(this.#sink);
-    const scan = scanLogBatches(path, onProblem, range, sink, PROBLEMS_SHOWN, []);
+    const scan = scanLogBatches(path, onProblem, range, this.#lines, PROBLEMS_SHOWN, []);
     let step = await scan.next();
     for (; !step.done; step = await scan.next()) {
       this.#sink.events(step.value);
@@ -142,6 +168,18 @@ export class ExportScanner {
     }
     return step.value;
   }
+}
+
+/** The event a line's text stands for as it is (no schemas, no unknown values), if any. */
+function eventOf(text: string): Event | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const read = readEvent(value);
+  return read && !read.invalid ? read.event : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@
 import { hydratePricing } from "../cost/catalogue.ts";
 import { ByteOut } from "./byte_out.ts";
 import { ExportScanner } from "./export_scan.ts";
-import { LineBytes } from "./line_bytes.ts";
+import { ItemRun } from "./line_bytes.ts";
 import {
   encodeRange,
   type ExportFromWorker,
@@ -30,7 +30,7 @@ const pause = async () => {
   while (unwritten >= UNWRITTEN) await new Promise<void>((done) => resume = done);
 };
 let scanner: ExportScanner | undefined;
-let lines: LineBytes | undefined;
+let out: ByteOut | undefined;
 
 self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
   try {
@@ -39,20 +39,23 @@ self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
       unwritten--;
       resume?.();
     } else if ("init" in data) {
-      const out = new ByteOut(new Uint8Array(OUT_BYTES), (filled) => {
-        post({ task, bytes: filled }, [filled.buffer as ArrayBuffer]);
+      out = new ByteOut(new Uint8Array(OUT_BYTES), (bytes) => {
+        const starts = items.take();
+        post({ task, chunk: { bytes, starts } }, [
+          bytes.buffer as ArrayBuffer,
+          starts.buffer as ArrayBuffer,
+        ]);
         unwritten++;
         return pool.pop() ?? new Uint8Array(OUT_BYTES);
       });
-      lines = new LineBytes(data.init.signal, data.init.project, out);
-      const into = lines;
+      const items = new ItemRun(data.init.signal, out);
       // Posted here, the catalogue entries' lazy periods need restoring.
       const options = { ...data.init.options, pricing: hydratePricing(data.init.options.pricing) };
-      scanner = new ExportScanner(options, (row) => into.row(row), data.init.collect);
+      scanner = new ExportScanner(options, (row) => items.row(row), data.init.collect);
       post({ next: true });
     } else if ("task" in data) {
       task = data.task;
-      post({ finished: await encodeRange(scanner!, lines!, data.task, data, true, pause) });
+      post({ finished: await encodeRange(scanner!, out!, data.task, data, pause) });
       post({ next: true });
     } else {
       const ids = scanner!.ids?.values() ?? [];

@@ -82,6 +82,33 @@ export function usd6(units: bigint): number {
   return Number(formatUsd(units));
 }
 
+/** Half a micro-dollar in 1e-15 USD units. */
+const HALF_MICRO = 500_000_000;
+
+/**
+ * `usd6(cost.units)`, from the units as a double when the cost has them so
+ * (`small`, below 2^52): no BigInt made, the rounded micro-dollars found
+ * exactly in a double.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { costUsd6, usd6 } from "./otlp_mapping.ts";
+ * for (const small of [0, 499_999_999, 500_000_000, 1_499_999_999, 2 ** 52 - 1, 2 ** 52 - 500_000_001]) {
+ *   const cost = { kind: "estimated" as const, units: BigInt(small), small };
+ *   assert.equal(costUsd6(cost), usd6(BigInt(small)));
+ * }
+ * ```
+ */
+export function costUsd6(cost: EventCost & { small?: number }): number {
+  const small = cost.small;
+  if (small === undefined || !(small >= 0 && small < 2 ** 52)) return usd6(cost.units);
+  // Exact: the quotient is below 2^23, where a double's rounding error (at most 2^-31) is less
+  // than the least distance (1e-9) from a quotient that is no integer to the next integer.
+  const micros = Math.floor((small + HALF_MICRO) / 1e9);
+  return micros / 1e6;
+}
+
 /** The `gen_ai.operation.name` of every exported span and record. */
 export const OPERATION = "invoke_agent";
 
@@ -109,7 +136,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.wp", type: "string", help: "work package", of: (r) => p(r).wp_id },
   { key: "kitty.role", type: "string", help: "the role it ran in", of: (r) => p(r).role },
   { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: (r) => p(r).input_tokens },
-  { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : usd6(r.cost.units) },
+  { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : costUsd6(r.cost) },
   { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
   { key: EVENT_ID_KEY, type: "string", help: "event id", of: (r) => r.event.event_id },
   { key: "kitty.lamport_clock", type: "int", help: "Lamport clock", of: (r) => r.event.lamport_clock },

@@ -1,9 +1,11 @@
 /**
  * A file export's second read on two threads: the logs are cut into
  * line-aligned ranges of a few MB, which this thread and a worker take from
- * one queue and encode (each range into lines of its own, so ranges need
- * not know how many items came before); the encoded bytes are written in
- * range order, a buffer at a time, while the next ones are encoded. Buffers
+ * one queue and encode (each range as items alone, so ranges need not know
+ * how many items came before); the encoded bytes are written in range
+ * order, a buffer at a time, while the next ones are encoded, the writer
+ * breaking the lines every `BATCH_EVENTS` items it counts (`LineBreaks`):
+ * the same bytes whatever the threads and ranges. Buffers
  * go back to the thread that filled them once written, and no thread runs
  * more than a few ranges ahead of the writer, so memory stays flat however
  * large the logs. Events of repeated ids are held by each thread, settled
@@ -25,7 +27,7 @@ import {
   type RangeScanOptions,
   settleHeld,
 } from "./export_scan.ts";
-import { LineBytes } from "./line_bytes.ts";
+import { type ItemChunk, ItemRun, LineBreaks } from "./line_bytes.ts";
 import type { ItemSignal } from "./otlp_encode.ts";
 
 /** What a file export's second read needs. */
@@ -54,7 +56,7 @@ export interface ExportPlan {
 
 /** Main thread to export worker. */
 export type ExportToWorker =
-  | { init: { options: RangeScanOptions; signal: ItemSignal; project: string; collect: boolean } }
+  | { init: { options: RangeScanOptions; signal: ItemSignal; collect: boolean } }
   | { task: number; path: string; range: ByteRange }
   | { buffer: ArrayBuffer }
   | { done: true };
@@ -62,7 +64,7 @@ export type ExportToWorker =
 /** Export worker to main thread. */
 export type ExportFromWorker =
   | { next: true }
-  | { task: number; bytes: Uint8Array }
+  | { task: number; chunk: ItemChunk }
   | { finished: TaskReport }
   | { held: ExecutionEvent[]; ids: Float64Array[] }
   | { failed: string };
@@ -75,17 +77,14 @@ const AHEAD = 3;
 export const UNWRITTEN = 4;
 
 /**
- * Encodes one range into `lines` and flushes the buffer; a `standalone`
- * range closes its last line (its bytes then stand alone, in any order).
- * `pause` is awaited after each block read (it resolves when the writer has
+ * Encodes one range's items and flushes the buffer. `pause` is awaited after each block read (it resolves when the writer has
  * caught up). Returns what reading it found.
  */
 export async function encodeRange(
   scanner: ExportScanner,
-  lines: LineBytes,
+  out: ByteOut,
   task: number,
   { path, range }: ScanTask,
-  standalone: boolean,
   pause: () => Promise<void>,
 ): Promise<TaskReport> {
   const problems: LineProblem[] = [];
@@ -96,14 +95,13 @@ export async function encodeRange(
     await pause();
     step = await scan.next();
   }
-  if (standalone) lines.end();
-  lines.out.flush();
+  out.flush();
   return { task, lines: step.value, problems };
 }
 
 /** One range's output as it comes: buffers not yet written, and who filled them. */
 interface Output {
-  chunks: Uint8Array[];
+  chunks: ItemChunk[];
   done: boolean;
   owner: Worker | undefined;
 }
@@ -159,18 +157,18 @@ export async function exportLines(
   const pause = async () => {
     while (unwritten >= UNWRITTEN) await changed();
   };
-  const out = new ByteOut(new Uint8Array(OUT_BYTES), (filled) => {
-    outputs[current].chunks.push(filled);
+  const out = new ByteOut(new Uint8Array(OUT_BYTES), (bytes) => {
+    outputs[current].chunks.push({ bytes, starts: items.take() });
     unwritten++;
     notify();
     return pool.pop() ?? new Uint8Array(OUT_BYTES);
   });
-  const lines = new LineBytes(plan.signal, plan.project, out);
-  const scanner = new ExportScanner(plan.options, (row) => lines.row(row), collect);
+  const items = new ItemRun(plan.signal, out);
+  const scanner = new ExportScanner(plan.options, (row) => items.row(row), collect);
   const here = async (): Promise<ExecutionEvent[]> => {
     for (let task = await take(); task !== undefined; task = await take()) {
       current = task;
-      reports.push(await encodeRange(scanner, lines, task, tasks[task], threads > 1, pause));
+      reports.push(await encodeRange(scanner, out, task, tasks[task], pause));
       outputs[task].done = true;
       notify();
     }
@@ -190,8 +188,8 @@ export async function exportLines(
           take().then((task) =>
             send(task === undefined ? { done: true } : { task, ...tasks[task] })
           );
-        } else if ("bytes" in data) {
-          outputs[data.task].chunks.push(data.bytes);
+        } else if ("chunk" in data) {
+          outputs[data.task].chunks.push(data.chunk);
           outputs[data.task].owner = worker;
           notify();
         } else if ("finished" in data) {
@@ -207,22 +205,23 @@ export async function exportLines(
         event.preventDefault();
         reject(new Error(`export worker failed: ${event.message}`));
       };
-      const { options, signal, project } = plan;
-      send({ init: { options, signal, project, collect } });
+      const { options, signal } = plan;
+      send({ init: { options, signal, collect } });
     });
   };
 
+  const breaks = new LineBreaks(plan.signal, plan.project);
   const writer = async () => {
     while (writing < outputs.length) {
       const output = outputs[writing];
       const chunk = output.chunks.shift();
       if (chunk !== undefined) {
-        await write(chunk);
+        for (const piece of breaks.pieces(chunk)) await write(piece);
+        const buffer = chunk.bytes.buffer as ArrayBuffer;
         // Back to the thread that filled it.
-        if (output.owner) {
-          output.owner.postMessage({ buffer: chunk.buffer }, [chunk.buffer as ArrayBuffer]);
-        } else {
-          pool.push(new Uint8Array(chunk.buffer));
+        if (output.owner) output.owner.postMessage({ buffer }, [buffer]);
+        else {
+          pool.push(new Uint8Array(buffer));
           unwritten--;
           notify();
         }
@@ -231,17 +230,16 @@ export async function exportLines(
         notify();
       } else await changed();
     }
+    for (const piece of breaks.end()) await write(piece);
   };
 
   const settled = async () => {
     const held = await Promise.all([here(), ...Array.from({ length: threads - 1 }, there)]);
-    // The copies of repeated ids that count, in the total order, last (on the line left
-    // open by the last range when this thread read them all).
+    // The copies of repeated ids that count, in the total order, last.
     current = tasks.length;
     for (const event of settleHeld(held.flat().sort(compareEvents))) {
-      lines.row(scanner.rowOf(event));
+      items.row(scanner.rowOf(event));
     }
-    lines.end();
     out.flush();
     outputs[current].done = true;
     notify();

@@ -49,12 +49,7 @@ export function rowCost(
   timeMs = NaN,
 ): EventCost {
   const usd = fields.cost_usd;
-  if (usd !== null && usd !== undefined) {
-    const units = splitUsd(usd)
-      ? BigInt(usdParts.dollars) * UNITS_PER_USD + BigInt(usdParts.femtos)
-      : usdToUnits(usd);
-    return { kind: "reported", units };
-  }
+  if (usd !== null && usd !== undefined) return { kind: "reported", units: reportedUnits(usd) };
   if (fields.model === null || !price) return { kind: "unpriced", units: 0n, model: fields.model };
   // Dated prices: the period in force at the event, as cost prices it (or --prices-at's day).
   const at = table.prices_at ? pricedAt(table, undefined) : timeMs;
@@ -63,6 +58,53 @@ export function rowCost(
     kind: "estimated",
     units: small >= 0 ? BigInt(small) : estimateUnits(fields, price, at),
   };
+}
+
+/**
+ * A row's cost whose exact units are made (a BigInt) only when read: a file
+ * export of spans and records writes a reported cost as recorded and an
+ * estimate from {@linkcode DeferredCost.small}, so most rows never need
+ * them. It holds numbers only (no reused view behind it). Read as an
+ * `EventCost`.
+ */
+export class DeferredCost {
+  #units: bigint | undefined;
+
+  /** A reported cost of `usd` dollars, or an estimate of `small` 1e-15 USD units (below 2^53). */
+  constructor(
+    readonly kind: "reported" | "estimated",
+    readonly usd: number,
+    /** An estimate's units, exact in a double (-1 for a reported cost). */
+    readonly small: number,
+  ) {}
+
+  /** The exact units, as {@linkcode rowCost} finds them. */
+  get units(): bigint {
+    return this.#units ??= this.kind === "estimated" ? BigInt(this.small) : reportedUnits(this.usd);
+  }
+}
+
+/** A reported cost's units. */
+function reportedUnits(usd: number): bigint {
+  return splitUsd(usd)
+    ? BigInt(usdParts.dollars) * UNITS_PER_USD + BigInt(usdParts.femtos)
+    : usdToUnits(usd);
+}
+
+/** `rowCost`'s answer, its units made when read (see {@linkcode DeferredCost}). */
+function deferredCost(
+  fields: CostFields,
+  price: ModelPrice | undefined,
+  table: PricingTable,
+  timeMs: number,
+): EventCost {
+  const usd = fields.cost_usd;
+  if (usd !== null && usd !== undefined) return new DeferredCost("reported", usd, -1) as EventCost;
+  if (fields.model === null || !price) return { kind: "unpriced", units: 0n, model: fields.model };
+  const at = table.prices_at ? pricedAt(table, undefined) : timeMs;
+  const small = smallEstimateUnits(fields, price, at);
+  if (small < 0) return { kind: "estimated", units: estimateUnits(fields, price, at) };
+  return new DeferredCost("estimated", NaN, small) as EventCost;
 }
 
 /** What pricing says of one model, looked up once per model. */
@@ -123,7 +165,7 @@ export class RowPricer {
       };
       this.#models.set(model, facts);
     }
-    row.cost = rowCost(row.event.payload, facts.price, pricing, timeMs);
+    row.cost = deferredCost(row.event.payload, facts.price, pricing, timeMs);
     row.canonicalModel = facts.canonicalModel;
     row.provider = facts.provider;
   }
