@@ -11,6 +11,8 @@ import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { candidateSink, settle, withoutExtras } from "../cost/exactly_once.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { readLog } from "../read/event_sink.ts";
+import { scanLogBatches } from "../read/log_reader.ts";
+import { candidateLines, occurrences } from "../cost/candidate_lines.ts";
 
 /** The sums with every id counted once, and what was left out. */
 export interface CountedOnce {
@@ -53,14 +55,7 @@ export async function countOnce(
   if (repeated.length === 0) {
     return { partial, duplicateLines: 0, conflictingIds: [], extras: [] };
   }
-  const found: ExecutionEvent[] = [];
-  const where = new Map<ExecutionEvent, string>();
-  for (const path of paths) {
-    const before = found.length;
-    // Problems were reported by the scan already.
-    await readLog(path, candidateSink(repeated, init.filter, found), () => {});
-    for (let i = before; i < found.length; i++) where.set(found[i], path);
-  }
+  const { found, where } = await readCandidates(partial, repeated, paths, init);
   const named = (events: ExecutionEvent[]) => {
     const places = [...new Set(events.map((e) => `${where.get(e)} (id ${e.event_id})`))];
     const more = places.length > NAMED ? `, and ${places.length - NAMED} more` : "";
@@ -87,4 +82,52 @@ export async function countOnce(
     conflictingIds,
     extras,
   };
+}
+
+/** The repeated ids' lines, decoded, and the log each came from. */
+interface Candidates {
+  found: ExecutionEvent[];
+  where: Map<ExecutionEvent, string>;
+}
+
+/**
+ * Reads the lines of the `repeated` hashes: first decoding only the lines
+ * whose id may repeat (`candidateLines`), which must find every line the
+ * scan counted under those hashes; when it does not (an id it could not
+ * see), the logs are read again in full, the lines as the scan read them.
+ */
+async function readCandidates(
+  partial: CostPartial,
+  repeated: Float64Array,
+  paths: readonly string[],
+  init: CostScanInit,
+): Promise<Candidates> {
+  const fast = await collect(paths, repeated, init, (path, sink) => {
+    // Problems were reported by the scan already.
+    const batches = scanLogBatches(path, () => {}, undefined, candidateLines(repeated));
+    return (async () => {
+      for await (const events of batches) sink.events(events);
+    })();
+  });
+  if (fast.found.length === occurrences(partial.ids, repeated)) return fast;
+  return collect(paths, repeated, init, async (path, sink) => {
+    await readLog(path, sink, () => {});
+  });
+}
+
+/** Candidates read from each of `paths` in turn by `read`, into `candidateSink`. */
+async function collect(
+  paths: readonly string[],
+  repeated: Float64Array,
+  init: CostScanInit,
+  read: (path: string, sink: ReturnType<typeof candidateSink>) => Promise<void>,
+): Promise<Candidates> {
+  const found: ExecutionEvent[] = [];
+  const where = new Map<ExecutionEvent, string>();
+  for (const path of paths) {
+    const before = found.length;
+    await read(path, candidateSink(repeated, init.filter, found));
+    for (let i = before; i < found.length; i++) where.set(found[i], path);
+  }
+  return { found, where };
 }
