@@ -11,8 +11,10 @@ import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { candidateSink, settle, withoutExtras } from "../cost/exactly_once.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { readLog } from "../read/event_sink.ts";
-import { scanLogBatches } from "../read/log_reader.ts";
-import { candidateLines, occurrences } from "../cost/candidate_lines.ts";
+import { type ParallelOptions, parallelScan } from "../read/parallel_scan.ts";
+import { occurrences } from "../cost/candidate_lines.ts";
+import { CANDIDATE_REDUCER } from "../dynamic_modules.ts";
+import { type CandidateInit, type CandidatePart, inReadingOrder } from "./candidate_reducer.ts";
 
 /** The sums with every id counted once, and what was left out. */
 export interface CountedOnce {
@@ -47,15 +49,16 @@ const NAMED = 3;
  */
 export async function countOnce(
   partial: CostPartial,
-  paths: readonly string[],
+  paths: string[],
   init: CostScanInit,
   warn: (message: string) => void,
+  options: ParallelOptions = {},
 ): Promise<CountedOnce> {
   const repeated = repeatedHashes(partial.ids);
   if (repeated.length === 0) {
     return { partial, duplicateLines: 0, conflictingIds: [], extras: [] };
   }
-  const { found, where } = await readCandidates(partial, repeated, paths, init);
+  const { found, where } = await readCandidates(partial, repeated, paths, init, options);
   const named = (events: ExecutionEvent[]) => {
     const places = [...new Set(events.map((e) => `${where.get(e)} (id ${e.event_id})`))];
     const more = places.length > NAMED ? `, and ${places.length - NAMED} more` : "";
@@ -99,17 +102,22 @@ interface Candidates {
 async function readCandidates(
   partial: CostPartial,
   repeated: Float64Array,
-  paths: readonly string[],
+  paths: string[],
   init: CostScanInit,
+  options: ParallelOptions,
 ): Promise<Candidates> {
-  const fast = await collect(paths, repeated, init, (path, sink) => {
-    // Problems were reported by the scan already.
-    const batches = scanLogBatches(path, () => {}, undefined, candidateLines(repeated));
-    return (async () => {
-      for await (const events of batches) sink.events(events);
-    })();
-  });
-  if (fast.found.length === occurrences(partial.ids, repeated)) return fast;
+  // Problems were reported by the scan already.
+  const parts = await parallelScan<CandidateInit, CandidatePart[]>(
+    paths,
+    CANDIDATE_REDUCER.href,
+    { repeated, filter: init.filter },
+    () => {},
+    options,
+  );
+  const read = inReadingOrder(parts, paths);
+  if (read.length === occurrences(partial.ids, repeated)) {
+    return { found: read.map(([event]) => event), where: new Map(read) };
+  }
   return collect(paths, repeated, init, async (path, sink) => {
     await readLog(path, sink, () => {});
   });
