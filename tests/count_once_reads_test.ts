@@ -3,8 +3,10 @@
  * on all threads): the same sums, warnings and left-out copies as reading every
  * line of every log in turn (the reference below), over random projects with
  * copies and conflicts within a range, across ranges and logs, both layouts,
- * two spellings, CRLF, junk, other event types, hash collisions, ids the bytes
- * cannot tell (escapes, UUIDs: the count sends those to the full read), filters.
+ * two spellings, CRLF, junk, other event types, ids the bytes cannot tell
+ * (escapes, UUIDs: the count sends those to the full read), filters. A real
+ * 52-bit collision of two valid ids is out of a test's reach; one in the
+ * quick test's low 20 bits is planted below.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -26,8 +28,6 @@ import { tempProject } from "./helpers.ts";
 
 const COST_REDUCER = new URL("../src/cost/cost_reducer.ts", import.meta.url).href;
 const AGENTS = ["claude", "codex", "gemini"];
-// Two ids one hash: the hash folds case as `| 0x20`, which also takes "@" to "`".
-const COLLIDING = ["01KHJVJWDM0HGAGYGXJYKD1JQ@", "01KHJVJWDM0HGAGYGXJYKD1JQ`"];
 
 function event(id: string, clock: number, cost: number, agent: string, type = "ExecutionEvent") {
   return {
@@ -137,9 +137,6 @@ Deno.test("the fast read gives the full read's sums, copies and warnings over ra
       () =>
         Array.from({ length: 150 + Math.floor(rand() * 150) }, () => randomLine(rand, ids, n++)),
     );
-    // Collisions: two ids, one hash, each on its own and each once more.
-    logs[round % 3].push(...COLLIDING.map((id) => encodeEvent(event(id, 2, 1, "claude"))));
-    logs[(round + 1) % 3].push(encodeEvent(event(COLLIDING[0], 2, 1, "claude")));
     const paths = await project(logs);
     for (const filter of [{}, { agents: ["claude", "codex"] }]) {
       const init: CostScanInit = { groupBy: ["agent"], pricing: defaultPricing(), filter };
@@ -152,7 +149,6 @@ Deno.test("the fast read gives the full read's sums, copies and warnings over ra
     }
   }
   assert.ok(duplicates > 100 && conflicts > 20, `${duplicates} copies, ${conflicts} conflicts`);
-  assert.equal(idHashOf(COLLIDING[0]), idHashOf(COLLIDING[1]));
 });
 
 Deno.test("ids the bytes cannot tell (an escape, a UUID) are read in full, counted once", async () => {
@@ -175,8 +171,18 @@ Deno.test("ids the bytes cannot tell (an escape, a UUID) are read in full, count
   }
 });
 
+/** An id other than `of` whose hash has the same low 20 bits (the quick test's look), not the same hash. */
+function lowBitsTwin(of: string): string {
+  const want = idHashOf(of) % 2 ** 20;
+  for (let n = 0;; n++) {
+    const id = `01KHJVJWDM0HGAGY${String(n).padStart(10, "0")}`;
+    if (idHashOf(id) % 2 ** 20 === want && idHashOf(id) !== idHashOf(of)) return id;
+  }
+}
+
 Deno.test("the fast read decodes only the lines whose id hash repeats", async () => {
-  const [a, b] = ["01KHJVJWDM0HGAGYGXJYKD1JQG", "01KHJVJWDM0HGAGYGXJYKD1JQH"];
+  const a = "01KHJVJWDM0HGAGYGXJYKD1JQG";
+  const b = lowBitsTwin(a);
   const lines = [
     encodeEvent(event(a, 1, 1, "claude")),
     pythonLine(event(b, 2, 1, "claude")),
@@ -184,17 +190,12 @@ Deno.test("the fast read decodes only the lines whose id hash repeats", async ()
     encodeEvent(event(a, 3, 1, "codex")) + "\r",
     pythonLine(event(a, 4, 1, "codex")),
     encodeEvent(event(b, 5, 1, "claude")),
+    encodeEvent(event("01KHJVJWDM0HGAGYGXJYKD1JQH", 6, 1, "claude")),
   ];
   const [path] = await project([lines]);
   const decoded = [];
-  for await (
-    const events of scanLogBatches(
-      path,
-      () => {},
-      undefined,
-      candidateLines(Float64Array.of(idHashOf(a))),
-    )
-  ) {
+  const sink = candidateLines(Float64Array.of(idHashOf(a)));
+  for await (const events of scanLogBatches(path, () => {}, undefined, sink)) {
     decoded.push(...events.map((e) => e.lamport_clock));
   }
   assert.deepEqual(decoded, [1, 3, 4]);

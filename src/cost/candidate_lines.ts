@@ -89,8 +89,8 @@ export function candidateLines(repeated: Float64Array): LineSink {
       if (at >= 0 && maybe(idHashAt(view, at))) break;
       let nl = bytes.indexOf(NEWLINE, at < 0 ? p : at);
       if (nl === -1 || nl > end) nl = end;
-      // As `lineEnd` and `nextLine`: a `\r` before the `\n` is not the line's.
-      stop = nl > p && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+      // The run's end at its last `\n` (`nextLine` goes past it, `\r\n` or not).
+      stop = nl;
       p = nl + 1;
     }
     sink.runLines = lines - 1;
