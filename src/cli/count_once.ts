@@ -1,8 +1,10 @@
 /**
  * The I/O half of counting each event once (`cost/exactly_once.ts` is the
  * pure half): when the scan's id hashes repeat, read the logs again for
- * just those ids, settle which copies count, take the rest out of the sums,
- * and say so on stderr. Logs without repeats pay one sort of the hashes.
+ * just those ids (on all threads, decoding only their lines: see
+ * `cost/candidate_lines.ts`), settle which copies count, take the rest out
+ * of the sums, and say so on stderr. Logs without repeats pay one sort of
+ * the hashes.
  *
  * @module
  */
@@ -118,23 +120,20 @@ async function readCandidates(
   if (read.length === occurrences(partial.ids, repeated)) {
     return { found: read.map(([event]) => event), where: new Map(read) };
   }
-  return collect(paths, repeated, init, async (path, sink) => {
-    await readLog(path, sink, () => {});
-  });
+  return fullRead(paths, repeated, init);
 }
 
-/** Candidates read from each of `paths` in turn by `read`, into `candidateSink`. */
-async function collect(
+/** The candidates read from every line of each of `paths` in turn, as the scan read them. */
+async function fullRead(
   paths: readonly string[],
   repeated: Float64Array,
   init: CostScanInit,
-  read: (path: string, sink: ReturnType<typeof candidateSink>) => Promise<void>,
 ): Promise<Candidates> {
   const found: ExecutionEvent[] = [];
   const where = new Map<ExecutionEvent, string>();
   for (const path of paths) {
     const before = found.length;
-    await read(path, candidateSink(repeated, init.filter, found));
+    await readLog(path, candidateSink(repeated, init.filter, found), () => {});
     for (let i = before; i < found.length; i++) where.set(found[i], path);
   }
   return { found, where };
