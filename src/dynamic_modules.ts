@@ -24,6 +24,9 @@ export const QUERY_WORKER: URL = new URL("./query/query_worker.ts", import.meta.
 /** The reducer that `cost` hands to the scan workers. */
 export const COST_REDUCER: URL = new URL("./cost/cost_reducer.ts", import.meta.url);
 
+/** The reducer of counting each id once's second read (`cli/count_once.ts`). */
+export const CANDIDATE_REDUCER: URL = new URL("./cli/candidate_reducer.ts", import.meta.url);
+
 /** The reducer that `report` hands to the scan workers. */
 export const REPORT_REDUCER: URL = new URL("./report/report_reducer.ts", import.meta.url);
 
@@ -105,6 +108,7 @@ export const DYNAMIC_MODULES: readonly URL[] = [
   EXPORT_WORKER,
   QUERY_WORKER,
   COST_REDUCER,
+  CANDIDATE_REDUCER,
   REPORT_REDUCER,
   DURATION_REDUCER,
   ...Object.values(CLI_MODULES),

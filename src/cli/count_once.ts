@@ -1,8 +1,10 @@
 /**
  * The I/O half of counting each event once (`cost/exactly_once.ts` is the
  * pure half): when the scan's id hashes repeat, read the logs again for
- * just those ids, settle which copies count, take the rest out of the sums,
- * and say so on stderr. Logs without repeats pay one sort of the hashes.
+ * just those ids (on all threads, decoding only their lines: see
+ * `cost/candidate_lines.ts`), settle which copies count, take the rest out
+ * of the sums, and say so on stderr. Logs without repeats pay one sort of
+ * the hashes.
  *
  * @module
  */
@@ -11,6 +13,10 @@ import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { candidateSink, settle, withoutExtras } from "../cost/exactly_once.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { readLog } from "../read/event_sink.ts";
+import { type ParallelOptions, parallelScan } from "../read/parallel_scan.ts";
+import { occurrences } from "../cost/candidate_lines.ts";
+import { CANDIDATE_REDUCER } from "../dynamic_modules.ts";
+import { type CandidateInit, type CandidatePart, inReadingOrder } from "./candidate_reducer.ts";
 
 /** The sums with every id counted once, and what was left out. */
 export interface CountedOnce {
@@ -45,22 +51,16 @@ const NAMED = 3;
  */
 export async function countOnce(
   partial: CostPartial,
-  paths: readonly string[],
+  paths: string[],
   init: CostScanInit,
   warn: (message: string) => void,
+  options: ParallelOptions = {},
 ): Promise<CountedOnce> {
   const repeated = repeatedHashes(partial.ids);
   if (repeated.length === 0) {
     return { partial, duplicateLines: 0, conflictingIds: [], extras: [] };
   }
-  const found: ExecutionEvent[] = [];
-  const where = new Map<ExecutionEvent, string>();
-  for (const path of paths) {
-    const before = found.length;
-    // Problems were reported by the scan already.
-    await readLog(path, candidateSink(repeated, init.filter, found), () => {});
-    for (let i = before; i < found.length; i++) where.set(found[i], path);
-  }
+  const { found, where } = await readCandidates(partial, repeated, paths, init, options);
   const named = (events: ExecutionEvent[]) => {
     const places = [...new Set(events.map((e) => `${where.get(e)} (id ${e.event_id})`))];
     const more = places.length > NAMED ? `, and ${places.length - NAMED} more` : "";
@@ -87,4 +87,54 @@ export async function countOnce(
     conflictingIds,
     extras,
   };
+}
+
+/** The repeated ids' lines, decoded, and the log each came from. */
+interface Candidates {
+  found: ExecutionEvent[];
+  where: Map<ExecutionEvent, string>;
+}
+
+/**
+ * Reads the lines of the `repeated` hashes: first decoding only the lines
+ * whose id may repeat (`candidateLines`), which must find every line the
+ * scan counted under those hashes; when it does not (an id it could not
+ * see), the logs are read again in full, the lines as the scan read them.
+ */
+async function readCandidates(
+  partial: CostPartial,
+  repeated: Float64Array,
+  paths: string[],
+  init: CostScanInit,
+  options: ParallelOptions,
+): Promise<Candidates> {
+  // Problems were reported by the scan already.
+  const parts = await parallelScan<CandidateInit, CandidatePart[]>(
+    paths,
+    CANDIDATE_REDUCER.href,
+    { repeated, filter: init.filter },
+    () => {},
+    options,
+  );
+  const read = inReadingOrder(parts, paths);
+  if (read.length === occurrences(partial.ids, repeated)) {
+    return { found: read.map(([event]) => event), where: new Map(read) };
+  }
+  return fullRead(paths, repeated, init);
+}
+
+/** The candidates read from every line of each of `paths` in turn, as the scan read them. */
+async function fullRead(
+  paths: readonly string[],
+  repeated: Float64Array,
+  init: CostScanInit,
+): Promise<Candidates> {
+  const found: ExecutionEvent[] = [];
+  const where = new Map<ExecutionEvent, string>();
+  for (const path of paths) {
+    const before = found.length;
+    await readLog(path, candidateSink(repeated, init.filter, found), () => {});
+    for (let i = before; i < found.length; i++) where.set(found[i], path);
+  }
+  return { found, where };
 }

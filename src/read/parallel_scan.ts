@@ -22,6 +22,18 @@ export interface ReducerModule<I, R> {
 export interface Reducer<R> extends EventSink {
   /** What was folded so far (structured-cloneable: workers post it). */
   result(): R;
+  /** Reads a range (or file) as `readLog` would, for a reducer with a line sink of its own. */
+  read?(path: string, onProblem: (p: LineProblem) => void, range?: ByteRange): Promise<number>;
+}
+
+/** Reads `path` (or a range of it) into `reducer`: by its own `read`, else by `readLog`. */
+export function readInto<R>(
+  path: string,
+  reducer: Reducer<R>,
+  onProblem: (problem: LineProblem) => void,
+  range?: ByteRange,
+): Promise<number> {
+  return reducer.read?.(path, onProblem, range) ?? readLog(path, reducer, onProblem, range);
 }
 
 /** One range of one file. */
@@ -94,7 +106,7 @@ export async function parallelScan<I, R>(
   const module = await import(reducerUrl) as ReducerModule<I, R>;
   if (threads <= 1) {
     const reducer = module.createReducer(init);
-    for (const path of paths) await readLog(path, reducer, onProblem);
+    for (const path of paths) await readInto(path, reducer, onProblem);
     return reducer.result();
   }
   // Ranges of a few MB: small enough that the last ones finish together.
@@ -216,7 +228,7 @@ async function scanHere<R>(
   for (let task = queue.take(); task !== undefined; task = queue.take()) {
     const { path, range } = queue.tasks[task];
     const problems: LineProblem[] = [];
-    const lines = await readLog(path, reducer, (p) => problems.push(p), range);
+    const lines = await readInto(path, reducer, (p) => problems.push(p), range);
     reports.push({ task, lines, problems });
     queue.finished(task);
   }

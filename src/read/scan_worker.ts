@@ -8,8 +8,13 @@
  */
 /// <reference lib="deno.worker" />
 import type { LineProblem } from "./log_reader.ts";
-import { readLog } from "./event_sink.ts";
-import type { FromWorker, Reducer, ReducerModule, ToWorker } from "./parallel_scan.ts";
+import {
+  type FromWorker,
+  readInto,
+  type Reducer,
+  type ReducerModule,
+  type ToWorker,
+} from "./parallel_scan.ts";
 
 let reducer: Reducer<unknown> | undefined;
 const post = (message: FromWorker<unknown>) => self.postMessage(message);
@@ -24,7 +29,7 @@ self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
       post({ next: true });
     } else if ("task" in data) {
       const problems: LineProblem[] = [];
-      const lines = await readLog(data.path, reducer!, (p) => problems.push(p), data.range);
+      const lines = await readInto(data.path, reducer!, (p) => problems.push(p), data.range);
       post({ next: true, finished: { task: data.task, lines, problems } });
     } else {
       post({ result: reducer!.result() });
