@@ -20,6 +20,8 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Every write in the order made: `["out" | "err", text]`. */
+  writes: Array<["out" | "err", string]>;
 }
 
 /** Options for {@linkcode cli}. */
@@ -31,6 +33,10 @@ export interface CliOptions {
   cwd?: string;
   now?: Date;
   tty?: boolean;
+  /** Whether stderr is a terminal (progress lines show only then; default false). */
+  stderrTty?: boolean;
+  /** Milliseconds the clock moves on each `io.now()` (default 1). */
+  clockStep?: number;
 }
 
 let cliCalls = 0;
@@ -51,28 +57,32 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
   let stdout = "";
   let stderr = "";
   let tick = 0;
+  const step = options.clockStep ?? 1;
+  const writes: CliRun["writes"] = [];
   const now = options.now ?? new Date("2026-03-02T10:00:00.000Z");
   const call = ++cliCalls;
   const io: CliIo = {
     stdout: (t) => {
       stdout += t;
+      writes.push(["out", t]);
       return Promise.resolve();
     },
     stderr: (t) => {
       stderr += t;
+      writes.push(["err", t]);
       return Promise.resolve();
     },
     stdin: new Blob([options.stdinBytes ?? options.stdin ?? ""] as BlobPart[]).stream(),
     env: (name) => options.env?.[name],
     cwd: options.cwd ?? Deno.cwd(),
-    now: () => new Date(now.getTime() + tick++),
+    now: () => new Date(now.getTime() + step * tick++),
     newId: ulidFactory({ now: () => now.getTime(), random: (b) => randomFor(call, b) }),
     hostname: () => "testhost",
     stdoutIsTty: options.tty ?? false,
-    stderrIsTty: false,
+    stderrIsTty: options.stderrTty ?? false,
   };
   const code = await runCli(args, io);
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, writes };
 }
 
 /** A fresh temporary project root. */

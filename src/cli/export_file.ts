@@ -35,7 +35,8 @@ import { problemTally } from "./problem_tally.ts";
  * written), spans and records are written in one read that also finds what
  * `cost` would warn of, and read again (after `rewind`) only when some id
  * is on several lines; else (stdout) the warnings come before the first
- * write.
+ * write. `more` is told the bytes that the workers of a read on every core
+ * read (the progress line's count; this thread's reads it sees itself).
  */
 export async function fileExport(
   root: string,
@@ -46,6 +47,7 @@ export async function fileExport(
   warn: (message: string) => void,
   write: (bytes: Uint8Array) => Promise<void>,
   rewind?: () => Promise<void>,
+  more: (bytes: number) => void = () => {},
 ): Promise<void> {
   const paths = await matchingLogs(new ProjectLayout(root), filter);
   // Each read stops where the logs ended before the first: a line appended in between
@@ -75,11 +77,18 @@ export async function fileExport(
   // more than one line. Its workers end with it, before the second read starts its own.
   const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
+  let counted = 0; // of the bytes the scan's progress tells
   const partial = await parallelScan<CostScanInit, CostPartial>(
     paths,
     COST_REDUCER.href,
     init,
     problems.report,
+    {
+      onProgress: (bytes) => {
+        more(bytes - counted);
+        counted = bytes;
+      },
+    },
   );
   problems.done();
   await countOnce(partial, paths, init, warn);
