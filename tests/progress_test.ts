@@ -129,13 +129,16 @@ Deno.test("export --out and to stdout: the line says exporting; same bytes as of
   assert.ok(metrics.draws.length >= 3);
 });
 
-Deno.test("export with a repeated id reads twice: the second read is shown as pass 2", async () => {
+Deno.test("export with a repeated id reads four times (cost's scan and its copies between): pass 4", async () => {
   const { root, log } = await oneBigLog();
   const first = (await Deno.readTextFile(log)).split("\n")[0];
   await Deno.writeTextFile(log, first + "\n", { append: true });
   const { tty, draws } = await both(["export", "--out", join(root, "x.json"), "--root", root]);
   assert.equal(tty.code, 0, tty.stderr);
   assert.ok(draws.some((d) => d.includes("(pass 2)")), draws.join(" | "));
+  assert.ok(draws.some((d) => d.includes("(pass 3)")), draws.join(" | "));
+  assert.ok(draws.some((d) => d.includes("(pass 4)")), draws.join(" | "));
+  assert.ok(!draws.some((d) => d.includes("(pass 5)")), draws.join(" | "));
 });
 
 Deno.test("export --endpoint: the line while reading, erased before `sent N event(s)`", async () => {

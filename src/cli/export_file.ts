@@ -26,6 +26,7 @@ import { exportLines } from "../export/parallel_export.ts";
 import { MetricsFold } from "../export/otlp_metrics.ts";
 import { countOnce } from "./count_once.ts";
 import { problemTally } from "./problem_tally.ts";
+import { unmetered } from "./progress.ts";
 
 /**
  * Writes the OTLP/JSON lines of a file export of `root`'s logs through
@@ -77,19 +78,18 @@ export async function fileExport(
   // more than one line. Its workers end with it, before the second read starts its own.
   const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
-  let counted = 0; // of the bytes the scan's progress tells
-  const partial = await parallelScan<CostScanInit, CostPartial>(
-    paths,
-    COST_REDUCER.href,
-    init,
-    problems.report,
-    {
+  // Counted once: its workers' progress counts this thread's ranges too, and a scan on this
+  // thread alone tells none (its bytes are added when it ends).
+  let counted = 0;
+  const partial = await unmetered(() =>
+    parallelScan<CostScanInit, CostPartial>(paths, COST_REDUCER.href, init, problems.report, {
       onProgress: (bytes) => {
         more(bytes - counted);
         counted = bytes;
       },
-    },
+    })
   );
+  more(sizes.reduce((a, b) => a + b, 0) - counted);
   problems.done();
   await countOnce(partial, paths, init, warn);
   const options = { filter, pricing, repeated: repeatedHashes(partial.ids) };

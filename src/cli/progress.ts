@@ -123,6 +123,25 @@ export async function withProgress<T>(
 }
 
 /**
+ * Runs `work` with the read meter off: for a read whose bytes are counted
+ * otherwise (a parallel scan's progress), lest they count twice.
+ *
+ * @example
+ * ```ts ignore
+ * const partial = await unmetered(() => parallelScan(paths, reducer, init, report, { onProgress }));
+ * ```
+ */
+export async function unmetered<T>(work: () => Promise<T>): Promise<T> {
+  const before = readMeter.onRead;
+  readMeter.onRead = undefined;
+  try {
+    return await work();
+  } finally {
+    readMeter.onRead = before;
+  }
+}
+
+/**
  * The bytes of the files at `paths` in all (a file that cannot be read
  * counts 0).
  *
