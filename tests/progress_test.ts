@@ -190,3 +190,27 @@ Deno.test("a short read shows nothing: the line waits a second", async () => {
   const run = await cli(["verify", "--root", root], { stderrTty: true });
   assert.equal(run.stderr, "");
 });
+
+Deno.test("progressLine: redrawn at most every 250 ms, passes past the total, no total", async () => {
+  const { progressLine } = await import("../src/cli/progress.ts");
+  const written: string[] = [];
+  let clock = 0;
+  const io = { stderrIsTty: true, stderr: (t: string) => Promise.resolve(void written.push(t)) };
+  const progress = progressLine(io as never, () => clock, "exporting");
+  for (
+    const [at, bytes, total] of [[1000, 40e6, 100e6], [1200, 60e6, 100e6], [1250, 150e6, 100e6]]
+  ) {
+    clock = at;
+    progress.update(bytes, total);
+  }
+  clock = 2000;
+  progress.update(7e6, 0);
+  await progress.done();
+  await progress.done();
+  assert.deepEqual(written, [
+    "\rexporting 40 / 100 MB, 40 MB/s\x1b[K",
+    "\rexporting 50 / 100 MB (pass 2), 120 MB/s\x1b[K",
+    "\rexporting 7 MB, 4 MB/s\x1b[K",
+    ERASE,
+  ]);
+});

@@ -50,7 +50,8 @@ export function progressLine(
       drawn = at;
       const line = `${verb} ${amount(bytes, total)}, ${(bytes / 1e6 / elapsed).toFixed(0)} MB/s`;
       shown = true;
-      drawing = drawing.then(() => io.stderr(`\r${line}\x1b[K`));
+      // A stderr that fails (closed) costs the line, never the read.
+      drawing = drawing.then(() => io.stderr(`\r${line}\x1b[K`)).catch(() => {});
     },
     done: async () => {
       await drawing;
