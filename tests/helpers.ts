@@ -20,9 +20,10 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
-  /** Every write in the order made: `["out" | "err", text]`. */
-  writes: Array<["out" | "err", string]>;
 }
+
+/** One write of a run, in the order made: to stdout (`out`) or stderr (`err`). */
+export type CliWrite = ["out" | "err", string];
 
 /** Options for {@linkcode cli}. */
 export interface CliOptions {
@@ -37,6 +38,8 @@ export interface CliOptions {
   stderrTty?: boolean;
   /** Milliseconds the clock moves on each `io.now()` (default 1). */
   clockStep?: number;
+  /** Filled with every write, in the order made (to see what came before what). */
+  writes?: CliWrite[];
 }
 
 let cliCalls = 0;
@@ -58,7 +61,7 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
   let stderr = "";
   let tick = 0;
   const step = options.clockStep ?? 1;
-  const writes: CliRun["writes"] = [];
+  const writes = options.writes ?? [];
   const now = options.now ?? new Date("2026-03-02T10:00:00.000Z");
   const call = ++cliCalls;
   const io: CliIo = {
@@ -82,7 +85,7 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
     stderrIsTty: options.stderrTty ?? false,
   };
   const code = await runCli(args, io);
-  return { code, stdout, stderr, writes };
+  return { code, stdout, stderr };
 }
 
 /** A fresh temporary project root. */

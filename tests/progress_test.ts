@@ -9,7 +9,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, type CliOptions, type CliRun, payload, tempProject } from "./helpers.ts";
+import {
+  cli,
+  type CliOptions,
+  type CliRun,
+  type CliWrite,
+  payload,
+  tempProject,
+} from "./helpers.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { pushIo } from "../src/cli/export_push.ts";
@@ -46,13 +53,22 @@ async function oneBigLog(extra = ""): Promise<{ root: string; log: string }> {
   return { root, log };
 }
 
+/** A run and its writes in order. */
+type Recorded = CliRun & { writes: CliWrite[] };
+
+/** Runs the CLI in-process (see `cli`), recording its writes in order. */
+async function recorded(args: string[], options: CliOptions = {}): Promise<Recorded> {
+  const writes: CliWrite[] = [];
+  return { ...await cli(args, { ...options, writes }), writes };
+}
+
 /**
  * Plays the writes on a terminal: no write to stderr while the line is
  * shown but a redraw or its erase (nor to stdout, unless `piped`: stdout is
  * not the terminal); stdout never holds it; erased at the end. Returns the
  * lines drawn.
  */
-function drawsOf(run: CliRun, piped = false): string[] {
+function drawsOf(run: Recorded, piped = false): string[] {
   const draws: string[] = [];
   let shown = false;
   for (const [stream, text] of run.writes) {
@@ -78,8 +94,8 @@ function drawsOf(run: CliRun, piped = false): string[] {
  * the same outcome; progress only on the terminal.
  */
 async function both(args: string[], options: CliOptions = {}) {
-  const plain = await cli(args, options);
-  const tty = await cli(args, { ...options, ...TERMINAL });
+  const plain = await recorded(args, options);
+  const tty = await recorded(args, { ...options, ...TERMINAL });
   assert.deepEqual(plain.writes.filter(([s, t]) => s === "err" && t.includes("\r")), []);
   const draws = drawsOf(tty, true);
   return { plain, tty, draws };
@@ -108,7 +124,7 @@ Deno.test("query --format table and --order time read with the line too", async 
 
 Deno.test("query to a terminal's stdout draws no line: the data shows the read moving", async () => {
   const { root } = await oneBigLog();
-  const run = await cli(["query", "--root", root], { ...TERMINAL, tty: true });
+  const run = await recorded(["query", "--root", root], { ...TERMINAL, tty: true });
   assert.equal(run.code, 0);
   assert.deepEqual(drawsOf(run), []);
   assert.equal(run.stderr, "");
@@ -146,7 +162,10 @@ Deno.test("export --endpoint: the line while reading, erased before `sent N even
   const fetch = pushIo.fetch;
   pushIo.fetch = () => Promise.resolve(Response.json({}));
   try {
-    const run = await cli(["export", "--endpoint", "http://127.0.0.1:9", "--root", root], TERMINAL);
+    const run = await recorded(
+      ["export", "--endpoint", "http://127.0.0.1:9", "--root", root],
+      TERMINAL,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.ok(drawsOf(run).length >= 3);
     assert.ok(run.stderr.includes(`${ERASE}export: sent 6000 event(s)`), run.stderr);
@@ -162,7 +181,7 @@ Deno.test("verify and verify --repair: the line says verifying, a repair's read 
   assert.equal(check.tty.stdout, check.plain.stdout);
   assert.ok(check.draws.length >= 3, `${check.draws.length} redraw(s)`);
   assert.match(check.draws[0], /^\rverifying \d+ \/ 3 MB/);
-  const repair = await cli(["verify", "--repair", "--root", root], TERMINAL);
+  const repair = await recorded(["verify", "--repair", "--root", root], TERMINAL);
   assert.equal(repair.code, 0, repair.stderr);
   const draws = drawsOf(repair);
   assert.ok(draws.some((d) => d.includes("(pass 2)")), draws.join(" | "));
@@ -175,19 +194,19 @@ Deno.test("import of a file and of stdin: the line counts the input's bytes", as
     await Deno.mkdir(join(target, ".git"));
     const args = ["import", from === "file" ? log : "-", "--root", target];
     const stdin = from === "stdin" ? await Deno.readTextFile(log) : undefined;
-    const run = await cli(args, { ...TERMINAL, stdin });
+    const run = await recorded(args, { ...TERMINAL, stdin });
     assert.equal(run.code, 0, run.stderr);
     const draws = drawsOf(run);
     assert.ok(draws.length >= 3, `${from}: ${draws.length} redraw(s)`);
     assert.match(draws[0], /^\rimporting \d+ \/ 3 MB/);
-    const plain = await cli(["query", "--root", target]);
+    const plain = await recorded(["query", "--root", target]);
     assert.equal(plain.stdout.split("\n").length, EVENTS + 1);
   }
 });
 
 Deno.test("a short read shows nothing: the line waits a second", async () => {
   const { root } = await oneBigLog();
-  const run = await cli(["verify", "--root", root], { stderrTty: true });
+  const run = await recorded(["verify", "--root", root], { stderrTty: true });
   assert.equal(run.stderr, "");
 });
 
