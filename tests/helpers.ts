@@ -22,6 +22,9 @@ export interface CliRun {
   stderr: string;
 }
 
+/** One write of a run, in the order made: to stdout (`out`) or stderr (`err`). */
+export type CliWrite = ["out" | "err", string];
+
 /** Options for {@linkcode cli}. */
 export interface CliOptions {
   stdin?: string;
@@ -31,6 +34,12 @@ export interface CliOptions {
   cwd?: string;
   now?: Date;
   tty?: boolean;
+  /** Whether stderr is a terminal (progress lines show only then; default false). */
+  stderrTty?: boolean;
+  /** Milliseconds the clock moves on each `io.now()` (default 1). */
+  clockStep?: number;
+  /** Filled with every write, in the order made (to see what came before what). */
+  writes?: CliWrite[];
 }
 
 let cliCalls = 0;
@@ -51,25 +60,29 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
   let stdout = "";
   let stderr = "";
   let tick = 0;
+  const step = options.clockStep ?? 1;
+  const writes = options.writes ?? [];
   const now = options.now ?? new Date("2026-03-02T10:00:00.000Z");
   const call = ++cliCalls;
   const io: CliIo = {
     stdout: (t) => {
       stdout += t;
+      writes.push(["out", t]);
       return Promise.resolve();
     },
     stderr: (t) => {
       stderr += t;
+      writes.push(["err", t]);
       return Promise.resolve();
     },
     stdin: new Blob([options.stdinBytes ?? options.stdin ?? ""] as BlobPart[]).stream(),
     env: (name) => options.env?.[name],
     cwd: options.cwd ?? Deno.cwd(),
-    now: () => new Date(now.getTime() + tick++),
+    now: () => new Date(now.getTime() + step * tick++),
     newId: ulidFactory({ now: () => now.getTime(), random: (b) => randomFor(call, b) }),
     hostname: () => "testhost",
     stdoutIsTty: options.tty ?? false,
-    stderrIsTty: false,
+    stderrIsTty: options.stderrTty ?? false,
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };

@@ -23,6 +23,8 @@ import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { pushEvents } from "./export_push.ts";
 import { fileExport } from "./export_file.ts";
+import { totalBytes, withProgress } from "./progress.ts";
+import { matchingLogs } from "../query/query.ts";
 
 /** `export --help`. */
 export const EXPORT_HELP =
@@ -100,32 +102,39 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   };
   const project = values.project ?? basename(root);
   const warnings = warningSink(io);
-  if (values.endpoint !== undefined) {
-    // The push reads in the total order: its cursor is a point in that order.
-    const rows = exportRows(
-      orderedEvents(new ProjectLayout(root), filter, warnings.warn),
-      pricing,
-    );
-    await pushEvents(
-      io,
-      root,
-      {
-        endpoint: values.endpoint,
-        signal,
-        full: values.full ?? false,
-        project,
-      },
-      rows,
-      warnings.warn,
-    );
-  } else {
-    await writeBytes(
-      io,
-      values.out,
-      (write, rewind) =>
-        fileExport(root, signal, filter, pricing, project, warnings.warn, write, rewind),
-    );
-  }
+  await withProgress(
+    io,
+    async () => totalBytes(await matchingLogs(new ProjectLayout(root), filter)),
+    async (more, io) => {
+      if (values.endpoint !== undefined) {
+        // The push reads in the total order: its cursor is a point in that order.
+        const rows = exportRows(
+          orderedEvents(new ProjectLayout(root), filter, warnings.warn),
+          pricing,
+        );
+        await pushEvents(
+          io,
+          root,
+          {
+            endpoint: values.endpoint,
+            signal,
+            full: values.full ?? false,
+            project,
+          },
+          rows,
+          warnings.warn,
+        );
+      } else {
+        await writeBytes(
+          io,
+          values.out,
+          (write, rewind) =>
+            fileExport(root, signal, filter, pricing, project, warnings.warn, write, rewind, more),
+        );
+      }
+    },
+    { verb: "exporting", streams: values.out === undefined && values.endpoint === undefined },
+  );
   await warnings.flush();
   return 0;
 }

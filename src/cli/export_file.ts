@@ -26,6 +26,7 @@ import { exportLines } from "../export/parallel_export.ts";
 import { MetricsFold } from "../export/otlp_metrics.ts";
 import { countOnce } from "./count_once.ts";
 import { problemTally } from "./problem_tally.ts";
+import { unmetered } from "./progress.ts";
 
 /**
  * Writes the OTLP/JSON lines of a file export of `root`'s logs through
@@ -35,7 +36,8 @@ import { problemTally } from "./problem_tally.ts";
  * written), spans and records are written in one read that also finds what
  * `cost` would warn of, and read again (after `rewind`) only when some id
  * is on several lines; else (stdout) the warnings come before the first
- * write.
+ * write. `more` is told the bytes that the workers of a read on every core
+ * read (the progress line's count; this thread's reads it sees itself).
  */
 export async function fileExport(
   root: string,
@@ -46,6 +48,7 @@ export async function fileExport(
   warn: (message: string) => void,
   write: (bytes: Uint8Array) => Promise<void>,
   rewind?: () => Promise<void>,
+  more: (bytes: number) => void = () => {},
 ): Promise<void> {
   const paths = await matchingLogs(new ProjectLayout(root), filter);
   // Each read stops where the logs ended before the first: a line appended in between
@@ -75,12 +78,18 @@ export async function fileExport(
   // more than one line. Its workers end with it, before the second read starts its own.
   const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
-  const partial = await parallelScan<CostScanInit, CostPartial>(
-    paths,
-    COST_REDUCER.href,
-    init,
-    problems.report,
+  // Counted once: its workers' progress counts this thread's ranges too, and a scan on this
+  // thread alone tells none (its bytes are added when it ends).
+  let counted = 0;
+  const partial = await unmetered(() =>
+    parallelScan<CostScanInit, CostPartial>(paths, COST_REDUCER.href, init, problems.report, {
+      onProgress: (bytes) => {
+        more(bytes - counted);
+        counted = bytes;
+      },
+    })
   );
+  more(sizes.reduce((a, b) => a + b, 0) - counted);
   problems.done();
   await countOnce(partial, paths, init, warn);
   const options = { filter, pricing, repeated: repeatedHashes(partial.ids) };

@@ -12,7 +12,7 @@ import { importIntoFeature, type ImportOutcome } from "../merge/import_feature.t
 import type { LogInput } from "../merge/parsed_log.ts";
 import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
-import { importStreamed, singleInput, type StreamedImport } from "./import_stream.ts";
+import { importStreamed, inputBytes, singleInput, type StreamedImport } from "./import_stream.ts";
 import {
   CLOCK_FILE,
   LOG_FILE,
@@ -25,6 +25,7 @@ import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { IMPORT_HELP } from "./import_help.ts";
+import { withProgress } from "./progress.ts";
 import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 export { IMPORT_HELP };
@@ -75,36 +76,39 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const single = positionals.length === 1 ? await singleInput(io, positionals[0]) : undefined;
   const outcomes: ImportOutcome[] = [];
   try {
-    let streamed: StreamedImport = { outcomes: [], rest: null };
-    if (single) {
-      streamed = await importStreamed(
-        layout,
-        single.open,
-        values.feature,
-        plan.route,
-        warnings.warn,
-        positionals[0] === "-" ? "stdin" : positionals[0],
-      );
-      outcomes.push(...streamed.outcomes);
-    }
-    if (streamed.rest === null || streamed.rest.size > 0) {
-      for (const path of positionals) {
-        await addSource(plan, path, values.feature, io, warnings.warn, single?.stdinCopy);
-      }
-    }
-    for (const feature of [...plan.sources.keys()].sort()) {
-      if (streamed.rest !== null && !streamed.rest.has(feature)) continue;
-      outcomes.push(
-        await importIntoFeature(
+    const total = () => inputBytes(io, positionals, single?.stdinCopy);
+    await withProgress(io, total, async () => {
+      let streamed: StreamedImport = { outcomes: [], rest: null };
+      if (single) {
+        streamed = await importStreamed(
           layout,
-          feature,
-          plan.sources.get(feature)!,
-          plan.clocks.get(feature) ?? [],
+          single.open,
+          values.feature,
+          plan.route,
           warnings.warn,
-        ),
-      );
-    }
-    outcomes.sort((a, b) => (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0));
+          positionals[0] === "-" ? "stdin" : positionals[0],
+        );
+        outcomes.push(...streamed.outcomes);
+      }
+      if (streamed.rest === null || streamed.rest.size > 0) {
+        for (const path of positionals) {
+          await addSource(plan, path, values.feature, io, warnings.warn, single?.stdinCopy);
+        }
+      }
+      for (const feature of [...plan.sources.keys()].sort()) {
+        if (streamed.rest !== null && !streamed.rest.has(feature)) continue;
+        outcomes.push(
+          await importIntoFeature(
+            layout,
+            feature,
+            plan.sources.get(feature)!,
+            plan.clocks.get(feature) ?? [],
+            warnings.warn,
+          ),
+        );
+      }
+      outcomes.sort((a, b) => (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0));
+    }, { verb: "importing" });
   } finally {
     await warnings.flush();
     await single?.cleanup();

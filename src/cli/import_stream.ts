@@ -9,6 +9,7 @@
 import { resolve } from "node:path";
 import { DataError } from "../errors.ts";
 import type { CliIo } from "./io.ts";
+import { totalBytes } from "./progress.ts";
 import { openLog } from "../read/open_log.ts";
 import type { ImportOutcome } from "../merge/import_feature.ts";
 import { appendStream, type InputOpener, planStream } from "../merge/stream_import.ts";
@@ -181,4 +182,34 @@ export async function importStreamed(
   }
   if (rest.size === 0) tell();
   return { outcomes, rest };
+}
+
+/**
+ * The bytes the progress line counts against: the input files' (stdin's
+ * copy's), or 0 (the line then shows bytes and rate only) when a folder
+ * or an uncopied stdin is among them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inputBytes } from "./import_stream.ts";
+ * const cwd = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${cwd}/a.jsonl`, "abc\n");
+ * assert.equal(await inputBytes({ cwd }, ["a.jsonl"]), 4);
+ * assert.equal(await inputBytes({ cwd }, ["a.jsonl", "."]), 0);
+ * ```
+ */
+export async function inputBytes(
+  io: Pick<CliIo, "cwd">,
+  paths: string[],
+  stdinCopy?: string,
+): Promise<number> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const full = path === "-" ? stdinCopy : resolve(io.cwd, path);
+    const info = full === undefined ? null : await Deno.stat(full).catch(() => null);
+    if (full === undefined || info === null || info.isDirectory) return 0;
+    files.push(full);
+  }
+  return await totalBytes(files);
 }

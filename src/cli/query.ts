@@ -16,6 +16,10 @@ import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./fil
 import { bytesOut, type CliIo } from "./io.ts";
 import { effectivePricing } from "./pricing_source.ts";
 import { warningSink } from "./warnings.ts";
+import { totalBytes, withProgress } from "./progress.ts";
+import { matchingLogs } from "../query/query.ts";
+import type { EventFilter } from "../query/filter.ts";
+import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 import { fieldsLine, parseFields, QUERY_FIELDS, tableLine } from "./query_format.ts";
@@ -82,28 +86,12 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   const filter = filterFromFlags(values, io.now().getTime(), pricing);
   const warnings = warningSink(io);
   const layout = new ProjectLayout(root);
-  let written = 0;
-  if (format === "json" && !fields && order === "clock") {
-    // The plain stream: lines already canonical are copied from the log's
-    // bytes to stdout's, not parsed and written again.
-    written = await writeOrdered(layout, filter, warnings.warn, bytesOut(io), { limit });
-  }
-  const line = format === "table"
-    ? (e: Event) => tableLine(e, pricing!)
-    : fields
-    ? (e: Event) => fieldsLine(e, fields)
-    : encodeEvent;
-  const batches = format === "json" && !fields && order === "clock"
-    ? []
-    : order === "time"
-    ? byTime(orderedEvents(layout, filter, warnings.warn))
-    : orderedEvents(layout, filter, warnings.warn);
-  for await (const batch of batches) {
-    const take = batch.slice(0, limit - written);
-    await io.stdout(take.map((e) => line(e) + "\n").join(""));
-    written += take.length;
-    if (written >= limit) break;
-  }
+  const written = await withProgress(
+    io,
+    async () => totalBytes(await matchingLogs(layout, filter)),
+    () => writeQuery(layout, filter, warnings.warn, io, { limit, order, format, fields, pricing }),
+    { streams: true },
+  );
   await warnings.flush();
   if (written === 0 && Object.keys(filtersEcho(values)).length > 0) {
     const notes = await emptyHints(
@@ -114,6 +102,48 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
     await io.stderr(notes.map((n) => n + "\n").join(""));
   }
   return 0;
+}
+
+/** What `query` prints, and how. */
+interface QueryShape {
+  limit: number;
+  order: typeof ORDERS[number];
+  format: typeof FORMATS[number];
+  fields: ReturnType<typeof parseFields> | undefined;
+  pricing: PricingTable | undefined;
+}
+
+/** Writes the matching events to stdout; resolves to how many. */
+async function writeQuery(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  warn: (message: string) => void,
+  io: CliIo,
+  { limit, order, format, fields, pricing }: QueryShape,
+): Promise<number> {
+  let written = 0;
+  if (format === "json" && !fields && order === "clock") {
+    // The plain stream: lines already canonical are copied from the log's
+    // bytes to stdout's, not parsed and written again.
+    written = await writeOrdered(layout, filter, warn, bytesOut(io), { limit });
+  }
+  const line = format === "table"
+    ? (e: Event) => tableLine(e, pricing!)
+    : fields
+    ? (e: Event) => fieldsLine(e, fields)
+    : encodeEvent;
+  const batches = format === "json" && !fields && order === "clock"
+    ? []
+    : order === "time"
+    ? byTime(orderedEvents(layout, filter, warn))
+    : orderedEvents(layout, filter, warn);
+  for await (const batch of batches) {
+    const take = batch.slice(0, limit - written);
+    await io.stdout(take.map((e) => line(e) + "\n").join(""));
+    written += take.length;
+    if (written >= limit) break;
+  }
+  return written;
 }
 
 /** The events of `batches` by timestamp (ties in clock order), as one batch. */

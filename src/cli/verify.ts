@@ -10,6 +10,7 @@ import { repairFeature, type RepairResult } from "../store/repair.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { totalBytes, withProgress } from "./progress.ts";
 import { didYouMean } from "./suggest.ts";
 
 /** `verify --help`. */
@@ -77,14 +78,17 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   }
   const features = values.feature ?? existing;
   const repairs: RepairResult[] = [];
-  if (values.repair) {
-    for (const feature of features) {
-      const r = await repairFeature(layout, feature, io.now(), { quarantine });
-      if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
-    }
-  }
   const reports: FeatureReport[] = [];
-  for (const feature of features) reports.push(await verifyFeature(layout, feature));
+  // The logs' sizes before a repair: it reads each once more (the line's "pass 2").
+  await withProgress(io, () => totalBytes(features.map((f) => layout.logPath(f))), async () => {
+    if (values.repair) {
+      for (const feature of features) {
+        const r = await repairFeature(layout, feature, io.now(), { quarantine });
+        if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
+      }
+    }
+    for (const feature of features) reports.push(await verifyFeature(layout, feature));
+  }, { verb: "verifying" });
   const findings = reports.flatMap((r) => r.findings);
   if (values.json) {
     await io.stdout(
