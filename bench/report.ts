@@ -106,12 +106,15 @@ export function targets(startup: Results, sizes: SizeResult[]): Target[] {
     r[a] && r[b] ? r[a].seconds / r[b].seconds : null;
   for (const s of sizes) {
     const r = s.results, where = `${n(s.size)} events`;
-    out.push(
-      // Issue #17's goals: cost at most 0.8x DuckDB (2 threads) and 0.3x Python + orjson.
-      ratioTarget("cost time / DuckDB time", "<= 0.80x", where, ratio(r, COST, DUCKDB), 0.8),
-      ratioTarget("cost time / python+orjson time", "<= 0.30x", where, ratio(r, COST, ORJSON), 0.3),
-      ratioTarget("cost peak RSS", "<= 150 MB", where, r[COST].rssMb, 150, false, "MB"),
-    );
+    // Issue #17's goals, set at 1M events (below, start-up weighs on every peer differently):
+    // cost at most 0.8x DuckDB (2 threads) and 0.3x Python + orjson.
+    if (s.size >= 1_000_000) {
+      out.push(
+        ratioTarget("cost time / DuckDB time", "<= 0.80x", where, ratio(r, COST, DUCKDB), 0.8),
+        ratioTarget("cost time / python+orjson", "<= 0.30x", where, ratio(r, COST, ORJSON), 0.3),
+      );
+    }
+    out.push(ratioTarget("cost peak RSS", "<= 150 MB", where, r[COST].rssMb, 150, false, "MB"));
     const tenth = sizes.find((t) => t.size * 10 === s.size);
     if (tenth) {
       const [a, b] = [r[COST].rssMb, tenth.results[COST].rssMb];
