@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { encodeBase64 } from "../src/read/wasm/base64.ts";
 
 /** The assembler, pinned (a variable, so `deno check` stays off the npm graph). */
 export const WABT: string = "npm:wabt@1.0.37";
@@ -85,7 +84,7 @@ export async function assemble(target: WasmBuild): Promise<{ wasm: Uint8Array; m
 
 /** ${target.name}.wasm, base64. */
 export const ${target.name.toUpperCase()}_WASM_BASE64 =
-  "${encodeBase64(wasm)}";
+  "${wasm.toBase64()}";
 `;
   return { wasm: new Uint8Array(wasm), module };
 }

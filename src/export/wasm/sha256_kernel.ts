@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { decodeBase64 } from "../../read/wasm/base64.ts";
 import { SHA256_WASM_BASE64 } from "./sha256_wasm.ts";
 
 /** Longest message the kernel hashes (one SHA-256 block). */
@@ -29,7 +28,7 @@ const frames = new Map<string, IdFrame>();
 
 function load(): Kernel {
   if (kernel) return kernel;
-  const module = new WebAssembly.Module(decodeBase64(SHA256_WASM_BASE64) as BufferSource);
+  const module = new WebAssembly.Module(Uint8Array.fromBase64(SHA256_WASM_BASE64));
   const exports = new WebAssembly.Instance(module).exports as {
     memory: WebAssembly.Memory;
     ids(length: number, trace: number, span: number): void;

@@ -200,6 +200,8 @@ export class FoldTable {
       const found: (string | null)[] = [];
       for (let i = 0; i < ROW_BYTES; i++) {
         const byte = bytes[row + i];
+        // Most bytes are 0 (a group meets few of the names): skip them whole.
+        if (byte === 0) continue;
         for (let b = 0; b < 8; b++) {
           if (byte & (1 << b)) found.push(8 * i + b === 0 ? null : names[8 * i + b - 1]);
         }

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { decodeBase64 } from "./base64.ts";
 import { SCAN_WASM_BASE64 } from "./scan_wasm.ts";
 
 /** The kernel's exports (see scan/). */
@@ -41,7 +40,7 @@ let compiled: WebAssembly.Module | undefined;
  * ```
  */
 export function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(decodeBase64(SCAN_WASM_BASE64) as BufferSource);
+  compiled ??= new WebAssembly.Module(Uint8Array.fromBase64(SCAN_WASM_BASE64));
   return compiled;
 }
 
