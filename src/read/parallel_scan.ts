@@ -112,11 +112,13 @@ export async function parallelScan<I, R>(
   // Ranges of a few MB: small enough that the last ones finish together.
   const target = options.rangeBytes ??
     Math.min(Math.max(total / (threads * 8), 4 << 20), 32 << 20);
-  const tasks: ScanTask[] = [];
-  for (const [i, path] of paths.entries()) {
-    const parts = Math.max(1, Math.round(sizes[i] / target));
-    for (const range of await lineRanges(path, sizes[i], parts)) tasks.push({ path, range });
-  }
+  // The files are cut at once (each cut a few small reads), in file order.
+  const cut = await Promise.all(
+    paths.map((path, i) => lineRanges(path, sizes[i], Math.max(1, Math.round(sizes[i] / target)))),
+  );
+  const tasks: ScanTask[] = cut.flatMap((ranges, i) =>
+    ranges.map((range) => ({ path: paths[i], range }))
+  );
   const queue = new TaskQueue(tasks, total, options.onProgress);
   const reports: TaskReport[] = [];
   const results: R[] = await Promise.all([
