@@ -204,15 +204,32 @@ Deno.test("exactLineSink: a block of more lines than one kernel run, each verdic
   const chunk = new ByteChunk(new TextEncoder().encode(lines.join("\n") + "\n"));
   const got: Array<number[] | "decode" | "event"> = [];
   const taken: number[][] = [];
-  const sink = exactLineSink((_, start, end, clock) => taken.push([start, end, clock]));
+  const sink = exactLineSink((_, start, end, clock, _node, n) =>
+    taken.push([start, end, clock, n])
+  );
+  // A line it takes may start a run of lines it takes too (`runLines` more).
+  let runs = 0;
+  const numbers: number[] = [];
   for (let i = 0, start = 0; i < lines.length; start += lines[i++].length + 1) {
     const before = taken.length;
     const stop = sink(chunk, start, i + 1);
-    got.push(
-      stop === DECODE_LINE ? "decode" : stop === DECODE_EVENT ? "event" : [stop, ...taken[before]],
-    );
+    if (stop < 0) {
+      got.push(stop === DECODE_LINE ? "decode" : stop === DECODE_EVENT ? "event" : [stop]);
+      continue;
+    }
+    const more = sink.runLines ?? 0;
+    runs += more;
+    assert.equal(taken.length - before, 1 + more);
+    for (const [k, line] of taken.slice(before).entries()) {
+      got.push([line[1], line[0], line[1], line[2]]);
+      numbers.push(line[3] - (i + 1 + k));
+    }
+    assert.equal(stop, taken[taken.length - 1][1]);
+    for (let k = 0; k < more; k++) start += lines[i++].length + 1;
   }
   assert.deepEqual(got, want);
+  assert.ok(runs > 1000, `lines taken in runs: ${runs}`);
+  assert.deepEqual(new Set(numbers), new Set([0])); // each taken line's own number
   assert.ok(taken.length > 3000);
   // Both times the kernel leaves to the JS check are there: RFC 3339 taken, hour 25 not.
   const count = (text: string) => lines.filter((l) => l.includes(text)).length;

@@ -18,12 +18,16 @@
 import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { DECODE_EVENT, DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
 import type { ByteChunk } from "../read/byte_scan.ts";
+import { nextLine } from "../read/line_walk.ts";
 import { VerbatimReader } from "../read/other_lines.ts";
 import { isPythonLayout } from "../read/python_bytes.ts";
 import { recordLine } from "./record_line.ts";
 import { BLOCK_AT, KIND, LineKernel, SLOT, SLOTS } from "../read/wasm/line_kernel.ts";
 
-/** Takes line `[start, end)` of `bytes` (numbered `n`) with its keys. */
+/**
+ * Takes line `[start, end)` of `bytes` (numbered `n`) with its keys and,
+ * when the kernel read it, its id's print (`SLOT.idHash`; else NaN or left out).
+ */
 export type TakeLine = (
   bytes: Uint8Array,
   start: number,
@@ -31,6 +35,7 @@ export type TakeLine = (
   clock: number,
   node: string,
   n: number,
+  print?: number,
 ) => void;
 
 /** Takes a line written anew, `bytes[start, end)` (copied at once: reused after), with its keys. */
@@ -69,7 +74,34 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
   let chunk: ByteChunk | undefined;
   let count = 0;
   let at = 0;
-  return (block, start, line) => {
+  /** Takes the line of record `at` (numbered `line`): its end, or a `DECODE_*` answer. */
+  const takeAt = (block: ByteChunk, start: number, line: number): number => {
+    const r = k.records;
+    const o = at * SLOTS;
+    const kind = r[o + SLOT.kind];
+    if (kind === KIND.EXECUTION) {
+      const ms = r[o + SLOT.time];
+      const time = ms === ms ||
+        isRfc3339Bytes(block.bytes, r[o + SLOT.timeFrom] - BLOCK_AT, r[o + SLOT.timeTo] - BLOCK_AT);
+      if (!time) return DECODE_LINE;
+      // From here the line is an event the kernel vouches for.
+      const end = r[o + SLOT.end] - BLOCK_AT;
+      const clock = r[o + SLOT.clock];
+      if (r[o + SLOT.exact] === 1) {
+        take(block.bytes, start, end, clock, k.names[r[o + SLOT.node]], line, r[o + SLOT.idHash]);
+        return end;
+      }
+      if (!takeCopy || !isPythonLayout(block, start)) return DECODE_EVENT;
+      const text = recordLine(block.bytes, start, end, r, o, k.names);
+      if (text === undefined) return DECODE_EVENT;
+      takeCopy(text, 0, text.length, clock, k.names[r[o + SLOT.node]], line, r[o + SLOT.idHash]);
+      return end;
+    }
+    if (kind !== KIND.OTHER_TYPE || !others.read(block, start)) return DECODE_LINE;
+    take(block.bytes, start, others.lineEnd, others.lamport_clock, others.node_id, line);
+    return others.lineEnd;
+  };
+  const sink: LineSink = (block, start, line) => {
     if (block !== chunk || k.owner !== others) {
       k.load(block);
       k.owner = others;
@@ -83,29 +115,25 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
       count = k.run(start);
       at = 0;
     }
-    const o = at * SLOTS;
-    if (r[o + SLOT.start] !== from) return DECODE_LINE;
-    const kind = r[o + SLOT.kind];
-    if (kind === KIND.EXECUTION) {
-      const ms = r[o + SLOT.time];
-      const time = ms === ms ||
-        isRfc3339Bytes(block.bytes, r[o + SLOT.timeFrom] - BLOCK_AT, r[o + SLOT.timeTo] - BLOCK_AT);
-      if (!time) return DECODE_LINE;
-      // From here the line is an event the kernel vouches for.
-      const end = r[o + SLOT.end] - BLOCK_AT;
-      const clock = r[o + SLOT.clock];
-      if (r[o + SLOT.exact] === 1) {
-        take(block.bytes, start, end, clock, k.names[r[o + SLOT.node]], line);
-        return end;
+    if (r[at * SLOTS + SLOT.start] !== from) return DECODE_LINE;
+    let end = takeAt(block, start, line);
+    if (end < 0) return end;
+    // The lines after it that it takes too, as one run: no walk and no call per line.
+    let lines = 0;
+    for (;;) {
+      const next = nextLine(block, end);
+      if (at + 1 === count || r[(at + 1) * SLOTS + SLOT.start] !== BLOCK_AT + next) break;
+      at++;
+      const stop = takeAt(block, next, line + lines + 1);
+      if (stop < 0) {
+        at--; // asked again for it, the next call answers the same
+        break;
       }
-      if (!takeCopy || !isPythonLayout(block, start)) return DECODE_EVENT;
-      const text = recordLine(block.bytes, start, end, r, o, k.names);
-      if (text === undefined) return DECODE_EVENT;
-      takeCopy(text, 0, text.length, clock, k.names[r[o + SLOT.node]], line);
-      return end;
+      end = stop;
+      lines++;
     }
-    if (kind !== KIND.OTHER_TYPE || !others.read(block, start)) return DECODE_LINE;
-    take(block.bytes, start, others.lineEnd, others.lamport_clock, others.node_id, line);
-    return others.lineEnd;
+    sink.runLines = lines;
+    return end;
   };
+  return sink;
 }

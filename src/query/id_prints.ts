@@ -10,38 +10,35 @@
  */
 import { IdSet, idWordsAt, idWordsOf } from "../event/id_set.ts";
 import type { IdSink } from "../read/log_order.ts";
-
-const TWO_30 = 0x40000000;
+import { hash26 } from "../event/id_hash26.ts";
 
 /**
- * A 52-bit print of an id's three words (see `idWordsAt`): exact in a
- * double, equal for equal ids (any case).
+ * The print of the 26-character id at `at` in `bytes`: its 52-bit hash
+ * (`hash26`, the one the kernel writes in each execution line's record as
+ * `SLOT.idHash`), equal for equal ids in any case.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { idPrint } from "./id_prints.ts";
- * assert.equal(idPrint(1, 2, 3), idPrint(1, 2, 3));
- * assert.notEqual(idPrint(1, 2, 3), idPrint(1, 2, 4));
- * assert.ok(Number.isSafeInteger(idPrint(2 ** 50 - 1, 2 ** 50 - 1, 2 ** 30 - 1)));
+ * import { idPrintAt } from "./id_prints.ts";
+ * const bytes = new TextEncoder().encode('01KHJVJWDM0HGAGYGXJYKD1JQG"01khjvjwdm0hgagygxjykd1jqg"');
+ * assert.equal(idPrintAt(bytes, 0), idPrintAt(bytes, 27));
+ * assert.ok(Number.isSafeInteger(idPrintAt(bytes, 0)));
  * ```
  */
-export function idPrint(a: number, b: number, c: number): number {
-  const a0 = a % TWO_30, a1 = (a - a0) / TWO_30;
-  const b0 = b % TWO_30, b1 = (b - b0) / TWO_30;
-  let h = Math.imul(a0 ^ 0x2545f491, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15) ^ a1, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13) ^ b0, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 16) ^ b1, 0x27d4eb2f);
-  h = Math.imul(h ^ (h >>> 15) ^ c, 0x165667b1);
-  let g = Math.imul(c ^ 0x68e31da4, 0x85ebca6b);
-  g = Math.imul(g ^ (g >>> 13) ^ b0, 0x9e3779b1);
-  g = Math.imul(g ^ (g >>> 15) ^ a0, 0xc2b2ae35);
-  g = Math.imul(g ^ (g >>> 16) ^ b1 ^ (a1 << 11), 0x27d4eb2f);
-  return ((h ^ (h >>> 16)) >>> 0) * 0x100000 + ((g ^ (g >>> 15)) >>> 12);
+export function idPrintAt(bytes: Uint8Array, at: number): number {
+  if (bytes !== viewOf) {
+    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    viewOf = bytes;
+  }
+  return hash26(view, at);
 }
 
+// The view of the bytes printed last (a block's lines are printed one after another).
+let viewOf: Uint8Array | undefined;
+let view: DataView = new DataView(new ArrayBuffer(0));
 const WORDS = new Float64Array(3);
+const ASCII = new TextEncoder();
 
 /**
  * The prints of a log's ids, as the order check meets them: an id given
@@ -76,13 +73,13 @@ export class IdPrints implements IdSink {
 
   /** The id whose 26 characters start at `at` (a quote must close it). */
   bytes(bytes: Uint8Array, at: number): void {
-    if (bytes[at + 26] === 0x22 && idWordsAt(bytes, at, WORDS)) this.#add();
+    if (bytes[at + 26] === 0x22 && idWordsAt(bytes, at, WORDS)) this.print(idPrintAt(bytes, at));
     else this.others++;
   }
 
   /** An id read as text. */
   text(id: string): void {
-    if (idWordsOf(id, WORDS)) this.#add();
+    if (idWordsOf(id, WORDS)) this.print(idPrintAt(ASCII.encode(id), 0));
     else this.others++;
   }
 
@@ -91,13 +88,17 @@ export class IdPrints implements IdSink {
     return this.#list.subarray(0, this.#size);
   }
 
-  #add(): void {
+  /**
+   * The print of an id in Crockford's form (as `idWordsAt` reads it), known
+   * already (the kernel's `SLOT.idHash` of a line it vouches for).
+   */
+  print(print: number): void {
     if (this.#size === this.#list.length) {
       const grown = new Float64Array(this.#list.length * 2);
       grown.set(this.#list);
       this.#list = grown;
     }
-    this.#list[this.#size++] = idPrint(WORDS[0], WORDS[1], WORDS[2]);
+    this.#list[this.#size++] = print;
   }
 }
 
@@ -129,10 +130,10 @@ export function firstCopies(
   return (bytes, start) => {
     const at = start + ID_AT;
     if (bytes[at + 26] === 0x22 && idWordsAt(bytes, at, words)) {
-      const [a, b, c] = words;
       // With no print repeated, every such id is unique: no print to make.
       if (repeated?.size === 0) return true;
-      return (repeated !== undefined && !repeated.has(idPrint(a, b, c))) || seen.addWords(a, b, c);
+      if (repeated !== undefined && !repeated.has(idPrintAt(bytes, at))) return true;
+      return seen.addWords(words[0], words[1], words[2]);
     }
     return seen.add(idTextAt(bytes, start));
   };

@@ -246,11 +246,11 @@ export async function* logBlocks<T extends LineTarget = BlockBuilder>(
   range?: ByteRange,
 ): AsyncGenerator<T> {
   let block = fresh?.() ?? new BlockBuilder() as LineTarget as T;
-  const add: TakeLine = (bytes, start, end, clock, node, n) =>
-    block.addBytes(bytes, start, end, clock, node, n);
+  const add: TakeLine = (bytes, start, end, clock, node, n, print) =>
+    block.addBytes(bytes, start, end, clock, node, n, print);
   const every = Object.values(filter).every((value) => value === undefined);
-  const copy: TakeLine = (bytes, start, end, clock, node, n) =>
-    block.addCopy(bytes, start, end, clock, node, n);
+  const copy: TakeLine = (bytes, start, end, clock, node, n, print) =>
+    block.addCopy(bytes, start, end, clock, node, n, print);
   const sink = every ? exactLineSink(add, copy) : filteredSink(filter, add);
   const numbers: number[] = [];
   // With `numbers`, every block yields (maybe no decoded event): the taken lines are one block's.

@@ -49,6 +49,7 @@ export class LineIndex implements LineTarget {
   #lengths = new Int32Array(1 << 10);
   #clocks = new Float64Array(1 << 10);
   #numbers = new Float64Array(1 << 10);
+  #prints = new Float64Array(1 << 10); // the kernel's print of the id, else NaN
   #nodes: string[] = [];
   #blockText = new Uint8Array(1 << 12);
   #blockTextUsed = 0;
@@ -76,25 +77,41 @@ export class LineIndex implements LineTarget {
     return this.#count;
   }
 
-  /** A line to copy: noted (its bytes stay in the log). */
-  addBytes(from: Uint8Array, start: number, end: number, clock: number, node: string, n: number) {
+  /** A line to copy: noted (its bytes stay in the log); `print`: its id's, when known. */
+  addBytes(
+    from: Uint8Array,
+    start: number,
+    end: number,
+    clock: number,
+    node: string,
+    n: number,
+    print = NaN,
+  ) {
     if (this.#copied++ > 0 && from !== this.#from) throw new RangeError("one read block at a time");
     this.#from = from;
-    this.#note(start, end - start, clock, node, n);
+    this.#note(start, end - start, clock, node, n, print);
   }
 
   /** A decoded line: its text kept. */
   addText(text: string, clock: number, node: string, n: number): void {
     const start = this.#textRoom(text.length * 3 + 1);
     const { written } = this.#encoder.encodeInto(text, this.#blockText.subarray(start));
-    this.#keep(start, written, clock, node, n);
+    this.#keep(start, written, clock, node, n, NaN);
   }
 
-  /** A line written anew: its text kept (copied now). */
-  addCopy(from: Uint8Array, start: number, end: number, clock: number, node: string, n: number) {
+  /** A line written anew: its text kept (copied now); `print`: its id's, when known. */
+  addCopy(
+    from: Uint8Array,
+    start: number,
+    end: number,
+    clock: number,
+    node: string,
+    n: number,
+    print = NaN,
+  ) {
     const at = this.#textRoom(end - start + 1);
     this.#blockText.set(from.subarray(start, end), at);
-    this.#keep(at, end - start, clock, node, n);
+    this.#keep(at, end - start, clock, node, n, print);
   }
 
   /** Where `room` bytes of kept text may go (made room for). */
@@ -106,10 +123,10 @@ export class LineIndex implements LineTarget {
   }
 
   /** Notes the kept text of `length` bytes at `start` (a `\n` after it). */
-  #keep(start: number, length: number, clock: number, node: string, n: number): void {
+  #keep(start: number, length: number, clock: number, node: string, n: number, print: number) {
     this.#blockText[start + length] = 0x0a;
     this.#blockTextUsed = start + length + 1;
-    this.#note(start, ~length, clock, node, n);
+    this.#note(start, ~length, clock, node, n, print);
   }
 
   /** Nothing to do: the bytes are read at {@linkcode LineIndex.interleave}. */
@@ -148,13 +165,14 @@ export class LineIndex implements LineTarget {
     this.#nodes.length = 0;
   }
 
-  #note(start: number, length: number, clock: number, node: string, n: number): void {
+  #note(start: number, length: number, clock: number, node: string, n: number, print: number) {
     if (this.#count === this.#starts.length) {
       const size = this.#count * 2;
       this.#starts = grown(this.#starts, size, this.#count);
       this.#lengths = grown(this.#lengths, size, this.#count);
       this.#clocks = grown(this.#clocks, size, this.#count);
       this.#numbers = grown(this.#numbers, size, this.#count);
+      this.#prints = grown(this.#prints, size, this.#count);
     }
     const k = this.#count++;
     this.#starts[k] = start;
@@ -162,6 +180,7 @@ export class LineIndex implements LineTarget {
     this.#clocks[k] = clock;
     this.#numbers[k] = n;
     this.#nodes[k] = node;
+    this.#prints[k] = print;
   }
 
   /** Files line `k` of the read block. */
@@ -175,7 +194,9 @@ export class LineIndex implements LineTarget {
     this.#node = node;
     this.#lastBytes = bytes;
     this.#lastStart = start;
-    this.prints.bytes(bytes, start + ID_AT);
+    const print = this.#prints[k];
+    if (print === print) this.prints.print(print);
+    else this.prints.bytes(bytes, start + ID_AT);
     const end = start + (length >= 0 ? length : ~length);
     this.#gathered?.addBytes(bytes, start, end, clock, node, this.#numbers[k]);
     const text = length >= 0 ? undefined : this.#blockText.subarray(start, end + 1);
