@@ -19,6 +19,7 @@ import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { DECODE_EVENT, DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
 import type { ByteChunk } from "../read/byte_scan.ts";
 import { nextLine } from "../read/line_walk.ts";
+import { hash26 } from "../event/id_hash26.ts";
 import { VerbatimReader } from "../read/other_lines.ts";
 import { isPythonLayout } from "../read/python_bytes.ts";
 import { recordLine } from "./record_line.ts";
@@ -98,7 +99,8 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
       return end;
     }
     if (kind !== KIND.OTHER_TYPE || !others.read(block, start)) return DECODE_LINE;
-    take(block.bytes, start, others.lineEnd, others.lamport_clock, others.node_id, line);
+    const print = hash26(block.view, others.idFrom); // a 26-character id: see `idPrintAt`
+    take(block.bytes, start, others.lineEnd, others.lamport_clock, others.node_id, line, print);
     return others.lineEnd;
   };
   const sink: LineSink = (block, start, line) => {
