@@ -127,10 +127,7 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
       if (at + 1 === count || r[(at + 1) * SLOTS + SLOT.start] !== BLOCK_AT + next) break;
       at++;
       const stop = takeAt(block, next, line + lines + 1);
-      if (stop < 0) {
-        at--; // asked again for it, the next call answers the same
-        break;
-      }
+      if (stop < 0) break; // asked for this line next, it answers the same
       end = stop;
       lines++;
     }
