@@ -18,6 +18,7 @@ import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_order
 import { indexLog } from "../src/query/line_index.ts";
 import { indexedBlocks } from "../src/query/indexed_blocks.ts";
 import { exactLineSink } from "../src/query/exact_lines.ts";
+import { idPrintAt } from "../src/query/id_prints.ts";
 import { ByteChunk } from "../src/read/byte_scan.ts";
 import { DECODE_EVENT, DECODE_LINE } from "../src/read/byte_blocks.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
@@ -272,5 +273,67 @@ Deno.test("copies tying on all three keys across logs: the first log's is writte
   for (const gather of [0, 1e9]) {
     const { lines } = await printed(layout, {}, { gather, workers: 0 });
     assert.deepEqual(lines, expected, `gather ${gather}`);
+  }
+});
+
+Deno.test("exactLineSink: runs of lines take what one line a block takes, with the same prints", () => {
+  const rand = prng(SEED + 11);
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const execution = rand() < 0.75;
+    const event = sampleEvent({
+      event_id: `01KHJVJWDM0HGAGY${String(Math.floor(rand() * 2500)).padStart(10, "0")}`,
+      lamport_clock: i,
+      event_type: execution ? "ExecutionEvent" : "PhaseCompleted",
+      payload: execution ? payload() : { phase: "x", note: "résumé" },
+    });
+    const r = rand();
+    lines.push(
+      r < 0.08 ? pythonLine(event) : r < 0.1
+        ? encodeEvent(event).replace(':"WP', ': "WP') // spelled otherwise: decoded
+        : r < 0.11
+        ? "not json"
+        : r < 0.12
+        ? encodeEvent(event) + "\r" // a CRLF line
+        : encodeEvent(event),
+    );
+  }
+  type Taken = [number, string, number, string, number, number];
+  const read = (chunks: ByteChunk[]) => {
+    const taken: Taken[] = [];
+    const answers: number[] = [];
+    let n = 0;
+    let runs = 0;
+    const text = (b: Uint8Array, s: number, e: number) => new TextDecoder().decode(b.slice(s, e));
+    const sink = exactLineSink(
+      (b, s, e, clock, node, line, print) =>
+        taken.push([line, text(b, s, e), clock, node, print ?? NaN, 0]),
+      (b, s, e, clock, node, line, print) =>
+        taken.push([line, text(b, s, e), clock, node, print ?? NaN, 1]),
+    );
+    for (const chunk of chunks) {
+      for (let start = 0; start < chunk.end;) {
+        const stop = sink(chunk, start, ++n);
+        if (stop < 0) answers.push(n, stop);
+        const lineStop = stop >= 0 ? stop : chunk.bytes.indexOf(0x0a, start);
+        if (stop >= 0) runs += sink.runLines ?? 0;
+        if (stop >= 0) n += sink.runLines ?? 0;
+        start = chunk.bytes.indexOf(0x0a, lineStop) + 1;
+      }
+    }
+    return { taken, answers, runs };
+  };
+  const encoder = new TextEncoder();
+  const whole = read([new ByteChunk(encoder.encode(lines.join("\n") + "\n"))]);
+  const single = read(lines.map((line) => new ByteChunk(encoder.encode(line + "\n"))));
+  assert.ok(whole.runs > 1000 && single.runs === 0, `${whole.runs} ${single.runs}`);
+  assert.ok(whole.taken.length > 2500);
+  assert.deepEqual(whole.taken, single.taken);
+  assert.deepEqual(whole.answers, single.answers);
+  // Every kernel-read line carries a print, and it is the one of its id (`idPrintAt`).
+  const prints = whole.taken.filter((t) => t[4] === t[4]);
+  assert.ok(prints.length > 2500);
+  for (const [, text, , , print] of prints) {
+    assert.equal(print, idPrintAt(encoder.encode(JSON.parse(text).event_id), 0));
   }
 });
