@@ -1,10 +1,12 @@
 /**
  * Each id once over a million lines without a set of a million ids: the
  * order check, which reads every line anyway, notes a 52-bit print of each
- * 26-character id (from its exact words, `idWordsAt`); prints seen twice
- * name the few ids that may repeat, and only those go through an exact
- * {@linkcode IdSet} while `query` writes. A print shared by two different
- * ids only costs an exact look. Ids of other forms always take the exact set.
+ * 26-character id in Crockford's form (`hash26`, case folded: for a line the
+ * kernel read, its record's `SLOT.idHash`, so no JavaScript per line); prints
+ * seen twice name the few ids that may repeat, and only those go through an
+ * exact {@linkcode IdSet} while `query` writes. A print shared by two
+ * different ids only costs an exact look. Ids of other forms always take the
+ * exact set.
  *
  * @module
  */
