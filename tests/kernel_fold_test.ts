@@ -328,3 +328,47 @@ Deno.test("lines the kernel sums in runs still count toward the line numbers of 
   assert.deepEqual(told, [...bad]);
   assert.equal(reducer.result().total.event_count, 7000 - bad.size);
 });
+
+// Each group's model names and unpriced models come from the kernel's bit rows when every
+// line of the group is folded; in the random logs above a third of the lines go to JS and
+// name the same models, so a fold that lost its names (a collect skipping the set bytes
+// instead of the zero ones) passed unseen.
+Deno.test("names met only on folded lines reach each group's models and unpriced models", async () => {
+  // More than eight names, so the kernel's rows use more than their first byte; nine of them
+  // against two agents, so each model meets both, and only its first line goes to JS (the
+  // kernel asks about a name once, on the line that meets it first).
+  const models = [
+    "claude-opus-4-6",
+    "gpt-5-codex",
+    "gemini-2.5-pro",
+    "claude-sonnet-4-5",
+    "unpriced-model-a",
+    "unpriced-model-b",
+    "unpriced-model-c",
+    "unpriced-model-d",
+    null,
+  ];
+  const lines = Array.from({ length: 120 }, (_, n) =>
+    encodeEvent(sampleEvent({
+      lamport_clock: n + 1,
+      payload: payload({ agent: ["claude", "codex"][n % 2], model: models[n % models.length] }),
+    })) + "\n");
+  const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+  try {
+    await Deno.writeTextFile(path, lines.join(""));
+    for (const by of [[], ["agent"], ["model"]] as GroupKey[][]) {
+      const on = await costOf(path, by, defaultPricing(), true);
+      const off = await costOf(path, by, defaultPricing(), false);
+      // (a name is asked about twice when it is also the group key: once a group, once a price)
+      assert.ok(
+        on.folded >= lines.length - 2 * models.length - 2,
+        `--group-by ${by}: ${on.folded}`,
+      );
+      assert.deepEqual(comparable(on.partial), comparable(off.partial), `--group-by ${by}`);
+      assert.equal(on.partial.total.model_names.size, models.length - 1);
+      assert.equal(on.partial.total.unpriced_models.size, 5); // four unknown names and none
+    }
+  } finally {
+    await Deno.remove(path);
+  }
+});
