@@ -262,23 +262,7 @@ function acrossPriceChange(alternate: boolean): string {
       causation_id: null,
       // Two days in minutes: o3's price changes at 2025-06-10T00:00:00Z, half-way.
       timestamp: new Date(at).toISOString(),
-      payload: {
-        wp_id: "WP01",
-        agent: "codex",
-        role: "implementer",
-        model: "o3",
-        input_tokens: 1000 + n,
-        output_tokens: 10,
-        cache_read_tokens: null,
-        cache_write_tokens: null,
-        cache_write_1h_tokens: null,
-        reasoning_tokens: null,
-        cost_usd: null,
-        duration_ms: 1,
-        success: true,
-        error: null,
-        exit_code: 0,
-      } as Event["payload"],
+      payload: payload({ agent: "codex", model: "o3", input_tokens: 1000 + n, duration_ms: 1 }),
     }));
   }
   return lines.join("\n") + "\n";

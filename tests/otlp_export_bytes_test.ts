@@ -25,27 +25,11 @@ import { attributesJson, type ExportRow } from "../src/export/otlp_mapping.ts";
 import { AttributeRuns } from "../src/export/attribute_runs.ts";
 import { ByteOut } from "../src/export/byte_out.ts";
 import { prng } from "../bench/generate.ts";
-import { cli } from "./helpers.ts";
+import { cli, payload } from "./helpers.ts";
 import { MAX_NAME_LENGTH } from "../src/event/text_rules.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
 
-const basePayload = {
-  wp_id: "WP01",
-  agent: "claude",
-  role: "r",
-  model: null,
-  input_tokens: 3,
-  output_tokens: null,
-  cache_read_tokens: null,
-  cache_write_tokens: null,
-  cache_write_1h_tokens: null,
-  reasoning_tokens: null,
-  cost_usd: null,
-  duration_ms: 5,
-  success: true,
-  error: null,
-  exit_code: 0,
-};
+const basePayload = payload({ role: "r", model: null, input_tokens: 3, output_tokens: null });
 
 const ITEM_START = { traces: '{"traceId":"', logs: '{"timeUnixNano":"' } as const;
 
