@@ -355,3 +355,40 @@ Deno.test("a known field of the wrong type is named", () => {
   );
   rejects("codex-jsonl", '{"type":"turn.started"}\nnot json\n', /line 2 is not JSON/);
 });
+
+Deno.test("an agent's counts and dollars take an event's ranges: the edge in, one past it named", () => {
+  const top = Number.MAX_SAFE_INTEGER;
+  assert.equal(
+    adaptCodexJsonl(`{"type":"turn.completed","usage":{"input_tokens":${top}}}\n`)[0].input_tokens,
+    top,
+  );
+  const [claude] = adaptClaudeJson(
+    `{"type":"result","modelUsage":{"m":{"costUSD":1e12,"outputTokens":${top}}}}`,
+  );
+  assert.equal(claude.cost_usd, 1e12);
+  assert.equal(claude.output_tokens, top);
+  assert.equal(
+    adaptGeminiJson(`{"stats":{"models":{"g":{"api":{"totalLatencyMs":${top}}}}}}`)[0].duration_ms,
+    top,
+  );
+  rejects(
+    "codex-jsonl",
+    `{"type":"turn.completed","usage":{"input_tokens":${2 ** 53}}}\n`,
+    /usage\.input_tokens: Too big/,
+  );
+  rejects(
+    "codex-jsonl",
+    '{"type":"turn.completed","usage":{"output_tokens":-1}}\n',
+    /usage\.output_tokens: Too small/,
+  );
+  rejects(
+    "claude-json",
+    '{"type":"result","modelUsage":{"m":{"costUSD":1.0000001e12}}}',
+    /modelUsage\.m\.costUSD: Too big/,
+  );
+  rejects(
+    "gemini-json",
+    `{"stats":{"models":{"g":{"api":{"totalLatencyMs":${2 ** 53}}}}}}`,
+    /totalLatencyMs: Too big/,
+  );
+});

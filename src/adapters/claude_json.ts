@@ -8,6 +8,8 @@
 import { z } from "../deps.ts";
 import {
   type AdaptedRun,
+  agentCount,
+  agentUsd,
   emptyRun,
   isObject,
   notFormat,
@@ -19,15 +21,12 @@ import {
 const FROM = "claude-json";
 const EXPECTED = 'an object with "type": "result", or stream-json lines including one';
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish();
-const usd = z.number().min(0).max(1e12).nullish();
-
 const ModelUsageSchema = z.looseObject({
-  inputTokens: count,
-  outputTokens: count,
-  cacheReadInputTokens: count,
-  cacheCreationInputTokens: count,
-  costUSD: usd,
+  inputTokens: agentCount,
+  outputTokens: agentCount,
+  cacheReadInputTokens: agentCount,
+  cacheCreationInputTokens: agentCount,
+  costUSD: agentUsd,
 });
 
 const ResultSchema = z.looseObject({
@@ -36,14 +35,14 @@ const ResultSchema = z.looseObject({
   is_error: z.boolean().nullish(),
   result: z.string().nullish(),
   errors: z.array(z.string()).nullish(),
-  duration_ms: count,
-  total_cost_usd: usd,
+  duration_ms: agentCount,
+  total_cost_usd: agentUsd,
   usage: z.looseObject({
-    input_tokens: count,
-    output_tokens: count,
-    cache_read_input_tokens: count,
-    cache_creation_input_tokens: count,
-    cache_creation: z.looseObject({ ephemeral_1h_input_tokens: count }).nullish(),
+    input_tokens: agentCount,
+    output_tokens: agentCount,
+    cache_read_input_tokens: agentCount,
+    cache_creation_input_tokens: agentCount,
+    cache_creation: z.looseObject({ ephemeral_1h_input_tokens: agentCount }).nullish(),
   }).nullish(),
   modelUsage: z.record(z.string(), ModelUsageSchema).nullish(),
 });

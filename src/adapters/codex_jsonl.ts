@@ -8,6 +8,7 @@
 import { z } from "../deps.ts";
 import {
   type AdaptedRun,
+  agentCount,
   emptyRun,
   isObject,
   notFormat,
@@ -20,13 +21,11 @@ import {
 const FROM = "codex-jsonl";
 const EXPECTED = 'one codex exec --json event per line, e.g. {"type":"thread.started",...}';
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish();
-
 const UsageSchema = z.looseObject({
-  input_tokens: count,
-  cached_input_tokens: count,
-  output_tokens: count,
-  reasoning_output_tokens: count,
+  input_tokens: agentCount,
+  cached_input_tokens: agentCount,
+  output_tokens: agentCount,
+  reasoning_output_tokens: agentCount,
 });
 
 const message = z.string().nullish();

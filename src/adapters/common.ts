@@ -11,7 +11,8 @@
  * @module
  */
 import { InvalidInputError } from "../errors.ts";
-import type { z } from "../deps.ts";
+import { z } from "../deps.ts";
+import { NUMBER_RANGES } from "../event/field_checks.ts";
 import { PAYLOAD_FIELDS, type PayloadFields, type RunKey } from "../event/fields.ts";
 
 /**
@@ -28,6 +29,18 @@ export type AdapterName = "claude-json" | "codex-jsonl" | "gemini-json";
 
 /** Turns an agent's printed output into runs: one per model it reports. */
 export type Adapter = (text: string) => AdaptedRun[];
+
+/**
+ * A count an agent printed (tokens, milliseconds), or none: the range an
+ * event's count takes (`NUMBER_RANGES`), so what an adapter accepts the
+ * event accepts.
+ */
+export const agentCount = z.number().int().min(NUMBER_RANGES.count.min)
+  .max(NUMBER_RANGES.count.max).nullish();
+
+/** A dollar amount an agent printed, or none: the range of an event's `cost_usd`. */
+export const agentUsd = z.number().min(NUMBER_RANGES.usd.min).max(NUMBER_RANGES.usd.max)
+  .nullish();
 
 /**
  * A run with nothing reported yet: every count unknown, successful.

@@ -8,6 +8,7 @@
 import { z } from "../deps.ts";
 import {
   type AdaptedRun,
+  agentCount,
   emptyRun,
   isObject,
   notFormat,
@@ -19,16 +20,14 @@ import {
 const FROM = "gemini-json";
 const EXPECTED = 'an object with "response", "stats" or "error"';
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish();
-
 const ModelMetricsSchema = z.looseObject({
-  api: z.looseObject({ totalLatencyMs: count }).nullish(),
+  api: z.looseObject({ totalLatencyMs: agentCount }).nullish(),
   tokens: z.looseObject({
-    input: count,
-    prompt: count,
-    candidates: count,
-    cached: count,
-    thoughts: count,
+    input: agentCount,
+    prompt: agentCount,
+    candidates: agentCount,
+    cached: agentCount,
+    thoughts: agentCount,
   }).nullish(),
 });
 
