@@ -59,6 +59,30 @@ Deno.test("import a file: events added in merge order, clock raised, next emit a
   assert.equal(await emit(root, "here"), 10);
 });
 
+Deno.test("an append to a log with no clock file raises the clock over the log's own last line too", async () => {
+  for (const stdin of [false, true]) {
+    const root = await tempProject();
+    await Deno.mkdir(join(root, "kitty-specs", F), { recursive: true });
+    // Written by hand (or by an old tool): no clock file beside it.
+    await Deno.writeTextFile(logOf(root), `${line(1, 7, "here")}\n`);
+    const file = join(root, "other.jsonl");
+    await Deno.writeTextFile(file, `${line(2, 9, "far")}\n`);
+    const out = stdin
+      ? await cli(["import", "-", "--root", root], { stdin: await Deno.readTextFile(file) })
+      : await cli(["import", file, "--root", root]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(
+      await Deno.readTextFile(logOf(root)),
+      `${line(1, 7, "here")}\n${line(2, 9, "far")}\n`,
+    );
+    assert.deepEqual(
+      JSON.parse((await readOrNull(clockOf(root)))!),
+      { far: 9, here: 7 },
+      `stdin ${stdin}`,
+    );
+  }
+});
+
 Deno.test("import is idempotent: a second run adds nothing and rewrites nothing", async () => {
   const root = await tempProject();
   const file = join(root, "other.jsonl");

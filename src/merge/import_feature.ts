@@ -89,19 +89,13 @@ export async function importIntoFeature(
     // Under the lock, a temp file of ours no writer holds is left by a killed one.
     await removeStaleTemps(layout.featureDir(feature), onWarning);
     const first = imported.events[0]?.event;
-    if (first !== undefined && await appendable(file, logPath, first, importedIds)) {
-      const read = await readClockFile(clockPath);
-      if (read.corrupt === undefined) {
-        const tail = (await readTail(logPath)).last;
-        const last = emptyClock();
-        if (tail) last[tail.node_id] = tail.lamport_clock;
-        const clock = mergeClockStates(read.state, last, imported.clock, ...clocks);
-        const clockChanged = !sameState(read.state, clock);
-        if (clockChanged) await writeClockFile(clockPath, clock);
-        await writeAll(file, imported.bytes); // the events only: keepNonEvents "none"
-        const added = importedIds.length;
-        return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
-      }
+    if (
+      first !== undefined && await appendable(file, logPath, first, importedIds) &&
+      await clockForAppend(clockPath, logPath, imported.clock, ...clocks)
+    ) {
+      await writeAll(file, imported.bytes); // the events only: keepNonEvents "none"
+      const added = importedIds.length;
+      return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
     }
     const streamed = await streamMerge(file, logPath, imported.events);
     if (streamed !== undefined) {
@@ -179,6 +173,38 @@ export async function appendable(
   const last = { ...tail.last, event_id: normalizeEventId(tail.last.event_id) };
   if (compareEvents(last, first) >= 0) return false;
   return (await findEvents(logPath, new Set(ids))).size === 0;
+}
+
+/**
+ * Before an append under the lock: raises the clock file over the log's
+ * last line and `states`, written only if that changes it (the clock goes
+ * first: a crash before the append leaves it too high, never below an
+ * event in the log). False, writing nothing, when the clock file is
+ * corrupt: the caller takes the merge, which rebuilds it with a warning.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { clockForAppend } from "./import_feature.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/log`, "");
+ * assert.ok(await clockForAppend(`${dir}/clock.json`, `${dir}/log`, { n: 4 }));
+ * assert.match(await Deno.readTextFile(`${dir}/clock.json`), /"n": ?4/);
+ * ```
+ */
+export async function clockForAppend(
+  clockPath: string,
+  logPath: string,
+  ...states: ClockState[]
+): Promise<boolean> {
+  const read = await readClockFile(clockPath);
+  if (read.corrupt !== undefined) return false;
+  const { last } = await readTail(logPath);
+  const tail = emptyClock();
+  if (last) tail[last.node_id] = last.lamport_clock;
+  const clock = mergeClockStates(read.state, tail, ...states);
+  if (!sameState(read.state, clock)) await writeClockFile(clockPath, clock);
+  return true;
 }
 
 /**

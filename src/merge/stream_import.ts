@@ -7,8 +7,7 @@
  *
  * @module
  */
-import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
-import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
+import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import type { Event } from "../event/envelope.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import { compareEvents } from "../event/order.ts";
@@ -18,9 +17,8 @@ import { classifyLine, MARKER_REASON, NOT_UTF8 } from "../store/line_kind.ts";
 import { bytesNotEvent } from "../read/not_event.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { rawLines } from "../store/raw_lines.ts";
-import { readTail } from "../store/log_tail.ts";
 import { removeStaleTemps } from "../store/temp_files.ts";
-import { appendable, type ImportOutcome, writeAll } from "./import_feature.ts";
+import { appendable, clockForAppend, type ImportOutcome, writeAll } from "./import_feature.ts";
 
 /** Told of each line of the input that is not an event. */
 export interface NotEventSink {
@@ -165,14 +163,7 @@ export async function appendStream(
   try {
     await removeStaleTemps(layout.featureDir(feature), onWarning);
     if (!(await appendable(file, logPath, plan.first, plan.ids))) return null;
-    const read = await readClockFile(clockPath);
-    if (read.corrupt !== undefined) return null;
-    const { last } = await readTail(logPath);
-    const tail = emptyClock();
-    if (last) tail[last.node_id] = last.lamport_clock;
-    const clock = mergeClockStates(read.state, tail, plan.clock, ...clocks);
-    // The clock first: a crash between the writes leaves it too high, never too low.
-    await writeClockFile(clockPath, clock);
+    if (!(await clockForAppend(clockPath, logPath, plan.clock, ...clocks))) return null;
     await appendLines(file, await open(), plan.lines);
     return {
       feature,
