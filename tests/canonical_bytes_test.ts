@@ -17,6 +17,7 @@ import { createReducer } from "../src/cost/cost_reducer.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { type LineProblem, scanLogBatches } from "../src/read/log_reader.ts";
 import { pythonLine } from "../bench/generate.ts";
+import { VALUE_TEXTS } from "./value_texts.ts";
 
 const encoder = new TextEncoder();
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -335,65 +336,6 @@ Deno.test("NameCache tells apart names that share their first bytes, and short o
   const bad = new ByteChunk(encoder.encode('cl\\u0061ude"'));
   assert.equal(names.name(bad, 0), -1);
 });
-
-/**
- * Raw JSON texts put in place of one value: wrong types, null, negative,
- * fractional, huge, empty, and number spellings JSON.parse reads the same.
- */
-const VALUE_TEXTS = [
-  "null",
-  "true",
-  "false",
-  "0",
-  "1",
-  "-1",
-  "-0",
-  "0.5",
-  "1.5",
-  "1.0",
-  "-1.5",
-  "1e2",
-  "1E2",
-  "1e+2",
-  "1e-7",
-  "0.0",
-  "2147483647",
-  "2147483648",
-  "-2147483648",
-  "-2147483649",
-  "999999999999999",
-  "1000000000000000",
-  "9007199254740991",
-  "9007199254740992",
-  "1000000000000",
-  "1000000000000.5",
-  "1e12",
-  "1e13",
-  "1e308",
-  "1e400",
-  "01",
-  ".5",
-  "+1",
-  '""',
-  '"x"',
-  '"1"',
-  '"null"',
-  '"true"',
-  '"01KHJVJWDM0HGAGYGXJYKD1JQG"',
-  '"123e4567-e89b-12d3-a456-426614174000"',
-  '"2026-02-16T09:12:58Z"',
-  '"ExecutionEvent"',
-  `"${"x".repeat(256)}"`,
-  `"${"x".repeat(257)}"`,
-  '"a\\u0062"',
-  '"a\\nb"',
-  '"caf\\u00e9"',
-  '" "',
-  "[]",
-  "[1]",
-  "{}",
-  '{"a":1}',
-];
 
 const ENVELOPE_FIELDS = [
   "event_id",

@@ -19,6 +19,7 @@ import { isoInstantMs } from "../src/event/iso_time.ts";
 import { isRfc3339 } from "../src/event/text_rules.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
+import { VALUE_TEXTS } from "./value_texts.ts";
 
 const encoder = new TextEncoder();
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -224,63 +225,6 @@ function plainEvent(rand: () => number): Event {
     },
   };
 }
-
-/** Raw JSON texts put in place of one value (see canonical_bytes_test.ts). */
-const VALUE_TEXTS = [
-  "null",
-  "true",
-  "false",
-  "0",
-  "1",
-  "-1",
-  "-0",
-  "0.5",
-  "1.5",
-  "1.0",
-  "-1.5",
-  "1e2",
-  "1E2",
-  "1e-7",
-  "0.0",
-  "0.000001",
-  "0.0000011",
-  "2147483647",
-  "2147483648",
-  "-2147483648",
-  "-2147483649",
-  "999999999999999",
-  "1000000000000000",
-  "9007199254740993",
-  "1000000000000",
-  "1000000000000.5",
-  "01",
-  ".5",
-  "+1",
-  "1.",
-  '""',
-  '"x"',
-  '"1"',
-  '"null"',
-  '"01KHJVJWDM0HGAGYGXJYKD1JQG"',
-  '"01KHJVJWDM0HGAGYGXJYKD1JQ"',
-  '"01KHJVJWDM0HGAGYGXJYKD1JQU"',
-  '"2026-02-16T09:12:58Z"',
-  '"2026-02-16T09:12:58"',
-  '"ExecutionEvent"',
-  `"${"x".repeat(256)}"`,
-  `"${"x".repeat(257)}"`,
-  '"a\tb"',
-  '"a\u007fb"',
-  '"a\\u0062"',
-  '"a\\nb"',
-  '"caf\\u00e9"',
-  '"café"',
-  '" "',
-  '"\\""',
-  "[]",
-  "{}",
-  '{"a":1}',
-];
 
 Deno.test("the wasm reader agrees on every wrong value of every key, both layouts", () => {
   const rand = prng(SEED + 1);
