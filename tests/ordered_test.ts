@@ -6,33 +6,14 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { orderedEvents } from "../src/query/ordered.ts";
-import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
 import { queryEvents } from "../src/query/query.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
-import type { EventFilter } from "../src/query/filter.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { pythonLine } from "../bench/generate.ts";
 import { prng } from "../bench/generate.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
-
-/** What `query` prints, as lines (no line ends), with the warnings it gives. */
-async function printed(
-  layout: ProjectLayout,
-  filter: EventFilter,
-  options: WriteOrderedOptions,
-): Promise<{ lines: string[]; warnings: string[] }> {
-  const warnings: string[] = [];
-  let text = "";
-  const count = await writeOrdered(layout, filter, (w) => warnings.push(w), (b) => {
-    text += new TextDecoder("utf-8", { fatal: true }).decode(b);
-    return Promise.resolve();
-  }, options);
-  const lines = text === "" ? [] : text.slice(0, -1).split("\n");
-  assert.equal(lines.length, count);
-  assert.ok(text === "" || text.endsWith("\n"));
-  return { lines, warnings };
-}
+import { printed } from "./printed_query.ts";
 
 async function project(seed: number, shuffled: number[]): Promise<ProjectLayout> {
   const rand = prng(seed);

@@ -11,8 +11,6 @@ import { dirname } from "node:path";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { queryEvents } from "../src/query/query.ts";
-import type { EventFilter } from "../src/query/filter.ts";
-import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
 import { LineWriter } from "../src/query/block_merge.ts";
 import { firstCopies, idPrintAt, IdPrints } from "../src/query/id_prints.ts";
 import { ByteChunk } from "../src/read/byte_scan.ts";
@@ -24,23 +22,9 @@ import { ProjectLayout } from "../src/store/project_layout.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
+import { printed } from "./printed_query.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? 1707);
-
-async function printed(layout: ProjectLayout, filter: EventFilter, options: WriteOrderedOptions) {
-  let text = "";
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const warnings: string[] = [];
-  const count = await writeOrdered(layout, filter, (w) => warnings.push(w), (bytes) => {
-    // Each write ends at a line's end: it decodes on its own.
-    assert.equal(bytes[bytes.length - 1], 0x0a);
-    text += decoder.decode(bytes);
-    return Promise.resolve();
-  }, options);
-  const lines = text === "" ? [] : text.slice(0, -1).split("\n");
-  assert.equal(lines.length, count);
-  return { lines, warnings };
-}
 
 /** An id spelled another way: lower case, a JSON escape, or as it is. */
 function spelling(line: string, id: string, how: number): string {

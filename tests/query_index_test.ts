@@ -13,8 +13,6 @@ import { encodeEvent } from "../src/event/line_codec.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { DataError } from "../src/errors.ts";
 import { queryEvents } from "../src/query/query.ts";
-import type { EventFilter } from "../src/query/filter.ts";
-import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
 import { indexLog } from "../src/query/line_index.ts";
 import { indexedBlocks } from "../src/query/indexed_blocks.ts";
 import { exactLineSink } from "../src/query/exact_lines.ts";
@@ -25,21 +23,9 @@ import { ProjectLayout } from "../src/store/project_layout.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
+import { printed } from "./printed_query.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? 4242);
-
-async function printed(layout: ProjectLayout, filter: EventFilter, options: WriteOrderedOptions) {
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  const warnings: string[] = [];
-  const count = await writeOrdered(layout, filter, (w) => warnings.push(w), (bytes) => {
-    chunks.push(new Uint8Array(bytes));
-    return Promise.resolve();
-  }, options);
-  const text = new TextDecoder("utf-8", { fatal: true }).decode(await new Blob(chunks).bytes());
-  const lines = text === "" ? [] : text.slice(0, -1).split("\n");
-  assert.equal(lines.length, count);
-  return { lines, warnings };
-}
 
 /** Three logs of about 1.5 MB each (several read blocks); log 1 out of order. */
 async function bigProject(seed: number): Promise<{ layout: ProjectLayout; sizes: number[] }> {
