@@ -12,6 +12,7 @@
   ;;   1536  literal lengths: 128 x (unused i32, length i32)
   ;;   2560  row counts (tool's, Python's); 2568 longest name
   ;;   3072  masks: 17 x 16 bytes, mask n has its first n bytes 0xff
+;;   3584  the count's swizzles: 16 x 16 bytes (a data segment, see $count)
   ;;   4096  literal bytes: 128 x 32 (zero-padded; literals are 1 to 32 bytes)
   ;;   8192  name slots: 8192 x i32 (name id + 1, 0 empty)
   ;;   40960 name directory: 4096 x (offset i32, length i32)
