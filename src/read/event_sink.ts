@@ -95,6 +95,7 @@ function readerSink(
       ? others.lineEnd
       : DECODE_LINE;
   };
+  lines.home = reader.home;
   return lines;
 }
 

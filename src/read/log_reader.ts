@@ -93,13 +93,17 @@ export async function* scanLogBatches(
 ): AsyncGenerator<Event[], number> {
   const log = await openLog(path, { symlink: (message) => onProblem({ path, line: 0, message }) });
   if (!log) return 0;
-  const stream = await log.stream(range?.start, range?.end);
+  // A sink with a home for the blocks (the wasm kernel's memory) has them read there.
+  const home = sink?.home;
+  const stream = home
+    ? await log.reader(range?.start, range?.end)
+    : await log.stream(range?.start, range?.end);
   const decoder = new TextDecoder();
   const cap = new ProblemCap(path, onProblem, limit);
   // Events read with unknown values are counted apart from skipped lines.
   const unknown = new ProblemCap(path, onProblem, limit, "unknown-value");
   let number = 0;
-  for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES })) {
+  for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES, home })) {
     if (block === OVERSIZE) {
       cap.tell(++number, `skipped line over ${MAX_LINE_BYTES >> 20} MiB`);
       continue;

@@ -16,7 +16,8 @@
 import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { type ByteChunk, CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { LineView } from "./line_view.ts";
-import { BLOCK_AT, CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
+import { CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
+import type { BlockHome } from "./byte_blocks.ts";
 import type { FoldPlan } from "./wasm/fold_table.ts";
 
 /** What {@linkcode WasmReader.read} answers for a line the kernel summed by the reader's fold. */
@@ -129,9 +130,16 @@ export class WasmReader {
     if (this.#fold) this.#kernel.collect();
   }
 
+  /** Where blocks read for this reader go: the kernel's memory, scanned in place. */
+  get home(): BlockHome {
+    return this.#kernel.home;
+  }
+
   /** Reads the line that starts at `start` in `chunk`; returns a `LINE` value, or `FOLDED`. */
   read(chunk: ByteChunk, start: number): number {
     if (chunk !== this.#chunk || this.#kernel.owner !== this) {
+      // A block the kernel cannot take while its home is lent to another reader: JS reads it.
+      if (!this.#kernel.fits(chunk)) return this.#fallback(chunk, start);
       this.#kernel.load(chunk, this.#fold);
       this.#kernel.owner = this;
       this.#chunk = chunk;
@@ -139,7 +147,8 @@ export class WasmReader {
       this.#cursor = 0;
     }
     const r = this.#kernel.records;
-    const at = BLOCK_AT + start;
+    const base = this.#kernel.base;
+    const at = base + start;
     let k = this.#cursor;
     while (k < this.#count && r[k * SLOTS + SLOT.start] < at) k++;
     if (k === this.#count) {
@@ -158,17 +167,17 @@ export class WasmReader {
       }
       this.runLines = (last - o) / SLOTS + 1;
       this.taken[0] += this.runLines;
-      this.lineEnd = r[last + SLOT.end] - BLOCK_AT;
+      this.lineEnd = r[last + SLOT.end] - base;
       return FOLDED;
     }
     if (kind === KIND.OTHER_TYPE) {
       this.taken[0]++;
-      this.lineEnd = r[o + SLOT.end] - BLOCK_AT;
+      this.lineEnd = r[o + SLOT.end] - base;
       return LINE.OTHER_TYPE;
     }
     if (kind !== KIND.EXECUTION) return this.#fallback(chunk, start);
-    const from = r[o + SLOT.timeFrom] - BLOCK_AT;
-    const to = r[o + SLOT.timeTo] - BLOCK_AT;
+    const from = r[o + SLOT.timeFrom] - base;
+    const to = r[o + SLOT.timeTo] - base;
     // A time the kernel read is RFC 3339; others are checked here.
     const ms = r[o + SLOT.time];
     if (ms !== ms && !isRfc3339Bytes(chunk.bytes, from, to)) return this.#fallback(chunk, start);
@@ -181,7 +190,7 @@ export class WasmReader {
     const clock = r[o + SLOT.clock];
     v.lamport_clock = clock < SMALL ? clock | 0 : clock;
     v.node_id = names[r[o + SLOT.node]];
-    v.idFrom = r[o + SLOT.id] - BLOCK_AT;
+    v.idFrom = r[o + SLOT.id] - base;
     v.from = from;
     v.to = to;
     v.knownMs = ms;
@@ -190,7 +199,7 @@ export class WasmReader {
     v.usdFemtos = r[o + SLOT.usdFemtos];
     fill(r, o, names, v.payload);
     v.verbatim = r[o + SLOT.exact] === 1;
-    v.lineEnd = this.lineEnd = r[o + SLOT.end] - BLOCK_AT;
+    v.lineEnd = this.lineEnd = r[o + SLOT.end] - base;
     this.view = v;
     return LINE.EXECUTION;
   }
