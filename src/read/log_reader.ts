@@ -10,7 +10,7 @@ import { unknownValues } from "../event/field_checks.ts";
 import { readEvent } from "../event/fast_check.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { DECODE_EVENT, type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
-import type { ByteRange } from "./byte_range.ts";
+import { type ByteRange, rangeReader } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
 import { bytesNotEvent, MIN_EVENT_BYTES, valueNotEvent } from "./not_event.ts";
@@ -96,7 +96,7 @@ export async function* scanLogBatches(
   // A sink with a home for the blocks (the wasm kernel's memory) has them read there.
   const home = sink?.home;
   const stream = home
-    ? await log.reader(range?.start, range?.end)
+    ? await rangeReader(log.path, range?.start ?? 0, range?.end ?? Infinity)
     : await log.stream(range?.start, range?.end);
   const decoder = new TextDecoder();
   const cap = new ProblemCap(path, onProblem, limit);

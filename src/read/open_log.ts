@@ -9,8 +9,7 @@
  * @module
  */
 import { DataError } from "../errors.ts";
-import { rangeReader, rangeStream } from "./byte_range.ts";
-import type { ByteReader } from "./byte_blocks.ts";
+import { rangeStream } from "./byte_range.ts";
 
 /** Options for {@linkcode openLog}. */
 export interface OpenLogOptions {
@@ -32,8 +31,6 @@ export interface LogFile {
   readonly size: number;
   /** Its bytes `[start, end)` as a byte stream (`end` may be `Infinity`). */
   stream(start?: number, end?: number): Promise<ReadableStream<Uint8Array>>;
-  /** Its bytes `[start, end)` read straight into a caller's buffers (see `readBlocks`' `home`). */
-  reader(start?: number, end?: number): Promise<ByteReader>;
   /** All its bytes. */
   bytes(): Promise<Uint8Array>;
 }
@@ -117,7 +114,6 @@ export async function openLog(
     path,
     size: info.size,
     stream: (start = 0, end = Infinity) => rangeStream(path, start, end),
-    reader: (start = 0, end = Infinity) => rangeReader(path, start, end),
     bytes: () => Deno.readFile(path),
   };
 }
