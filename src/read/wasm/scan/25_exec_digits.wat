@@ -23,28 +23,32 @@
   ;; A non-negative integer of 1 to 15 digits, no leading zero, into $num.
   ;; One 16-byte load (the block is followed by padding it may touch; bytes
   ;; at or past `end` count as non-digits): the digits found by one compare,
-  ;; moved to the vector's end by a swizzle, then joined in pairs (x10), in
-  ;; fours (x100, one dot product) and the four groups in i64.
+  ;; moved to the vector's end by a swizzle, then joined in pairs (x10, one
+  ;; multiply), in fours (x100, one dot product) and the four groups in i64.
   (func $count (param $p i32) (param $end i32) (result i32)
     (local $v v128) (local $n i32) (local $room i32)
     (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
     (if (i32.gt_s (local.get $p) (local.get $end)) (then (return (i32.const -1))))
-    (local.set $v (i8x16.sub (v128.load (local.get $p)) (i8x16.splat (i32.const 48))))
+    ;; + 0x50: the digits become 0x80-0x89, the least bytes as signed, found by one compare
+    (local.set $v (i8x16.add (v128.load (local.get $p)) (i8x16.splat (i32.const 0x50))))
     (local.set $room (i32.sub (local.get $end) (local.get $p)))
     (local.set $n (i32.ctz (i32.or
-      (i8x16.bitmask (i8x16.gt_u (local.get $v) (i8x16.splat (i32.const 9))))
+      (i32.xor (i8x16.bitmask (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const -118))))
+        (i32.const 0xffff))
       (i32.shl (i32.const -1)
         (select (local.get $room) (i32.const 16) (i32.lt_s (local.get $room) (i32.const 16)))))))
     (if (i32.or (i32.eqz (local.get $n)) (i32.gt_u (local.get $n) (i32.const 15)))
       (then (return (i32.const -1))))
+    ;; (a leading "0" is 0x80 now)
     (if (i32.and (i32.gt_u (local.get $n) (i32.const 1))
-          (i32.eqz (i8x16.extract_lane_u 0 (local.get $v))))
+          (i32.eq (i8x16.extract_lane_u 0 (local.get $v)) (i32.const 0x80)))
       (then (return (i32.const -1))))
-    (local.set $v (i8x16.swizzle (local.get $v)
+    ;; the digits' values (0x80 off) at the vector's end, the rest zero
+    (local.set $v (i8x16.swizzle (v128.xor (local.get $v) (i8x16.splat (i32.const 0x80)))
       (v128.load offset=3584 (i32.shl (local.get $n) (i32.const 4)))))
-    (local.set $v (i16x8.add
-      (i16x8.mul (v128.and (local.get $v) (i16x8.splat (i32.const 0xff))) (i16x8.splat (i32.const 10)))
-      (i16x8.shr_u (local.get $v) (i32.const 8))))
+    ;; pairs: (a + 256 b) * 0xa01 has 10 a + b in its high byte
+    (local.set $v (i16x8.shr_u (i16x8.mul (local.get $v) (i16x8.splat (i32.const 0xa01)))
+      (i32.const 8)))
     (local.set $v (i32x4.dot_i16x8_s (local.get $v) (v128.const i16x8 100 1 100 1 100 1 100 1)))
     (global.set $num (f64.convert_i64_u (i64.add
       (i64.mul
