@@ -20,7 +20,11 @@ import { CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_ke
 import type { BlockHome } from "./byte_blocks.ts";
 import type { FoldPlan } from "./wasm/fold_table.ts";
 
-/** What {@linkcode WasmReader.read} answers for a line the kernel summed by the reader's fold. */
+/**
+ * What {@linkcode WasmReader.read} answers for a run of lines the kernel
+ * summed by the reader's fold (and, with `skipOthers`, lines of other event
+ * types among them): nothing of them is left to hand on.
+ */
 export const FOLDED = 3;
 
 /**
@@ -105,6 +109,11 @@ export class WasmReader {
   lineEnd = 0;
   /** After a `FOLDED` read: the lines of the run it took (a line sink's `runLines` + 1). */
   runLines = 1;
+  /**
+   * Set by a sink that skips lines of other event types unread: such lines
+   * join a run of folded ones (one call for the run, not one each).
+   */
+  skipOthers = false;
   /** Lines the kernel took and lines it left to the JS reader (for tests and the bench). */
   readonly taken = [0, 0];
   readonly #kernel = sharedKernel();
@@ -159,10 +168,13 @@ export class WasmReader {
     this.#cursor = k + 1;
     if (r[o + SLOT.start] !== at) return this.#fallback(chunk, start);
     const kind = r[o + SLOT.kind];
-    if (kind === KIND.FOLDED) {
-      // The folded lines after it are taken with it: one call for the run.
+    const others = this.skipOthers ? KIND.OTHER_TYPE : KIND.FOLDED;
+    if (kind === KIND.FOLDED || kind === others) {
+      // The folded lines after it (and skipped ones) are taken with it: one call for the run.
       let last = o;
-      while (this.#cursor < this.#count && r[this.#cursor * SLOTS + SLOT.kind] === KIND.FOLDED) {
+      while (this.#cursor < this.#count) {
+        const next = r[this.#cursor * SLOTS + SLOT.kind];
+        if (next !== KIND.FOLDED && next !== others) break;
         last = this.#cursor++ * SLOTS;
       }
       this.runLines = (last - o) / SLOTS + 1;
