@@ -73,7 +73,8 @@ export interface BlockHome {
  * which ends where the stream does. A block is only valid until the next
  * step: the buffer under it is reused. A byte stream (like
  * `rangeStream`'s) is read in BYOB mode, straight into that buffer; other
- * streams' chunks are copied in.
+ * streams' chunks are copied in. A {@linkcode ByteReader} (`rangeReader`)
+ * reads straight into the buffers, the `home`'s when it lends them.
  *
  * @example
  * ```ts

@@ -7,9 +7,9 @@
 import type { ByteReader } from "./byte_blocks.ts";
 
 /**
- * Bytes read by {@linkcode rangeStream} on this thread, told as they are
- * read (once per read of up to a block, never per line) to `onRead` when a
- * caller set it: how the CLI's progress line sees every log reader move
+ * Bytes read by {@linkcode rangeStream} and {@linkcode rangeReader} on this
+ * thread, told as they are read (once per read of up to a block, never per
+ * line) to `onRead` when a caller set it: how the CLI's progress line sees every log reader move
  * without a callback threaded through each. Unset (the default, and in
  * every worker): one check per read.
  */
