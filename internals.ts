@@ -22,6 +22,8 @@
 export { type Line, readLines, type ReadLinesOptions } from "./src/read/line_reader.ts";
 export { CarryBytes } from "./src/read/carry_bytes.ts";
 export {
+  type BlockHome,
+  type ByteReader,
   DECODE_LINE,
   type LineSink,
   OVERSIZE,

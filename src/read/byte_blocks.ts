@@ -25,6 +25,8 @@ export type LineSink = ((chunk: ByteChunk, start: number, line: number) => numbe
    * walk counts them. Left unset: one line.
    */
   runLines?: number;
+  /** Where the sink would have the blocks read (see {@linkcode BlockHome}). */
+  home?: BlockHome;
 };
 
 /** A {@linkcode LineSink} answer: decode the line and yield its event. */
@@ -43,6 +45,27 @@ export interface ReadBlocksOptions {
   maxLineBytes?: number;
   /** Bytes gathered before a block is handed out (default 256 KiB). */
   blockBytes?: number;
+  /** Where to read blocks in place (with a {@linkcode ByteReader} source only). */
+  home?: BlockHome;
+}
+
+/** Bytes read straight into the caller's buffer, with no transfer (a file range). */
+export interface ByteReader {
+  /** Fills `into` from the start as far as it can; 0 only at the end. */
+  read(into: Uint8Array): Promise<number>;
+  /** Closes the source. */
+  close(): void;
+}
+
+/**
+ * Two buffers a reader of blocks wants its bytes read into, so it scans
+ * them where they were read (the wasm kernel's memory: no copy per block).
+ */
+export interface BlockHome {
+  /** Two buffers of `bytes` each, or undefined (in use, or too small): plain ones are made. */
+  buffers(bytes: number): [Uint8Array, Uint8Array] | undefined;
+  /** The buffers are no longer used. */
+  release(): void;
 }
 
 /**
@@ -50,7 +73,8 @@ export interface ReadBlocksOptions {
  * which ends where the stream does. A block is only valid until the next
  * step: the buffer under it is reused. A byte stream (like
  * `rangeStream`'s) is read in BYOB mode, straight into that buffer; other
- * streams' chunks are copied in.
+ * streams' chunks are copied in. A {@linkcode ByteReader} (`rangeReader`)
+ * reads straight into the buffers, the `home`'s when it lends them.
  *
  * @example
  * ```ts
@@ -65,7 +89,7 @@ export interface ReadBlocksOptions {
  * ```
  */
 export async function* readBlocks(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array> | ByteReader,
   options: ReadBlocksOptions = {},
 ): AsyncGenerator<ByteChunk | typeof OVERSIZE> {
   const max = options.maxLineBytes ?? Infinity;
@@ -76,14 +100,16 @@ export async function* readBlocks(
   const source = byteSource(stream);
   // Two buffers: the next read goes into one while the block in the other
   // is being scanned, so reading overlaps the work instead of idling it.
-  let spare: Uint8Array = new Uint8Array(size);
+  const home = stream instanceof ReadableStream ? undefined : options.home;
+  const homed = home?.buffers(size);
+  let spare: Uint8Array = homed?.[1] ?? new Uint8Array(size);
   let fill = 0;
   let skipping = false; // inside a line already known to be oversize
   // Bytes at the buffer's start already searched and found without a newline:
   // a long line read in many pieces is searched once, not once per piece.
   let searched = 0;
   let pending: Promise<{ buffer: Uint8Array; n: number }> | undefined = source.read(
-    new Uint8Array(size),
+    homed?.[0] ?? new Uint8Array(size),
     0,
   );
   try {
@@ -144,11 +170,20 @@ export async function* readBlocks(
   } finally {
     await pending?.catch(() => {});
     source.release();
+    if (homed) home!.release();
   }
 }
 
 /** Reads a stream into a caller's buffer: in place when it can, by copying when not. */
-function byteSource(stream: ReadableStream<Uint8Array>) {
+function byteSource(stream: ReadableStream<Uint8Array> | ByteReader) {
+  if (!(stream instanceof ReadableStream)) {
+    return {
+      async read(buffer: Uint8Array, at: number): Promise<{ buffer: Uint8Array; n: number }> {
+        return { buffer, n: await stream.read(buffer.subarray(at)) };
+      },
+      release: () => stream.close(),
+    };
+  }
   let byob: ReadableStreamBYOBReader | undefined;
   try {
     byob = stream.getReader({ mode: "byob" });

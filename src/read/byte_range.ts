@@ -4,11 +4,12 @@
  *
  * @module
  */
+import type { ByteReader } from "./byte_blocks.ts";
 
 /**
- * Bytes read by {@linkcode rangeStream} on this thread, told as they are
- * read (once per read of up to a block, never per line) to `onRead` when a
- * caller set it: how the CLI's progress line sees every log reader move
+ * Bytes read by {@linkcode rangeStream} and {@linkcode rangeReader} on this
+ * thread, told as they are read (once per read of up to a block, never per
+ * line) to `onRead` when a caller set it: how the CLI's progress line sees every log reader move
  * without a callback threaded through each. Unset (the default, and in
  * every worker): one check per read.
  */
@@ -127,4 +128,40 @@ export async function rangeStream(
       file.close();
     },
   });
+}
+
+/**
+ * The bytes of `[start, end)` of a file read straight into the caller's
+ * buffers, which are not transferred (a WebAssembly memory's cannot be, so
+ * a byte stream cannot fill them): see `readBlocks`' `home`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rangeReader } from "./byte_range.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "hello world");
+ * const reader = await rangeReader(path, 6, 10);
+ * const into = new Uint8Array(8);
+ * assert.equal(await reader.read(into), 4);
+ * assert.equal(await reader.read(into), 0);
+ * reader.close();
+ * ```
+ */
+export async function rangeReader(path: string, start: number, end: number): Promise<ByteReader> {
+  const file = await Deno.open(path, { read: true });
+  await file.seek(start, Deno.SeekMode.Start);
+  let position = start;
+  return {
+    async read(into: Uint8Array): Promise<number> {
+      const want = Math.min(into.length, end - position);
+      if (want <= 0) return 0;
+      const n = await file.read(into.subarray(0, want));
+      if (n === null) return 0;
+      position += n;
+      readMeter.onRead?.(n);
+      return n;
+    },
+    close: () => file.close(),
+  };
 }

@@ -77,6 +77,7 @@ function readerSink(
   reader: WasmReader,
 ): LineSink {
   const skipOthers = !sink.otherTypes;
+  reader.skipOthers = skipOthers;
   const others = sink.otherTypes && sink.other ? new VerbatimReader() : undefined;
   const lines: LineSink = (chunk, start, line) => {
     lines.runLines = 0;
@@ -95,6 +96,7 @@ function readerSink(
       ? others.lineEnd
       : DECODE_LINE;
   };
+  lines.home = reader.home;
   return lines;
 }
 

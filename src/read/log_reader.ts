@@ -10,7 +10,7 @@ import { unknownValues } from "../event/field_checks.ts";
 import { readEvent } from "../event/fast_check.ts";
 import type { ByteChunk } from "./byte_scan.ts";
 import { DECODE_EVENT, type LineSink, OVERSIZE, readBlocks } from "./byte_blocks.ts";
-import type { ByteRange } from "./byte_range.ts";
+import { type ByteRange, rangeReader } from "./byte_range.ts";
 import { openLog } from "./open_log.ts";
 import { lineEnd, nextLine, withoutCr } from "./line_walk.ts";
 import { bytesNotEvent, MIN_EVENT_BYTES, valueNotEvent } from "./not_event.ts";
@@ -93,13 +93,17 @@ export async function* scanLogBatches(
 ): AsyncGenerator<Event[], number> {
   const log = await openLog(path, { symlink: (message) => onProblem({ path, line: 0, message }) });
   if (!log) return 0;
-  const stream = await log.stream(range?.start, range?.end);
+  // A sink with a home for the blocks (the wasm kernel's memory) has them read there.
+  const home = sink?.home;
+  const stream = home
+    ? await rangeReader(log.path, range?.start ?? 0, range?.end ?? Infinity)
+    : await log.stream(range?.start, range?.end);
   const decoder = new TextDecoder();
   const cap = new ProblemCap(path, onProblem, limit);
   // Events read with unknown values are counted apart from skipped lines.
   const unknown = new ProblemCap(path, onProblem, limit, "unknown-value");
   let number = 0;
-  for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES })) {
+  for await (const block of readBlocks(stream, { maxLineBytes: MAX_LINE_BYTES, home })) {
     if (block === OVERSIZE) {
       cap.tell(++number, `skipped line over ${MAX_LINE_BYTES >> 20} MiB`);
       continue;

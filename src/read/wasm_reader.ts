@@ -16,10 +16,15 @@
 import { isRfc3339Bytes } from "../event/text_rules.ts";
 import { type ByteChunk, CanonicalReader, type ExecutionView, LINE } from "./canonical_bytes.ts";
 import { LineView } from "./line_view.ts";
-import { BLOCK_AT, CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
+import { CANONICAL_PAYLOAD, KIND, LineKernel, SLOT, SLOTS } from "./wasm/line_kernel.ts";
+import type { BlockHome } from "./byte_blocks.ts";
 import type { FoldPlan } from "./wasm/fold_table.ts";
 
-/** What {@linkcode WasmReader.read} answers for a line the kernel summed by the reader's fold. */
+/**
+ * What {@linkcode WasmReader.read} answers for a run of lines the kernel
+ * summed by the reader's fold (and, with `skipOthers`, lines of other event
+ * types among them): nothing of them is left to hand on.
+ */
 export const FOLDED = 3;
 
 /**
@@ -104,6 +109,11 @@ export class WasmReader {
   lineEnd = 0;
   /** After a `FOLDED` read: the lines of the run it took (a line sink's `runLines` + 1). */
   runLines = 1;
+  /**
+   * Set by a sink that skips lines of other event types unread: such lines
+   * join a run of folded ones (one call for the run, not one each).
+   */
+  skipOthers = false;
   /** Lines the kernel took and lines it left to the JS reader (for tests and the bench). */
   readonly taken = [0, 0];
   readonly #kernel = sharedKernel();
@@ -129,9 +139,16 @@ export class WasmReader {
     if (this.#fold) this.#kernel.collect();
   }
 
+  /** Where blocks read for this reader go: the kernel's memory, scanned in place. */
+  get home(): BlockHome {
+    return this.#kernel.home;
+  }
+
   /** Reads the line that starts at `start` in `chunk`; returns a `LINE` value, or `FOLDED`. */
   read(chunk: ByteChunk, start: number): number {
     if (chunk !== this.#chunk || this.#kernel.owner !== this) {
+      // A block the kernel cannot take while its home is lent to another reader: JS reads it.
+      if (!this.#kernel.fits(chunk)) return this.#fallback(chunk, start);
       this.#kernel.load(chunk, this.#fold);
       this.#kernel.owner = this;
       this.#chunk = chunk;
@@ -139,7 +156,8 @@ export class WasmReader {
       this.#cursor = 0;
     }
     const r = this.#kernel.records;
-    const at = BLOCK_AT + start;
+    const base = this.#kernel.base;
+    const at = base + start;
     let k = this.#cursor;
     while (k < this.#count && r[k * SLOTS + SLOT.start] < at) k++;
     if (k === this.#count) {
@@ -150,25 +168,28 @@ export class WasmReader {
     this.#cursor = k + 1;
     if (r[o + SLOT.start] !== at) return this.#fallback(chunk, start);
     const kind = r[o + SLOT.kind];
-    if (kind === KIND.FOLDED) {
-      // The folded lines after it are taken with it: one call for the run.
+    const others = this.skipOthers ? KIND.OTHER_TYPE : KIND.FOLDED;
+    if (kind === KIND.FOLDED || kind === others) {
+      // The folded lines after it (and skipped ones) are taken with it: one call for the run.
       let last = o;
-      while (this.#cursor < this.#count && r[this.#cursor * SLOTS + SLOT.kind] === KIND.FOLDED) {
+      while (this.#cursor < this.#count) {
+        const next = r[this.#cursor * SLOTS + SLOT.kind];
+        if (next !== KIND.FOLDED && next !== others) break;
         last = this.#cursor++ * SLOTS;
       }
       this.runLines = (last - o) / SLOTS + 1;
       this.taken[0] += this.runLines;
-      this.lineEnd = r[last + SLOT.end] - BLOCK_AT;
+      this.lineEnd = r[last + SLOT.end] - base;
       return FOLDED;
     }
     if (kind === KIND.OTHER_TYPE) {
       this.taken[0]++;
-      this.lineEnd = r[o + SLOT.end] - BLOCK_AT;
+      this.lineEnd = r[o + SLOT.end] - base;
       return LINE.OTHER_TYPE;
     }
     if (kind !== KIND.EXECUTION) return this.#fallback(chunk, start);
-    const from = r[o + SLOT.timeFrom] - BLOCK_AT;
-    const to = r[o + SLOT.timeTo] - BLOCK_AT;
+    const from = r[o + SLOT.timeFrom] - base;
+    const to = r[o + SLOT.timeTo] - base;
     // A time the kernel read is RFC 3339; others are checked here.
     const ms = r[o + SLOT.time];
     if (ms !== ms && !isRfc3339Bytes(chunk.bytes, from, to)) return this.#fallback(chunk, start);
@@ -181,7 +202,7 @@ export class WasmReader {
     const clock = r[o + SLOT.clock];
     v.lamport_clock = clock < SMALL ? clock | 0 : clock;
     v.node_id = names[r[o + SLOT.node]];
-    v.idFrom = r[o + SLOT.id] - BLOCK_AT;
+    v.idFrom = r[o + SLOT.id] - base;
     v.from = from;
     v.to = to;
     v.knownMs = ms;
@@ -190,7 +211,7 @@ export class WasmReader {
     v.usdFemtos = r[o + SLOT.usdFemtos];
     fill(r, o, names, v.payload);
     v.verbatim = r[o + SLOT.exact] === 1;
-    v.lineEnd = this.lineEnd = r[o + SLOT.end] - BLOCK_AT;
+    v.lineEnd = this.lineEnd = r[o + SLOT.end] - base;
     this.view = v;
     return LINE.EXECUTION;
   }

@@ -19,6 +19,7 @@ import { KIND_CODES, PayloadLayout } from "../payload_bytes.ts";
 import { PAYLOAD_LAYOUT as PYTHON_PAYLOAD } from "../python_bytes.ts";
 import { type Kernel, kernelModule } from "./scan_kernel.ts";
 import { FOLD_END, type FoldPlan, FoldTable } from "./fold_table.ts";
+import { KernelHome } from "./kernel_home.ts";
 
 /** Doubles in one line's record. */
 export const SLOTS = 32;
@@ -64,14 +65,21 @@ const MAX_NAME_AT = 2568;
 const MASKS_AT = 3072;
 const LITERAL_BYTES_AT = 4096;
 const DIRECTORY_AT = 40960;
-/** Where a block is copied (after the fold area, see scan/45_fold.wat). */
-export const BLOCK_AT = 786432;
+/** Where a block is copied (after the fold area, see scan/45_fold.wat, and the home). */
+export const BLOCK_AT = 2359424;
+/** The home's two buffers (see kernel_home.ts): after the fold area, each with 64 bytes after it. */
+const HOME_AT = 786432;
+const HOME_BYTES = 512 * 1024;
+const GAP = 64;
+/** The records of a block read in the home. */
+const HOME_RECORDS = HOME_AT + 2 * (HOME_BYTES + GAP);
 /** Names the kernel holds at most 4,096; past this many, the table is emptied at the next block. */
 const NAMES_KEPT = 3072;
 /** The same for the bytes of the names (the kernel holds 128 KiB). */
 const NAME_BYTES_KEPT = 96 * 1024;
 /** Lines read per kernel call (their records take 512 KiB). */
 const MAX_RECORDS = 2048;
+const RECORD_BYTES = MAX_RECORDS * SLOTS * 8;
 
 /** The envelope in each layout: the kinds the kernel reads, in its order. */
 const CANONICAL_KINDS = ["id", "name", "name", "clock", "name", "id", "time", "object"];
@@ -193,12 +201,21 @@ export class LineKernel {
   #out = 0;
   #nameBytes = 0;
   readonly #fold: FoldTable;
+  /** Two buffers a reader of blocks may have them read into (see kernel_home.ts). */
+  readonly home: KernelHome;
+  /** Where the block loaded now starts in the kernel's memory (records' positions are offset by it). */
+  base = BLOCK_AT;
 
   constructor() {
     this.#kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as Kernel;
     const memory = this.#kernel.memory;
-    if (BLOCK_AT !== FOLD_END) throw new RangeError("the block must follow the fold area");
-    memory.grow(Math.ceil((BLOCK_AT - memory.buffer.byteLength) / 65536));
+    if (HOME_AT !== FOLD_END || BLOCK_AT !== HOME_RECORDS + RECORD_BYTES) {
+      throw new RangeError("the home must follow the fold area, and the block the home");
+    }
+    // Room for a copied block of the home's size: such blocks never grow the memory.
+    const room = BLOCK_AT + HOME_BYTES + GAP + RECORD_BYTES;
+    memory.grow(Math.ceil((room - memory.buffer.byteLength) / 65536));
+    this.home = new KernelHome(memory, HOME_AT, HOME_BYTES, GAP);
     this.#fold = new FoldTable(memory);
     setUp(this.#kernel);
     this.records = new Float64Array(this.#kernel.memory.buffer, 0, 0);
@@ -220,26 +237,42 @@ export class LineKernel {
       this.#nameBytes = 0;
     }
     this.#end = block.end;
+    const inHome = this.home.of(block.bytes) >= 0;
+    this.base = inHome ? block.bytes.byteOffset : BLOCK_AT;
     // Past the block, 64 bytes the kernel's wide loads may touch (never use).
-    this.#out = (BLOCK_AT + block.end + 64 + 7) & ~7;
-    const need = this.#out + MAX_RECORDS * SLOTS * 8;
+    this.#out = inHome ? HOME_RECORDS : (BLOCK_AT + block.end + GAP + 7) & ~7;
+    if (!this.fits(block)) throw new RangeError("the kernel's memory cannot grow while lent");
+    const need = this.#out + RECORD_BYTES;
     const have = k.memory.buffer.byteLength;
     if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
     if (this.records.buffer !== k.memory.buffer || this.records.byteOffset !== this.#out) {
       this.records = new Float64Array(k.memory.buffer, this.#out, MAX_RECORDS * SLOTS);
     }
+    if (inHome) return;
     new Uint8Array(k.memory.buffer, BLOCK_AT, block.end).set(block.bytes.subarray(0, block.end));
+  }
+
+  /**
+   * Whether `block` can be loaded now: one read in the home, or one that
+   * fits the memory as it is while the home is lent (the memory cannot grow
+   * then); always when it is not lent.
+   */
+  fits(block: ByteChunk): boolean {
+    if (!this.home.lent || this.home.of(block.bytes) >= 0) return true;
+    const need = ((BLOCK_AT + block.end + GAP + 7) & ~7) + RECORD_BYTES;
+    return need <= this.#kernel.memory.buffer.byteLength;
   }
 
   /**
    * Reads lines from `start` (an offset in the block) into
    * {@linkcode LineKernel.records}; returns how many (at least one while
    * `start` is before the block's end). Positions in records are offset by
-   * {@linkcode BLOCK_AT}.
+   * {@linkcode LineKernel.base}: {@linkcode BLOCK_AT} for a copied block.
    */
   run(start: number): number {
     const k = this.#kernel;
-    const count = k.execLines(BLOCK_AT + start, BLOCK_AT + this.#end, this.#out, MAX_RECORDS);
+    const base = this.base;
+    const count = k.execLines(base + start, base + this.#end, this.#out, MAX_RECORDS);
     const known = k.names.value as number;
     if (known > this.names.length) {
       const memory = new Uint8Array(k.memory.buffer);

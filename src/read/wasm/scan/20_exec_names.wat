@@ -12,6 +12,7 @@
   ;;   1536  literal lengths: 128 x (unused i32, length i32)
   ;;   2560  row counts (tool's, Python's); 2568 longest name
   ;;   3072  masks: 17 x 16 bytes, mask n has its first n bytes 0xff
+;;   3584  the count's swizzles: 16 x 16 bytes (a data segment, see $count)
   ;;   4096  literal bytes: 128 x 32 (zero-padded; literals are 1 to 32 bytes)
   ;;   8192  name slots: 8192 x i32 (name id + 1, 0 empty)
   ;;   40960 name directory: 4096 x (offset i32, length i32)
@@ -96,8 +97,8 @@
       (local.set $v (v128.load (local.get $i)))
       (local.set $quotes (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))))
       (local.set $bad (i8x16.bitmask (v128.or
-        (v128.or (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
-          (i8x16.gt_u (local.get $v) (i8x16.splat (i32.const 126))))
+        (v128.or (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 32)))
+          (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127))))
         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))))
       (local.set $room (i32.sub (local.get $end) (local.get $i)))
       (if (i32.lt_u (local.get $room) (i32.const 16))
@@ -196,22 +197,21 @@
           (i32.lt_s (global.get $id) (i32.const 0))))))
     (local.set $len (i32.ctz (local.get $quotes)))
     (if (i32.eqz (local.get $len)) (then (return (i32.const -1))))
-    ;; 0x20..0x7e but the backslash
+    ;; 0x20..0x7e but the backslash (signed: bytes from 0x80 are below 32)
     (if (i32.and
           (i8x16.bitmask (v128.or
-            (v128.or (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
-              (i8x16.gt_u (local.get $v) (i8x16.splat (i32.const 126))))
+            (v128.or (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 32)))
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127))))
             (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92)))))
           (i32.sub (i32.shl (i32.const 1) (local.get $len)) (i32.const 1)))
       (then (return (i32.const -1))))
     (local.set $w (v128.and (local.get $v)
       (v128.load offset=3072 (i32.shl (local.get $len) (i32.const 4)))))
-    (local.set $a (i64.xor (i64x2.extract_lane 0 (local.get $w))
-      (i64.mul (i64x2.extract_lane 1 (local.get $w)) (i64.const 0x9E3779B97F4A7C15))))
-    (local.set $a (i64.mul (i64.xor (local.get $a) (i64.shr_u (local.get $a) (i64.const 29)))
-      (i64.const 0xBF58476D1CE4E5B9)))
-    (local.set $slot (i32.and (i32.wrap_i64 (i64.shr_u (local.get $a) (i64.const 40)))
-      (i32.const 8191)))
+    ;; two multiplies side by side, the top 13 bits of their sum's xor
+    (local.set $a (i64.xor
+      (i64.mul (i64x2.extract_lane 0 (local.get $w)) (i64.const 0x9E3779B97F4A7C15))
+      (i64.mul (i64x2.extract_lane 1 (local.get $w)) (i64.const 0xBF58476D1CE4E5B9))))
+    (local.set $slot (i32.wrap_i64 (i64.shr_u (local.get $a) (i64.const 51))))
     (loop $probe
       (local.set $e (i32.load offset=8192 (i32.shl (local.get $slot) (i32.const 2))))
       (if (i32.eqz (local.get $e))

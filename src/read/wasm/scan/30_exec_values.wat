@@ -1,27 +1,4 @@
 ;; A part of the kernel's one module (see 00_module.wat).
-    ;; A non-negative integer of 1 to 15 digits, no leading zero, into $num.
-  (func $count (param $p i32) (param $end i32) (result i32)
-    (local $i i32) (local $v i64) (local $d i32)
-    (if (i32.lt_s (local.get $p) (i32.const 0)) (then (return (i32.const -1))))
-    (local.set $i (local.get $p))
-    (block $done
-      (loop $digit
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $d (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
-        (br_if $done (i32.gt_u (local.get $d) (i32.const 9)))
-        (local.set $v (i64.add (i64.mul (local.get $v) (i64.const 10))
-          (i64.extend_i32_u (local.get $d))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $digit)))
-    (local.set $d (i32.sub (local.get $i) (local.get $p)))
-    (if (i32.or (i32.eqz (local.get $d)) (i32.gt_u (local.get $d) (i32.const 15)))
-      (then (return (i32.const -1))))
-    (if (i32.and (i32.gt_u (local.get $d) (i32.const 1))
-          (i32.eq (i32.load8_u (local.get $p)) (i32.const 48)))
-      (then (return (i32.const -1))))
-    (global.set $num (f64.convert_i64_u (local.get $v)))
-    (local.get $i))
-
   ;; A non-negative decimal of at most 15 digits without exponent into $num
   ;; (the digits as an exact integer over an exact power of ten: one
   ;; correctly rounded division, the double JSON.parse gives); other
@@ -85,20 +62,6 @@
     (global.set $num (local.get $value))
     (local.get $i))
 
-  ;; `n` ASCII digits at `p` as a number, or -1.
-  (func $digits (param $p i32) (param $n i32) (result i32)
-    (local $v i32) (local $d i32)
-    (block $done
-      (loop $each
-        (br_if $done (i32.eqz (local.get $n)))
-        (local.set $d (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)))
-        (if (i32.gt_u (local.get $d) (i32.const 9)) (then (return (i32.const -1))))
-        (local.set $v (i32.add (i32.mul (local.get $v) (i32.const 10)) (local.get $d)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $each)))
-    (local.get $v))
-
   ;; The timestamp body [p, q) as epoch milliseconds, when it is spelled
   ;; YYYY-MM-DDTHH:MM:SS, an optional fraction of 1 to 9 digits, then Z, with
   ;; a year from 1000 and a valid date and time: RFC 3339 (`isRfc3339Bytes`
@@ -107,20 +70,33 @@
   (func $time (param $p i32) (param $q i32) (result f64)
     (local $y i32) (local $mo i32) (local $d i32) (local $h i32) (local $mi i32) (local $s i32)
     (local $i i32) (local $n i32) (local $micro i32) (local $dim i32) (local $yoe i32)
-    (local $days i64) (local $ms f64)
+    (local $days i64) (local $ms f64) (local $v v128) (local $t v128)
     (if (i32.lt_s (i32.sub (local.get $q) (local.get $p)) (i32.const 20))
       (then (return (f64.const nan))))
-    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=4 (local.get $p)) (i32.const 45))
-            (i32.ne (i32.load8_u offset=7 (local.get $p)) (i32.const 45)))
-          (i32.or (i32.ne (i32.load8_u offset=10 (local.get $p)) (i32.const 84))
-            (i32.or (i32.ne (i32.load8_u offset=13 (local.get $p)) (i32.const 58))
-              (i32.ne (i32.load8_u offset=16 (local.get $p)) (i32.const 58)))))
+    ;; YYYY-MM-DDTHH:MM: as one 16-byte load: the separators compared at
+    ;; once, the twelve digits checked at once, gathered by a swizzle and
+    ;; joined in pairs (x10); then ":SS" at 16
+    (local.set $v (v128.load (local.get $p)))
+    (local.set $t (i8x16.sub (local.get $v) (i8x16.splat (i32.const 48))))
+    (if (i32.or
+          (i32.ne (i32.and (i8x16.bitmask (i8x16.le_u (local.get $t) (i8x16.splat (i32.const 9))))
+            (i32.const 0xdb6f)) (i32.const 0xdb6f))
+          (i32.ne (i32.and (i8x16.bitmask (i8x16.eq (local.get $v)
+            (v128.const i8x16 0 0 0 0 45 0 0 45 0 0 84 0 0 58 0 0))) (i32.const 0x2490))
+            (i32.const 0x2490)))
       (then (return (f64.const nan))))
-    (local.set $y (call $digits (local.get $p) (i32.const 4)))
-    (local.set $mo (call $digits (i32.add (local.get $p) (i32.const 5)) (i32.const 2)))
-    (local.set $d (call $digits (i32.add (local.get $p) (i32.const 8)) (i32.const 2)))
-    (local.set $h (call $digits (i32.add (local.get $p) (i32.const 11)) (i32.const 2)))
-    (local.set $mi (call $digits (i32.add (local.get $p) (i32.const 14)) (i32.const 2)))
+    (local.set $t (i8x16.swizzle (local.get $t)
+      (v128.const i8x16 0 1 2 3 5 6 8 9 11 12 14 15 128 128 128 128)))
+    ;; (a + 256 b) * 0xa01 has 10 a + b in its high byte (see $count)
+    (local.set $t (i16x8.shr_u (i16x8.mul (local.get $t) (i16x8.splat (i32.const 0xa01)))
+      (i32.const 8)))
+    (local.set $y (i32.add (i32.mul (i16x8.extract_lane_u 0 (local.get $t)) (i32.const 100))
+      (i16x8.extract_lane_u 1 (local.get $t))))
+    (local.set $mo (i16x8.extract_lane_u 2 (local.get $t)))
+    (local.set $d (i16x8.extract_lane_u 3 (local.get $t)))
+    (local.set $h (i16x8.extract_lane_u 4 (local.get $t)))
+    (local.set $mi (i16x8.extract_lane_u 5 (local.get $t)))
+    (if (i32.ne (i32.load8_u offset=16 (local.get $p)) (i32.const 58)) (then (return (f64.const nan))))
     (local.set $s (call $digits (i32.add (local.get $p) (i32.const 17)) (i32.const 2)))
     ;; a -1 among them fails the unsigned bounds below
     (if (i32.or (i32.or (i32.lt_s (local.get $y) (i32.const 1000))

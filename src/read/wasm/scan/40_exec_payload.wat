@@ -69,7 +69,7 @@
                   (i32.and (i32.lt_u (local.get $p) (local.get $end))
                     (i32.eq (i32.load8_u (local.get $p)) (i32.const 110))))
               (then
-                (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 9)))
+                (local.set $p (call $word (local.get $p) (local.get $end) (i32.const 0x6c6c756e)))
                 (local.set $value (select (f64.const -1) (f64.const nan)
                   (i32.eqz (local.get $kind)))))
               (else
@@ -106,10 +106,15 @@
                       (if (i32.and (i32.lt_u (local.get $p) (local.get $end))
                             (i32.eq (i32.load8_u (local.get $p)) (i32.const 116)))
                         (then
-                          (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 10)))
+                          (local.set $p (call $word (local.get $p) (local.get $end) (i32.const 0x65757274)))
                           (local.set $value (f64.const 1)))
                         (else
-                          (local.set $p (call $lit (local.get $p) (local.get $end) (i32.const 11)))
+                          ;; "fals", then "e"
+                          (local.set $p (call $word (local.get $p) (local.get $end) (i32.const 0x736c6166)))
+                          (if (i32.ge_s (local.get $p) (i32.const 0))
+                            (then (local.set $p (select (i32.add (local.get $p) (i32.const 1)) (i32.const -1)
+                              (i32.and (i32.lt_u (local.get $p) (local.get $end))
+                                (i32.eq (i32.load8_u (local.get $p)) (i32.const 101)))))))
                           (local.set $value (f64.const 0))))
                       (br $read))
                     ;; text: checked, not kept
@@ -143,6 +148,14 @@
         (br $after)))
     (f64.store offset=80 (local.get $rec) (f64.convert_i32_u (local.get $missing)))
     (local.get $p))
+
+;; The four bytes at `p` (a position in the block, not -1) when they are
+  ;; `w` (little-endian: "null" is 0x6c6c756e): the position after them, or
+  ;; -1. One load instead of a literal's table and masks (`null`, `true`).
+  (func $word (param $p i32) (param $end i32) (param $w i32) (result i32)
+    (select (i32.add (local.get $p) (i32.const 4)) (i32.const -1)
+      (i32.and (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $end))
+        (i32.eq (i32.load (local.get $p)) (local.get $w)))))
 
 ;; Forgets every name (the caller drops their ids too): slots emptied,
   ;; the name bytes and ids start over.
