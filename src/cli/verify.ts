@@ -126,7 +126,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     lines.push(
       findings.length === 0
         ? `ok: ${reports.length} feature(s), ${events} event(s), no problems`
-        : `${problems} problem(s) in ${reports.length} feature(s)`,
+        : `${problems} problem(s) in ${
+          reports.filter((r) => r.findings.length > 0).length
+        } feature(s)`,
     );
     await io.stdout(lines.join("\n") + "\n");
   }
