@@ -21,6 +21,7 @@ import {
   type ReportScanInit,
 } from "../report/report_reducer.ts";
 import { reportData } from "../report/report_data.ts";
+import { withoutRuns } from "../report/run_stats.ts";
 import { renderHtml } from "../report/html.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
@@ -104,7 +105,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const counted = async (groups: Group[], groupBy: readonly GroupKey[]) =>
     repeated
       ? (await countOnce(
-        { groups, total: emptyTotals(), ids: partial.cost.ids },
+        { groups, total: emptyTotals(), ids: partial.cost.ids, otherIds: partial.cost.otherIds },
         paths,
         { ...init, groupBy: [...groupBy] },
         () => {},
@@ -112,9 +113,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
       : groups;
   const dimensions = await counted(partial.dimensions, DIMENSION_GROUPS);
   const days = await counted(partial.days, DAILY_GROUPS);
+  const runs = withoutRuns(partial.runs, once.extras, pricing);
   await warnings.flush();
   const budgets = await reportBudgets(io, root, now.getTime(), prices);
-  const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs: partial.runs }, {
+  const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs }, {
     pricing,
     now,
     budgets,

@@ -15,7 +15,9 @@ import {
   type RunKey,
   type TextKey,
 } from "../event/fields.ts";
-import { eventTime, type Group, mergeTotals } from "../cost/aggregate.ts";
+import { emptyTotals, eventTime, type Group, mergeTotals } from "../cost/aggregate.ts";
+import { withoutExtras } from "../cost/exactly_once.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
 import { GroupSums, MODEL_GROUP } from "./group_sums.ts";
 import { keyValue } from "../cost/group_keys.ts";
 import {
@@ -196,4 +198,54 @@ export function mergeRunStats(a: RunStatsPartial, b: RunStatsPartial): RunStatsP
   const savings = new Map(a.savings);
   for (const [model, units] of b.savings) savings.set(model, (savings.get(model) ?? 0n) + units);
   return { failed: [...failed.values()], durations, savings, top: mergeTopRuns(a.top, b.top) };
+}
+
+/**
+ * `partial` without the runs of `extras`, copies the scan added that do not
+ * count (a repeated id, see `cost/exactly_once.ts`): their failed sums,
+ * durations and cache savings taken out. The top runs list each id once
+ * already (in any spelling).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RunStats, withoutRuns } from "./run_stats.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
+ * const run = { aggregate_id: "f", timestamp: "2026-01-01T00:00:00Z", payload: { agent: "a", duration_ms: 5, success: false, cost_usd: 1 } } as never;
+ * const stats = new RunStats(defaultPricing());
+ * stats.add(run, () => "X");
+ * stats.add(run, () => "X");
+ * const once = withoutRuns(stats.result(), [run], defaultPricing());
+ * assert.equal(once.failed[0].totals.event_count, 1);
+ * assert.equal(once.durations.get("a")!.get(38), 1);
+ * ```
+ */
+export function withoutRuns(
+  partial: RunStatsPartial,
+  extras: readonly ExecutionEvent[],
+  pricing: PricingTable,
+): RunStatsPartial {
+  if (extras.length === 0) return partial;
+  const extra = new RunStats(pricing);
+  for (const event of extras) extra.add(event, () => event.event_id);
+  const out = extra.result();
+  const failed = withoutExtras(
+    { groups: partial.failed, total: emptyTotals(), ids: [] },
+    extras.filter((e) => e.payload.success === false),
+    [...FAILED_GROUPS],
+    pricing,
+  ).groups;
+  const durations = new Map<string, Histogram>();
+  for (const [agent, histogram] of partial.durations) {
+    const less = new Map(histogram);
+    for (const [bucket, n] of out.durations.get(agent) ?? []) {
+      const left = (less.get(bucket) ?? 0) - n;
+      if (left > 0) less.set(bucket, left);
+      else less.delete(bucket);
+    }
+    if (less.size > 0) durations.set(agent, less);
+  }
+  const savings = new Map(partial.savings);
+  for (const [model, units] of out.savings) savings.set(model, (savings.get(model) ?? 0n) - units);
+  return { failed, durations, savings, top: partial.top };
 }
