@@ -221,6 +221,19 @@ Deno.test("query's table and report's runs and savings price each event at its d
     ],
   );
 
+  // query takes the price flags its siblings take: --prices-at's rates for both.
+  const whatIf = await cli([
+    "query",
+    "--format",
+    "table",
+    "--prices-at",
+    "2025-07-01",
+    "--root",
+    root,
+  ]);
+  assert.equal(whatIf.code, 0, whatIf.stderr);
+  assert.deepEqual(whatIf.stdout.match(/\$\S+/g), ["$1.0500", "$1.0000"]);
+
   const report = await cli(["report", "--out", "-", "--root", root]);
   assert.equal(report.code, 0, report.stderr);
   const text = report.stdout.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
