@@ -281,3 +281,19 @@ Deno.test("git-setup warns when the tool runs from an npx cache, and points to d
     /^warning: this Deno runs from a package-manager cache \(.*_npx.*\).*deno install -g -n kitty-telemetry/,
   );
 });
+
+Deno.test("cost and query outside a project say where they looked and how to point them", async () => {
+  const empty = await tempProject();
+  for (const args of [["cost"], ["cost", "--agent", "x"], ["query"]]) {
+    const run = await cli(args, { cwd: empty });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(`^note: no feature logs in ${join(empty, "kitty-specs")}: .*--root DIR`, "m"),
+    );
+  }
+  // Not said in a project whose filters match nothing.
+  const root = await project();
+  const run = await cli(["cost", "--agent", "x", "--root", root]);
+  assert.doesNotMatch(run.stderr, /no feature logs/);
+});

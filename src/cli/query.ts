@@ -23,7 +23,7 @@ import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 import { fieldsLine, parseFields, QUERY_FIELDS, tableLine } from "./query_format.ts";
-import { emptyHints } from "./empty_hint.ts";
+import { emptyHints, noLogsHint } from "./empty_hint.ts";
 
 const ORDERS = ["clock", "time"] as const;
 const FORMATS = ["json", "table"] as const;
@@ -96,6 +96,10 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
     { streams: true },
   );
   await warnings.flush();
+  if (written === 0) {
+    const notes = await noLogsHint(layout);
+    if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
+  }
   if (written === 0 && Object.keys(filtersEcho(values)).length > 0) {
     const notes = await emptyHints(
       layout,
