@@ -155,6 +155,31 @@ async function requireFolder(path: string, source: string, given: string): Promi
 }
 
 /**
+ * The `--root DIR` help line, its text at `column`: one wording for every
+ * command that finds the project as {@linkcode resolveRoot} does (with
+ * `requireProject` for those that refuse to run outside one).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rootHelp } from "./args.ts";
+ * assert.match(rootHelp(), /^ {2}--root DIR {14}project root, an existing folder \(default: /);
+ * assert.match(rootHelp(26, { requireProject: true }), /; outside any project it refuses, exit 2\)$/);
+ * ```
+ */
+export function rootHelp(column = 26, options: RootOptions = {}): string {
+  const markers = `${PROJECT_MARKERS.slice(0, -1).map((m) => m + "/").join(", ")} or ${
+    PROJECT_MARKERS.at(-1)
+  }`;
+  const fallback = options.requireProject
+    ? "; outside any project it refuses, exit 2"
+    : ", else the current folder";
+  const text = `project root, an existing folder (default: $${ENV.root}, else the nearest ` +
+    `ancestor holding ${markers}${fallback})`;
+  return "  --root DIR".padEnd(column) + helpText(text, column);
+}
+
+/**
  * Help text that wraps at `width` columns, each further line indented to the
  * help's text column, so a list derived from a table never overflows.
  *

@@ -12,7 +12,7 @@ import { readLines } from "../read/line_reader.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
 import type { ExecutionRecord } from "../event/execution.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { defaultNodeId } from "./emit.ts";
 import { validateInput } from "./emit_input.ts";
 import { type CliIo, ENV } from "./io.ts";
@@ -44,7 +44,7 @@ Options:
   --wp WP           work package of records that do not name one (default N/A)
   --role ROLE       role of records that do not name one (required for agents' records)
   --node-id ID      the writer's node id (default: as emit)
-  --root DIR        project root (default: nearest ancestor with kitty-specs/ or .git)
+${rootHelp(20, { requireProject: true })}
   -h, --help        show this help
 
 Prints per feature: events added and already present.

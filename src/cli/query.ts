@@ -11,7 +11,7 @@ import { compareEvents } from "../event/order.ts";
 import { orderedEvents } from "../query/ordered.ts";
 import { writeOrdered } from "../query/write_ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { helpText, parseFlags, parseInteger, resolveRoot } from "./args.ts";
+import { helpText, parseFlags, parseInteger, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { bytesOut, type CliIo } from "./io.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
@@ -46,8 +46,7 @@ Options:
   --fields a,b,c          ${helpText(`JSON lines of these fields only: ${QUERY_FIELDS.join(", ")}`)}
   --json                  same as --format json
 ${PRICE_HELP}
-  --root DIR              project root (default: nearest ancestor with
-                          kitty-specs/, .kittify/ or .git)
+${rootHelp()}
   -h, --help              show this help
 `;
 

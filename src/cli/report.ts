@@ -23,7 +23,7 @@ import {
 import { reportData } from "../report/report_data.ts";
 import { withoutRuns } from "../report/run_stats.ts";
 import { renderHtml } from "../report/html.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
 import type { CliIo } from "./io.ts";
@@ -54,7 +54,7 @@ Options:
   --out FILE              where to write the page (default ${DEFAULT_REPORT_FILE},
                           relative to the current directory); - prints it to stdout
 ${PRICE_HELP}
-  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+${rootHelp()}
   -h, --help              show this help
 
 The totals are those of \`cost --json\` for the same filters.
