@@ -289,11 +289,12 @@ Deno.test("cost and query outside a project say where they looked and how to poi
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stderr,
-      new RegExp(`^note: no feature logs in ${join(empty, "kitty-specs")}: .*--root DIR`, "m"),
+      new RegExp(`^note: not inside a project: neither ${empty} nor .*--root DIR`, "m"),
     );
   }
-  // Not said in a project whose filters match nothing.
+  // Not said in a project whose filters match nothing, nor of a root given.
   const root = await project();
-  const run = await cli(["cost", "--agent", "x", "--root", root]);
-  assert.doesNotMatch(run.stderr, /no feature logs/);
+  const run = await cli(["cost", "--agent", "x"], { cwd: root });
+  assert.doesNotMatch(run.stderr, /not inside a project/);
+  assert.equal((await cli(["query", "--root", empty])).stderr, "");
 });

@@ -131,11 +131,35 @@ export async function resolveRoot(
   }
   const found = await nearestProjectRoot(io.cwd);
   if (found !== undefined || !options.requireProject) return found ?? io.cwd;
-  throw new UsageError(
-    `not inside a project: neither ${io.cwd} nor a folder above it holds ` +
-      `${PROJECT_MARKERS.slice(0, -1).join(", ")} or ${PROJECT_MARKERS.at(-1)}; ` +
-      `run inside the project, or pass --root DIR (or set ${ENV.root})`,
-  );
+  throw new UsageError(notInProject(io.cwd));
+}
+
+function notInProject(cwd: string): string {
+  return `not inside a project: neither ${cwd} nor a folder above it holds ` +
+    `${PROJECT_MARKERS.slice(0, -1).join(", ")} or ${PROJECT_MARKERS.at(-1)}; ` +
+    `run inside the project, or pass --root DIR (or set ${ENV.root})`;
+}
+
+/**
+ * The note for an empty answer read where {@linkcode resolveRoot} fell back
+ * on the working directory (no `--root`, no variable, no project above):
+ * the refusal of the commands that write, as a note. None otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outsideProjectNote } from "./args.ts";
+ * const io = { env: () => undefined, cwd: "/" } as never;
+ * assert.deepEqual(await outsideProjectNote(io, "/"), []);
+ * ```
+ */
+export async function outsideProjectNote(
+  io: CliIo,
+  flag: string | undefined,
+): Promise<string[]> {
+  const given = flag ?? io.env(ENV.root);
+  if ((given !== undefined && given !== "") || await nearestProjectRoot(io.cwd)) return [];
+  return [`note: ${notInProject(io.cwd)}`];
 }
 
 async function requireFolder(path: string, source: string, given: string): Promise<void> {
@@ -164,7 +188,7 @@ async function requireFolder(path: string, source: string, given: string): Promi
  * import assert from "node:assert/strict";
  * import { rootHelp } from "./args.ts";
  * assert.match(rootHelp(), /^ {2}--root DIR {14}project root, an existing folder \(default: /);
- * assert.match(rootHelp(26, { requireProject: true }), /; outside any project it refuses, exit 2\)$/);
+ * assert.match(rootHelp(26, { requireProject: true }), /project it refuses, exit 2\)$/);
  * ```
  */
 export function rootHelp(column = 26, options: RootOptions = {}): string {

@@ -32,13 +32,13 @@ export interface CandidatePart {
 }
 
 /**
- * A reducer collecting the counted execution events of repeated ids, per range.
+ * A reducer collecting every copy of the repeated ids (execution events), per range.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { createReducer } from "./candidate_reducer.ts";
- * const r = createReducer({ repeated: new Float64Array(), filter: {} });
+ * const r = createReducer({ repeated: new Float64Array() });
  * assert.equal(await r.read!("/nonexistent.jsonl", () => {}), 0);
  * assert.deepEqual(r.result().map((part) => part.events), [[]]);
  * ```

@@ -24,9 +24,9 @@ import {
 import type { ExecutionEvent } from "../event/execution.ts";
 import { emptyTotals } from "../cost/aggregate.ts";
 import { costNotes } from "../report/notes.ts";
-import { emptyHints, noLogsHint } from "./empty_hint.ts";
+import { emptyHints } from "./empty_hint.ts";
 import { didYouMean } from "./suggest.ts";
-import { helpText, parseFlags, resolveRoot, rootHelp } from "./args.ts";
+import { helpText, outsideProjectNote, parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import {
   effectivePricing,
@@ -171,7 +171,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   await io.stdout(rendered);
   const priced = format === "table" && view.total.event_count > 0;
   const notes = priced ? [sourceLine(pricing), ...costNotes(view)] : costNotes(view);
-  if (view.total.event_count === 0) notes.push(...await noLogsHint(layout));
+  if (view.total.event_count === 0) notes.push(...await outsideProjectNote(io, values.root));
   if (view.total.event_count === 0 && Object.keys(filtersEcho(values)).length > 0) {
     notes.push(...await emptyHints(layout, values, pricing));
   }

@@ -15,7 +15,6 @@ import { featureMatches } from "../query/filter.ts";
 import { matchingLogs } from "../query/query.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { didYouMean } from "./suggest.ts";
-import { ENV } from "./io.ts";
 
 /** The filter flags whose values can be listed: each is named after its group key. */
 const LISTED: readonly PayloadGroup[] = PAYLOAD_GROUPS.map(([group]) => group);
@@ -80,23 +79,4 @@ export async function emptyHints(
   }
   if (notes.length === 0) notes.push("note: no event matches all the filters together");
   return notes;
-}
-
-/**
- * The note for an empty answer from a root without feature logs (a command
- * run outside the project falls back on the working directory): where it
- * looked and the fix. None when the root has a feature.
- *
- * @example
- * ```ts ignore
- * const notes = await noLogsHint(new ProjectLayout("/tmp"));
- * // ['note: no feature logs in /tmp/kitty-specs: run inside the project, or pass --root DIR ...']
- * ```
- */
-export async function noLogsHint(layout: ProjectLayout): Promise<string[]> {
-  if ((await layout.features()).length > 0) return [];
-  return [
-    `note: no feature logs in ${layout.specsDir}: run inside the project, or pass --root DIR ` +
-    `(or set ${ENV.root})`,
-  ];
 }

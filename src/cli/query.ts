@@ -11,7 +11,14 @@ import { compareEvents } from "../event/order.ts";
 import { orderedEvents } from "../query/ordered.ts";
 import { writeOrdered } from "../query/write_ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { helpText, parseFlags, parseInteger, resolveRoot, rootHelp } from "./args.ts";
+import {
+  helpText,
+  outsideProjectNote,
+  parseFlags,
+  parseInteger,
+  resolveRoot,
+  rootHelp,
+} from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { bytesOut, type CliIo } from "./io.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
@@ -23,7 +30,7 @@ import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 import { fieldsLine, parseFields, QUERY_FIELDS, tableLine } from "./query_format.ts";
-import { emptyHints, noLogsHint } from "./empty_hint.ts";
+import { emptyHints } from "./empty_hint.ts";
 
 const ORDERS = ["clock", "time"] as const;
 const FORMATS = ["json", "table"] as const;
@@ -96,7 +103,7 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   );
   await warnings.flush();
   if (written === 0) {
-    const notes = await noLogsHint(layout);
+    const notes = await outsideProjectNote(io, values.root);
     if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
   }
   if (written === 0 && Object.keys(filtersEcho(values)).length > 0) {

@@ -211,7 +211,7 @@ export function mergeRunStats(a: RunStatsPartial, b: RunStatsPartial): RunStatsP
  * import assert from "node:assert/strict";
  * import { RunStats, withoutRuns } from "./run_stats.ts";
  * import { defaultPricing } from "../cost/builtin_pricing.ts";
- * const run = { aggregate_id: "f", timestamp: "2026-01-01T00:00:00Z", payload: { agent: "a", duration_ms: 5, success: false, cost_usd: 1 } } as never;
+ * const run = { event_id: "X", aggregate_id: "f", timestamp: "2026-01-01T00:00:00Z", payload: { wp_id: "N/A", agent: "a", role: "r", model: null, duration_ms: 5, success: false, cost_usd: 1 } } as never;
  * const stats = new RunStats(defaultPricing());
  * stats.add(run, () => "X");
  * stats.add(run, () => "X");
