@@ -46,6 +46,9 @@ const DID_YOU_MEAN: [string[], RegExp][] = [
     /^error: --group-by: unknown key "agnet" \(did you mean agent\?\)/,
   ],
   [["cost", "--sort", "cots"], /^error: --sort: .*got "cots" \(did you mean cost\?\)/],
+  // cost and query take --format json and --json; the other commands --json alone.
+  [["budget", "--format", "json"], /^error: unknown option '--format' \(this command takes --json/],
+  [["verify", "--format=json"], /^error: unknown option '--format' \(this command takes --json/],
   [
     ["query", "--fields", "timestmp"],
     /^error: --fields: unknown field "timestmp" \(did you mean timestamp\?\)/,

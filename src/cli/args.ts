@@ -13,6 +13,9 @@ import { didYouMean } from "./suggest.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** A flag some commands take, and the one its siblings take for the same thing. */
+const SIBLING_FLAGS = new Map([["--format", "--json"]]);
+
 /**
  * Parses `args` against `options` (strict: unknown flags are usage errors).
  *
@@ -42,9 +45,13 @@ export function parseFlags<T extends Options>(
       "",
     );
     const unknown = /^Unknown option '(--[^'=]+)/.exec(message)?.[1];
+    const flags = Object.keys(options).map((name) => `--${name}`);
+    const sibling = unknown === undefined ? undefined : SIBLING_FLAGS.get(unknown);
     const hint = unknown === undefined
       ? ""
-      : didYouMean(unknown, Object.keys(options).map((name) => `--${name}`));
+      : sibling !== undefined && flags.includes(sibling)
+      ? ` (this command takes ${sibling} instead)`
+      : didYouMean(unknown, flags);
     throw new UsageError(`${message}${hint} (see --help)`);
   }
 }
