@@ -59,7 +59,8 @@ export async function countOnce(
 ): Promise<CountedOnce> {
   // Copies the filter left out count too: the first copy of all is the one that counts.
   const all = [...partial.ids, ...partial.otherIds ?? []];
-  const repeated = present(partial.ids, repeatedHashes(all));
+  const anyRepeat = repeatedHashes(all);
+  const repeated = anyRepeat.length === 0 ? anyRepeat : present(partial.ids, anyRepeat);
   if (repeated.length === 0) {
     return { partial, duplicateLines: 0, conflictingIds: [], extras: [] };
   }
