@@ -46,6 +46,9 @@ const DID_YOU_MEAN: [string[], RegExp][] = [
     /^error: --group-by: unknown key "agnet" \(did you mean agent\?\)/,
   ],
   [["cost", "--sort", "cots"], /^error: --sort: .*got "cots" \(did you mean cost\?\)/],
+  // cost and query take --format json and --json; the other commands --json alone.
+  [["budget", "--format", "json"], /^error: unknown option '--format' \(this command takes --json/],
+  [["verify", "--format=json"], /^error: unknown option '--format' \(this command takes --json/],
   [
     ["query", "--fields", "timestmp"],
     /^error: --fields: unknown field "timestmp" \(did you mean timestamp\?\)/,
@@ -280,4 +283,21 @@ Deno.test("git-setup warns when the tool runs from an npx cache, and points to d
     stderr,
     /^warning: this Deno runs from a package-manager cache \(.*_npx.*\).*deno install -g -n kitty-telemetry/,
   );
+});
+
+Deno.test("cost and query outside a project say where they looked and how to point them", async () => {
+  const empty = await tempProject();
+  for (const args of [["cost"], ["cost", "--agent", "x"], ["query"]]) {
+    const run = await cli(args, { cwd: empty });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(`^note: not inside a project: neither ${empty} nor .*--root DIR`, "m"),
+    );
+  }
+  // Not said in a project whose filters match nothing, nor of a root given.
+  const root = await project();
+  const run = await cli(["cost", "--agent", "x"], { cwd: root });
+  assert.doesNotMatch(run.stderr, /not inside a project/);
+  assert.equal((await cli(["query", "--root", empty])).stderr, "");
 });

@@ -23,6 +23,8 @@ import { candidateLines } from "../src/cost/candidate_lines.ts";
 import { idHashOf } from "../src/cost/id_hash.ts";
 import { repeatedHashes } from "../src/event/repeated_hashes.ts";
 import { countOnce } from "../src/cli/count_once.ts";
+import { matches } from "../src/query/filter.ts";
+import { normalizeEventId } from "../src/event/event_id.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
 import { tempProject } from "./helpers.ts";
 
@@ -79,22 +81,33 @@ async function project(logs: string[][]): Promise<string[]> {
   return paths;
 }
 
-/** What counting once gave before the fast read: every log read in full, in turn. */
+/**
+ * What counting once gives without the fast read: every log read in full, in
+ * turn, every copy of a repeated id (filtered out or not); the first copy of
+ * all counts, so the filter's copies after it are taken out.
+ */
 async function reference(partial: CostPartial, paths: string[], init: CostScanInit) {
-  const repeated = repeatedHashes(partial.ids);
+  const all = [...partial.ids, ...partial.otherIds ?? []];
+  const repeated = repeatedHashes(all);
   const found: ExecutionEvent[] = [];
   const where = new Map<ExecutionEvent, string>();
   for (const path of paths) {
     const before = found.length;
-    await readLog(path, candidateSink(repeated, init.filter, found), () => {});
+    await readLog(path, candidateSink(repeated, found), () => {});
     for (let i = before; i < found.length; i++) where.set(found[i], path);
   }
-  const { copies, conflicts, conflictingIds } = settle(found);
-  const extras = [...copies, ...conflicts];
+  const selected = (e: ExecutionEvent) => matches(e, init.filter);
+  // The ids the filter's events hold (a filter that takes no copy of an id leaves it alone).
+  const held = new Set(found.filter(selected).map((e) => normalizeEventId(e.event_id)));
+  const settled = settle(found.filter((e) => held.has(normalizeEventId(e.event_id))));
+  const { copies, conflicts, conflictingIds } = settled;
+  const selectedCopies = copies.filter(selected);
+  const extras = [...selectedCopies, ...conflicts.filter(selected)];
   return {
     partial: withoutExtras(partial, extras, init.groupBy, init.pricing),
     extras,
-    places: extras.map((e) => `${where.get(e)} ${e.event_id}`),
+    // Named: the copies not counted, and every copy of a conflict the selection touches.
+    places: [...selectedCopies, ...conflicts].map((e) => `${where.get(e)} ${e.event_id}`),
     conflictingIds,
   };
 }

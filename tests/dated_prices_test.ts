@@ -199,3 +199,53 @@ console.log(pricedAt(defaultPricing(), "2026-03-13T00:30:00"));`;
   assert.ok(out.success, new TextDecoder().decode(out.stderr));
   assert.equal(Number(new TextDecoder().decode(out.stdout)), Date.UTC(2026, 2, 13, 0, 30));
 });
+
+Deno.test("query's table and report's runs and savings price each event at its date, in UTC", async () => {
+  // At 23:00 UTC on 2025-06-09, o3's old rates: 0.1 * 10 + 0.1 * 40 + 0.1 * 0.5 = 5.05, and
+  // the cache reads saved 0.1 * (10 - 0.5) = 0.95; on 2025-07-01 the new ones: 0.2 + 0.8 = 1.
+  const root = await project([
+    ["2025-06-10T01:00:00+02:00", { ...O3, cache_read_tokens: 100_000 }],
+    ["2025-07-01T10:00:00Z", O3],
+  ]);
+  const cost = await cli(["cost", "--json", "--root", root]);
+  assert.equal(JSON.parse(cost.stdout).total.total_cost_usd, 6.05, cost.stderr);
+
+  const query = await cli(["query", "--format", "table", "--root", root]);
+  assert.equal(query.code, 0, query.stderr);
+  assert.deepEqual(
+    query.stdout.split("\n").map((l) => l.match(/^(\S+ \S+) .* (\$\S+) /)?.slice(1)),
+    [
+      ["2025-06-09 23:00:00", "$5.0500"],
+      ["2025-07-01 10:00:00", "$1.0000"],
+      undefined,
+    ],
+  );
+
+  // query takes the price flags its siblings take: --prices-at's rates for both.
+  const whatIf = await cli([
+    "query",
+    "--format",
+    "table",
+    "--prices-at",
+    "2025-07-01",
+    "--root",
+    root,
+  ]);
+  assert.equal(whatIf.code, 0, whatIf.stderr);
+  assert.deepEqual(whatIf.stdout.match(/\$\S+/g), ["$1.0500", "$1.0000"]);
+
+  const report = await cli(["report", "--out", "-", "--root", root]);
+  assert.equal(report.code, 0, report.stderr);
+  const text = report.stdout.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+  const runs = text.slice(text.indexOf("most expensive runs"), text.indexOf("Failed runs' costs"));
+  assert.deepEqual(
+    [...runs.matchAll(/(\$[\d.]+) 001-dated .*? (\d{4}-\d\d-\d\d \d\d:\d\d)/g)].map((
+      m,
+    ) => [m[1], m[2]]),
+    [
+      ["$5.05", "2025-06-09 23:00"],
+      ["$1.00", "2025-07-01 10:00"],
+    ],
+  );
+  assert.match(text, /\$0\.95 saved by cache reads/);
+});

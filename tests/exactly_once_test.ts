@@ -96,6 +96,90 @@ Deno.test("groups lose the uncounted copies' sums, and a group of only such copi
   assert.deepEqual(report.conflicting_ids, [ID]);
 });
 
+Deno.test("a filter takes an id's counted copy or nothing: the parts add up to the whole", async () => {
+  // Clock 1 (claude, succeeded, $1) counts; clock 2 (codex, failed, $2) is a conflicting copy.
+  const failed = JSON.parse(line(ID, 2, 2, "n1", "codex"));
+  failed.payload.success = false;
+  const other = "01KHJVJWDM0HGAGYGXJYKD1JQH";
+  // A conflict among gemini's copies alone: no business of a filter that takes no gemini.
+  const gemini = "01KHJVJWDM0HGAGYGXJYKD1JQJ";
+  const root = await project({
+    "043-x": [line(ID, 1, 1), encodeEvent(failed), line(other, 3, 4, "n1", "codex")],
+    "044-y": [line(gemini, 4, 8, "n1", "gemini"), line(gemini, 5, 9, "n1", "gemini")],
+  });
+  const cost = async (...args: string[]) => {
+    const run = await cli(["cost", "--json", "--root", root, ...args]);
+    assert.equal(run.code, 0, run.stderr);
+    return JSON.parse(run.stdout);
+  };
+  const whole = await cost();
+  assert.deepEqual([whole.total.total_cost_usd, whole.conflicting_ids], [13, [ID, gemini]]);
+  const claude = await cost("--agent", "claude");
+  assert.deepEqual([claude.total.total_cost_usd, claude.conflicting_ids], [1, [ID]]);
+  const codex = await cost("--agent", "codex");
+  assert.deepEqual([codex.total.total_cost_usd, codex.total.event_count], [4, 1]);
+  assert.equal((await cost("--success", "false")).total.event_count, 0);
+  // What failed runs cost: nothing (the failed line is not the one that counts).
+  const columns = await cli([
+    "cost",
+    "--columns",
+    "failed_cost",
+    "--format",
+    "csv",
+    "--root",
+    root,
+  ]);
+  assert.deepEqual(columns.stdout.trimEnd().split("\r\n").slice(1), [
+    "gemini,0,0,0,0,8.000000,1,0,0,0.000000",
+    "codex,0,0,0,0,4.000000,1,0,0,0.000000",
+    "claude,0,0,0,0,1.000000,1,0,0,0.000000",
+  ]);
+  const report = await cli(["report", "--out", "-", "--root", root]);
+  assert.match(report.stdout.replace(/<[^>]+>/g, " "), /\$0\.00\s+spent on failed runs/);
+});
+
+Deno.test("the report counts a repeated failed run once: its cost, durations and savings", async () => {
+  const run = JSON.parse(line(ID, 1, 0));
+  Object.assign(run.payload, {
+    success: false,
+    cost_usd: null,
+    model: "claude-sonnet-4-5",
+    input_tokens: 1000,
+    cache_read_tokens: 100_000,
+    duration_ms: 60_000,
+  });
+  // $3 per million input, $0.30 cache reads: 0.003 + 0.03 = $0.033; saved 0.1 * 2.7 = $0.27.
+  // The copy spells the id in lower case: one run still.
+  const copy = encodeEvent({ ...run, event_id: ID.toLowerCase() });
+  const root = await project({ "043-x": [encodeEvent(run), copy] });
+  const html = (await cli(["report", "--out", "-", "--root", root])).stdout
+    .replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+  assert.match(html, /\$0\.03 total spend/);
+  assert.match(html, /\$0\.03 spent on failed runs \$0\.27 saved by cache reads/);
+  assert.match(html, /The 1 most expensive runs/);
+  assert.match(
+    html,
+    /Per agent Agent Runs Success Failed Spent on failures Per success claude 1 0\.0% 1 /,
+  );
+});
+
+Deno.test("the report's duration percentiles count a repeated run once", async () => {
+  const run = (id: string, clock: number, ms: number) => {
+    const e = JSON.parse(line(id, clock, 1));
+    e.payload.duration_ms = ms;
+    return encodeEvent(e);
+  };
+  const short = run(ID, 1, 1000);
+  // One 1 s run (three lines) and two 100 s runs: the median run took 100 s.
+  const root = await project({
+    "043-x": [short, short, short, run("01KHJVJWDM0HGAGYGXJYKD1JQH", 2, 100_000)],
+    "044-y": [run("01KHJVJWDM0HGAGYGXJYKD1JQJ", 3, 100_000)],
+  });
+  const html = (await cli(["report", "--out", "-", "--root", root])).stdout
+    .replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+  assert.match(html, /claude claude p50 1\.\d min /);
+});
+
 Deno.test("repeats are found across parallel ranges and workers, and counted once", async () => {
   const dir = await project({
     "043-x": Array.from(

@@ -20,3 +20,27 @@ Deno.test("every flag line of every help has its text at least two spaces after 
   assert.ok(flags > 40, `only ${flags} flag lines found`);
   assert.deepEqual(bad, []);
 });
+
+Deno.test("every command that finds the project words --root alike: the variable, each marker", async () => {
+  const { rootHelp } = await import("../src/cli/args.ts");
+  const commands = COMMAND_NAMES.filter((c) =>
+    !["pricing", "git-setup", "merge-driver"].includes(c)
+  );
+  assert.equal(commands.length, 8);
+  for (const command of commands) {
+    const { stdout } = await cli([command, "--help"]);
+    const root = stdout.slice(stdout.indexOf("\n  --root DIR") + 1).split(/\n {2}-/)[0];
+    assert.match(
+      root,
+      /\$KITTY_TELEMETRY_ROOT, else the\s+nearest\s+ancestor\s+holding\s+kitty-specs\/, \.kittify\/ or \.git/,
+      command,
+    );
+    // Those that write refuse to run outside a project; the others read the current folder.
+    const writes = ["emit", "import"].includes(command);
+    assert.equal(
+      root.trimEnd() + "\n",
+      rootHelp(root.indexOf("project"), { requireProject: writes }) + "\n",
+      command,
+    );
+  }
+});

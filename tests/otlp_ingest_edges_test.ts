@@ -271,3 +271,27 @@ Deno.test({
     assert.match(folder.stderr, /is a folder, not a file/);
   },
 });
+
+Deno.test("a line that is no LogsData (traces, metrics, an array, null) is exit 2 naming it", async () => {
+  const cases: [string, RegExp][] = [
+    ['{"resourceSpans":[]}', /traces: resourceSpans.*export --signal logs/],
+    ['{"resourceMetrics":[]}', /metrics: resourceMetrics/],
+    ['{"resourceLogs":{}}', /"resourceLogs" is not a list/],
+    ["[1]", /a JSON array/],
+    ["null", /a JSON null/],
+  ];
+  for (const [line, what] of cases) {
+    const root = await project();
+    const run = await importStdin(
+      root,
+      `${claude({ timeUnixNano: "1767225600000000000" })}\n${line}\n`,
+    );
+    assert.equal(run.code, 2, `${line}: ${run.stderr}`);
+    assert.match(run.stderr, /^error: stdin line 2: not OTLP\/JSON logs \(/, line);
+    assert.match(run.stderr, what, line);
+    assert.equal(await logText(root), "", line);
+  }
+  // An empty LogsData is one.
+  const root = await project();
+  assert.equal((await importStdin(root, '{}\n{"resourceLogs":[]}\n')).code, 0);
+});

@@ -58,3 +58,48 @@ for (const name of NAMES) {
     );
   });
 }
+
+Deno.test("a pricing file's models named like object properties are all read and price events", async () => {
+  const root = await tempProject();
+  const file = join(root, "p.yaml");
+  // One dollar per million input tokens times the row's number.
+  await Deno.writeTextFile(
+    file,
+    "models:\n" + NAMES.map((name, i) => `  ${name}: {input: ${i + 1}, output: 0}\n`).join(""),
+  );
+  const check = await cli(["pricing", "check", file]);
+  assert.equal(check.stdout, `${file}: ok (${NAMES.length} models)\n`);
+  const stdin = NAMES.map((model) =>
+    JSON.stringify({ model, agent: "a", role: "r", input_tokens: 1_000_000, output_tokens: 0 })
+  ).join("\n");
+  const emit = await cli(["emit", "--feature", F, "--stdin", "--root", root], { stdin });
+  assert.equal(emit.code, 0, emit.stderr);
+  const cost = await cli([
+    "cost",
+    "--json",
+    "--group-by",
+    "model",
+    "--sort",
+    "key",
+    "--pricing",
+    file,
+    "--no-builtin-prices",
+    "--root",
+    root,
+  ]);
+  assert.equal(cost.code, 0, cost.stderr);
+  const groups = JSON.parse(cost.stdout).groups;
+  assert.deepEqual(
+    Object.fromEntries(groups.map((g: { key: { model: string }; total_cost_usd: number }) => [
+      g.key.model,
+      g.total_cost_usd,
+    ])),
+    // Ids as the table keeps them: lower case.
+    JSON.parse(`{${NAMES.map((name, i) => `"${name.toLowerCase()}": ${i + 1}`).join(", ")}}`),
+  );
+  // A mistake inside such an entry names it and its line.
+  await Deno.writeTextFile(file, "models:\n  a: {input: 1, output: 1}\n  __proto__: {inptu: 1}\n");
+  const bad = await cli(["pricing", "check", file]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /p\.yaml:3: models\.__proto__: unknown field inptu/);
+});

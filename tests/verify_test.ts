@@ -54,6 +54,16 @@ Deno.test("verify reports each problem with file:line and exits 1", async () => 
   assert.equal(out[5], "5 problem(s) in 1 feature(s)");
 });
 
+Deno.test("verify's summary counts the features with problems, not every feature", async () => {
+  const { root } = await project([line(e1), "{broken\n", line(e1)], '{"a": 1}');
+  const clean = join(root, "kitty-specs", "044-clean");
+  await Deno.mkdir(clean);
+  await Deno.writeTextFile(join(clean, "execution.events.jsonl"), "");
+  const run = await cli(["verify", "--root", root]);
+  assert.equal(run.code, 1);
+  assert.equal(run.stdout.split("\n").at(-2), "2 problem(s) in 1 feature(s)");
+});
+
 Deno.test("verify --json gives the findings as data", async () => {
   const { root } = await project([line(e1), line(e1)], '{"a": 1}');
   const run = await cli(["verify", "--json", "--root", root]);

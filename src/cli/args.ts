@@ -13,6 +13,9 @@ import { didYouMean } from "./suggest.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** A flag some commands take, and the one its siblings take for the same thing. */
+const SIBLING_FLAGS = new Map([["--format", "--json"]]);
+
 /**
  * Parses `args` against `options` (strict: unknown flags are usage errors).
  *
@@ -42,9 +45,13 @@ export function parseFlags<T extends Options>(
       "",
     );
     const unknown = /^Unknown option '(--[^'=]+)/.exec(message)?.[1];
+    const flags = Object.keys(options).map((name) => `--${name}`);
+    const sibling = unknown === undefined ? undefined : SIBLING_FLAGS.get(unknown);
     const hint = unknown === undefined
       ? ""
-      : didYouMean(unknown, Object.keys(options).map((name) => `--${name}`));
+      : sibling !== undefined && flags.includes(sibling)
+      ? ` (this command takes ${sibling} instead)`
+      : didYouMean(unknown, flags);
     throw new UsageError(`${message}${hint} (see --help)`);
   }
 }
@@ -131,11 +138,35 @@ export async function resolveRoot(
   }
   const found = await nearestProjectRoot(io.cwd);
   if (found !== undefined || !options.requireProject) return found ?? io.cwd;
-  throw new UsageError(
-    `not inside a project: neither ${io.cwd} nor a folder above it holds ` +
-      `${PROJECT_MARKERS.slice(0, -1).join(", ")} or ${PROJECT_MARKERS.at(-1)}; ` +
-      `run inside the project, or pass --root DIR (or set ${ENV.root})`,
-  );
+  throw new UsageError(notInProject(io.cwd));
+}
+
+function notInProject(cwd: string): string {
+  return `not inside a project: neither ${cwd} nor a folder above it holds ` +
+    `${PROJECT_MARKERS.slice(0, -1).join(", ")} or ${PROJECT_MARKERS.at(-1)}; ` +
+    `run inside the project, or pass --root DIR (or set ${ENV.root})`;
+}
+
+/**
+ * The note for an empty answer read where {@linkcode resolveRoot} fell back
+ * on the working directory (no `--root`, no variable, no project above):
+ * the refusal of the commands that write, as a note. None otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outsideProjectNote } from "./args.ts";
+ * const io = { env: () => undefined, cwd: "/" } as never;
+ * assert.deepEqual(await outsideProjectNote(io, "/"), []);
+ * ```
+ */
+export async function outsideProjectNote(
+  io: CliIo,
+  flag: string | undefined,
+): Promise<string[]> {
+  const given = flag ?? io.env(ENV.root);
+  if ((given !== undefined && given !== "") || await nearestProjectRoot(io.cwd)) return [];
+  return [`note: ${notInProject(io.cwd)}`];
 }
 
 async function requireFolder(path: string, source: string, given: string): Promise<void> {
@@ -152,6 +183,31 @@ async function requireFolder(path: string, source: string, given: string): Promi
   if (!info.isDirectory) {
     throw new UsageError(`${source}: not a directory: ${given} (give the project's root folder)`);
   }
+}
+
+/**
+ * The `--root DIR` help line, its text at `column`: one wording for every
+ * command that finds the project as {@linkcode resolveRoot} does (with
+ * `requireProject` for those that refuse to run outside one).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rootHelp } from "./args.ts";
+ * assert.match(rootHelp(), /^ {2}--root DIR {14}project root, an existing folder \(default: /);
+ * assert.match(rootHelp(26, { requireProject: true }), /project it refuses, exit 2\)$/);
+ * ```
+ */
+export function rootHelp(column = 26, options: RootOptions = {}): string {
+  const markers = `${PROJECT_MARKERS.slice(0, -1).map((m) => m + "/").join(", ")} or ${
+    PROJECT_MARKERS.at(-1)
+  }`;
+  const fallback = options.requireProject
+    ? "; outside any project it refuses, exit 2"
+    : ", else the current folder";
+  const text = `project root, an existing folder (default: $${ENV.root}, else the nearest ` +
+    `ancestor holding ${markers}${fallback})`;
+  return "  --root DIR".padEnd(column) + helpText(text, column);
 }
 
 /**

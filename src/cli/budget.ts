@@ -20,7 +20,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { InvalidInputError } from "../errors.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import {
   effectivePricing,
   PRICE_HELP,
@@ -28,7 +28,7 @@ import {
   priceChoice,
   type PricingChoice,
 } from "./pricing_source.ts";
-import { type CliIo, ENV } from "./io.ts";
+import type { CliIo } from "./io.ts";
 import { describeError, EXIT } from "./errors.ts";
 import { type Warnings, warningSink } from "./warnings.ts";
 import { costScan } from "./cost_scan.ts";
@@ -47,8 +47,7 @@ Options:
   --budgets FILE          the budgets file (default: <root>/${PROJECT_BUDGETS})
   --json                  print JSON (the stable contract for programs)
 ${PRICE_HELP}
-  --root DIR              project root (default: $${ENV.root}, else nearest ancestor
-                          holding kitty-specs/ or .git)
+${rootHelp()}
   -h, --help              show this help
 
 The budgets file:

@@ -10,7 +10,6 @@
  */
 import type { Event } from "../event/envelope.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
-import type { EventFilter } from "../query/filter.ts";
 import { candidateSink } from "../cost/exactly_once.ts";
 import { candidateLines } from "../cost/candidate_lines.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
@@ -18,10 +17,8 @@ import { scanLogBatches } from "../read/log_reader.ts";
 
 /** What each thread is handed. */
 export interface CandidateInit {
-  /** The repeated id hashes, sorted. */
+  /** The repeated id hashes, sorted: every copy of them is a candidate, whatever a filter takes. */
   repeated: Float64Array;
-  /** The scan's filter: the candidates are the events it counted. */
-  filter: EventFilter;
 }
 
 /** The candidates one range (or log) holds, in file order. */
@@ -35,13 +32,13 @@ export interface CandidatePart {
 }
 
 /**
- * A reducer collecting the counted execution events of repeated ids, per range.
+ * A reducer collecting every copy of the repeated ids (execution events), per range.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { createReducer } from "./candidate_reducer.ts";
- * const r = createReducer({ repeated: new Float64Array(), filter: {} });
+ * const r = createReducer({ repeated: new Float64Array() });
  * assert.equal(await r.read!("/nonexistent.jsonl", () => {}), 0);
  * assert.deepEqual(r.result().map((part) => part.events), [[]]);
  * ```
@@ -56,7 +53,7 @@ export function createReducer(init: CandidateInit): Reducer<CandidatePart[]> {
     async read(path, onProblem, range) {
       const events: ExecutionEvent[] = [];
       parts.push({ path, start: range?.start ?? 0, events });
-      const sink = candidateSink(init.repeated, init.filter, events);
+      const sink = candidateSink(init.repeated, events);
       const batches = scanLogBatches(path, onProblem, range, lines);
       let step = await batches.next();
       for (; !step.done; step = await batches.next()) sink.events(step.value);

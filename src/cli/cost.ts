@@ -26,7 +26,7 @@ import { emptyTotals } from "../cost/aggregate.ts";
 import { costNotes } from "../report/notes.ts";
 import { emptyHints } from "./empty_hint.ts";
 import { didYouMean } from "./suggest.ts";
-import { helpText, parseFlags, resolveRoot } from "./args.ts";
+import { helpText, outsideProjectNote, parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import {
   effectivePricing,
@@ -70,8 +70,7 @@ Options:
   --totals                with --format csv: the TOTAL row alone (CSV rows are groups only)
   --json                  same as --format json (the stable contract for programs)
 ${PRICE_HELP}
-  --root DIR              project root (default: nearest ancestor with
-                          kitty-specs/, .kittify/ or .git)
+${rootHelp()}
   -h, --help              show this help
 
 A reported cost_usd is used as is (even 0); otherwise the cost is estimated from tokens,
@@ -172,6 +171,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   await io.stdout(rendered);
   const priced = format === "table" && view.total.event_count > 0;
   const notes = priced ? [sourceLine(pricing), ...costNotes(view)] : costNotes(view);
+  if (view.total.event_count === 0) notes.push(...await outsideProjectNote(io, values.root));
   if (view.total.event_count === 0 && Object.keys(filtersEcho(values)).length > 0) {
     notes.push(...await emptyHints(layout, values, pricing));
   }

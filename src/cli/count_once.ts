@@ -14,7 +14,8 @@ import { candidateSink, settle, withoutExtras } from "../cost/exactly_once.ts";
 import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { readLog } from "../read/event_sink.ts";
 import { type ParallelOptions, parallelScan } from "../read/parallel_scan.ts";
-import { occurrences } from "../cost/candidate_lines.ts";
+import { occurrences, present } from "../cost/candidate_lines.ts";
+import { matches } from "../query/filter.ts";
 import { CANDIDATE_REDUCER } from "../dynamic_modules.ts";
 import { type CandidateInit, type CandidatePart, inReadingOrder } from "./candidate_reducer.ts";
 
@@ -56,17 +57,24 @@ export async function countOnce(
   warn: (message: string) => void,
   options: ParallelOptions = {},
 ): Promise<CountedOnce> {
-  const repeated = repeatedHashes(partial.ids);
+  // Copies the filter left out count too: the first copy of all is the one that counts.
+  const all = [...partial.ids, ...partial.otherIds ?? []];
+  const anyRepeat = repeatedHashes(all);
+  const repeated = anyRepeat.length === 0 ? anyRepeat : present(partial.ids, anyRepeat);
   if (repeated.length === 0) {
     return { partial, duplicateLines: 0, conflictingIds: [], extras: [] };
   }
-  const { found, where } = await readCandidates(partial, repeated, paths, init, options);
+  const { found, where } = await readCandidates(all, repeated, paths, options);
   const named = (events: ExecutionEvent[]) => {
     const places = [...new Set(events.map((e) => `${where.get(e)} (id ${e.event_id})`))];
     const more = places.length > NAMED ? `, and ${places.length - NAMED} more` : "";
     return places.slice(0, NAMED).join(", ") + more;
   };
-  const { copies, conflicts, conflictingIds } = settle(found);
+  const selected = (event: ExecutionEvent) => matches(event, init.filter);
+  const settled = settle(found);
+  // Identical copies are selected as the copy that counts is; a conflict is named whole.
+  const copies = settled.copies.filter(selected);
+  const { conflicts, conflictingIds } = settled;
   if (copies.length > 0) {
     warn(
       `${copies.length} duplicate line(s) ignored: each repeats an event already counted: ${
@@ -80,7 +88,8 @@ export async function countOnce(
         `(the first in clock order): ${named(conflicts)}. Check the lines and keep one.`,
     );
   }
-  const extras = [...copies, ...conflicts];
+  // What the scan added and does not count: the copies the filter took.
+  const extras = [...copies, ...conflicts.filter(selected)];
   return {
     partial: withoutExtras(partial, extras, init.groupBy, init.pricing),
     duplicateLines: copies.length,
@@ -102,38 +111,33 @@ interface Candidates {
  * see), the logs are read again in full, the lines as the scan read them.
  */
 async function readCandidates(
-  partial: CostPartial,
+  ids: readonly Float64Array[],
   repeated: Float64Array,
   paths: string[],
-  init: CostScanInit,
   options: ParallelOptions,
 ): Promise<Candidates> {
   // Problems were reported by the scan already.
   const parts = await parallelScan<CandidateInit, CandidatePart[]>(
     paths,
     CANDIDATE_REDUCER.href,
-    { repeated, filter: init.filter },
+    { repeated },
     () => {},
     options,
   );
   const read = inReadingOrder(parts, paths);
-  if (read.length === occurrences(partial.ids, repeated)) {
+  if (read.length === occurrences(ids, repeated)) {
     return { found: read.map(([event]) => event), where: new Map(read) };
   }
-  return fullRead(paths, repeated, init);
+  return fullRead(paths, repeated);
 }
 
 /** The candidates read from every line of each of `paths` in turn, as the scan read them. */
-async function fullRead(
-  paths: readonly string[],
-  repeated: Float64Array,
-  init: CostScanInit,
-): Promise<Candidates> {
+async function fullRead(paths: readonly string[], repeated: Float64Array): Promise<Candidates> {
   const found: ExecutionEvent[] = [];
   const where = new Map<ExecutionEvent, string>();
   for (const path of paths) {
     const before = found.length;
-    await readLog(path, candidateSink(repeated, init.filter, found), () => {});
+    await readLog(path, candidateSink(repeated, found), () => {});
     for (let i = before; i < found.length; i++) where.set(found[i], path);
   }
   return { found, where };

@@ -16,7 +16,7 @@ import { isName, KIND_WORDING } from "../event/field_checks.ts";
 import { encodeEvent } from "../event/line_encode.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
-import { parseDecimal, parseFlags, parseInteger, resolveRoot } from "./args.ts";
+import { parseDecimal, parseFlags, parseInteger, resolveRoot, rootHelp } from "./args.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { describeError, UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
@@ -89,9 +89,7 @@ Options:
                           (still all-or-nothing: a failed emit writes nothing)
   --node-id ID            node id for the event and its clock
                           (default: $${ENV.nodeId}, else host name + checkout hash)
-  --root DIR              project root, an existing folder (default: $${ENV.root},
-                          else nearest ancestor holding kitty-specs/, .kittify/ or
-                          .git; outside any project emit refuses, exit 2)
+${rootHelp(26, { requireProject: true })}
   --json                  print the stored events as JSON lines
   --check-budgets         then warn on stderr for each budget of .kittify/budgets.yaml
                           the events count towards that warns or is over (never

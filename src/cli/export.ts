@@ -15,7 +15,7 @@ import { RowPricer } from "../export/row_cost.ts";
 import type { Event } from "../event/envelope.ts";
 import type { ExportRow } from "../export/otlp_mapping.ts";
 import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
 import type { CliIo } from "./io.ts";
@@ -48,7 +48,7 @@ Options:
   --full                  with --endpoint: send every matching event again
   --project NAME          the kitty.project resource attribute (default: the root's folder name)
 ${PRICE_HELP}
-  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+${rootHelp()}
   -h, --help              show this help
 
 The attribute mapping is in docs/opentelemetry.md.

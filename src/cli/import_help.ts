@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ENV } from "./io.ts";
+import { rootHelp } from "./args.ts";
 
 /** `import --help`. */
 export const IMPORT_HELP = `Merge event logs from elsewhere into this project's logs.
@@ -34,8 +34,7 @@ Options:
   --route-by-feature
                   write each event into its own aggregate_id's log, even when it
                   came under another --feature or in another feature's log
-  --root DIR      project root (default: $${ENV.root}, else nearest ancestor holding
-                  kitty-specs/ or .git)
+${rootHelp(18, { requireProject: true })}
   --json          print one JSON object instead of a line per feature
   --from otlp-json
                   read agents' OpenTelemetry log records instead (see

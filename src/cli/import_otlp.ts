@@ -12,7 +12,7 @@ import { readLines } from "../read/line_reader.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
 import type { ExecutionRecord } from "../event/execution.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { defaultNodeId } from "./emit.ts";
 import { validateInput } from "./emit_input.ts";
 import { type CliIo, ENV } from "./io.ts";
@@ -44,7 +44,7 @@ Options:
   --wp WP           work package of records that do not name one (default N/A)
   --role ROLE       role of records that do not name one (required for agents' records)
   --node-id ID      the writer's node id (default: as emit)
-  --root DIR        project root (default: nearest ancestor with kitty-specs/ or .git)
+${rootHelp(20, { requireProject: true })}
   -h, --help        show this help
 
 Prints per feature: events added and already present.
@@ -150,6 +150,13 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
     } catch (error) {
       throw new UsageError(`${at}: not JSON (${(error as Error).message})`);
     }
+    const notLogs = notLogsData(data);
+    if (notLogs !== undefined) {
+      throw new UsageError(
+        `${at}: not OTLP/JSON logs (${notLogs}; expected a LogsData object, {"resourceLogs": ` +
+          `[...]}); give the records of a logs pipeline (a Collector's file exporter, or \`export --signal logs\`)`,
+      );
+    }
     let found;
     try {
       found = ingestLogsData(data);
@@ -194,6 +201,19 @@ async function toInput(
     fields.role = flags.role;
   }
   return await validateInput(fields, (field) => `${at}: ${field}`, warn) as ExecutionRecord;
+}
+
+/** What a parsed line is instead of a LogsData object (traces, metrics, no object), if it is not one. */
+function notLogsData(data: unknown): string | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    return `a JSON ${data === null ? "null" : Array.isArray(data) ? "array" : typeof data}`;
+  }
+  const logs = (data as Record<string, unknown>).resourceLogs;
+  if (logs !== undefined && !Array.isArray(logs)) return `"resourceLogs" is not a list`;
+  if (logs !== undefined) return undefined;
+  if ("resourceSpans" in data) return "traces: resourceSpans";
+  if ("resourceMetrics" in data) return "metrics: resourceMetrics";
+  return undefined;
 }
 
 /** The payload fields `input` gives that `stored` holds otherwise. */

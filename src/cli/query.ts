@@ -11,10 +11,17 @@ import { compareEvents } from "../event/order.ts";
 import { orderedEvents } from "../query/ordered.ts";
 import { writeOrdered } from "../query/write_ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { helpText, parseFlags, parseInteger, resolveRoot } from "./args.ts";
+import {
+  helpText,
+  outsideProjectNote,
+  parseFlags,
+  parseInteger,
+  resolveRoot,
+  rootHelp,
+} from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { bytesOut, type CliIo } from "./io.ts";
-import { effectivePricing } from "./pricing_source.ts";
+import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
 import { warningSink } from "./warnings.ts";
 import { totalBytes, withProgress } from "./progress.ts";
 import { matchingLogs } from "../query/query.ts";
@@ -45,13 +52,14 @@ Options:
                           event with its cost ("(est.)" estimated, — unpriced)
   --fields a,b,c          ${helpText(`JSON lines of these fields only: ${QUERY_FIELDS.join(", ")}`)}
   --json                  same as --format json
-  --root DIR              project root (default: nearest ancestor with
-                          kitty-specs/, .kittify/ or .git)
+${PRICE_HELP}
+${rootHelp()}
   -h, --help              show this help
 `;
 
 const OPTIONS = {
   ...FILTER_OPTIONS,
+  ...PRICE_OPTIONS,
   limit: { type: "string" },
   order: { type: "string" },
   format: { type: "string" },
@@ -80,8 +88,9 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   }
   const root = await resolveRoot(io, values.root);
   // `--model` matches every spelling of the model; the table prices each event.
+  const prices = priceChoice(values);
   const pricing = values.model || format === "table"
-    ? await effectivePricing(io, root, undefined)
+    ? await effectivePricing(io, root, prices)
     : undefined;
   const filter = filterFromFlags(values, io.now().getTime(), pricing);
   const warnings = warningSink(io);
@@ -93,11 +102,15 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
     { streams: true },
   );
   await warnings.flush();
+  if (written === 0) {
+    const notes = await outsideProjectNote(io, values.root);
+    if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
+  }
   if (written === 0 && Object.keys(filtersEcho(values)).length > 0) {
     const notes = await emptyHints(
       layout,
       values,
-      pricing ?? await effectivePricing(io, root, undefined),
+      pricing ?? await effectivePricing(io, root, prices),
     );
     await io.stderr(notes.map((n) => n + "\n").join(""));
   }

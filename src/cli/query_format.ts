@@ -94,7 +94,7 @@ export function tableLine(event: Event, pricing: PricingTable): string {
     return `${time}  ${event.aggregate_id}  ${event.event_type}`;
   }
   const p = readPayload(event.payload).payload as unknown as ReadPayloadFields;
-  const cost = eventCost(p, pricing);
+  const cost = eventCost(p, pricing, event.timestamp);
   const usd = cost.kind === "unpriced"
     ? "—"
     : "$" + unitsToNumber(cost.units).toLocaleString("en-US", { minimumFractionDigits: 4 }) +

@@ -21,8 +21,9 @@ import {
   type ReportScanInit,
 } from "../report/report_reducer.ts";
 import { reportData } from "../report/report_data.ts";
+import { withoutRuns } from "../report/run_stats.ts";
 import { renderHtml } from "../report/html.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
 import type { CliIo } from "./io.ts";
@@ -53,7 +54,7 @@ Options:
   --out FILE              where to write the page (default ${DEFAULT_REPORT_FILE},
                           relative to the current directory); - prints it to stdout
 ${PRICE_HELP}
-  --root DIR              project root (default: nearest ancestor with kitty-specs/ or .git)
+${rootHelp()}
   -h, --help              show this help
 
 The totals are those of \`cost --json\` for the same filters.
@@ -104,7 +105,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const counted = async (groups: Group[], groupBy: readonly GroupKey[]) =>
     repeated
       ? (await countOnce(
-        { groups, total: emptyTotals(), ids: partial.cost.ids },
+        { groups, total: emptyTotals(), ids: partial.cost.ids, otherIds: partial.cost.otherIds },
         paths,
         { ...init, groupBy: [...groupBy] },
         () => {},
@@ -112,9 +113,10 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
       : groups;
   const dimensions = await counted(partial.dimensions, DIMENSION_GROUPS);
   const days = await counted(partial.days, DAILY_GROUPS);
+  const runs = withoutRuns(partial.runs, once.extras, pricing);
   await warnings.flush();
   const budgets = await reportBudgets(io, root, now.getTime(), prices);
-  const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs: partial.runs }, {
+  const html = renderHtml(reportData({ cost: once.partial, dimensions, days, runs }, {
     pricing,
     now,
     budgets,

@@ -7,7 +7,7 @@
 import { ProjectLayout } from "../store/project_layout.ts";
 import { type FeatureReport, verifyFeature } from "../store/verify.ts";
 import { repairFeature, type RepairResult } from "../store/repair.ts";
-import { parseFlags, resolveRoot } from "./args.ts";
+import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { totalBytes, withProgress } from "./progress.ts";
@@ -39,7 +39,7 @@ Options:
                           quarantine file: all of them, or these line numbers (use with
                           --feature); event lines are never moved
   --json                  one JSON object: {"ok": ..., "features": [...]}
-  --root DIR              project root
+${rootHelp()}
   -h, --help              show this help
 
 Exit codes: 0 clean (after --repair: nothing left to report), 1 problems found, 2 bad usage.
@@ -126,7 +126,9 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
     lines.push(
       findings.length === 0
         ? `ok: ${reports.length} feature(s), ${events} event(s), no problems`
-        : `${problems} problem(s) in ${reports.length} feature(s)`,
+        : `${problems} problem(s) in ${
+          reports.filter((r) => r.findings.length > 0).length
+        } feature(s)`,
     );
     await io.stdout(lines.join("\n") + "\n");
   }

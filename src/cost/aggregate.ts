@@ -224,8 +224,20 @@ export function mergeTotals(into: Totals, from: Totals): void {
   for (const name of from.model_names) into.model_names.add(name);
 }
 
-/** The time an event is priced at: `--prices-at`, else its own (from the bytes of a view). */
-function eventTime(table: PricingTable, event: CostedEvent): number {
+/**
+ * The time (epoch ms) an event is priced at: `--prices-at`, else its own
+ * (from the bytes of a view when it can). Every estimate of a stored event
+ * takes its time from here, so a dated price applies alike everywhere.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eventTime } from "./aggregate.ts";
+ * const event = { timestamp: "2026-01-01T00:30:00+02:00" } as never;
+ * assert.equal(eventTime({ updated: null, entries: [] }, event), Date.UTC(2025, 11, 31, 22, 30));
+ * ```
+ */
+export function eventTime(table: PricingTable, event: CostedEvent): number {
   if (table.prices_at || event.timeMs === undefined) return pricedAt(table, event.timestamp);
   return event.timeMs();
 }

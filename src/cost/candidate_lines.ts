@@ -129,3 +129,23 @@ export function occurrences(parts: readonly Float64Array[], repeated: Float64Arr
   for (const part of parts) for (let i = 0; i < part.length; i++) if (has(part[i])) n++;
   return n;
 }
+
+/**
+ * The hashes of the sorted `repeated` that occur in `parts`, sorted: the
+ * repeats that touch a selection (its hashes in `parts`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { present } from "./candidate_lines.ts";
+ * assert.deepEqual([...present([Float64Array.of(5, 2), Float64Array.of(2)], Float64Array.of(2, 3, 5))], [2, 5]);
+ * ```
+ */
+export function present(parts: readonly Float64Array[], repeated: Float64Array): Float64Array {
+  const has = repeatedTest(repeated);
+  const seen = new Set<number>();
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) if (has(part[i])) seen.add(part[i]);
+  }
+  return Float64Array.from(seen).sort();
+}

@@ -8,6 +8,7 @@ import type { Event } from "../event/envelope.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
+import type { ExecutionView } from "../read/line_view.ts";
 import { type EventFilter, matches } from "../query/filter.ts";
 import { CostAggregator, emptyTotals, type Group, mergeTotals, type Totals } from "./aggregate.ts";
 import type { GroupKey } from "./group_keys.ts";
@@ -31,6 +32,12 @@ export interface CostPartial {
   total: Totals;
   /** The id hash of every event added, for counting each id once (see `exactly_once.ts`). */
   ids: Float64Array[];
+  /**
+   * The id hash of every execution event read that the filter left out: a
+   * copy of an id there may be the one that counts, so a copy the filter
+   * takes is then not counted (see `exactly_once.ts`). Absent: none.
+   */
+  otherIds?: Float64Array[];
 }
 
 /**
@@ -53,33 +60,39 @@ export function createReducer(init: CostScanInit): Reducer<CostPartial> {
   const pricing = hydratePricing(init.pricing);
   const aggregator = new CostAggregator(init.groupBy, pricing);
   const ids = new HashList();
+  const others = new HashList();
+  const hashInto = (list: HashList, view: ExecutionView) => {
+    // Hashed by the reader (the wasm kernel), or here from the id's bytes.
+    const hash = view.idHash;
+    if (hash !== undefined && hash === hash) list.push(hash);
+    else list.pushAt(view.idData(), view.idFrom);
+  };
   return {
     // No filter, one name key: the kernel sums the lines it vouches for.
     fold: kernelFold({ ...init, pricing }, aggregator, ids),
     execution(view): boolean {
       if (matches(view, init.filter)) {
         aggregator.add(view);
-        // Hashed by the reader (the wasm kernel), or here from the id's bytes.
-        const hash = view.idHash;
-        if (hash !== undefined && hash === hash) ids.push(hash);
-        else ids.pushAt(view.idData(), view.idFrom);
-      }
+        hashInto(ids, view);
+      } else hashInto(others, view);
       return true;
     },
     // Other event types cost nothing: skipped unread.
     otherTypes: false,
     events(events: Event[]): void {
       for (const event of events) {
-        if (event.event_type === EXECUTION_EVENT && matches(event, init.filter)) {
+        if (event.event_type !== EXECUTION_EVENT) continue;
+        if (matches(event, init.filter)) {
           aggregator.add(event as ExecutionEvent);
           ids.push(idHashOf(event.event_id));
-        }
+        } else others.push(idHashOf(event.event_id));
       }
     },
     result: (): CostPartial => ({
       groups: aggregator.groups(),
       total: aggregator.total,
       ids: ids.values(),
+      otherIds: others.values(),
     }),
   };
 }
@@ -114,5 +127,10 @@ export function mergeResults(a: CostPartial, b: CostPartial): CostPartial {
       else groups.set(id, { key: group.key, totals: structuredClone(group.totals) });
     }
   }
-  return { groups: [...groups.values()], total, ids: [...a.ids, ...b.ids] };
+  return {
+    groups: [...groups.values()],
+    total,
+    ids: [...a.ids, ...b.ids],
+    otherIds: [...a.otherIds ?? [], ...b.otherIds ?? []],
+  };
 }

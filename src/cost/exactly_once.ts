@@ -15,7 +15,6 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { jsonEqual } from "../merge/json_equal.ts";
 import type { EventSink } from "../read/event_sink.ts";
-import { type EventFilter, matches } from "../query/filter.ts";
 import { CostAggregator, type Totals } from "./aggregate.ts";
 import type { CostPartial } from "./cost_reducer.ts";
 import type { GroupKey } from "./group_keys.ts";
@@ -23,17 +22,16 @@ import { hasHash, idHashAt, idHashOf } from "./id_hash.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import type { PricingTable } from "./pricing.ts";
 
-/** A sink collecting the counted execution events whose id hash is in the sorted `repeated`. */
-export function candidateSink(
-  repeated: Float64Array,
-  filter: EventFilter,
-  found: ExecutionEvent[],
-): EventSink {
+/**
+ * A sink collecting the execution events whose id hash is in the sorted
+ * `repeated`: every copy, whatever a filter takes (the copy that counts may
+ * be one a filter leaves out).
+ */
+export function candidateSink(repeated: Float64Array, found: ExecutionEvent[]): EventSink {
   return {
     // Decode a repeated id's line (its content settles it); leave the rest. The
     // kernel's hash of the id when it read the line, else one from the id's bytes.
     execution: (view) => {
-      if (!matches(view, filter)) return true;
       const hash = view.idHash;
       return !hasHash(
         repeated,
@@ -44,8 +42,7 @@ export function candidateSink(
     events(events: Event[]): void {
       for (const event of events) {
         if (
-          event.event_type === EXECUTION_EVENT && matches(event, filter) &&
-          hasHash(repeated, idHashOf(event.event_id))
+          event.event_type === EXECUTION_EVENT && hasHash(repeated, idHashOf(event.event_id))
         ) found.push(event as ExecutionEvent);
       }
     },
@@ -65,7 +62,9 @@ export interface Settled {
 /**
  * Settles repeated ids among `candidates`: per id (normalised), the first
  * copy in the total order counts; each other copy is a duplicate when equal
- * to it as JSON, else a conflict.
+ * to it as JSON, else a conflict. The candidates are every copy, those a
+ * filter leaves out included: the copy that counts is the first of all, so
+ * a filter takes it or no copy of its id.
  *
  * @example
  * ```ts

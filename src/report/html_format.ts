@@ -6,6 +6,7 @@
  */
 import { formatUsd } from "../cost/money.ts";
 import type { TokenCount } from "../cost/token_sum.ts";
+import { isoInstantMs } from "../event/iso_time.ts";
 
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
@@ -91,6 +92,24 @@ export function duration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
   return `${(ms / 3_600_000).toFixed(2)} h`;
+}
+
+/**
+ * An event's timestamp as its UTC minute (`YYYY-MM-DD HH:MM`), whatever offset
+ * it was written with.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utcMinute } from "./html_format.ts";
+ * assert.equal(utcMinute("2026-01-01T00:30:00+02:00"), "2025-12-31 22:30");
+ * assert.equal(utcMinute("2026-02-16T11:12:33.324349+00:00"), "2026-02-16 11:12");
+ * ```
+ */
+export function utcMinute(timestamp: string): string {
+  const ms = isoInstantMs(timestamp);
+  const utc = Number.isFinite(ms) ? new Date(ms).toISOString() : timestamp;
+  return utc.slice(0, 16).replace("T", " ");
 }
 
 /**

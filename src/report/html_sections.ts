@@ -9,7 +9,7 @@
 import type { Outcome, ReportData, Share } from "./report_data.ts";
 import { NONE } from "./run_stats.ts";
 import { barChart, type BarRow, spendChart } from "./html_charts.ts";
-import { count, dollars, duration, esc, percent, usd } from "./html_format.ts";
+import { count, dollars, duration, esc, percent, usd, utcMinute } from "./html_format.ts";
 import { barCell, type Cell, table } from "./html_table.ts";
 
 const section = (id: string, title: string, body: string, wide = false) =>
@@ -188,7 +188,7 @@ export function topRunsSection(data: ReportData): string {
       { text: r.model ?? NONE, cls: "text" },
       { text: count(r.tokens), sort: Number(r.tokens) },
       { text: duration(r.duration_ms), sort: r.duration_ms },
-      { text: r.timestamp.slice(0, 16).replace("T", " "), cls: "text" },
+      { text: utcMinute(r.timestamp), cls: "text" },
     ]),
     true,
   ) + `<p class="note">Failed runs' costs in red.</p>`;

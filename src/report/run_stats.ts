@@ -15,7 +15,9 @@ import {
   type RunKey,
   type TextKey,
 } from "../event/fields.ts";
-import { type Group, mergeTotals } from "../cost/aggregate.ts";
+import { emptyTotals, eventTime, type Group, mergeTotals } from "../cost/aggregate.ts";
+import { withoutExtras } from "../cost/exactly_once.ts";
+import type { ExecutionEvent } from "../event/execution.ts";
 import { GroupSums, MODEL_GROUP } from "./group_sums.ts";
 import { keyValue } from "../cost/group_keys.ts";
 import {
@@ -32,6 +34,8 @@ import { addCounts } from "../cost/token_sum.ts";
 /** What run statistics read of an execution event (a decoded event or a byte view). */
 export type RunEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
   payload: Pick<ReadPayloadFields, Exclude<RunKey, TextKey> | GroupedKey>;
+  /** The timestamp as epoch milliseconds, when the reader can give it without a string. */
+  timeMs?: () => number;
 };
 
 /** The label of a missing value (as `cost` prints it). */
@@ -95,8 +99,10 @@ export class RunStats {
     if (!histogram) this.#durations.set(agent, histogram = new Map());
     addDuration(histogram, p.duration_ms ?? 0);
     const price = p.model === null ? undefined : this.#price(p.model);
-    const base = price ? smallEstimateUnits(p, price) : 0;
-    if (price && (p.cache_read_tokens ?? 0) > 0) this.#addSavings(event, price, base);
+    // Dated prices: the period in force at the event, as `cost` prices it.
+    const at = price && price.periods.length > 1 ? eventTime(this.pricing, event) : NaN;
+    const base = price ? smallEstimateUnits(p, price, at) : 0;
+    if (price && (p.cache_read_tokens ?? 0) > 0) this.#addSavings(event, price, base, at);
     const approx = p.cost_usd !== null ? p.cost_usd * 1e15 : base;
     if (this.#top.wants(approx < 0 ? Infinity : approx)) {
       this.#top.add({
@@ -111,7 +117,7 @@ export class RunStats {
           p.cache_read_tokens ?? 0,
           p.cache_write_tokens ?? 0,
         ),
-        cost: eventCost(p, this.pricing).units,
+        cost: eventCost(p, this.pricing, event.timestamp).units,
         timestamp: event.timestamp,
         duration_ms: p.duration_ms ?? 0,
         success: p.success !== false,
@@ -136,19 +142,19 @@ export class RunStats {
   // The same request with its cache reads priced as uncached input (the
   // prompt size, hence the tier, is unchanged), minus the request. Summed
   // per model in doubles while exact, as the cost sums are.
-  #addSavings(event: RunEvent, price: ModelPrice, base: number): void {
+  #addSavings(event: RunEvent, price: ModelPrice, base: number, at: number): void {
     const p = event.payload;
     const asInput = this.#asInput;
     asInput.input_tokens = (p.input_tokens ?? 0) + (p.cache_read_tokens ?? 0);
     asInput.output_tokens = p.output_tokens;
     asInput.cache_write_tokens = p.cache_write_tokens;
-    const more = smallEstimateUnits(asInput, price);
+    const more = smallEstimateUnits(asInput, price, at);
     const pending = this.#pendingSavings.get(price.id) ?? 0;
     if (more >= 0 && base >= 0 && pending + (more - base) <= Number.MAX_SAFE_INTEGER) {
       this.#pendingSavings.set(price.id, pending + (more - base));
       return;
     }
-    const saved = estimateUnits(asInput, price) - estimateUnits(p, price);
+    const saved = estimateUnits(asInput, price, at) - estimateUnits(p, price, at);
     this.#savings.set(price.id, (this.#savings.get(price.id) ?? 0n) + saved + BigInt(pending));
     this.#pendingSavings.set(price.id, 0);
   }
@@ -192,4 +198,54 @@ export function mergeRunStats(a: RunStatsPartial, b: RunStatsPartial): RunStatsP
   const savings = new Map(a.savings);
   for (const [model, units] of b.savings) savings.set(model, (savings.get(model) ?? 0n) + units);
   return { failed: [...failed.values()], durations, savings, top: mergeTopRuns(a.top, b.top) };
+}
+
+/**
+ * `partial` without the runs of `extras`, copies the scan added that do not
+ * count (a repeated id, see `cost/exactly_once.ts`): their failed sums,
+ * durations and cache savings taken out. The top runs list each id once
+ * already (in any spelling).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RunStats, withoutRuns } from "./run_stats.ts";
+ * import { defaultPricing } from "../cost/builtin_pricing.ts";
+ * const run = { event_id: "X", aggregate_id: "f", timestamp: "2026-01-01T00:00:00Z", payload: { wp_id: "N/A", agent: "a", role: "r", model: null, duration_ms: 5, success: false, cost_usd: 1 } } as never;
+ * const stats = new RunStats(defaultPricing());
+ * stats.add(run, () => "X");
+ * stats.add(run, () => "X");
+ * const once = withoutRuns(stats.result(), [run], defaultPricing());
+ * assert.equal(once.failed[0].totals.event_count, 1);
+ * assert.equal(once.durations.get("a")!.get(38), 1);
+ * ```
+ */
+export function withoutRuns(
+  partial: RunStatsPartial,
+  extras: readonly ExecutionEvent[],
+  pricing: PricingTable,
+): RunStatsPartial {
+  if (extras.length === 0) return partial;
+  const extra = new RunStats(pricing);
+  for (const event of extras) extra.add(event, () => event.event_id);
+  const out = extra.result();
+  const failed = withoutExtras(
+    { groups: partial.failed, total: emptyTotals(), ids: [] },
+    extras.filter((e) => e.payload.success === false),
+    [...FAILED_GROUPS],
+    pricing,
+  ).groups;
+  const durations = new Map<string, Histogram>();
+  for (const [agent, histogram] of partial.durations) {
+    const less = new Map(histogram);
+    for (const [bucket, n] of out.durations.get(agent) ?? []) {
+      const left = (less.get(bucket) ?? 0) - n;
+      if (left > 0) less.set(bucket, left);
+      else less.delete(bucket);
+    }
+    if (less.size > 0) durations.set(agent, less);
+  }
+  const savings = new Map(partial.savings);
+  for (const [model, units] of out.savings) savings.set(model, (savings.get(model) ?? 0n) - units);
+  return { failed, durations, savings, top: partial.top };
 }

@@ -6,6 +6,7 @@
  */
 
 import type { TokenCount } from "../cost/token_sum.ts";
+import { normalizeEventId } from "../event/event_id.ts";
 
 /** One run as the report lists it (money in 1e-15 USD). */
 export interface Run {
@@ -72,7 +73,8 @@ export class TopRuns {
 
   /** Offers one run; a run with an id already listed is ignored. */
   add(run: Run): void {
-    if (this.#runs.some((r) => r.event_id === run.event_id)) return;
+    const id = normalizeEventId(run.event_id);
+    if (this.#runs.some((r) => normalizeEventId(r.event_id) === id)) return;
     this.#runs.push(run);
     this.#runs.sort(compareRuns);
     if (this.#runs.length > this.limit) this.#runs.length = this.limit;
