@@ -196,3 +196,16 @@ Deno.test("a file that is not UTF-8 is refused (exit 1) rather than rewritten wi
   assert.match(out.stderr, /not valid UTF-8/);
   assert.equal(await readOrNull(logOf(root)), null);
 });
+
+Deno.test("a device named as the source is refused with the way to read it (- on stdin), nothing written", async () => {
+  const root = await tempProject();
+  const out = await cli(["import", "/dev/null", "--root", root]);
+  assert.equal(out.code, 1);
+  assert.match(
+    out.stderr,
+    /\/dev\/null: is a character device, not a regular file; .*- to read a pipe/,
+  );
+  assert.doesNotMatch(out.stderr, /creates the file/);
+  assert.equal(await readOrNull(logOf(root)), null);
+  assert.deepEqual([...Deno.readDirSync(root)], []);
+});

@@ -74,9 +74,12 @@ export async function checkLogPath(
     return undefined;
   }
   if (!info.isFile) {
+    // A file the user named is read, never created; a project's log is created when missing.
+    const fix = options.symlink === "follow"
+      ? "give a regular file, or - to read a pipe or device on standard input"
+      : "move it aside: the tool creates the file when it is missing";
     throw new DataError(
-      `${path}: is ${kindOf(info)}, not a regular file; refusing to open it ` +
-        "(move it aside: the tool creates the file when it is missing)",
+      `${path}: is ${kindOf(info)}, not a regular file; refusing to open it (${fix})`,
     );
   }
   return info;
