@@ -58,6 +58,13 @@ export function fileSize(path: string): Promise<number> {
 export type RangeScanOptions = Omit<ExportScanOptions, "sizes">;
 
 /**
+ * Writes the item of a row whose line `bytes[from, to)` is verbatim (see
+ * `ExecutionView.verbatim`) from the line's bytes, if it can (`ItemRun.fast`);
+ * false leaves it to `each`.
+ */
+export type VerbatimItem = (bytes: Uint8Array, from: number, to: number, row: ExportRow) => boolean;
+
+/**
  * Reads ranges of logs for an export, handing `each` a row for every
  * matching execution event whose id is not repeated; events of repeated
  * ids are kept in {@linkcode ExportScanner.held}, to be settled once every
@@ -90,6 +97,7 @@ export class ExportScanner {
     readonly options: RangeScanOptions,
     readonly each: (row: ExportRow) => void,
     collect = false,
+    fast?: VerbatimItem,
   ) {
     const { filter, repeated } = options;
     this.#pricer = new RowPricer(options.pricing);
@@ -113,7 +121,10 @@ export class ExportScanner {
         const ms = view.timeMs();
         this.#pricer.price(row, ms);
         row.micros = Math.round(ms * 1000);
-        each(row);
+        if (
+          fast === undefined || !view.verbatim ||
+          !fast(view.chunk!.bytes, view.lineStart, view.lineEnd, row)
+        ) each(row);
         return true;
       },
       otherTypes: false,

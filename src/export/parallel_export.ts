@@ -21,6 +21,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { compareEvents } from "../event/order.ts";
 import { EXPORT_WORKER } from "../dynamic_modules.ts";
 import { ByteOut } from "./byte_out.ts";
+import { outBuffer } from "./item_kernel.ts";
 import {
   type ExportFound,
   ExportScanner,
@@ -157,14 +158,21 @@ export async function exportLines(
   const pause = async () => {
     while (unwritten >= UNWRITTEN) await changed();
   };
-  const out = new ByteOut(new Uint8Array(OUT_BYTES), (bytes) => {
+  // This thread's buffers are in the wasm item writer's memory while it has room: written there.
+  const fresh = () => outBuffer(OUT_BYTES) ?? new Uint8Array(OUT_BYTES);
+  const out = new ByteOut(fresh(), (bytes) => {
     outputs[current].chunks.push({ bytes, starts: items.take() });
     unwritten++;
     notify();
-    return pool.pop() ?? new Uint8Array(OUT_BYTES);
+    return pool.pop() ?? fresh();
   });
   const items = new ItemRun(plan.signal, out);
-  const scanner = new ExportScanner(plan.options, (row) => items.row(row), collect);
+  const scanner = new ExportScanner(
+    plan.options,
+    (row) => items.row(row),
+    collect,
+    (bytes, from, to, row) => items.fast(bytes, from, to, row),
+  );
   const here = async (): Promise<ExecutionEvent[]> => {
     for (let task = await take(); task !== undefined; task = await take()) {
       current = task;
@@ -221,7 +229,7 @@ export async function exportLines(
         // Back to the thread that filled it.
         if (output.owner) output.owner.postMessage({ buffer }, [buffer]);
         else {
-          pool.push(new Uint8Array(buffer));
+          pool.push(new Uint8Array(buffer, chunk.bytes.byteOffset, OUT_BYTES));
           unwritten--;
           notify();
         }

@@ -1,0 +1,257 @@
+/**
+ * The JS side of the wasm item writer (`wasm/sha256/10_items.wat`): loads a
+ * signal's program (`item_program.ts`) into the export module's memory,
+ * registers pieces (fixed text once; each distinct provider, model or cost
+ * source when first met), computes the few values the program takes from
+ * JS per item, and hands the line's bytes over. An item is written straight
+ * into an output buffer that lives in the module's memory
+ * ({@linkcode outBuffer}), else into the module's out region, to be copied
+ * out (`finish`, `out`, `starts`, `reset`). One instance of the module per
+ * thread, so one writer holds it at a time (`claim`).
+ *
+ * @module
+ */
+import type { ExportRow } from "./otlp_mapping.ts";
+import type { ItemSignal } from "./otlp_encode.ts";
+import { type ArgSpec, compileProgram } from "./item_program.ts";
+import { exportInstance } from "./wasm/sha256_kernel.ts";
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  setLeaves(n: number, tail: number): void;
+  item(line: number, len: number, micros: number, to: number): number;
+  finish(): number;
+  items(): number;
+  reset(): void;
+  [layout: string]: unknown;
+}
+
+/** The longest piece registered for a value (longer ones leave the item to JS). */
+const MAX_PIECE = 1024;
+const MAX_PIECES = 4096;
+const encoder = new TextEncoder();
+
+/** The module's memory, layout and piece registry (one per thread). */
+class Module {
+  readonly x: Exports;
+  readonly memory: Uint8Array;
+  readonly at: (name: string) => number;
+  /** Piece numbers by text, and by value (a string as `of` returned it). */
+  readonly #pieces = new Map<string, number>();
+  readonly values = new Map<unknown, number>();
+  #count = 0;
+  #bytes: number;
+  readonly #table: Int32Array;
+  /** Buffers in memory handed out so far. */
+  buffers = 0;
+  /** The writer whose program is loaded, and how it hands over what it wrote. */
+  owner: unknown;
+  release: (() => void) | undefined;
+
+  constructor() {
+    this.x = exportInstance().exports as unknown as Exports;
+    this.memory = new Uint8Array(this.x.memory.buffer);
+    this.at = (name) => (this.x[name] as WebAssembly.Global).value as number;
+    this.#bytes = this.at("PIECE_BYTES");
+    this.#table = new Int32Array(this.x.memory.buffer, this.at("PIECES"), 2 * MAX_PIECES);
+  }
+
+  /** The number of a piece of text, registered when first met; -1 when it cannot be. */
+  piece(text: string): number {
+    let k = this.#pieces.get(text);
+    if (k !== undefined) return k;
+    const bytes = encoder.encode(text);
+    if (
+      bytes.length > MAX_PIECE || this.#count === MAX_PIECES ||
+      this.#bytes + bytes.length + 8 > this.at("LINE")
+    ) return -1;
+    k = this.#count++;
+    this.memory.set(bytes, this.#bytes);
+    this.#table[2 * k] = this.#bytes;
+    this.#table[2 * k + 1] = bytes.length;
+    this.#bytes += bytes.length;
+    this.#pieces.set(text, k);
+    return k;
+  }
+
+  /** The piece of a string value (its JSON text), remembered by value. */
+  valuePiece(value: unknown): number {
+    let k = this.values.get(value);
+    if (k === undefined) {
+      k = this.piece(JSON.stringify(String(value)));
+      if (k >= 0) this.values.set(value, k);
+    }
+    return k;
+  }
+}
+
+let module: Module | undefined;
+const shared = () => module ??= new Module();
+
+/**
+ * A buffer of `size` bytes in the export module's memory (the item writer
+ * writes into it directly), while there are some left; else undefined.
+ * Never handed out twice: the caller keeps reusing it.
+ */
+export function outBuffer(size: number): Uint8Array | undefined {
+  const m = shared();
+  const from = m.at("BUFFERS");
+  const bytes = (m.at("BUFFER_COUNT") > 0 ? m.memory.length - from - 65536 : 0) /
+    m.at("BUFFER_COUNT");
+  if (size > bytes || m.buffers === m.at("BUFFER_COUNT")) return undefined;
+  const at = from + bytes * m.buffers++;
+  return m.memory.subarray(at, at + size);
+}
+
+/** Fills the args of a row (generated per program: one call site per attribute). */
+type ArgFill = (row: ExportRow) => boolean;
+
+/** Generates the arg fill of `args` into `values`. */
+function compileFill(args: readonly ArgSpec[], values: Float64Array, m: Module): ArgFill {
+  const rows = args.map(({ as }, k) => {
+    const read = `v = of[${k}](row);`;
+    if (as === "piece") {
+      return `${read} if (v === null || v === undefined) values[${k}] = -1;
+        else if (v === last[${k}]) values[${k}] = ids[${k}];
+        else { const id = m.valuePiece(v); if (id < 0) return false; last[${k}] = v; values[${k}] = ids[${k}] = id; }`;
+    }
+    if (as === "int") {
+      return `${read} if (v === null || v === undefined) values[${k}] = NaN;
+        else if (typeof v === "number" && Number.isSafeInteger(v)) values[${k}] = v;
+        else if (typeof v === "bigint" && Number.isSafeInteger(Number(v))) values[${k}] = Number(v);
+        else return false;`;
+    }
+    // Dollars as whole millionths, when that is the number's shortest text (see ByteOut.decimal).
+    return `${read} n = Number(v); if (v === null || v === undefined || !Number.isFinite(n)) values[${k}] = NaN;
+      else { const m6 = Math.round(n * 1e6);
+        if (!(m6 >= 0 && m6 < 1e15 && m6 / 1e6 === n)) return false;
+        values[${k}] = m6; }`;
+  });
+  const body = `return function fill(row) { let v, n; ${rows.join("\n")} return true; };`;
+  return new Function("of", "values", "last", "ids", "m", body)(
+    args.map((a) => a.spec.of),
+    values,
+    args.map(() => undefined),
+    args.map(() => -1),
+    m,
+  ) as ArgFill;
+}
+
+/**
+ * A signal's item writer in wasm.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ItemKernel } from "./item_kernel.ts";
+ * const kernel = ItemKernel.of("logs")!;
+ * kernel.claim(kernel, () => {});
+ * assert.equal(kernel.finish(), 0);
+ * ```
+ */
+export class ItemKernel {
+  readonly #m: Module;
+  readonly #ops: Int32Array;
+  readonly #gaps: Int32Array;
+  readonly #leafCount: number;
+  readonly #tail: number;
+  readonly #fill: ArgFill;
+  readonly #line: Uint8Array;
+  readonly #lineAt: number;
+  /** Bytes an item may take besides twice its line. */
+  readonly fixed: number;
+  readonly #outBytes: number;
+  #pending = 0;
+  /** The memory's buffer: a `ByteOut` buffer over it is written into directly. */
+  readonly buffer: ArrayBufferLike;
+  /** Where the items stand in out (valid until `reset`). */
+  readonly out: Uint8Array;
+  /** Where each item in out starts in it (the first `items()`). */
+  readonly starts: Int32Array;
+
+  private constructor(m: Module, signal: ItemSignal) {
+    const program = compileProgram(signal, (text) => {
+      const k = m.piece(text);
+      if (k < 0) throw new RangeError("item pieces: kernel memory full");
+      return k;
+    })!;
+    this.#m = m;
+    this.#ops = Int32Array.from(program.ops);
+    this.#gaps = Int32Array.from(program.gaps);
+    this.#leafCount = program.leafCount;
+    this.#tail = program.tail;
+    this.#fill = compileFill(
+      program.args,
+      new Float64Array(m.x.memory.buffer, m.at("ARGS"), 64),
+      m,
+    );
+    this.#lineAt = m.at("LINE");
+    this.#line = m.memory.subarray(this.#lineAt, m.at("STARTS") - 16);
+    this.fixed = program.pieces.reduce((n, text) => n + encoder.encode(text).length, 0) +
+      program.args.length * (MAX_PIECE + 32) + 1024;
+    const out = m.at("OUT");
+    this.#outBytes = m.at("OUT_BYTES");
+    this.buffer = m.x.memory.buffer;
+    this.out = m.memory.subarray(out, out + this.#outBytes);
+    this.starts = new Int32Array(m.x.memory.buffer, m.at("STARTS"), (out - m.at("STARTS")) / 4);
+  }
+
+  /** The writer of `signal`'s items, or undefined when the table has an attribute it cannot write. */
+  static of(signal: ItemSignal): ItemKernel | undefined {
+    if (compileProgram(signal, () => 0) === undefined) return undefined;
+    return new ItemKernel(shared(), signal);
+  }
+
+  /**
+   * Makes `owner` the module's user with this program loaded: the one
+   * before hands over what it wrote first (its `release`).
+   */
+  claim(owner: unknown, release: () => void): void {
+    const m = this.#m;
+    if (m.owner === owner) return;
+    const before = m.release;
+    m.owner = owner;
+    m.release = release;
+    before?.();
+    new Int32Array(m.x.memory.buffer, m.at("PROGRAM"), this.#ops.length).set(this.#ops);
+    new Int32Array(m.x.memory.buffer, m.at("GAPS"), this.#gaps.length).set(this.#gaps);
+    m.x.setLeaves(this.#leafCount, this.#tail);
+    this.#pending = m.x.finish();
+  }
+
+  /** Whether an item of a `len`-byte line surely fits in out (else take what is there first). */
+  fits(len: number): boolean {
+    return this.#pending + 2 * len + this.fixed <= this.#outBytes;
+  }
+
+  /**
+   * Writes the item of the verbatim line `bytes[from, to)` for `row` at
+   * `at` in memory (0: at the end of out, when it `fits`); returns where it
+   * ends, or -1 (nothing written) when it is left to JS. At `at`, there must
+   * be room for twice the line and `fixed` bytes.
+   */
+  write(bytes: Uint8Array, from: number, to: number, row: ExportRow, at: number): number {
+    const len = to - from;
+    if (len > this.#line.length || !this.#fill(row)) return -1;
+    this.#line.set(bytes.subarray(from, to));
+    const end = this.#m.x.item(this.#lineAt, len, row.micros!, at);
+    if (end >= 0 && at === 0) this.#pending = end - this.out.byteOffset;
+    return end;
+  }
+
+  /** Hashes the ids waiting; returns the bytes of items in out. */
+  finish(): number {
+    return this.#m.x.finish();
+  }
+
+  /** How many items are in out. */
+  items(): number {
+    return this.#m.x.items();
+  }
+
+  /** Empties out (after its items are taken). */
+  reset(): void {
+    this.#m.x.reset();
+    this.#pending = 0;
+  }
+}
