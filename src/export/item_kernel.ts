@@ -87,6 +87,12 @@ class Module {
 
 let module: Module | undefined;
 const shared = () => module ??= new Module();
+let written = 0;
+
+/** How many items this thread's wasm writers have written (for tests and the bench). */
+export function itemsWritten(): number {
+  return written;
+}
 
 /**
  * A buffer of `size` bytes in the export module's memory (the item writer
@@ -235,7 +241,9 @@ export class ItemKernel {
     if (len > this.#line.length || !this.#fill(row)) return -1;
     this.#line.set(bytes.subarray(from, to));
     const end = this.#m.x.item(this.#lineAt, len, row.micros!, at);
-    if (end >= 0 && at === 0) this.#pending = end - this.out.byteOffset;
+    if (end < 0) return end;
+    written++;
+    if (at === 0) this.#pending = end - this.out.byteOffset;
     return end;
   }
 

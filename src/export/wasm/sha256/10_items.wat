@@ -58,16 +58,17 @@
     (global.set $leafCount (local.get $n))
     (global.set $tail (local.get $tail)))
 
-  ;; Copies `len` bytes from `src` to `dst`, eight at a time (up to 7 more
-  ;; may be written: out has slack); returns `dst + len`.
+  ;; Copies `len` bytes from `src` to `dst`, sixteen at a time (up to 15
+  ;; more may be written: every place written to has room after it);
+  ;; returns `dst + len`.
   (func $copy (param $dst i32) (param $src i32) (param $len i32) (result i32)
     (local $i i32)
     (block $done
       (loop $words
         (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
-        (i64.store (i32.add (local.get $dst) (local.get $i))
-          (i64.load (i32.add (local.get $src) (local.get $i))))
-        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.load (i32.add (local.get $src) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $words)))
     (i32.add (local.get $dst) (local.get $len)))
 

@@ -6,7 +6,12 @@
   ;; only the values are walked, each ended by its closing quote (a string)
   ;; or the comma or brace after it.
   (func $leaves (param $at i32) (param $len i32) (result i32)
-    (local $p i32) (local $end i32) (local $k i32) (local $c i32) (local $e i32)
+    (local $p i32) (local $end i32) (local $k i32) (local $m i32) (local $e i32)
+    (local $quote v128) (local $backslash v128) (local $comma v128) (local $brace v128)
+    (local.set $quote (i8x16.splat (i32.const 0x22)))
+    (local.set $backslash (i8x16.splat (i32.const 0x5c)))
+    (local.set $comma (i8x16.splat (i32.const 0x2c)))
+    (local.set $brace (i8x16.splat (i32.const 0x7d)))
     (local.set $p (local.get $at))
     (local.set $end (i32.add (local.get $at) (local.get $len)))
     (block $bad
@@ -18,23 +23,35 @@
         (i32.store (local.get $e) (local.get $p))
         (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 0x22))
           (then
-            ;; A string: to the quote no backslash escapes.
+            ;; A string: to the quote no backslash escapes, sixteen bytes a look.
             (loop $text
-              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (local.set $m (i8x16.bitmask (v128.or
+                (i8x16.eq (v128.load offset=1 (local.get $p)) (local.get $quote))
+                (i8x16.eq (v128.load offset=1 (local.get $p)) (local.get $backslash)))))
+              (if (i32.eqz (local.get $m))
+                (then
+                  (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                  (br_if $bad (i32.ge_u (local.get $p) (local.get $end)))
+                  (br $text)))
+              (local.set $p (i32.add (i32.add (local.get $p) (i32.const 1)) (i32.ctz (local.get $m))))
               (br_if $bad (i32.ge_u (local.get $p) (local.get $end)))
-              (local.set $c (i32.load8_u (local.get $p)))
-              (if (i32.eq (local.get $c) (i32.const 0x5c))
-                (then (local.set $p (i32.add (local.get $p) (i32.const 1))) (br $text)))
-              (br_if $text (i32.ne (local.get $c) (i32.const 0x22))))
+              ;; A backslash: the byte after it is taken, the look goes on after that.
+              (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 0x5c))
+                (then (local.set $p (i32.add (local.get $p) (i32.const 1))) (br $text))))
             (local.set $p (i32.add (local.get $p) (i32.const 1))))
           (else
             ;; A number or literal: to the comma or brace after it.
             (loop $scalar
-              (local.set $p (i32.add (local.get $p) (i32.const 1)))
-              (br_if $bad (i32.ge_u (local.get $p) (local.get $end)))
-              (local.set $c (i32.load8_u (local.get $p)))
-              (br_if $scalar (i32.and (i32.ne (local.get $c) (i32.const 0x2c))
-                (i32.ne (local.get $c) (i32.const 0x7d)))))))
+              (local.set $m (i8x16.bitmask (v128.or
+                (i8x16.eq (v128.load offset=1 (local.get $p)) (local.get $comma))
+                (i8x16.eq (v128.load offset=1 (local.get $p)) (local.get $brace)))))
+              (if (i32.eqz (local.get $m))
+                (then
+                  (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                  (br_if $bad (i32.ge_u (local.get $p) (local.get $end)))
+                  (br $scalar))))
+            (local.set $p (i32.add (i32.add (local.get $p) (i32.const 1)) (i32.ctz (local.get $m))))
+            (br_if $bad (i32.ge_u (local.get $p) (local.get $end)))))
         (i32.store offset=4 (local.get $e) (local.get $p))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br_if $value (i32.lt_u (local.get $k) (global.get $leafCount))))
