@@ -18,6 +18,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
 import type { LineSink } from "../read/byte_blocks.ts";
+import type { ByteChunk } from "../read/byte_scan.ts";
 import { lineEnd } from "../read/line_walk.ts";
 import { readEvent } from "../event/fast_check.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
@@ -58,11 +59,12 @@ export function fileSize(path: string): Promise<number> {
 export type RangeScanOptions = Omit<ExportScanOptions, "sizes">;
 
 /**
- * Writes the item of a row whose line `bytes[from, to)` is verbatim (see
- * `ExecutionView.verbatim`) from the line's bytes, if it can (`ItemRun.fast`);
- * false leaves it to `each`.
+ * Writes the item of a row whose line `chunk.bytes[from, to)` is verbatim
+ * (see `ExecutionView.verbatim`) from the line's bytes, if it can
+ * (`ItemRun.fast`; it also checks the free text is null); false leaves it
+ * to `each` (or to decoding).
  */
-export type VerbatimItem = (bytes: Uint8Array, from: number, to: number, row: ExportRow) => boolean;
+export type VerbatimItem = (chunk: ByteChunk, from: number, to: number, row: ExportRow) => boolean;
 
 /**
  * Reads ranges of logs for an export, handing `each` a row for every
@@ -106,25 +108,32 @@ export class ExportScanner {
     this.#sink = {
       execution: (view: ExecutionView): boolean => {
         if (!matches(view, filter)) return true;
-        // The view has no free text: a line with some set (or any doubt) is decoded.
-        if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
+        if (!(view instanceof LineView)) return false;
+        // The view has no free text: a line with some set (or any doubt) is decoded. The wasm
+        // writer checks a verbatim line's free text itself (and leaves it here when set).
+        const verbatim = fast !== undefined && view.verbatim;
+        if (!verbatim && !textFieldsNull(view)) return false;
         // Hashed by the reader (the wasm kernel), else here from the id's bytes: once.
         const known = view.idHash;
         const hash = known !== undefined && known === known
           ? known
           : idHashAt(view.idData(), view.idFrom);
         if (isRepeated(hash)) return false;
-        ids?.push(hash);
         this.#viewEvent.read(view);
         const row = this.#viewRow;
         // The readers checked the time: read from the bytes as unixMicros reads the text.
         const ms = view.timeMs();
         this.#pricer.price(row, ms);
         row.micros = Math.round(ms * 1000);
-        if (
-          fast === undefined || !view.verbatim ||
-          !fast(view.chunk!.bytes, view.lineStart, view.lineEnd, row)
-        ) each(row);
+        if (verbatim) {
+          if (fast(view.chunk!, view.lineStart, view.lineEnd, row)) {
+            ids?.push(hash);
+            return true;
+          }
+          if (!textFieldsNull(view)) return false;
+        }
+        ids?.push(hash);
+        each(row);
         return true;
       },
       otherTypes: false,

@@ -15,6 +15,7 @@ import type { ExportRow } from "./otlp_mapping.ts";
 import type { ItemSignal } from "./otlp_encode.ts";
 import { type ArgSpec, compileProgram } from "./item_program.ts";
 import { exportInstance } from "./wasm/sha256_kernel.ts";
+import type { ByteChunk } from "../read/byte_scan.ts";
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -44,6 +45,10 @@ class Module {
   readonly #table: Int32Array;
   /** Buffers in memory handed out so far. */
   buffers = 0;
+  /** The block copied into memory (at `blockAt`), for items of its lines. */
+  chunk: ByteChunk | undefined;
+  readonly blockAt: number;
+  readonly block: Uint8Array;
   /** The writer whose program is loaded, and how it hands over what it wrote. */
   owner: unknown;
   release: (() => void) | undefined;
@@ -53,6 +58,9 @@ class Module {
     this.memory = new Uint8Array(this.x.memory.buffer);
     this.at = (name) => (this.x[name] as WebAssembly.Global).value as number;
     this.#bytes = this.at("PIECE_BYTES");
+    this.blockAt = this.at("BLOCK");
+    // 64 KiB of slack after it: the walk looks 16 bytes past a line's end.
+    this.block = this.memory.subarray(this.blockAt, this.memory.length - 65536);
     this.#table = new Int32Array(this.x.memory.buffer, this.at("PIECES"), 2 * MAX_PIECES);
   }
 
@@ -101,11 +109,11 @@ export function itemsWritten(): number {
  */
 export function outBuffer(size: number): Uint8Array | undefined {
   const m = shared();
-  const from = m.at("BUFFERS");
-  const bytes = (m.at("BUFFER_COUNT") > 0 ? m.memory.length - from - 65536 : 0) /
-    m.at("BUFFER_COUNT");
-  if (size > bytes || m.buffers === m.at("BUFFER_COUNT")) return undefined;
-  const at = from + bytes * m.buffers++;
+  const count = m.at("BUFFER_COUNT");
+  // Each with slack after it (the writer's 16-byte copies), up to the block's place.
+  const each = Math.floor((m.blockAt - m.at("BUFFERS")) / count) - 65536;
+  if (size > each || m.buffers === count) return undefined;
+  const at = m.at("BUFFERS") + (each + 65536) * m.buffers++;
   return m.memory.subarray(at, at + size);
 }
 
@@ -231,16 +239,27 @@ export class ItemKernel {
   }
 
   /**
-   * Writes the item of the verbatim line `bytes[from, to)` for `row` at
+   * Writes the item of the verbatim line `chunk.bytes[from, to)` for `row` at
    * `at` in memory (0: at the end of out, when it `fits`); returns where it
    * ends, or -1 (nothing written) when it is left to JS. At `at`, there must
    * be room for twice the line and `fixed` bytes.
    */
-  write(bytes: Uint8Array, from: number, to: number, row: ExportRow, at: number): number {
+  write(chunk: ByteChunk, from: number, to: number, row: ExportRow, at: number): number {
     const len = to - from;
-    if (len > this.#line.length || !this.#fill(row)) return -1;
-    this.#line.set(bytes.subarray(from, to));
-    const end = this.#m.x.item(this.#lineAt, len, row.micros!, at);
+    if (!this.#fill(row)) return -1;
+    const m = this.#m;
+    let line: number;
+    if (chunk === m.chunk) line = m.blockAt + from;
+    else if (chunk.end <= m.block.length) {
+      // The block is copied once, when its first item is written (its chunk is not refilled).
+      m.block.set(chunk.bytes.subarray(0, chunk.end));
+      m.chunk = chunk;
+      line = m.blockAt + from;
+    } else if (len <= this.#line.length) {
+      this.#line.set(chunk.bytes.subarray(from, to));
+      line = this.#lineAt;
+    } else return -1;
+    const end = m.x.item(line, len, row.micros!, at);
     if (end < 0) return end;
     written++;
     if (at === 0) this.#pending = end - this.out.byteOffset;

@@ -27,7 +27,11 @@ export const OP = {
   end: 0,
   /** Piece a. */
   piece: 1,
-  /** Attribute: opening b, leaf a as it stands, closing c; nothing when the leaf is null. */
+  /**
+   * Attribute: leaf a (bit 16: an int) as it stands, opened by piece b
+   * (after a value: `}},` and the key) or c (after an int: `"}},`);
+   * nothing when the leaf is null. The arg steps open the same way.
+   */
   leaf: 2,
   /** String leaf a without its quotes (else the item is left to JS). */
   inner: 3,
@@ -35,11 +39,11 @@ export const OP = {
   nanos: 4,
   /** The ids of leaf a (26 bytes): the trace id, piece b, the span id. */
   ids: 5,
-  /** Attribute: opening b, the piece arg a names, closing c; nothing when it is < 0. */
+  /** Attribute: the piece arg a names; nothing when it is < 0. */
   argPiece: 6,
-  /** Attribute: opening b, integer arg a, closing c; nothing when NaN. */
+  /** Attribute: integer arg a; nothing when NaN. */
   argInt: 7,
-  /** Attribute: opening b, arg a's millionths as dollars, closing c; nothing when NaN. */
+  /** Attribute: arg a's millionths as dollars; nothing when NaN. */
   argUsd: 8,
   /** Piece b when leaf a is `false`, else piece c (none when < 0). */
   ifFalse: 9,
@@ -47,6 +51,8 @@ export const OP = {
   attributes: 10,
   /** Leaf a must be null (else the item is left to JS). */
   isNull: 11,
+  /** The attributes end: the last one's closing, then piece a. */
+  attributesEnd: 12,
 } as const;
 
 /** A value JS computes per item: which attribute, as what. */
@@ -153,15 +159,15 @@ export function compileProgram(
     step(OP.attributes);
     for (const spec of EVENT_ATTRIBUTES) {
       const int = spec.type === "int";
-      const open = piece(
-        `,{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":${
-          int ? '"' : ""
-        }`,
-      );
-      const close = piece(int ? '"}}' : "}}");
+      const open = `{"key":${JSON.stringify(spec.key)},"value":{"${VALUE_MEMBER[spec.type]}":${
+        int ? '"' : ""
+      }`;
+      // Opened after a value's closing (the first attribute's is cut off in wasm).
+      const after = piece("}}," + open);
+      const afterInt = piece('"}},' + open);
       const field = copiedField(spec.of);
       if (field !== undefined) {
-        step(OP.leaf, leafOf(field.payload, field.key), open, close);
+        step(OP.leaf, leafOf(field.payload, field.key) | (int ? 1 << 16 : 0), after, afterInt);
         continue;
       }
       const as = spec.type === "string"
@@ -173,9 +179,9 @@ export function compileProgram(
         : undefined;
       if (as === undefined) return false;
       const op = as === "piece" ? OP.argPiece : as === "int" ? OP.argInt : OP.argUsd;
-      step(op, args.push({ spec, as }) - 1, open, close);
+      step(op, args.push({ spec, as }) - 1, after, afterInt);
     }
-    if (end !== "") step(OP.piece, piece(end));
+    step(OP.attributesEnd, piece(end));
     return true;
   };
   for (const leaf of text) step(OP.isNull, leaf);

@@ -16,6 +16,7 @@ import { ItemWriter } from "./item_bytes.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
 import { ItemKernel } from "./item_kernel.ts";
 import { IdBatch } from "./wasm/sha256_kernel.ts";
+import type { ByteChunk } from "../read/byte_scan.ts";
 
 const COMMA = 0x2c;
 
@@ -69,11 +70,11 @@ export class ItemRun {
   }
 
   /**
-   * Writes the item of `row`, whose line `bytes[from, to)` the readers
-   * vouched for as verbatim, in wasm (in order with the others); false
-   * when it is left to {@linkcode ItemRun.row}.
+   * Writes the item of `row`, whose line `chunk.bytes[from, to)` the
+   * readers vouched for as verbatim, in wasm (in order with the others);
+   * false when it is left to {@linkcode ItemRun.row}.
    */
-  fast(bytes: Uint8Array, from: number, to: number, row: ExportRow): boolean {
+  fast(chunk: ByteChunk, from: number, to: number, row: ExportRow): boolean {
     const wasm = this.#wasm;
     if (wasm === undefined) return false;
     wasm.claim(this, this.#drain);
@@ -86,14 +87,14 @@ export class ItemRun {
       // The buffer is in the module's memory: written there directly.
       if (this.#waiting) this.#drain();
       const at = out.at;
-      const end = wasm.write(bytes, from, to, row, buf.byteOffset + at);
+      const end = wasm.write(chunk, from, to, row, buf.byteOffset + at);
       if (end < 0) return false;
       this.#start(at);
       out.at = end - buf.byteOffset;
       return true;
     }
     if (!wasm.fits(to - from)) this.#drain();
-    if (wasm.write(bytes, from, to, row, 0) < 0) return false;
+    if (wasm.write(chunk, from, to, row, 0) < 0) return false;
     this.#waiting = true;
     return true;
   }

@@ -171,7 +171,7 @@ export async function exportLines(
     plan.options,
     (row) => items.row(row),
     collect,
-    (bytes, from, to, row) => items.fast(bytes, from, to, row),
+    (chunk, from, to, row) => items.fast(chunk, from, to, row),
   );
   const here = async (): Promise<ExecutionEvent[]> => {
     for (let task = await take(); task !== undefined; task = await take()) {

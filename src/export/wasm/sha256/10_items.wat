@@ -23,7 +23,8 @@
   ;;   262144..327679 the line
   ;;   327680..344063 where each item written starts in out (i32 x 4096)
   ;;   393216..917503 out (512 KiB), then 64 KiB of slack
-  ;;   1048576..      buffers the caller writes items into directly (BUFFERS, BUFFER_BYTES each)
+  ;;   1048576..      buffers the caller writes items into directly (BUFFER_COUNT)
+  ;;   10485760..     a block of lines (BLOCK: 2 MiB), then 64 KiB of slack
   (global (export "LEAVES") i32 (i32.const 65536))
   (global (export "ARGS") i32 (i32.const 66048))
   (global (export "PROGRAM") i32 (i32.const 66560))
@@ -36,6 +37,7 @@
   (global (export "OUT_BYTES") i32 (i32.const 524288))
   (global (export "BUFFERS") i32 (i32.const 1048576))
   (global (export "BUFFER_COUNT") i32 (i32.const 8))
+  (global (export "BLOCK") i32 (i32.const 10485760))
 
   ;; How many leaves a line has (set by `setLeaves`).
   (global $leafCount (mut i32) (i32.const 0))
@@ -44,8 +46,8 @@
   (global $pending (mut i32) (i32.const 0))
   (global $items (mut i32) (i32.const 0))
   (global $holes (mut i32) (i32.const 0))
-  ;; Whether an attribute was written in this item (the next one opens with a comma).
-  (global $members (mut i32) (i32.const 0))
+  ;; What the last attribute of the item left to close: nothing (none yet), `}}`, or `"}}` (an int).
+  (global $closer (mut i32) (i32.const 0))
 
   (data (i32.const 70912)
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"

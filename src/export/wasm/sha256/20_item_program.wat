@@ -72,13 +72,17 @@
   (func $arg (param $k i32) (result f64)
     (f64.load (i32.add (i32.const 66048) (i32.shl (local.get $k) (i32.const 3)))))
 
-  ;; An attribute's opening (piece `k`, which starts with a comma, left out
-  ;; before the first attribute) at `at`; returns where it ends.
-  (func $open (param $k i32) (param $at i32) (result i32)
+  ;; An attribute's opening at `at`: piece `after` (the closing of a value
+  ;; `}}`, a comma, the key) or, after an int, piece `afterInt` (`"}}`
+  ;; first); before the first attribute, the closing and comma left out.
+  ;; `int`: this one's value is an int (quoted). Returns where it ends.
+  (func $open (param $after i32) (param $afterInt i32) (param $int i32) (param $at i32) (result i32)
     (local $e i32) (local $skip i32)
-    (local.set $e (i32.add (i32.const 73728) (i32.shl (local.get $k) (i32.const 3))))
-    (local.set $skip (i32.eqz (global.get $members)))
-    (global.set $members (i32.const 1))
+    (local.set $e (i32.add (i32.const 73728) (i32.shl
+      (select (local.get $afterInt) (local.get $after) (i32.eq (global.get $closer) (i32.const 2)))
+      (i32.const 3))))
+    (local.set $skip (select (i32.const 3) (i32.const 0) (i32.eqz (global.get $closer))))
+    (global.set $closer (i32.add (i32.const 1) (local.get $int)))
     (call $copy (local.get $at)
       (i32.add (i32.load (local.get $e)) (local.get $skip))
       (i32.sub (i32.load offset=4 (local.get $e)) (local.get $skip))))
@@ -125,18 +129,22 @@
           (block $next
             (block $ifFalse (block $usd (block $int (block $argPiece (block $ids (block $nanos
               (block $inner (block $leaf (block $piece
-                (br_table $end $piece $leaf $inner $nanos $ids $argPiece $int $usd $ifFalse $ifFalse $ifFalse $fail
+                (br_table $end $piece $leaf $inner $nanos $ids $argPiece $int $usd $ifFalse $ifFalse $ifFalse $ifFalse $fail
                   (local.get $op)))
               ;; 1: piece a.
               (local.set $at (call $piece (local.get $a) (local.get $at)))
               (br $next))
-              ;; 2: attribute: opening b, leaf a as it stands, closing c (nothing if null).
-              (br_if $next (call $null (local.get $a)))
-              (local.set $at (call $open (local.get $b) (local.get $at)))
-              (local.set $t (call $from (local.get $a)))
+              ;; 2: attribute: leaf a (low 16 bits; bit 16: an int) as it stands, opened by
+              ;; b or c (see $open); nothing if null.
+              (local.set $t (i32.load (i32.add (i32.const 65536)
+                (i32.shl (i32.and (local.get $a) (i32.const 0xffff)) (i32.const 3)))))
+              (br_if $next (i32.eq (i32.load8_u (local.get $t)) (i32.const 0x6e)))
+              (local.set $at (call $open (local.get $b) (local.get $c)
+                (i32.shr_u (local.get $a) (i32.const 16)) (local.get $at)))
               (local.set $at (call $copy (local.get $at) (local.get $t)
-                (i32.sub (call $to (local.get $a)) (local.get $t))))
-              (local.set $at (call $piece (local.get $c) (local.get $at)))
+                (i32.sub (i32.load offset=4 (i32.add (i32.const 65536)
+                  (i32.shl (i32.and (local.get $a) (i32.const 0xffff)) (i32.const 3))))
+                  (local.get $t))))
               (br $next))
             ;; 3: string leaf a without its quotes.
             (local.set $t (call $from (local.get $a)))
@@ -174,31 +182,38 @@
             (local.set $at (i32.add (local.get $at) (i32.const 16)))
             (local.set $holes (i32.add (local.get $holes) (i32.const 1)))
             (br $next))
-            ;; 6: attribute: opening b, piece of arg a, closing c (nothing if the arg is < 0).
+            ;; 6: attribute: the piece arg a names, opened by b or c (nothing if the arg is < 0).
             (local.set $x (call $arg (local.get $a)))
             (br_if $next (i32.eqz (f64.ge (local.get $x) (f64.const 0))))
-            (local.set $at (call $open (local.get $b) (local.get $at)))
+            (local.set $at (call $open (local.get $b) (local.get $c) (i32.const 0) (local.get $at)))
             (local.set $at (call $piece (i32.trunc_f64_u (local.get $x)) (local.get $at)))
-            (local.set $at (call $piece (local.get $c) (local.get $at)))
             (br $next))
-          ;; 7: attribute: opening b, integer arg a, closing c (nothing if NaN).
+          ;; 7: attribute: integer arg a, opened by b or c (nothing if NaN).
           (local.set $x (call $arg (local.get $a)))
           (br_if $next (f64.ne (local.get $x) (local.get $x)))
-          (local.set $at (call $open (local.get $b) (local.get $at)))
+          (local.set $at (call $open (local.get $b) (local.get $c) (i32.const 1) (local.get $at)))
           (local.set $at (call $signed (i64.trunc_f64_s (local.get $x)) (local.get $at)))
-          (local.set $at (call $piece (local.get $c) (local.get $at)))
           (br $next))
-          ;; 8: attribute: opening b, arg a's millionths as dollars, closing c (nothing if NaN).
+          ;; 8: attribute: arg a's millionths as dollars, opened by b or c (nothing if NaN).
           (local.set $x (call $arg (local.get $a)))
           (br_if $next (f64.ne (local.get $x) (local.get $x)))
-          (local.set $at (call $open (local.get $b) (local.get $at)))
+          (local.set $at (call $open (local.get $b) (local.get $c) (i32.const 0) (local.get $at)))
           (local.set $at (call $usd (i64.trunc_f64_u (local.get $x)) (local.get $at)))
-          (local.set $at (call $piece (local.get $c) (local.get $at)))
           (br $next))
           ;; 9: piece b when leaf a is `false`, else piece c (if any); 10: attributes begin;
-          ;; 11: leaf a must be null.
+          ;; 11: leaf a must be null; 12: attributes end (the last value's closing), then piece a.
           (if (i32.eq (local.get $op) (i32.const 10))
-            (then (global.set $members (i32.const 0)) (br $next)))
+            (then (global.set $closer (i32.const 0)) (br $next)))
+          (if (i32.eq (local.get $op) (i32.const 12))
+            (then
+              ;; "}}, or }} (little-endian).
+              (i32.store (local.get $at) (select (i32.const 0x7d7d22) (i32.const 0x7d7d)
+                (i32.eq (global.get $closer) (i32.const 2))))
+              (local.set $at (i32.add (local.get $at)
+                (select (i32.const 3) (i32.const 2) (i32.eq (global.get $closer) (i32.const 2)))))
+              (if (i32.eqz (global.get $closer)) (then (local.set $at (i32.sub (local.get $at) (i32.const 2)))))
+              (local.set $at (call $piece (local.get $a) (local.get $at)))
+              (br $next)))
           (if (i32.eq (local.get $op) (i32.const 11))
             (then (br_if $fail (i32.eqz (call $null (local.get $a)))) (br $next)))
           (if (i32.eq (i32.load8_u (call $from (local.get $a))) (i32.const 0x66))
