@@ -130,7 +130,10 @@ function leafOf(payload: boolean, key: string): number {
  * const program = compileProgram("traces")!;
  * assert.equal(program.ops.length % 4, 0);
  * assert.equal(program.ops.at(-4), OP.end);
- * assert.ok(program.pieces[program.ops[1]].startsWith(',{"traceId":"'));
+ * // The free text must be null; then a span opens (a comma first: items follow each other).
+ * assert.equal(program.ops[0], OP.isNull);
+ * assert.equal(program.ops[4], OP.piece);
+ * assert.equal(program.pieces[program.ops[5]], ',{"traceId":"');
  * ```
  */
 export function compileProgram(
