@@ -18,7 +18,7 @@ import { ProjectLayout } from "../src/store/project_layout.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { exportRows } from "../src/cli/export.ts";
 import { lineEnds, logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
-import { itemsWritten } from "../src/export/item_kernel.ts";
+import { itemsWritten, outBuffer, releaseBuffer } from "../src/export/item_kernel.ts";
 import { compileProgram, OP } from "../src/export/item_program.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { ulidFactory } from "../src/event/ulid.ts";
@@ -185,4 +185,19 @@ Deno.test("the program has a step for every attribute, and copies the line's val
     assert.equal(program.args.length, 8, signal);
     assert.equal(program.gaps.length, program.leafCount);
   }
+});
+
+Deno.test("the wasm writer's buffers go back to it after each export (a long-lived process keeps them)", async () => {
+  const root = await randomProject(SEED, 3000);
+  for (let i = 0; i < 4; i++) {
+    const out = join(root, `out${i}.jsonl`);
+    const run = await cli(["export", "--signal", "traces", "--root", root, "--out", out]);
+    assert.equal(run.code, 0, run.stderr);
+    // Each export spills a few 1 MiB buffers: without them handed back, 8 are gone by now.
+    assert.ok((await Deno.stat(out)).size > 3 << 20);
+  }
+  const taken = [];
+  for (let i = 0; i < 8; i++) taken.push(outBuffer(1 << 20));
+  assert.ok(taken.every((b) => b !== undefined), `${taken.filter((b) => b).length} of 8 buffers`);
+  for (const buffer of taken) releaseBuffer(buffer!);
 });

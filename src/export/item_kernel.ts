@@ -102,19 +102,29 @@ export function itemsWritten(): number {
   return written;
 }
 
+/** Buffers handed back (`releaseBuffer`), to hand out again. */
+const released: Uint8Array[] = [];
+
 /**
  * A buffer of `size` bytes in the export module's memory (the item writer
  * writes into it directly), while there are some left; else undefined.
- * Never handed out twice: the caller keeps reusing it.
+ * Hand it back with {@linkcode releaseBuffer} once nothing reads it.
  */
 export function outBuffer(size: number): Uint8Array | undefined {
   const m = shared();
+  const again = released.findIndex((b) => b.length >= size);
+  if (again >= 0) return released.splice(again, 1)[0].subarray(0, size);
   const count = m.at("BUFFER_COUNT");
   // Each with slack after it (the writer's 16-byte copies), up to the block's place.
   const each = Math.floor((m.blockAt - m.at("BUFFERS")) / count) - 65536;
   if (size > each || m.buffers === count) return undefined;
   const at = m.at("BUFFERS") + (each + 65536) * m.buffers++;
   return m.memory.subarray(at, at + size);
+}
+
+/** Hands back a buffer of {@linkcode outBuffer} (others are left alone). */
+export function releaseBuffer(buffer: Uint8Array): void {
+  if (module !== undefined && buffer.buffer === module.memory.buffer) released.push(buffer);
 }
 
 /** Fills the args of a row (generated per program: one call site per attribute). */

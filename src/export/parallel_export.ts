@@ -21,7 +21,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { compareEvents } from "../event/order.ts";
 import { EXPORT_WORKER } from "../dynamic_modules.ts";
 import { ByteOut } from "./byte_out.ts";
-import { outBuffer } from "./item_kernel.ts";
+import { outBuffer, releaseBuffer } from "./item_kernel.ts";
 import {
   type ExportFound,
   ExportScanner,
@@ -261,6 +261,8 @@ export async function exportLines(
   };
   try {
     await Promise.all([settled(), writer()]);
+    // Every buffer is written: those in the wasm writer's memory go back to it.
+    for (const buffer of [...pool, out.buf]) releaseBuffer(buffer);
     return { tasks, reports, ids };
   } finally {
     for (const worker of workers) worker.terminate();
