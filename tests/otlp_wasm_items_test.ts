@@ -18,7 +18,10 @@ import { ProjectLayout } from "../src/store/project_layout.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { exportRows } from "../src/cli/export.ts";
 import { lineEnds, logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
-import { itemsWritten, outBuffer, releaseBuffer } from "../src/export/item_kernel.ts";
+import { ItemKernel, itemsWritten, outBuffer, releaseBuffer } from "../src/export/item_kernel.ts";
+import { ByteChunk } from "../src/read/byte_scan.ts";
+import type { ExportRow } from "../src/export/otlp_mapping.ts";
+import type { ExecutionEvent } from "../src/event/execution.ts";
 import { compileProgram, OP } from "../src/export/item_program.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { ulidFactory } from "../src/event/ulid.ts";
@@ -200,4 +203,98 @@ Deno.test("the wasm writer's buffers go back to it after each export (a long-liv
   for (let i = 0; i < 8; i++) taken.push(outBuffer(1 << 20));
   assert.ok(taken.every((b) => b !== undefined), `${taken.filter((b) => b).length} of 8 buffers`);
   for (const buffer of taken) releaseBuffer(buffer!);
+});
+
+Deno.test("lines in the Python writer's layout are written in wasm when spelt as the tool would", async () => {
+  const rand = prng(SEED + 7);
+  const root = await tempProject();
+  const dir = join(root, "kitty-specs", FEATURE);
+  await Deno.mkdir(dir, { recursive: true });
+  const ids = ulidFactory({ now: () => 1_767_225_600_000, random: (b) => b.fill(3) });
+  const lines: string[] = [];
+  for (let i = 0; i < 1500; i++) {
+    let line = pythonLine(randomEvent(rand, i, ids()));
+    // A key left out at a default of null (taken), at another default (left to JS), counts
+    // spelt otherwise (left to JS, if read at all).
+    if (i % 5 === 1) line = line.replace(/"cache_write_1h_tokens": null, /, "");
+    if (i % 7 === 2) line = line.replace(/"wp_id": "[^"]*"/, '"zz": 1').replace(', "zz": 1', "");
+    if (i % 11 === 3) line = line.replace(/"lamport_clock": (\d+)/, '"lamport_clock": $1.0');
+    lines.push(line);
+  }
+  await Deno.writeTextFile(join(dir, "execution.events.jsonl"), lines.join("\n") + "\n");
+  for (const signal of ["traces", "logs"] as const) {
+    const out = join(root, `${signal}.jsonl`);
+    const before = itemsWritten();
+    const run = await cli([
+      "export",
+      "--signal",
+      signal,
+      "--root",
+      root,
+      "--project",
+      "p",
+      "--out",
+      out,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const fast = itemsWritten() - before;
+    const got = rawItems(signal, await Deno.readTextFile(out));
+    const want = await referenceItems(root, signal, {});
+    assert.equal(got.length, want.length);
+    for (let i = 0; i < want.length; i++) assert.equal(got[i], want[i], `item ${i}`);
+    // Not vacuous: most were taken (the plain ones), not all (the odd ones and the edits).
+    assert.ok(want.length > 1000, `${want.length} items`);
+    assert.ok(fast > want.length * 0.15 && fast < want.length * 0.9, `${fast} of ${want.length}`);
+  }
+});
+
+Deno.test("the Python layout's walk leaves to JS what it would not copy as the tool spells it", () => {
+  const kernel = ItemKernel.of("logs")!;
+  const owner = {};
+  kernel.claim(owner, () => kernel.reset());
+  const event = randomEvent(() => 0.5, 1, "01KHJVJWDM0HGAGYGXJYKD1JQG");
+  Object.assign(event.payload as Record<string, unknown>, {
+    agent: "claude",
+    wp_id: "WP01",
+    role: "r",
+    model: "o3",
+    success: true,
+    exit_code: 0,
+    error: null,
+    input_tokens: 5,
+  });
+  const row: ExportRow = {
+    event: event as ExecutionEvent,
+    cost: { kind: "unpriced", units: 0n, model: null },
+    canonicalModel: null,
+    provider: null,
+    micros: 1_767_225_600_000_000,
+  };
+  const plain = pythonLine(event);
+  const written = (line: string) => {
+    const bytes = new TextEncoder().encode(line + "\n");
+    const at = kernel.write(new ByteChunk(bytes), 0, bytes.length - 1, row, 0, false);
+    kernel.reset();
+    return at >= 0;
+  };
+  assert.ok(written(plain), plain);
+  // The same line in the tool's layout is not verbatim-walked here, and is no Python line.
+  assert.ok(!written(encodeEvent(event)));
+  for (
+    const [from, to] of [
+      ['"agent": "claude"', '"agent": "cl\\u0061ude"'], // an escape
+      ['"agent": "claude"', '"agent": "claudé"'], // past ASCII
+      ['"input_tokens": 5', '"input_tokens": 5.0'], // a count spelt otherwise
+      ['"input_tokens": 5', '"input_tokens": 05'],
+      ['"exit_code": 0, ', ""], // left out, its default not null
+      ['"wp_id": "WP01"', '"wp_id": "WP01", "zz": 1'], // a key the table has not
+      ['"agent": "claude", ', '"agent": "claude",  '], // other spacing
+      ['"agent": "claude"', '"agent" :"claude"'],
+      ['"model": "o3", ', ""], // left out, null by default: taken
+    ]
+  ) {
+    assert.ok(plain.includes(from), from);
+    assert.equal(written(plain.replace(from, to)), to === "" && from.startsWith('"model"'), to);
+  }
+  kernel.claim({}, () => {});
 });

@@ -59,12 +59,18 @@ export function fileSize(path: string): Promise<number> {
 export type RangeScanOptions = Omit<ExportScanOptions, "sizes">;
 
 /**
- * Writes the item of a row whose line `chunk.bytes[from, to)` is verbatim
- * (see `ExecutionView.verbatim`) from the line's bytes, if it can
- * (`ItemRun.fast`; it also checks the free text is null); false leaves it
- * to `each` (or to decoding).
+ * Writes the item of a row from its line's bytes `chunk.bytes[from, to)`,
+ * if it can (`ItemRun.fast`: a verbatim line, see `ExecutionView.verbatim`,
+ * or one in the Python layout spelt as the tool would; it also checks the
+ * free text is null); false leaves it to `each` (or to decoding).
  */
-export type VerbatimItem = (chunk: ByteChunk, from: number, to: number, row: ExportRow) => boolean;
+export type VerbatimItem = (
+  chunk: ByteChunk,
+  from: number,
+  to: number,
+  row: ExportRow,
+  verbatim: boolean,
+) => boolean;
 
 /**
  * Reads ranges of logs for an export, handing `each` a row for every
@@ -111,8 +117,8 @@ export class ExportScanner {
         if (!(view instanceof LineView)) return false;
         // The view has no free text: a line with some set (or any doubt) is decoded. The wasm
         // writer checks a verbatim line's free text itself (and leaves it here when set).
-        const verbatim = fast !== undefined && view.verbatim;
-        if (!verbatim && !textFieldsNull(view)) return false;
+        const verbatim = view.verbatim;
+        if (!(fast !== undefined && verbatim) && !textFieldsNull(view)) return false;
         // Hashed by the reader (the wasm kernel), else here from the id's bytes: once.
         const known = view.idHash;
         const hash = known !== undefined && known === known
@@ -125,12 +131,12 @@ export class ExportScanner {
         const ms = view.timeMs();
         this.#pricer.price(row, ms);
         row.micros = Math.round(ms * 1000);
-        if (verbatim) {
-          if (fast(view.chunk!, view.lineStart, view.lineEnd, row)) {
+        if (fast !== undefined) {
+          if (fast(view.chunk!, view.lineStart, view.lineEnd, row, verbatim)) {
             ids?.push(hash);
             return true;
           }
-          if (!textFieldsNull(view)) return false;
+          if (verbatim && !textFieldsNull(view)) return false;
         }
         ids?.push(hash);
         each(row);

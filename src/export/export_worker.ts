@@ -55,7 +55,7 @@ self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
         options,
         (row) => items.row(row),
         data.init.collect,
-        (chunk, from, to, row) => items.fast(chunk, from, to, row),
+        (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
       );
       post({ next: true });
     } else if ("task" in data) {

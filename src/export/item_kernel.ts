@@ -13,14 +13,16 @@
  */
 import type { ExportRow } from "./otlp_mapping.ts";
 import type { ItemSignal } from "./otlp_encode.ts";
-import { type ArgSpec, compileProgram } from "./item_program.ts";
+import { compileProgram } from "./item_program.ts";
+import { type ArgFill, compileFill } from "./item_args.ts";
 import { exportInstance } from "./wasm/sha256_kernel.ts";
 import type { ByteChunk } from "../read/byte_scan.ts";
 
 interface Exports {
   memory: WebAssembly.Memory;
   setLeaves(n: number, tail: number): void;
-  item(line: number, len: number, micros: number, to: number): number;
+  item(line: number, len: number, micros: number, to: number, python: number): number;
+  setPython(n: number): void;
   finish(): number;
   items(): number;
   reset(): void;
@@ -127,40 +129,6 @@ export function releaseBuffer(buffer: Uint8Array): void {
   if (module !== undefined && buffer.buffer === module.memory.buffer) released.push(buffer);
 }
 
-/** Fills the args of a row (generated per program: one call site per attribute). */
-type ArgFill = (row: ExportRow) => boolean;
-
-/** Generates the arg fill of `args` into `values`. */
-function compileFill(args: readonly ArgSpec[], values: Float64Array, m: Module): ArgFill {
-  const rows = args.map(({ as }, k) => {
-    const read = `v = of[${k}](row);`;
-    if (as === "piece") {
-      return `${read} if (v === null || v === undefined) values[${k}] = -1;
-        else if (v === last[${k}]) values[${k}] = ids[${k}];
-        else { const id = m.valuePiece(v); if (id < 0) return false; last[${k}] = v; values[${k}] = ids[${k}] = id; }`;
-    }
-    if (as === "int") {
-      return `${read} if (v === null || v === undefined) values[${k}] = NaN;
-        else if (typeof v === "number" && Number.isSafeInteger(v)) values[${k}] = v;
-        else if (typeof v === "bigint" && Number.isSafeInteger(Number(v))) values[${k}] = Number(v);
-        else return false;`;
-    }
-    // Dollars as whole millionths, when that is the number's shortest text (see ByteOut.decimal).
-    return `${read} n = Number(v); if (v === null || v === undefined || !Number.isFinite(n)) values[${k}] = NaN;
-      else { const m6 = Math.round(n * 1e6);
-        if (!(m6 >= 0 && m6 < 1e15 && m6 / 1e6 === n)) return false;
-        values[${k}] = m6; }`;
-  });
-  const body = `return function fill(row) { let v, n; ${rows.join("\n")} return true; };`;
-  return new Function("of", "values", "last", "ids", "m", body)(
-    args.map((a) => a.spec.of),
-    values,
-    args.map(() => undefined),
-    args.map(() => -1),
-    m,
-  ) as ArgFill;
-}
-
 /**
  * A signal's item writer in wasm.
  *
@@ -179,6 +147,8 @@ export class ItemKernel {
   readonly #gaps: Int32Array;
   readonly #leafCount: number;
   readonly #tail: number;
+  /** The Python layout's table of keys (PY_KEYS), as written into memory. */
+  readonly #python: Int32Array;
   readonly #fill: ArgFill;
   readonly #line: Uint8Array;
   readonly #lineAt: number;
@@ -204,10 +174,13 @@ export class ItemKernel {
     this.#gaps = Int32Array.from(program.gaps);
     this.#leafCount = program.leafCount;
     this.#tail = program.tail;
+    this.#python = Int32Array.from(
+      program.python.flatMap((key) => [key.leaf, m.piece(key.text), key.flags, 0]),
+    );
     this.#fill = compileFill(
       program.args,
       new Float64Array(m.x.memory.buffer, m.at("ARGS"), 64),
-      m,
+      (value) => m.valuePiece(value),
     );
     this.#lineAt = m.at("LINE");
     this.#line = m.memory.subarray(this.#lineAt, m.at("STARTS") - 16);
@@ -240,6 +213,8 @@ export class ItemKernel {
     new Int32Array(m.x.memory.buffer, m.at("PROGRAM"), this.#ops.length).set(this.#ops);
     new Int32Array(m.x.memory.buffer, m.at("GAPS"), this.#gaps.length).set(this.#gaps);
     m.x.setLeaves(this.#leafCount, this.#tail);
+    new Int32Array(m.x.memory.buffer, m.at("PY_KEYS"), this.#python.length).set(this.#python);
+    m.x.setPython(this.#python.length / 4);
     this.#pending = m.x.finish();
   }
 
@@ -249,14 +224,22 @@ export class ItemKernel {
   }
 
   /**
-   * Writes the item of the verbatim line `chunk.bytes[from, to)` for `row` at
-   * `at` in memory (0: at the end of out, when it `fits`); returns where it
-   * ends, or -1 (nothing written) when it is left to JS. At `at`, there must
-   * be room for twice the line and `fixed` bytes.
+   * Writes the item of the line `chunk.bytes[from, to)` for `row` at `at`
+   * in memory (0: at the end of out, when it `fits`): a verbatim line, or
+   * one in the Python writer's layout spelt as the tool would; returns
+   * where it ends, or -1 (nothing written) when it is left to JS. At `at`,
+   * there must be room for twice the line and `fixed` bytes.
    */
-  write(chunk: ByteChunk, from: number, to: number, row: ExportRow, at: number): number {
+  write(
+    chunk: ByteChunk,
+    from: number,
+    to: number,
+    row: ExportRow,
+    at: number,
+    verbatim: boolean,
+  ): number {
     const len = to - from;
-    if (!this.#fill(row)) return -1;
+    if (!(len > 0) || !this.#fill(row)) return -1;
     const m = this.#m;
     let line: number;
     if (chunk === m.chunk) line = m.blockAt + from;
@@ -269,7 +252,7 @@ export class ItemKernel {
       this.#line.set(chunk.bytes.subarray(from, to));
       line = this.#lineAt;
     } else return -1;
-    const end = m.x.item(line, len, row.micros!, at);
+    const end = m.x.item(line, len, row.micros!, at, verbatim ? 0 : 1);
     if (end < 0) return end;
     written++;
     if (at === 0) this.#pending = end - this.out.byteOffset;

@@ -22,6 +22,22 @@ import {
   VALUE_MEMBER,
 } from "./otlp_mapping.ts";
 
+/** A key of the Python writer's layout: its value's leaf, its text, and `PY_FLAG`s. */
+export interface PythonKey {
+  /** The leaf (-1: the payload object). */
+  leaf: number;
+  /** The key as written, with its quotes. */
+  text: string;
+  /** `PY_FLAG` bits. */
+  flags: number;
+}
+
+/** What the Python layout's walk knows of a key (`30_python_walk.wat`). */
+export const PY_FLAG = { required: 1, integer: 2, payload: 4, object: 8 } as const;
+
+/** The kinds of fields whose values are integers. */
+const INTEGER_KINDS: readonly string[] = ["count", "clock", "integer"];
+
 /** The program's steps (the `.wat`'s `br_table` order). */
 export const OP = {
   end: 0,
@@ -77,6 +93,8 @@ export interface ItemProgram {
   gaps: number[];
   /** See `gaps`. */
   tail: number;
+  /** The Python writer's keys in its (sorted) order, for its layout's walk. */
+  python: PythonKey[];
 }
 
 /**
@@ -116,6 +134,24 @@ function leafOf(payload: boolean, key: string): number {
   if (at < 0) throw new RangeError(`no such field in the layout: ${key}`);
   return at;
 }
+
+/** The keys in the Python writer's order: sorted, the payload's in its place, sorted. */
+const PYTHON: PythonKey[] = [...ENVELOPE_FIELDS].sort((a, b) => a.key < b.key ? -1 : 1).flatMap(
+  (f): PythonKey[] => {
+    const text = JSON.stringify(f.key);
+    const integer = INTEGER_KINDS.includes(f.kind) ? PY_FLAG.integer : 0;
+    if (f.kind !== "object") {
+      return [{ leaf: leafOf(false, f.key), text, flags: PY_FLAG.required | integer }];
+    }
+    const payload = [...PAYLOAD_FIELDS].sort((a, b) => a.key < b.key ? -1 : 1).map((p) => ({
+      leaf: leafOf(true, p.key),
+      text: JSON.stringify(p.key),
+      flags: PY_FLAG.payload | (INTEGER_KINDS.includes(p.kind) ? PY_FLAG.integer : 0) |
+        ("default" in p && p.default === null ? 0 : PY_FLAG.required),
+    }));
+    return [{ leaf: -1, text, flags: PY_FLAG.required | PY_FLAG.object }, ...payload];
+  },
+);
 
 /**
  * The program of `signal`'s items, or undefined when an attribute is of a
@@ -216,5 +252,6 @@ export function compileProgram(
     step(OP.piece, piece(after));
   }
   step(OP.end);
-  return { ops, pieces, args, leafCount: LEAVES.length, gaps: GAPS, tail: TAIL };
+  for (const key of PYTHON) piece(key.text);
+  return { ops, pieces, args, leafCount: LEAVES.length, gaps: GAPS, tail: TAIL, python: PYTHON };
 }

@@ -70,11 +70,12 @@ export class ItemRun {
   }
 
   /**
-   * Writes the item of `row`, whose line `chunk.bytes[from, to)` the
-   * readers vouched for as verbatim, in wasm (in order with the others);
-   * false when it is left to {@linkcode ItemRun.row}.
+   * Writes the item of `row`, whose line is `chunk.bytes[from, to)`
+   * (`verbatim` when the readers vouched for it as such; else only the
+   * Python layout may be taken), in wasm, in order with the others; false
+   * when it is left to {@linkcode ItemRun.row}.
    */
-  fast(chunk: ByteChunk, from: number, to: number, row: ExportRow): boolean {
+  fast(chunk: ByteChunk, from: number, to: number, row: ExportRow, verbatim: boolean): boolean {
     const wasm = this.#wasm;
     if (wasm === undefined) return false;
     wasm.claim(this, this.#drain);
@@ -87,14 +88,14 @@ export class ItemRun {
       // The buffer is in the module's memory: written there directly.
       if (this.#waiting) this.#drain();
       const at = out.at;
-      const end = wasm.write(chunk, from, to, row, buf.byteOffset + at);
+      const end = wasm.write(chunk, from, to, row, buf.byteOffset + at, verbatim);
       if (end < 0) return false;
       this.#start(at);
       out.at = end - buf.byteOffset;
       return true;
     }
     if (!wasm.fits(to - from)) this.#drain();
-    if (wasm.write(chunk, from, to, row, 0) < 0) return false;
+    if (wasm.write(chunk, from, to, row, 0, verbatim) < 0) return false;
     this.#waiting = true;
     return true;
   }

@@ -177,7 +177,7 @@ export async function exportLines(
     plan.options,
     (row) => items.row(row),
     collect,
-    (chunk, from, to, row) => items.fast(chunk, from, to, row),
+    (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
   );
   const here = async (): Promise<ExecutionEvent[]> => {
     const first = (plan.encodeHere ?? threads === 1) ? await take() : undefined;

@@ -109,10 +109,16 @@
   ;; time `micros`, by the program, at `to` (0: at the end of out); returns
   ;; where it ends, or -1 when the program cannot write it (nothing is then
   ;; counted). An item at `to` is not noted in STARTS: the caller notes it.
-  (func (export "item") (param $line i32) (param $len i32) (param $micros f64) (param $to i32) (result i32)
+  ;; `python`: the line is not verbatim; only the Python layout's walk may take it.
+  (func (export "item") (param $line i32) (param $len i32) (param $micros f64) (param $to i32)
+    (param $python i32) (result i32)
     (local $at i32) (local $op i32) (local $pc i32) (local $a i32) (local $b i32) (local $c i32)
     (local $holes i32) (local $v i64) (local $x f64) (local $t i32)
-    (if (i32.lt_s (call $leaves (local.get $line) (local.get $len)) (i32.const 0))
+    (if (i32.lt_s
+          (if (result i32) (local.get $python)
+            (then (call $pythonLeaves (local.get $line) (local.get $len)))
+            (else (call $leaves (local.get $line) (local.get $len))))
+          (i32.const 0))
       (then (return (i32.const -1))))
     (local.set $holes (global.get $holes))
     (local.set $at (select (local.get $to) (i32.add (i32.const 393216) (global.get $pending))
@@ -259,4 +265,3 @@
     (call $fill)
     (global.set $pending (i32.const 0))
     (global.set $items (i32.const 0)))
-)
