@@ -12,125 +12,28 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { prng, pythonLine } from "../bench/generate.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
-import type { Event } from "../src/event/envelope.ts";
-import { orderedEvents } from "../src/query/ordered.ts";
-import { ProjectLayout } from "../src/store/project_layout.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
-import { exportRows } from "../src/cli/export.ts";
-import { lineEnds, logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
 import { ItemKernel, itemsWritten, outBuffer, releaseBuffer } from "../src/export/item_kernel.ts";
 import { ByteChunk } from "../src/read/byte_scan.ts";
+import { ByteOut } from "../src/export/byte_out.ts";
+import { ItemRun } from "../src/export/line_bytes.ts";
+import { ExportScanner } from "../src/export/export_scan.ts";
 import type { ExportRow } from "../src/export/otlp_mapping.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
 import { compileProgram, OP } from "../src/export/item_program.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { ulidFactory } from "../src/event/ulid.ts";
-import { MAX_NAME_LENGTH } from "../src/event/text_rules.ts";
-import { cli, payload, tempProject } from "./helpers.ts";
+import { cli, tempProject } from "./helpers.ts";
+import {
+  FEATURE,
+  randomEvent,
+  randomProject,
+  rawItems,
+  referenceItems,
+} from "./otlp/wasm_items_helpers.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
 console.log(`otlp_wasm_items_test seed: ${SEED} (replay with KITTY_SEED=${SEED})`);
-
-const FEATURE = "044-wasm";
-const ODD = [
-  'quo"te',
-  "back\\slash",
-  "tab\tand\u0001",
-  "sep\u2028x",
-  "é-ü 😀",
-  "ñ".repeat(MAX_NAME_LENGTH - 1),
-  "",
-];
-
-/** A random execution event (its id from `id`, or a copy's). */
-function randomEvent(rand: () => number, i: number, id: string): Event {
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
-  // Oddities on a few lines each, so that most lines still go the wasm way.
-  const rare = <T>(odd: readonly T[], plain: readonly T[]) => pick(rand() < 0.04 ? odd : plain);
-  const name = () => rare(ODD, ["claude", "codex", "gemini", `n-${i % 300}`]);
-  const count = () =>
-    rare([Number.MAX_SAFE_INTEGER, 123_456_789_012], [null, 0, 1, 99, Math.floor(rand() * 1e9)]);
-  // o3's prices changed on 2025-06-10: events on both sides.
-  const ms = Date.UTC(2025, 0, 1) + Math.floor(rand() * 500) * 86_400_000 +
-    Math.floor(rand() * 1e7);
-  const iso = new Date(ms).toISOString();
-  const success = pick([true, true, true, false, null]);
-  return {
-    event_id: rand() < 0.1 ? id.toLowerCase() : id,
-    event_type: "ExecutionEvent",
-    aggregate_id: FEATURE,
-    lamport_clock: pick([i + 1, 2 ** 40 + i]),
-    node_id: rare(ODD, ["n1", "node-2"]),
-    causation_id: null,
-    timestamp: pick([iso, iso.replace("Z", "+00:00"), iso.replace(/\.\d+Z$/, ".123456+02:00")]),
-    payload: payload({
-      wp_id: name(),
-      agent: rand() < 0.02 ? null : name(),
-      role: name(),
-      model: rare(ODD, [null, "claude-sonnet-4-5", "o3", "gpt-5", "mystery-model"]),
-      input_tokens: count(),
-      output_tokens: count(),
-      cache_read_tokens: count(),
-      cache_write_tokens: count(),
-      reasoning_tokens: count(),
-      cost_usd: rare([1e-7, 123.4567891, 5e-7], [null, null, null, 0, 64.41, 0.1 + i / 1000]),
-      duration_ms: rare([999_999_999_999, 1_000_000_000_000_000], [null, 0, 37 * i]),
-      success,
-      // Free text, or a null exit code, sends a line the decoding way.
-      error: success === false && rand() < 0.15 ? pick(["boom", 'bad "x"']) : null,
-      exit_code: success === false ? rare([null], [0, 3, -1]) : 0,
-    }),
-  };
-}
-
-/** A project of random events: copies of some ids (the same line, or a conflicting one), a few Python lines. */
-async function randomProject(seed: number, count: number): Promise<string> {
-  const rand = prng(seed);
-  const root = await tempProject();
-  const dir = join(root, "kitty-specs", FEATURE);
-  await Deno.mkdir(dir, { recursive: true });
-  const ids = ulidFactory({ now: () => 1_767_225_600_000, random: (b) => b.fill(7) });
-  const lines: string[] = [];
-  let last: Event | undefined;
-  for (let i = 0; i < count; i++) {
-    const copy = last !== undefined && rand() < 0.03;
-    const event = copy && rand() < 0.5
-      ? last!
-      : randomEvent(rand, i, copy ? last!.event_id : ids());
-    lines.push(rand() < 0.05 ? pythonLine(event) : encodeEvent(event));
-    last = event;
-  }
-  await Deno.writeTextFile(join(dir, "execution.events.jsonl"), lines.join("\n") + "\n");
-  return root;
-}
-
-/** The items of OTLP/JSON lines as written: cut where the next item starts, sorted. */
-function rawItems(signal: "traces" | "logs", text: string): string[] {
-  const start = signal === "traces" ? '{"traceId":"' : '{"timeUnixNano":"';
-  const { open, close } = lineEnds(signal, "p");
-  const out: string[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
-    assert.ok(line.startsWith(open) && line.endsWith(close), line.slice(0, 200));
-    const items = line.slice(open.length, -close.length).split("," + start);
-    out.push(...items.map((item, i) => (i === 0 ? item : start + item)));
-  }
-  return out.sort();
-}
-
-/** The string encoder's items of the project's events under `filter`, sorted. */
-async function referenceItems(root: string, signal: "traces" | "logs", filter: EventFilter) {
-  const out: string[] = [];
-  const events = orderedEvents(
-    new ProjectLayout(root),
-    { ...filter, types: ["ExecutionEvent"] },
-    () => {},
-  );
-  for await (const batch of exportRows(events, defaultPricing())) {
-    out.push(...batch.map(signal === "traces" ? spanJson : logRecordJson));
-  }
-  return out.sort();
-}
 
 const CASES: [string, string[], EventFilter][] = [
   ["every event", [], {}],
@@ -297,4 +200,41 @@ Deno.test("the Python layout's walk leaves to JS what it would not copy as the t
     assert.equal(written(plain.replace(from, to)), to === "" && from.startsWith('"model"'), to);
   }
   kernel.claim({}, () => {});
+});
+
+Deno.test("items keep their order when buffers in and out of the module's memory alternate", async () => {
+  const root = await randomProject(SEED + 3, 1500);
+  const path = join(root, "kitty-specs", FEATURE, "execution.events.jsonl");
+  const range = { start: 0, end: (await Deno.stat(path)).size };
+  const inModule = [outBuffer(1 << 16), outBuffer(1 << 16)];
+  assert.ok(inModule[0] !== undefined && inModule[1] !== undefined);
+  const written = async (wasm: boolean) => {
+    let text = "";
+    let spills = 0;
+    // Buffers of 64 KiB: one of JS's, one in the module's memory, in turn.
+    const next =
+      () => (++spills % 2 === 0 ? inModule[(spills >> 1) % 2]! : new Uint8Array(1 << 16));
+    const out = new ByteOut(new Uint8Array(1 << 16), (filled) => {
+      text += new TextDecoder().decode(filled);
+      return next();
+    });
+    const items = new ItemRun("traces", out, wasm);
+    const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+    const scanner = new ExportScanner(
+      options,
+      (row) => items.row(row),
+      false,
+      (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
+    );
+    const scan = scanner.range(path, range);
+    while (!(await scan.next()).done);
+    out.flush();
+    return { text, spills };
+  };
+  const before = itemsWritten();
+  const got = await written(true);
+  assert.ok(itemsWritten() - before > 200, `${itemsWritten() - before} from wasm`);
+  assert.ok(got.spills > 20, `${got.spills} spills`);
+  assert.equal(got.text, (await written(false)).text);
+  for (const buffer of inModule) releaseBuffer(buffer!);
 });

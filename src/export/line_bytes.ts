@@ -47,11 +47,11 @@ export class ItemRun {
   readonly #writer: ItemWriter;
   #starts = new Int32Array(64);
   #count = 0;
-  /** The wasm writer (lines vouched for as verbatim), and whether items wait in it. */
+  /** The wasm writer (see `fast`), and whether items wait in its out region. */
   readonly #wasm: ItemKernel | undefined;
   #waiting = false;
 
-  /** Items of `signal` into `out` (verbatim lines written in wasm unless `wasm` is false). */
+  /** Items of `signal` into `out` (`fast` writes in wasm unless `wasm` is false). */
   constructor(signal: ItemSignal, readonly out: ByteOut, wasm = true) {
     this.#writer = new ItemWriter(signal);
     this.#wasm = wasm ? ItemKernel.of(signal) : undefined;
@@ -85,8 +85,10 @@ export class ItemRun {
     out.room(2 * (to - from) + wasm.fixed);
     const buf = out.buf;
     if (buf.buffer === wasm.buffer) {
-      // The buffer is in the module's memory: written there directly.
-      if (this.#waiting) this.#drain();
+      // The buffer is in the module's memory: written there directly. Items wait in the out
+      // region only while the buffer is another (a flush drains them); should any wait, JS
+      // writes this one after them.
+      if (this.#waiting) return false;
       const at = out.at;
       const end = wasm.write(chunk, from, to, row, buf.byteOffset + at, verbatim);
       if (end < 0) return false;
