@@ -53,11 +53,12 @@ export const REPEATED: WasmBuild = build(
   "repeated",
   "The repeated-hash finder (see repeated.wat)",
 );
-/** The export's SHA-256 of event ids. */
+/** The export's module: SHA-256 of event ids, and the item writer (parts in `sha256/`). */
 export const SHA256: WasmBuild = build(
   "../src/export/wasm/",
   "sha256",
-  "The export's SHA-256 module (see sha256.wat)",
+  "The export's WebAssembly module: SHA-256 of ids and the item writer (see sha256/*.wat)",
+  true,
 );
 /** Every module `deno task wasm` builds. */
 export const BUILDS: readonly WasmBuild[] = [SCAN, REPEATED, SHA256];

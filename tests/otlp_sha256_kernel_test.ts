@@ -1,5 +1,5 @@
 /**
- * The export's SHA-256 module (`src/export/wasm/sha256.wat`): the committed
+ * The export's SHA-256 module (`src/export/wasm/sha256/*.wat`): the committed
  * module is what its source builds to (rebuilt with the pinned wabt;
  * ignored, saying why, when npm cannot be reached), and the trace and span
  * ids it writes are `spanIds`' (the JS SHA-256 of the normalised id, held
@@ -28,7 +28,7 @@ if ("e" in compiler) {
 }
 
 Deno.test({
-  name: "the committed sha256.wasm and sha256_wasm.ts are what sha256.wat builds to",
+  name: "the committed sha256.wasm and sha256_wasm.ts are what sha256/*.wat builds to",
   ignore: !("built" in compiler),
   fn: async () => {
     const { wasm, module } = (compiler as { built: { wasm: Uint8Array; module: string } }).built;

@@ -18,6 +18,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { type EventSink, lineSinkOf } from "../read/event_sink.ts";
 import type { LineSink } from "../read/byte_blocks.ts";
+import type { ByteChunk } from "../read/byte_scan.ts";
 import { lineEnd } from "../read/line_walk.ts";
 import { readEvent } from "../event/fast_check.ts";
 import { type ExecutionView, LineView } from "../read/line_view.ts";
@@ -58,6 +59,20 @@ export function fileSize(path: string): Promise<number> {
 export type RangeScanOptions = Omit<ExportScanOptions, "sizes">;
 
 /**
+ * Writes the item of a row from its line's bytes `chunk.bytes[from, to)`,
+ * if it can (`ItemRun.fast`: a verbatim line, see `ExecutionView.verbatim`,
+ * or one in the Python layout spelt as the tool would; it also checks the
+ * free text is null); false leaves it to `each` (or to decoding).
+ */
+export type VerbatimItem = (
+  chunk: ByteChunk,
+  from: number,
+  to: number,
+  row: ExportRow,
+  verbatim: boolean,
+) => boolean;
+
+/**
  * Reads ranges of logs for an export, handing `each` a row for every
  * matching execution event whose id is not repeated; events of repeated
  * ids are kept in {@linkcode ExportScanner.held}, to be settled once every
@@ -90,6 +105,7 @@ export class ExportScanner {
     readonly options: RangeScanOptions,
     readonly each: (row: ExportRow) => void,
     collect = false,
+    fast?: VerbatimItem,
   ) {
     const { filter, repeated } = options;
     this.#pricer = new RowPricer(options.pricing);
@@ -98,21 +114,31 @@ export class ExportScanner {
     this.#sink = {
       execution: (view: ExecutionView): boolean => {
         if (!matches(view, filter)) return true;
-        // The view has no free text: a line with some set (or any doubt) is decoded.
-        if (!(view instanceof LineView) || !textFieldsNull(view)) return false;
+        if (!(view instanceof LineView)) return false;
+        // The view has no free text: a line with some set (or any doubt) is decoded. The wasm
+        // writer checks a verbatim line's free text itself (and leaves it here when set).
+        const verbatim = view.verbatim;
+        if (!(fast !== undefined && verbatim) && !textFieldsNull(view)) return false;
         // Hashed by the reader (the wasm kernel), else here from the id's bytes: once.
         const known = view.idHash;
         const hash = known !== undefined && known === known
           ? known
           : idHashAt(view.idData(), view.idFrom);
         if (isRepeated(hash)) return false;
-        ids?.push(hash);
         this.#viewEvent.read(view);
         const row = this.#viewRow;
         // The readers checked the time: read from the bytes as unixMicros reads the text.
         const ms = view.timeMs();
         this.#pricer.price(row, ms);
         row.micros = Math.round(ms * 1000);
+        if (fast !== undefined) {
+          if (fast(view.chunk!, view.lineStart, view.lineEnd, row, verbatim)) {
+            ids?.push(hash);
+            return true;
+          }
+          if (verbatim && !textFieldsNull(view)) return false;
+        }
+        ids?.push(hash);
         each(row);
         return true;
       },

@@ -51,7 +51,12 @@ self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
       const items = new ItemRun(data.init.signal, out);
       // Posted here, the catalogue entries' lazy periods need restoring.
       const options = { ...data.init.options, pricing: hydratePricing(data.init.options.pricing) };
-      scanner = new ExportScanner(options, (row) => items.row(row), data.init.collect);
+      scanner = new ExportScanner(
+        options,
+        (row) => items.row(row),
+        data.init.collect,
+        (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
+      );
       post({ next: true });
     } else if ("task" in data) {
       task = data.task;

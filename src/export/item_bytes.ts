@@ -42,23 +42,48 @@ function afterTime(text: string): AfterTime {
   return { digits, zero: digits.subarray(3) };
 }
 
-/** What stands around a span's ids, and a record's. */
-const SPAN_IDS: [string, string, string] = ['{"traceId":"', '","spanId":"', '","name":'];
-const LOG_IDS: [string, string, string] = ['],"traceId":"', '","spanId":"', '"}'];
-const SPAN_START = `,"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"`;
-const SPAN_END = afterTime('","endTimeUnixNano":"');
-const SPAN_ATTRIBUTES = afterTime('","attributes":[');
-const SPAN_STATUS = utf8(`,"status":{"code":${STATUS_ERROR},"message":`);
-const LOG_OPEN = utf8('{"timeUnixNano":"');
-const LOG_OBSERVED = afterTime('","observedTimeUnixNano":"');
-const logMiddle = (severity: number, text: string) =>
-  afterTime(
-    `","severityNumber":${severity},"severityText":"${text}","eventName":${
+/**
+ * The fixed text of spans and records, around what changes per item (the
+ * wasm item writer's program is compiled from it too): a span's ids, name,
+ * times, attributes and status; a record's times, severity, attributes and
+ * ids.
+ */
+export const ITEM_TEXT = {
+  /** Around a span's trace id and span id, up to its name. */
+  spanIds: ['{"traceId":"', '","spanId":"', '","name":'] as [string, string, string],
+  /** After the name, before the start time. */
+  spanStart: `,"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"`,
+  /** Between the start and end times. */
+  spanEnd: '","endTimeUnixNano":"',
+  /** After the end time. */
+  spanAttributes: '","attributes":[',
+  /** A failed span's status, before its message. */
+  spanStatus: `,"status":{"code":${STATUS_ERROR},"message":`,
+  /** A record's start, before its time. */
+  logOpen: '{"timeUnixNano":"',
+  /** Between a record's time and its observed time. */
+  logObserved: '","observedTimeUnixNano":"',
+  /** After the observed time, up to the attributes: by success, then failure. */
+  logMiddle: (failed: boolean): string =>
+    `","severityNumber":${failed ? SEVERITY_ERROR : SEVERITY_INFO},"severityText":"${
+      failed ? "ERROR" : "INFO"
+    }","eventName":${JSON.stringify(LOG_EVENT_NAME)},"body":{"stringValue":${
       JSON.stringify(LOG_EVENT_NAME)
-    },"body":{"stringValue":${JSON.stringify(LOG_EVENT_NAME)}},"attributes":[`,
-  );
-const LOG_INFO = logMiddle(SEVERITY_INFO, "INFO");
-const LOG_ERROR = logMiddle(SEVERITY_ERROR, "ERROR");
+    }},"attributes":[`,
+  /** Around a record's trace id and span id, after its attributes. */
+  logIds: ['],"traceId":"', '","spanId":"', '"}'] as [string, string, string],
+};
+
+const SPAN_IDS = ITEM_TEXT.spanIds;
+const LOG_IDS = ITEM_TEXT.logIds;
+const SPAN_START = ITEM_TEXT.spanStart;
+const SPAN_END = afterTime(ITEM_TEXT.spanEnd);
+const SPAN_ATTRIBUTES = afterTime(ITEM_TEXT.spanAttributes);
+const SPAN_STATUS = utf8(ITEM_TEXT.spanStatus);
+const LOG_OPEN = utf8(ITEM_TEXT.logOpen);
+const LOG_OBSERVED = afterTime(ITEM_TEXT.logObserved);
+const LOG_INFO = afterTime(ITEM_TEXT.logMiddle(false));
+const LOG_ERROR = afterTime(ITEM_TEXT.logMiddle(true));
 
 /** Distinct agents whose span name is remembered. */
 const REMEMBERED = 256;

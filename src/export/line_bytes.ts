@@ -14,6 +14,9 @@ import { type ByteOut, utf8 } from "./byte_out.ts";
 import { BATCH_EVENTS, type ItemSignal, lineEnds } from "./otlp_encode.ts";
 import { ItemWriter } from "./item_bytes.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
+import { ItemKernel } from "./item_kernel.ts";
+import { IdBatch } from "./wasm/sha256_kernel.ts";
+import type { ByteChunk } from "../read/byte_scan.ts";
 
 const COMMA = 0x2c;
 
@@ -44,23 +47,94 @@ export class ItemRun {
   readonly #writer: ItemWriter;
   #starts = new Int32Array(64);
   #count = 0;
+  /** The wasm writer (see `fast`), and whether items wait in its out region. */
+  readonly #wasm: ItemKernel | undefined;
+  #waiting = false;
 
-  /** Items of `signal` into `out`. */
-  constructor(signal: ItemSignal, readonly out: ByteOut) {
+  /** Items of `signal` into `out` (`fast` writes in wasm unless `wasm` is false). */
+  constructor(signal: ItemSignal, readonly out: ByteOut, wasm = true) {
     this.#writer = new ItemWriter(signal);
+    this.#wasm = wasm ? ItemKernel.of(signal) : undefined;
+    // What waits in wasm goes into the buffer before it is handed on.
+    const before = out.beforeFlush;
+    out.beforeFlush = before ? () => (this.#drain(), before()) : this.#drain;
   }
 
   /** Writes one row's item, a comma first. */
   row(row: ExportRow): void {
+    if (this.#waiting) this.#drain();
     const out = this.out;
     out.byte(COMMA);
+    this.#start(out.at - 1);
+    this.#writer.write(out, row);
+  }
+
+  /**
+   * Writes the item of `row`, whose line is `chunk.bytes[from, to)`
+   * (`verbatim` when the readers vouched for it as such; else only the
+   * Python layout may be taken), in wasm, in order with the others; false
+   * when it is left to {@linkcode ItemRun.row}.
+   */
+  fast(chunk: ByteChunk, from: number, to: number, row: ExportRow, verbatim: boolean): boolean {
+    const wasm = this.#wasm;
+    if (wasm === undefined) return false;
+    wasm.claim(this, this.#drain);
+    // The ids' lanes are shared with the JS writer's batch.
+    this.#batch.use(this.#finish);
+    const out = this.out;
+    out.room(2 * (to - from) + wasm.fixed);
+    const buf = out.buf;
+    if (buf.buffer === wasm.buffer) {
+      // The buffer is in the module's memory: written there directly. Items wait in the out
+      // region only while the buffer is another (a flush drains them); should any wait, JS
+      // writes this one after them.
+      if (this.#waiting) return false;
+      const at = out.at;
+      const end = wasm.write(chunk, from, to, row, buf.byteOffset + at, verbatim);
+      if (end < 0) return false;
+      this.#start(at);
+      out.at = end - buf.byteOffset;
+      return true;
+    }
+    if (!wasm.fits(to - from)) this.#drain();
+    if (wasm.write(chunk, from, to, row, 0, verbatim) < 0) return false;
+    this.#waiting = true;
+    return true;
+  }
+
+  readonly #batch = IdBatch.get();
+  readonly #finish = (): void => {
+    this.#wasm?.finish();
+  };
+
+  /**
+   * Fills the ids waiting in wasm, and copies the items waiting in its out
+   * region into `out`, noting where each starts.
+   */
+  readonly #drain = (): void => {
+    const wasm = this.#wasm;
+    if (wasm === undefined) return;
+    const n = wasm.finish();
+    if (!this.#waiting) return;
+    this.#waiting = false;
+    const items = wasm.items();
+    const out = this.out;
+    out.room(n);
+    const at = out.at;
+    out.buf.set(wasm.out.subarray(0, n), at);
+    const starts = wasm.starts;
+    for (let i = 0; i < items; i++) this.#start(at + starts[i]);
+    out.at = at + n;
+    wasm.reset();
+  };
+
+  #start(at: number): void {
     if (this.#count === this.#starts.length) {
       const more = new Int32Array(this.#count * 2);
       more.set(this.#starts);
       this.#starts = more;
     }
-    this.#starts[this.#count++] = out.at - 1;
-    this.#writer.write(out, row);
+    this.#starts[this.#count++] = at;
   }
 
   /** The starts of the items that start in the buffer being filled (forgotten here). */

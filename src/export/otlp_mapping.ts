@@ -10,6 +10,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import type { EventCost } from "../cost/estimate.ts";
 import { formatUsd, MONEY_SCALE } from "../cost/money.ts";
 import type { ValueType } from "./otlp_values.ts";
+import { type ENVELOPE_FIELDS, PAYLOAD_KEYS, type PayloadKey } from "../event/fields.ts";
 
 /** An event with what pricing says of it. */
 export interface ExportRow {
@@ -41,6 +42,50 @@ export interface AttributeSpec {
 }
 
 const p = (row: ExportRow) => row.event.payload;
+
+/**
+ * A field an attribute's value is the stored value of, as it stands: then
+ * a writer that has the line's text of that value (the wasm item writer)
+ * may copy it instead of calling `of`.
+ */
+export interface CopiedField {
+  /** Whether `key` is a payload key (else an envelope key). */
+  payload: boolean;
+  /** The field. */
+  key: string;
+}
+const COPIED = new WeakMap<AttributeSpec["of"], CopiedField>();
+/** The payload keys by name, so that code names them without a string. */
+export const PAYLOAD_NAMES: { readonly [K in PayloadKey]: K } = Object.fromEntries(
+  PAYLOAD_KEYS.map((k) => [k, k]),
+) as { [K in PayloadKey]: K };
+const P = PAYLOAD_NAMES;
+
+/** An `of` that returns a field as stored (a named read, generated), marked as a copy. */
+function copied(payload: boolean, key: string): AttributeSpec["of"] {
+  if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw new RangeError(`not a plain key: ${key}`);
+  const of = new Function("r", `return r.event${payload ? ".payload" : ""}.${key};`);
+  COPIED.set(of as AttributeSpec["of"], { payload, key });
+  return of as AttributeSpec["of"];
+}
+const payloadField = (key: PayloadKey) => copied(true, key);
+const envelopeField = (key: typeof ENVELOPE_FIELDS[number]["key"]) => copied(false, key);
+
+/**
+ * The field an attribute's `of` returns as stored, if it is such a copy.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { copiedField, EVENT_ATTRIBUTES } from "./otlp_mapping.ts";
+ * const of = (key: string) => EVENT_ATTRIBUTES.find((a) => a.key === key)!.of;
+ * assert.deepEqual(copiedField(of("kitty.node_id")), { payload: false, key: "node_id" });
+ * assert.equal(copiedField(of("kitty.cost_usd")), undefined);
+ * ```
+ */
+export function copiedField(of: AttributeSpec["of"]): CopiedField | undefined {
+  return COPIED.get(of);
+}
 
 /**
  * The catalogue's provider ids that the GenAI conventions spell otherwise
@@ -123,27 +168,27 @@ export const LOG_EVENT_NAME = "kitty.execution";
 export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "gen_ai.operation.name", type: "string", help: `always \`${OPERATION}\``, of: () => OPERATION },
   { key: "gen_ai.provider.name", type: "string", help: "the pricing entry's provider, as the conventions spell it (left out when unknown)", of: (r) => r.provider === null ? null : PROVIDER_NAMES.get(r.provider) ?? r.provider },
-  { key: "gen_ai.agent.name", type: "string", help: "the agent that ran", of: (r) => p(r).agent },
-  { key: "gen_ai.request.model", type: "string", help: "model as recorded", of: (r) => p(r).model },
+  { key: "gen_ai.agent.name", type: "string", help: "the agent that ran", of: payloadField(P.agent) },
+  { key: "gen_ai.request.model", type: "string", help: "model as recorded", of: payloadField(P.model) },
   { key: "gen_ai.usage.input_tokens", type: "int", help: "input + cache read + cache write (OpenTelemetry counts cached tokens as input)", of: (r) => sum(p(r).input_tokens, p(r).cache_read_tokens, p(r).cache_write_tokens) },
-  { key: "gen_ai.usage.output_tokens", type: "int", help: "output tokens (reasoning included)", of: (r) => p(r).output_tokens },
-  { key: "gen_ai.usage.cache_read.input_tokens", type: "int", help: "cache read tokens", of: (r) => p(r).cache_read_tokens },
-  { key: "gen_ai.usage.cache_creation.input_tokens", type: "int", help: "cache write tokens", of: (r) => p(r).cache_write_tokens },
-  { key: "gen_ai.usage.reasoning.output_tokens", type: "int", help: "reasoning tokens", of: (r) => p(r).reasoning_tokens },
+  { key: "gen_ai.usage.output_tokens", type: "int", help: "output tokens (reasoning included)", of: payloadField(P.output_tokens) },
+  { key: "gen_ai.usage.cache_read.input_tokens", type: "int", help: "cache read tokens", of: payloadField(P.cache_read_tokens) },
+  { key: "gen_ai.usage.cache_creation.input_tokens", type: "int", help: "cache write tokens", of: payloadField(P.cache_write_tokens) },
+  { key: "gen_ai.usage.reasoning.output_tokens", type: "int", help: "reasoning tokens", of: payloadField(P.reasoning_tokens) },
   { key: "error.type", type: "string", help: "on failures: `exit_code_N`, or `_OTHER` when the exit code is 0", of: (r) => p(r).success !== false ? null : (p(r).exit_code ?? 0) !== 0 ? `exit_code_${p(r).exit_code}` : "_OTHER" },
   { key: "kitty.model", type: "string", help: "the canonical model cost groups by", of: (r) => r.canonicalModel },
-  { key: "kitty.feature", type: "string", help: "feature (the event's aggregate_id)", of: (r) => r.event.aggregate_id },
-  { key: "kitty.wp", type: "string", help: "work package", of: (r) => p(r).wp_id },
-  { key: "kitty.role", type: "string", help: "the role it ran in", of: (r) => p(r).role },
-  { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: (r) => p(r).input_tokens },
+  { key: "kitty.feature", type: "string", help: "feature (the event's aggregate_id)", of: envelopeField("aggregate_id") },
+  { key: "kitty.wp", type: "string", help: "work package", of: payloadField(P.wp_id) },
+  { key: "kitty.role", type: "string", help: "the role it ran in", of: payloadField(P.role) },
+  { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: payloadField(P.input_tokens) },
   { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : costUsd6(r.cost) },
   { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
-  { key: EVENT_ID_KEY, type: "string", help: "event id", of: (r) => r.event.event_id },
-  { key: "kitty.lamport_clock", type: "int", help: "Lamport clock", of: (r) => r.event.lamport_clock },
-  { key: "kitty.node_id", type: "string", help: "node that wrote it", of: (r) => r.event.node_id },
-  { key: "kitty.duration_ms", type: "int", help: "wall time of the run", of: (r) => p(r).duration_ms },
-  { key: "kitty.success", type: "bool", help: "whether the run succeeded", of: (r) => p(r).success },
-  { key: "kitty.exit_code", type: "int", help: "exit code", of: (r) => p(r).exit_code },
+  { key: EVENT_ID_KEY, type: "string", help: "event id", of: envelopeField("event_id") },
+  { key: "kitty.lamport_clock", type: "int", help: "Lamport clock", of: envelopeField("lamport_clock") },
+  { key: "kitty.node_id", type: "string", help: "node that wrote it", of: envelopeField("node_id") },
+  { key: "kitty.duration_ms", type: "int", help: "wall time of the run", of: payloadField(P.duration_ms) },
+  { key: "kitty.success", type: "bool", help: "whether the run succeeded", of: payloadField(P.success) },
+  { key: "kitty.exit_code", type: "int", help: "exit code", of: payloadField(P.exit_code) },
   { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters)", of: (r) => p(r).error?.slice(0, 4096) },
 ];
 

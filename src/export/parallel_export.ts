@@ -21,6 +21,7 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import { compareEvents } from "../event/order.ts";
 import { EXPORT_WORKER } from "../dynamic_modules.ts";
 import { ByteOut } from "./byte_out.ts";
+import { outBuffer, releaseBuffer } from "./item_kernel.ts";
 import {
   type ExportFound,
   ExportScanner,
@@ -48,6 +49,12 @@ export interface ExportPlan {
    * was no faster, the file's writes taking the other core).
    */
   threads?: number;
+  /**
+   * Whether this thread encodes ranges too, besides writing (default: only
+   * when it is the one thread). With a worker, writing 1.2 GB takes this
+   * thread about as long as reading and encoding take the worker.
+   */
+  encodeHere?: boolean;
   /** Target bytes of log per range (tests set it small). */
   rangeBytes?: number;
   /** Collect what `cost`'s scan would find: id hashes, and lines that are no events. */
@@ -157,16 +164,24 @@ export async function exportLines(
   const pause = async () => {
     while (unwritten >= UNWRITTEN) await changed();
   };
-  const out = new ByteOut(new Uint8Array(OUT_BYTES), (bytes) => {
+  // This thread's buffers are in the wasm item writer's memory while it has room: written there.
+  const fresh = () => outBuffer(OUT_BYTES) ?? new Uint8Array(OUT_BYTES);
+  const out = new ByteOut(fresh(), (bytes) => {
     outputs[current].chunks.push({ bytes, starts: items.take() });
     unwritten++;
     notify();
-    return pool.pop() ?? new Uint8Array(OUT_BYTES);
+    return pool.pop() ?? fresh();
   });
   const items = new ItemRun(plan.signal, out);
-  const scanner = new ExportScanner(plan.options, (row) => items.row(row), collect);
+  const scanner = new ExportScanner(
+    plan.options,
+    (row) => items.row(row),
+    collect,
+    (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
+  );
   const here = async (): Promise<ExecutionEvent[]> => {
-    for (let task = await take(); task !== undefined; task = await take()) {
+    const first = (plan.encodeHere ?? threads === 1) ? await take() : undefined;
+    for (let task = first; task !== undefined; task = await take()) {
       current = task;
       reports.push(await encodeRange(scanner, out, task, tasks[task], pause));
       outputs[task].done = true;
@@ -221,7 +236,7 @@ export async function exportLines(
         // Back to the thread that filled it.
         if (output.owner) output.owner.postMessage({ buffer }, [buffer]);
         else {
-          pool.push(new Uint8Array(buffer));
+          pool.push(new Uint8Array(buffer, chunk.bytes.byteOffset, OUT_BYTES));
           unwritten--;
           notify();
         }
@@ -246,6 +261,8 @@ export async function exportLines(
   };
   try {
     await Promise.all([settled(), writer()]);
+    // Every buffer is written: those in the wasm writer's memory go back to it.
+    for (const buffer of [...pool, out.buf]) releaseBuffer(buffer);
     return { tasks, reports, ids };
   } finally {
     for (const worker of workers) worker.terminate();

@@ -1,6 +1,6 @@
 /**
  * The trace and span ids of an event id, hashed in WebAssembly (see
- * sha256.wat) straight into a frame of output text: the caller writes the
+ * sha256/00_sha256.wat) straight into a frame of output text: the caller writes the
  * id's bytes into {@linkcode idInput}, calls a frame's `hash`, and copies the
  * frame out whole (its text with the digits in place). Compiled on first
  * use, synchronously, from the bytes embedded in sha256_wasm.ts (no file,
@@ -22,19 +22,30 @@ interface Kernel {
 }
 
 let kernel: Kernel | undefined;
-/** Where the next frame goes (see sha256.wat's memory layout). */
+let instance: WebAssembly.Instance | undefined;
+/** Where the next frame goes, and where frames end (see sha256/00_sha256.wat's memory layout). */
 let free = 8192;
+const FRAMES_END = 65536;
 const frames = new Map<string, IdFrame>();
+
+/**
+ * The thread's one instance of the export's module (SHA-256 and the item
+ * writer share its memory: the writer hashes ids in the lanes `IdBatch`
+ * uses). Its memory is never grown: views of it stay valid.
+ */
+export function exportInstance(): WebAssembly.Instance {
+  return instance ??= new WebAssembly.Instance(
+    new WebAssembly.Module(Uint8Array.fromBase64(SHA256_WASM_BASE64)),
+  );
+}
 
 function load(): Kernel {
   if (kernel) return kernel;
-  const module = new WebAssembly.Module(Uint8Array.fromBase64(SHA256_WASM_BASE64));
-  const exports = new WebAssembly.Instance(module).exports as {
+  const exports = exportInstance().exports as {
     memory: WebAssembly.Memory;
     ids(length: number, trace: number, span: number): void;
     ids4(): void;
   };
-  // One page, never grown: views of it stay valid.
   const memory = new Uint8Array(exports.memory.buffer);
   kernel = {
     memory,
@@ -81,7 +92,7 @@ export class IdFrame {
   private constructor(before: Uint8Array, between: Uint8Array, after: Uint8Array) {
     const { memory, ids } = load();
     const size = before.length + 32 + between.length + 16 + after.length;
-    if (free + size > memory.length) throw new RangeError("id frames: kernel memory full");
+    if (free + size > FRAMES_END) throw new RangeError("id frames: kernel memory full");
     const at = free;
     free += size;
     this.#trace = at + before.length;

@@ -7,7 +7,8 @@
 ;; `ids4` hashes four 26-byte ids at once, one in each lane of 128-bit
 ;; vectors (SIMD): the same rounds on four messages of one length.
 ;;
-;; Memory layout (one page):
+;; Memory layout (the first page; the module is joined with 10_items.wat, the
+;; export's item writer, which uses the pages after it):
 ;;   0..63      the message (the caller writes at most 55 bytes), padded here
 ;;   128..255   1 for each ASCII byte a ULID may hold (Crockford's base 32, either case)
 ;;   256..271   the hex digits
@@ -16,9 +17,10 @@
 ;;   4096..4351 `ids4`'s four messages, 64 bytes apart (26 bytes each)
 ;;   4352..4543 `ids4`'s out: per message 48 hex digits (the trace id's 32, the span id's 16)
 ;;   5120..6143 `ids4`'s schedule, four words a vector
-;;   8192..     frames: the caller's text around the hex digits `ids` writes
+;;   8192..65535 frames: the caller's text around the hex digits `ids` writes
+;;   65536..    the item writer's (see 10_items.wat)
 (module
-  (memory (export "memory") 1)
+  (memory (export "memory") 193)
 
   (data (i32.const 128)
     ;; "0"-"9"
@@ -191,7 +193,7 @@
   ;; Hashes the four 26-byte ids at 4096, 4160, 4224 and 4288 as `ids` does,
   ;; each in a lane, and writes each one's 48 hex digits (trace id, span id)
   ;; at 4352 + 48 x its place.
-  (func (export "ids4")
+  (func $ids4 (export "ids4")
     (local $m i32) (local $t i32) (local $k i32)
     (local $w v128) (local $v v128) (local $t1 v128) (local $t2 v128)
     (local $a v128) (local $b v128) (local $c v128) (local $d v128)
@@ -274,4 +276,3 @@
       (i32x4.extract_lane 2 (local.get $a)) (i32x4.extract_lane 2 (local.get $b)) (i32x4.extract_lane 2 (local.get $c)) (i32x4.extract_lane 2 (local.get $d)) (i32x4.extract_lane 2 (local.get $e)) (i32x4.extract_lane 2 (local.get $f)))
     (call $emit (i32.const 4496) (i32.const 4528)
       (i32x4.extract_lane 3 (local.get $a)) (i32x4.extract_lane 3 (local.get $b)) (i32x4.extract_lane 3 (local.get $c)) (i32x4.extract_lane 3 (local.get $d)) (i32x4.extract_lane 3 (local.get $e)) (i32x4.extract_lane 3 (local.get $f))))
-)
