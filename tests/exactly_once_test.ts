@@ -245,3 +245,46 @@ Deno.test("repeatedHashes finds exactly the repeated hashes among many, across p
   assert.ok(repeats.length >= 50);
   assert.deepEqual([...repeatedHashes(parts)], repeats);
 });
+
+Deno.test("export takes an id's counted copy or nothing, as cost does, with a filter", async () => {
+  // Clock 1 (claude, succeeded, $1) counts; clock 2 (codex, failed, $2) is a conflicting copy.
+  const failed = JSON.parse(line(ID, 2, 2, "n1", "codex"));
+  failed.payload.success = false;
+  const other = "01KHJVJWDM0HGAGYGXJYKD1JQH";
+  const root = await project({
+    "043-x": [line(ID, 1, 1), encodeEvent(failed), line(other, 3, 4, "n1", "codex")],
+  });
+  const out = join(root, "out.jsonl");
+  const exported = async (signal: string, ...args: string[]) => {
+    const run = await cli(["export", "--signal", signal, "--out", out, "--root", root, ...args]);
+    assert.equal(run.code, 0, run.stderr);
+    return (await Deno.readTextFile(out)).split("\n").filter((l) => l !== "");
+  };
+  const ids = async (...args: string[]) => {
+    const found: [string, number][] = [];
+    for (const text of await exported("logs", ...args)) {
+      for (const scope of JSON.parse(text).resourceLogs[0].scopeLogs) {
+        for (const record of scope.logRecords) {
+          const value = (key: string) =>
+            record.attributes.find((a: { key: string }) => a.key === key).value;
+          found.push([value("kitty.event_id").stringValue, value("kitty.cost_usd").doubleValue]);
+        }
+      }
+    }
+    return found.sort();
+  };
+  assert.deepEqual(await ids(), [[ID, 1], [other, 4]].sort());
+  assert.deepEqual(await ids("--agent", "codex"), [[other, 4]]);
+  assert.deepEqual(await ids("--success", "false"), []);
+  assert.deepEqual(await ids("--agent", "claude"), [[ID, 1]]);
+  const costOf = async (...args: string[]) => {
+    const [text] = await exported("metrics", ...args);
+    const metric = JSON.parse(text).resourceMetrics[0].scopeMetrics[0].metrics
+      .find((m: { name: string }) => m.name === "kitty.cost.usage");
+    // No event exported: no metric at all.
+    if (metric === undefined) return 0;
+    return metric.sum.dataPoints.reduce((s: number, p: { asDouble: number }) => s + p.asDouble, 0);
+  };
+  assert.equal(await costOf("--agent", "codex"), 4);
+  assert.equal(await costOf("--success", "false"), 0);
+});

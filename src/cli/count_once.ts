@@ -11,10 +11,9 @@
 import type { ExecutionEvent } from "../event/execution.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { candidateSink, settle, withoutExtras } from "../cost/exactly_once.ts";
-import { repeatedHashes } from "../event/repeated_hashes.ts";
 import { readLog } from "../read/event_sink.ts";
 import { type ParallelOptions, parallelScan } from "../read/parallel_scan.ts";
-import { occurrences, present } from "../cost/candidate_lines.ts";
+import { occurrences, selectionRepeats } from "../cost/candidate_lines.ts";
 import { matches } from "../query/filter.ts";
 import { CANDIDATE_REDUCER } from "../dynamic_modules.ts";
 import { type CandidateInit, type CandidatePart, inReadingOrder } from "./candidate_reducer.ts";
@@ -59,8 +58,7 @@ export async function countOnce(
 ): Promise<CountedOnce> {
   // Copies the filter left out count too: the first copy of all is the one that counts.
   const all = [...partial.ids, ...partial.otherIds ?? []];
-  const anyRepeat = repeatedHashes(all);
-  const repeated = anyRepeat.length === 0 ? anyRepeat : present(partial.ids, anyRepeat);
+  const repeated = selectionRepeats(partial.ids, partial.otherIds);
   if (repeated.length === 0) {
     return { partial, duplicateLines: 0, conflictingIds: [], extras: [] };
   }

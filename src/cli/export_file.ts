@@ -15,7 +15,7 @@ import { matchingLogs } from "../query/query.ts";
 import { parallelScan, reportProblems } from "../read/parallel_scan.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
-import { repeatedHashes } from "../event/repeated_hashes.ts";
+import { selectionRepeats } from "../cost/candidate_lines.ts";
 import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
@@ -59,7 +59,7 @@ export async function fileExport(
     const fold = new MetricsFold();
     const options = { filter, pricing, repeated: new Float64Array(), sizes };
     const found = await readForExport(paths, options, (row) => fold.add(row), true);
-    if (repeatedHashes(found.ids).length === 0) {
+    if (selectionRepeats(found.ids, found.others).length === 0) {
       warnAsCost(found, warn);
       await write(utf8(fold.line(project) + "\n"));
       return;
@@ -70,7 +70,7 @@ export async function fileExport(
       { paths, sizes, options, signal, project, collect: true },
       write,
     );
-    if (repeatedHashes(found.ids).length === 0) return warnAsCost(found, warn);
+    if (selectionRepeats(found.ids, found.others).length === 0) return warnAsCost(found, warn);
     // Copies of an id were written: start again.
     await rewind();
   }
@@ -92,7 +92,7 @@ export async function fileExport(
   more(sizes.reduce((a, b) => a + b, 0) - counted);
   problems.done();
   await countOnce(partial, paths, init, warn);
-  const options = { filter, pricing, repeated: repeatedHashes(partial.ids) };
+  const options = { filter, pricing, repeated: selectionRepeats(partial.ids, partial.otherIds) };
   if (signal === "metrics") {
     const fold = new MetricsFold();
     await readForExport(paths, { ...options, sizes }, (row) => fold.add(row));

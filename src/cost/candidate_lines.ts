@@ -15,6 +15,7 @@ import { DECODE_LINE, type LineSink } from "../read/byte_blocks.ts";
 import type { ByteChunk } from "../read/byte_scan.ts";
 import { hasHash, idHashAt } from "./id_hash.ts";
 import { ENVELOPE_FIELDS } from "../event/fields.ts";
+import { repeatedHashes } from "../event/repeated_hashes.ts";
 
 // The event id is the table's first envelope field (its example says so).
 const KEY = [...`"${ENVELOPE_FIELDS[0].key}":`].map((c) => c.charCodeAt(0));
@@ -148,4 +149,29 @@ export function present(parts: readonly Float64Array[], repeated: Float64Array):
     for (let i = 0; i < part.length; i++) if (has(part[i])) seen.add(part[i]);
   }
   return Float64Array.from(seen).sort();
+}
+
+/**
+ * The repeated ids a selection must settle, sorted: hashes on more than one
+ * line among the `selected` lines' and the `others` (lines a filter left
+ * out), that occur among the selected. The first copy of all copies is the
+ * one that counts, so a filter takes it or none, and an id repeated only
+ * among lines the filter left out is none of its business.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { selectionRepeats } from "./candidate_lines.ts";
+ * // 2 is on a selected line and a left-out one; 7 on two left-out lines.
+ * const picked = selectionRepeats([Float64Array.of(2, 3)], [Float64Array.of(2, 7, 7)]);
+ * assert.deepEqual([...picked], [2]);
+ * ```
+ */
+export function selectionRepeats(
+  selected: readonly Float64Array[],
+  others: readonly Float64Array[] = [],
+): Float64Array {
+  if (others.every((part) => part.length === 0)) return repeatedHashes(selected);
+  const any = repeatedHashes([...selected, ...others]);
+  return any.length === 0 ? any : present(selected, any);
 }

@@ -34,13 +34,22 @@ import { hasHash, HashList, idHashAt, idHashOf } from "../cost/id_hash.ts";
 import { settle } from "../cost/exactly_once.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
 
+/** A line's id hash: the reader's (the wasm kernel's), else from the id's bytes. */
+function hashOf(view: LineView): number {
+  const known = view.idHash;
+  return known !== undefined && known === known ? known : idHashAt(view.idData(), view.idFrom);
+}
+
 /** What {@linkcode scanForExport} needs besides the logs. */
 export interface ExportScanOptions {
   /** Which events to export. */
   filter: EventFilter;
   /** Prices, for cost and the canonical model. */
   pricing: PricingTable;
-  /** Sorted id hashes seen on more than one line (`repeatedHashes` of a first pass). */
+  /**
+   * Sorted id hashes a first pass found repeated (`selectionRepeats`): every
+   * copy of these, selected or not, is held and settled at the end.
+   */
   repeated: Float64Array;
   /**
    * How far to read each log (by index in `paths`; default: to its end):
@@ -75,8 +84,9 @@ export type VerbatimItem = (
 /**
  * Reads ranges of logs for an export, handing `each` a row for every
  * matching execution event whose id is not repeated; events of repeated
- * ids are kept in {@linkcode ExportScanner.held}, to be settled once every
- * range is read (see {@linkcode settleHeld}). The row (and its event) may
+ * ids are kept in {@linkcode ExportScanner.held}, the copies the filter
+ * leaves out too (the first copy of all is the one that counts), to be
+ * settled once every range is read (see {@linkcode settleHeld}). The row (and its event) may
  * be reused for the next one: encode or copy it before returning.
  */
 export class ExportScanner {
@@ -100,6 +110,9 @@ export class ExportScanner {
    */
   readonly ids: HashList | undefined;
 
+  /** With `collect`: the id hash of every execution event the filter left out. */
+  readonly others: HashList | undefined;
+
   /** A scanner that hands rows to `each` (and collects id hashes when told). */
   constructor(
     readonly options: RangeScanOptions,
@@ -110,20 +123,25 @@ export class ExportScanner {
     const { filter, repeated } = options;
     this.#pricer = new RowPricer(options.pricing);
     const ids = this.ids = collect ? new HashList() : undefined;
+    const others = this.others = collect ? new HashList() : undefined;
     const isRepeated = (hash: number) => repeated.length > 0 && hasHash(repeated, hash);
     this.#sink = {
       execution: (view: ExecutionView): boolean => {
-        if (!matches(view, filter)) return true;
+        if (!matches(view, filter)) {
+          if (others === undefined && repeated.length === 0) return true;
+          if (!(view instanceof LineView)) return false;
+          const hash = hashOf(view);
+          // A left-out copy of a repeated id may be the one that counts: decoded and held.
+          if (isRepeated(hash)) return false;
+          others?.push(hash);
+          return true;
+        }
         if (!(view instanceof LineView)) return false;
         // The view has no free text: a line with some set (or any doubt) is decoded. The wasm
         // writer checks a verbatim line's free text itself (and leaves it here when set).
         const verbatim = view.verbatim;
         if (!(fast !== undefined && verbatim) && !textFieldsNull(view)) return false;
-        // Hashed by the reader (the wasm kernel), else here from the id's bytes: once.
-        const known = view.idHash;
-        const hash = known !== undefined && known === known
-          ? known
-          : idHashAt(view.idData(), view.idFrom);
+        const hash = hashOf(view);
         if (isRepeated(hash)) return false;
         this.#viewEvent.read(view);
         const row = this.#viewRow;
@@ -148,10 +166,12 @@ export class ExportScanner {
       },
     };
     const take = (event: Event) => {
-      if (event.event_type !== EXECUTION_EVENT || !matches(event, filter)) return;
-      ids?.push(idHashOf(event.event_id));
-      if (isRepeated(idHashOf(event.event_id))) this.held.push(event as ExecutionEvent);
-      else each(this.rowOf(event as ExecutionEvent));
+      if (event.event_type !== EXECUTION_EVENT) return;
+      const hash = idHashOf(event.event_id);
+      const selected = matches(event, filter);
+      (selected ? ids : others)?.push(hash);
+      if (isRepeated(hash)) this.held.push(event as ExecutionEvent);
+      else if (selected) each(this.rowOf(event as ExecutionEvent));
     };
     // A line the view leaves is decoded here, in its place, when it reads as an event as it
     // stands; else (no JSON, the schemas needed, unknown values) the reader decodes it.
@@ -209,14 +229,18 @@ function eventOf(text: string): Event | undefined {
 }
 
 /**
- * Of the events of repeated ids (from every range), the one copy of each id
- * that counts, as `cost` settles them: the first in the total order; copies
- * and conflicting copies dropped.
+ * Of the events of repeated ids (from every range, selected or not), the
+ * one copy of each id that counts, as `cost` settles them: the first in
+ * the total order, kept when `filter` selects it; copies and conflicting
+ * copies dropped.
  */
-export function settleHeld(held: readonly ExecutionEvent[]): ExecutionEvent[] {
+export function settleHeld(
+  held: readonly ExecutionEvent[],
+  filter: EventFilter,
+): ExecutionEvent[] {
   const { copies, conflicts } = settle(held as ExecutionEvent[]);
   const dropped = new Set([...copies, ...conflicts]);
-  return held.filter((event) => !dropped.has(event));
+  return held.filter((event) => !dropped.has(event) && matches(event, filter));
 }
 
 /** What an export's read found (with `collect`; else no ids). */
@@ -225,8 +249,10 @@ export interface ExportFound {
   tasks: ScanTask[];
   /** What reading each found. */
   reports: TaskReport[];
-  /** The id hash of every event read (for `repeatedHashes`). */
+  /** The id hash of every matching execution event read (for `selectionRepeats`). */
   ids: Float64Array[];
+  /** The id hash of every execution event the filter left out. */
+  others: Float64Array[];
 }
 
 /**
@@ -263,6 +289,7 @@ export async function readForExport(
     reports.push({ task: tasks.length, lines: step.value, problems });
     tasks.push({ path, range });
   }
-  for (const event of settleHeld(scanner.held)) each(scanner.rowOf(event));
-  return { tasks, reports, ids: scanner.ids?.values() ?? [] };
+  for (const event of settleHeld(scanner.held, options.filter)) each(scanner.rowOf(event));
+  const { ids, others } = scanner;
+  return { tasks, reports, ids: ids?.values() ?? [], others: others?.values() ?? [] };
 }

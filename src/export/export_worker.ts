@@ -64,7 +64,11 @@ self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
       post({ next: true });
     } else {
       const ids = scanner!.ids?.values() ?? [];
-      post({ held: scanner!.held, ids }, ids.map((chunk) => chunk.buffer as ArrayBuffer));
+      const others = scanner!.others?.values() ?? [];
+      post(
+        { held: scanner!.held, ids, others },
+        [...ids, ...others].map((chunk) => chunk.buffer as ArrayBuffer),
+      );
     }
   } catch (error) {
     post({ failed: (error as Error).stack ?? String(error) });

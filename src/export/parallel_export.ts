@@ -73,7 +73,7 @@ export type ExportFromWorker =
   | { next: true }
   | { task: number; chunk: ItemChunk }
   | { finished: TaskReport }
-  | { held: ExecutionEvent[]; ids: Float64Array[] }
+  | { held: ExecutionEvent[]; ids: Float64Array[]; others: Float64Array[] }
   | { failed: string };
 
 /** Bytes of one output buffer. */
@@ -131,6 +131,7 @@ export async function exportLines(
   const tasks: ScanTask[] = [];
   const reports: TaskReport[] = [];
   const ids: Float64Array[] = [];
+  const others: Float64Array[] = [];
   const collect = plan.collect ?? false;
   for (const [i, path] of plan.paths.entries()) {
     const parts = Math.max(1, Math.round(plan.sizes[i] / target));
@@ -188,6 +189,7 @@ export async function exportLines(
       notify();
     }
     if (scanner.ids) ids.push(...scanner.ids.values());
+    if (scanner.others) others.push(...scanner.others.values());
     return scanner.held;
   };
 
@@ -213,6 +215,7 @@ export async function exportLines(
           notify();
         } else if ("held" in data) {
           ids.push(...data.ids);
+          others.push(...data.others);
           resolve(data.held);
         } else reject(new Error(`export worker failed: ${data.failed}`));
       };
@@ -252,7 +255,7 @@ export async function exportLines(
     const held = await Promise.all([here(), ...Array.from({ length: threads - 1 }, there)]);
     // The copies of repeated ids that count, in the total order, last.
     current = tasks.length;
-    for (const event of settleHeld(held.flat().sort(compareEvents))) {
+    for (const event of settleHeld(held.flat().sort(compareEvents), plan.options.filter)) {
       items.row(scanner.rowOf(event));
     }
     out.flush();
@@ -263,7 +266,7 @@ export async function exportLines(
     await Promise.all([settled(), writer()]);
     // Every buffer is written: those in the wasm writer's memory go back to it.
     for (const buffer of [...pool, out.buf]) releaseBuffer(buffer);
-    return { tasks, reports, ids };
+    return { tasks, reports, ids, others };
   } finally {
     for (const worker of workers) worker.terminate();
   }
