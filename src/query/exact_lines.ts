@@ -75,6 +75,8 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
   let chunk: ByteChunk | undefined;
   let count = 0;
   let at = 0;
+  // Where the loaded block starts in the kernel's memory (its home, or where it was copied).
+  let base = BLOCK_AT;
   /** Takes the line of record `at` (numbered `line`): its end, or a `DECODE_*` answer. */
   const takeAt = (block: ByteChunk, start: number, line: number): number => {
     const r = k.records;
@@ -83,17 +85,17 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
     if (kind === KIND.EXECUTION) {
       const ms = r[o + SLOT.time];
       const time = ms === ms ||
-        isRfc3339Bytes(block.bytes, r[o + SLOT.timeFrom] - BLOCK_AT, r[o + SLOT.timeTo] - BLOCK_AT);
+        isRfc3339Bytes(block.bytes, r[o + SLOT.timeFrom] - base, r[o + SLOT.timeTo] - base);
       if (!time) return DECODE_LINE;
       // From here the line is an event the kernel vouches for.
-      const end = r[o + SLOT.end] - BLOCK_AT;
+      const end = r[o + SLOT.end] - base;
       const clock = r[o + SLOT.clock];
       if (r[o + SLOT.exact] === 1) {
         take(block.bytes, start, end, clock, k.names[r[o + SLOT.node]], line, r[o + SLOT.idHash]);
         return end;
       }
       if (!takeCopy || !isPythonLayout(block, start)) return DECODE_EVENT;
-      const text = recordLine(block.bytes, start, end, r, o, k.names);
+      const text = recordLine(block.bytes, start, end, r, o, k.names, base);
       if (text === undefined) return DECODE_EVENT;
       takeCopy(text, 0, text.length, clock, k.names[r[o + SLOT.node]], line, r[o + SLOT.idHash]);
       return end;
@@ -105,13 +107,16 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
   };
   const sink: LineSink = (block, start, line) => {
     if (block !== chunk || k.owner !== others) {
+      // A block the kernel cannot take while its home is lent to another reader: JS reads it.
+      if (!k.fits(block)) return DECODE_LINE;
       k.load(block);
       k.owner = others;
       chunk = block;
+      base = k.base;
       count = at = 0;
     }
     const r = k.records;
-    const from = BLOCK_AT + start;
+    const from = base + start;
     while (at < count && r[at * SLOTS + SLOT.start] < from) at++;
     if (at === count) {
       count = k.run(start);
@@ -124,7 +129,7 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
     let lines = 0;
     for (;;) {
       const next = nextLine(block, end);
-      if (at + 1 === count || r[(at + 1) * SLOTS + SLOT.start] !== BLOCK_AT + next) break;
+      if (at + 1 === count || r[(at + 1) * SLOTS + SLOT.start] !== base + next) break;
       at++;
       const stop = takeAt(block, next, line + lines + 1);
       if (stop < 0) break; // asked for this line next, it answers the same
@@ -134,5 +139,7 @@ export function exactLineSink(take: TakeLine, takeCopy?: TakeCopy): LineSink {
     sink.runLines = lines;
     return end;
   };
+  // Blocks are read straight into the kernel's memory when its home is free (no copy per block).
+  sink.home = k.home;
   return sink;
 }

@@ -136,7 +136,8 @@ function find(bytes: Uint8Array, key: Uint8Array, from: number, to: number): num
  * The canonical line (UTF-8, no newline; valid until the next call) of the
  * Python-layout execution line
  * `bytes[start, end)` (its end without the line break), which the kernel
- * took into record `o` of `r` (its names in `names`), or `undefined` when
+ * took into record `o` of `r` (its names in `names`; its positions offset
+ * by `base`, the kernel's `base` when it loaded the block), or `undefined` when
  * it must be decoded (a backslash, a byte past ASCII, a key the table does
  * not have).
  *
@@ -174,6 +175,7 @@ export function recordLine(
   r: Float64Array,
   o: number,
   names: readonly string[],
+  base: number = BLOCK_AT,
 ): Uint8Array | undefined {
   let quotes = 0;
   for (let i = start; i < end; i++) {
@@ -185,7 +187,7 @@ export function recordLine(
   if (out.length < 2 * (end - start) + 1024) out = new Uint8Array(2 * (end - start) + 1024);
   used = 0;
   let expected = FIXED_QUOTES;
-  const id = r[o + SLOT.id] - BLOCK_AT;
+  const id = r[o + SLOT.id] - base;
   putAll(ENVELOPE[0]);
   put(bytes, id - 1, id + QUOTED_ID - 1);
   putAll(ENVELOPE[1]);
@@ -205,7 +207,7 @@ export function recordLine(
     expected += 2;
   } else putAll(NULL);
   putAll(ENVELOPE[6]);
-  put(bytes, r[o + SLOT.timeFrom] - BLOCK_AT - 1, r[o + SLOT.timeTo] - BLOCK_AT + 1);
+  put(bytes, r[o + SLOT.timeFrom] - base - 1, r[o + SLOT.timeTo] - base + 1);
   putAll(ENVELOPE[7]);
   const missing = r[o + SLOT.missing];
   for (let i = 0; i < KINDS.length; i++) {
