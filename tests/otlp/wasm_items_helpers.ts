@@ -13,7 +13,7 @@ import { ProjectLayout } from "../../src/store/project_layout.ts";
 import { defaultPricing } from "../../src/cost/builtin_pricing.ts";
 import { exportRows } from "../../src/cli/export.ts";
 import { lineEnds, logRecordJson, spanJson } from "../../src/export/otlp_encode.ts";
-import type { EventFilter } from "../../src/query/filter.ts";
+import { type EventFilter, matches } from "../../src/query/filter.ts";
 import { ulidFactory } from "../../src/event/ulid.ts";
 import { MAX_NAME_LENGTH } from "../../src/event/text_rules.ts";
 import { payload, tempProject } from "../helpers.ts";
@@ -105,15 +105,17 @@ export function rawItems(signal: "traces" | "logs", text: string): string[] {
   return out.sort();
 }
 
-/** The string encoder's items of the project's events under `filter`, sorted. */
+/**
+ * The string encoder's items of the project's events under `filter`, sorted:
+ * each id's counted copy (the first of all its copies), when `filter` takes it.
+ */
 export async function referenceItems(root: string, signal: "traces" | "logs", filter: EventFilter) {
   const out: string[] = [];
-  const events = orderedEvents(
-    new ProjectLayout(root),
-    { ...filter, types: ["ExecutionEvent"] },
-    () => {},
-  );
-  for await (const batch of exportRows(events, defaultPricing())) {
+  const all = orderedEvents(new ProjectLayout(root), { types: ["ExecutionEvent"] }, () => {});
+  async function* taken() {
+    for await (const batch of all) yield batch.filter((event) => matches(event, filter));
+  }
+  for await (const batch of exportRows(taken(), defaultPricing())) {
     out.push(...batch.map(signal === "traces" ? spanJson : logRecordJson));
   }
   return out.sort();
