@@ -17,12 +17,11 @@ import { ByteChunk, CanonicalReader, LINE } from "../src/read/canonical_bytes.ts
 import { WasmReader } from "../src/read/wasm_reader.ts";
 import type { LineView } from "../src/read/line_view.ts";
 import { decodeLine, encodeEvent } from "../src/event/line_codec.ts";
-import { PAYLOAD_KEYS } from "../src/event/fields.ts";
-import type { Event } from "../src/event/envelope.ts";
 import { pythonLine } from "../bench/generate.ts";
 import { isoInstantMs } from "../src/event/iso_time.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
+import { viewOf } from "./view_shape.ts";
 
 const encoder = new TextEncoder();
 
@@ -36,20 +35,6 @@ function values(view: LineView) {
     node_id,
     event_id,
     payload: { ...view.payload },
-  };
-}
-
-/** The full path's values in the view's shape. */
-function valuesOf(event: Event) {
-  const p = event.payload as Record<string, unknown>;
-  const { aggregate_id, timestamp, lamport_clock, node_id, event_id } = event;
-  return {
-    aggregate_id,
-    timestamp,
-    lamport_clock,
-    node_id,
-    event_id,
-    payload: Object.fromEntries(PAYLOAD_KEYS.filter((k) => k !== "error").map((k) => [k, p[k]])),
   };
 }
 
@@ -68,7 +53,7 @@ function check(reader: WasmReader, bytes: Uint8Array, why: string): boolean {
   if (answer === LINE.EXECUTION) {
     assert.ok(full.ok, `taken, but the full path rejects it: ${why}`);
     assert.deepEqual(values(reader.view as LineView), values(js.view as LineView), why);
-    assert.deepEqual(values(reader.view as LineView), valuesOf(full.event), why);
+    assert.deepEqual(values(reader.view as LineView), viewOf(full.event), why);
     const ms = (reader.view as LineView).knownMs;
     if (!Number.isNaN(ms)) assert.equal(ms, isoInstantMs(full.event.timestamp), why);
   }

@@ -20,6 +20,7 @@ import { isRfc3339 } from "../src/event/text_rules.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
 import { VALUE_TEXTS } from "./value_texts.ts";
+import { viewOf } from "./view_shape.ts";
 
 const encoder = new TextEncoder();
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -112,20 +113,6 @@ function seen(view: LineView) {
     time: view.timeMs(),
     text: view.lineText(),
     payload: { ...view.payload },
-  };
-}
-
-/** The full path's values, in the view's shape (the error text is not held). */
-function viewOf(event: Event) {
-  const p = event.payload as Record<string, unknown>;
-  const { aggregate_id, timestamp, lamport_clock, node_id, event_id } = event;
-  return {
-    aggregate_id,
-    timestamp,
-    lamport_clock,
-    node_id,
-    event_id,
-    payload: Object.fromEntries(PAYLOAD_KEYS.filter((k) => k !== "error").map((k) => [k, p[k]])),
   };
 }
 
