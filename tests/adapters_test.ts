@@ -392,3 +392,20 @@ Deno.test("an agent's counts and dollars take an event's ranges: the edge in, on
     /totalLatencyMs: Too big/,
   );
 });
+
+Deno.test("a model named __proto__ or constructor is a run like any other, and its bad field is named", () => {
+  const claude = adaptClaudeJson(
+    '{"type":"result","modelUsage":{"constructor":{"inputTokens":1},"__proto__":{"inputTokens":2,"costUSD":0.5}}}',
+  );
+  assert.deepEqual(claude.map((r) => [r.model, r.input_tokens]), [["constructor", 1], [
+    "__proto__",
+    2,
+  ]]);
+  const gemini = adaptGeminiJson('{"stats":{"models":{"__proto__":{"tokens":{"prompt":3}}}}}');
+  assert.deepEqual(gemini.map((r) => [r.model, r.input_tokens]), [["__proto__", 3]]);
+  rejects(
+    "claude-json",
+    '{"type":"result","modelUsage":{"__proto__":{"inputTokens":-1}}}',
+    /modelUsage\.__proto__\.inputTokens: Too small/,
+  );
+});

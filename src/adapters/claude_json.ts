@@ -12,6 +12,7 @@ import {
   agentUsd,
   emptyRun,
   isObject,
+  modelEntries,
   notFormat,
   parseLines,
   parseWhole,
@@ -74,7 +75,8 @@ export function adaptClaudeJson(text: string): AdaptedRun[] {
   if (raw === undefined) throw notFormat(FROM, "input is not Claude JSON output", EXPECTED);
   const result = validated(FROM, ResultSchema, raw);
   const outcome = outcomeOf(result);
-  const models = Object.entries(result.modelUsage ?? {});
+  const usage = (raw as { modelUsage?: unknown }).modelUsage;
+  const models = modelEntries(FROM, result.modelUsage, usage, ModelUsageSchema, ["modelUsage"]);
   if (models.length === 0) return [{ ...fromTopLevel(result, initModel(messages)), ...outcome }];
 
   // Cost is reported per model, but duration only for the whole invocation:

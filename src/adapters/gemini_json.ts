@@ -11,6 +11,7 @@ import {
   agentCount,
   emptyRun,
   isObject,
+  modelEntries,
   notFormat,
   parseWhole,
   uncachedInput,
@@ -87,7 +88,11 @@ export function adaptGeminiJson(text: string): AdaptedRun[] {
     ? output.error.message?.trim() || output.error.type?.trim() || "error"
     : null;
   const outcome = { success: error === null, error };
-  const models = Object.entries(output.stats?.models ?? {});
+  const raw = (whole as { stats?: { models?: unknown } }).stats?.models;
+  const models = modelEntries(FROM, output.stats?.models, raw, ModelMetricsSchema, [
+    "stats",
+    "models",
+  ]);
   if (models.length === 0) return [{ ...emptyRun(), ...outcome }];
   return models.map(([model, metrics]) => ({ ...runOf(model, metrics), ...outcome }));
 }
