@@ -21,22 +21,9 @@ import { pythonLine } from "../bench/generate.ts";
 import { isoInstantMs } from "../src/event/iso_time.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
-import { viewOf } from "./view_shape.ts";
+import { viewOf, viewValues } from "./view_shape.ts";
 
 const encoder = new TextEncoder();
-
-/** The values a reader's view holds (the error text is not held). */
-function values(view: LineView) {
-  const { aggregate_id, timestamp, lamport_clock, node_id, event_id } = view;
-  return {
-    aggregate_id,
-    timestamp,
-    lamport_clock,
-    node_id,
-    event_id,
-    payload: { ...view.payload },
-  };
-}
 
 /**
  * Reads `bytes` (one line, no newline: the block ends with it) through the
@@ -52,8 +39,8 @@ function check(reader: WasmReader, bytes: Uint8Array, why: string): boolean {
   const full = decodeLine(new TextDecoder().decode(bytes));
   if (answer === LINE.EXECUTION) {
     assert.ok(full.ok, `taken, but the full path rejects it: ${why}`);
-    assert.deepEqual(values(reader.view as LineView), values(js.view as LineView), why);
-    assert.deepEqual(values(reader.view as LineView), viewOf(full.event), why);
+    assert.deepEqual(viewValues(reader.view as LineView), viewValues(js.view as LineView), why);
+    assert.deepEqual(viewValues(reader.view as LineView), viewOf(full.event), why);
     const ms = (reader.view as LineView).knownMs;
     if (!Number.isNaN(ms)) assert.equal(ms, isoInstantMs(full.event.timestamp), why);
   }

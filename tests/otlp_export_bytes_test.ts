@@ -14,55 +14,19 @@ import { pythonLine } from "../bench/generate.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
 import type { Event } from "../src/event/envelope.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
-import { orderedEvents } from "../src/query/ordered.ts";
-import { ProjectLayout } from "../src/store/project_layout.ts";
-import { defaultPricing } from "../src/cost/builtin_pricing.ts";
-import { exportRows } from "../src/cli/export.ts";
-import { lineEnds, logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
+import { logRecordJson, spanJson } from "../src/export/otlp_encode.ts";
 import { ItemWriter } from "../src/export/item_bytes.ts";
 import { ViewEvent } from "../src/export/view_event.ts";
 import { attributesJson, type ExportRow } from "../src/export/otlp_mapping.ts";
 import { AttributeRuns } from "../src/export/attribute_runs.ts";
 import { ByteOut } from "../src/export/byte_out.ts";
 import { prng } from "../bench/generate.ts";
-import { cli, payload } from "./helpers.ts";
+import { payload } from "./helpers.ts";
 import { MAX_NAME_LENGTH } from "../src/event/text_rules.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
+import { exportFile, rawItems, referenceItems } from "./otlp/export_items.ts";
 
 const basePayload = payload({ role: "r", model: null, input_tokens: 3, output_tokens: null });
-
-const ITEM_START = { traces: '{"traceId":"', logs: '{"timeUnixNano":"' } as const;
-
-/** The items of OTLP/JSON lines as written (no parse): cut where the next item starts. */
-function rawItems(signal: "traces" | "logs", text: string, project: string): string[] {
-  const { open, close } = lineEnds(signal, project);
-  const out: string[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
-    assert.ok(line.startsWith(open) && line.endsWith(close), line.slice(0, 200));
-    out.push(
-      ...line.slice(open.length, -close.length).split("," + ITEM_START[signal]).map((
-        item,
-        i,
-      ) => (i === 0 ? item : ITEM_START[signal] + item)),
-    );
-  }
-  return out.sort();
-}
-
-/** The string encoder's items of the project's events (read by the ordered, decoding path). */
-async function referenceItems(root: string, signal: "traces" | "logs"): Promise<string[]> {
-  const filter = { types: ["ExecutionEvent"] };
-  const out: string[] = [];
-  const rows = exportRows(
-    orderedEvents(new ProjectLayout(root), filter, () => {}),
-    defaultPricing(),
-  );
-  for await (const batch of rows) {
-    out.push(...batch.map(signal === "traces" ? spanJson : logRecordJson));
-  }
-  return out.sort();
-}
 
 /** The longest names there are (multi-byte: longer still in UTF-8). */
 const LONG = "ñ".repeat(MAX_NAME_LENGTH - 1);
@@ -95,20 +59,9 @@ for (const signal of ["traces", "logs"] as const) {
     const text = events.map((e: Event, i) => (i % 3 === 1 ? pythonLine(e) : encodeEvent(e)) + "\n");
     await Deno.writeTextFile(path, text.join(""));
     const out = join(root, "out.jsonl");
-    const run = await cli([
-      "export",
-      "--signal",
-      signal,
-      "--root",
-      root,
-      "--project",
-      "p",
-      "--out",
-      out,
-    ]);
-    assert.equal(run.code, 0, run.stderr);
-    const got = rawItems(signal, await Deno.readTextFile(out), "p");
-    const want = await referenceItems(root, signal);
+    await exportFile(root, signal, out);
+    const got = rawItems(signal, await Deno.readTextFile(out));
+    const want = await referenceItems(root, signal, {});
     assert.equal(got.length, 2400);
     for (let i = 0; i < want.length; i++) assert.equal(got[i], want[i], `item ${i}`);
     // Not vacuous: the odd names and the many names went through.

@@ -24,13 +24,8 @@ import { compileProgram, OP } from "../src/export/item_program.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { ulidFactory } from "../src/event/ulid.ts";
 import { cli, tempProject } from "./helpers.ts";
-import {
-  FEATURE,
-  randomEvent,
-  randomProject,
-  rawItems,
-  referenceItems,
-} from "./otlp/wasm_items_helpers.ts";
+import { FEATURE, randomEvent, randomProject } from "./otlp/wasm_items_helpers.ts";
+import { exportFile, rawItems, referenceItems } from "./otlp/export_items.ts";
 
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
 console.log(`otlp_wasm_items_test seed: ${SEED} (replay with KITTY_SEED=${SEED})`);
@@ -49,19 +44,7 @@ for (const signal of ["traces", "logs"] as const) {
       const root = await randomProject(SEED + flags.length, 3000);
       const out = join(root, "out.jsonl");
       const before = itemsWritten();
-      const run = await cli([
-        "export",
-        "--signal",
-        signal,
-        "--root",
-        root,
-        "--project",
-        "p",
-        "--out",
-        out,
-        ...flags,
-      ]);
-      assert.equal(run.code, 0, run.stderr);
+      await exportFile(root, signal, out, flags);
       const fast = itemsWritten() - before;
       const got = rawItems(signal, await Deno.readTextFile(out));
       const want = await referenceItems(root, signal, filter);
@@ -128,18 +111,7 @@ Deno.test("lines in the Python writer's layout are written in wasm when spelt as
   for (const signal of ["traces", "logs"] as const) {
     const out = join(root, `${signal}.jsonl`);
     const before = itemsWritten();
-    const run = await cli([
-      "export",
-      "--signal",
-      signal,
-      "--root",
-      root,
-      "--project",
-      "p",
-      "--out",
-      out,
-    ]);
-    assert.equal(run.code, 0, run.stderr);
+    await exportFile(root, signal, out);
     const fast = itemsWritten() - before;
     const got = rawItems(signal, await Deno.readTextFile(out));
     const want = await referenceItems(root, signal, {});

@@ -1,11 +1,12 @@
 /**
- * An event's values in the shape a reader's view holds them, for the tests
+ * An event's values and a reader's view's, in one shape, for the tests
  * that hold the byte and wasm readers to the full path.
  *
  * @module
  */
 import type { Event } from "../src/event/envelope.ts";
 import { PAYLOAD_KEYS } from "../src/event/fields.ts";
+import type { LineView } from "../src/read/line_view.ts";
 
 /** The full path's values, in the view's shape (the error text is not held). */
 export function viewOf(event: Event) {
@@ -18,5 +19,18 @@ export function viewOf(event: Event) {
     node_id,
     event_id,
     payload: Object.fromEntries(PAYLOAD_KEYS.filter((k) => k !== "error").map((k) => [k, p[k]])),
+  };
+}
+
+/** The values a reader's view holds, in the same shape (the error text is not held). */
+export function viewValues(view: LineView) {
+  const { aggregate_id, timestamp, lamport_clock, node_id, event_id } = view;
+  return {
+    aggregate_id,
+    timestamp,
+    lamport_clock,
+    node_id,
+    event_id,
+    payload: { ...view.payload },
   };
 }

@@ -20,7 +20,7 @@ import { isRfc3339 } from "../src/event/text_rules.ts";
 import { payload } from "./helpers.ts";
 import { sampleEvent } from "./store_contract.ts";
 import { VALUE_TEXTS } from "./value_texts.ts";
-import { viewOf } from "./view_shape.ts";
+import { viewOf, viewValues } from "./view_shape.ts";
 
 const encoder = new TextEncoder();
 const SEED = Number(Deno.env.get("KITTY_SEED") ?? Date.now() % 1_000_000);
@@ -102,17 +102,11 @@ function mutate(line: string, rand: () => number): string {
 
 /** What a reader's view holds (the verbatim mark and the line's text included). */
 function seen(view: LineView) {
-  const { aggregate_id, timestamp, lamport_clock, node_id, event_id, verbatim } = view;
   return {
-    aggregate_id,
-    timestamp,
-    lamport_clock,
-    node_id,
-    event_id,
-    verbatim,
+    ...viewValues(view),
+    verbatim: view.verbatim,
     time: view.timeMs(),
     text: view.lineText(),
-    payload: { ...view.payload },
   };
 }
 

@@ -1,19 +1,11 @@
 /**
  * Random projects for the wasm item writer's tests (`otlp_wasm_items_test.ts`):
- * events with oddities on a few lines each, the items a file export wrote,
- * and the string encoder's items of the same events.
+ * events with oddities on a few lines each.
  */
-import assert from "node:assert/strict";
 import { join } from "node:path";
 import { prng, pythonLine } from "../../bench/generate.ts";
 import { encodeEvent } from "../../src/event/line_encode.ts";
 import type { Event } from "../../src/event/envelope.ts";
-import { orderedEvents } from "../../src/query/ordered.ts";
-import { ProjectLayout } from "../../src/store/project_layout.ts";
-import { defaultPricing } from "../../src/cost/builtin_pricing.ts";
-import { exportRows } from "../../src/cli/export.ts";
-import { lineEnds, logRecordJson, spanJson } from "../../src/export/otlp_encode.ts";
-import { type EventFilter, matches } from "../../src/query/filter.ts";
 import { ulidFactory } from "../../src/event/ulid.ts";
 import { MAX_NAME_LENGTH } from "../../src/event/text_rules.ts";
 import { payload, tempProject } from "../helpers.ts";
@@ -89,34 +81,4 @@ export async function randomProject(seed: number, count: number): Promise<string
   }
   await Deno.writeTextFile(join(dir, "execution.events.jsonl"), lines.join("\n") + "\n");
   return root;
-}
-
-/** The items of OTLP/JSON lines as written: cut where the next item starts, sorted. */
-export function rawItems(signal: "traces" | "logs", text: string): string[] {
-  const start = signal === "traces" ? '{"traceId":"' : '{"timeUnixNano":"';
-  const { open, close } = lineEnds(signal, "p");
-  const out: string[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
-    assert.ok(line.startsWith(open) && line.endsWith(close), line.slice(0, 200));
-    const items = line.slice(open.length, -close.length).split("," + start);
-    out.push(...items.map((item, i) => (i === 0 ? item : start + item)));
-  }
-  return out.sort();
-}
-
-/**
- * The string encoder's items of the project's events under `filter`, sorted:
- * each id's counted copy (the first of all its copies), when `filter` takes it.
- */
-export async function referenceItems(root: string, signal: "traces" | "logs", filter: EventFilter) {
-  const out: string[] = [];
-  const all = orderedEvents(new ProjectLayout(root), { types: ["ExecutionEvent"] }, () => {});
-  async function* taken() {
-    for await (const batch of all) yield batch.filter((event) => matches(event, filter));
-  }
-  for await (const batch of exportRows(taken(), defaultPricing())) {
-    out.push(...batch.map(signal === "traces" ? spanJson : logRecordJson));
-  }
-  return out.sort();
 }
