@@ -6,13 +6,13 @@
  * @module
  */
 import { z } from "../deps.ts";
+import { nameRecord } from "../name_record.ts";
 import {
   type AdaptedRun,
   agentCount,
   agentUsd,
   emptyRun,
   isObject,
-  modelEntries,
   notFormat,
   parseLines,
   parseWhole,
@@ -45,7 +45,7 @@ const ResultSchema = z.looseObject({
     cache_creation_input_tokens: agentCount,
     cache_creation: z.looseObject({ ephemeral_1h_input_tokens: agentCount }).nullish(),
   }).nullish(),
-  modelUsage: z.record(z.string(), ModelUsageSchema).nullish(),
+  modelUsage: nameRecord(z.string(), ModelUsageSchema).nullish(),
 });
 
 type Result = z.infer<typeof ResultSchema>;
@@ -75,8 +75,7 @@ export function adaptClaudeJson(text: string): AdaptedRun[] {
   if (raw === undefined) throw notFormat(FROM, "input is not Claude JSON output", EXPECTED);
   const result = validated(FROM, ResultSchema, raw);
   const outcome = outcomeOf(result);
-  const usage = (raw as { modelUsage?: unknown }).modelUsage;
-  const models = modelEntries(FROM, result.modelUsage, usage, ModelUsageSchema, ["modelUsage"]);
+  const models = Object.entries(result.modelUsage ?? {});
   if (models.length === 0) return [{ ...fromTopLevel(result, initModel(messages)), ...outcome }];
 
   // Cost is reported per model, but duration only for the whole invocation:

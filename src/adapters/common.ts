@@ -169,46 +169,13 @@ export function validated<T extends z.ZodType>(
   from: AdapterName,
   schema: T,
   value: unknown,
-  at: readonly string[] = [],
 ): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const path = [...at, ...issue.path.map(String)].join(".") || "input";
+  const path = issue.path.map(String).join(".") || "input";
   throw new InvalidInputError(`--from ${from}: ${path}: ${issue.message.replace(/\s+/g, " ")}`);
 }
-
-/**
- * The entries of a record of models that zod read from `raw` (the object
- * before parsing, found at `at`), a model named `__proto__` included: zod's
- * record drops that key (an object's setter), so it is read on its own.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { z } from "../deps.ts";
- * import { modelEntries } from "./common.ts";
- * const raw = JSON.parse('{"a": 1, "__proto__": 2}');
- * const parsed = z.record(z.string(), z.number()).parse(raw);
- * const entries = modelEntries("gemini-json", parsed, raw, z.number(), ["models"]);
- * assert.deepEqual(entries, [["a", 1], ["__proto__", 2]]);
- * ```
- */
-export function modelEntries<T extends z.ZodType>(
-  from: AdapterName,
-  parsed: Record<string, z.infer<T>> | null | undefined,
-  raw: unknown,
-  schema: T,
-  at: readonly string[],
-): [string, z.infer<T>][] {
-  const entries: [string, z.infer<T>][] = Object.entries(parsed ?? {});
-  if (isObject(raw) && Object.hasOwn(raw, PROTO)) {
-    entries.push([PROTO, validated(from, schema, raw[PROTO], [...at, PROTO])]);
-  }
-  return entries;
-}
-
-const PROTO = "__proto__";
 
 /**
  * True for a plain JSON object (not an array, not null).

@@ -6,12 +6,12 @@
  * @module
  */
 import { z } from "../deps.ts";
+import { nameRecord } from "../name_record.ts";
 import {
   type AdaptedRun,
   agentCount,
   emptyRun,
   isObject,
-  modelEntries,
   notFormat,
   parseWhole,
   uncachedInput,
@@ -34,7 +34,7 @@ const ModelMetricsSchema = z.looseObject({
 
 const OutputSchema = z.looseObject({
   response: z.string().nullish(),
-  stats: z.looseObject({ models: z.record(z.string(), ModelMetricsSchema).nullish() }).nullish(),
+  stats: z.looseObject({ models: nameRecord(z.string(), ModelMetricsSchema).nullish() }).nullish(),
   error: z.looseObject({
     type: z.string().nullish(),
     message: z.string().nullish(),
@@ -88,11 +88,7 @@ export function adaptGeminiJson(text: string): AdaptedRun[] {
     ? output.error.message?.trim() || output.error.type?.trim() || "error"
     : null;
   const outcome = { success: error === null, error };
-  const raw = (whole as { stats?: { models?: unknown } }).stats?.models;
-  const models = modelEntries(FROM, output.stats?.models, raw, ModelMetricsSchema, [
-    "stats",
-    "models",
-  ]);
+  const models = Object.entries(output.stats?.models ?? {});
   if (models.length === 0) return [{ ...emptyRun(), ...outcome }];
   return models.map(([model, metrics]) => ({ ...runOf(model, metrics), ...outcome }));
 }

@@ -9,25 +9,7 @@ import { parseYaml, YAMLException } from "../yaml.ts";
 import { DataError } from "../errors.ts";
 import type { AliasOnly, ModelPrice, PricingTable } from "./pricing.ts";
 import { toModelPrice } from "./pricing_entry.ts";
-import { ModelEntrySchema, PricingFileSchema } from "./pricing_schema.ts";
-
-const PROTO = "__proto__";
-
-/** A schema issue (under `prefix`) as an error naming the file, the line and the key's path. */
-function issueError(
-  issue: { path: PropertyKey[]; code: string; message: string; keys?: string[] },
-  prefix: string[],
-  text: string,
-  file: string,
-): DataError {
-  const path = [...prefix, ...issue.path.map(String)];
-  const line = lineOf(text, path);
-  const where = path.length > 0 ? path.join(".") : "(file)";
-  const what = issue.code === "unrecognized_keys"
-    ? `unknown field ${issue.keys?.join(", ")}`
-    : issue.message;
-  return new DataError(`${file}:${line}: ${where}: ${what}`);
-}
+import { PricingFileSchema } from "./pricing_schema.ts";
 
 /**
  * Parses pricing YAML (our layout, or spec-kitty's per-1k layout).
@@ -53,16 +35,19 @@ export function parsePricing(text: string, file: string): PricingTable {
     throw error;
   }
   const parsed = PricingFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw issueError(parsed.error.issues[0], [], text, file);
-  const models = Object.entries(parsed.data.models);
-  // A record's parse drops a model named __proto__ (its setter): parsed on its own.
-  const rawModels = (raw as { models: Record<string, unknown> }).models;
-  if (Object.hasOwn(rawModels, PROTO)) {
-    const entry = ModelEntrySchema.safeParse(rawModels[PROTO]);
-    if (!entry.success) throw issueError(entry.error.issues[0], ["models", PROTO], text, file);
-    models.push([PROTO, entry.data]);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.map(String);
+    const line = lineOf(text, path);
+    const where = path.length > 0 ? path.join(".") : "(file)";
+    const what = issue.code === "unrecognized_keys"
+      ? `unknown field ${issue.keys.join(", ")}`
+      : issue.message;
+    throw new DataError(`${file}:${line}: ${where}: ${what}`);
   }
-  const all = models.map(([id, entry]) => toModelPrice(id, entry, file));
+  const all = Object.entries(parsed.data.models).map(([id, entry]) =>
+    toModelPrice(id, entry, file)
+  );
   checkUniqueNames(all.map((e) => [e.id, ...e.aliases]), file, text);
   const updated = parsed.data.updated;
   return {

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "../deps.ts";
+import { nameRecord } from "../name_record.ts";
 
 const rate = z.number().min(0).max(1e6);
 const day = z.union([
@@ -104,7 +105,7 @@ export function dayText(value: string | Date): string {
 /** The whole file. */
 export const PricingFileSchema = z.looseObject({
   updated: z.union([z.string(), z.date()]).optional(),
-  models: z.record(z.string().min(1), ModelEntrySchema),
+  models: nameRecord(z.string().min(1), ModelEntrySchema),
 });
 
 /** A parsed model entry. */
