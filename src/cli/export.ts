@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { orderedEvents } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
@@ -18,7 +18,8 @@ import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
 import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
-import type { CliIo } from "./io.ts";
+import { bytesOut, type CliIo } from "./io.ts";
+import { openOut } from "./out_file.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { pushEvents } from "./export_push.ts";
@@ -40,7 +41,9 @@ Options:
                           exporter writes and its otlpjsonfile receiver reads
   --signal SIGNAL         traces (default: a span per run), logs (a record per run)
                           or metrics (cumulative cost and token sums)
-  --out FILE              write to FILE (default: stdout); replaced whole, never half-written
+  --out FILE              write to FILE (default, or -: stdout): a file is replaced whole
+                          when done, never half-written (through a link: the file it
+                          names); a device or pipe (/dev/null, a FIFO) is written as it is
   --endpoint URL          push over OTLP/HTTP JSON to URL/v1/<signal> instead (e.g.
                           http://localhost:4318); needs --allow-net=HOST:PORT for that
                           host; sends only events not sent before from this clone
@@ -133,7 +136,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
         );
       }
     },
-    { verb: "exporting", streams: values.out === undefined && values.endpoint === undefined },
+    { verb: "exporting", streams: (values.out ?? "-") === "-" && values.endpoint === undefined },
   );
   await warnings.flush();
   return 0;
@@ -152,9 +155,10 @@ export async function* exportRows(
 }
 
 /**
- * Runs `produce` with a writer of bytes to stdout, or to a file through a
- * temporary one renamed at the end (then with a way to empty it and start
- * again).
+ * Runs `produce` with a writer of bytes to stdout (no `--out`, or `-`), or
+ * to `--out` by its one rule (`out_file.ts`): a file replaced whole at the
+ * end (then with a way to empty it and start again), a device or pipe
+ * written as it is.
  */
 async function writeBytes(
   io: CliIo,
@@ -164,32 +168,13 @@ async function writeBytes(
     rewind?: () => Promise<void>,
   ) => Promise<void>,
 ) {
-  if (out === undefined) {
-    const decoder = new TextDecoder();
-    await produce((bytes) => io.stdout(decoder.decode(bytes, { stream: true })));
-    const rest = decoder.decode();
-    if (rest !== "") await io.stdout(rest);
-    return;
-  }
-  const path = resolve(io.cwd, out);
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  const file = await Deno.open(temp, { write: true, createNew: true });
+  if (out === undefined || out === "-") return await produce(bytesOut(io));
+  const file = await openOut(io.cwd, out);
   try {
-    await produce((bytes) => writeAll(file, bytes), async () => {
-      await file.truncate(0);
-      await file.seek(0, Deno.SeekMode.Start);
-    });
-    file.close();
-    await Deno.rename(temp, path);
+    await produce(file.write, file.rewind);
   } catch (error) {
-    try {
-      file.close();
-    } catch { /* already closed */ }
-    await Deno.remove(temp).catch(() => {});
+    await file.abort();
     throw error;
   }
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array) {
-  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+  await file.commit();
 }

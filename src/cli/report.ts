@@ -5,12 +5,10 @@
  *
  * @module
  */
-import { resolve } from "node:path";
 import { REPORT_REDUCER } from "../dynamic_modules.ts";
 import { matchingLogs } from "../query/query.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { replaceFile } from "../merge/replace_file.ts";
 import { emptyTotals, type Group } from "../cost/aggregate.ts";
 import type { GroupKey } from "../cost/group_keys.ts";
 import {
@@ -27,6 +25,7 @@ import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
 import type { CliIo } from "./io.ts";
+import { writeOut } from "./out_file.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { countOnce } from "./count_once.ts";
@@ -52,7 +51,8 @@ ${FILTER_HELP}
 
 Options:
   --out FILE              where to write the page (default ${DEFAULT_REPORT_FILE},
-                          relative to the current directory); - prints it to stdout
+                          relative to the current directory); - prints it to stdout;
+                          a file is replaced whole, a device or pipe written as it is
 ${PRICE_HELP}
 ${rootHelp()}
   -h, --help              show this help
@@ -132,15 +132,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     await io.stdout(html);
     return 0;
   }
-  const out = resolve(io.cwd, values.out ?? DEFAULT_REPORT_FILE);
-  try {
-    await replaceFile(out, html);
-  } catch (error) {
-    throw new UsageError(
-      `--out ${out}: cannot write the report (${(error as Error).message}); ` +
-        `give a path in a folder you can write to`,
-    );
-  }
+  const out = await writeOut(io.cwd, values.out ?? DEFAULT_REPORT_FILE, html);
   await io.stderr(
     `wrote ${out} (${
       Math.ceil(html.length / 1024)

@@ -1,0 +1,159 @@
+/**
+ * Where a command's `--out FILE` goes: one rule for every command that
+ * takes it (`export`, `report`).
+ *
+ * - A regular file, or a name not there yet, is replaced whole: the bytes go
+ *   to a temporary file beside it, renamed over it at the end, so a reader
+ *   (or a crash, or a full disk) sees the old content or the new, never
+ *   half. A file that was there keeps its permission bits.
+ * - A symbolic link is followed: the file it names is replaced, the link
+ *   stays a link (renaming over the link would have cut it).
+ * - A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO a
+ *   Collector reads) is written to as it is. Renaming a file over it would
+ *   replace `/dev/null` itself for every program on the machine.
+ * - A folder is refused, naming the fix.
+ *
+ * @module
+ */
+import { basename, dirname, resolve } from "node:path";
+import { UsageError } from "./errors.ts";
+
+/** An open `--out` target. */
+export interface OutFile {
+  /** The path written to in the end (a link's target, resolved). */
+  readonly path: string;
+  /** Writes all of `bytes` (the buffer is free again once it resolves). */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Empties what was written so far: only a file that is replaced whole can. */
+  readonly rewind?: () => Promise<void>;
+  /** Ends the output: a replaced file takes its new content now. */
+  commit(): Promise<void>;
+  /** Gives up: a replaced file keeps its old content, the temporary file goes. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens `out` (resolved against `cwd`) by the rule above. Errors (a folder,
+ * a missing folder, no permission) are usage errors naming `--out`'s path
+ * and the fix.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openOut } from "./out_file.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.txt`, "old\n");
+ * await Deno.symlink(`${dir}/a.txt`, `${dir}/link.txt`);
+ * const out = await openOut(dir, "link.txt");
+ * await out.write(new TextEncoder().encode("new\n"));
+ * assert.equal(await Deno.readTextFile(`${dir}/a.txt`), "old\n"); // not yet
+ * await out.commit();
+ * assert.equal(await Deno.readTextFile(`${dir}/a.txt`), "new\n");
+ * assert.ok((await Deno.lstat(`${dir}/link.txt`)).isSymlink);
+ * ```
+ */
+export async function openOut(cwd: string, out: string): Promise<OutFile> {
+  const given = resolve(cwd, out);
+  const cannot = (error: unknown, file = given) => {
+    const reason = error instanceof Deno.errors.NotFound
+      ? `no folder ${dirname(file)}`
+      // The OS message names the temporary file, a path the user never gave.
+      : (error as Error).message.replace(/: \w+ '[^']*'$/, "");
+    return new UsageError(
+      `--out ${given}: cannot write it (${reason}); give a path in a folder you can write to`,
+    );
+  };
+  // Through links; stat follows even the kernel's own (/dev/stdout -> /proc/self/fd/1 -> pipe).
+  const info = await Deno.stat(given).catch(() => null);
+  if (info?.isDirectory) {
+    throw new UsageError(`--out ${given} is a folder: give a file name (e.g. ${given}/out.jsonl)`);
+  }
+  if (info !== null && !info.isFile) {
+    const file = await Deno.open(given, { write: true }).catch((error) => {
+      throw cannot(error);
+    });
+    return {
+      path: given,
+      write: (bytes) => writeAll(file, bytes),
+      commit: () => Promise.resolve(file.close()),
+      abort: () => Promise.resolve(file.close()),
+    };
+  }
+  // A file is renamed over where it really is: the link, if any, stays.
+  const path = info === null ? await danglingTarget(given) : await Deno.realPath(given);
+  const temp = `${dirname(path)}/.${basename(path)}.${crypto.randomUUID()}.tmp`;
+  const file = await Deno.open(temp, { write: true, createNew: true }).catch((error) => {
+    throw cannot(error, path);
+  });
+  let open = true;
+  const close = () => {
+    if (open) file.close();
+    open = false;
+  };
+  return {
+    path,
+    write: (bytes) => writeAll(file, bytes),
+    rewind: async () => {
+      await file.truncate(0);
+      await file.seek(0, Deno.SeekMode.Start);
+    },
+    commit: async () => {
+      close();
+      try {
+        if (info !== null && Deno.build.os !== "windows") {
+          await Deno.chmod(temp, info.mode! & 0o7777);
+        }
+        await Deno.rename(temp, path);
+      } catch (error) {
+        await Deno.remove(temp).catch(() => {});
+        throw error;
+      }
+    },
+    abort: async () => {
+      close();
+      await Deno.remove(temp).catch(() => {});
+    },
+  };
+}
+
+/**
+ * Writes `content` to `out` whole by the rule above.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeOut } from "./out_file.ts";
+ * const dir = await Deno.makeTempDir();
+ * assert.equal(await writeOut(dir, "page.html", "<p>hi</p>\n"), `${dir}/page.html`);
+ * assert.equal(await Deno.readTextFile(`${dir}/page.html`), "<p>hi</p>\n");
+ * ```
+ */
+export async function writeOut(
+  cwd: string,
+  out: string,
+  content: string | Uint8Array,
+): Promise<string> {
+  const file = await openOut(cwd, out);
+  try {
+    await file.write(typeof content === "string" ? new TextEncoder().encode(content) : content);
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+  await file.commit();
+  return file.path;
+}
+
+/** Where a missing `path` would be made: through a dangling link, the file it names. */
+async function danglingTarget(path: string): Promise<string> {
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await Deno.lstat(path).catch(() => null);
+    if (!info?.isSymlink) return path;
+    path = resolve(dirname(path), await Deno.readLink(path));
+  }
+  throw new UsageError(`--out ${path}: too many levels of symbolic links`);
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+}
