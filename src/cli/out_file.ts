@@ -60,11 +60,16 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
       // The OS message names the temporary file, a path the user never gave.
       : (error as Error).message.replace(/: \w+ '[^']*'$/, "");
     return new UsageError(
-      `--out ${given}: cannot write it (${reason}); give a path in a folder you can write to`,
+      `--out ${given}: cannot write it (${reason}); ` +
+        `give a path in a folder you can write to, or - for stdout`,
     );
   };
   // Through links; stat follows even the kernel's own (/dev/stdout -> /proc/self/fd/1 -> pipe).
-  const info = await Deno.stat(given).catch(() => null);
+  const info = await Deno.stat(given).catch((error) => {
+    // Only a missing file is made; one that cannot be looked at is not "missing".
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw cannot(error);
+  });
   if (info?.isDirectory) {
     throw new UsageError(`--out ${given} is a folder: give a file name (e.g. ${given}/out.jsonl)`);
   }
