@@ -104,3 +104,17 @@ Deno.test("export --out - writes to stdout, as no --out does", async () => {
   assert.equal(spans(run.stdout).length, 5);
   assert.deepEqual((await names(root)).filter((n) => n.startsWith("-")), []);
 });
+
+Deno.test("--out over an event log (or through a link to one) is refused: the events stay", async () => {
+  const { root } = await projectWith(4);
+  const log = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+  const before = await Deno.readFile(log);
+  const link = join(await Deno.makeTempDir(), "spans.jsonl");
+  await Deno.symlink(log, link);
+  for (const [command, out] of [["export", log], ["report", link], ["export", link]]) {
+    const run = await cli([command, "--root", root, "--out", out]);
+    assert.equal(run.code, 2, `${command} --out ${out}`);
+    assert.match(run.stderr, /a project's own file: writing there would replace its events/);
+    assert.deepEqual(await Deno.readFile(log), before);
+  }
+});

@@ -11,12 +11,15 @@
  * - A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO a
  *   Collector reads) is written to as it is. Renaming a file over it would
  *   replace `/dev/null` itself for every program on the machine.
- * - A folder is refused, naming the fix.
+ * - A folder is refused, naming the fix; so is an event log or a clock
+ *   file (of any project): `--out` over one would have replaced the
+ *   events with the export.
  *
  * @module
  */
 import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "./errors.ts";
+import { CLOCK_FILE, LOG_FILE } from "../store/project_layout.ts";
 
 /** An open `--out` target. */
 export interface OutFile {
@@ -86,6 +89,12 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
   }
   // A file is renamed over where it really is: the link, if any, stays.
   const path = info === null ? await danglingTarget(given) : await Deno.realPath(given);
+  if (basename(path) === LOG_FILE || basename(path) === CLOCK_FILE) {
+    throw new UsageError(
+      `--out ${given} is ${path === given ? "" : `a link to ${path}, `}a project's own ` +
+        `file: writing there would replace its events; give another file name`,
+    );
+  }
   const temp = `${dirname(path)}/.${basename(path)}.${crypto.randomUUID()}.tmp`;
   const file = await Deno.open(temp, { write: true, createNew: true }).catch((error) => {
     throw cannot(error, path);
