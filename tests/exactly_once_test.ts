@@ -288,3 +288,41 @@ Deno.test("export takes an id's counted copy or nothing, as cost does, with a fi
   assert.equal(await costOf("--agent", "codex"), 4);
   assert.equal(await costOf("--success", "false"), 0);
 });
+
+Deno.test("a push takes an id's counted copy or nothing, as cost does, with a filter", async () => {
+  const failed = JSON.parse(line(ID, 2, 2, "n1", "codex"));
+  failed.payload.success = false;
+  const other = "01KHJVJWDM0HGAGYGXJYKD1JQH";
+  const root = await project({
+    "043-x": [line(ID, 1, 1), encodeEvent(failed), line(other, 3, 4, "n1", "codex")],
+  });
+  const bodies: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    bodies.push(await req.text());
+    return Response.json({});
+  });
+  const pushed = async (...args: string[]) => {
+    bodies.length = 0;
+    const url = `http://127.0.0.1:${server.addr.port}`;
+    const run = await cli(["export", "--endpoint", url, "--full", "--root", root, ...args]);
+    assert.equal(run.code, 0, run.stderr);
+    const found: [string, boolean][] = [];
+    for (const body of bodies) {
+      for (const span of JSON.parse(body).resourceSpans[0].scopeSpans[0].spans) {
+        const value = (key: string) =>
+          span.attributes.find((a: { key: string }) => a.key === key).value;
+        found.push([value("kitty.event_id").stringValue, value("kitty.success").boolValue]);
+      }
+    }
+    return found.sort();
+  };
+  try {
+    assert.deepEqual(await pushed(), [[ID, true], [other, true]]);
+    // The failed codex copy of ID is not the one cost counts: neither filter sends it.
+    assert.deepEqual(await pushed("--agent", "codex"), [[other, true]]);
+    assert.deepEqual(await pushed("--success", "false"), []);
+    assert.deepEqual(await pushed("--agent", "claude"), [[ID, true]]);
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -7,6 +7,7 @@
  */
 import { basename, join } from "node:path";
 import { orderedEvents } from "../query/ordered.ts";
+import { type EventFilter, matches } from "../query/filter.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { isExecutionEvent } from "../event/execution.ts";
@@ -110,9 +111,15 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     async () => totalBytes(await matchingLogs(new ProjectLayout(root), filter)),
     async (more, io) => {
       if (values.endpoint !== undefined) {
-        // The push reads in the total order: its cursor is a point in that order.
+        // The push reads in the total order: its cursor is a point in that order. Each id's
+        // copy that counts is its first of all copies (as cost counts): the filter then takes
+        // that copy or none, never a later copy that cost does not count.
+        const { types, features } = filter;
         const rows = exportRows(
-          orderedEvents(new ProjectLayout(root), filter, warnings.warn),
+          matching(
+            orderedEvents(new ProjectLayout(root), { types, features }, warnings.warn),
+            filter,
+          ),
           pricing,
         );
         await pushEvents(
@@ -140,6 +147,17 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   );
   await warnings.flush();
   return 0;
+}
+
+/** The events of each batch that `filter` keeps. */
+async function* matching(
+  batches: AsyncIterable<Event[]>,
+  filter: EventFilter,
+): AsyncGenerator<Event[]> {
+  for await (const batch of batches) {
+    const kept = batch.filter((event) => matches(event, filter));
+    if (kept.length > 0) yield kept;
+  }
 }
 
 /** Priced rows, in the log's total order, a batch at a time. */
