@@ -12,6 +12,7 @@ import type { CostPartial, CostScanInit } from "../src/cost/cost_reducer.ts";
 import { countOnce } from "../src/cli/count_once.ts";
 import { pythonLine } from "../bench/generate.ts";
 import { cli, tempProject } from "./helpers.ts";
+import { attrs } from "./otlp/otlp_helpers.ts";
 
 const ID = "01KHJVJWDM0HGAGYGXJYKD1JQG";
 
@@ -246,14 +247,22 @@ Deno.test("repeatedHashes finds exactly the repeated hashes among many, across p
   assert.deepEqual([...repeatedHashes(parts)], repeats);
 });
 
-Deno.test("export takes an id's counted copy or nothing, as cost does, with a filter", async () => {
-  // Clock 1 (claude, succeeded, $1) counts; clock 2 (codex, failed, $2) is a conflicting copy.
+const OTHER = "01KHJVJWDM0HGAGYGXJYKD1JQH";
+
+/**
+ * Clock 1 of ID (claude, succeeded, $1) counts; clock 2 (codex, failed, $2)
+ * is a conflicting copy; OTHER (codex, $4) is alone.
+ */
+async function conflicted(): Promise<string> {
   const failed = JSON.parse(line(ID, 2, 2, "n1", "codex"));
   failed.payload.success = false;
-  const other = "01KHJVJWDM0HGAGYGXJYKD1JQH";
-  const root = await project({
-    "043-x": [line(ID, 1, 1), encodeEvent(failed), line(other, 3, 4, "n1", "codex")],
+  return await project({
+    "043-x": [line(ID, 1, 1), encodeEvent(failed), line(OTHER, 3, 4, "n1", "codex")],
   });
+}
+
+Deno.test("export takes an id's counted copy or nothing, as cost does, with a filter", async () => {
+  const [root, other] = [await conflicted(), OTHER];
   const out = join(root, "out.jsonl");
   const exported = async (signal: string, ...args: string[]) => {
     const run = await cli(["export", "--signal", signal, "--out", out, "--root", root, ...args]);
@@ -265,9 +274,8 @@ Deno.test("export takes an id's counted copy or nothing, as cost does, with a fi
     for (const text of await exported("logs", ...args)) {
       for (const scope of JSON.parse(text).resourceLogs[0].scopeLogs) {
         for (const record of scope.logRecords) {
-          const value = (key: string) =>
-            record.attributes.find((a: { key: string }) => a.key === key).value;
-          found.push([value("kitty.event_id").stringValue, value("kitty.cost_usd").doubleValue]);
+          const value = attrs(record);
+          found.push([value["kitty.event_id"] as string, value["kitty.cost_usd"] as number]);
         }
       }
     }
@@ -290,12 +298,7 @@ Deno.test("export takes an id's counted copy or nothing, as cost does, with a fi
 });
 
 Deno.test("a push takes an id's counted copy or nothing, as cost does, with a filter", async () => {
-  const failed = JSON.parse(line(ID, 2, 2, "n1", "codex"));
-  failed.payload.success = false;
-  const other = "01KHJVJWDM0HGAGYGXJYKD1JQH";
-  const root = await project({
-    "043-x": [line(ID, 1, 1), encodeEvent(failed), line(other, 3, 4, "n1", "codex")],
-  });
+  const [root, other] = [await conflicted(), OTHER];
   const bodies: string[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
     bodies.push(await req.text());
@@ -309,9 +312,8 @@ Deno.test("a push takes an id's counted copy or nothing, as cost does, with a fi
     const found: [string, boolean][] = [];
     for (const body of bodies) {
       for (const span of JSON.parse(body).resourceSpans[0].scopeSpans[0].spans) {
-        const value = (key: string) =>
-          span.attributes.find((a: { key: string }) => a.key === key).value;
-        found.push([value("kitty.event_id").stringValue, value("kitty.success").boolValue]);
+        const value = attrs(span);
+        found.push([value["kitty.event_id"] as string, value["kitty.success"] as boolean]);
       }
     }
     return found.sort();
