@@ -9,6 +9,7 @@
 import { runCli } from "./src/cli/run.ts";
 import type { CliIo } from "./src/cli/io.ts";
 import { ulidFactory } from "./src/event/ulid.ts";
+import { undoInterrupted } from "./src/interrupt.ts";
 
 const encoder = new TextEncoder();
 
@@ -80,7 +81,25 @@ function terminalColumns(): number | undefined {
   }
 }
 
+/**
+ * Stopped by a signal: undo the writes under way (a temporary file, a
+ * half-appended log; see src/interrupt.ts), then exit as the signal would
+ * have (128 + its number).
+ */
+function undoOnSignals(): void {
+  const signals: [Deno.Signal, number][] = Deno.build.os === "windows"
+    ? [["SIGINT", 130]]
+    : [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]];
+  for (const [signal, code] of signals) {
+    Deno.addSignalListener(signal, () => {
+      undoInterrupted();
+      Deno.exit(code);
+    });
+  }
+}
+
 if (import.meta.main) {
+  undoOnSignals();
   // Exit explicitly: a lock request that timed out is still pending and
   // would otherwise keep the process alive.
   Deno.exit(await runCli(Deno.args, processIo()));

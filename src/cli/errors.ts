@@ -30,9 +30,21 @@ export class UsageError extends InvalidInputError {
 }
 
 /**
+ * The fix for an operating system error no command foresaw, by its code
+ * (`error.code`): the machine, not the data, is what needs changing.
+ */
+const OS_FIXES: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  ENOSPC: "free some space on that disk, then run the command again",
+  EDQUOT: "free some of your disk quota, then run the command again",
+  EROFS: "the file system is read-only: run it where the project can be written",
+  EIO: "the disk reported an I/O error: check it, then run the command again",
+});
+
+/**
  * Maps an error to its exit code and its one-line message: the code an
  * error carries, exit 2 for the argument parser's own errors, else exit 1
- * (anything unforeseen is a runtime failure).
+ * (anything unforeseen is a runtime failure). An operating system error
+ * such as a full disk (`ENOSPC`) is told its fix.
  *
  * @example
  * ```ts
@@ -41,6 +53,8 @@ export class UsageError extends InvalidInputError {
  * const { code, message } = describeError(new UsageError("unknown flag --x"));
  * assert.ok(code === 2 && message === "error: unknown flag --x");
  * assert.equal(describeError(new Error("disk\nfull")).message, "error: disk full");
+ * const full = Object.assign(new Error("No space left on device (os error 28)"), { code: "ENOSPC" });
+ * assert.match(describeError(full).message, /: free some space on that disk/);
  * ```
  */
 export function describeError(error: unknown): { code: number; message: string } {
@@ -50,7 +64,9 @@ export function describeError(error: unknown): { code: number; message: string }
     ? EXIT.usage
     : EXIT.failure;
   const text = error instanceof Error ? error.message : String(error);
-  return { code, message: errorLine(text) };
+  const os = String((error as { code?: unknown } | null)?.code ?? "");
+  const fix = OS_FIXES[os] === undefined ? "" : `: ${OS_FIXES[os]}`;
+  return { code, message: errorLine(text + fix) };
 }
 
 /**

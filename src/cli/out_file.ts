@@ -17,6 +17,8 @@
  */
 import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "./errors.ts";
+import { onInterrupt } from "../interrupt.ts";
+import { writeAll } from "../store/append_whole.ts";
 
 /** An open `--out` target. */
 export interface OutFile {
@@ -86,6 +88,8 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
     throw cannot(error, path);
   });
   let open = true;
+  // Stopped by a signal before the end: the temporary file goes, the old content stays.
+  const undo = onInterrupt(() => Deno.removeSync(temp));
   const close = () => {
     if (open) file.close();
     open = false;
@@ -107,11 +111,14 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
       } catch (error) {
         await Deno.remove(temp).catch(() => {});
         throw error;
+      } finally {
+        undo[Symbol.dispose]();
       }
     },
     abort: async () => {
       close();
       await Deno.remove(temp).catch(() => {});
+      undo[Symbol.dispose]();
     },
   };
 }
@@ -152,8 +159,4 @@ async function danglingTarget(path: string): Promise<string> {
     path = resolve(dirname(path), await Deno.readLink(path));
   }
   throw new UsageError(`--out ${path}: too many levels of symbolic links`);
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
 }

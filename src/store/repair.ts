@@ -17,6 +17,7 @@ import { openLog } from "../read/open_log.ts";
 import { rawLines } from "./raw_lines.ts";
 import { classifyLine } from "./line_kind.ts";
 import { LineSink } from "./line_sink.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 /** What a repair did. */
 export interface RepairResult {
@@ -106,8 +107,15 @@ interface Seen {
 async function rewriteLog(path: string, now: Date, options: RepairOptions) {
   const mode = (await Deno.stat(path)).mode ?? 0o644;
   const temp = tempPathFor(path);
-  const kept = await LineSink.create(temp, mode & 0o7777);
   let moved: { sink: LineSink; path: string } | undefined;
+  // Until the rename, the old log holds every line: stopped, or failed, the new files go.
+  const undo = onInterrupt(() => {
+    for (const file of [temp, moved?.path]) if (file) Deno.removeSync(file);
+  });
+  const kept = await LineSink.create(temp, mode & 0o7777).catch((error) => {
+    undo[Symbol.dispose]();
+    throw error;
+  });
   using reader = await Deno.open(path, { read: true });
   const droppedLines: number[] = [];
   const conflictLines: number[] = [];
@@ -146,6 +154,7 @@ async function rewriteLog(path: string, now: Date, options: RepairOptions) {
     if (moved) {
       await moved.sink.close();
       await Deno.rename(temp, path);
+      undo[Symbol.dispose](); // the quarantine now holds lines the log does not
     } else {
       await Deno.remove(temp);
     }
@@ -153,7 +162,11 @@ async function rewriteLog(path: string, now: Date, options: RepairOptions) {
     kept.abandon();
     moved?.sink.abandon();
     await Deno.remove(temp).catch(() => {});
+    // Its lines are still in the log: an empty or partial quarantine would only mislead.
+    if (moved) await Deno.remove(moved.path).catch(() => {});
     throw error;
+  } finally {
+    undo[Symbol.dispose]();
   }
   return { droppedLines, quarantine: moved?.path ?? null, conflictLines, logClock };
 }
