@@ -1,0 +1,91 @@
+/**
+ * Settings files in odd places, by their one rule (`src/cli/setting_file.ts`):
+ * `.kittify` a file, not a folder; a folder or FIFO where
+ * `.kittify/pricing.yaml` or `budgets.yaml` goes; `--pricing` and
+ * `$KITTY_TELEMETRY_PRICING` naming nothing or a folder.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { cli } from "./helpers.ts";
+import { projectWith } from "./otlp/otlp_helpers.ts";
+
+Deno.test(".kittify a file: cost, report, pricing and budget run as with no .kittify", async () => {
+  const { root } = await projectWith(3);
+  const plain = await cli(["cost", "--root", root]);
+  assert.equal(plain.code, 0, plain.stderr);
+  await Deno.writeTextFile(join(root, ".kittify"), "not a folder\n");
+  const cost = await cli(["cost", "--root", root]);
+  assert.deepEqual(cost, plain); // was: exit 1, cannot read pricing file (Not a directory)
+  const pricing = await cli(["pricing", "--root", root]);
+  assert.equal(pricing.code, 0, pricing.stderr);
+  const out = join(root, "report.html");
+  const report = await cli(["report", "--root", root, "--out", out]);
+  assert.equal(report.code, 0, report.stderr);
+  assert.match(await Deno.readTextFile(out), /<html/i);
+  const budget = await cli(["budget", "--root", root]);
+  assert.equal(budget.code, 2);
+  assert.match(budget.stderr, /^error: no budgets file at .*: create it/);
+});
+
+Deno.test("a FIFO where .kittify/pricing.yaml goes is refused at once, naming the fix", async () => {
+  const { root } = await projectWith(3);
+  await Deno.mkdir(join(root, ".kittify"));
+  const fifo = join(root, ".kittify", "pricing.yaml");
+  assert.ok((await new Deno.Command("mkfifo", { args: [fifo] }).output()).success);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<"hung">((r) => timer = setTimeout(() => r("hung"), 10_000));
+  const run = await Promise.race([cli(["cost", "--root", root]), hung]);
+  clearTimeout(timer);
+  if (run === "hung") {
+    // Let the stuck read go (a writer comes and leaves), then fail.
+    (await Deno.open(fifo, { write: true })).close();
+    assert.fail("cost waited on a FIFO in .kittify/pricing.yaml");
+  }
+  assert.equal(run.code, 1);
+  assert.match(
+    run.stderr,
+    /pricing\.yaml: is not a regular file, not a pricing file; move it aside/,
+  );
+});
+
+Deno.test("a folder where .kittify/budgets.yaml goes: budget names the fix, report warns", async () => {
+  const { root } = await projectWith(3);
+  await Deno.mkdir(join(root, ".kittify", "budgets.yaml"), { recursive: true });
+  const budget = await cli(["budget", "--root", root]);
+  assert.equal(budget.code, 1);
+  assert.match(budget.stderr, /budgets\.yaml: is a folder, not a budgets file; move it aside/);
+  const report = await cli(["report", "--root", root, "--out", join(root, "r.html")]);
+  assert.equal(report.code, 0, report.stderr);
+  assert.match(report.stderr, /^warning: .*is a folder.*\(the report shows no budgets\)$/m);
+});
+
+Deno.test("--pricing and $KITTY_TELEMETRY_PRICING naming nothing or a folder: exit 2, named", async () => {
+  const { root } = await projectWith(3);
+  const missing = join(root, "none.yaml");
+  const flag = await cli(["cost", "--root", root, "--pricing", missing]);
+  assert.deepEqual(flag, {
+    code: 2,
+    stdout: "",
+    stderr: `error: --pricing: no such file: ${missing} (give an existing pricing file)\n`,
+  });
+  const env = await cli(["cost", "--root", root], { env: { KITTY_TELEMETRY_PRICING: missing } });
+  assert.equal(env.code, 2);
+  assert.equal(
+    env.stderr,
+    `error: $KITTY_TELEMETRY_PRICING: no such file: ${missing} (give an existing pricing file)\n`,
+  );
+  const folder = await cli(["cost", "--root", root, "--pricing", root]);
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /^error: --pricing: .*: is a folder, not a pricing file; give the/);
+});
+
+Deno.test("pricing check FILE reads a relative FILE from the command's folder", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    join(dir, "p.yaml"),
+    "models:\n  my-model:\n    input: 1\n    output: 2\n",
+  );
+  const run = await cli(["pricing", "check", "p.yaml"], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^p\.yaml: ok \(1 models\)/);
+});
