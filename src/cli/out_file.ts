@@ -61,12 +61,24 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
       ? `no folder ${dirname(file)}`
       // The OS message names the temporary file, a path the user never gave.
       : (error as Error).message.replace(/: \w+ '[^']*'$/, "");
-    return new UsageError(
-      `--out ${given}: cannot write it (${reason}); give a path in a folder you can write to`,
-    );
+    const fix = (error as { code?: string }).code === "ENAMETOOLONG"
+      ? "give a shorter name"
+      : "give a path in a folder you can write to";
+    return new UsageError(`--out ${given}: cannot write it (${reason}); ${fix}`);
   };
+  // Deno.args decodes bytes that are not UTF-8 as U+FFFD: a new file by that
+  // name would not be the one asked for (an existing one is what was named).
+  if (basename(given).includes("\uFFFD") && (await Deno.lstat(given).catch(() => null)) === null) {
+    throw new UsageError(
+      `--out ${given}: the name is not valid UTF-8 (shown as \uFFFD); give a UTF-8 file name`,
+    );
+  }
   // Through links; stat follows even the kernel's own (/dev/stdout -> /proc/self/fd/1 -> pipe).
-  const info = await Deno.stat(given).catch(() => null);
+  const info = await Deno.stat(given).catch((error) => {
+    // Not there (or a dangling link): made below. A name too long, a loop of links: said now.
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw cannot(error);
+  });
   if (info?.isDirectory) {
     throw new UsageError(`--out ${given} is a folder: give a file name (e.g. ${given}/out.jsonl)`);
   }
@@ -83,7 +95,7 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
   }
   // A file is renamed over where it really is: the link, if any, stays.
   const path = info === null ? await danglingTarget(given) : await Deno.realPath(given);
-  const temp = `${dirname(path)}/.${basename(path)}.${crypto.randomUUID()}.tmp`;
+  const temp = `${dirname(path)}/.${tempStem(basename(path))}.${crypto.randomUUID()}.tmp`;
   const file = await Deno.open(temp, { write: true, createNew: true }).catch((error) => {
     throw cannot(error, path);
   });
@@ -159,4 +171,12 @@ async function danglingTarget(path: string): Promise<string> {
     path = resolve(dirname(path), await Deno.readLink(path));
   }
   throw new UsageError(`--out ${path}: too many levels of symbolic links`);
+}
+
+/**
+ * The file's name in its temporary file's name, when that fits: a name
+ * itself near the limit (255 bytes) would leave no room for the rest.
+ */
+function tempStem(name: string): string {
+  return new TextEncoder().encode(name).length <= 200 ? name : "kitty-out";
 }
