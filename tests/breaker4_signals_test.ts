@@ -71,3 +71,35 @@ Deno.test("a signal in the middle of an append cuts the log back to where it was
   // Once the append is over there is nothing left to undo.
   assert.equal(undoInterrupted(), 0);
 });
+
+Deno.test({
+  name: "import - stopped by SIGTERM while the pipe still feeds it: its copy of stdin is removed",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const { root } = await projectWith(3);
+    const tmp = await Deno.makeTempDir(); // the child's temp folder, to watch
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, "import", "--root", root, "-"],
+      env: { TMPDIR: tmp },
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    const log = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+    await writer.write(await Deno.readFile(log)); // and the pipe stays open
+    let copies: string[] = [];
+    for (let i = 0; i < 2500 && copies.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 4));
+      copies = await namesIn(tmp);
+    }
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await writer.close().catch(() => {});
+    assert.equal(copies.length, 1, "the copy of stdin was never seen");
+    assert.equal(status.code, 143);
+    // Was: /tmp/kitty-import-*.jsonl left for good.
+    assert.deepEqual(await namesIn(tmp), []);
+    await Deno.remove(tmp);
+  },
+});
