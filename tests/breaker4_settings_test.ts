@@ -89,3 +89,27 @@ Deno.test("pricing check FILE reads a relative FILE from the command's folder", 
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^p\.yaml: ok \(1 models\)/);
 });
+
+Deno.test("a bad $KITTY_TELEMETRY_NODE_ID is named as such (not --node-id), for emit and import", async () => {
+  const { root } = await projectWith(1);
+  const env = { KITTY_TELEMETRY_NODE_ID: "x".repeat(100_000) };
+  const emit = await cli(
+    ["emit", "--root", root, "--feature", "f", "--agent", "a", "--role", "r"],
+    {
+      env,
+    },
+  );
+  assert.equal(emit.code, 2);
+  assert.match(emit.stderr, /^error: \$KITTY_TELEMETRY_NODE_ID: expected 1 to 256 characters/);
+  const otlp = join(root, "logs.jsonl");
+  await Deno.writeTextFile(
+    otlp,
+    (await cli(["export", "--root", root, "--signal", "logs"])).stdout,
+  );
+  const imported = await cli(
+    ["import", "--root", await Deno.makeTempDir(), "--from", "otlp-json", otlp],
+    { env },
+  );
+  assert.equal(imported.code, 2, imported.stderr);
+  assert.match(imported.stderr, /^error: \$KITTY_TELEMETRY_NODE_ID: expected/);
+});
