@@ -103,3 +103,24 @@ Deno.test({
     await Deno.remove(tmp);
   },
 });
+
+Deno.test({
+  name: "verify --repair stopped by SIGTERM mid-rewrite: the log as it was, no temp or quarantine",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const { root } = await projectWith(3);
+    const dir = join(root, "kitty-specs", "043-otel");
+    const log = join(dir, "execution.events.jsonl");
+    // The big project's lines after a conflict marker: the repair writes both new files early.
+    const lines = await Deno.readFile(
+      join(big.root, "kitty-specs", "043-otel", "execution.events.jsonl"),
+    );
+    await Deno.writeTextFile(log, "=======\n");
+    await Deno.writeFile(log, lines, { append: true });
+    const before = await Deno.readFile(log);
+    const exit = await stopMidWrite(["verify", "--root", root, "--repair"], dir, "SIGTERM");
+    assert.equal(exit, 143);
+    assert.deepEqual(await Deno.readFile(log), before);
+    assert.deepEqual(await namesIn(dir), ["execution.events.jsonl"]);
+  },
+});
