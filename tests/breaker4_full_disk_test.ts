@@ -137,3 +137,38 @@ Deno.test({
     assert.deepEqual(await namesIn(outDir), ["spans.jsonl"]);
   },
 });
+
+Deno.test({
+  name: "a read-only project (a read-only bind mount, as root): readers work, writers name the fix",
+  ignore: !CAN_MOUNT,
+  fn: async () => {
+    const { root } = await projectWith(3);
+    const mount = (...args: string[]) => new Deno.Command("mount", { args }).output();
+    assert.ok((await mount("--bind", root, root)).success);
+    try {
+      assert.ok((await mount("-o", "remount,ro,bind", root)).success);
+      for (const command of [["cost"], ["verify"], ["query"], ["export"]]) {
+        const run = await cli([...command, "--root", root]);
+        assert.equal(run.code, 0, `${command}: ${run.stderr}`);
+      }
+      const emit = await cli([
+        "emit",
+        "--root",
+        root,
+        "--feature",
+        FEATURE,
+        "--agent",
+        "a",
+        "--role",
+        "r",
+      ]);
+      assert.equal(emit.code, 1);
+      assert.match(
+        emit.stderr,
+        /^error: read-only file system.*: the file system is read-only: run it/,
+      );
+    } finally {
+      await new Deno.Command("umount", { args: [root] }).output();
+    }
+  },
+});
