@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT } from "./helpers.ts";
+import { cli, REPO_ROOT } from "./helpers.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
 import { namesIn } from "./breaker4_disk.ts";
 
@@ -122,5 +122,31 @@ Deno.test({
     assert.equal(exit, 143);
     assert.deepEqual(await Deno.readFile(log), before);
     assert.deepEqual(await namesIn(dir), ["execution.events.jsonl"]);
+  },
+});
+
+Deno.test({
+  name: "the temp file an export killed by SIGKILL left goes at the next export to that file",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    const out = join(dir, "spans.jsonl");
+    const exit = await stopMidWrite(["export", "--root", big.root, "--out", out], dir, "SIGKILL");
+    assert.equal(exit, 137);
+    const [left, ...more] = await namesIn(dir);
+    assert.match(left, /^\.spans\.jsonl\.[0-9a-f-]{36}\.tmp$/); // nothing can run on SIGKILL
+    assert.deepEqual(more, []);
+    await Deno.utime(join(dir, left), new Date(0), new Date(0));
+    // Another file's temp, and a fresh one of this file's (a run still writing), stay.
+    const other = `.other.jsonl.${crypto.randomUUID()}.tmp`;
+    const fresh = `.spans.jsonl.${crypto.randomUUID()}.tmp`;
+    await Deno.writeTextFile(join(dir, other), "");
+    await Deno.utime(join(dir, other), new Date(0), new Date(0));
+    await Deno.writeTextFile(join(dir, fresh), "");
+    const { root } = await projectWith(2);
+    const run = await cli(["export", "--root", root, "--out", out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await namesIn(dir), [other, fresh, "spans.jsonl"].sort());
+    await Deno.remove(dir, { recursive: true });
   },
 });

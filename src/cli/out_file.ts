@@ -5,7 +5,9 @@
  * - A regular file, or a name not there yet, is replaced whole: the bytes go
  *   to a temporary file beside it, renamed over it at the end, so a reader
  *   (or a crash, or a full disk) sees the old content or the new, never
- *   half. A file that was there keeps its permission bits.
+ *   half. A file that was there keeps its permission bits. Stopped by a
+ *   signal, the command removes the temporary file; one a killed run left
+ *   (untouched for a minute) goes at the next write to the same file.
  * - A symbolic link is followed: the file it names is replaced, the link
  *   stays a link (renaming over the link would have cut it).
  * - A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO a
@@ -19,6 +21,7 @@ import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "./errors.ts";
 import { onInterrupt } from "../interrupt.ts";
 import { writeAll } from "../store/append_whole.ts";
+import { isTempFor, staleTemps, tempPathFor } from "../store/temp_files.ts";
 
 /** An open `--out` target. */
 export interface OutFile {
@@ -95,7 +98,12 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
   }
   // A file is renamed over where it really is: the link, if any, stays.
   const path = info === null ? await danglingTarget(given) : await Deno.realPath(given);
-  const temp = `${dirname(path)}/.${tempStem(basename(path))}.${crypto.randomUUID()}.tmp`;
+  // A temp file of an earlier run that was killed outright (SIGKILL, the OOM
+  // killer: no undo ran) would stay for good: one untouched for a minute goes.
+  for (const stale of await staleTemps(dirname(path), Date.now(), (n) => isTempFor(n, path))) {
+    await Deno.remove(stale.path).catch(() => {});
+  }
+  const temp = tempPathFor(path);
   const file = await Deno.open(temp, { write: true, createNew: true }).catch((error) => {
     throw cannot(error, path);
   });
@@ -171,12 +179,4 @@ async function danglingTarget(path: string): Promise<string> {
     path = resolve(dirname(path), await Deno.readLink(path));
   }
   throw new UsageError(`--out ${path}: too many levels of symbolic links`);
-}
-
-/**
- * The file's name in its temporary file's name, when that fits: a name
- * itself near the limit (255 bytes) would leave no room for the rest.
- */
-function tempStem(name: string): string {
-  return new TextEncoder().encode(name).length <= 200 ? name : "kitty-out";
 }
