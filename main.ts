@@ -33,12 +33,23 @@ async function toStdout(bytes: Uint8Array): Promise<void> {
   }
 }
 
+async function toStderr(text: string): Promise<void> {
+  try {
+    await writeAll(Deno.stderr, text);
+  } catch (error) {
+    // Nobody reads the diagnostics any more (\`2>&1 | head -1\`): the command
+    // goes on and its exit code stays its own; an emit that recorded its
+    // event must not exit 1 (and be retried) over an unread warning.
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+}
+
 /** The real process, as the CLI sees it. */
 export function processIo(): CliIo {
   return {
     stdout: (text) => toStdout(encoder.encode(text)),
     stdoutBytes: toStdout,
-    stderr: (text) => writeAll(Deno.stderr, text),
+    stderr: toStderr,
     get stdin() {
       return Deno.stdin.readable;
     },
