@@ -120,8 +120,16 @@ Deno.test({
     const before = await Deno.readFile(log);
     const exit = await stopMidWrite(["verify", "--root", root, "--repair"], dir, "SIGTERM");
     assert.equal(exit, 143);
-    assert.deepEqual(await Deno.readFile(log), before);
-    assert.deepEqual(await namesIn(dir), ["execution.events.jsonl"]);
+    const [name, ...others] = await namesIn(dir);
+    assert.equal(name, "execution.events.jsonl");
+    if (others.length === 0) {
+      assert.deepEqual(await Deno.readFile(log), before); // stopped before the rename
+    } else {
+      // The signal came after the rename (a busy machine): the repair is whole.
+      assert.equal(others.length, 1);
+      assert.equal(await Deno.readTextFile(join(dir, others[0])), "=======\n");
+      assert.deepEqual(await Deno.readFile(log), lines);
+    }
   },
 });
 
