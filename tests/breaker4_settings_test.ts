@@ -44,7 +44,7 @@ Deno.test("a FIFO where .kittify/pricing.yaml goes is refused at once, naming th
   assert.equal(run.code, 1);
   assert.match(
     run.stderr,
-    /pricing\.yaml: is not a regular file, not a pricing file; move it aside/,
+    /pricing\.yaml: is a named pipe \(FIFO\), not a pricing file; move it aside/,
   );
 });
 

@@ -57,7 +57,13 @@ export async function readSettingText(
     throw new UsageError(`${named}: no such file: ${path} (give an existing ${what})`);
   }
   if (info.isDirectory || (named === undefined && !info.isFile)) {
-    const kind = info.isDirectory ? "a folder" : "not a regular file";
+    const kind = info.isDirectory
+      ? "a folder"
+      : info.isFifo
+      ? "a named pipe (FIFO)"
+      : info.isSocket
+      ? "a socket"
+      : "a device";
     const fix = named === undefined
       ? `move it aside (without it the defaults apply)`
       : `give the ${what} itself`;
