@@ -44,6 +44,8 @@ async function toStderr(text: string): Promise<void> {
   }
 }
 
+let stdinNoted = false;
+
 /** The real process, as the CLI sees it. */
 export function processIo(): CliIo {
   return {
@@ -51,6 +53,15 @@ export function processIo(): CliIo {
     stdoutBytes: toStdout,
     stderr: toStderr,
     get stdin() {
+      // Asked for only by a command about to read it (emit --stdin, --from, import -):
+      // typed at a terminal, nothing would say the command waits for input.
+      if (!stdinNoted && Deno.stdin.isTerminal()) {
+        stdinNoted = true;
+        void toStderr(
+          "note: reading standard input from the terminal: paste or type it, then Ctrl-D " +
+            "(or pipe it in)\n",
+        );
+      }
       return Deno.stdin.readable;
     },
     env(name) {

@@ -54,3 +54,35 @@ Deno.test({
     assert.equal(code, 2); // was 1: the error line could not be written
   },
 });
+
+/** Whether util-linux's script(1) is here (it runs a command on a new terminal). */
+const HAS_SCRIPT = await new Deno.Command("script", { args: ["--version"], stdout: "null" })
+  .output().then((o) => o.success, () => false);
+
+Deno.test({
+  name: "import - on a terminal says it waits for input (Ctrl-D); from a pipe, nothing",
+  ignore: !HAS_SCRIPT || Deno.build.os !== "linux",
+  fn: async () => {
+    const { root } = await projectWith(1);
+    const main = join(REPO_ROOT, "main.ts");
+    const line = `'${Deno.execPath()}' run -A '${main}' import --root '${root}' -`;
+    // script gives the command a terminal as stdin; its own stdin (empty) ends it with Ctrl-D.
+    const onTty = await new Deno.Command("script", {
+      args: ["-qec", line, "/dev/null"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const shown = new TextDecoder().decode(onTty.stdout);
+    assert.equal(onTty.code, 0, shown);
+    assert.match(shown, /^note: reading standard input from the terminal: .*Ctrl-D/m);
+    const piped = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", main, "import", "--root", root, "-"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(piped.code, 0);
+    assert.doesNotMatch(new TextDecoder().decode(piped.stderr), /note: reading standard input/);
+  },
+});
