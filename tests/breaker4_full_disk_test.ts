@@ -172,3 +172,24 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "pricing update on a full disk: exit 1 naming the fix, the old catalogue whole, no temp file",
+  ignore: !CAN_MOUNT,
+  fn: async () => {
+    await using disk = await smallDisk(512);
+    const root = join(disk.dir, "p");
+    const kittify = join(root, ".kittify");
+    await Deno.mkdir(kittify, { recursive: true });
+    await Deno.writeTextFile(join(kittify, "prices-catalogue.json"), "old\n");
+    await fill(disk.dir);
+    const source = new URL("../src/cost/catalogue_data.json", import.meta.url).pathname;
+    const run = await cli(["pricing", "update", "--root", root, source]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, FULL);
+    assert.equal(await Deno.readTextFile(join(kittify, "prices-catalogue.json")), "old\n");
+    // Was: a partial .prices-catalogue.<uuid>.tmp left in .kittify/.
+    assert.deepEqual(await namesIn(kittify), ["prices-catalogue.json"]);
+  },
+});
