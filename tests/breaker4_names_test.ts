@@ -75,3 +75,24 @@ Deno.test("export and report --out a name of 246 bytes (the limit is 255) write 
   assert.equal(long.code, 2);
   assert.match(long.stderr, /File name too long.*; give a shorter name\n$/);
 });
+
+Deno.test("a loop of symbolic links as --root, --out, import's path or --pricing: exit 2, the fix", async () => {
+  const { root } = await projectWith(1);
+  const loop = join(await Deno.makeTempDir(), "loop");
+  await Deno.symlink(loop, loop);
+  const runs = [
+    ["cost", "--root", loop],
+    ["export", "--root", root, "--out", loop],
+    ["import", "--root", root, loop],
+    ["cost", "--root", root, "--pricing", loop],
+  ];
+  for (const args of runs) {
+    const run = await cli(args);
+    // Was: exit 1 with the OS text alone (--root, import), or "check its permissions".
+    assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
+    assert.match(
+      run.stderr,
+      /\(too many levels of symbolic links \(os error 40\)\); a symbolic link on that path leads back to itself: fix or remove it\n$/i,
+    );
+  }
+});

@@ -38,7 +38,43 @@ const OS_FIXES: Readonly<Record<string, string>> = Object.assign(Object.create(n
   EDQUOT: "free some of your disk quota, then run the command again",
   EROFS: "the file system is read-only: run it where the project can be written",
   EIO: "the disk reported an I/O error: check it, then run the command again",
+  ELOOP: "a symbolic link on that path leads back to itself: fix or remove it",
+  EACCES: "check the permissions of that file and of its folders",
+  EPERM: "check that file's permissions and attributes (lsattr)",
+  ENAMETOOLONG: "give a shorter name",
+  ENOTDIR: "a part of that path is a file, not a folder",
 });
+
+/**
+ * The fix for an operating system error, by its code; undefined when there
+ * is no known one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { osFix } from "./errors.ts";
+ * assert.equal(osFix(Object.assign(new Error("x"), { code: "ELOOP" })), "a symbolic link on that path leads back to itself: fix or remove it");
+ * assert.equal(osFix(new Error("x")), undefined);
+ * ```
+ */
+export function osFix(error: unknown): string | undefined {
+  return OS_FIXES[String((error as { code?: unknown } | null)?.code ?? "")];
+}
+
+/**
+ * An operating system error's text without the operation and path it ends
+ * with (`…: stat '/x'`), for a message that names the path itself.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { osReason } from "./errors.ts";
+ * assert.equal(osReason(new Error("Is a directory (os error 21): readfile '/x'")), "Is a directory (os error 21)");
+ * ```
+ */
+export function osReason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/: \w+ '[^']*'$/, "");
+}
 
 /**
  * Maps an error to its exit code and its one-line message: the code an
@@ -64,9 +100,8 @@ export function describeError(error: unknown): { code: number; message: string }
     ? EXIT.usage
     : EXIT.failure;
   const text = error instanceof Error ? error.message : String(error);
-  const os = String((error as { code?: unknown } | null)?.code ?? "");
-  const fix = OS_FIXES[os] === undefined ? "" : `: ${OS_FIXES[os]}`;
-  return { code, message: errorLine(text + fix) };
+  const fix = osFix(error);
+  return { code, message: errorLine(fix === undefined ? text : `${text}: ${fix}`) };
 }
 
 /**

@@ -18,7 +18,7 @@
  * @module
  */
 import { basename, dirname, resolve } from "node:path";
-import { UsageError } from "./errors.ts";
+import { osFix, osReason, UsageError } from "./errors.ts";
 import { onInterrupt } from "../interrupt.ts";
 import { writeAll } from "../store/append_whole.ts";
 import { isTempFor, staleTemps, tempPathFor } from "../store/temp_files.ts";
@@ -63,10 +63,10 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
     const reason = error instanceof Deno.errors.NotFound
       ? `no folder ${dirname(file)}`
       // The OS message names the temporary file, a path the user never gave.
-      : (error as Error).message.replace(/: \w+ '[^']*'$/, "");
-    const fix = (error as { code?: string }).code === "ENAMETOOLONG"
-      ? "give a shorter name"
-      : "give a path in a folder you can write to";
+      : osReason(error);
+    const fix = error instanceof Deno.errors.NotFound
+      ? "give a path in a folder you can write to"
+      : osFix(error) ?? "give a path in a folder you can write to";
     return new UsageError(`--out ${given}: cannot write it (${reason}); ${fix}`);
   };
   // Deno.args decodes bytes that are not UTF-8 as U+FFFD: a new file by that

@@ -14,7 +14,7 @@
  * @module
  */
 import { DataError } from "../errors.ts";
-import { UsageError } from "./errors.ts";
+import { osFix, osReason, UsageError } from "./errors.ts";
 
 /** Where a settings file's name came from: a flag or variable, or the project (undefined). */
 export interface SettingSource {
@@ -50,7 +50,7 @@ export async function readSettingText(
   try {
     info = await Deno.stat(path);
   } catch (error) {
-    if (!absent(error)) throw cannotRead(path, what, error);
+    if (!absent(error)) throw cannotRead(path, source, error);
   }
   if (info === null) {
     if (named === undefined) return null;
@@ -73,7 +73,7 @@ export async function readSettingText(
   try {
     return await Deno.readTextFile(path);
   } catch (error) {
-    throw cannotRead(path, what, error);
+    throw cannotRead(path, source, error);
   }
 }
 
@@ -82,8 +82,10 @@ function absent(error: unknown): boolean {
   return error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory;
 }
 
-function cannotRead(path: string, what: string, error: unknown): DataError {
-  // The OS message names the path again ("…: readfile '/x'"): once is enough.
-  const reason = (error as Error).message.replace(/: \w+ '[^']*'$/, "");
-  return new DataError(`${path}: cannot read ${what} (${reason}); check its permissions`);
+/** A file the user named is their input (exit 2); the project's own is data (exit 1). */
+function cannotRead(path: string, { what, named }: SettingSource, error: unknown): Error {
+  const message = `${path}: cannot read ${what} (${osReason(error)}); ${
+    osFix(error) ?? "check that file"
+  }`;
+  return named === undefined ? new DataError(message) : new UsageError(`${named}: ${message}`);
 }
