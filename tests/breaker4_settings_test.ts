@@ -113,3 +113,27 @@ Deno.test("a bad $KITTY_TELEMETRY_NODE_ID is named as such (not --node-id), for 
   assert.equal(imported.code, 2, imported.stderr);
   assert.match(imported.stderr, /^error: \$KITTY_TELEMETRY_NODE_ID: expected/);
 });
+
+Deno.test("--pricing and --budgets read a pipe, as a shell's <(...) gives them", async () => {
+  const { root } = await projectWith(2);
+  const dir = await Deno.makeTempDir();
+  const feed = async (name: string, text: string) => {
+    const fifo = join(dir, name);
+    assert.ok((await new Deno.Command("mkfifo", { args: [fifo] }).output()).success);
+    // Bounded: a command that refuses the pipe leaves the writer waiting for a reader.
+    const writer = new Deno.Command("timeout", {
+      args: ["10", "sh", "-c", `printf '%s' "$1" > "$2"`, "sh", text, fifo],
+    }).spawn();
+    return { fifo, done: writer.status };
+  };
+  const budgets = await feed("b", "budgets:\n  - {name: all, limit_usd: 1000}\n");
+  const budget = await cli(["budget", "--root", root, "--budgets", budgets.fifo, "--json"]);
+  await budgets.done;
+  assert.equal(budget.code, 0, budget.stderr);
+  assert.equal(JSON.parse(budget.stdout).budgets[0].name, "all");
+  const prices = await feed("p", "models:\n  my-model:\n    input: 1\n    output: 2\n");
+  const cost = await cli(["cost", "--root", root, "--pricing", prices.fifo]);
+  await prices.done;
+  assert.equal(cost.code, 0, cost.stderr);
+  assert.match(cost.stderr, /overrides .*\/p\b/);
+});

@@ -85,7 +85,7 @@ export async function budgetCommand(args: string[], io: CliIo): Promise<number> 
   }
   const root = await resolveRoot(io, values.root);
   const file = budgetsPath(io, root, values.budgets);
-  const budgets = await readBudgets(file);
+  const budgets = await readBudgets(file, values.budgets === undefined ? undefined : "--budgets");
   const now = io.now().getTime();
   const { statuses } = await budgetStatuses(io, root, budgets, now, priceChoice(values));
   const view = budgetsView(statuses, file, now);
@@ -98,8 +98,8 @@ function budgetsPath(io: CliIo, root: string, flag: string | undefined): string 
 }
 
 /** Reads and parses a budgets file; a missing one is an error that says how to make it. */
-async function readBudgets(file: string): Promise<Budget[]> {
-  const budgets = await readBudgetsIfAny(file);
+async function readBudgets(file: string, named?: string): Promise<Budget[]> {
+  const budgets = await readBudgetsIfAny(file, named);
   if (budgets === null) {
     throw new InvalidInputError(
       `no budgets file at ${file}: create it with a \`budgets:\` list ` +
@@ -110,9 +110,10 @@ async function readBudgets(file: string): Promise<Budget[]> {
 }
 
 /** Reads and parses a budgets file; null when there is none. */
-async function readBudgetsIfAny(file: string): Promise<Budget[] | null> {
+async function readBudgetsIfAny(file: string, named?: string): Promise<Budget[] | null> {
   // Not there (nor .kittify): null; a folder or FIFO in its place: an error naming the fix.
-  const text = await readSettingText(file, { what: "budgets file" });
+  // --budgets <(...) is read; a missing one gets readBudgets' word on making one.
+  const text = await readSettingText(file, { what: "budgets file", named, optional: true });
   if (text === null) return null;
   // The parser brings zod and js-yaml: loaded only when there is a file to read.
   const { parseBudgets } = await loadModule<typeof import("../budget/budget_file.ts")>(

@@ -22,6 +22,11 @@ export interface SettingSource {
   what: string;
   /** The flag or variable that named it (`--pricing`); undefined for the project's own. */
   named?: string;
+  /**
+   * Null when missing, for a caller with its own word for that (`budget`:
+   * how to make one); by default only the project's own file is optional.
+   */
+  optional?: boolean;
 }
 
 /**
@@ -45,7 +50,7 @@ export async function readSettingText(
   path: string,
   source: SettingSource,
 ): Promise<string | null> {
-  const { what, named } = source;
+  const { what, named, optional = named === undefined } = source;
   let info: Deno.FileInfo | null = null;
   try {
     info = await Deno.stat(path);
@@ -53,7 +58,7 @@ export async function readSettingText(
     if (!absent(error)) throw cannotRead(path, source, error);
   }
   if (info === null) {
-    if (named === undefined) return null;
+    if (optional) return null;
     throw new UsageError(`${named}: no such file: ${path} (give an existing ${what})`);
   }
   if (info.isDirectory || (named === undefined && !info.isFile)) {
