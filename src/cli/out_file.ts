@@ -100,9 +100,8 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
   const path = info === null ? await danglingTarget(given) : await Deno.realPath(given);
   // A temp file of an earlier run that was killed outright (SIGKILL, the OOM
   // killer: no undo ran) would stay for good: one untouched for a minute goes.
-  for (const stale of await staleTemps(dirname(path), Date.now(), (n) => isTempFor(n, path))) {
-    await Deno.remove(stale.path).catch(() => {});
-  }
+  // Alongside the write (a folder of 300 000 names takes half a second to list).
+  const cleanup = removeStaleOut(path);
   const temp = tempPathFor(path);
   const file = await Deno.open(temp, { write: true, createNew: true }).catch((error) => {
     throw cannot(error, path);
@@ -123,6 +122,7 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
     },
     commit: async () => {
       close();
+      await cleanup;
       try {
         if (info !== null && Deno.build.os !== "windows") {
           await Deno.chmod(temp, info.mode! & 0o7777);
@@ -137,6 +137,7 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
     },
     abort: async () => {
       close();
+      await cleanup;
       await Deno.remove(temp).catch(() => {});
       undo[Symbol.dispose]();
     },
@@ -179,4 +180,15 @@ async function danglingTarget(path: string): Promise<string> {
     path = resolve(dirname(path), await Deno.readLink(path));
   }
   throw new UsageError(`--out ${path}: too many levels of symbolic links`);
+}
+
+/** Removes the stale temp files of `path` beside it; never fails. */
+async function removeStaleOut(path: string): Promise<void> {
+  try {
+    for (const stale of await staleTemps(dirname(path), Date.now(), (n) => isTempFor(n, path))) {
+      await Deno.remove(stale.path).catch(() => {});
+    }
+  } catch {
+    // A folder that cannot be listed: the write itself will say what is wrong.
+  }
 }
