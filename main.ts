@@ -9,6 +9,7 @@
 import { runCli } from "./src/cli/run.ts";
 import type { CliIo } from "./src/cli/io.ts";
 import { ulidFactory } from "./src/event/ulid.ts";
+import { undoInterrupted } from "./src/interrupt.ts";
 
 const encoder = new TextEncoder();
 
@@ -32,13 +33,35 @@ async function toStdout(bytes: Uint8Array): Promise<void> {
   }
 }
 
+async function toStderr(text: string): Promise<void> {
+  try {
+    await writeAll(Deno.stderr, text);
+  } catch (error) {
+    // Nobody reads the diagnostics any more (\`2>&1 | head -1\`): the command
+    // goes on and its exit code stays its own; an emit that recorded its
+    // event must not exit 1 (and be retried) over an unread warning.
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+}
+
+let stdinNoted = false;
+
 /** The real process, as the CLI sees it. */
 export function processIo(): CliIo {
   return {
     stdout: (text) => toStdout(encoder.encode(text)),
     stdoutBytes: toStdout,
-    stderr: (text) => writeAll(Deno.stderr, text),
+    stderr: toStderr,
     get stdin() {
+      // Asked for only by a command about to read it (emit --stdin, --from, import -):
+      // typed at a terminal, nothing would say the command waits for input.
+      if (!stdinNoted && Deno.stdin.isTerminal()) {
+        stdinNoted = true;
+        void toStderr(
+          "note: reading standard input from the terminal: paste or type it, then Ctrl-D " +
+            "(or pipe it in)\n",
+        );
+      }
       return Deno.stdin.readable;
     },
     env(name) {
@@ -80,7 +103,25 @@ function terminalColumns(): number | undefined {
   }
 }
 
+/**
+ * Stopped by a signal: undo the writes under way (a temporary file, a
+ * half-appended log; see src/interrupt.ts), then exit as the signal would
+ * have (128 + its number).
+ */
+function undoOnSignals(): void {
+  const signals: [Deno.Signal, number][] = Deno.build.os === "windows"
+    ? [["SIGINT", 130]]
+    : [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]];
+  for (const [signal, code] of signals) {
+    Deno.addSignalListener(signal, () => {
+      undoInterrupted();
+      Deno.exit(code);
+    });
+  }
+}
+
 if (import.meta.main) {
+  undoOnSignals();
   // Exit explicitly: a lock request that timed out is still pending and
   // would otherwise keep the process alive.
   Deno.exit(await runCli(Deno.args, processIo()));

@@ -370,9 +370,12 @@ Deno.test("a missing --pricing file is an error naming it", async () => {
   const root = await tempProject();
   const file = join(root, "nope.yaml");
   const run = await cli(["cost", "--root", root, "--pricing", file]);
-  assert.equal(run.code, 1);
+  assert.equal(run.code, 2); // the caller's input (tests/breaker4_settings_test.ts)
   assert.equal(run.stdout, "");
-  assert.match(run.stderr, new RegExp(`^error: ${RegExp.escape(file)}: cannot read [^\\n]*\\n$`));
+  assert.match(
+    run.stderr,
+    new RegExp(`^error: --pricing: no such file: ${RegExp.escape(file)} [^\\n]*\\n$`),
+  );
 });
 
 // ---------------------------------------------------------------- pricing command
@@ -505,9 +508,9 @@ Deno.test("pricing check exits 0 for a good file and 1 for a bad one", async () 
   });
 
   const missing = await cli(["pricing", "check", join(await tempProject(), "none.yaml")]);
-  assert.equal(missing.code, 1);
+  assert.equal(missing.code, 2);
   assert.equal(missing.stdout, "");
-  assert.match(missing.stderr, /^error: [^\n]*none\.yaml: cannot read [^\n]*\n$/);
+  assert.match(missing.stderr, /^error: pricing check: no such file: [^\n]*none\.yaml [^\n]*\n$/);
 });
 
 Deno.test("the built-in overlay, read without the schemas, equals the schema-checked one", () => {

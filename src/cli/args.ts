@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
 import { nearestProjectRoot, PROJECT_MARKERS } from "../store/project_layout.ts";
 import { type CliIo, ENV } from "./io.ts";
-import { UsageError } from "./errors.ts";
+import { osFix, osReason, UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -174,7 +174,13 @@ async function requireFolder(path: string, source: string, given: string): Promi
   try {
     info = await Deno.stat(path);
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new UsageError(
+        `${source}: cannot use ${given} (${osReason(error)}); ${
+          osFix(error) ?? "give the project's root folder"
+        }`,
+      );
+    }
     throw new UsageError(
       `${source}: no such directory: ${given} (give the project's root folder; ` +
         "it is not created)",

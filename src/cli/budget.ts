@@ -19,7 +19,7 @@ import type { Event } from "../event/envelope.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import { InvalidInputError } from "../errors.ts";
+import { InvalidInputError, KittyError } from "../errors.ts";
 import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import {
   effectivePricing,
@@ -33,6 +33,7 @@ import { describeError, EXIT } from "./errors.ts";
 import { type Warnings, warningSink } from "./warnings.ts";
 import { costScan } from "./cost_scan.ts";
 import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
+import { readSettingText } from "./setting_file.ts";
 
 /** The project's budgets file below the root. */
 export const PROJECT_BUDGETS = join(".kittify", "budgets.yaml");
@@ -84,7 +85,7 @@ export async function budgetCommand(args: string[], io: CliIo): Promise<number> 
   }
   const root = await resolveRoot(io, values.root);
   const file = budgetsPath(io, root, values.budgets);
-  const budgets = await readBudgets(file);
+  const budgets = await readBudgets(file, values.budgets === undefined ? undefined : "--budgets");
   const now = io.now().getTime();
   const { statuses } = await budgetStatuses(io, root, budgets, now, priceChoice(values));
   const view = budgetsView(statuses, file, now);
@@ -97,8 +98,8 @@ function budgetsPath(io: CliIo, root: string, flag: string | undefined): string 
 }
 
 /** Reads and parses a budgets file; a missing one is an error that says how to make it. */
-async function readBudgets(file: string): Promise<Budget[]> {
-  const budgets = await readBudgetsIfAny(file);
+async function readBudgets(file: string, named?: string): Promise<Budget[]> {
+  const budgets = await readBudgetsIfAny(file, named);
   if (budgets === null) {
     throw new InvalidInputError(
       `no budgets file at ${file}: create it with a \`budgets:\` list ` +
@@ -109,16 +110,11 @@ async function readBudgets(file: string): Promise<Budget[]> {
 }
 
 /** Reads and parses a budgets file; null when there is none. */
-async function readBudgetsIfAny(file: string): Promise<Budget[] | null> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw new InvalidInputError(
-      `${file}: cannot read budgets file (${(error as Error).message})`,
-    );
-  }
+async function readBudgetsIfAny(file: string, named?: string): Promise<Budget[] | null> {
+  // Not there (nor .kittify): null; a folder or FIFO in its place: an error naming the fix.
+  // --budgets <(...) is read; a missing one gets readBudgets' word on making one.
+  const text = await readSettingText(file, { what: "budgets file", named, optional: true });
+  if (text === null) return null;
   // The parser brings zod and js-yaml: loaded only when there is a file to read.
   const { parseBudgets } = await loadModule<typeof import("../budget/budget_file.ts")>(
     CLI_MODULES.budget_file,
@@ -149,7 +145,7 @@ export async function reportBudgets(
   try {
     budgets = await readBudgetsIfAny(file);
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
+    if (!(error instanceof KittyError)) throw error;
     await io.stderr(`warning: ${error.message} (the report shows no budgets)\n`);
     return { state: "invalid", file, message: error.message };
   }

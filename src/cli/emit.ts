@@ -142,8 +142,7 @@ async function emit(args: string[], io: CliIo): Promise<number> {
     throw new UsageError("--feature is required (a folder name like 043-my-feature)");
   }
   validateFeatureSlug(values.feature);
-  const nodeId = values["node-id"] ?? io.env(ENV.nodeId);
-  if (nodeId !== undefined) checkNodeId(nodeId);
+  const nodeId = givenNodeId(values["node-id"], io);
   // Before any input is read: a command that cannot write says so first.
   const root = await resolveRoot(io, values.root, { requireProject: true });
 
@@ -195,8 +194,28 @@ function fieldsFromFlags(values: Values): Record<string, unknown> {
   return fields;
 }
 
-function checkNodeId(nodeId: string): void {
-  if (!isName(nodeId)) throw new UsageError(`--node-id: expected ${KIND_WORDING.name}`);
+/**
+ * The node id asked for: `--node-id`, else `$KITTY_TELEMETRY_NODE_ID`, else
+ * undefined (the default is made from the host name). A bad one is a usage
+ * error naming where it came from (the variable is easy to forget).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { givenNodeId } from "./emit.ts";
+ * const io = { env: () => "a\tb" } as never;
+ * assert.throws(() => givenNodeId(undefined, io), /^UsageError: \$KITTY_TELEMETRY_NODE_ID: expected/);
+ * assert.equal(givenNodeId("n1", io), "n1");
+ * ```
+ */
+export function givenNodeId(flag: string | undefined, io: Pick<CliIo, "env">): string | undefined {
+  const [nodeId, source] = flag === undefined
+    ? [io.env(ENV.nodeId), `$${ENV.nodeId}`]
+    : [flag, "--node-id"];
+  if (nodeId !== undefined && !isName(nodeId)) {
+    throw new UsageError(`${source}: expected ${KIND_WORDING.name}`);
+  }
+  return nodeId;
 }
 
 /**

@@ -30,9 +30,57 @@ export class UsageError extends InvalidInputError {
 }
 
 /**
+ * The fix for an operating system error no command foresaw, by its code
+ * (`error.code`): the machine, not the data, is what needs changing.
+ */
+const OS_FIXES: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  ENOSPC: "free some space on that disk, then run the command again",
+  EDQUOT: "free some of your disk quota, then run the command again",
+  EROFS: "the file system is read-only: run it where the project can be written",
+  EIO: "the disk reported an I/O error: check it, then run the command again",
+  ELOOP: "a symbolic link on that path leads back to itself: fix or remove it",
+  EACCES: "check the permissions of that file and of its folders",
+  EPERM: "check that file's permissions and attributes (lsattr)",
+  ENAMETOOLONG: "give a shorter name",
+  ENOTDIR: "a part of that path is a file, not a folder",
+});
+
+/**
+ * The fix for an operating system error, by its code; undefined when there
+ * is no known one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { osFix } from "./errors.ts";
+ * assert.equal(osFix(Object.assign(new Error("x"), { code: "ELOOP" })), "a symbolic link on that path leads back to itself: fix or remove it");
+ * assert.equal(osFix(new Error("x")), undefined);
+ * ```
+ */
+export function osFix(error: unknown): string | undefined {
+  return OS_FIXES[String((error as { code?: unknown } | null)?.code ?? "")];
+}
+
+/**
+ * An operating system error's text without the operation and path it ends
+ * with (`…: stat '/x'`), for a message that names the path itself.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { osReason } from "./errors.ts";
+ * assert.equal(osReason(new Error("Is a directory (os error 21): readfile '/x'")), "Is a directory (os error 21)");
+ * ```
+ */
+export function osReason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/: \w+ '[^']*'$/, "");
+}
+
+/**
  * Maps an error to its exit code and its one-line message: the code an
  * error carries, exit 2 for the argument parser's own errors, else exit 1
- * (anything unforeseen is a runtime failure).
+ * (anything unforeseen is a runtime failure). An operating system error
+ * such as a full disk (`ENOSPC`) is told its fix.
  *
  * @example
  * ```ts
@@ -41,6 +89,8 @@ export class UsageError extends InvalidInputError {
  * const { code, message } = describeError(new UsageError("unknown flag --x"));
  * assert.ok(code === 2 && message === "error: unknown flag --x");
  * assert.equal(describeError(new Error("disk\nfull")).message, "error: disk full");
+ * const full = Object.assign(new Error("No space left on device (os error 28)"), { code: "ENOSPC" });
+ * assert.match(describeError(full).message, /: free some space on that disk/);
  * ```
  */
 export function describeError(error: unknown): { code: number; message: string } {
@@ -50,7 +100,8 @@ export function describeError(error: unknown): { code: number; message: string }
     ? EXIT.usage
     : EXIT.failure;
   const text = error instanceof Error ? error.message : String(error);
-  return { code, message: errorLine(text) };
+  const fix = osFix(error);
+  return { code, message: errorLine(fix === undefined ? text : `${text}: ${fix}`) };
 }
 
 /**

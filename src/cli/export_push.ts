@@ -18,6 +18,7 @@ import {
 } from "../export/export_cursor.ts";
 import type { CliIo } from "./io.ts";
 import { postOtlp, type PushIo, signalUrl } from "./otlp_push.ts";
+import { replaceFile } from "../merge/replace_file.ts";
 
 /** Where a clone keeps its export cursor. */
 export const EXPORT_STATE = join(".kittify", "export-state.json");
@@ -122,7 +123,5 @@ async function readCursor(path: string): Promise<CursorState> {
 /** Replaces the cursor file whole (write, then rename). */
 async function writeCursor(path: string, cursor: CursorState): Promise<void> {
   await Deno.mkdir(join(path, ".."), { recursive: true });
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(temp, JSON.stringify(cursor, null, 2) + "\n");
-  await Deno.rename(temp, path);
+  await replaceFile(path, JSON.stringify(cursor, null, 2) + "\n");
 }

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { join, sep } from "node:path";
+import { basename, join, sep } from "node:path";
+import { replaceFile } from "../merge/replace_file.ts";
 import { EXPORT_STATE } from "./export_push.ts";
 import { DataError } from "../errors.ts";
 import {
@@ -125,8 +126,9 @@ export async function gitSetupCommand(args: string[], io: CliIo): Promise<number
     return 0;
   }
   await git(root, ["rev-parse", "--git-dir"]);
-  if (newAttributes !== null) await Deno.writeTextFile(attributesPath, newAttributes);
-  if (newIgnore !== null) await Deno.writeTextFile(ignorePath, newIgnore);
+  // Replaced whole: stopped half way, git would read half the lines.
+  if (newAttributes !== null) await replaceFile(attributesPath, newAttributes);
+  if (newIgnore !== null) await replaceFile(ignorePath, newIgnore);
   for (const [key, value] of entries) await git(root, ["config", key, value]);
   await io.stdout(
     (newAttributes === null ? ".gitattributes: already set up\n" : ".gitattributes: added\n") +
@@ -199,13 +201,28 @@ async function runGit(root: string, args: string[]) {
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
 
+/**
+ * A `.gitattributes` or `.gitignore`: "" when missing. One that is a symbolic
+ * link is refused: git does not read such a file in the working tree (since
+ * 2.32), so the drivers would be set up for nothing and logs text-merged.
+ */
 async function readOrEmpty(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "";
+  const info = await Deno.lstat(path).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return null;
     throw error;
+  });
+  if (info === null) return "";
+  const name = basename(path);
+  if (info.isSymlink) {
+    throw new DataError(
+      `${path}: is a symbolic link, and git does not read a ${name} that is one; ` +
+        "replace the link by a copy of the file it names, then run git-setup again",
+    );
   }
+  if (!info.isFile) {
+    throw new DataError(`${path}: is not a file; move it aside, then run git-setup again`);
+  }
+  return await Deno.readTextFile(path);
 }
 
 function hasLine(text: string, line: string): boolean {

@@ -22,7 +22,7 @@ import {
 } from "../store/project_layout.ts";
 import { parseFlags, resolveRoot } from "./args.ts";
 import type { CliIo } from "./io.ts";
-import { UsageError } from "./errors.ts";
+import { osFix, osReason, UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { IMPORT_HELP } from "./import_help.ts";
 import { withProgress } from "./progress.ts";
@@ -158,7 +158,9 @@ async function addSource(
     if (error instanceof Deno.errors.NotFound) {
       throw new UsageError(`${path}: no such file or folder`);
     }
-    throw error;
+    throw new UsageError(
+      `${path}: cannot read it (${osReason(error)}); ${osFix(error) ?? "check it"}`,
+    );
   }
   // Anything but a folder is read as a file, which refuses what is not a
   // regular one (a FIFO would only block; stdin is "-").

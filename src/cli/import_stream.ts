@@ -16,6 +16,7 @@ import { appendStream, type InputOpener, planStream } from "../merge/stream_impo
 import { PROBLEMS_SHOWN, summaryProblem } from "../read/problem_cap.ts";
 import { formatProblem } from "../read/log_reader.ts";
 import { type ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 /** What the streamed import did, and what is left for the whole merge. */
 export interface StreamedImport {
@@ -56,27 +57,36 @@ export function fileOpener(path: string, label: string): InputOpener {
 
 /**
  * Copies stdin to a new temp file (so it can be read twice) and returns its
- * path; the caller removes it.
+ * path and how to remove it. Until then, a signal that stops the process
+ * removes it too (`src/interrupt.ts`): `import -` stopped while a pipe
+ * still fed it had left the copy in the temp folder.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { spoolStdin } from "./import_stream.ts";
- * const path = await spoolStdin(new Blob(["a\n"]).stream());
- * assert.equal(await Deno.readTextFile(path), "a\n");
- * await Deno.remove(path);
+ * const copy = await spoolStdin(new Blob(["a\n"]).stream());
+ * assert.equal(await Deno.readTextFile(copy.path), "a\n");
+ * await copy.remove();
  * ```
  */
-export async function spoolStdin(stdin: ReadableStream<Uint8Array>): Promise<string> {
+export async function spoolStdin(
+  stdin: ReadableStream<Uint8Array>,
+): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await Deno.makeTempFile({ prefix: "kitty-import-", suffix: ".jsonl" });
+  const undo = onInterrupt(() => Deno.removeSync(path));
+  const remove = async () => {
+    await Deno.remove(path).catch(() => {});
+    undo[Symbol.dispose]();
+  };
   try {
     const file = await Deno.open(path, { write: true, truncate: true });
     await stdin.pipeTo(file.writable);
   } catch (error) {
-    await Deno.remove(path).catch(() => {});
+    await remove();
     throw error;
   }
-  return path;
+  return { path, remove };
 }
 
 /** One input opened for streaming: how to read it, and what to remove after. */
@@ -108,11 +118,7 @@ export async function singleInput(
 ): Promise<SingleInput | undefined> {
   if (path === "-") {
     const copy = await spoolStdin(io.stdin);
-    return {
-      open: fileOpener(copy, "stdin"),
-      stdinCopy: copy,
-      cleanup: () => Deno.remove(copy).catch(() => {}),
-    };
+    return { open: fileOpener(copy.path, "stdin"), stdinCopy: copy.path, cleanup: copy.remove };
   }
   const full = resolve(io.cwd, path);
   const info = await Deno.stat(full).catch(() => null);

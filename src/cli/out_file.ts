@@ -5,7 +5,9 @@
  * - A regular file, or a name not there yet, is replaced whole: the bytes go
  *   to a temporary file beside it, renamed over it at the end, so a reader
  *   (or a crash, or a full disk) sees the old content or the new, never
- *   half. A file that was there keeps its permission bits.
+ *   half. A file that was there keeps its permission bits. Stopped by a
+ *   signal, the command removes the temporary file; one a killed run left
+ *   (untouched for a minute) goes at the next write to the same file.
  * - A symbolic link is followed: the file it names is replaced, the link
  *   stays a link (renaming over the link would have cut it).
  * - A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO a
@@ -18,7 +20,10 @@
  * @module
  */
 import { basename, dirname, resolve } from "node:path";
-import { UsageError } from "./errors.ts";
+import { osFix, osReason, UsageError } from "./errors.ts";
+import { onInterrupt } from "../interrupt.ts";
+import { writeAll } from "../store/append_whole.ts";
+import { isTempFor, staleTemps, tempPathFor } from "../store/temp_files.ts";
 import { CLOCK_FILE, LOG_FILE } from "../store/project_layout.ts";
 
 /** An open `--out` target. */
@@ -61,15 +66,22 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
     const reason = error instanceof Deno.errors.NotFound
       ? `no folder ${dirname(file)}`
       // The OS message names the temporary file, a path the user never gave.
-      : (error as Error).message.replace(/: \w+ '[^']*'$/, "");
-    return new UsageError(
-      `--out ${given}: cannot write it (${reason}); ` +
-        `give a path in a folder you can write to, or - for stdout`,
-    );
+      : osReason(error);
+    const fix = error instanceof Deno.errors.NotFound
+      ? "give a path in a folder you can write to, or - for stdout"
+      : osFix(error) ?? "give a path in a folder you can write to, or - for stdout";
+    return new UsageError(`--out ${given}: cannot write it (${reason}); ${fix}`);
   };
+  // Deno.args decodes bytes that are not UTF-8 as U+FFFD: a new file by that
+  // name would not be the one asked for (an existing one is what was named).
+  if (basename(given).includes("\uFFFD") && (await Deno.lstat(given).catch(() => null)) === null) {
+    throw new UsageError(
+      `--out ${given}: the name is not valid UTF-8 (shown as \uFFFD); give a UTF-8 file name`,
+    );
+  }
   // Through links; stat follows even the kernel's own (/dev/stdout -> /proc/self/fd/1 -> pipe).
   const info = await Deno.stat(given).catch((error) => {
-    // Only a missing file is made; one that cannot be looked at is not "missing".
+    // Not there (or a dangling link): made below. A name too long, a loop of links: said now.
     if (error instanceof Deno.errors.NotFound) return null;
     throw cannot(error);
   });
@@ -95,11 +107,17 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
         `file: writing there would replace its events; give another file name`,
     );
   }
-  const temp = `${dirname(path)}/.${basename(path)}.${crypto.randomUUID()}.tmp`;
+  // A temp file of an earlier run that was killed outright (SIGKILL, the OOM
+  // killer: no undo ran) would stay for good: one untouched for a minute goes.
+  // Alongside the write (a folder of 300 000 names takes half a second to list).
+  const cleanup = removeStaleOut(path);
+  const temp = tempPathFor(path);
   const file = await Deno.open(temp, { write: true, createNew: true }).catch((error) => {
     throw cannot(error, path);
   });
   let open = true;
+  // Stopped by a signal before the end: the temporary file goes, the old content stays.
+  const undo = onInterrupt(() => Deno.removeSync(temp));
   const close = () => {
     if (open) file.close();
     open = false;
@@ -113,6 +131,7 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
     },
     commit: async () => {
       close();
+      await cleanup;
       try {
         if (info !== null && Deno.build.os !== "windows") {
           await Deno.chmod(temp, info.mode! & 0o7777);
@@ -121,11 +140,15 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
       } catch (error) {
         await Deno.remove(temp).catch(() => {});
         throw error;
+      } finally {
+        undo[Symbol.dispose]();
       }
     },
     abort: async () => {
       close();
+      await cleanup;
       await Deno.remove(temp).catch(() => {});
+      undo[Symbol.dispose]();
     },
   };
 }
@@ -168,6 +191,13 @@ async function danglingTarget(path: string): Promise<string> {
   throw new UsageError(`--out ${path}: too many levels of symbolic links`);
 }
 
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+/** Removes the stale temp files of `path` beside it; never fails. */
+async function removeStaleOut(path: string): Promise<void> {
+  try {
+    for (const stale of await staleTemps(dirname(path), Date.now(), (n) => isTempFor(n, path))) {
+      await Deno.remove(stale.path).catch(() => {});
+    }
+  } catch {
+    // A folder that cannot be listed: the write itself will say what is wrong.
+  }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { readPricingFile } from "./pricing_source.ts";
 import { type ModelPrice, type PricingTable, resolvePrice } from "../cost/pricing.ts";
 import { periodAt, type PricePeriod, type Rates, rateText } from "../cost/price_period.ts";
@@ -71,7 +71,7 @@ export async function pricingCommand(args: string[], io: CliIo): Promise<number>
   }
   if (positionals[0] === "check") {
     if (positionals.length !== 2) throw new UsageError("pricing check: expected one FILE");
-    const table = await readPricingFile(positionals[1]);
+    const table = await readPricingFile(resolve(io.cwd, positionals[1]), "pricing check");
     const aliasOnly = table!.alias_only?.length ?? 0;
     await io.stdout(
       `${positionals[1]}: ok (${table!.entries.length} models${

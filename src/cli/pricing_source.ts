@@ -15,6 +15,7 @@ import type { Catalogue } from "../cost/catalogue.ts";
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
+import { readSettingText } from "./setting_file.ts";
 
 /** The project override's path below the root. */
 export const PROJECT_PRICING = join(".kittify", "pricing.yaml");
@@ -95,8 +96,11 @@ export async function effectivePricing(
     );
   }
   const override = named
-    ? await readPricingFile(resolve(io.cwd, named))
-    : await readPricingFile(join(root, PROJECT_PRICING), true);
+    ? await readPricingFile(
+      resolve(io.cwd, named),
+      choice.file === undefined ? `$${ENV.pricing}` : "--pricing",
+    )
+    : await readPricingFile(join(root, PROJECT_PRICING));
   let table: PricingTable;
   if (choice.noBuiltin) {
     if (override!.alias_only?.length) {
@@ -123,13 +127,8 @@ function isDay(text: string): boolean {
 /** The project's installed catalogue, checked; undefined when there is none. */
 async function readProjectCatalogue(root: string): Promise<Catalogue | undefined> {
   const path = join(root, PROJECT_CATALOGUE);
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw new DataError(`${path}: cannot read catalogue (${(error as Error).message})`);
-  }
+  const text = await readSettingText(path, { what: "catalogue" });
+  if (text === null) return undefined;
   const { readCatalogueFile } = await loadModule<typeof import("./pricing_update.ts")>(
     CLI_MODULES.pricing_update,
   );
@@ -137,27 +136,24 @@ async function readProjectCatalogue(root: string): Promise<Catalogue | undefined
 }
 
 /**
- * Reads an override file; `undefined` when `optional` and it does not exist.
- * Throws {@linkcode DataError} naming `file:line` on any problem.
+ * Reads an override file by the settings files' rule (`setting_file.ts`):
+ * the project's own (`named` left out) is `undefined` when it is not there;
+ * one named by `named` (`--pricing`) must be. Throws {@linkcode DataError}
+ * naming `file:line` on any problem in it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { readPricingFile } from "./pricing_source.ts";
- * assert.ok((await readPricingFile("/nonexistent.yaml", true)) === undefined);
+ * assert.ok((await readPricingFile("/nonexistent.yaml")) === undefined);
  * ```
  */
 export async function readPricingFile(
   path: string,
-  optional = false,
+  named?: string,
 ): Promise<PricingTable | undefined> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (optional && error instanceof Deno.errors.NotFound) return undefined;
-    throw new DataError(`${path}: cannot read pricing file (${(error as Error).message})`);
-  }
+  const text = await readSettingText(path, { what: "pricing file", named });
+  if (text === null) return undefined;
   const { parsePricing } = await loadModule<typeof import("../cost/pricing_parse.ts")>(
     CLI_MODULES.pricing_parse,
   );

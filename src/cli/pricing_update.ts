@@ -6,13 +6,14 @@
  *
  * @module
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { DataError } from "../errors.ts";
 import { type Catalogue, CATALOGUE_PROVIDERS, catalogueProblem } from "../cost/catalogue.ts";
 import { compactCatalogue } from "../cost/catalogue_raw.ts";
 import { catalogueTable } from "../cost/catalogue.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./errors.ts";
+import { replaceFile } from "../merge/replace_file.ts";
 
 /** The catalogue's own published data, for `pricing update` without a file at hand. */
 export const CATALOGUE_DATA_URL =
@@ -101,8 +102,7 @@ export async function installCatalogue(
   }
   const catalogue = readCatalogueFile(text, source, `fetched ${day}`);
   await Deno.mkdir(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.prices-catalogue.${crypto.randomUUID()}.tmp`);
-  await Deno.writeTextFile(tmp, JSON.stringify(catalogue) + "\n");
-  await Deno.rename(tmp, target);
+  // Whole or not at all (a full disk had left a partial temp file in .kittify/).
+  await replaceFile(target, JSON.stringify(catalogue) + "\n");
   return { catalogue, models: catalogue.providers.reduce((n, p) => n + p.models.length, 0) };
 }

@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import { type ClockState, emptyClock, isAcceptedClock } from "./lamport.ts";
 import { openLog, type OpenLogOptions } from "../read/open_log.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 /** How a clock file was read. */
 export interface ClockRead {
@@ -126,6 +127,7 @@ export async function writeClockFile(
     dirname(path),
     `.telemetry-clock.${crypto.randomUUID()}.tmp`,
   );
+  using _ = onInterrupt(() => Deno.removeSync(temp));
   try {
     await Deno.writeTextFile(temp, formatClockText(state));
     await Deno.rename(temp, path);

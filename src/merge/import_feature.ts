@@ -11,6 +11,7 @@ import type { ProjectLayout } from "../store/project_layout.ts";
 import type { WarningSink } from "../read/log_reader.ts";
 import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
 import { removeStaleTemps } from "../store/temp_files.ts";
+import { appendWhole, writeAll } from "../store/append_whole.ts";
 import { readTail } from "../store/log_tail.ts";
 import { findEvents } from "../read/find_events.ts";
 import { compareEvents } from "../event/order.ts";
@@ -93,7 +94,8 @@ export async function importIntoFeature(
       first !== undefined && await appendable(file, logPath, first, importedIds) &&
       await clockForAppend(clockPath, logPath, imported.clock, ...clocks)
     ) {
-      await writeAll(file, imported.bytes); // the events only: keepNonEvents "none"
+      // The events only (keepNonEvents "none"), all or none of them.
+      await appendWhole(file, logPath, () => writeAll(file, imported.bytes));
       const added = importedIds.length;
       return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
     }
@@ -205,24 +207,6 @@ export async function clockForAppend(
   const clock = mergeClockStates(read.state, tail, ...states);
   if (!sameState(read.state, clock)) await writeClockFile(clockPath, clock);
   return true;
-}
-
-/**
- * Writes all of `bytes` (a write may take only part).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeAll } from "./import_feature.ts";
- * const path = await Deno.makeTempFile();
- * { using file = await Deno.open(path, { write: true }); await writeAll(file, new Uint8Array([0x61])); }
- * assert.equal(await Deno.readTextFile(path), "a");
- * ```
- */
-export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let written = 0; written < bytes.length;) {
-    written += await file.write(bytes.subarray(written));
-  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import { tempPathFor } from "../store/temp_files.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 /**
  * Writes `content` to a temp file in the same folder as `path`, then renames
@@ -23,6 +24,8 @@ import { tempPathFor } from "../store/temp_files.ts";
 export async function replaceFile(path: string, content: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
   const mode = await Deno.stat(path).then((info) => info.mode, () => null);
+  // Stopped by a signal before the rename: the temp file goes, the old content stays.
+  using _ = onInterrupt(() => Deno.removeSync(temp));
   try {
     const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
     await Deno.writeFile(temp, bytes, { createNew: true });

@@ -18,7 +18,8 @@ import { bytesNotEvent } from "../read/not_event.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { rawLines } from "../store/raw_lines.ts";
 import { removeStaleTemps } from "../store/temp_files.ts";
-import { appendable, clockForAppend, type ImportOutcome, writeAll } from "./import_feature.ts";
+import { appendable, clockForAppend, type ImportOutcome } from "./import_feature.ts";
+import { appendWhole, writeAll } from "../store/append_whole.ts";
 
 /** Told of each line of the input that is not an event. */
 export interface NotEventSink {
@@ -164,7 +165,8 @@ export async function appendStream(
     await removeStaleTemps(layout.featureDir(feature), onWarning);
     if (!(await appendable(file, logPath, plan.first, plan.ids))) return null;
     if (!(await clockForAppend(clockPath, logPath, plan.clock, ...clocks))) return null;
-    await appendLines(file, await open(), plan.lines);
+    const input = await open();
+    await appendWhole(file, logPath, () => appendLines(file, input, plan.lines));
     return {
       feature,
       added: plan.ids.length,

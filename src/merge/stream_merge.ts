@@ -14,6 +14,7 @@ import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import { classifyLine } from "../store/line_kind.ts";
 import { rawLines } from "../store/raw_lines.ts";
 import { tempPathFor } from "../store/temp_files.ts";
+import { writeAll } from "../store/append_whole.ts";
 
 /** What a streamed merge wrote. */
 export interface StreamedMerge {
@@ -164,11 +165,5 @@ class BufferedWriter {
   async flush(): Promise<void> {
     await writeAll(this.#file, this.#buffer.subarray(0, this.#used));
     this.#used = 0;
-  }
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let written = 0; written < bytes.length;) {
-    written += await file.write(bytes.subarray(written));
   }
 }

@@ -115,7 +115,7 @@ async function lockBefore(file: Deno.FsFile, path: string, ms: number): Promise<
           new LockTimeoutError(
             `${path}: another process has held the lock for too long (waited ${
               Math.round(Math.max(ms, 0) / 1000)
-            } s)`,
+            } s); run the command again once it is done (\`fuser ${path}\` shows who holds it)`,
           ),
         ),
       Math.max(ms, 0),

@@ -16,6 +16,7 @@ import { LOCK_TIMEOUT_MS, openLocked, prepareFeatureDir } from "./feature_lock.t
 import { readTail } from "./log_tail.ts";
 import { removeStaleTemps } from "./temp_files.ts";
 import { findEvents } from "../read/find_events.ts";
+import { appendWhole, writeAll } from "./append_whole.ts";
 
 /** What the caller of {@linkcode appendToFeature} sees while the lock is held. */
 export interface AppendContext {
@@ -92,7 +93,8 @@ export async function appendToFeature(
     const result = plan({ clock, existing });
     if (result.events.length > 0) {
       const body = result.events.map((e) => encodeEvent(e) + "\n").join("");
-      await writeAll(file, new TextEncoder().encode((tail.torn ? "\n" : "") + body));
+      const bytes = new TextEncoder().encode((tail.torn ? "\n" : "") + body);
+      await appendWhole(file, logPath, () => writeAll(file, bytes));
     }
     if (!sameState(clock, result.clock)) {
       try {
@@ -130,13 +132,6 @@ async function loadClock(
     fromLog[node] = Math.max(Object.hasOwn(fromLog, node) ? fromLog[node] : 0, event.lamport_clock);
   }
   return mergeClockStates(read.state, fromLog);
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < bytes.length) {
-    written += await file.write(bytes.subarray(written));
-  }
 }
 
 function sameState(a: ClockState, b: ClockState): boolean {

@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { InvalidInputError } from "../errors.ts";
+import { DataError, InvalidInputError } from "../errors.ts";
 import { nameProblem } from "../event/text_rules.ts";
 
 /** The folder under the root that holds one folder per feature. */
@@ -162,13 +162,22 @@ export class ProjectLayout {
 
   /**
    * Feature folder names in sorted order; none when `kitty-specs/` is
-   * missing. Names that are not valid slugs are passed over.
+   * missing. Names that are not valid slugs are passed over. A name that is
+   * not valid UTF-8 comes back with U+FFFD in it, a name that opens
+   * nothing: its log would read as empty, its events silently left out of
+   * every total, so it is a {@linkcode DataError} naming the fix.
    */
   async features(): Promise<string[]> {
     const names: string[] = [];
     try {
       for await (const entry of Deno.readDir(this.specsDir)) {
         if (!entry.isDirectory) continue;
+        if (entry.name.includes("\uFFFD") && !(await exists(this.featureDir(entry.name)))) {
+          throw new DataError(
+            `${this.featureDir(entry.name)}: this folder's name is not valid UTF-8, so its log ` +
+              "cannot be read; rename the folder (to the feature its events name)",
+          );
+        }
         try {
           validateFeatureSlug(entry.name, { portable: false });
           names.push(entry.name);
@@ -235,4 +244,8 @@ export async function nearestProjectRoot(start: string): Promise<string | undefi
  */
 export async function findProjectRoot(start: string): Promise<string> {
   return await nearestProjectRoot(start) ?? start;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, () => false);
 }

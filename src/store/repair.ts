@@ -17,6 +17,7 @@ import { openLog } from "../read/open_log.ts";
 import { rawLines } from "./raw_lines.ts";
 import { classifyLine } from "./line_kind.ts";
 import { LineSink } from "./line_sink.ts";
+import { onInterrupt } from "../interrupt.ts";
 
 /** What a repair did. */
 export interface RepairResult {
@@ -106,8 +107,18 @@ interface Seen {
 async function rewriteLog(path: string, now: Date, options: RepairOptions) {
   const mode = (await Deno.stat(path)).mode ?? 0o644;
   const temp = tempPathFor(path);
-  const kept = await LineSink.create(temp, mode & 0o7777);
   let moved: { sink: LineSink; path: string } | undefined;
+  // The quarantine's name from just before it is created (a signal may come
+  // while it is being opened, before `moved` is set).
+  let quarantine: string | undefined;
+  // Until the rename, the old log holds every line: stopped, or failed, the new files go.
+  const undo = onInterrupt(() => {
+    for (const file of [temp, quarantine]) if (file) Deno.removeSync(file);
+  });
+  const kept = await LineSink.create(temp, mode & 0o7777).catch((error) => {
+    undo[Symbol.dispose]();
+    throw error;
+  });
   using reader = await Deno.open(path, { read: true });
   const droppedLines: number[] = [];
   const conflictLines: number[] = [];
@@ -139,13 +150,14 @@ async function rewriteLog(path: string, now: Date, options: RepairOptions) {
         continue;
       }
       droppedLines.push(line.number);
-      moved ??= await createQuarantine(path, now, mode & 0o7777);
+      moved ??= await createQuarantine(path, now, mode & 0o7777, (name) => quarantine = name);
       await moved.sink.write(line.bytes);
     }
     await kept.close();
     if (moved) {
       await moved.sink.close();
       await Deno.rename(temp, path);
+      undo[Symbol.dispose](); // the quarantine now holds lines the log does not
     } else {
       await Deno.remove(temp);
     }
@@ -153,7 +165,11 @@ async function rewriteLog(path: string, now: Date, options: RepairOptions) {
     kept.abandon();
     moved?.sink.abandon();
     await Deno.remove(temp).catch(() => {});
+    // Its lines are still in the log: an empty or partial quarantine would only mislead.
+    if (quarantine) await Deno.remove(quarantine).catch(() => {});
     throw error;
+  } finally {
+    undo[Symbol.dispose]();
   }
   return { droppedLines, quarantine: moved?.path ?? null, conflictLines, logClock };
 }
@@ -174,14 +190,25 @@ async function repeatsAny(reader: Deno.FsFile, earlier: Seen[], bytes: Uint8Arra
   return false;
 }
 
-/** A new quarantine file: a unique name, created exclusively, never an existing one. */
-async function createQuarantine(path: string, now: Date, mode: number) {
+/**
+ * A new quarantine file: a unique name, created exclusively, never an
+ * existing one. `creating` is told each name just before it is tried, and
+ * undefined when that name was taken.
+ */
+async function createQuarantine(
+  path: string,
+  now: Date,
+  mode: number,
+  creating: (name: string | undefined) => void,
+) {
   const stamp = now.toISOString().replace(/[-:.]/g, "");
   while (true) {
     const candidate = `${path}.${stamp}-${crypto.randomUUID().slice(0, 8)}.quarantine`;
     try {
+      creating(candidate);
       return { sink: await LineSink.create(candidate, mode), path: candidate };
     } catch (error) {
+      creating(undefined);
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
     }
   }

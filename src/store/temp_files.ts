@@ -45,7 +45,32 @@ const TEMP_NAME = new RegExp(`^\\.(?:${STEMS.join("|")})\\.${UUID}\\.tmp$`);
  * ```
  */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path).replace(/^\./, "")}.${crypto.randomUUID()}.tmp`);
+  return join(dirname(path), `.${tempStem(path)}.${crypto.randomUUID()}.tmp`);
+}
+
+/**
+ * The file's name in its temp files' names, a leading dot dropped; a name
+ * near the 255-byte limit itself would leave no room for the rest, so a
+ * long one is `kitty-out`.
+ */
+function tempStem(path: string): string {
+  const name = basename(path).replace(/^\./, "");
+  return new TextEncoder().encode(name).length <= 200 ? name : "kitty-out";
+}
+
+/**
+ * True for the names of the temp files {@linkcode tempPathFor} makes for `path`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isTempFor, tempPathFor } from "./temp_files.ts";
+ * assert.ok(isTempFor(tempPathFor("/d/out.jsonl").slice(3), "/d/out.jsonl"));
+ * assert.ok(!isTempFor(tempPathFor("/d/out.jsonl").slice(3), "/d/o.jsonl"));
+ * ```
+ */
+export function isTempFor(name: string, path: string): boolean {
+  return new RegExp(`^\\.${RegExp.escape(tempStem(path))}\\.${UUID}\\.tmp$`).test(name);
 }
 
 /**
@@ -77,7 +102,8 @@ export interface StaleTemp {
 
 /**
  * The temp files of this tool in `dir` untouched for {@linkcode STALE_TEMP_MS}
- * at `now`, by name. A missing folder has none.
+ * at `now`, by name (those `isTemp` admits: by default, a log's or clock
+ * file's). A missing folder has none.
  *
  * @example
  * ```ts
@@ -86,11 +112,15 @@ export interface StaleTemp {
  * assert.deepEqual(await staleTemps("/nonexistent"), []);
  * ```
  */
-export async function staleTemps(dir: string, now: number = Date.now()): Promise<StaleTemp[]> {
+export async function staleTemps(
+  dir: string,
+  now: number = Date.now(),
+  isTemp: (name: string) => boolean = isTempName,
+): Promise<StaleTemp[]> {
   const found: StaleTemp[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isFile || !isTempName(entry.name)) continue;
+      if (!entry.isFile || !isTemp(entry.name)) continue;
       const path = join(dir, entry.name);
       const info = await Deno.lstat(path).catch(() => null);
       const mtime = info?.mtime;
