@@ -1,8 +1,9 @@
 /**
- * Worker side of `indexOnThreads` (`query_workers.ts`): indexes the logs it
- * is given, one at a time, and hands each index over (its arrays
- * transferred, not copied) with the problems met, for the main thread to
- * report in order. It reads with `readSync` (see `readMode`): it has
+ * Worker side of `indexOnThreads` (`query_workers.ts`): indexes its first
+ * log, then each log whose number it takes from the counter it shares with
+ * the other threads, and hands each index over (its arrays transferred,
+ * not copied) with the problems met, for the main thread to report in
+ * order. It reads with `readSync` (see `readMode`): it has
  * nothing else to do while a read is on its way.
  *
  * @module
@@ -29,19 +30,26 @@ readMeter.onRead = (bytes) => {
 };
 
 self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
-  const { task, path, size, filter } = data;
-  try {
-    const problems: LineProblem[] = [];
-    const budget = { left: data.budget };
-    const read = await indexLog(path, size, filter, (p) => problems.push(p), budget);
-    const [index, buffers] = logIndex(read);
-    tell();
-    post({ task, index, problems, left: budget.left }, buffers);
-  } catch (error) {
-    unread = 0; // the log is read again on the main thread
-    post({ task, failed: (error as Error).message });
+  const { paths, sizes, filter } = data;
+  const next = new Int32Array(data.next);
+  const budget = { left: data.budget };
+  for (let task = data.first; task < paths.length; task = Atomics.add(next, 0, 1)) {
+    try {
+      const problems: LineProblem[] = [];
+      const read = await indexLog(
+        paths[task],
+        sizes[task],
+        filter,
+        (p) => problems.push(p),
+        budget,
+      );
+      const [index, buffers] = logIndex(read);
+      tell();
+      post({ task, index, problems }, buffers);
+    } catch (error) {
+      unread = 0; // the log is read again on the main thread
+      post({ task, failed: (error as Error).message });
+    }
   }
+  post({ done: true });
 };
-
-// Loaded: work is sent only now, so the main thread takes it while this one starts.
-post({ ready: true });

@@ -1,7 +1,7 @@
 /**
  * `query`'s first reading on more than one thread: each log's index (see
  * `line_index.ts`) is built by whichever thread is free next, this one or
- * a worker, and a worker's index moves here without a copy (its pages,
+ * a worker (each takes the next log from a shared counter), and a worker's index moves here without a copy (its pages,
  * texts and prints are transferred). The merge stays on this thread, after
  * every log is indexed. Problems are reported in the order one thread
  * would report them (log after log), each log's once it and the logs
@@ -11,7 +11,7 @@
  * @module
  */
 import type { LineProblem } from "../read/log_reader.ts";
-import { readMeter } from "../read/byte_range.ts";
+import { readMeter, readMode } from "../read/byte_range.ts";
 import type { EventFilter } from "./filter.ts";
 import type { IndexBudget, KeptData } from "./kept_lines.ts";
 import { indexLog, type LineIndex } from "./line_index.ts";
@@ -29,26 +29,33 @@ export interface LogIndex {
   store: KeptData;
 }
 
-/** This thread to a worker: index log `task` (its first `size` bytes), keeping up to `budget` bytes. */
+/**
+ * This thread to a worker: index logs of `paths` (the first `sizes[i]`
+ * bytes of each), log `first` first, then each log whose number it takes
+ * from `next` (an `Int32Array` over the buffer, shared by every thread),
+ * keeping up to `budget` bytes in all.
+ */
 export interface ToWorker {
-  /** The log's place in the query's list. */
-  task: number;
-  /** The log. */
-  path: string;
-  /** Bytes of it to read. */
-  size: number;
+  /** The logs. */
+  paths: string[];
+  /** Bytes of each to read. */
+  sizes: number[];
   /** The query's filter. */
   filter: EventFilter;
-  /** Bytes the index may keep. */
+  /** The worker's first log. */
+  first: number;
+  /** The next log to take, shared. */
+  next: SharedArrayBuffer;
+  /** Bytes its indexes may keep. */
   budget: number;
 }
 
 /** A worker to this thread. */
 export type FromWorker =
-  | { ready: true }
   | { read: number }
-  | { task: number; index: LogIndex; problems: LineProblem[]; left: number }
-  | { task: number; failed: string };
+  | { task: number; index: LogIndex; problems: LineProblem[] }
+  | { task: number; failed: string }
+  | { done: true };
 
 /**
  * The plain data of `index` and the buffers to transfer with it.
@@ -83,11 +90,14 @@ export function logIndex(index: LineIndex): [LogIndex, ArrayBuffer[]] {
 
 /**
  * Indexes `paths` (the first `sizes[i]` bytes of each) on this thread and
- * `workers` workers: this thread starts with the first log, worker `w`
- * with log `w + 1` (once it has started), then each thread takes the next
- * log when it is free; `budget` is shared out evenly between the threads.
- * A log a worker failed on, or never answered for, is read again here (so
- * its error is thrown as this thread would throw it).
+ * `workers` workers: this thread starts with the first log, worker `w` with
+ * log `w + 1`, then each thread takes the next log from a counter they
+ * share (no message asks for work, so a thread busy reading holds no one
+ * up); `budget` is shared out evenly between the threads. This thread reads
+ * with `readSync` meanwhile (a read handed to the runtime's blocking
+ * threads would wait for a core the two readers hold). A log a worker
+ * failed on, or never answered for, is read again here (so its error is
+ * thrown as this thread would throw it).
  *
  * @example
  * ```ts
@@ -114,44 +124,49 @@ export async function indexOnThreads(
     indexes[task] = index;
     while (told < paths.length && indexes[told]) problems[told++].forEach(onProblem);
   };
-  let next = workers + 1; // the logs after each thread's first
-  const here = async (task: number, mine: IndexBudget) => {
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  next[0] = workers + 1; // the logs after each thread's first
+  const mine = { left: share };
+  const here = async (task: number) => {
     const onOne = (p: LineProblem) => problems[task].push(p);
     done(task, logIndex(await indexLog(paths[task], sizes[task], filter, onOne, mine))[0]);
   };
-  const mine = { left: share };
   const local = async () => {
-    for (let task = 0; task < paths.length; task = next++) await here(task, mine);
+    readMode.sync = true;
+    try {
+      for (let task = 0; task < paths.length; task = Atomics.add(next, 0, 1)) await here(task);
+    } finally {
+      readMode.sync = false;
+    }
   };
   const started: Worker[] = [];
   try {
-    for (let i = 0; i < workers; i++) started.push(new Worker(QUERY_WORKER, { type: "module" }));
-  } catch { /* no (more) workers: this thread reads the rest */ }
-  const remote = (worker: Worker, w: number) =>
-    new Promise<void>((resolve, reject) => {
-      let left = share;
-      let first = true;
-      const give = () => {
-        const task = first ? w + 1 : next++;
-        first = false;
-        if (task >= paths.length) return resolve();
-        worker.postMessage({ task, path: paths[task], size: sizes[task], filter, budget: left });
+    for (let w = 0; w < workers; w++) {
+      started.push(new Worker(QUERY_WORKER, { type: "module" }));
+      const job: ToWorker = {
+        paths,
+        sizes,
+        filter,
+        first: w + 1,
+        next: next.buffer,
+        budget: share,
       };
-      const fallBack = (task: number) => here(task, { left }).then(give, reject);
+      started[w].postMessage(job);
+    }
+  } catch { /* no (more) workers: this thread reads the rest */ }
+  const remote = (worker: Worker) =>
+    new Promise<void>((resolve) => {
       worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
-        if ("ready" in data) give();
-        else if ("read" in data) readMeter.onRead?.(data.read);
-        else if ("failed" in data) fallBack(data.task);
-        else {
-          left = data.left;
+        if ("read" in data) readMeter.onRead?.(data.read);
+        else if ("done" in data) resolve();
+        else if ("index" in data) {
           problems[data.task] = data.problems;
           done(data.task, data.index);
-          give();
-        }
+        } // a log it failed on is read below
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        resolve(); // its task, if any, is left to this thread below
+        resolve(); // its log, if any, is read below
       };
     });
   try {
@@ -159,7 +174,7 @@ export async function indexOnThreads(
   } finally {
     for (const worker of started) worker.terminate();
   }
-  // Logs a worker took and never answered for (it died): read here.
-  for (let task = 0; task < paths.length; task++) if (!indexes[task]) await here(task, mine);
+  // Logs a worker failed on or never answered for: read here.
+  for (let task = 0; task < paths.length; task++) if (!indexes[task]) await here(task);
   return indexes;
 }
