@@ -10,9 +10,9 @@ import type { ByteReader } from "./byte_blocks.ts";
  * How {@linkcode rangeStream} and {@linkcode rangeReader} read on this
  * thread: with `sync` set, each read is a `readSync` on the calling thread
  * rather than a task handed to the runtime's pool of blocking threads. For
- * a worker with nothing else to do while it waits (`query`'s index
- * workers): on 2 shared cores the pool's threads competed with the worker
- * and this thread (about 0.35 s more CPU at 1M events). Unset by default.
+ * threads that each read and scan at once (`query`'s index on this thread
+ * and its workers): on 2 cores the pool's threads need a third one, and
+ * waited for it (see docs/performance.md). Unset by default.
  */
 export const readMode: { sync: boolean } = { sync: false };
 
