@@ -12,24 +12,30 @@ import { readMeter } from "../src/read/byte_range.ts";
 import { DataError } from "../src/errors.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
 import type { WriteOrderedOptions } from "../src/query/write_ordered.ts";
+import type { EventFilter } from "../src/query/filter.ts";
 import { pythonLine } from "../bench/generate.ts";
 import { sampleEvent } from "./store_contract.ts";
 import { printed } from "./printed_query.ts";
 
-/** Runs `work` with every `Worker` spied on: how many logs workers indexed. */
-async function onWorkers<T>(work: () => Promise<T>): Promise<{ result: T; indexed: number }> {
+/** Runs `work` with every `Worker` spied on: how many were started, how many logs they indexed. */
+async function onWorkers<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; indexed: number; started: number }> {
   const Real = globalThis.Worker;
   let indexed = 0;
+  let started = 0;
   globalThis.Worker = class extends Real {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
+      started++;
       this.addEventListener("message", (e) => {
         if ("index" in (e as MessageEvent).data) indexed++;
       });
     }
   };
   try {
-    return { result: await work(), indexed };
+    const result = await work();
+    return { result, indexed, started };
   } finally {
     globalThis.Worker = Real;
   }
@@ -118,4 +124,17 @@ Deno.test("a log a worker cannot read fails the query as it fails on this thread
   const shared = await failure(1);
   assert.ok(shared instanceof DataError, String(shared));
   assert.equal(shared.message, alone.message);
+});
+
+Deno.test("by default a worker is started for large logs only while the machine has a core free", async () => {
+  const layout = await project();
+  const started = async (options: WriteOrderedOptions, filter: EventFilter = {}) =>
+    (await onWorkers(() => printed(layout, filter, { gather: 0, ...options }))).started;
+  const free = navigator.hardwareConcurrency >= 2 ? 1 : 0; // one core: never a worker
+  assert.equal(await started({ minWorkerBytes: 0, load: 0 }), free);
+  assert.equal(await started({ minWorkerBytes: 0 }), free); // load unknown
+  assert.equal(await started({ minWorkerBytes: 0, load: navigator.hardwareConcurrency + 1 }), 0);
+  assert.equal(await started({ minWorkerBytes: 0, load: 0 }, { agents: ["codex"] }), 0);
+  assert.equal(await started({ load: 0 }), 0); // a few small logs
+  assert.equal(await started({ minWorkerBytes: 0, load: 99, workers: 1 }), 1); // asked for
 });

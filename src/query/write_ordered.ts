@@ -39,10 +39,18 @@ export interface WriteOrderedOptions {
   limit?: number;
   /**
    * Worker threads that index logs besides this one (at most one fewer than
-   * the logs). Default: none with a filter other than features, else one
-   * below 4 cores (none on one), else the cores less 2, at most 3.
+   * the logs). Default: none with a filter other than features, or while
+   * `load` leaves no core free; else one below 4 cores (none on one), else
+   * the cores less 2, at most 3.
    */
   workers?: number;
+  /**
+   * The machine's load average, when known. A worker costs CPU (its own
+   * JIT warm-up), which pays only on a core no one else uses: on 2 cores it
+   * saved 6-11% of `query`'s wall time at load 0.4-2 and cost 13-35% at load
+   * 3.7-5.6 (see docs/performance.md).
+   */
+  load?: number;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
   minWorkerBytes?: number;
   /**
@@ -137,13 +145,15 @@ async function mergeIndexed(
 /**
  * Workers worth starting: none for a few small logs (starting one costs
  * more), and by default none for a filter that may leave few lines of the
- * logs it reads (this thread alone gathers a small result in one reading).
+ * logs it reads (this thread alone gathers a small result in one reading)
+ * nor on a busy machine.
  */
 function workersFor(sizes: number[], filter: EventFilter, options: WriteOrderedOptions): number {
   const cores = navigator.hardwareConcurrency ?? 1;
   const narrows = Object.entries(filter).some(([key, v]) => key !== "features" && v !== undefined);
+  const busy = (options.load ?? 0) > cores + 0.5; // no core left once this thread runs
   const workers = options.workers ??
-    (narrows ? 0 : cores < 4 ? cores - 1 : Math.min(cores - 2, 3));
+    (narrows || busy ? 0 : cores < 4 ? cores - 1 : Math.min(cores - 2, 3));
   if (workers <= 0 || sizes.length < 2) return 0;
   const bytes = sizes.reduce((a, b) => a + b, 0);
   return bytes < (options.minWorkerBytes ?? 16 << 20) ? 0 : Math.min(workers, sizes.length - 1);
