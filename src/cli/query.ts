@@ -139,7 +139,7 @@ async function writeQuery(
   if (format === "json" && !fields && order === "clock") {
     // The plain stream: lines already canonical are copied from the log's
     // bytes to stdout's, not parsed and written again.
-    const load = loadAverage(); // a worker only while the machine leaves a core free
+    const load = loadAverage(); // no worker on a busy machine
     written = await writeOrdered(layout, filter, warn, bytesOut(io), { limit, load });
   }
   const line = format === "table"

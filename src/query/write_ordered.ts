@@ -40,15 +40,16 @@ export interface WriteOrderedOptions {
   /**
    * Worker threads that index logs besides this one (at most one fewer than
    * the logs). Default: none with a filter other than features, or while
-   * `load` leaves no core free; else one below 4 cores (none on one), else
+   * `load` is high; else one below 4 cores (none on one), else
    * the cores less 2, at most 3.
    */
   workers?: number;
   /**
-   * The machine's load average, when known. A worker costs CPU (its own
-   * JIT warm-up), which pays only on a core no one else uses: on 2 cores it
-   * saved 6-11% of `query`'s wall time at load 0.4-2 and cost 13-35% at load
-   * 3.7-5.6 (see docs/performance.md).
+   * The machine's load average, when known: above the cores plus one (this
+   * process's own), no worker by default. A worker costs CPU (its own JIT
+   * warm-up): on 2 cores it saved 4-11% of `query`'s wall time at load
+   * 0.4-2.9 and cost 13-35% while another engineer's tests held the cores
+   * at load 3.7-5.6 (see docs/performance.md).
    */
   load?: number;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
@@ -151,7 +152,7 @@ async function mergeIndexed(
 function workersFor(sizes: number[], filter: EventFilter, options: WriteOrderedOptions): number {
   const cores = navigator.hardwareConcurrency ?? 1;
   const narrows = Object.entries(filter).some(([key, v]) => key !== "features" && v !== undefined);
-  const busy = (options.load ?? 0) > cores + 0.5; // no core left once this thread runs
+  const busy = (options.load ?? 0) > cores + 1; // a queue for each core besides this process
   const workers = options.workers ??
     (narrows || busy ? 0 : cores < 4 ? cores - 1 : Math.min(cores - 2, 3));
   if (workers <= 0 || sizes.length < 2) return 0;
