@@ -16,7 +16,7 @@ import { firstCopies, idPrintAt, IdPrints } from "../src/query/id_prints.ts";
 import { ByteChunk } from "../src/read/byte_scan.ts";
 import { LineKernel, SLOT } from "../src/read/wasm/line_kernel.ts";
 import { repeatedHashes } from "../src/event/repeated_hashes.ts";
-import { logFacts } from "../src/query/log_facts.ts";
+import { indexLog } from "../src/query/line_index.ts";
 import { IdSet } from "../src/event/id_set.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
 import { prng, pythonLine } from "../bench/generate.ts";
@@ -120,8 +120,8 @@ Deno.test("a Python NaN line out of order is not merged as if in order", async (
   lines.push(pythonLine(late).replace('"cost_usd": null', '"cost_usd": NaN'));
   assert.ok(lines[3].includes("NaN"));
   await Deno.writeTextFile(path, lines.join("\n") + "\n");
-  const facts = await logFacts(path);
-  assert.deepEqual([facts.inOrder, facts.unsure], [false, true]);
+  const index = await indexLog(path, Infinity, {}, () => {}, { left: 1 << 24 });
+  assert.equal(index.inOrder, false);
   const expected = (await queryEvents(layout, {}, () => {})).map(encodeEvent);
   assert.equal(JSON.parse(expected[0]).lamport_clock, 1);
   assert.deepEqual((await printed(layout, {}, { gather: 0 })).lines, expected);
@@ -133,11 +133,12 @@ Deno.test("the order check prints every 26-character id once per line, as text o
   const lines = events.map((e, i) => i % 3 === 0 ? pythonLine(e) : encodeEvent(e));
   lines.push(encodeEvent(sampleEvent({ event_id: crypto.randomUUID() })), "junk");
   await Deno.writeTextFile(path, lines.join("\n") + "\n");
-  const facts = await logFacts(path);
+  const index = await indexLog(path, Infinity, {}, () => {}, { left: 1 << 24 });
   const expected = new IdPrints();
   for (const e of events) expected.text(e.event_id);
-  assert.deepEqual([...facts.prints].sort(), [...expected.list()].sort());
-  assert.equal(facts.prints.length, 40);
+  assert.deepEqual([...index.prints.list()].sort(), [...expected.list()].sort());
+  assert.equal(index.prints.list().length, 40);
+  assert.equal(index.prints.others, 1); // the UUID
 });
 
 Deno.test("repeatedHashes finds exactly the prints met twice, across lists", () => {
@@ -274,14 +275,14 @@ Deno.test("ties across logs go by node, then id, then log, on this thread and on
   }
 });
 
-Deno.test("a log's blocks cover only the bytes its facts hold for (a line appended since waits)", async () => {
+Deno.test("a log's blocks cover only the bytes read first (a line appended since waits)", async () => {
   const { BlockBuilder, logBlocks } = await import("../src/query/line_blocks.ts");
   const path = await Deno.makeTempFile();
   const lines = [1, 2, 3].map((c) => encodeEvent(sampleEvent({ lamport_clock: c })) + "\n");
   await Deno.writeTextFile(path, lines.slice(0, 2).join(""));
-  const facts = await logFacts(path);
-  await Deno.writeTextFile(path, lines[2], { append: true }); // appended after the facts
-  const range = { start: 0, end: facts.size };
+  const size = (await Deno.stat(path)).size;
+  await Deno.writeTextFile(path, lines[2], { append: true }); // appended after the first reading
+  const range = { start: 0, end: size };
   const blocks = await Array.fromAsync(
     logBlocks(path, {}, () => {}, () => new BlockBuilder(), range),
   );

@@ -16,7 +16,7 @@ import { MAX_LINE_BYTES } from "../read/log_reader.ts";
 import { openLog } from "../read/open_log.ts";
 import type { BlockBuilder, LineBlock } from "./line_blocks.ts";
 import { ChunkLines } from "./chunk_lines.ts";
-import type { KeptLines } from "./kept_lines.ts";
+import type { KeptData } from "./kept_lines.ts";
 
 /**
  * The kept lines of the log at `path` (its first `size` bytes, as
@@ -46,7 +46,7 @@ import { ChunkLines } from "./chunk_lines.ts";
  * ```
  */
 export async function* indexedBlocks(
-  kept: KeptLines,
+  kept: KeptData,
   path: string,
   size: number,
   fresh?: () => BlockBuilder,

@@ -41,6 +41,22 @@ const EMPTY_PAGE: IndexPage = {
   nodes: new Int32Array(0),
 };
 
+/** What {@linkcode KeptLines} keeps, as plain data (it can move between threads). */
+export interface KeptData {
+  /** Lines kept. */
+  lines: number;
+  /** True when the budget ran out: nothing is kept. */
+  dropped: boolean;
+  /** See {@linkcode KeptLines.pages}. */
+  pages: IndexPage[];
+  /** See {@linkcode KeptLines.names}. */
+  names: string[];
+  /** See {@linkcode KeptLines.texts}. */
+  texts: Uint8Array[];
+  /** See {@linkcode KeptLines.textEnds}. */
+  textEnds: number[];
+}
+
 /**
  * A log's kept lines, in file order.
  *
@@ -59,7 +75,7 @@ const EMPTY_PAGE: IndexPage = {
  * assert.deepEqual([poor.lines, poor.dropped], [0, true]);
  * ```
  */
-export class KeptLines {
+export class KeptLines implements KeptData {
   /** Lines kept. */
   lines = 0;
   /** True once the budget ran out: nothing is kept (nor will be). */

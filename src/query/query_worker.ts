@@ -1,63 +1,55 @@
 /**
- * Worker side of {@linkcode QueryWorkers}: reads logs' facts, and logs as
- * blocks of output lines one block per request, handing each block's
- * arrays over (transferred, not copied); arrays handed back are refilled.
+ * Worker side of `indexOnThreads` (`query_workers.ts`): indexes its first
+ * log, then each log whose number it takes from the counter it shares with
+ * the other threads, and hands each index over (its arrays transferred,
+ * not copied) with the problems met, for the main thread to report in
+ * order. It reads with `readSync` (see `readMode`): it has
+ * nothing else to do while a read is on its way.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import type { LineProblem } from "../read/log_reader.ts";
-import { BlockBuilder, logBlocks } from "./line_blocks.ts";
-import { logFacts } from "./log_facts.ts";
-import type { FromWorker, ToWorker } from "./query_workers.ts";
+import { readMeter, readMode } from "../read/byte_range.ts";
+import { indexLog } from "./line_index.ts";
+import { type FromWorker, logIndex, type ToWorker } from "./query_workers.ts";
 
-const sources = new Map<number, AsyncGenerator<BlockBuilder>>();
-const names = new Map<number, Map<string, number>>();
-const spare: BlockBuilder[] = [];
-const fresh = () => spare.pop() ?? new BlockBuilder();
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   self.postMessage(message, transfer);
 
-self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
-  try {
-    if ("facts" in data) {
-      const facts = await logFacts(data.path);
-      post({ task: data.facts, facts }, [facts.prints.buffer]);
-    } else if ("open" in data) {
-      const source = data.open;
-      const onProblem = (problem: LineProblem) => post({ source, problem });
-      sources.set(source, logBlocks(data.path, data.filter, onProblem, fresh, data.range));
-      names.set(source, new Map());
-    } else if ("next" in data) {
-      const step = await sources.get(data.next)!.next();
-      if (step.done) {
-        sources.delete(data.next);
-        names.delete(data.next);
-        post({ source: data.next, done: true });
-        return;
-      }
-      const { count, bytes, starts, ends, clocks, numbers, nodes } = step.value;
-      // Nodes go as numbers (line numbers are done with), each name once per log.
-      const known = names.get(data.next)!;
-      const fresh: string[] = [];
-      for (let k = 0; k < count; k++) {
-        let n = known.get(nodes[k]);
-        if (n === undefined) {
-          known.set(nodes[k], n = known.size);
-          fresh.push(nodes[k]);
-        }
-        numbers[k] = n;
-      }
-      const block = { count, bytes, starts, ends, clocks, numbers };
-      const transfer = [bytes.buffer, starts.buffer, ends.buffer, clocks.buffer, numbers.buffer];
-      post({ source: data.next, block, names: fresh }, transfer);
-    } else {
-      spare.push(BlockBuilder.reusing(data.recycle));
-    }
-  } catch (error) {
-    post({ failed: (error as Error).message });
-  }
+readMode.sync = true;
+// Bytes read, told to the main thread's read meter (a progress line) every 8 MiB or so.
+let unread = 0;
+const tell = () => {
+  if (unread > 0) post({ read: unread });
+  unread = 0;
+};
+readMeter.onRead = (bytes) => {
+  unread += bytes;
+  if (unread >= 1 << 23) tell();
 };
 
-// Loaded: work is sent only now, so the main thread takes it while this one starts.
-post({ ready: true });
+self.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
+  const { paths, sizes, filter } = data;
+  const next = new Int32Array(data.next);
+  const budget = { left: data.budget };
+  for (let task = data.first; task < paths.length; task = Atomics.add(next, 0, 1)) {
+    try {
+      const problems: LineProblem[] = [];
+      const read = await indexLog(
+        paths[task],
+        sizes[task],
+        filter,
+        (p) => problems.push(p),
+        budget,
+      );
+      const [index, buffers] = logIndex(read);
+      tell();
+      post({ task, index, problems }, buffers);
+    } catch (error) {
+      unread = 0; // the log is read again on the main thread
+      post({ task, failed: (error as Error).message });
+    }
+  }
+  post({ done: true });
+};

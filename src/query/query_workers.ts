@@ -1,204 +1,180 @@
 /**
- * The threads `query` reads on: workers that read the logs' facts (this
- * thread takes some too), then read the logs as blocks of output lines
- * while this thread merges and writes them. A block's arrays move between
- * the threads without a copy and are handed back for the next block, so
- * memory holds about two blocks per log.
+ * `query`'s first reading on more than one thread: each log's index (see
+ * `line_index.ts`) is built by whichever thread is free next, this one or
+ * a worker (each takes the next log from a shared counter), and a worker's index moves here without a copy (its pages,
+ * texts and prints are transferred). The merge stays on this thread, after
+ * every log is indexed. Problems are reported in the order one thread
+ * would report them (log after log), each log's once it and the logs
+ * before it are read; the bytes a worker reads are told to this thread's
+ * read meter (a progress line).
  *
  * @module
  */
 import type { LineProblem } from "../read/log_reader.ts";
+import { readMeter, readMode } from "../read/byte_range.ts";
 import type { EventFilter } from "./filter.ts";
-import type { ByteRange } from "../read/byte_range.ts";
-import type { BlockArrays, LineBlock } from "./line_blocks.ts";
-import { type LogFacts, logFacts } from "./log_facts.ts";
+import type { IndexBudget, KeptData } from "./kept_lines.ts";
+import { indexLog, type LineIndex } from "./line_index.ts";
 import { QUERY_WORKER } from "../dynamic_modules.ts";
 
-/** A block as it crosses threads: `numbers` holds each line's node, by number (see `names`). */
-export type WireBlock = BlockArrays & { count: number };
-
-/** This thread to a worker. */
-export type ToWorker =
-  | { facts: number; path: string }
-  | { open: number; path: string; filter: EventFilter; range: ByteRange }
-  | { next: number }
-  | { recycle: BlockArrays };
-
-/** A worker to this thread. */
-export type FromWorker =
-  | { ready: true }
-  | { task: number; facts: LogFacts }
-  | { source: number; block: WireBlock; names: string[] }
-  | { source: number; done: true }
-  | { source: number; problem: LineProblem }
-  | { failed: string };
-
-/** One log read on a worker, as the merge reads a source. */
-class RemoteSource implements AsyncIterator<LineBlock> {
-  #arrived: (WireBlock | undefined)[] = [];
-  #waiting: ((block: WireBlock | undefined) => void) | undefined;
-  #current: WireBlock | undefined;
-  /** The log's nodes by number, as the worker named them. */
-  readonly names: string[] = [];
-  readonly #nodes: string[] = [];
-
-  constructor(
-    readonly worker: Worker,
-    readonly id: number,
-    readonly onProblem: (problem: LineProblem) => void,
-  ) {}
-
-  /** A block (or the end, `undefined`) arrived. */
-  deliver(block: WireBlock | undefined): void {
-    if (this.#waiting) this.#waiting(block);
-    else this.#arrived.push(block);
-    this.#waiting = undefined;
-  }
-
-  async next(): Promise<IteratorResult<LineBlock>> {
-    // Done with the last block: its arrays go back to be filled again.
-    const last = this.#current;
-    if (last) {
-      const { bytes, starts, ends, clocks, numbers } = last;
-      this.worker.postMessage({ recycle: { bytes, starts, ends, clocks, numbers } } as ToWorker, [
-        bytes.buffer,
-        starts.buffer,
-        ends.buffer,
-        clocks.buffer,
-        numbers.buffer,
-      ]);
-    }
-    const block = this.#arrived.length > 0
-      ? this.#arrived.shift()
-      : await new Promise<WireBlock | undefined>((resolve) => this.#waiting = resolve);
-    this.#current = block;
-    if (!block) return { done: true, value: undefined };
-    this.worker.postMessage({ next: this.id } as ToWorker); // the next one is read meanwhile
-    const { count, bytes, starts, ends, clocks, numbers } = block;
-    const nodes = this.#nodes;
-    for (let k = 0; k < count; k++) nodes[k] = this.names[numbers[k]];
-    return { done: false, value: { count, bytes, starts, ends, clocks, nodes } };
-  }
+/** A log's index as plain data, as it crosses threads (see {@linkcode LineIndex}). */
+export interface LogIndex {
+  /** See {@linkcode LineIndex.inOrder}. */
+  inOrder: boolean;
+  /** The prints of its ids (see `id_prints.ts`). */
+  prints: Float64Array<ArrayBuffer>;
+  /** Ids met that have no print (see `IdPrints.others`). */
+  others: number;
+  /** The kept lines. */
+  store: KeptData;
 }
 
 /**
- * Workers for one `query` (closed with {@linkcode QueryWorkers.close}).
+ * This thread to a worker: index logs of `paths` (the first `sizes[i]`
+ * bytes of each), log `first` first, then each log whose number it takes
+ * from `next` (an `Int32Array` over the buffer, shared by every thread),
+ * keeping up to `budget` bytes in all.
+ */
+export interface ToWorker {
+  /** The logs. */
+  paths: string[];
+  /** Bytes of each to read. */
+  sizes: number[];
+  /** The query's filter. */
+  filter: EventFilter;
+  /** The worker's first log. */
+  first: number;
+  /** The next log to take, shared. */
+  next: SharedArrayBuffer;
+  /** Bytes its indexes may keep. */
+  budget: number;
+}
+
+/** A worker to this thread. */
+export type FromWorker =
+  | { read: number }
+  | { task: number; index: LogIndex; problems: LineProblem[] }
+  | { task: number; failed: string }
+  | { done: true };
+
+/**
+ * The plain data of `index` and the buffers to transfer with it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { QueryWorkers } from "./query_workers.ts";
- * const workers = new QueryWorkers(1);
- * try {
- *   const facts = await workers.facts(["/nonexistent/a.jsonl", "/nonexistent/b.jsonl"]);
- *   assert.deepEqual(facts.map((f) => f.inOrder), [true, true]);
- *   const source = workers.blocks(0, "/nonexistent/a.jsonl", {}, () => {}, { start: 0, end: 0 });
- *   assert.equal((await source.next()).done, true);
- * } finally {
- *   workers.close();
- * }
+ * import { LineIndex } from "./line_index.ts";
+ * import { logIndex } from "./query_workers.ts";
+ * const [data, buffers] = logIndex(new LineIndex({ left: 1 << 20 }));
+ * assert.deepEqual([data.inOrder, data.prints.length, data.store.lines, buffers.length], [true, 0, 0, 1]);
  * ```
  */
-export class QueryWorkers {
-  readonly #workers: Worker[] = [];
-  readonly #ready: Promise<void>[] = [];
-  readonly #sources = new Map<number, RemoteSource>();
-  #onFacts = new Map<Worker, (task: number, facts: LogFacts) => void>();
-  #failed: Error | undefined;
-  #fail: ((error: Error) => void)[] = [];
-
-  /** Starts `count` workers. */
-  constructor(count: number) {
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(QUERY_WORKER, { type: "module" });
-      this.#workers.push(worker);
-      this.#ready.push(
-        new Promise((resolve) => {
-          worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
-            if ("ready" in data) resolve();
-            else this.#receive(worker, data);
-          };
-        }),
-      );
-      worker.onerror = (event) => {
-        event.preventDefault();
-        this.#failure(new Error(`query worker failed: ${event.message}`));
-      };
+export function logIndex(index: LineIndex): [LogIndex, ArrayBuffer[]] {
+  const { lines, dropped, pages, names, texts, textEnds } = index.store;
+  const prints = index.prints.list();
+  const data = {
+    inOrder: index.inOrder,
+    prints,
+    others: index.prints.others,
+    store: { lines, dropped, pages, names, texts, textEnds },
+  };
+  const buffers: ArrayBuffer[] = [prints.buffer];
+  for (const page of pages) {
+    for (const a of [page.numbers, page.lengths, page.clocks, page.nodes]) {
+      buffers.push(a.buffer as ArrayBuffer);
     }
   }
+  for (const text of texts) buffers.push(text.buffer as ArrayBuffer);
+  return [data, buffers];
+}
 
-  #receive(worker: Worker, data: FromWorker): void {
-    if ("failed" in data) this.#failure(new Error(data.failed));
-    else if ("task" in data) this.#onFacts.get(worker)?.(data.task, data.facts);
-    else if ("problem" in data) this.#sources.get(data.source)!.onProblem(data.problem);
-    else if ("block" in data) {
-      const source = this.#sources.get(data.source)!;
-      source.names.push(...data.names);
-      source.deliver(data.block);
-    } else if ("done" in data) this.#sources.get(data.source)!.deliver(undefined);
+/**
+ * Indexes `paths` (the first `sizes[i]` bytes of each) on this thread and
+ * `workers` workers: this thread starts with the first log, worker `w` with
+ * log `w + 1`, then each thread takes the next log from a counter they
+ * share (no message asks for work, so a thread busy reading holds no one
+ * up); `budget` is shared out evenly between the threads. This thread reads
+ * with `readSync` meanwhile (a read handed to the runtime's blocking
+ * threads would wait for a core the two readers hold). A log a worker
+ * failed on, or never answered for, is read again here (so its error is
+ * thrown as this thread would throw it).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { indexOnThreads } from "./query_workers.ts";
+ * const paths = ["/nonexistent/a.jsonl", "/nonexistent/b.jsonl"];
+ * const indexes = await indexOnThreads(paths, [0, 0], {}, () => {}, { left: 1 << 20 }, 1);
+ * assert.deepEqual(indexes.map((i) => [i.inOrder, i.store.lines]), [[true, 0], [true, 0]]);
+ * ```
+ */
+export async function indexOnThreads(
+  paths: string[],
+  sizes: number[],
+  filter: EventFilter,
+  onProblem: (problem: LineProblem) => void,
+  budget: IndexBudget,
+  workers: number,
+): Promise<LogIndex[]> {
+  const share = Math.floor(budget.left / (workers + 1));
+  const indexes: LogIndex[] = new Array(paths.length);
+  const problems: LineProblem[][] = paths.map(() => []);
+  let told = 0; // logs whose problems are reported
+  const done = (task: number, index: LogIndex) => {
+    indexes[task] = index;
+    while (told < paths.length && indexes[told]) problems[told++].forEach(onProblem);
+  };
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  next[0] = workers + 1; // the logs after each thread's first
+  const mine = { left: share };
+  const here = async (task: number) => {
+    const onOne = (p: LineProblem) => problems[task].push(p);
+    done(task, logIndex(await indexLog(paths[task], sizes[task], filter, onOne, mine))[0]);
+  };
+  const local = async () => {
+    readMode.sync = true;
+    try {
+      for (let task = 0; task < paths.length; task = Atomics.add(next, 0, 1)) await here(task);
+    } finally {
+      readMode.sync = false;
+    }
+  };
+  const started: Worker[] = [];
+  try {
+    for (let w = 0; w < workers; w++) {
+      started.push(new Worker(QUERY_WORKER, { type: "module" }));
+      const job: ToWorker = {
+        paths,
+        sizes,
+        filter,
+        first: w + 1,
+        next: next.buffer,
+        budget: share,
+      };
+      started[w].postMessage(job);
+    }
+  } catch { /* no (more) workers: this thread reads the rest */ }
+  const remote = (worker: Worker) =>
+    new Promise<void>((resolve) => {
+      worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+        if ("read" in data) readMeter.onRead?.(data.read);
+        else if ("done" in data) resolve();
+        else if ("index" in data) {
+          problems[data.task] = data.problems;
+          done(data.task, data.index);
+        } // a log it failed on is read below
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        resolve(); // its log, if any, is read below
+      };
+    });
+  try {
+    await Promise.all([local(), ...started.map(remote)]);
+  } finally {
+    for (const worker of started) worker.terminate();
   }
-
-  #failure(error: Error): void {
-    this.#failed ??= error;
-    for (const reject of this.#fail) reject(error);
-    for (const source of this.#sources.values()) source.deliver(undefined);
-  }
-
-  /** The facts of every log, read on the workers and this thread, each taking the next log. */
-  async facts(paths: string[]): Promise<LogFacts[]> {
-    const facts: LogFacts[] = new Array(paths.length);
-    let next = 0;
-    const here = async () => {
-      for (let task = next++; task < paths.length; task = next++) {
-        facts[task] = await logFacts(paths[task]);
-      }
-    };
-    const there = (worker: Worker, ready: Promise<void>) =>
-      new Promise<void>((resolve, reject) => {
-        this.#fail.push(reject);
-        const give = () => {
-          const task = next++;
-          if (task < paths.length) {
-            worker.postMessage({ facts: task, path: paths[task] } as ToWorker);
-          } else resolve();
-        };
-        this.#onFacts.set(worker, (task, found) => {
-          facts[task] = found;
-          give();
-        });
-        ready.then(give);
-      });
-    await Promise.all([here(), ...this.#workers.map((w, i) => there(w, this.#ready[i]))]);
-    if (this.#failed) throw this.#failed;
-    return facts;
-  }
-
-  /** Log `source` (numbered by the caller, once each; `range` of it) read on a worker, as blocks. */
-  blocks(
-    source: number,
-    path: string,
-    filter: EventFilter,
-    onProblem: (problem: LineProblem) => void,
-    range: ByteRange,
-  ): AsyncIterator<LineBlock> {
-    const worker = this.#workers[source % (this.#workers.length + 1) % this.#workers.length];
-    const remote = new RemoteSource(worker, source, onProblem);
-    this.#sources.set(source, remote);
-    worker.postMessage({ open: source, path, filter, range } as ToWorker);
-    worker.postMessage({ next: source } as ToWorker);
-    const failed = () => this.#failed;
-    return {
-      async next() {
-        const step = await remote.next();
-        const error = failed();
-        if (error) throw error;
-        return step;
-      },
-    };
-  }
-
-  /** Stops every worker (reads still open are dropped). */
-  close(): void {
-    for (const worker of this.#workers) worker.terminate();
-  }
+  // Logs a worker failed on or never answered for: read here.
+  for (let task = 0; task < paths.length; task++) if (!indexes[task]) await here(task);
+  return indexes;
 }

@@ -7,6 +7,16 @@
 import type { ByteReader } from "./byte_blocks.ts";
 
 /**
+ * How {@linkcode rangeStream} and {@linkcode rangeReader} read on this
+ * thread: with `sync` set, each read is a `readSync` on the calling thread
+ * rather than a task handed to the runtime's pool of blocking threads. For
+ * threads that each read and scan at once (`query`'s index on this thread
+ * and its workers): on 2 cores the pool's threads need a third one, and
+ * waited for it (see docs/performance.md). Unset by default.
+ */
+export const readMode: { sync: boolean } = { sync: false };
+
+/**
  * Bytes read by {@linkcode rangeStream} and {@linkcode rangeReader} on this
  * thread, told as they are read (once per read of up to a block, never per
  * line) to `onRead` when a caller set it: how the CLI's progress line sees every log reader move
@@ -118,7 +128,8 @@ export async function rangeStream(
       const view = request.view as Uint8Array;
       const want = Math.min(view.byteLength, end - position);
       if (want <= 0) return finish(controller);
-      const n = await file.read(view.subarray(0, want));
+      const part = view.subarray(0, want);
+      const n = readMode.sync ? file.readSync(part) : await file.read(part);
       if (n === null) return finish(controller);
       position += n;
       readMeter.onRead?.(n);
@@ -156,7 +167,8 @@ export async function rangeReader(path: string, start: number, end: number): Pro
     async read(into: Uint8Array): Promise<number> {
       const want = Math.min(into.length, end - position);
       if (want <= 0) return 0;
-      const n = await file.read(into.subarray(0, want));
+      const part = into.subarray(0, want);
+      const n = readMode.sync ? file.readSync(part) : await file.read(part);
       if (n === null) return 0;
       position += n;
       readMeter.onRead?.(n);
