@@ -29,7 +29,6 @@ import type { EventFilter } from "../query/filter.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
-import { loadAverage } from "./load_average.ts";
 import { fieldsLine, parseFields, QUERY_FIELDS, tableLine } from "./query_format.ts";
 import { emptyHints } from "./empty_hint.ts";
 
@@ -139,8 +138,7 @@ async function writeQuery(
   if (format === "json" && !fields && order === "clock") {
     // The plain stream: lines already canonical are copied from the log's
     // bytes to stdout's, not parsed and written again.
-    const load = loadAverage(); // no worker on a busy machine
-    written = await writeOrdered(layout, filter, warn, bytesOut(io), { limit, load });
+    written = await writeOrdered(layout, filter, warn, bytesOut(io), { limit });
   }
   const line = format === "table"
     ? (e: Event) => tableLine(e, pricing!)

@@ -39,19 +39,10 @@ export interface WriteOrderedOptions {
   limit?: number;
   /**
    * Worker threads that index logs besides this one (at most one fewer than
-   * the logs). Default: none with a filter other than features, or while
-   * `load` is high; else one below 4 cores (none on one), else
-   * the cores less 2, at most 3.
+   * the logs). Default: none with a filter other than features; else one
+   * below 4 cores (none on one), else the cores less 2, at most 3.
    */
   workers?: number;
-  /**
-   * The machine's load average, when known: above the cores plus one (this
-   * process's own), no worker by default. A worker costs CPU (its own JIT
-   * warm-up): on 2 cores it saved 4-11% of `query`'s wall time at load
-   * 0.4-2.9 and cost 13-35% while another engineer's tests held the cores
-   * at load 3.7-5.6 (see docs/performance.md).
-   */
-  load?: number;
   /** Below this many bytes of logs in all, no worker is started (default 16 MiB). */
   minWorkerBytes?: number;
   /**
@@ -146,15 +137,13 @@ async function mergeIndexed(
 /**
  * Workers worth starting: none for a few small logs (starting one costs
  * more), and by default none for a filter that may leave few lines of the
- * logs it reads (this thread alone gathers a small result in one reading)
- * nor on a busy machine.
+ * logs it reads (this thread alone gathers a small result in one reading).
  */
 function workersFor(sizes: number[], filter: EventFilter, options: WriteOrderedOptions): number {
   const cores = navigator.hardwareConcurrency ?? 1;
   const narrows = Object.entries(filter).some(([key, v]) => key !== "features" && v !== undefined);
-  const busy = (options.load ?? 0) > cores + 1; // a queue for each core besides this process
   const workers = options.workers ??
-    (narrows || busy ? 0 : cores < 4 ? cores - 1 : Math.min(cores - 2, 3));
+    (narrows ? 0 : cores < 4 ? cores - 1 : Math.min(cores - 2, 3));
   if (workers <= 0 || sizes.length < 2) return 0;
   const bytes = sizes.reduce((a, b) => a + b, 0);
   return bytes < (options.minWorkerBytes ?? 16 << 20) ? 0 : Math.min(workers, sizes.length - 1);
