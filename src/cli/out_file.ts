@@ -112,12 +112,15 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
   // Alongside the write (a folder of 300 000 names takes half a second to list).
   const cleanup = removeStaleOut(path);
   const temp = tempPathFor(path);
+  // Stopped by a signal before the end: the temporary file goes, the old content stays.
+  // Registered before the file is made: a signal between its making and the open's
+  // answer would otherwise leave it.
+  const undo = onInterrupt(() => Deno.removeSync(temp));
   const file = await Deno.open(temp, { write: true, createNew: true }).catch((error) => {
+    undo[Symbol.dispose]();
     throw cannot(error, path);
   });
   let open = true;
-  // Stopped by a signal before the end: the temporary file goes, the old content stays.
-  const undo = onInterrupt(() => Deno.removeSync(temp));
   const close = () => {
     if (open) file.close();
     open = false;
