@@ -328,3 +328,27 @@ Deno.test("a push takes an id's counted copy or nothing, as cost does, with a fi
     await server.shutdown();
   }
 });
+
+Deno.test("query takes an id's counted copy or nothing, as cost does, with a filter", async () => {
+  const root = await conflicted();
+  const printed = async (...args: string[]) => {
+    const run = await cli(["query", "--root", root, ...args]);
+    assert.equal(run.code, 0, run.stderr);
+    return run.stdout.split("\n").filter((l) => l !== "").map((l) => {
+      const e = JSON.parse(l);
+      return [e.event_id, e.lamport_clock];
+    });
+  };
+  assert.deepEqual(await printed(), [[ID, 1], [OTHER, 3]]);
+  // ID's failed codex copy (clock 2) is not the one cost counts: no filter prints it.
+  assert.deepEqual(await printed("--agent", "codex"), [[OTHER, 3]]);
+  assert.deepEqual(await printed("--success", "false"), []);
+  assert.deepEqual(await printed("--agent", "claude"), [[ID, 1]]);
+  assert.deepEqual(await printed("--agent", "codex", "--order", "time"), [[OTHER, 3]]);
+  const table = await cli(["query", "--root", root, "--agent", "codex", "--format", "table"]);
+  assert.equal(table.code, 0, table.stderr);
+  // One row: OTHER's $4 run, not ID's failed $2 copy.
+  assert.deepEqual(table.stdout.trimEnd().split("\n").map((l) => l.match(/\$\S+/)?.[0]), [
+    "$4.0000",
+  ]);
+});

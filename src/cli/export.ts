@@ -6,8 +6,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { orderedEvents } from "../query/ordered.ts";
-import { type EventFilter, matches } from "../query/filter.ts";
+import { countedEvents } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { isExecutionEvent } from "../event/execution.ts";
@@ -112,14 +111,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     async (more, io) => {
       if (values.endpoint !== undefined) {
         // The push reads in the total order: its cursor is a point in that order. Each id's
-        // copy that counts is its first of all copies (as cost counts): the filter then takes
-        // that copy or none, never a later copy that cost does not count.
-        const { types, features } = filter;
+        // copy that counts, as cost counts it: a filter takes that copy or none.
         const rows = exportRows(
-          matching(
-            orderedEvents(new ProjectLayout(root), { types, features }, warnings.warn),
-            filter,
-          ),
+          countedEvents(new ProjectLayout(root), filter, warnings.warn),
           pricing,
         );
         await pushEvents(
@@ -147,17 +141,6 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   );
   await warnings.flush();
   return 0;
-}
-
-/** The events of each batch that `filter` keeps. */
-async function* matching(
-  batches: AsyncIterable<Event[]>,
-  filter: EventFilter,
-): AsyncGenerator<Event[]> {
-  for await (const batch of batches) {
-    const kept = batch.filter((event) => matches(event, filter));
-    if (kept.length > 0) yield kept;
-  }
 }
 
 /** Priced rows, in the log's total order, a batch at a time. */

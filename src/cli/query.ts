@@ -8,7 +8,12 @@ import type { Event } from "../event/envelope.ts";
 import { encodeEvent } from "../event/line_encode.ts";
 import { isoInstantMs } from "../event/iso_time.ts";
 import { compareEvents } from "../event/order.ts";
-import { orderedEvents } from "../query/ordered.ts";
+import { countedEvents, orderedEvents } from "../query/ordered.ts";
+import { parallelScan } from "../read/parallel_scan.ts";
+import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
+import { selectionRepeats } from "../cost/candidate_lines.ts";
+import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
+import { COST_REDUCER } from "../dynamic_modules.ts";
 import { writeOrdered } from "../query/write_ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import {
@@ -37,6 +42,7 @@ const FORMATS = ["json", "table"] as const;
 
 /** `query --help`. */
 export const QUERY_HELP = `Print matching events as JSON lines (or a readable line each).
+Each event id once: the copy cost counts (a filter takes that copy or none).
 
 Usage: kitty-telemetry query [filters] [--type TYPE] [--limit N] [--order clock|time]
                              [--format json|table] [--fields a,b,c] [--root DIR]
@@ -135,7 +141,10 @@ async function writeQuery(
   { limit, order, format, fields, pricing }: QueryShape,
 ): Promise<number> {
   let written = 0;
-  if (format === "json" && !fields && order === "clock") {
+  // An id with copies the filter takes and copies it leaves prints its counted copy or none.
+  const settle = await straddles(layout, filter);
+  const plain = format === "json" && !fields && order === "clock" && !settle;
+  if (plain) {
     // The plain stream: lines already canonical are copied from the log's
     // bytes to stdout's, not parsed and written again.
     written = await writeOrdered(layout, filter, warn, bytesOut(io), { limit });
@@ -145,11 +154,8 @@ async function writeQuery(
     : fields
     ? (e: Event) => fieldsLine(e, fields)
     : encodeEvent;
-  const batches = format === "json" && !fields && order === "clock"
-    ? []
-    : order === "time"
-    ? byTime(orderedEvents(layout, filter, warn))
-    : orderedEvents(layout, filter, warn);
+  const events = settle ? countedEvents(layout, filter, warn) : orderedEvents(layout, filter, warn);
+  const batches = plain ? [] : order === "time" ? byTime(events) : events;
   for await (const batch of batches) {
     const take = batch.slice(0, limit - written);
     await io.stdout(take.map((e) => line(e) + "\n").join(""));
@@ -157,6 +163,32 @@ async function writeQuery(
     if (written >= limit) break;
   }
   return written;
+}
+
+/**
+ * True when `filter` takes events within logs (not just whole logs) and some
+ * id has copies it takes and copies it leaves. The copy that counts is the
+ * first of all copies (as `cost` counts), so those ids are settled over
+ * every event of the logs (`countedEvents`), which is slower; without such
+ * an id the first copy the filter takes is the one that counts. Found by one
+ * scan as `cost`'s, on every core, that tells no warnings (the query's own
+ * reading tells them).
+ */
+async function straddles(layout: ProjectLayout, filter: EventFilter): Promise<boolean> {
+  const { types: _types, features: _features, ...within } = filter;
+  if (Object.values(within).every((value) => value === undefined)) return false;
+  const init: CostScanInit = {
+    groupBy: [...DEFAULT_GROUP_BY],
+    pricing: { updated: null, entries: [] },
+    filter,
+  };
+  const partial = await parallelScan<CostScanInit, CostPartial>(
+    await matchingLogs(layout, filter),
+    COST_REDUCER.href,
+    init,
+    () => {},
+  );
+  return selectionRepeats(partial.ids, partial.otherIds).length > 0;
 }
 
 /** The events of `batches` by timestamp (ties in clock order), as one batch. */

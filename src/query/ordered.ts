@@ -14,7 +14,7 @@ import { firstOfEachId } from "../event/first_of_each_id.ts";
 import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
 import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
-import type { EventFilter } from "./filter.ts";
+import { type EventFilter, matches } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";
 import { heapDown, heapPush } from "./binary_heap.ts";
 
@@ -63,6 +63,34 @@ export function orderedEvents(
   options: OrderedOptions = {},
 ): AsyncGenerator<Event[]> {
   return ordered(logEvents, firstOfEachId, layout, filter, onWarning, options);
+}
+
+/**
+ * Like {@linkcode orderedEvents}, but each id's copy is the one that counts
+ * (its first of all copies in the logs the filter selects, as `cost` counts
+ * it), kept when `filter` takes it: a filter takes an id's counted copy or
+ * none, never a later copy that `cost` does not count. Every event of the
+ * selected logs is read to find that.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countedEvents } from "./ordered.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * assert.deepEqual(await Array.fromAsync(countedEvents(layout, { agents: ["x"] }, () => {})), []);
+ * ```
+ */
+export async function* countedEvents(
+  layout: ProjectLayout,
+  filter: EventFilter,
+  onWarning: WarningSink,
+): AsyncGenerator<Event[]> {
+  const { types, features } = filter;
+  for await (const batch of orderedEvents(layout, { types, features }, onWarning)) {
+    const kept = batch.filter((event) => matches(event, filter));
+    if (kept.length > 0) yield kept;
+  }
 }
 
 async function* ordered<T extends Keyed>(
