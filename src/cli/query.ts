@@ -123,6 +123,9 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Thrown by the plain stream's first write when ids must be settled over all copies. */
+const SETTLE = Symbol("settle");
+
 /** What `query` prints, and how. */
 interface QueryShape {
   limit: number;
@@ -142,20 +145,36 @@ async function writeQuery(
 ): Promise<number> {
   let written = 0;
   // An id with copies the filter takes and copies it leaves prints its counted copy or none.
-  const settle = await straddles(layout, filter);
-  const plain = format === "json" && !fields && order === "clock" && !settle;
+  const check = straddles(layout, filter);
+  check.catch(() => {}); // awaited below on every path; this only keeps an early failure quiet
+  let settle = false;
+  const plain = format === "json" && !fields && order === "clock";
   if (plain) {
     // The plain stream: lines already canonical are copied from the log's
-    // bytes to stdout's, not parsed and written again.
-    written = await writeOrdered(layout, filter, warn, bytesOut(io), { limit });
-  }
+    // bytes to stdout's, not parsed and written again. Its first reading runs
+    // while the check scans; the first write waits for the check, and gives way
+    // to the settled reading below when some id needs it (nothing written yet).
+    const told: string[] = [];
+    const out = bytesOut(io);
+    try {
+      written = await writeOrdered(layout, filter, (m) => told.push(m), async (bytes) => {
+        if (await check) throw SETTLE;
+        await out(bytes);
+      }, { limit });
+      for (const message of told) warn(message);
+    } catch (error) {
+      if (error !== SETTLE) throw error;
+      settle = true;
+    }
+    await check;
+  } else settle = await check;
   const line = format === "table"
     ? (e: Event) => tableLine(e, pricing!)
     : fields
     ? (e: Event) => fieldsLine(e, fields)
     : encodeEvent;
   const events = settle ? countedEvents(layout, filter, warn) : orderedEvents(layout, filter, warn);
-  const batches = plain ? [] : order === "time" ? byTime(events) : events;
+  const batches = plain && !settle ? [] : order === "time" ? byTime(events) : events;
   for await (const batch of batches) {
     const take = batch.slice(0, limit - written);
     await io.stdout(take.map((e) => line(e) + "\n").join(""));
