@@ -75,8 +75,12 @@ async function timed(program: string, args: string[]): Promise<Run> {
 
 const loadavg = () => Deno.loadavg()[0].toFixed(1);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const out = await Deno.makeTempFile({ suffix: ".jsonl" });
-const copy = `${out}.copy`;
+// A folder of its own: the export lists the folder it writes into (for a temp file a killed
+// run left), and a shared temp folder can hold hundreds of thousands of names.
+const outDir = await Deno.makeTempDir({ prefix: "bench-export-" });
+const out = join(outDir, "export.jsonl");
+await Deno.writeTextFile(out, "");
+const copy = join(outDir, "copy.jsonl");
 const cost = ["cost", "--json", "--root", dir];
 const exp = ["export", "--signal", values.signal, "--root", dir, "--out", out];
 const loadBefore = loadavg();
@@ -102,8 +106,7 @@ for (let run = 0; run < +values.runs; run++) {
   );
 }
 const outBytes = (await Deno.stat(out)).size;
-await Deno.remove(out);
-await Deno.remove(copy);
+await Deno.remove(outDir, { recursive: true });
 const floor = median(floorRuns.map((r) => r.seconds));
 const c = median(costRuns.map((r) => r.seconds));
 const row = (label: string, runs: Run[]) => {
