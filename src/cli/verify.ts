@@ -64,7 +64,7 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const quarantine = parseQuarantine(values.quarantine, values.repair === true);
   const layout = new ProjectLayout(await resolveRoot(io, values.root));
   const existing = await layout.features();
-  // A feature folder that is a link is there (verify reports it), though no reader lists it.
+  // A dangling feature-folder link is there (verify reports it), though no reader lists it.
   const missing: string[] = [];
   for (const f of values.feature ?? []) {
     if (!existing.includes(f) && !(await isEntry(layout.featureDir(f)))) missing.push(f);

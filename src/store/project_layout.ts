@@ -161,8 +161,8 @@ export class ProjectLayout {
   }
 
   /**
-   * Feature folder names in sorted order; none when `kitty-specs/` is
-   * missing. Names that are not valid slugs are passed over. A name that is
+   * Feature folder names in sorted order, links to folders included; none
+   * when `kitty-specs/` is missing. Names that are not valid slugs are passed over. A name that is
    * not valid UTF-8 comes back with U+FFFD in it, a name that opens
    * nothing: its log would read as empty, its events silently left out of
    * every total, so it is a {@linkcode DataError} naming the fix.
@@ -171,7 +171,13 @@ export class ProjectLayout {
     const names: string[] = [];
     try {
       for await (const entry of Deno.readDir(this.specsDir)) {
-        if (!entry.isDirectory) continue;
+        // A link to a folder is a feature too: emit writes through one that stays inside the
+        // project, so every reader must count what it wrote (verify names one that leads out).
+        if (
+          !entry.isDirectory && !(entry.isSymlink && await isFolder(this.featureDir(entry.name)))
+        ) {
+          continue;
+        }
         if (entry.name.includes("\uFFFD") && !(await exists(this.featureDir(entry.name)))) {
           throw new DataError(
             `${this.featureDir(entry.name)}: this folder's name is not valid UTF-8, so its log ` +
@@ -248,4 +254,9 @@ export async function findProjectRoot(start: string): Promise<string> {
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.lstat(path).then(() => true, () => false);
+}
+
+/** True when `path` is a folder, through links (a dangling link is none). */
+async function isFolder(path: string): Promise<boolean> {
+  return (await Deno.stat(path).catch(() => null))?.isDirectory === true;
 }
