@@ -32,19 +32,8 @@ Deno.test({
     const before = await Deno.readFile(log);
     await fill(disk.dir);
     // Longer than the free end of the log's last page: the kernel takes part, then refuses.
-    const run = await cli([
-      "emit",
-      "--root",
-      root,
-      "--feature",
-      FEATURE,
-      "--agent",
-      "claude",
-      "--role",
-      "r",
-      "--error",
-      "x".repeat(9000),
-    ]);
+    const emit = ["emit", "--root", root, "--feature", FEATURE, "--agent", "claude", "--role", "r"];
+    const run = await cli([...emit, "--error", "x".repeat(9000)]);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, FULL);
     assert.match(run.stderr, /nothing was appended/);
@@ -53,19 +42,7 @@ Deno.test({
     assert.deepEqual(await namesIn(featureDir), ["execution.events.jsonl"]);
     // Space again: the same emit is recorded, and the log checks clean.
     await Deno.remove(join(disk.dir, "filler"));
-    const again = await cli([
-      "emit",
-      "--root",
-      root,
-      "--feature",
-      FEATURE,
-      "--agent",
-      "claude",
-      "--role",
-      "r",
-      "--error",
-      "x".repeat(9000),
-    ]);
+    const again = await cli([...emit, "--error", "x".repeat(9000)]);
     assert.equal(again.code, 0, again.stderr);
     const verify = await cli(["verify", "--root", root]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
