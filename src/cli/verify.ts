@@ -81,13 +81,17 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const reports: FeatureReport[] = [];
   // The logs' sizes before a repair: it reads each once more (the line's "pass 2").
   await withProgress(io, () => totalBytes(features.map((f) => layout.logPath(f))), async () => {
-    if (values.repair) {
-      for (const feature of features) {
+    for (const feature of features) {
+      let report = await verifyFeature(layout, feature);
+      // A feature with nothing to report has nothing to repair: it is not locked or rewritten
+      // (so a clean project checks out on a read-only disk too), then checked again once repaired.
+      if (values.repair && report.findings.length > 0) {
         const r = await repairFeature(layout, feature, io.now(), { quarantine });
         if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
+        report = await verifyFeature(layout, feature);
       }
+      reports.push(report);
     }
-    for (const feature of features) reports.push(await verifyFeature(layout, feature));
   }, { verb: "verifying" });
   const findings = reports.flatMap((r) => r.findings);
   if (values.json) {
