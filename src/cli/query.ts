@@ -30,7 +30,7 @@ import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pric
 import { warningSink } from "./warnings.ts";
 import { totalBytes, withProgress } from "./progress.ts";
 import { matchingLogs } from "../query/query.ts";
-import type { EventFilter } from "../query/filter.ts";
+import { type EventFilter, picksWithinLogs } from "../query/filter.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
@@ -194,8 +194,7 @@ async function writeQuery(
  * reading tells them).
  */
 async function straddles(layout: ProjectLayout, filter: EventFilter): Promise<boolean> {
-  const { types: _types, features: _features, ...within } = filter;
-  if (Object.values(within).every((value) => value === undefined)) return false;
+  if (!picksWithinLogs(filter)) return false;
   const init: CostScanInit = {
     groupBy: [...DEFAULT_GROUP_BY],
     pricing: { updated: null, entries: [] },

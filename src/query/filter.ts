@@ -36,6 +36,41 @@ export interface EventFilter {
 }
 
 /**
+ * The part of `filter` that every copy of an id shares in the logs read:
+ * which logs (`features`) and which event types. The rest picks events
+ * within those logs, so it can take one copy of an id and leave another.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logsPart } from "./filter.ts";
+ * assert.deepEqual(logsPart({ features: ["043"], agents: ["codex"] }), { features: ["043"], types: undefined });
+ * ```
+ */
+export function logsPart(filter: EventFilter): EventFilter {
+  const { types, features } = filter;
+  return { types, features };
+}
+
+/**
+ * True when `filter` picks events within the logs it reads (anything but
+ * {@linkcode logsPart}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { picksWithinLogs } from "./filter.ts";
+ * assert.ok(picksWithinLogs({ success: false }) && !picksWithinLogs({ features: ["043"] }));
+ * ```
+ */
+export function picksWithinLogs(filter: EventFilter): boolean {
+  const shared = logsPart(filter);
+  return Object.entries(filter).some(([key, value]) =>
+    value !== undefined && !Object.hasOwn(shared, key)
+  );
+}
+
+/**
  * True when a feature slug matches a pattern: a glob (`*`, `?`) matches the
  * whole slug; a plain pattern matches as a prefix (`043` → `043-foo`).
  *

@@ -14,7 +14,7 @@ import { firstOfEachId } from "../event/first_of_each_id.ts";
 import { formatProblem, type LineProblem, type WarningSink } from "../read/log_reader.ts";
 import { logInOrder } from "../read/log_order.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
-import { type EventFilter, matches } from "./filter.ts";
+import { type EventFilter, logsPart, matches } from "./filter.ts";
 import { logEvents, matchingLogs } from "./query.ts";
 import { heapDown, heapPush } from "./binary_heap.ts";
 
@@ -86,8 +86,7 @@ export async function* countedEvents(
   filter: EventFilter,
   onWarning: WarningSink,
 ): AsyncGenerator<Event[]> {
-  const { types, features } = filter;
-  for await (const batch of orderedEvents(layout, { types, features }, onWarning)) {
+  for await (const batch of orderedEvents(layout, logsPart(filter), onWarning)) {
     const kept = batch.filter((event) => matches(event, filter));
     if (kept.length > 0) yield kept;
   }
