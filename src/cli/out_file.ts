@@ -63,13 +63,11 @@ export interface OutFile {
 export async function openOut(cwd: string, out: string): Promise<OutFile> {
   const given = resolve(cwd, out);
   const cannot = (error: unknown, file = given) => {
-    const reason = error instanceof Deno.errors.NotFound
-      ? `no folder ${dirname(file)}`
-      // The OS message names the temporary file, a path the user never gave.
-      : osReason(error);
-    const fix = error instanceof Deno.errors.NotFound
-      ? "give a path in a folder you can write to, or - for stdout"
-      : osFix(error) ?? "give a path in a folder you can write to, or - for stdout";
+    const missing = error instanceof Deno.errors.NotFound;
+    // Not the OS message whole: it names the temporary file, a path the user never gave.
+    const reason = missing ? `no folder ${dirname(file)}` : osReason(error);
+    const fix = (missing ? undefined : osFix(error)) ??
+      "give a path in a folder you can write to, or - for stdout";
     return new UsageError(`--out ${given}: cannot write it (${reason}); ${fix}`);
   };
   // Deno.args decodes bytes that are not UTF-8 as U+FFFD: a new file by that
