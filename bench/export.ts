@@ -6,9 +6,13 @@
  * load average at the start and the end. The issue's targets: export
  * within 3x cost's time, peak RSS at most 200 MB. The floor of any export to
  * a file is writing its bytes: `cp` of the output, timed in the same
- * rotation, shows what this machine's file system takes for that alone
- * (on a VM with a full page cache, 0.3 to 4 s for 1.2 GB), and the last
- * column the export's time above that floor against cost's. With `--baseline`, the
+ * rotation, shows what this machine's file system takes for that alone,
+ * and the last column the export's time above that floor against cost's.
+ * Each export and each `cp` writes a new file, the previous ones deleted
+ * first: on this VM's ext4, writing 1.2 GB took 0.27 s of system time with
+ * no other fresh large file in the folder and about 3 s with two (the
+ * last run's output and its copy), which measured the file system's state,
+ * not the export. With `--baseline`, the
  * export of another checkout runs in the same rotation (a before and after).
  *
  * Usage: deno task bench:export [--events 1000000] [--runs 3] [--signal traces]
@@ -79,8 +83,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // run left), and a shared temp folder can hold hundreds of thousands of names.
 const outDir = await Deno.makeTempDir({ prefix: "bench-export-" });
 const out = join(outDir, "export.jsonl");
-await Deno.writeTextFile(out, "");
 const copy = join(outDir, "copy.jsonl");
+const removeOutputs = async () => {
+  for (const file of [out, copy]) await Deno.remove(file).catch(() => {});
+};
 const cost = ["cost", "--json", "--root", dir];
 const exp = ["export", "--signal", values.signal, "--root", dir, "--out", out];
 const loadBefore = loadavg();
@@ -93,9 +99,15 @@ const secs = (r: Run) => `${r.seconds.toFixed(1)} s (CPU ${r.cpu.toFixed(1)} s)`
 for (let run = 0; run < +values.runs; run++) {
   costRuns.push(await measure(cost));
   // Each export in turn runs right after cost (the other right after an export's writes).
-  if (baseline && run % 2 === 1) baselineRuns.push(await measure(exp, baseline));
+  const baselineRun = async () => {
+    await removeOutputs();
+    baselineRuns.push(await measure(exp, baseline));
+  };
+  if (baseline && run % 2 === 1) await baselineRun();
+  await removeOutputs();
   exportRuns.push(await measure(exp));
-  if (baseline && run % 2 === 0) baselineRuns.push(await measure(exp, baseline));
+  if (baseline && run % 2 === 0) await baselineRun();
+  await Deno.remove(copy).catch(() => {});
   floorRuns.push(await timed("cp", [out, copy]));
   log(
     `run ${run + 1}: cost ${secs(costRuns[run])}, export ${secs(exportRuns[run])}, RSS ${
