@@ -271,7 +271,10 @@ Deno.test("emit requires --feature, --agent and --role", async () => {
     const [args, message] of [
       [["--agent", "a", "--role", "r"], /--feature is required/],
       [["--feature", "f", "--role", "r"], /--agent is required/],
-      [["--feature", "f", "--agent", "a"], /--role is required/],
+      [
+        ["--feature", "f", "--agent", "a"],
+        /--role is required \(implementer, reviewer, specifier, planner/,
+      ],
     ] as const
   ) {
     const run = await cli(["emit", ...args, "--root", root]);
@@ -299,7 +302,7 @@ const BAD_STDIN: Array<[string, string, RegExp]> = [
     '{"agent": "a", "role": "r", "output_tokens": "5"}\n',
     /stdin line 1: output_tokens/,
   ],
-  ["a missing agent", '{"role": "r"}\n', /stdin line 1: agent is required/],
+  ["a missing agent", '{"role": "r"}\n', /stdin line 1: agent is required \(agent that ran/],
   ["nothing at all", "\n\n", /--stdin: no events on stdin/],
 ];
 

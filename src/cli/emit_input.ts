@@ -7,7 +7,7 @@
  */
 import type { ExecutionInput } from "../event/execution.ts";
 import { fastInput } from "../event/fast_check.ts";
-import { PAYLOAD_FIELDS } from "../event/fields.ts";
+import { fieldOf, PAYLOAD_FIELDS } from "../event/fields.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import { utf8Length, utf8Prefix } from "../event/text_rules.ts";
 import { InvalidUtf8Error, readLines } from "../read/line_reader.ts";
@@ -170,7 +170,9 @@ async function schemaInput(
     throw new UsageError(`${where(issue.keys?.[0] ?? "")}: unknown field`);
   }
   if (issue?.path.length === 1 && fields[field] === undefined) {
-    throw new UsageError(`${where(field)} is required`);
+    // The field table's help says what such a value looks like: that is the fix.
+    const help = fieldOf(field)?.help;
+    throw new UsageError(`${where(field)} is required${help ? ` (${help})` : ""}`);
   }
   throw new UsageError(`${where(field)}: ${describe(parsed.error).replace(/^[^:]*: /, "")}`);
 }
