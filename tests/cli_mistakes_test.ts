@@ -299,5 +299,37 @@ Deno.test("cost and query outside a project say where they looked and how to poi
   const root = await project();
   const run = await cli(["cost", "--agent", "x"], { cwd: root });
   assert.doesNotMatch(run.stderr, /not inside a project/);
-  assert.equal((await cli(["query", "--root", empty])).stderr, "");
+  // A root given that holds no log: the first-run note, and nothing of where it looked.
+  assert.match((await cli(["query", "--root", empty])).stderr, /^note: no runs recorded yet in /);
+});
+
+Deno.test("cost and query in a project with no log yet say how to record the first run", async () => {
+  const root = await tempProject();
+  // spec-kitty makes the feature's folder (its spec) before any run: that is no log.
+  await Deno.mkdir(join(root, "kitty-specs", "001-spec-only"), { recursive: true });
+  for (const args of [["cost"], ["cost", "--agent", "claude"], ["query"], ["query", "--json"]]) {
+    const run = await cli([...args, "--root", root]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(`^note: no runs recorded yet in ${root} .*kitty-telemetry emit --feature `, "m"),
+    );
+    // Not the filter hints too: with nothing recorded they would list nothing.
+    assert.doesNotMatch(run.stderr, /matches no event/);
+  }
+  const emitted = await cli([
+    "emit",
+    "--root",
+    root,
+    "--feature",
+    "001-spec-only",
+    "--agent",
+    "claude",
+    "--role",
+    "implementer",
+  ]);
+  assert.equal(emitted.code, 0, emitted.stderr);
+  const after = await cli(["cost", "--agent", "codex", "--root", root]);
+  assert.doesNotMatch(after.stderr, /no runs recorded/);
+  assert.match(after.stderr, /--agent "codex" matches no event; known agents: claude/);
 });

@@ -80,3 +80,25 @@ export async function emptyHints(
   if (notes.length === 0) notes.push("note: no event matches all the filters together");
   return notes;
 }
+
+/**
+ * The note for a project with no event log at all (a first `cost` or
+ * `query`): how to record a run. None once any feature has a log.
+ *
+ * @example
+ * ```ts ignore
+ * await nothingRecordedNote(new ProjectLayout("/repo"));
+ * // ["note: no runs recorded yet in /repo (no kitty-specs/<feature>/execution.events.jsonl): ..."]
+ * ```
+ */
+export async function nothingRecordedNote(layout: ProjectLayout): Promise<string[]> {
+  // spec-kitty makes a feature's folder (its spec) long before any run: a folder is not a log.
+  for (const log of await matchingLogs(layout, {})) {
+    if (await Deno.lstat(log).then(() => true, () => false)) return [];
+  }
+  return [
+    `note: no runs recorded yet in ${layout.root} (no kitty-specs/<feature>/execution.events.jsonl): ` +
+    "record one with `kitty-telemetry emit --feature 001-my-feature --agent claude --role implementer " +
+    "--model claude-sonnet-4-5 --input-tokens 1200 --output-tokens 300` (see emit --help)",
+  ];
+}

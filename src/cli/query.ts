@@ -35,7 +35,7 @@ import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 import { fieldsLine, parseFields, QUERY_FIELDS, tableLine } from "./query_format.ts";
-import { emptyHints } from "./empty_hint.ts";
+import { emptyHints, nothingRecordedNote } from "./empty_hint.ts";
 
 const ORDERS = ["clock", "time"] as const;
 const FORMATS = ["json", "table"] as const;
@@ -109,16 +109,16 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   );
   await warnings.flush();
   if (written === 0) {
-    const notes = await outsideProjectNote(io, values.root);
+    const outside = await outsideProjectNote(io, values.root);
+    const nothing = outside.length > 0 ? [] : await nothingRecordedNote(layout);
+    const notes = [...outside, ...nothing];
+    // With nothing recorded, no filter value is known: the hints would list nothing.
+    if (nothing.length === 0 && Object.keys(filtersEcho(values)).length > 0) {
+      notes.push(
+        ...await emptyHints(layout, values, pricing ?? await effectivePricing(io, root, prices)),
+      );
+    }
     if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
-  }
-  if (written === 0 && Object.keys(filtersEcho(values)).length > 0) {
-    const notes = await emptyHints(
-      layout,
-      values,
-      pricing ?? await effectivePricing(io, root, prices),
-    );
-    await io.stderr(notes.map((n) => n + "\n").join(""));
   }
   return 0;
 }
