@@ -24,9 +24,9 @@ import {
 import type { ExecutionEvent } from "../event/execution.ts";
 import { emptyTotals } from "../cost/aggregate.ts";
 import { costNotes } from "../report/notes.ts";
-import { emptyHints, nothingRecordedNote } from "./empty_hint.ts";
+import { emptyAnswerNotes } from "./empty_hint.ts";
 import { didYouMean } from "./suggest.ts";
-import { helpText, outsideProjectNote, parseFlags, resolveRoot, rootHelp } from "./args.ts";
+import { helpText, parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
 import {
   effectivePricing,
@@ -172,13 +172,9 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
   const priced = format === "table" && view.total.event_count > 0;
   const notes = priced ? [sourceLine(pricing), ...costNotes(view)] : costNotes(view);
   if (view.total.event_count === 0) {
-    const outside = await outsideProjectNote(io, values.root);
-    const nothing = outside.length > 0 ? [] : await nothingRecordedNote(layout);
-    notes.push(...outside, ...nothing);
-    // With nothing recorded, no filter value is known: the hints would list nothing.
-    if (nothing.length === 0 && Object.keys(filtersEcho(values)).length > 0) {
-      notes.push(...await emptyHints(layout, values, pricing));
-    }
+    notes.push(
+      ...await emptyAnswerNotes(io, values.root, layout, values, () => Promise.resolve(pricing)),
+    );
   }
   if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
   return 0;

@@ -15,6 +15,9 @@ import { featureMatches } from "../query/filter.ts";
 import { matchingLogs } from "../query/query.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { didYouMean } from "./suggest.ts";
+import { outsideProjectNote } from "./args.ts";
+import { filtersEcho, type FilterValues } from "./filter_flags.ts";
+import type { CliIo } from "./io.ts";
 
 /** The filter flags whose values can be listed: each is named after its group key. */
 const LISTED: readonly PayloadGroup[] = PAYLOAD_GROUPS.map(([group]) => group);
@@ -101,4 +104,31 @@ export async function nothingRecordedNote(layout: ProjectLayout): Promise<string
     "record one with `kitty-telemetry emit --feature 001-my-feature --agent claude --role implementer " +
     "--model claude-sonnet-4-5 --input-tokens 1200 --output-tokens 300` (see emit --help)",
   ];
+}
+
+/**
+ * The notes for an empty answer of `cost` or `query`, one rule for both:
+ * not in a project (where it looked), else nothing recorded yet (how to
+ * record), else, with filters, what the filter values could have been.
+ * `pricing` is asked for only when the hints need it.
+ *
+ * @example
+ * ```ts ignore
+ * const notes = await emptyAnswerNotes(io, values.root, layout, values, async () => pricing);
+ * ```
+ */
+export async function emptyAnswerNotes(
+  io: CliIo,
+  rootFlag: string | undefined,
+  layout: ProjectLayout,
+  values: FilterValues & Given,
+  pricing: () => Promise<PricingTable>,
+): Promise<string[]> {
+  const outside = await outsideProjectNote(io, rootFlag);
+  const nothing = outside.length > 0 ? [] : await nothingRecordedNote(layout);
+  // With nothing recorded, no filter value is known: the hints would list nothing.
+  const hints = nothing.length === 0 && Object.keys(filtersEcho(values)).length > 0
+    ? await emptyHints(layout, values, await pricing())
+    : [];
+  return [...outside, ...nothing, ...hints];
 }

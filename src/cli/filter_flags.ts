@@ -34,7 +34,8 @@ export const FILTER_HELP = `Filters (combined with AND; a repeated flag matches 
                           YYYY-MM-DDTHH:MM[:SS] (naive = UTC) with optional offset,
                           or relative: 30m, 24h, 7d, 2w`;
 
-interface FilterValues {
+/** The filter flags as parsed. */
+export interface FilterValues {
   type?: string[];
   feature?: string[];
   wp?: string[];

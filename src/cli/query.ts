@@ -16,15 +16,8 @@ import { DEFAULT_GROUP_BY } from "../cost/group_keys.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
 import { writeOrdered } from "../query/write_ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
-import {
-  helpText,
-  outsideProjectNote,
-  parseFlags,
-  parseInteger,
-  resolveRoot,
-  rootHelp,
-} from "./args.ts";
-import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags, filtersEcho } from "./filter_flags.ts";
+import { helpText, parseFlags, parseInteger, resolveRoot, rootHelp } from "./args.ts";
+import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
 import { bytesOut, type CliIo } from "./io.ts";
 import { effectivePricing, PRICE_HELP, PRICE_OPTIONS, priceChoice } from "./pricing_source.ts";
 import { warningSink } from "./warnings.ts";
@@ -35,7 +28,7 @@ import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 import { fieldsLine, parseFields, QUERY_FIELDS, tableLine } from "./query_format.ts";
-import { emptyHints, nothingRecordedNote } from "./empty_hint.ts";
+import { emptyAnswerNotes } from "./empty_hint.ts";
 
 const ORDERS = ["clock", "time"] as const;
 const FORMATS = ["json", "table"] as const;
@@ -109,15 +102,13 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   );
   await warnings.flush();
   if (written === 0) {
-    const outside = await outsideProjectNote(io, values.root);
-    const nothing = outside.length > 0 ? [] : await nothingRecordedNote(layout);
-    const notes = [...outside, ...nothing];
-    // With nothing recorded, no filter value is known: the hints would list nothing.
-    if (nothing.length === 0 && Object.keys(filtersEcho(values)).length > 0) {
-      notes.push(
-        ...await emptyHints(layout, values, pricing ?? await effectivePricing(io, root, prices)),
-      );
-    }
+    const notes = await emptyAnswerNotes(
+      io,
+      values.root,
+      layout,
+      values,
+      async () => pricing ?? await effectivePricing(io, root, prices),
+    );
     if (notes.length > 0) await io.stderr(notes.map((n) => n + "\n").join(""));
   }
   return 0;
