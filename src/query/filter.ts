@@ -92,6 +92,8 @@ export function featureMatches(slug: string, pattern: string): boolean {
 /** What filters read of an event (parsed events and byte-read views have it). */
 export type Filterable = Pick<Event, "event_type" | "aggregate_id" | "timestamp"> & {
   payload: object;
+  /** The timestamp as epoch milliseconds, when the reader can give it without a string. */
+  timeMs?: () => number;
 };
 
 /**
@@ -119,7 +121,7 @@ export function matches(event: Filterable, filter: EventFilter): boolean {
   if (filter.models && !modelIn(filter.models, p.model)) return false;
   if (filter.success !== undefined && p.success !== filter.success) return false;
   if (filter.since !== undefined || filter.until !== undefined) {
-    const t = instantMs(event.timestamp);
+    const t = event.timeMs?.() ?? instantMs(event.timestamp);
     if (filter.since !== undefined && t < filter.since) return false;
     if (filter.until !== undefined && t > filter.until) return false;
   }
