@@ -4,10 +4,12 @@
  * Prints {"<model or (none)>": {"events": n, "input_tokens": n, ...}} as JSON.
  *
  * With --export ROOT it writes every event ordered by (lamport_clock, node_id,
- * event_id) as JSON lines on stdout instead (the peer of `query`).
+ * event_id) as JSON lines on stdout instead (the peer of `query`). With
+ * --by-day ROOT it groups by the UTC day of each event's timestamp (the peer
+ * of `cost --group-by day`), keys `YYYY-MM-DD`.
  *
  * Usage: deno run --no-config --no-lock --allow-read --allow-env --allow-ffi --allow-sys \
- *   bench/peer_duckdb.ts ROOT | --export ROOT | --probe
+ *   bench/peer_duckdb.ts ROOT | --export ROOT | --by-day ROOT | --probe
  * (--no-config/--no-lock: the project's deno.lock is not touched.)
  */
 
@@ -26,9 +28,10 @@ interface DuckDb {
 }
 
 const exporting = Deno.args[0] === "--export";
-const arg = exporting ? Deno.args[1] : Deno.args[0];
+const byDay = Deno.args[0] === "--by-day";
+const arg = exporting || byDay ? Deno.args[1] : Deno.args[0];
 if (!arg) {
-  console.error("usage: peer_duckdb.ts ROOT | --export ROOT | --probe");
+  console.error("usage: peer_duckdb.ts ROOT | --export ROOT | --by-day ROOT | --probe");
   Deno.exit(2);
 }
 const { DuckDBInstance } = (await import(SPEC)) as DuckDb;
@@ -55,15 +58,19 @@ if (exporting) {
 // One explicit schema: the tool's and the Python writer's layouts share the keys.
 const payload = "STRUCT(model VARCHAR, input_tokens BIGINT, output_tokens BIGINT, " +
   "cache_read_tokens BIGINT, cache_write_tokens BIGINT, cost_usd DOUBLE)";
+// The instant in UTC (offsets applied), then its calendar day: what `cost` groups by.
+const key = byDay
+  ? "strftime(CAST(CAST(timestamp AS TIMESTAMPTZ) AS TIMESTAMP), '%Y-%m-%d')"
+  : "payload.model";
 const rows = (await conn.runAndReadAll(`
-  SELECT payload.model AS model, count(*) AS events,
+  SELECT ${key} AS model, count(*) AS events,
     coalesce(sum(payload.input_tokens), 0) AS input_tokens,
     coalesce(sum(payload.output_tokens), 0) AS output_tokens,
     coalesce(sum(payload.cache_read_tokens), 0) AS cache_read_tokens,
     coalesce(sum(payload.cache_write_tokens), 0) AS cache_write_tokens,
     coalesce(sum(payload.cost_usd), 0) AS cost_usd
   FROM read_json('${glob}', format = 'newline_delimited', ignore_errors = true,
-    columns = {event_type: 'VARCHAR', payload: '${payload}'})
+    columns = {event_type: 'VARCHAR', timestamp: 'VARCHAR', payload: '${payload}'})
   WHERE event_type = 'ExecutionEvent'
   GROUP BY ALL`)).getRowObjectsJson();
 const out: Record<string, Record<string, number>> = {};

@@ -59,6 +59,8 @@ export async function preparePeers(here: string, deno: string, log: (s: string) 
   const skipped: string[] = [];
   /** DuckDB writing every event in the total order as JSON lines, when it loads. */
   let duckExport: ((root: string) => string[]) | undefined;
+  /** DuckDB grouping by UTC day, when it loads. */
+  let duckDay: ((root: string) => string[]) | undefined;
   const duckArgs = [
     deno,
     "run",
@@ -76,6 +78,7 @@ export async function preparePeers(here: string, deno: string, log: (s: string) 
     versions.push(`${duck.stdout} via npm:@duckdb/node-api under Deno`);
     peers.push({ name: DUCKDB, command: (root) => [...duckArgs, root] });
     duckExport = (root) => [...duckArgs, "--export", root];
+    duckDay = (root) => [...duckArgs, "--by-day", root];
   } else skipped.push(`${DUCKDB}: Deno could not load it: ${lastLine(duck.stderr)}`);
 
   const py = await run(["python3", "--version"]);
@@ -102,15 +105,15 @@ export async function preparePeers(here: string, deno: string, log: (s: string) 
       command: (_root, files) => ["jq", "-c", "-n", "-f", filter, ...files],
     });
   }
-  return { peers, versions, skipped, duckExport };
+  return { peers, versions, skipped, duckExport, duckDay };
 }
 
-/** kitty-telemetry's `cost --json --group-by model` output, in the peers' shape. */
-export function ourTotals(stdout: string): Totals {
+/** kitty-telemetry's `cost --json --group-by KEY` output (model by default), in the peers' shape. */
+export function ourTotals(stdout: string, key = "model"): Totals {
   const report = JSON.parse(stdout);
   const out: Totals = {};
   for (const g of report.groups) {
-    out[g.key.model ?? "(none)"] = {
+    out[g.key[key] ?? "(none)"] = {
       events: g.event_count,
       ...Object.fromEntries(FIELDS.map((f) => [f, g[`total_${f}`]])),
       cost_usd: g.reported_cost_usd,

@@ -134,8 +134,22 @@ async function dataset(size: number): Promise<{ dir: string; bytes: number; file
   return { dir, bytes, files: files.sort() };
 }
 
-const { peers, versions, skipped, duckExport } = await preparePeers(here, deno, log);
+const { peers, versions, skipped, duckExport, duckDay } = await preparePeers(here, deno, log);
 const checks: string[] = [];
+
+/** Checks a peer's answer against ours (`cost --json --group-by key`), into `checks`. */
+function check(where: string, key: string, ourStdout: string, theirStdout: string): void {
+  let diffs: string[];
+  try {
+    diffs = diffTotals(ourTotals(ourStdout, key), JSON.parse(theirStdout));
+  } catch (e) {
+    diffs = [`unreadable output: ${e}`];
+  }
+  if (diffs.length) {
+    console.error(`WARNING: ${where} differs from kitty-telemetry:\n  ${diffs.join("\n  ")}`);
+    checks.push(`- **WARNING** ${where} differs: ${diffs.slice(0, 5).join("; ")}`);
+  } else checks.push(`- ${where}: same event counts, token sums and reported cost per ${key}`);
+}
 const notes = [
   "- DuckDB runs as a Deno script (bench/peer_duckdb.ts), so its time and RSS include Deno's " +
   "start-up and loading the native binding; its query uses an explicit schema for the fields read.",
@@ -187,6 +201,8 @@ for (const size of sizes) {
       {
         [report.COST]: ours("cost", "--json", "--group-by", "model", "--root", dir),
         ...Object.fromEntries(active.map((p) => [p.name, p.command(dir, files)])),
+        [report.COST_DAY]: ours("cost", "--json", "--group-by", "day", "--root", dir),
+        ...(duckDay ? { [report.DUCKDB_DAY]: duckDay(dir) } : {}),
         [report.QUERY]: ours("query", "--feature", "041", "--wp", "WP01", "--root", dir),
         [report.QUERY_ALL]: ours("query", "--root", dir),
         ...(duckExport ? { [report.DUCKDB_EXPORT]: duckExport(dir) } : {}),
@@ -197,19 +213,12 @@ for (const size of sizes) {
       runs,
       new Set([report.QUERY_ALL, report.DUCKDB_EXPORT]),
     );
-    const mine = ourTotals(outputs[report.COST]);
+    const at = `at ${size.toLocaleString("en-US")} events`;
     for (const p of active) {
-      let diffs: string[];
-      try {
-        diffs = diffTotals(mine, JSON.parse(outputs[p.name]));
-      } catch (e) {
-        diffs = [`unreadable output: ${e}`];
-      }
-      const where = `${p.name} at ${size.toLocaleString("en-US")} events`;
-      if (diffs.length) {
-        console.error(`WARNING: ${where} differs from kitty-telemetry:\n  ${diffs.join("\n  ")}`);
-        checks.push(`- **WARNING** ${where} differs: ${diffs.slice(0, 5).join("; ")}`);
-      } else checks.push(`- ${where}: same event counts, token sums and reported cost per model`);
+      check(`${p.name} ${at}`, "model", outputs[report.COST], outputs[p.name]);
+    }
+    if (duckDay) {
+      check(`DuckDB by day ${at}`, "day", outputs[report.COST_DAY], outputs[report.DUCKDB_DAY]);
     }
     const emitLogBytes = (await Deno.stat(bigLog)).size;
     const queryBytes = (await Deno.stat(featureLog)).size;
