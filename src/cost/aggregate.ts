@@ -5,7 +5,7 @@
  * @module
  */
 import type { CostedEvent } from "./group_keys.ts";
-import { type GroupKey, keyInput, keyValue } from "./group_keys.ts";
+import { groupInput, type GroupKey, keyValue } from "./group_keys.ts";
 import { estimateUnits, type EventCost, pricedAt, smallEstimateUnits } from "./estimate.ts";
 import { splitUsd, usdParts, usdToUnits } from "./money.ts";
 import { Slot } from "./group_slot.ts";
@@ -94,8 +94,9 @@ export const NO_MODEL = "(none)";
  */
 export class CostAggregator {
   readonly #slots = new Map<string, Slot>();
-  // One key: each raw value's slot (the key computed once per value, not per event).
-  readonly #byRaw = new Map<string | null, Slot>();
+  // Each key's input (groupInput) to the next key's map, the last key's to the slot: a group's
+  // key values are computed once per distinct inputs, not per event.
+  readonly #inputs = new Map<unknown, unknown>();
   readonly #by: readonly GroupKey[];
   readonly #pricing: PricingTable;
   readonly #prices = new Map<string, ModelPrice | undefined>();
@@ -118,12 +119,7 @@ export class CostAggregator {
 
   /** Adds one execution event. */
   add(event: CostedEvent): void {
-    const raw = this.#by.length === 1 ? keyInput(event, this.#by[0]) : undefined;
-    let slot = raw === undefined ? undefined : this.#byRaw.get(raw);
-    if (!slot) {
-      slot = this.#slot(event);
-      if (raw !== undefined) this.#byRaw.set(raw, slot);
-    }
+    const slot = this.#slotByInputs(event);
     // Same result as eventCost(), without a BigInt or an object per event
     // when the amount splits exactly into doubles (nearly always).
     const p = event.payload;
@@ -163,6 +159,22 @@ export class CostAggregator {
    */
   addSums(key: Record<string, string | null>, totals: Totals): void {
     mergeTotals(this.#slotOf(this.#by.map((k) => key[k] ?? null)).group.totals, totals);
+  }
+
+  /** The event's group, found by its keys' inputs. */
+  #slotByInputs(event: CostedEvent): Slot {
+    const by = this.#by;
+    let node = this.#inputs;
+    for (let i = 0; i < by.length - 1; i++) {
+      const input = groupInput(event, by[i]);
+      let next = node.get(input) as Map<unknown, unknown> | undefined;
+      if (next === undefined) node.set(input, next = new Map());
+      node = next;
+    }
+    const last = by.length === 0 ? null : groupInput(event, by[by.length - 1]);
+    let slot = node.get(last) as Slot | undefined;
+    if (slot === undefined) node.set(last, slot = this.#slot(event));
+    return slot;
   }
 
   /** The event's group, made when new. */

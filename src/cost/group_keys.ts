@@ -127,6 +127,24 @@ export function keyInput(event: CostedEvent, key: GroupKey): string | null | und
   }
 }
 
+/**
+ * What decides a key's value, to cache groups by: {@linkcode keyInput}, or
+ * for a time key the UTC day number (every time key's value is one per
+ * day).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupInput } from "./group_keys.ts";
+ * const e = { aggregate_id: "f", timestamp: "1970-01-02T10:00:00Z", payload: { agent: "a" } } as never;
+ * assert.deepEqual([groupInput(e, "agent"), groupInput(e, "week")], ["a", 1]);
+ * ```
+ */
+export function groupInput(event: CostedEvent, key: GroupKey): string | number | null {
+  const input = keyInput(event, key);
+  return input !== undefined ? input : Math.floor(instantOf(event) / 86_400_000);
+}
+
 /** An event's instant (epoch ms): from the reader's bytes when it can, with no string made. */
 function instantOf(event: CostedEvent): number {
   return event.timeMs?.() ?? isoInstantMs(event.timestamp);
