@@ -58,8 +58,19 @@ const GROUPED_KEY: Record<string, GroupedKey> = Object.assign(
   Object.fromEntries(PAYLOAD_GROUPS),
 );
 
+/**
+ * The group key whose values are priced: the model.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MODEL_GROUP } from "./group_keys.ts";
+ * assert.equal(MODEL_GROUP, "model");
+ * ```
+ */
+export const MODEL_GROUP: PayloadGroup = PAYLOAD_GROUPS.find(([, key]) => fieldOf(key)?.priced)![0];
 // The grouped field the table prices by: its values are model names.
-const MODEL_KEY = PAYLOAD_GROUPS.find(([, key]) => fieldOf(key)?.priced)?.[1];
+const MODEL_KEY = PAYLOAD_GROUPS.find(([g]) => g === MODEL_GROUP)![1];
 const NO_PRICES: PricingTable = { updated: null, entries: [] };
 
 /**

@@ -14,15 +14,15 @@ import type { ExecutionEvent } from "../event/execution.ts";
 import type { Reducer } from "../read/parallel_scan.ts";
 import type { ExecutionView } from "../read/line_view.ts";
 import { matches } from "../query/filter.ts";
-import { GROUP_KEYS, type GroupKey } from "../cost/group_keys.ts";
+import { GROUP_KEYS, type GroupKey, MODEL_GROUP } from "../cost/group_keys.ts";
 import {
   type CostPartial,
   type CostScanInit,
   createReducer as createCostReducer,
   mergeResults as mergeCostResults,
 } from "../cost/cost_reducer.ts";
-import { emptyTotals, type Group } from "../cost/aggregate.ts";
-import { GroupSums, MODEL_GROUP } from "./group_sums.ts";
+import { CostAggregator, emptyTotals, type Group } from "../cost/aggregate.ts";
+
 import { mergeRunStats, RunStats, type RunStatsPartial } from "./run_stats.ts";
 
 /**
@@ -74,8 +74,8 @@ export interface ReportPartial {
  */
 export function createReducer(init: ReportScanInit): Reducer<ReportPartial> {
   const cost = createCostReducer(init);
-  const dimensions = new GroupSums(DIMENSION_GROUPS, init.pricing);
-  const days = new GroupSums(DAILY_GROUPS, init.pricing);
+  const dimensions = new CostAggregator(DIMENSION_GROUPS, init.pricing);
+  const days = new CostAggregator(DAILY_GROUPS, init.pricing);
   const runs = new RunStats(init.pricing);
   return {
     execution(view, line): boolean {

@@ -15,11 +15,17 @@ import {
   type RunKey,
   type TextKey,
 } from "../event/fields.ts";
-import { emptyTotals, eventTime, type Group, mergeTotals } from "../cost/aggregate.ts";
+import {
+  CostAggregator,
+  emptyTotals,
+  eventTime,
+  type Group,
+  mergeTotals,
+} from "../cost/aggregate.ts";
 import { withoutExtras } from "../cost/exactly_once.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
-import { GroupSums, MODEL_GROUP } from "./group_sums.ts";
-import { keyValue } from "../cost/group_keys.ts";
+
+import { keyValue, MODEL_GROUP } from "../cost/group_keys.ts";
 import {
   estimateUnits,
   eventCost,
@@ -72,7 +78,7 @@ export interface RunStatsPartial {
  * ```
  */
 export class RunStats {
-  readonly #failed: GroupSums;
+  readonly #failed: CostAggregator;
   readonly #durations = new Map<string, Histogram>();
   readonly #savings = new Map<string, bigint>();
   readonly #pendingSavings = new Map<string, number>();
@@ -87,7 +93,7 @@ export class RunStats {
 
   /** Prices with `pricing`. */
   constructor(readonly pricing: PricingTable) {
-    this.#failed = new GroupSums(FAILED_GROUPS, pricing);
+    this.#failed = new CostAggregator(FAILED_GROUPS, pricing);
   }
 
   /** Adds one run that matched the filters; `idOf` gives its id (asked only for a top run). */
