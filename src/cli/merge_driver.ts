@@ -4,9 +4,16 @@
  *
  * @module
  */
-import { describeConflict, mergeLogs } from "../merge/merge_logs.ts";
+import {
+  describeConflict,
+  type MergeConflict,
+  mergeLogs,
+  type NonEventLine,
+} from "../merge/merge_logs.ts";
 import { mergeClockTexts } from "../merge/clock_merge.ts";
-import { replaceFile } from "../merge/replace_file.ts";
+import { replaceFile, replaceFileBy } from "../merge/replace_file.ts";
+import { type SortedMerge, sortedMerge } from "../merge/sorted_merge.ts";
+import { openLog } from "../read/open_log.ts";
 import { readBytes, readUtf8 } from "../merge/read_text.ts";
 import { parseFlags } from "./args.ts";
 import type { CliIo } from "./io.ts";
@@ -74,6 +81,16 @@ export async function mergeDriverCommand(args: string[], io: CliIo): Promise<num
     }
     return value;
   };
+  if (kind === "events") {
+    // Logs in their total order (what the tool writes) merge a buffer at a time, whatever
+    // their size; anything else merges in memory below, to the same bytes.
+    const streamed = await sortedEvents(
+      { label: label("ours", ours), path: ours },
+      { label: label("theirs", theirs), path: theirs },
+      { label: label("base", base), path: base },
+    );
+    if (streamed) return await reportMerge(io, name ?? ours, streamed, []);
+  }
   const inputs = await Promise.all(
     [["base", base], ["ours", ours], ["theirs", theirs]].map(async ([side, path]) => ({
       label: label(side, path),
@@ -92,28 +109,57 @@ export async function mergeDriverCommand(args: string[], io: CliIo): Promise<num
       return 0;
     }
     const merged = mergeLogs({ base: inputs[0], sides: [inputs[1], inputs[2]] });
-    merged.warnings.forEach(warnings.warn);
     await replaceFile(ours, merged.bytes);
-    await warnings.flush();
-    // Named whether or not there is a conflict: a person may want to look,
-    // and `verify --repair --quarantine` can move them out of the log later.
-    await io.stderr(
-      merged.nonEvents.map((n) =>
-        `warning: ${n.location}: not an event, kept as is after the events (${n.reason})\n`
-      ).join(""),
-    );
-    if (merged.conflicts.length === 0) return 0;
-    // Every conflict is shown (not capped): each one needs a person.
-    await io.stderr(merged.conflicts.map((c) => `conflict: ${describeConflict(c)}\n`).join(""));
-    await io.stderr(
-      `error: ${merged.conflicts.length} conflict(s) merging ${name ?? ours}; ` +
-        "it holds the union with our version of each conflicting event" +
-        (merged.nonEvents.length > 0
-          ? `, then the ${merged.nonEvents.length} line(s) that are not events\n`
-          : "\n"),
-    );
-    return 1;
+    return await reportMerge(io, name ?? ours, merged, merged.nonEvents);
   } finally {
     await warnings.flush();
   }
+}
+
+/** Merges the logs at these paths over ours, a buffer at a time, when they are in order. */
+async function sortedEvents(
+  ours: { label: string; path: string },
+  theirs: { label: string; path: string },
+  base: { label: string; path: string },
+): Promise<SortedMerge | undefined> {
+  // undefined: it cannot be opened (the in-memory path says why); null: it does not exist.
+  const open = (path: string) => openLog(path, { symlink: "follow" }).catch(() => undefined);
+  const [a, b, o] = [await open(ours.path), await open(theirs.path), await open(base.path)];
+  // A side missing is a wrong call: the in-memory path names it too.
+  if (!a || !b || o === undefined) return undefined;
+  const input = (side: { label: string }, log: NonNullable<typeof a>) =>
+    log.stream().then((stream) => ({ label: side.label, stream }));
+  const sides = [await input(ours, a), await input(theirs, b)];
+  const ancestor = o ? await input(base, o) : undefined;
+  return await replaceFileBy(ours.path, (write) => sortedMerge(sides, ancestor, write));
+}
+
+/** Reports a merge on stderr; resolves to the exit code (1 on a conflict). */
+async function reportMerge(
+  io: CliIo,
+  name: string,
+  merged: { conflicts: MergeConflict[]; warnings: string[] },
+  nonEvents: NonEventLine[],
+): Promise<number> {
+  const warnings = warningSink(io);
+  merged.warnings.forEach(warnings.warn);
+  await warnings.flush();
+  // Named whether or not there is a conflict: a person may want to look,
+  // and `verify --repair --quarantine` can move them out of the log later.
+  await io.stderr(
+    nonEvents.map((n) =>
+      `warning: ${n.location}: not an event, kept as is after the events (${n.reason})\n`
+    ).join(""),
+  );
+  if (merged.conflicts.length === 0) return 0;
+  // Every conflict is shown (not capped): each one needs a person.
+  await io.stderr(merged.conflicts.map((c) => `conflict: ${describeConflict(c)}\n`).join(""));
+  await io.stderr(
+    `error: ${merged.conflicts.length} conflict(s) merging ${name}; ` +
+      "it holds the union with our version of each conflicting event" +
+      (nonEvents.length > 0
+        ? `, then the ${nonEvents.length} line(s) that are not events\n`
+        : "\n"),
+  );
+  return 1;
 }

@@ -8,7 +8,7 @@
 import { compareEvents } from "../event/order.ts";
 import type { Event } from "../event/envelope.ts";
 import { type ClockState, emptyClock } from "../clock/lamport.ts";
-import { jsonEqual } from "./json_equal.ts";
+import { equalClasses, missingWarning, smallest } from "./event_versions.ts";
 import { formatProblem } from "../read/log_reader.ts";
 import { PROBLEMS_SHOWN, summaryProblem } from "../read/problem_cap.ts";
 import {
@@ -233,32 +233,12 @@ function joinLines(head: Uint8Array, lines: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Groups versions into classes of equal decoded events, first-seen class first. */
-function equalClasses(versions: EventLine[]): EventLine[][] {
-  const classes: EventLine[][] = [];
-  for (const version of versions) {
-    const same = classes.find((c) =>
-      c[0].line === version.line || jsonEqual(c[0].event, version.event)
-    );
-    if (same) same.push(version);
-    else classes.push([version]);
-  }
-  return classes;
-}
-
-function smallest(lines: EventLine[]): EventLine {
-  return lines.reduce((min, l) => (l.line < min.line ? l : min));
-}
-
 function warnMissing(id: string, base: ParsedLog, sides: ParsedLog[], warnings: string[]): void {
   const inBase = base.events.get(id);
   if (!inBase) return;
   for (const side of sides) {
     if (!side.events.has(id)) {
-      warnings.push(
-        `event ${id} (${base.label}:${inBase[0].lineNumber}) is missing from ${side.label}; ` +
-          "kept, as logs are append-only",
-      );
+      warnings.push(missingWarning(id, base.label, inBase[0].lineNumber, side.label));
     }
   }
 }

@@ -187,8 +187,18 @@ function strictText(bytes: Uint8Array): string | null {
   }
 }
 
-/** The event with its ids normalised: a copy when that changes them (decodes are cached, shared). */
-function normalized(event: Event): Event {
+/**
+ * The event with its ids normalised: a copy when that changes them (decodes are cached, shared).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalized } from "./parsed_log.ts";
+ * const e = { event_id: "01khjvjwdm0hgagygxjykd1jqg", causation_id: null } as never;
+ * assert.equal(normalized(e).event_id, "01KHJVJWDM0HGAGYGXJYKD1JQG");
+ * ```
+ */
+export function normalized(event: Event): Event {
   const id = normalizeEventId(event.event_id);
   const cause = event.causation_id === null ? null : normalizeEventId(event.causation_id);
   return id === event.event_id && cause === event.causation_id
