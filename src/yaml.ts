@@ -1,11 +1,11 @@
 /**
- * The YAML parser, pinned with a full `npm:` specifier like `deps.ts`. A
+ * The YAML parser (the package is pinned in `yaml_package.ts`). A
  * module of its own so that reading YAML does not load the schema library
  * (and the reverse): each costs start-up on every run that imports it.
  *
  * @module
  */
-import { CORE_SCHEMA, load, mergeTag, YAMLException } from "npm:js-yaml@5.5.0";
+import { CORE_SCHEMA, load, mergeTag, YAMLException } from "./yaml_package.ts";
 
 export { YAMLException };
 

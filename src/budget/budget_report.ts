@@ -7,6 +7,7 @@
 import { unitsToNumber } from "../cost/money.ts";
 import { type BudgetState, type BudgetStatus, worstState } from "./budget_status.ts";
 import { periodLabel } from "./period.ts";
+import { alignRows } from "../text_table.ts";
 
 /** One budget in `budget --json`. Money in USD rounded to 6 decimals. */
 export interface BudgetView {
@@ -124,11 +125,7 @@ export function renderBudgetTable(view: BudgetsView): string {
     b.status,
     b.forecast_usd === null ? "-" : usd(b.forecast_usd),
   ]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (row: string[]) =>
-    row.map((cell, i) => NUMERIC[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))
-      .join("  ").trimEnd();
-  const out = [line(HEADERS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+  const out = alignRows([HEADERS, null, ...rows], NUMERIC);
   const notes = view.budgets.filter((b) => b.status !== "ok").map((b) =>
     b.status === "over"
       ? `over: ${JSON.stringify(b.name)} has spent $${usd(b.spent_usd)} of $${
