@@ -141,3 +141,44 @@ Deno.test("a key given twice is a file error, not the last value silently", asyn
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /budgets\.yaml:4: invalid YAML \(duplicated mapping key\)/);
 });
+
+Deno.test("tiny limits show their digits in the table and in emit's warning (they showed 0.0000 and $0.00)", async () => {
+  const root = await project(
+    "budgets:\n  - {name: tiny, limit_usd: 0.000001}\n  - {name: small, limit_usd: 0.004}\n",
+    [["2026-12-01T00:00:00Z", "a", 0.000002]],
+  );
+  const table = await cli(["budget", "--root", root], { now: NOW });
+  assert.equal(table.code, 3, table.stderr);
+  const row = table.stdout.split("\n").find((l) => l.startsWith("tiny "))!;
+  assert.match(row, /^tiny +total +0\.000002 +0\.000001 +0\.0000 +200\.0% +over +-$/);
+  assert.match(table.stdout, /over: "tiny" has spent \$0\.000002 of \$0\.000001 \(exit code 3\)/);
+  const emit = await cli([
+    "emit",
+    "--root",
+    root,
+    "--feature",
+    "043-x",
+    "--agent",
+    "a",
+    "--role",
+    "r",
+    "--cost-usd",
+    "0.0035",
+    "--check-budgets",
+  ], { now: NOW });
+  assert.equal(emit.code, 0, emit.stderr);
+  assert.match(emit.stderr, /budget "tiny" is over its limit: \$0\.0035 of \$0\.000001 /);
+  assert.match(emit.stderr, /budget "small" is near its limit: \$0\.0035 of \$0\.0040 \(87\.5%\)/);
+});
+
+Deno.test("the table rounds spend once, from the exact sum (1.00004999 was 1.0001 through 6 decimals)", async () => {
+  const root = await project("budgets:\n  - {name: m, limit_usd: 1234567}\n", [
+    ["2026-12-01T00:00:00Z", "a", 1.00004999],
+  ]);
+  const table = await cli(["budget", "--root", root], { now: NOW });
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(
+    table.stdout,
+    /\nm +total +1\.0000 +1,234,567\.0000 +1,234,566\.0000 +0\.0% +ok +-\n/,
+  );
+});
