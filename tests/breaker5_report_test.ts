@@ -199,3 +199,24 @@ Deno.test("the page's totals are cost --json's for the same project and filters"
     }
   }
 });
+
+Deno.test("a spend too small for 4 decimals does not read as zero on the page (it showed $0.0000)", async () => {
+  const root = await tempProject();
+  const emit = await cli([
+    "emit",
+    "--root",
+    root,
+    "--feature",
+    "043-x",
+    "--agent",
+    "a",
+    "--role",
+    "r",
+    "--cost-usd",
+    "0.00002",
+  ], { now: NOW });
+  assert.equal(emit.code, 0, emit.stderr);
+  const { html } = await page(root);
+  assert.match(html, /data-total="total_cost_usd" data-value="0.00002"><b>\$0\.000020<\/b>/);
+  assert.doesNotMatch(html, /\$0\.0000</);
+});

@@ -87,8 +87,9 @@ export function thousands(digits: string): string {
 }
 
 /**
- * Money for people: `$1,234.57`; below a cent, 4 decimals (`$0.0042`),
- * so small spends do not read as zero. Rounded once, from exact units.
+ * Money for people: `$1,234.57`; below half a cent, 4 decimals (`$0.0042`),
+ * and 6 where 4 would still read as zero (`$0.000020`), so small spends do
+ * not read as zero. Rounded once, from exact units.
  *
  * @example
  * ```ts
@@ -96,11 +97,12 @@ export function thousands(digits: string): string {
  * import { usd } from "./html_format.ts";
  * assert.equal(usd(1_234_567_000_000_000_000n), "$1,234.57");
  * assert.equal(usd(4_200_000_000_000n), "$0.0042");
+ * assert.equal(usd(20_000_000_000n), "$0.000020");
  * assert.equal(usd(0n), "$0.00");
  * ```
  */
 export function usd(units: bigint): string {
-  const decimals = units > 0n && units < 5_000_000_000_000n ? 4 : 2;
+  const decimals = units <= 0n || units >= 5_000_000_000_000n ? 2 : units < 50_000_000_000n ? 6 : 4;
   const [whole, fraction] = formatUsd(units, decimals).split(".");
   return `$${thousands(whole)}.${fraction}`;
 }
