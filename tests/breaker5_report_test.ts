@@ -182,7 +182,17 @@ Deno.test("a name's bidi controls or RTL letters do not reorder the text around 
 
 Deno.test("the page's totals are cost --json's for the same project and filters", async () => {
   const root = await project();
-  for (const filters of [[], ["--agent", NAMES.agent], ["--model", NAMES.model]]) {
+  for (
+    const filters of [
+      [],
+      ["--agent", NAMES.agent],
+      ["--model", NAMES.model],
+      ["--model", "Claude-Sonnet-4.5", "--success", "true"],
+      ["--success", "false"],
+      ["--since", "2026-03-02T10:00:00+00:00", "--until", "2026-03-02"],
+      ["--until", "2026-03-01"],
+    ]
+  ) {
     const run = await cli(["report", "--root", root, "--out", "-", ...filters], { now: NOW });
     assert.equal(run.code, 0, run.stderr);
     const cost = await cli(["cost", "--root", root, "--json", ...filters], { now: NOW });
