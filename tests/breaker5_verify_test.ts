@@ -34,6 +34,7 @@ Deno.test("verify tells a byte-exact repeat from a repeat with other bytes", asy
     lineOf(1, 1), // the same bytes
     lineOf(2, 5), // the same id, another cost
     lineOf(1, 1, true), // the same event, another layout
+    ...Array.from({ length: 3000 }, (_, i) => lineOf(10 + i, 0)), // read no further
   ]);
   const run = await cli(["verify", "--root", root]);
   assert.equal(run.code, 1, run.stderr);
@@ -55,6 +56,7 @@ Deno.test("verify tells a byte-exact repeat from a repeat with other bytes", asy
   // What cost counts: each id once, the first line of each.
   const cost = await cli(["cost", "--root", root, "--json"]);
   assert.match(cost.stdout, /"total":\{[^}]*"total_cost_usd":3,/);
+  assert.match(cost.stdout, /"total":\{[^}]*"event_count":3002,/);
   assert.match(cost.stdout, /"conflicting_ids":\["01KHJVJWDM0HGAGYGXJYKD0002"\]/);
 });
 

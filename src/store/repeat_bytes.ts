@@ -37,12 +37,15 @@ export async function sameBytes(path: string, repeats: readonly Repeat[]): Promi
   const wanted = new Set(repeats.flatMap((r) => [r.first, r.line]));
   const texts = new Map<number, string>();
   const log = repeats.length === 0 ? undefined : await openLog(path);
+  // The read stops at the last line wanted.
+  const last = Math.max(0, ...wanted);
   if (log) {
-    for await (
+    read: for await (
       const batch of readLineBatches(await log.stream(), { maxLineBytes: MAX_LINE_BYTES })
     ) {
       for (const line of batch) {
         if (wanted.has(line.number) && !line.oversize) texts.set(line.number, line.text);
+        if (line.number >= last) break read;
       }
     }
   }
