@@ -401,12 +401,12 @@ Deno.test("emit --check-budgets warns when the new event takes a budget to warn 
   assert.match(second.stdout, /^[0-9A-Z]{26}\n$/);
   assert.equal(
     second.stderr,
-    'warning: budget "today" is near its limit: $4.50 of $5.00 (90.0%) in day 2026-03-18; ' +
+    'warning: budget "today" is near its limit: $4.5000 of $5.0000 (90.0%) in day 2026-03-18; ' +
       "see `kitty-telemetry budget`\n",
   );
   const third = await emit("1"); // today: 5.5 of 5; "other feature" is over but not touched
   assert.equal(third.code, 0);
-  assert.match(third.stderr, /^warning: budget "today" is over its limit: \$5\.50 of \$5\.00/);
+  assert.match(third.stderr, /^warning: budget "today" is over its limit: \$5\.5000 of \$5\.0000/);
   assert.doesNotMatch(third.stderr, /other feature|roomy/);
   const { view } = await budgetJson(root);
   assert.equal(view.budgets[0].spent_usd, 5.5); // every event was recorded

@@ -47,7 +47,9 @@ Deno.test("verify reports each problem with file:line and exits 1", async () => 
   assert.match(out[1], new RegExp(`^${log}:4: clock-regression: node a: clock 2 after 3$`));
   assert.match(
     out[2],
-    new RegExp(`^${log}:5: duplicate-id: event ${e1.event_id} already at line 1$`),
+    new RegExp(
+      `^${log}:5: duplicate-id: event ${e1.event_id} already at line 1 \\(the same bytes: `,
+    ),
   );
   assert.match(out[3], new RegExp(`^${log}:6: conflict-marker: .*git-setup`));
   assert.match(out[4], new RegExp(`^${log}:7: torn-tail: `));

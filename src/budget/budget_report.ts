@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { unitsToNumber } from "../cost/money.ts";
+import { formatUsd, unitsToNumber, usdToUnits } from "../cost/money.ts";
 import { type BudgetState, type BudgetStatus, worstState } from "./budget_status.ts";
 import { periodLabel } from "./period.ts";
+import { alignRows } from "../text_table.ts";
 
 /** One budget in `budget --json`. Money in USD rounded to 6 decimals. */
 export interface BudgetView {
@@ -75,31 +76,73 @@ export function budgetsView(
     budgets_file: file,
     at: new Date(now).toISOString(),
     status: worstState(statuses.map((s) => s.state)),
-    budgets: statuses.map((s) => ({
-      name: s.budget.name,
-      filters: Object.fromEntries(s.budget.filters),
-      period: s.budget.period,
-      period_label: periodLabel(s.budget.period, now),
-      period_start: s.window && new Date(s.window.start).toISOString(),
-      period_end: s.window && new Date(s.window.end).toISOString(),
-      spent_usd: unitsToNumber(s.spend.units),
-      limit_usd: unitsToNumber(s.budget.limit),
-      remaining_usd: unitsToNumber(s.remaining),
-      fraction_used: s.fractionUsed,
-      warn_at: s.budget.warnFraction,
-      status: s.state,
-      forecast_usd: s.forecast === null ? null : unitsToNumber(s.forecast),
-      event_count: s.spend.events,
-      unpriced_event_count: s.spend.unpriced,
-    })),
+    budgets: statuses.map((s) =>
+      withUnits(s, {
+        name: s.budget.name,
+        filters: Object.fromEntries(s.budget.filters),
+        period: s.budget.period,
+        period_label: periodLabel(s.budget.period, now),
+        period_start: s.window && new Date(s.window.start).toISOString(),
+        period_end: s.window && new Date(s.window.end).toISOString(),
+        spent_usd: unitsToNumber(s.spend.units),
+        limit_usd: unitsToNumber(s.budget.limit),
+        remaining_usd: unitsToNumber(s.remaining),
+        fraction_used: s.fractionUsed,
+        warn_at: s.budget.warnFraction,
+        status: s.state,
+        forecast_usd: s.forecast === null ? null : unitsToNumber(s.forecast),
+        event_count: s.spend.events,
+        unpriced_event_count: s.spend.unpriced,
+      })
+    ),
   };
 }
 
 const HEADERS = ["Budget", "Period", "Spent", "Limit", "Remaining", "Used", "Status", "Forecast"];
 const NUMERIC = [false, false, true, true, true, true, false, true];
 
-const usd = (n: number) =>
-  n.toLocaleString("en-US", { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+type MoneyField = "spent_usd" | "limit_usd" | "remaining_usd" | "forecast_usd";
+
+// The exact units behind each view's money, for the table (the view's
+// numbers are already rounded to 6 decimals: rounding them again to 4
+// would round twice).
+const EXACT = new WeakMap<BudgetView, Partial<Record<MoneyField, bigint>>>();
+
+function withUnits(s: BudgetStatus, view: BudgetView): BudgetView {
+  EXACT.set(view, {
+    spent_usd: s.spend.units,
+    limit_usd: s.budget.limit,
+    remaining_usd: s.remaining,
+    ...(s.forecast === null ? {} : { forecast_usd: s.forecast }),
+  });
+  return view;
+}
+
+/**
+ * Budget money for people (the table, its notes, `emit --check-budgets`):
+ * 4 decimals with thousands separators, rounded once from exact units; an
+ * amount that is not 0 yet would show as 0.0000 gets 6 (a limit may be as
+ * small as 0.000001).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { budgetUsd } from "./budget_report.ts";
+ * assert.equal(budgetUsd(1_234_500_049_990_000_000n), "1,234.5000");
+ * assert.equal(budgetUsd(1_000_000_000n), "0.000001");
+ * assert.equal(budgetUsd(0n), "0.0000");
+ * ```
+ */
+export function budgetUsd(units: bigint): string {
+  const decimals = units > 0n && formatUsd(units, 4) === "0.0000" ? 6 : 4;
+  const [whole, fraction] = formatUsd(units, decimals).split(".");
+  return `${BigInt(whole).toLocaleString("en-US")}.${fraction}`;
+}
+
+const money = (b: BudgetView, field: MoneyField): string => {
+  const value = b[field];
+  return value === null ? "-" : budgetUsd(EXACT.get(b)?.[field] ?? usdToUnits(value));
+};
 
 /**
  * The table for people: one row per budget, then a line per budget that
@@ -117,22 +160,18 @@ export function renderBudgetTable(view: BudgetsView): string {
   const rows = view.budgets.map((b) => [
     b.name,
     b.period_label === null ? b.period : `${b.period} ${b.period_label}`,
-    usd(b.spent_usd),
-    usd(b.limit_usd),
-    usd(b.remaining_usd),
+    money(b, "spent_usd"),
+    money(b, "limit_usd"),
+    money(b, "remaining_usd"),
     `${(b.fraction_used * 100).toFixed(1)}%`,
     b.status,
-    b.forecast_usd === null ? "-" : usd(b.forecast_usd),
+    money(b, "forecast_usd"),
   ]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (row: string[]) =>
-    row.map((cell, i) => NUMERIC[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))
-      .join("  ").trimEnd();
-  const out = [line(HEADERS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+  const out = alignRows([HEADERS, null, ...rows], NUMERIC);
   const notes = view.budgets.filter((b) => b.status !== "ok").map((b) =>
     b.status === "over"
-      ? `over: ${JSON.stringify(b.name)} has spent $${usd(b.spent_usd)} of $${
-        usd(b.limit_usd)
+      ? `over: ${JSON.stringify(b.name)} has spent $${money(b, "spent_usd")} of $${
+        money(b, "limit_usd")
       } (exit code 3).`
       : `warn: ${JSON.stringify(b.name)} has used ${(b.fraction_used * 100).toFixed(1)}% ` +
         `(warns from ${(b.warn_at * 100).toFixed(0)}%).`

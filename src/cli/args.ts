@@ -57,42 +57,48 @@ export function parseFlags<T extends Options>(
 }
 
 /**
- * An integer flag value; `min` bounds it from below.
+ * An integer flag value from `min` to `max` (the bounds of the field it
+ * fills, `NUMBER_RANGES`); the error says which bound a value broke.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseInteger } from "./args.ts";
  * assert.ok(parseInteger("--input-tokens", "12000") === 12000);
+ * assert.throws(() => parseInteger("--n", "9007199254740992"), /<= 9007199254740991/);
  * ```
  */
-export function parseInteger(flag: string, text: string, min = 0): number {
+export function parseInteger(
+  flag: string,
+  text: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(
-      `${flag}: expected an integer >= ${min}, got ${JSON.stringify(text)}`,
-    );
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const bound = value > max ? `<= ${max}` : `>= ${min}`;
+    throw new UsageError(`${flag}: expected an integer ${bound}, got ${JSON.stringify(text)}`);
   }
   return value;
 }
 
 /**
- * A non-negative decimal flag value (plain or exponent notation).
+ * A decimal flag value from 0 to `max` (plain or exponent notation).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseDecimal } from "./args.ts";
  * assert.ok(parseDecimal("--cost-usd", "0.0871") === 0.0871);
+ * assert.throws(() => parseDecimal("--cost-usd", "2e12", 1e12), /<= 1000000000000/);
  * ```
  */
-export function parseDecimal(flag: string, text: string): number {
+export function parseDecimal(flag: string, text: string, max = Infinity): number {
   const ok = /^\d+(\.\d+)?([eE][+-]?\d+)?$|^\.\d+$/.test(text.trim());
   const value = ok ? Number(text.trim()) : NaN;
-  if (!Number.isFinite(value) || value < 0) {
-    throw new UsageError(
-      `${flag}: expected a number >= 0 like 0.0871, got ${JSON.stringify(text)}`,
-    );
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    const bound = ok && value > max ? `<= ${max}` : ">= 0 like 0.0871";
+    throw new UsageError(`${flag}: expected a number ${bound}, got ${JSON.stringify(text)}`);
   }
   return value;
 }

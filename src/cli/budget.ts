@@ -9,12 +9,11 @@ import { join, resolve } from "node:path";
 import { type Budget, FILTER_KEYS } from "../budget/budget_keys.ts";
 import { budgetSpend, type ScanPlan, scanPlan } from "../budget/budget_spend.ts";
 import { type BudgetStatus, budgetStatus } from "../budget/budget_status.ts";
-import { budgetsView, renderBudgetTable } from "../budget/budget_report.ts";
+import { budgetsView, budgetUsd, renderBudgetTable } from "../budget/budget_report.ts";
 import { periodLabel, PERIODS } from "../budget/period.ts";
 import type { ReportBudgets } from "../report/html_budgets.ts";
 import { CostAggregator } from "../cost/aggregate.ts";
 import type { PricingTable } from "../cost/pricing.ts";
-import { formatUsd } from "../cost/money.ts";
 import type { Event } from "../event/envelope.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
@@ -204,7 +203,7 @@ export async function warnOnBudgets(
     const lines = statuses
       .filter((s) => s.state !== "ok" && budgetSpend(s.budget, groups, pricing, now).events > 0)
       .map((s) => {
-        const spent = `$${formatUsd(s.spend.units, 2)} of $${formatUsd(s.budget.limit, 2)}`;
+        const spent = `$${budgetUsd(s.spend.units)} of $${budgetUsd(s.budget.limit)}`;
         const used = `${(s.fractionUsed * 100).toFixed(1)}%`;
         const label = periodLabel(s.budget.period, now);
         const period = label === null ? "in total" : `in ${s.budget.period} ${label}`;

@@ -13,7 +13,7 @@ import { ProjectLayout } from "../store/project_layout.ts";
 import { costView, SORTS } from "../report/cost_view.ts";
 import { renderTable } from "../report/table.ts";
 import { renderCsv } from "../report/csv.ts";
-import { renderMarkdown } from "../report/markdown.ts";
+import { markdownText, renderMarkdown } from "../report/markdown.ts";
 import { exactJson } from "../report/exact_json.ts";
 import { EXTRA_COLUMNS, FAILED_COLUMNS } from "../report/columns.ts";
 import {
@@ -166,7 +166,7 @@ export async function costCommand(args: string[], io: CliIo): Promise<number> {
     : format === "csv"
     ? renderCsv(view, { ...columns, totals: values.totals })
     : format === "markdown"
-    ? `${renderMarkdown(view, columns)}\n_${sourceLine(pricing)}_\n`
+    ? `${renderMarkdown(view, columns)}\n_${markdownText(sourceLine(pricing))}_\n`
     : renderTable(view, { ...columns, color, width: tableWidth(io) });
   await io.stdout(rendered);
   const priced = format === "table" && view.total.event_count > 0;

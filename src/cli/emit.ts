@@ -12,7 +12,7 @@ import {
   PAYLOAD_FIELDS,
   PAYLOAD_KEYS,
 } from "../event/fields.ts";
-import { isName, KIND_WORDING } from "../event/field_checks.ts";
+import { isName, KIND_WORDING, NUMBER_RANGES } from "../event/field_checks.ts";
 import { encodeEvent } from "../event/line_encode.ts";
 import { ProjectLayout, validateFeatureSlug } from "../store/project_layout.ts";
 import { recordExecutions } from "../store/recorder.ts";
@@ -29,11 +29,14 @@ const FLAGGED = [...PAYLOAD_FIELDS, ...ENVELOPE_FIELDS].filter((
 ): f is Extract<typeof f, { flag: string }> => "flag" in f);
 
 /** How a flag's text becomes a value of its row's kind. */
+// The bounds are the field table's (`NUMBER_RANGES`), so a flag refuses
+// what the event's check would, with the bound in the message.
 const FROM_TEXT: Partial<Record<FieldKind, (flag: string, text: string) => unknown>> = {
-  count: (flag, text) => parseInteger(flag, text),
+  count: (flag, text) => parseInteger(flag, text, NUMBER_RANGES.count.min, NUMBER_RANGES.count.max),
   id: (_flag, text) => normalizeId(text),
-  usd: (flag, text) => parseDecimal(flag, text),
-  integer: (flag, text) => parseInteger(flag, text, -(2 ** 31)),
+  usd: (flag, text) => parseDecimal(flag, text, NUMBER_RANGES.usd.max),
+  integer: (flag, text) =>
+    parseInteger(flag, text, NUMBER_RANGES.integer.min, NUMBER_RANGES.integer.max),
 };
 
 const VALUE_HINT: Partial<Record<FieldKind, string>> = {

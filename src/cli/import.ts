@@ -131,7 +131,11 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     );
     return 2;
   }
-  await io.stderr(`error: conflicts in ${where}: nothing changed there\n`);
+  await io.stderr(
+    `error: conflicts in ${where}: nothing changed there; the input and the log hold one ` +
+      `event_id with different content (lines named above): keep one version of each event ` +
+      `(edit the input, or the log line and run kitty-telemetry verify), then import again\n`,
+  );
   return 1;
 }
 

@@ -19,6 +19,7 @@ import {
 import { type CliIo, ENV } from "./io.ts";
 import { UsageError } from "./errors.ts";
 import { DataError } from "../errors.ts";
+import { alignRows } from "../text_table.ts";
 import { CLI_MODULES, loadModule } from "../dynamic_modules.ts";
 
 /** `pricing --help`. */
@@ -134,8 +135,7 @@ export async function pricingCommand(args: string[], io: CliIo): Promise<number>
       ]);
     });
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const text = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  const text = alignRows(rows, rows[0].map(() => false));
   await io.stdout(`USD per million tokens; ${sourceLine(table)}\n${text.join("\n")}\n`);
   return 0;
 }

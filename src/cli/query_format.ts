@@ -15,7 +15,7 @@ import { readPayload } from "../event/field_checks.ts";
 import { isoInstantMs } from "../event/iso_time.ts";
 import { eventCost } from "../cost/estimate.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
-import { unitsToNumber } from "../cost/money.ts";
+import { peopleUsd } from "../report/columns.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { UsageError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
@@ -97,8 +97,7 @@ export function tableLine(event: Event, pricing: PricingTable): string {
   const cost = eventCost(p, pricing, event.timestamp);
   const usd = cost.kind === "unpriced"
     ? "—"
-    : "$" + unitsToNumber(cost.units).toLocaleString("en-US", { minimumFractionDigits: 4 }) +
-      (cost.kind === "estimated" ? " (est.)" : "");
+    : peopleUsd(cost.units) + (cost.kind === "estimated" ? " (est.)" : "");
   const model = p.model === null ? "(no model)" : canonicalModel(pricing, p.model);
   const cache = (p.cache_read_tokens ?? 0) + (p.cache_write_tokens ?? 0);
   return [

@@ -74,12 +74,27 @@ export interface ColumnOptions {
 // Token sums past 2**53 are BigInts: both print every digit.
 const count = (n: TokenCount, f: NumberFormat) =>
   f === "people" ? n.toLocaleString("en-US") : String(n);
+/**
+ * Money for people in text tables (`cost`'s, `query --format table`'s):
+ * `$12,345.6789`, rounded once from the exact units.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { peopleUsd } from "./columns.ts";
+ * assert.equal(peopleUsd(12_345_678_949_990_000_000n), "$12,345.6789");
+ * assert.equal(peopleUsd(49_999_600_000n), "$0.0000");
+ * ```
+ */
+export function peopleUsd(units: bigint): string {
+  const [whole, fraction] = formatUsd(units, 4).split(".");
+  return `$${thousands(whole)}.${fraction}`;
+}
+
 /** Money from the exact units when the view has them: rounded once, never from a double. */
 const usd = (t: TotalsView, field: MoneyField, f: NumberFormat) => {
   const units = exactUsd(t, field) ?? usdToUnits(t[field] ?? 0);
-  if (f === "plain") return formatUsd(units, 6);
-  const [whole, fraction] = formatUsd(units, 4).split(".");
-  return `$${thousands(whole)}.${fraction}`;
+  return f === "plain" ? formatUsd(units, 6) : peopleUsd(units);
 };
 // Nothing priced at all: a dash says "unknown", where $0.0000 would claim "free".
 const cost = (t: TotalsView, f: NumberFormat) =>

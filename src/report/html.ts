@@ -8,7 +8,7 @@
 import type { ReportData } from "./report_data.ts";
 import { NONE } from "./run_stats.ts";
 import type { TotalsView } from "./cost_view.ts";
-import { count, esc, percent, usd } from "./html_format.ts";
+import { count, esc, isolate, percent, usd } from "./html_format.ts";
 import { REPORT_CSS, SORT_SCRIPT } from "./html_style.ts";
 import {
   featureSection,
@@ -60,7 +60,7 @@ const SECTIONS: ReadonlyArray<(data: ReportData) => string> = [
  */
 export function renderHtml(data: ReportData): string {
   const filters = Object.entries(data.filters).map(([k, v]) =>
-    `--${k} ${Array.isArray(v) ? v.join(",") : String(v)}`
+    `--${k} ${(Array.isArray(v) ? v : [String(v)]).map(isolate).join(",")}`
   ).join(" ");
   const first = data.spend[0]?.label;
   const last = data.spend[data.spend.length - 1]?.label;
@@ -98,7 +98,7 @@ function totalsSection(data: ReportData): string {
       } event(s) have no reported cost and no price</b>; they count as $0, so the spend is a lower bound.${
         priced.length > 0
           ? ` Models to price (add them to .kittify/pricing.yaml): ${
-            priced.map((m) => `<code>${esc(m)}</code>`).join(", ")
+            priced.map((m) => `<code>${esc(isolate(m))}</code>`).join(", ")
           }.`
           : ""
       }${

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { dollars, esc, usd } from "./html_format.ts";
+import { clip, dollars, esc, isolate, usd } from "./html_format.ts";
 import type { PeriodSpend } from "./report_data.ts";
 
 /** Series colours (colour-blind safe, Tableau 10); the last is for `other`. */
@@ -82,9 +82,9 @@ export function spendChart(spend: PeriodSpend[], models: string[]): string {
       out.push(
         `<rect class="bar" x="${f(x)}" y="${f(y)}" width="${f(barW)}" height="${
           f(Math.max(h, 0.5))
-        }" fill="${colour(m, models[m])}"><title>${esc(period.label)} · ${esc(models[m])}: ${
-          esc(usd(units))
-        }</title></rect>`,
+        }" fill="${colour(m, models[m])}"><title>${esc(period.label)} · ${
+          esc(isolate(models[m]))
+        }: ${esc(usd(units))}</title></rect>`,
       );
     });
     running += totals[i];
@@ -105,7 +105,9 @@ export function spendChart(spend: PeriodSpend[], models: string[]): string {
     out.push(`<circle class="cumulative-dot" cx="${f(lx)}" cy="${last}" r="3"/>`);
   }
   const legend =
-    models.map((m, i) => `<span><i style="background:${colour(i, m)}"></i>${esc(m)}</span>`).join(
+    models.map((m, i) =>
+      `<span><i style="background:${colour(i, m)}"></i>${esc(isolate(m))}</span>`
+    ).join(
       "",
     ) + `<span><i class="line"></i>cumulative (right axis)</span>`;
   return `<div class="scroll"><svg class="chart wide" data-chart="spend" viewBox="0 0 ${W} ${H}" ` +
@@ -144,7 +146,7 @@ export function barChart(name: string, rows: BarRow[], textW = 84): string {
   const out: string[] = [];
   rows.forEach((r, i) => {
     const y = 4 + i * row;
-    const label = r.label.length > 20 ? r.label.slice(0, 19) + "…" : r.label;
+    const label = clip(r.label, 20);
     out.push(
       `<text class="label" x="${labelW - 8}" y="${y + 17}" text-anchor="end">${esc(label)}<title>${
         esc(r.label)

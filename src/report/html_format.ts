@@ -30,6 +30,48 @@ export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
+const FSI = "\u2068", PDI = "\u2069";
+
+/**
+ * A name from the data set apart for the bidi algorithm (first strong
+ * isolate ... pop directional isolate), for text that holds more than the
+ * name: its right-to-left letters or unbalanced bidi controls then cannot
+ * reorder the money or the names written next to it. Printable ASCII has
+ * neither, so it is left as it is. Escape the result.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isolate } from "./html_format.ts";
+ * assert.equal(`${isolate("m\u202e")}: $1`, "\u2068m\u202e\u2069: $1");
+ * assert.equal(isolate("claude-opus-4"), "claude-opus-4");
+ * ```
+ */
+export function isolate(name: string): string {
+  return /^[\x20-\x7e]*$/.test(name) ? name : FSI + name + PDI;
+}
+
+const GRAPHEMES = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A text cut to at most `max` characters as people count them (grapheme
+ * clusters: an emoji, a letter with its accents), the last one `…` when cut.
+ * Never half a surrogate pair or half an emoji sequence.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { clip } from "./html_format.ts";
+ * assert.equal(clip("ab😀cd", 4), "ab😀…");
+ * assert.equal(clip("ab😀c", 4), "ab😀c");
+ * ```
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const parts = [...GRAPHEMES.segment(text)].map((s) => s.segment);
+  return parts.length <= max ? text : parts.slice(0, max - 1).join("") + "…";
+}
+
 /**
  * Thousands separators on a run of digits (the whole part of a decimal).
  *
@@ -45,8 +87,9 @@ export function thousands(digits: string): string {
 }
 
 /**
- * Money for people: `$1,234.57`; below a cent, 4 decimals (`$0.0042`),
- * so small spends do not read as zero. Rounded once, from exact units.
+ * Money for people: `$1,234.57`; below half a cent, 4 decimals (`$0.0042`),
+ * and 6 where 4 would still read as zero (`$0.000020`), so small spends do
+ * not read as zero. Rounded once, from exact units.
  *
  * @example
  * ```ts
@@ -54,11 +97,12 @@ export function thousands(digits: string): string {
  * import { usd } from "./html_format.ts";
  * assert.equal(usd(1_234_567_000_000_000_000n), "$1,234.57");
  * assert.equal(usd(4_200_000_000_000n), "$0.0042");
+ * assert.equal(usd(20_000_000_000n), "$0.000020");
  * assert.equal(usd(0n), "$0.00");
  * ```
  */
 export function usd(units: bigint): string {
-  const decimals = units > 0n && units < 5_000_000_000_000n ? 4 : 2;
+  const decimals = units <= 0n || units >= 5_000_000_000_000n ? 2 : units < 50_000_000_000n ? 6 : 4;
   const [whole, fraction] = formatUsd(units, decimals).split(".");
   return `$${thousands(whole)}.${fraction}`;
 }

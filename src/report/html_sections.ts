@@ -9,7 +9,7 @@
 import type { Outcome, ReportData, Share } from "./report_data.ts";
 import { NONE } from "./run_stats.ts";
 import { barChart, type BarRow, spendChart } from "./html_charts.ts";
-import { count, dollars, duration, esc, percent, usd, utcMinute } from "./html_format.ts";
+import { count, dollars, duration, esc, isolate, percent, usd, utcMinute } from "./html_format.ts";
 import { barCell, type Cell, table } from "./html_table.ts";
 
 const section = (id: string, title: string, body: string, wide = false) =>
@@ -57,7 +57,7 @@ function costBars(name: string, rows: Share[]): string {
     name,
     rows.map((r): BarRow => ({
       label: r.key,
-      parts: [{ value: dollars(r.cost), cls: "cost", title: `${r.key}: ${usd(r.cost)}` }],
+      parts: [{ value: dollars(r.cost), cls: "cost", title: `${isolate(r.key)}: ${usd(r.cost)}` }],
       text: usd(r.cost),
     })),
   );

@@ -5,6 +5,7 @@
  */
 import type { CostView } from "./cost_view.ts";
 import { type ColumnOptions, costCells, costColumns, costRows } from "./columns.ts";
+import { alignRows } from "../text_table.ts";
 
 /** Rendering options. */
 export interface TableOptions extends ColumnOptions {
@@ -46,11 +47,9 @@ function layout(view: CostView, options: ColumnOptions): { lines: string[]; widt
   const columns = costColumns(view, options);
   const cells = costCells(costRows(view, { total: true }), columns, "people");
   const headers = columns.map((c) => c.header);
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  const line = (row: string[]) =>
-    row.map((cell, i) => columns[i].numeric ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))
-      .join("  ").trimEnd();
-  const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  const lines = [line(headers), rule, ...cells.slice(0, -1).map(line), rule, line(cells.at(-1)!)];
-  return { lines, width: rule.length };
+  const lines = alignRows(
+    [headers, null, ...cells.slice(0, -1), null, cells.at(-1)!],
+    columns.map((c) => c.numeric),
+  );
+  return { lines, width: lines[1].length };
 }

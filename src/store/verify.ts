@@ -19,6 +19,7 @@ import { featurePathRefusal } from "./path_policy.ts";
 import { bytesNotEvent, textNotEvent } from "../read/not_event.ts";
 import { FindingCap } from "./finding_cap.ts";
 import { staleTemps } from "./temp_files.ts";
+import { type Repeat, repeatAdvice, sameBytes } from "./repeat_bytes.ts";
 
 /** First bytes of a git conflict marker (`<`, `=`, `>`, `|`): such lines are judged as text. */
 const MARKER_START = new Set([0x3c, 0x3d, 0x3e, 0x7c]);
@@ -122,6 +123,7 @@ export async function verifyFeature(
   const logClock: ClockState = emptyClock();
   const lastByNode = new Map<string, number>();
   const seen = new Map<string, number>();
+  const repeats: (Repeat & { finding: Finding })[] = [];
   // Per node: the line of its first repeated clock value, and how many repeats.
   const shared = new Map<string, { line: number; clock: number; count: number }>();
   let events = 0;
@@ -193,7 +195,14 @@ export async function verifyFeature(
       const id = normalizeEventId(e.event_id);
       const first = seen.get(id);
       if (first !== undefined) {
-        found.add({ kind: "duplicate-id", ...at, message: `event ${id} already at line ${first}` });
+        const finding: Finding = {
+          kind: "duplicate-id",
+          ...at,
+          message: `event ${id} already at line ${first}`,
+        };
+        // Only the listed ones are looked at again (the rest are a count).
+        if (!found.full("duplicate-id")) repeats.push({ first, line: line.number, finding });
+        found.add(finding);
         continue;
       }
       seen.set(id, line.number);
@@ -225,6 +234,9 @@ export async function verifyFeature(
     }
   }
   const findings = found.findings();
+  (await sameBytes(path, repeats)).forEach((same, i) =>
+    repeats[i].finding.message += repeatAdvice(same)
+  );
   findings.push(...await checkClockFile(layout.clockPath(feature), logClock, last?.clock ?? 0));
   findings.push(...await tempFindings(layout.featureDir(feature)));
   const notes = [...shared].map(([node, s]): Note => ({

@@ -1,0 +1,63 @@
+/**
+ * Group keys that collide after a normalisation a person would not see:
+ * the same name in two Unicode spellings (NFC `é`, NFD `e` + U+0301).
+ */
+import assert from "node:assert/strict";
+import { cli, tempProject } from "./helpers.ts";
+
+const NOW = new Date("2026-03-02T10:00:00.000Z");
+
+async function emit(root: string, agent: string, model: string) {
+  const run = await cli([
+    "emit",
+    "--root",
+    root,
+    "--feature",
+    "043-x",
+    "--role",
+    "r",
+    "--agent",
+    agent,
+    "--model",
+    model,
+    "--cost-usd",
+    "1",
+  ], { now: NOW });
+  assert.equal(run.code, 0, run.stderr);
+}
+
+async function groups(root: string, by: string): Promise<[unknown, number][]> {
+  const run = await cli(["cost", "--root", root, "--json", "--group-by", by], { now: NOW });
+  assert.equal(run.code, 0, run.stderr);
+  return JSON.parse(run.stdout).groups.map((
+    g: { key: Record<string, unknown>; event_count: number },
+  ) => [
+    g.key[by],
+    g.event_count,
+  ]);
+}
+
+Deno.test("model names in any case are one row (the priced id; unpriced names without case)", async () => {
+  const root = await tempProject();
+  for (const m of ["Claude-Sonnet-4-5", "claude-sonnet-4-5", "my-model", "My-Model"]) {
+    await emit(root, "a", m);
+  }
+  assert.deepEqual(await groups(root, "model"), [["claude-sonnet-4-5", 2], ["my-model", 2]]);
+});
+
+// BUG: input: two events whose agent is "é" written as U+00E9 and as "e" U+0301 (the same
+// name to a reader; macOS file names and some editors give the second);
+// expected: one `cost --group-by agent` row with 2 events (and `--agent é` matching both);
+// got: two rows that print identically, 1 event each. Comparing names after NFC touches
+// every reader of group keys (the kernel's name table, the byte readers, filters); left for a
+// change of its own.
+Deno.test({
+  name: "an agent name in two Unicode spellings is one row",
+  ignore: true,
+  fn: async () => {
+    const root = await tempProject();
+    await emit(root, "caf\u00e9", "claude-sonnet-4-5");
+    await emit(root, "cafe\u0301", "claude-sonnet-4-5");
+    assert.deepEqual(await groups(root, "agent"), [["caf\u00e9", 2]]);
+  },
+});
