@@ -458,3 +458,16 @@ Deno.test("budgets: no file says how to add one; a bad file is shown and warned,
   assert.match(bad.stdout, /data-total="event_count" data-value="1"/, "the rest still renders");
   assert.equal((await cli(["budget", "--root", root])).code, 2, "budget itself refuses it");
 });
+
+Deno.test("report says where it wrote and how many events, one event in the singular", async () => {
+  const root = await tempProject();
+  const emit = () =>
+    cli(["emit", "--root", root, "--feature", "043-x", "--agent", "a", "--role", "r"]);
+  const out = join(root, "r.html");
+  assert.equal((await emit()).code, 0);
+  const one = await cli(["report", "--root", root, "--out", out]);
+  assert.match(one.stderr, /^wrote .*r\.html \(\d+ KB, 1 event\); open it in a browser\n$/);
+  assert.equal((await emit()).code, 0);
+  const two = await cli(["report", "--root", root, "--out", out]);
+  assert.match(two.stderr, /\(\d+ KB, 2 events\); open it/);
+});

@@ -133,10 +133,11 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     return 0;
   }
   const out = await writeOut(io.cwd, values.out ?? DEFAULT_REPORT_FILE, html);
+  const events = once.partial.total.event_count;
   await io.stderr(
-    `wrote ${out} (${
-      Math.ceil(html.length / 1024)
-    } KB, ${once.partial.total.event_count} events); open it in a browser\n`,
+    `wrote ${out} (${Math.ceil(html.length / 1024)} KB, ${events} event${
+      events === 1 ? "" : "s"
+    }); open it in a browser\n`,
   );
   return 0;
 }
