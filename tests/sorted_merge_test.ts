@@ -37,7 +37,16 @@ function events(random: () => number, size: number): Event[] {
 }
 
 /** What each seed's logs hold besides sorted events: the ways the streamed merge must step aside. */
-type Twist = "none" | "conflict" | "moved" | "shuffled" | "junk" | "blank" | "lowercase" | "twice";
+type Twist =
+  | "none"
+  | "conflict"
+  | "moved"
+  | "shuffled"
+  | "junk"
+  | "blank"
+  | "lowercase"
+  | "twice"
+  | "crlf";
 const STEPS_ASIDE: Twist[] = ["moved", "shuffled", "junk", "twice"];
 
 function logs(seed: number, twist: Twist, withBase: boolean) {
@@ -70,6 +79,7 @@ function logs(seed: number, twist: Twist, withBase: boolean) {
     const e = event(ours[i]);
     ours[i] = encodeEvent({ ...e, event_id: e.event_id.toLowerCase() });
   } else if (twist === "twice") ours.splice(at(ours), 0, ours[0]);
+  else if (twist === "crlf") ours[at(ours)] += "\r";
   const text = (lines: string[]) => lines.map((l) => l + "\n").join("");
   return { ours: text(ours), theirs: text(theirs), base: base && text(base) };
 }
@@ -109,11 +119,12 @@ const TWISTS: Twist[] = [
   "blank",
   "lowercase",
   "twice",
+  "crlf",
 ];
 
 Deno.test("the streamed merge writes the in-memory merge's bytes, conflicts and warnings, or steps aside", async () => {
   let taken = 0;
-  for (let seed = 1; seed <= 160; seed++) {
+  for (let seed = 1; seed <= 180; seed++) {
     const twist = TWISTS[seed % TWISTS.length];
     const texts = logs(seed, twist, seed % 3 !== 0);
     const why = `seed ${seed}, ${twist}`;
@@ -134,7 +145,7 @@ Deno.test("the streamed merge writes the in-memory merge's bytes, conflicts and 
     assert.equal(result.eventCount, memory.eventCount, why);
     if (twist === "conflict") assert.equal(result.conflicts.length, 1, why);
   }
-  assert.equal(taken, 80);
+  assert.equal(taken, 100);
 });
 
 Deno.test("a base event a side lacks is kept with the in-memory merge's warning", async () => {
