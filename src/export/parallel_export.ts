@@ -63,16 +63,22 @@ export interface ExportPlan {
 
 /** Main thread to export worker. */
 export type ExportToWorker =
-  | { init: { options: RangeScanOptions; signal: ItemSignal; collect: boolean } }
+  | {
+    init: { options: RangeScanOptions; signal: ItemSignal; collect: boolean };
+    /** `[0]`: how many of the worker's buffers are written (they go back in the order sent). */
+    written: Int32Array;
+  }
   | { task: number; path: string; range: ByteRange }
-  | { buffer: ArrayBuffer }
   | { done: true };
 
-/** Export worker to main thread. */
+/**
+ * Export worker to main thread: full buffers of a range (views of its
+ * module's shared memory, not copied), a few at a time, with what reading
+ * the range found once it is read (and then the worker wants the next).
+ */
 export type ExportFromWorker =
   | { next: true }
-  | { task: number; chunk: ItemChunk }
-  | { finished: TaskReport }
+  | { task: number; chunks: ItemChunk[]; finished?: TaskReport }
   | { held: ExecutionEvent[]; ids: Float64Array[]; others: Float64Array[] }
   | { failed: string };
 
@@ -106,11 +112,11 @@ export async function encodeRange(
   return { task, lines: step.value, problems };
 }
 
-/** One range's output as it comes: buffers not yet written, and who filled them. */
+/** One range's output as it comes: buffers not yet written, and the count of the worker that filled them. */
 interface Output {
   chunks: ItemChunk[];
   done: boolean;
-  owner: Worker | undefined;
+  owner: Int32Array | undefined;
 }
 
 /**
@@ -199,19 +205,21 @@ export async function exportLines(
     workers.push(worker);
     const send = (message: ExportToWorker, transfer: Transferable[] = []) =>
       worker.postMessage(message, transfer);
+    const written = new Int32Array(new SharedArrayBuffer(4));
     return new Promise((resolve, reject) => {
+      const next = () =>
+        take().then((task) => send(task === undefined ? { done: true } : { task, ...tasks[task] }));
       worker.onmessage = ({ data }: MessageEvent<ExportFromWorker>) => {
-        if ("next" in data) {
-          take().then((task) =>
-            send(task === undefined ? { done: true } : { task, ...tasks[task] })
-          );
-        } else if ("chunk" in data) {
-          outputs[data.task].chunks.push(data.chunk);
-          outputs[data.task].owner = worker;
-          notify();
-        } else if ("finished" in data) {
-          reports.push(data.finished);
-          outputs[data.finished.task].done = true;
+        if ("next" in data) next();
+        else if ("chunks" in data) {
+          const output = outputs[data.task];
+          output.chunks.push(...data.chunks);
+          output.owner = written;
+          if (data.finished) {
+            reports.push(data.finished);
+            output.done = true;
+            next();
+          }
           notify();
         } else if ("held" in data) {
           ids.push(...data.ids);
@@ -224,7 +232,7 @@ export async function exportLines(
         reject(new Error(`export worker failed: ${event.message}`));
       };
       const { options, signal } = plan;
-      send({ init: { options, signal, collect } });
+      send({ init: { options, signal, collect }, written });
     });
   };
 
@@ -235,10 +243,12 @@ export async function exportLines(
       const chunk = output.chunks.shift();
       if (chunk !== undefined) {
         for (const piece of breaks.pieces(chunk)) await write(piece);
-        const buffer = chunk.bytes.buffer as ArrayBuffer;
-        // Back to the thread that filled it.
-        if (output.owner) output.owner.postMessage({ buffer }, [buffer]);
-        else {
+        // Back to the thread that filled it (a worker is told by a count: no message).
+        if (output.owner) {
+          Atomics.add(output.owner, 0, 1);
+          Atomics.notify(output.owner, 0);
+        } else {
+          const buffer = chunk.bytes.buffer;
           pool.push(new Uint8Array(buffer, chunk.bytes.byteOffset, OUT_BYTES));
           unwritten--;
           notify();
