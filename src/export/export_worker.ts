@@ -5,8 +5,8 @@
  * as views of that memory: the writer on the main thread writes them from
  * there, with no copy, and counts each one written in a shared counter
  * (buffers go back in the order sent), so no message comes back per
- * buffer. When told there are no more ranges, posts the events of repeated
- * ids it held.
+ * buffer. It takes ranges from a count shared with the other threads; when
+ * none is left, posts the events of repeated ids it held.
  *
  * @module
  */
@@ -38,8 +38,6 @@ let pending: ItemChunk[] = [];
 let given = 0;
 let written: Int32Array<ArrayBufferLike> = new Int32Array(1);
 let task = -1;
-let scanner: ExportScanner | undefined;
-let out: ByteOut | undefined;
 
 /** This thread's buffers are in its module's memory while there is room (else plain ones). */
 const fresh = () => outBuffer(OUT_BYTES) ?? new Uint8Array(OUT_BYTES);
@@ -72,36 +70,34 @@ const pause = (): Promise<void> => {
 
 self.onmessage = async ({ data }: MessageEvent<ExportToWorker>) => {
   try {
-    if ("init" in data) {
-      written = data.written;
-      out = new ByteOut(fresh(), (bytes) => {
-        pending.push({ bytes, starts: items.take() });
-        lent.push(new Uint8Array(bytes.buffer, bytes.byteOffset, OUT_BYTES));
-        if (pending.length >= POSTED_TOGETHER) send();
-        reclaim();
-        return pool.pop() ?? fresh();
-      });
-      const items = new ItemRun(data.init.signal, out);
-      // Posted here, the catalogue entries' lazy periods need restoring.
-      const options = { ...data.init.options, pricing: hydratePricing(data.init.options.pricing) };
-      scanner = new ExportScanner(
-        options,
-        (row) => items.row(row),
-        data.init.collect,
-        (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
-      );
-      post({ next: true });
-    } else if ("task" in data) {
-      task = data.task;
-      send(await encodeRange(scanner!, out!, data.task, data, pause));
-    } else {
-      const ids = scanner!.ids?.values() ?? [];
-      const others = scanner!.others?.values() ?? [];
-      post(
-        { held: scanner!.held, ids, others },
-        [...ids, ...others].map((chunk) => chunk.buffer as ArrayBuffer),
-      );
+    const { tasks, taken } = data;
+    written = data.written;
+    const out = new ByteOut(fresh(), (bytes) => {
+      pending.push({ bytes, starts: items.take() });
+      lent.push(new Uint8Array(bytes.buffer, bytes.byteOffset, OUT_BYTES));
+      if (pending.length >= POSTED_TOGETHER) send();
+      reclaim();
+      return pool.pop() ?? fresh();
+    });
+    const items = new ItemRun(data.init.signal, out);
+    // Posted here, the catalogue entries' lazy periods need restoring.
+    const options = { ...data.init.options, pricing: hydratePricing(data.init.options.pricing) };
+    const scanner = new ExportScanner(
+      options,
+      (row) => items.row(row),
+      data.init.collect,
+      (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
+    );
+    // The next range not taken yet, till none is left.
+    for (task = Atomics.add(taken, 0, 1); task < tasks.length; task = Atomics.add(taken, 0, 1)) {
+      send(await encodeRange(scanner, out, task, tasks[task], pause));
     }
+    const ids = scanner.ids?.values() ?? [];
+    const others = scanner.others?.values() ?? [];
+    post(
+      { held: scanner.held, ids, others },
+      [...ids, ...others].map((chunk) => chunk.buffer as ArrayBuffer),
+    );
   } catch (error) {
     post({ failed: (error as Error).stack ?? String(error) });
   }

@@ -1,19 +1,19 @@
 /**
  * A file export's second read on two threads: the logs are cut into
- * line-aligned ranges of a few MB, which this thread and a worker take from
- * one queue and encode (each range as items alone, so ranges need not know
+ * line-aligned ranges of a few MB, which this thread and a worker take in
+ * turn from one shared count and encode (each range as items alone, so ranges need not know
  * how many items came before); the encoded bytes are written in range
  * order, a buffer at a time, while the next ones are encoded, the writer
  * breaking the lines every `BATCH_EVENTS` items it counts (`LineBreaks`):
- * the same bytes whatever the threads and ranges. Buffers
- * go back to the thread that filled them once written, and no thread runs
- * more than a few ranges ahead of the writer, so memory stays flat however
- * large the logs. Events of repeated ids are held by each thread, settled
+ * the same bytes whatever the threads and ranges. A worker's buffers are
+ * in its wasm module's shared memory and written from there (no copy);
+ * buffers go back to the thread that filled them once written, and a
+ * thread waits while `UNWRITTEN` of its own are not, so memory stays flat
+ * however large the logs. Events of repeated ids are held by each thread, settled
  * here, and written last.
  *
  * @module
  */
-import type { ByteRange } from "../read/byte_range.ts";
 import { lineRanges } from "../read/byte_range.ts";
 import type { LineProblem } from "../read/log_reader.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
@@ -61,33 +61,36 @@ export interface ExportPlan {
   collect?: boolean;
 }
 
-/** Main thread to export worker. */
-export type ExportToWorker =
-  | {
-    init: { options: RangeScanOptions; signal: ItemSignal; collect: boolean };
-    /** `[0]`: how many of the worker's buffers are written (they go back in the order sent). */
-    written: Int32Array;
-  }
-  | { task: number; path: string; range: ByteRange }
-  | { done: true };
+/** Main thread to export worker: what to read, and the counts shared with it. */
+export interface ExportToWorker {
+  init: { options: RangeScanOptions; signal: ItemSignal; collect: boolean };
+  /** The ranges; each thread takes the next by adding 1 to `taken[0]` (no message). */
+  tasks: ScanTask[];
+  taken: Int32Array;
+  /** `[0]`: how many of the worker's buffers are written (they go back in the order sent). */
+  written: Int32Array;
+}
 
 /**
  * Export worker to main thread: full buffers of a range (views of its
  * module's shared memory, not copied), a few at a time, with what reading
- * the range found once it is read (and then the worker wants the next).
+ * the range found once it is read; when no range is left, the events of
+ * repeated ids it held.
  */
 export type ExportFromWorker =
-  | { next: true }
   | { task: number; chunks: ItemChunk[]; finished?: TaskReport }
   | { held: ExecutionEvent[]; ids: Float64Array[]; others: Float64Array[] }
   | { failed: string };
 
 /** Bytes of one output buffer. */
 export const OUT_BYTES = 1 << 20;
-/** Ranges encoded ahead of the one being written, at most. */
-const AHEAD = 3;
-/** Buffers a thread fills ahead of the writer before it waits. */
-export const UNWRITTEN = 4;
+/**
+ * Buffers a thread fills ahead of the writer before it waits: enough for
+ * about one range's output, since the writer takes the ranges in order and
+ * the other thread's range may be the one it waits on (the wasm module has
+ * room for 12, `BUFFER_COUNT`).
+ */
+export const UNWRITTEN = 8;
 
 /**
  * Encodes one range's items and flushes the buffer. `pause` is awaited after each block read (it resolves when the writer has
@@ -157,11 +160,12 @@ export async function exportLines(
     waiters = [];
     for (const wake of woken) wake();
   };
-  let next = 0;
   let writing = 0;
-  const take = async (): Promise<number | undefined> => {
-    while (next < tasks.length && next - writing >= AHEAD) await changed();
-    return next < tasks.length ? next++ : undefined;
+  // No thread runs far ahead of the writer: each waits while a few of its buffers are unwritten.
+  const taken = new Int32Array(new SharedArrayBuffer(4));
+  const take = (): number | undefined => {
+    const task = Atomics.add(taken, 0, 1);
+    return task < tasks.length ? task : undefined;
   };
 
   const pool: Uint8Array[] = [];
@@ -187,8 +191,8 @@ export async function exportLines(
     (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
   );
   const here = async (): Promise<ExecutionEvent[]> => {
-    const first = (plan.encodeHere ?? threads === 1) ? await take() : undefined;
-    for (let task = first; task !== undefined; task = await take()) {
+    const first = (plan.encodeHere ?? threads === 1) ? take() : undefined;
+    for (let task = first; task !== undefined; task = take()) {
       current = task;
       reports.push(await encodeRange(scanner, out, task, tasks[task], pause));
       outputs[task].done = true;
@@ -203,22 +207,16 @@ export async function exportLines(
   const there = (): Promise<ExecutionEvent[]> => {
     const worker = new Worker(EXPORT_WORKER, { type: "module" });
     workers.push(worker);
-    const send = (message: ExportToWorker, transfer: Transferable[] = []) =>
-      worker.postMessage(message, transfer);
     const written = new Int32Array(new SharedArrayBuffer(4));
     return new Promise((resolve, reject) => {
-      const next = () =>
-        take().then((task) => send(task === undefined ? { done: true } : { task, ...tasks[task] }));
       worker.onmessage = ({ data }: MessageEvent<ExportFromWorker>) => {
-        if ("next" in data) next();
-        else if ("chunks" in data) {
+        if ("chunks" in data) {
           const output = outputs[data.task];
           output.chunks.push(...data.chunks);
           output.owner = written;
           if (data.finished) {
             reports.push(data.finished);
             output.done = true;
-            next();
           }
           notify();
         } else if ("held" in data) {
@@ -232,7 +230,8 @@ export async function exportLines(
         reject(new Error(`export worker failed: ${event.message}`));
       };
       const { options, signal } = plan;
-      send({ init: { options, signal, collect }, written });
+      const init: ExportToWorker = { init: { options, signal, collect }, tasks, taken, written };
+      worker.postMessage(init);
     });
   };
 
