@@ -199,3 +199,29 @@ Deno.test("a worker's buffers are views of its shared memory, filled again only 
   assert.ok(one.length > 40 * (1 << 20), `${one.length} bytes`);
   assert.deepEqual({ copied, many: shared > 40 }, { copied: 0, many: true });
 });
+
+Deno.test("a failed write ends a two-thread export with its error, though the worker waits on it", async () => {
+  const { root } = await projectWith(40_000);
+  const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+  let writes = 0;
+  const plan: ExportPlan = {
+    paths: [path],
+    sizes: [await fileSize(path)],
+    options,
+    signal: "logs",
+    project: "p",
+    threads: 2,
+    encodeHere: false,
+    rangeBytes: 1 << 20,
+  };
+  await assert.rejects(
+    exportLines(plan, async () => {
+      // The worker meanwhile fills its buffers and waits (Atomics.wait) for these to be written.
+      await new Promise((done) => setTimeout(done, 50));
+      if (++writes === 3) throw new Error("disk full");
+    }),
+    /disk full/,
+  );
+  assert.equal(writes, 3);
+});
