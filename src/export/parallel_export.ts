@@ -44,15 +44,14 @@ export interface ExportPlan {
   /** The `kitty.project` resource attribute. */
   project: string;
   /**
-   * Threads to encode on, this one included (default 1: a worker's isolate
-   * costs ~50 MB of peak memory, and on a busy machine the second thread
-   * was no faster, the file's writes taking the other core).
+   * Threads to encode on, this one included (default 1; a worker's isolate
+   * costs ~45 MB of peak memory and 0.3-0.4 s of CPU, and pays on a quiet
+   * machine only: see docs/performance.md).
    */
   threads?: number;
   /**
-   * Whether this thread encodes ranges too, besides writing (default: only
-   * when it is the one thread). With a worker, writing 1.2 GB takes this
-   * thread about as long as reading and encoding take the worker.
+   * Whether this thread encodes ranges too, besides writing (default true:
+   * it takes fewer, since it writes too; false leaves them to the workers).
    */
   encodeHere?: boolean;
   /** Target bytes of log per range (tests set it small). */
@@ -191,7 +190,7 @@ export async function exportLines(
     (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
   );
   const here = async (): Promise<ExecutionEvent[]> => {
-    const first = (plan.encodeHere ?? threads === 1) ? take() : undefined;
+    const first = (plan.encodeHere ?? true) ? take() : undefined;
     for (let task = first; task !== undefined; task = take()) {
       current = task;
       reports.push(await encodeRange(scanner, out, task, tasks[task], pause));
