@@ -189,9 +189,17 @@ export async function exportLines(
     collect,
     (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
   );
+  // With workers, this thread (the writer) takes a range only once the writer has caught up.
+  const behind = async () => {
+    if (threads === 1) return;
+    const upTo = Math.min(Atomics.load(taken, 0), tasks.length);
+    for (let i = writing; i < upTo; i++) {
+      while (outputs[i].chunks.length > 0 && writing <= i) await changed();
+    }
+  };
   const here = async (): Promise<ExecutionEvent[]> => {
     const first = (plan.encodeHere ?? true) ? take() : undefined;
-    for (let task = first; task !== undefined; task = take()) {
+    for (let task = first; task !== undefined; task = (await behind(), take())) {
       current = task;
       reports.push(await encodeRange(scanner, out, task, tasks[task], pause));
       outputs[task].done = true;
