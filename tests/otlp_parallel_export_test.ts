@@ -168,3 +168,60 @@ Deno.test("lines break every 1,000 items however the items are cut into chunks",
   }
   assert.deepEqual(new LineBreaks("logs", "p").end(), []);
 });
+
+Deno.test("a worker's buffers are views of its shared memory, filled again only once written", async () => {
+  const { root } = await projectWith(40_000);
+  const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+  const plan: ExportPlan = {
+    paths: [path],
+    sizes: [await fileSize(path)],
+    options,
+    signal: "traces",
+    project: "p",
+  };
+  const one = await written({ ...plan, threads: 1 });
+  // The worker alone encodes (dozens of buffers through its few), the writer slow: each
+  // write waits a turn of the event loop, so the worker runs ahead till it must wait.
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let shared = 0;
+  let copied = 0;
+  await exportLines(
+    { ...plan, threads: 2, encodeHere: false, rangeBytes: 1 << 20 },
+    async (bytes) => {
+      // Not the text between lines: the buffers the items were written into.
+      if (bytes.length > 4096) bytes.buffer instanceof SharedArrayBuffer ? shared++ : copied++;
+      await new Promise((done) => setTimeout(done, 0));
+      parts.push(bytes.slice());
+    },
+  );
+  sameText(new TextDecoder().decode(await new Blob(parts).bytes()), one);
+  assert.ok(one.length > 40 * (1 << 20), `${one.length} bytes`);
+  assert.deepEqual({ copied, many: shared > 40 }, { copied: 0, many: true });
+});
+
+Deno.test("a failed write ends a two-thread export with its error, though the worker waits on it", async () => {
+  const { root } = await projectWith(40_000);
+  const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+  let writes = 0;
+  const plan: ExportPlan = {
+    paths: [path],
+    sizes: [await fileSize(path)],
+    options,
+    signal: "logs",
+    project: "p",
+    threads: 2,
+    encodeHere: false,
+    rangeBytes: 1 << 20,
+  };
+  await assert.rejects(
+    exportLines(plan, async () => {
+      // The worker meanwhile fills its buffers and waits (Atomics.wait) for these to be written.
+      await new Promise((done) => setTimeout(done, 50));
+      if (++writes === 3) throw new Error("disk full");
+    }),
+    /disk full/,
+  );
+  assert.equal(writes, 3);
+});

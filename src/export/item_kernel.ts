@@ -188,7 +188,7 @@ export class ItemKernel {
       program.args.length * (MAX_PIECE + 32) + 1024;
     const out = m.at("OUT");
     this.#outBytes = m.at("OUT_BYTES");
-    this.buffer = m.x.memory.buffer;
+    this.buffer = m.memory.buffer;
     this.out = m.memory.subarray(out, out + this.#outBytes);
     this.starts = new Int32Array(m.x.memory.buffer, m.at("STARTS"), (out - m.at("STARTS")) / 4);
   }

@@ -1,19 +1,19 @@
 /**
  * A file export's second read on two threads: the logs are cut into
- * line-aligned ranges of a few MB, which this thread and a worker take from
- * one queue and encode (each range as items alone, so ranges need not know
+ * line-aligned ranges of a few MB, which this thread and a worker take in
+ * turn from one shared count and encode (each range as items alone, so ranges need not know
  * how many items came before); the encoded bytes are written in range
  * order, a buffer at a time, while the next ones are encoded, the writer
  * breaking the lines every `BATCH_EVENTS` items it counts (`LineBreaks`):
- * the same bytes whatever the threads and ranges. Buffers
- * go back to the thread that filled them once written, and no thread runs
- * more than a few ranges ahead of the writer, so memory stays flat however
- * large the logs. Events of repeated ids are held by each thread, settled
+ * the same bytes whatever the threads and ranges. A worker's buffers are
+ * in its wasm module's shared memory and written from there (no copy);
+ * buffers go back to the thread that filled them once written, and a
+ * thread waits while `UNWRITTEN` of its own are not, so memory stays flat
+ * however large the logs. Events of repeated ids are held by each thread, settled
  * here, and written last.
  *
  * @module
  */
-import type { ByteRange } from "../read/byte_range.ts";
 import { lineRanges } from "../read/byte_range.ts";
 import type { LineProblem } from "../read/log_reader.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
@@ -44,15 +44,14 @@ export interface ExportPlan {
   /** The `kitty.project` resource attribute. */
   project: string;
   /**
-   * Threads to encode on, this one included (default 1: a worker's isolate
-   * costs ~50 MB of peak memory, and on a busy machine the second thread
-   * was no faster, the file's writes taking the other core).
+   * Threads to encode on, this one included (default 1; a worker's isolate
+   * costs ~45 MB of peak memory and 0.3-0.4 s of CPU, and pays on a quiet
+   * machine only: see docs/performance.md).
    */
   threads?: number;
   /**
-   * Whether this thread encodes ranges too, besides writing (default: only
-   * when it is the one thread). With a worker, writing 1.2 GB takes this
-   * thread about as long as reading and encoding take the worker.
+   * Whether this thread encodes ranges too, besides writing (default true:
+   * it takes fewer, since it writes too; false leaves them to the workers).
    */
   encodeHere?: boolean;
   /** Target bytes of log per range (tests set it small). */
@@ -61,27 +60,36 @@ export interface ExportPlan {
   collect?: boolean;
 }
 
-/** Main thread to export worker. */
-export type ExportToWorker =
-  | { init: { options: RangeScanOptions; signal: ItemSignal; collect: boolean } }
-  | { task: number; path: string; range: ByteRange }
-  | { buffer: ArrayBuffer }
-  | { done: true };
+/** Main thread to export worker: what to read, and the counts shared with it. */
+export interface ExportToWorker {
+  init: { options: RangeScanOptions; signal: ItemSignal; collect: boolean };
+  /** The ranges; each thread takes the next by adding 1 to `taken[0]` (no message). */
+  tasks: ScanTask[];
+  taken: Int32Array;
+  /** `[0]`: how many of the worker's buffers are written (they go back in the order sent). */
+  written: Int32Array;
+}
 
-/** Export worker to main thread. */
+/**
+ * Export worker to main thread: full buffers of a range (views of its
+ * module's shared memory, not copied), a few at a time, with what reading
+ * the range found once it is read; when no range is left, the events of
+ * repeated ids it held.
+ */
 export type ExportFromWorker =
-  | { next: true }
-  | { task: number; chunk: ItemChunk }
-  | { finished: TaskReport }
+  | { task: number; chunks: ItemChunk[]; finished?: TaskReport }
   | { held: ExecutionEvent[]; ids: Float64Array[]; others: Float64Array[] }
   | { failed: string };
 
 /** Bytes of one output buffer. */
 export const OUT_BYTES = 1 << 20;
-/** Ranges encoded ahead of the one being written, at most. */
-const AHEAD = 3;
-/** Buffers a thread fills ahead of the writer before it waits. */
-export const UNWRITTEN = 4;
+/**
+ * Buffers a thread fills ahead of the writer before it waits: enough for
+ * about one range's output, since the writer takes the ranges in order and
+ * the other thread's range may be the one it waits on (the wasm module has
+ * room for 12, `BUFFER_COUNT`).
+ */
+export const UNWRITTEN = 8;
 
 /**
  * Encodes one range's items and flushes the buffer. `pause` is awaited after each block read (it resolves when the writer has
@@ -106,11 +114,11 @@ export async function encodeRange(
   return { task, lines: step.value, problems };
 }
 
-/** One range's output as it comes: buffers not yet written, and who filled them. */
+/** One range's output as it comes: buffers not yet written, and the count of the worker that filled them. */
 interface Output {
   chunks: ItemChunk[];
   done: boolean;
-  owner: Worker | undefined;
+  owner: Int32Array | undefined;
 }
 
 /**
@@ -151,11 +159,12 @@ export async function exportLines(
     waiters = [];
     for (const wake of woken) wake();
   };
-  let next = 0;
   let writing = 0;
-  const take = async (): Promise<number | undefined> => {
-    while (next < tasks.length && next - writing >= AHEAD) await changed();
-    return next < tasks.length ? next++ : undefined;
+  // No thread runs far ahead of the writer: each waits while a few of its buffers are unwritten.
+  const taken = new Int32Array(new SharedArrayBuffer(4));
+  const take = (): number | undefined => {
+    const task = Atomics.add(taken, 0, 1);
+    return task < tasks.length ? task : undefined;
   };
 
   const pool: Uint8Array[] = [];
@@ -180,9 +189,17 @@ export async function exportLines(
     collect,
     (chunk, from, to, row, verbatim) => items.fast(chunk, from, to, row, verbatim),
   );
+  // With workers, this thread (the writer) takes a range only once the writer has caught up.
+  const behind = async () => {
+    if (threads === 1) return;
+    const upTo = Math.min(Atomics.load(taken, 0), tasks.length);
+    for (let i = writing; i < upTo; i++) {
+      while (outputs[i].chunks.length > 0 && writing <= i) await changed();
+    }
+  };
   const here = async (): Promise<ExecutionEvent[]> => {
-    const first = (plan.encodeHere ?? threads === 1) ? await take() : undefined;
-    for (let task = first; task !== undefined; task = await take()) {
+    const first = (plan.encodeHere ?? true) ? take() : undefined;
+    for (let task = first; task !== undefined; task = (await behind(), take())) {
       current = task;
       reports.push(await encodeRange(scanner, out, task, tasks[task], pause));
       outputs[task].done = true;
@@ -197,21 +214,17 @@ export async function exportLines(
   const there = (): Promise<ExecutionEvent[]> => {
     const worker = new Worker(EXPORT_WORKER, { type: "module" });
     workers.push(worker);
-    const send = (message: ExportToWorker, transfer: Transferable[] = []) =>
-      worker.postMessage(message, transfer);
+    const written = new Int32Array(new SharedArrayBuffer(4));
     return new Promise((resolve, reject) => {
       worker.onmessage = ({ data }: MessageEvent<ExportFromWorker>) => {
-        if ("next" in data) {
-          take().then((task) =>
-            send(task === undefined ? { done: true } : { task, ...tasks[task] })
-          );
-        } else if ("chunk" in data) {
-          outputs[data.task].chunks.push(data.chunk);
-          outputs[data.task].owner = worker;
-          notify();
-        } else if ("finished" in data) {
-          reports.push(data.finished);
-          outputs[data.finished.task].done = true;
+        if ("chunks" in data) {
+          const output = outputs[data.task];
+          output.chunks.push(...data.chunks);
+          output.owner = written;
+          if (data.finished) {
+            reports.push(data.finished);
+            output.done = true;
+          }
           notify();
         } else if ("held" in data) {
           ids.push(...data.ids);
@@ -224,7 +237,8 @@ export async function exportLines(
         reject(new Error(`export worker failed: ${event.message}`));
       };
       const { options, signal } = plan;
-      send({ init: { options, signal, collect } });
+      const init: ExportToWorker = { init: { options, signal, collect }, tasks, taken, written };
+      worker.postMessage(init);
     });
   };
 
@@ -235,10 +249,12 @@ export async function exportLines(
       const chunk = output.chunks.shift();
       if (chunk !== undefined) {
         for (const piece of breaks.pieces(chunk)) await write(piece);
-        const buffer = chunk.bytes.buffer as ArrayBuffer;
-        // Back to the thread that filled it.
-        if (output.owner) output.owner.postMessage({ buffer }, [buffer]);
-        else {
+        // Back to the thread that filled it (a worker is told by a count: no message).
+        if (output.owner) {
+          Atomics.add(output.owner, 0, 1);
+          Atomics.notify(output.owner, 0);
+        } else {
+          const buffer = chunk.bytes.buffer;
           pool.push(new Uint8Array(buffer, chunk.bytes.byteOffset, OUT_BYTES));
           unwritten--;
           notify();
