@@ -22,7 +22,7 @@
 import { basename, dirname, resolve } from "node:path";
 import { osFix, osReason, UsageError } from "./errors.ts";
 import { onInterrupt } from "../interrupt.ts";
-import { writeAll } from "../store/append_whole.ts";
+import { writeAll, writeAllSync } from "../store/append_whole.ts";
 import { isTempFor, staleTemps, tempPathFor } from "../store/temp_files.ts";
 import { CLOCK_FILE, LOG_FILE } from "../store/project_layout.ts";
 
@@ -125,7 +125,10 @@ export async function openOut(cwd: string, out: string): Promise<OutFile> {
   };
   return {
     path,
-    write: (bytes) => writeAll(file, bytes),
+    // Written synchronously: an export encodes on this thread and a worker, and an async
+    // write costs a round trip per buffer that this thread, busy encoding, answers late
+    // (1M events, traces: 1.34 -> 1.24 s, five alternating rounds).
+    write: (bytes) => new Promise((done) => done(writeAllSync(file, bytes))),
     rewind: async () => {
       await file.truncate(0);
       await file.seek(0, Deno.SeekMode.Start);

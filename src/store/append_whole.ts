@@ -33,6 +33,26 @@ export async function writeAll(
 }
 
 /**
+ * {@linkcode writeAll} with synchronous writes: no round trip through the
+ * event loop per write, for a caller that would only wait on it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeAllSync } from "./append_whole.ts";
+ * const path = await Deno.makeTempFile();
+ * using file = await Deno.open(path, { write: true });
+ * writeAllSync(file, new TextEncoder().encode("abc"));
+ * assert.equal(await Deno.readTextFile(path), "abc");
+ * ```
+ */
+export function writeAllSync(file: { writeSync(bytes: Uint8Array): number }, bytes: Uint8Array) {
+  for (let written = 0; written < bytes.length;) {
+    written += file.writeSync(bytes.subarray(written));
+  }
+}
+
+/**
  * Runs `write` (one or more writes to `file`, opened to append under the
  * log's lock) as one append: if it throws, or a signal stops the process
  * meanwhile, the file at `path` is cut back to its length before, and the
