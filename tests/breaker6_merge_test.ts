@@ -77,3 +77,25 @@ Deno.test("one event in two id spellings and two layouts, no ancestor: one line,
   assert.equal(merged, memory.text);
   assert.equal(merged.split("\n").length, 3);
 });
+
+Deno.test({
+  name: "logs the streamed merge steps aside from are closed (no open file left per merge)",
+  ignore: Deno.build.os !== "linux", // counts /proc/self/fd
+  async fn() {
+    const fds = () => [...Deno.readDirSync("/proc/self/fd")].length;
+    const dir = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${dir}/O`, "");
+    // Junk on ours' first line: the streamed merge stops before it reads theirs or the ancestor.
+    await Deno.writeTextFile(`${dir}/A`, "<<<<<<< HEAD\n");
+    await Deno.writeTextFile(`${dir}/B`, lines(encodeEvent(baseEvent())));
+    const before = fds();
+    for (let i = 0; i < 10; i++) {
+      await Deno.writeTextFile(`${dir}/A`, "<<<<<<< HEAD\n");
+      assert.equal(
+        (await cli(["merge-driver", "events", `${dir}/O`, `${dir}/A`, `${dir}/B`])).code,
+        0,
+      );
+    }
+    assert.ok(fds() < before + 5, `open files: ${before} before, ${fds()} after 10 merges`);
+  },
+});

@@ -131,7 +131,15 @@ async function sortedEvents(
     log.stream().then((stream) => ({ label: side.label, stream }));
   const sides = [await input(ours, a), await input(theirs, b)];
   const ancestor = o ? await input(base, o) : undefined;
-  return await replaceFileBy(ours.path, (write) => sortedMerge(sides, ancestor, write));
+  try {
+    return await replaceFileBy(ours.path, (write) => sortedMerge(sides, ancestor, write));
+  } finally {
+    // Each stream holds its file open until read to the end or cancelled (sortedMerge
+    // cancels those it started; none when the temp file could not be made).
+    for (const { stream } of [...sides, ...(ancestor ? [ancestor] : [])]) {
+      if (!stream.locked) await stream.cancel().catch(() => {});
+    }
+  }
 }
 
 /** Reports a merge on stderr; resolves to the exit code (1 on a conflict). */
