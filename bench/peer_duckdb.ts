@@ -58,9 +58,11 @@ if (exporting) {
 // One explicit schema: the tool's and the Python writer's layouts share the keys.
 const payload = "STRUCT(model VARCHAR, input_tokens BIGINT, output_tokens BIGINT, " +
   "cache_read_tokens BIGINT, cache_write_tokens BIGINT, cost_usd DOUBLE)";
-// The instant in UTC (offsets applied), then its calendar day: what `cost` groups by.
+// The instant in UTC (offsets applied), then its calendar day: what `cost` groups by. Through
+// epoch microseconds: a TIMESTAMPTZ cast to TIMESTAMP is in the session's time zone (the
+// machine's, with ICU), and the TimeZone setting cannot be set where ICU does not autoload.
 const key = byDay
-  ? "strftime(CAST(CAST(timestamp AS TIMESTAMPTZ) AS TIMESTAMP), '%Y-%m-%d')"
+  ? "strftime(make_timestamp(epoch_us(CAST(timestamp AS TIMESTAMPTZ))), '%Y-%m-%d')"
   : "payload.model";
 const rows = (await conn.runAndReadAll(`
   SELECT ${key} AS model, count(*) AS events,

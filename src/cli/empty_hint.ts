@@ -126,8 +126,10 @@ export async function emptyAnswerNotes(
 ): Promise<string[]> {
   const outside = await outsideProjectNote(io, rootFlag);
   const nothing = outside.length > 0 ? [] : await nothingRecordedNote(layout);
-  // With nothing recorded, no filter value is known: the hints would list nothing.
-  const hints = nothing.length === 0 && Object.keys(filtersEcho(values)).length > 0
+  // Outside a project or with nothing recorded, no filter value is known: the hints would
+  // list nothing ("known agents: none" under a note that says where it looked).
+  const known = outside.length === 0 && nothing.length === 0;
+  const hints = known && Object.keys(filtersEcho(values)).length > 0
     ? await emptyHints(layout, values, await pricing())
     : [];
   return [...outside, ...nothing, ...hints];

@@ -122,16 +122,24 @@ async function sortedEvents(
   theirs: { label: string; path: string },
   base: { label: string; path: string },
 ): Promise<SortedMerge | undefined> {
-  // undefined: it cannot be opened (the in-memory path says why); null: it does not exist.
-  const open = (path: string) => openLog(path, { symlink: "follow" }).catch(() => undefined);
+  // null: it cannot be opened (the in-memory path says why); undefined: it does not exist.
+  const open = (path: string) => openLog(path, { symlink: "follow" }).catch(() => null);
   const [a, b, o] = [await open(ours.path), await open(theirs.path), await open(base.path)];
-  // A side missing is a wrong call: the in-memory path names it too.
-  if (!a || !b || o === undefined) return undefined;
+  // A side missing is a wrong call: the in-memory path names it too. No ancestor: none.
+  if (!a || !b || o === null) return undefined;
   const input = (side: { label: string }, log: NonNullable<typeof a>) =>
     log.stream().then((stream) => ({ label: side.label, stream }));
   const sides = [await input(ours, a), await input(theirs, b)];
   const ancestor = o ? await input(base, o) : undefined;
-  return await replaceFileBy(ours.path, (write) => sortedMerge(sides, ancestor, write));
+  try {
+    return await replaceFileBy(ours.path, (write) => sortedMerge(sides, ancestor, write));
+  } finally {
+    // Each stream holds its file open until read to the end or cancelled (sortedMerge
+    // cancels those it started; none when the temp file could not be made).
+    for (const { stream } of [...sides, ...(ancestor ? [ancestor] : [])]) {
+      if (!stream.locked) await stream.cancel().catch(() => {});
+    }
+  }
 }
 
 /** Reports a merge on stderr; resolves to the exit code (1 on a conflict). */

@@ -173,19 +173,22 @@ class DayKey {
   of(ms: number): string {
     const day = Math.floor(ms / 86_400_000);
     if (day !== this.#day) {
-      this.#text = this.text(ms);
+      // From the day's first instant, so the text is the day's whichever event came first
+      // (a Date truncates a fraction of a millisecond toward zero: before 1970, into the next day).
+      this.#text = this.text(day * 86_400_000);
       this.#day = day;
     }
     return this.#text;
   }
 }
 const DAY = new DayKey(utcDate);
-const MONTH = new DayKey((ms) => utcDate(ms).slice(0, 7));
+// The day's text less its `-DD` (the year may have more than four digits).
+const MONTH = new DayKey((ms) => utcDate(ms).slice(0, -3));
 const WEEK = new DayKey((ms) => isoWeek(new Date(ms)));
 
 /**
  * `YYYY-MM-DD` of an instant in UTC, as `toISOString().slice(0, 10)` gives
- * for years 0-9999, by integer arithmetic (days to civil date, after Howard
+ * for years 0-9999 (other years signed or longer, see `yearText`), by integer arithmetic (days to civil date, after Howard
  * Hinnant): a Date and its ISO string cost several times more per event.
  */
 function utcDate(ms: number): string {
@@ -202,9 +205,12 @@ function utcDate(ms: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}-${
-    day < 10 ? "0" : ""
-  }${day}`;
+  return `${yearText(year)}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
+}
+
+/** A year in at least four digits, signed before year 0 (`-0001`), as ISO 8601 writes it. */
+function yearText(year: number): string {
+  return (year < 0 ? "-" : "") + String(Math.abs(year)).padStart(4, "0");
 }
 
 function isoWeek(date: Date): string {
@@ -213,5 +219,5 @@ function isoWeek(date: Date): string {
   day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday decides the year
   const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
   const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
-  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+  return `${yearText(day.getUTCFullYear())}-W${String(week).padStart(2, "0")}`;
 }

@@ -72,8 +72,11 @@ class Cursor {
     }
   }
 
+  /** Lets the input go: its stream is cancelled (its file closed) even if never read. */
   async close(): Promise<void> {
     await this.#lines.return(undefined);
+    // A generator never started has not locked the stream, and returning it cancels nothing.
+    if (!this.input.stream.locked) await this.input.stream.cancel();
   }
 }
 
