@@ -6,26 +6,17 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { baseEvent, cli, payload, tempProject } from "./helpers.ts";
+import { cli, emitted, tempProject, writeLog } from "./helpers.ts";
 
 const NOW = new Date("2026-12-01T00:10:00.000Z"); // just into December (UTC)
 
 /** A project whose log holds one event per [timestamp, agent, cost_usd]. */
 async function project(budgets: string, rows: [string, string, number][]): Promise<string> {
   const root = await tempProject();
-  const dir = join(root, "kitty-specs", "043-x");
-  await Deno.mkdir(dir, { recursive: true });
-  const lines = rows.map(([timestamp, agent, cost], i) =>
-    JSON.stringify({
-      ...baseEvent(),
-      event_id: `01KHJVJWDM0HGAGYGXJYKD1J${"0123456789"[i]}0`,
-      aggregate_id: "043-x",
-      lamport_clock: i + 1,
-      timestamp,
-      payload: payload({ agent, cost_usd: cost }),
-    }) + "\n"
+  await writeLog(
+    root,
+    rows.map(([timestamp, agent, cost]) => ({ timestamp, fields: { agent, cost_usd: cost } })),
   );
-  await Deno.writeTextFile(join(dir, "execution.events.jsonl"), lines.join(""));
   await Deno.mkdir(join(root, ".kittify"));
   await Deno.writeTextFile(join(root, ".kittify", "budgets.yaml"), budgets);
   return root;
@@ -152,21 +143,7 @@ Deno.test("tiny limits show their digits in the table and in emit's warning (the
   const row = table.stdout.split("\n").find((l) => l.startsWith("tiny "))!;
   assert.match(row, /^tiny +total +0\.000002 +0\.000001 +0\.0000 +200\.0% +over +-$/);
   assert.match(table.stdout, /over: "tiny" has spent \$0\.000002 of \$0\.000001 \(exit code 3\)/);
-  const emit = await cli([
-    "emit",
-    "--root",
-    root,
-    "--feature",
-    "043-x",
-    "--agent",
-    "a",
-    "--role",
-    "r",
-    "--cost-usd",
-    "0.0035",
-    "--check-budgets",
-  ], { now: NOW });
-  assert.equal(emit.code, 0, emit.stderr);
+  const emit = await emitted(root, ["--cost-usd", "0.0035", "--check-budgets"], { now: NOW });
   assert.match(emit.stderr, /budget "tiny" is over its limit: \$0\.0035 of \$0\.000001 /);
   assert.match(emit.stderr, /budget "small" is near its limit: \$0\.0035 of \$0\.0040 \(87\.5%\)/);
 });

@@ -6,27 +6,18 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { baseEvent, cli, payload, tempProject } from "./helpers.ts";
+import { cli, payload, tempProject, writeLog } from "./helpers.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 
 /** A project whose log holds `rows` ([timestamp, agent, model, payload overrides]). */
 async function project(rows: [string, string, string, Record<string, unknown>][]) {
   const root = await tempProject();
-  const dir = join(root, "kitty-specs", "043-x");
-  await Deno.mkdir(dir, { recursive: true });
-  const text = rows.map(([timestamp, agent, model, p], i) =>
-    JSON.stringify({
-      ...baseEvent(),
-      event_id: `01KHJVJWDM0HGAGYGXJYKD1J${"0123456789"[i]}0`,
-      aggregate_id: "043-x",
-      lamport_clock: i + 1,
-      timestamp,
-      payload: payload({ agent, model, ...p }),
-    }) + "\n"
-  ).join("");
-  await Deno.writeTextFile(join(dir, "execution.events.jsonl"), text);
-  return { root, log: join(dir, "execution.events.jsonl") };
+  const log = await writeLog(
+    root,
+    rows.map(([timestamp, agent, model, p]) => ({ timestamp, fields: { agent, model, ...p } })),
+  );
+  return { root, log };
 }
 
 const ROWS: [string, string, string, Record<string, unknown>][] = [

@@ -7,7 +7,7 @@
  * separator). Checked with a CommonMark + GFM-tables renderer (markdown-it).
  */
 import assert from "node:assert/strict";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, emitted, tempProject } from "./helpers.ts";
 
 // A test-only package, loaded here: markdown as GitHub renders tables (GFM).
 const MARKDOWN_IT = "npm:markdown-it@14.1.0";
@@ -34,25 +34,7 @@ Deno.test("a pricing file path with markdown characters stays text in the prices
     `${dir}/p.yaml`,
     "models:\n  m:\n    source: t\n    input: 1\n    output: 2\n",
   );
-  const emit = await cli(
-    [
-      "emit",
-      "--root",
-      root,
-      "--feature",
-      "043-x",
-      "--role",
-      "r",
-      "--agent",
-      "a",
-      "--model",
-      "m",
-      "--input-tokens",
-      "5",
-    ],
-    { now: NOW },
-  );
-  assert.equal(emit.code, 0, emit.stderr);
+  await emitted(root, ["--model", "m", "--input-tokens", "5"], { now: NOW });
   const md = await cli([
     "cost",
     "--root",
@@ -72,23 +54,7 @@ Deno.test("a pricing file path with markdown characters stays text in the prices
 Deno.test("names in cost --format markdown render as themselves: no element, link or cell split", async () => {
   const root = await tempProject();
   for (const agent of NAMES) {
-    const run = await cli(
-      [
-        "emit",
-        "--root",
-        root,
-        "--feature",
-        "043-x",
-        "--role",
-        "r",
-        "--agent",
-        agent,
-        "--cost-usd",
-        "1",
-      ],
-      { now: NOW },
-    );
-    assert.equal(run.code, 0, run.stderr);
+    await emitted(root, ["--agent", agent, "--cost-usd", "1"], { now: NOW });
   }
   const md = await cli(["cost", "--root", root, "--format", "markdown", "--sort", "key"], {
     now: NOW,

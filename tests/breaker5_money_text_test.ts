@@ -6,7 +6,7 @@
  * $0.0000 in `cost`; $12,345.67894999 as $12,345.6790 and $12,345.6789.
  */
 import assert from "node:assert/strict";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, emitted, tempProject } from "./helpers.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const COSTS: [string, string][] = [
@@ -20,20 +20,7 @@ const COSTS: [string, string][] = [
 Deno.test("cost's table and query's table line show each event's cost as the same figure", async () => {
   const root = await tempProject();
   for (const [i, [usd]] of COSTS.entries()) {
-    const run = await cli([
-      "emit",
-      "--root",
-      root,
-      "--feature",
-      "043-x",
-      "--role",
-      "r",
-      "--agent",
-      `agent${i}`,
-      "--cost-usd",
-      usd,
-    ], { now: NOW });
-    assert.equal(run.code, 0, run.stderr);
+    await emitted(root, ["--agent", `agent${i}`, "--cost-usd", usd], { now: NOW });
   }
   const cost = await cli(["cost", "--root", root, "--sort", "key"], { now: NOW });
   const query = await cli(["query", "--root", root, "--format", "table"], { now: NOW });

@@ -3,27 +3,12 @@
  * the same name in two Unicode spellings (NFC `é`, NFD `e` + U+0301).
  */
 import assert from "node:assert/strict";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, emitted, tempProject } from "./helpers.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 
 async function emit(root: string, agent: string, model: string) {
-  const run = await cli([
-    "emit",
-    "--root",
-    root,
-    "--feature",
-    "043-x",
-    "--role",
-    "r",
-    "--agent",
-    agent,
-    "--model",
-    model,
-    "--cost-usd",
-    "1",
-  ], { now: NOW });
-  assert.equal(run.code, 0, run.stderr);
+  await emitted(root, ["--agent", agent, "--model", model, "--cost-usd", "1"], { now: NOW });
 }
 
 async function groups(root: string, by: string): Promise<[unknown, number][]> {

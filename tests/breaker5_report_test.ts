@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, emitted, tempProject } from "./helpers.ts";
 
 // The WHATWG parser, as browsers parse (a test-only package, loaded here).
 const PARSE5 = "npm:parse5@7.3.0";
@@ -42,18 +42,8 @@ async function project(): Promise<string> {
     ["--agent", "plain", "--role", "r", "--model", NAMES.model], // unpriced: named in a note
   ];
   for (const [i, args] of emits.entries()) {
-    const run = await cli([
-      "emit",
-      "--root",
-      root,
-      "--feature",
-      "043-x",
-      "--input-tokens",
-      "1000",
-      ...[["--cost-usd", "0.5"], [], ["--cost-usd", "0.000001"], []][i],
-      ...args,
-    ], { now: NOW });
-    assert.equal(run.code, 0, run.stderr);
+    const cost = [["--cost-usd", "0.5"], [], ["--cost-usd", "0.000001"], []][i];
+    await emitted(root, ["--input-tokens", "1000", ...cost, ...args], { now: NOW });
   }
   return root;
 }
@@ -212,20 +202,7 @@ Deno.test("the page's totals are cost --json's for the same project and filters"
 
 Deno.test("a spend too small for 4 decimals does not read as zero on the page (it showed $0.0000)", async () => {
   const root = await tempProject();
-  const emit = await cli([
-    "emit",
-    "--root",
-    root,
-    "--feature",
-    "043-x",
-    "--agent",
-    "a",
-    "--role",
-    "r",
-    "--cost-usd",
-    "0.00002",
-  ], { now: NOW });
-  assert.equal(emit.code, 0, emit.stderr);
+  await emitted(root, ["--cost-usd", "0.00002"], { now: NOW });
   const { html } = await page(root);
   assert.match(html, /data-total="total_cost_usd" data-value="0.00002"><b>\$0\.000020<\/b>/);
   assert.doesNotMatch(html, /\$0\.0000</);

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, emitted, tempProject } from "./helpers.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 /** Each name and the columns a terminal gives it (wcwidth, by hand). */
@@ -41,22 +41,13 @@ function assertAligned(lines: string[], names: [string, number][]) {
 async function project(): Promise<string> {
   const root = await tempProject();
   for (const [name] of NAMES) {
-    const run = await cli([
-      "emit",
-      "--root",
+    await emitted(
       root,
-      "--feature",
-      "043-x",
-      "--agent",
-      name,
-      "--role",
-      "r",
-      "--model",
-      "claude-sonnet-4-5",
-      "--input-tokens",
-      "1000",
-    ], { now: NOW });
-    assert.equal(run.code, 0, run.stderr);
+      ["--agent", name, "--model", "claude-sonnet-4-5", "--input-tokens", "1000"],
+      {
+        now: NOW,
+      },
+    );
   }
   return root;
 }

@@ -88,6 +88,47 @@ export async function cli(args: string[], options: CliOptions = {}): Promise<Cli
   return { code, stdout, stderr };
 }
 
+/**
+ * Runs `emit` into feature 043-x of `root`, agent "a" and role "r" unless
+ * `flags` give them, and fails the test unless it exits 0.
+ */
+export async function emitted(
+  root: string,
+  flags: string[] = [],
+  options: CliOptions = {},
+): Promise<CliRun> {
+  const defaults = [["--feature", "043-x"], ["--agent", "a"], ["--role", "r"]]
+    .filter(([flag]) => !flags.includes(flag)).flat();
+  const run = await cli(["emit", "--root", root, ...defaults, ...flags], options);
+  if (run.code !== 0) throw new Error(`emit ${flags.join(" ")} exited ${run.code}: ${run.stderr}`);
+  return run;
+}
+
+/**
+ * Writes feature 043-x's log: one event a row, ids and clocks in order,
+ * each payload `payload()` with the row's fields. Returns the log's path.
+ */
+export async function writeLog(
+  root: string,
+  rows: { timestamp: string; fields: Record<string, unknown> }[],
+): Promise<string> {
+  const dir = join(root, "kitty-specs", "043-x");
+  await Deno.mkdir(dir, { recursive: true });
+  const text = rows.map(({ timestamp, fields }, i) =>
+    JSON.stringify({
+      ...baseEvent(),
+      event_id: `01KHJVJWDM0HGAGYGXJYKD1J${"0123456789"[i]}0`,
+      aggregate_id: "043-x",
+      lamport_clock: i + 1,
+      timestamp,
+      payload: payload(fields),
+    }) + "\n"
+  ).join("");
+  const log = join(dir, "execution.events.jsonl");
+  await Deno.writeTextFile(log, text);
+  return log;
+}
+
 /** A fresh temporary project root. */
 export async function tempProject(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "kitty-test-" });
