@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, payload, tempProject, writeLog } from "./helpers.ts";
+import { cli, tempProject, writeLog } from "./helpers.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 
