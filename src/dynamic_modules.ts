@@ -21,6 +21,9 @@ export const EXPORT_WORKER: URL = new URL("./export/export_worker.ts", import.me
 /** The entry of `query`'s workers (`src/query/query_workers.ts` starts them from here). */
 export const QUERY_WORKER: URL = new URL("./query/query_worker.ts", import.meta.url);
 
+/** The entry of `verify`'s worker (`src/store/verify_threads.ts` starts it). */
+export const VERIFY_WORKER: URL = new URL("./store/verify_worker.ts", import.meta.url);
+
 /** The reducer that `cost` hands to the scan workers. */
 export const COST_REDUCER: URL = new URL("./cost/cost_reducer.ts", import.meta.url);
 
@@ -107,6 +110,7 @@ export const DYNAMIC_MODULES: readonly URL[] = [
   SCAN_WORKER,
   EXPORT_WORKER,
   QUERY_WORKER,
+  VERIFY_WORKER,
   COST_REDUCER,
   CANDIDATE_REDUCER,
   REPORT_REDUCER,

@@ -6,6 +6,7 @@
  */
 import { ProjectLayout } from "../store/project_layout.ts";
 import { type FeatureReport, verifyFeature } from "../store/verify.ts";
+import { verifyOnThreads } from "../store/verify_threads.ts";
 import { repairFeature, type RepairResult } from "../store/repair.ts";
 import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import type { CliIo } from "./io.ts";
@@ -80,17 +81,16 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   const repairs: RepairResult[] = [];
   const reports: FeatureReport[] = [];
   // The logs' sizes before a repair: it reads each once more (the line's "pass 2").
-  await withProgress(io, () => totalBytes(features.map((f) => layout.logPath(f))), async () => {
-    for (const feature of features) {
-      let report = await verifyFeature(layout, feature);
-      // A feature with nothing to report has nothing to repair: it is not locked or rewritten
-      // (so a clean project checks out on a read-only disk too), then checked again once repaired.
-      if (values.repair && report.findings.length > 0) {
-        const r = await repairFeature(layout, feature, io.now(), { quarantine });
-        if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
-        report = await verifyFeature(layout, feature);
-      }
-      reports.push(report);
+  const sizes = await Promise.all(features.map((f) => totalBytes([layout.logPath(f)])));
+  await withProgress(io, sizes.reduce((a, b) => a + b, 0), async (more) => {
+    reports.push(...await verifyOnThreads(layout, features, sizes, more));
+    // A feature with nothing to report has nothing to repair: it is not locked or rewritten
+    // (so a clean project checks out on a read-only disk too), then checked again once repaired.
+    for (const [i, feature] of features.entries()) {
+      if (!values.repair || reports[i].findings.length === 0) continue;
+      const r = await repairFeature(layout, feature, io.now(), { quarantine });
+      if (r.quarantine || r.clockRaised || r.conflictLines.length > 0) repairs.push(r);
+      reports[i] = await verifyFeature(layout, feature);
     }
   }, { verb: "verifying" });
   const findings = reports.flatMap((r) => r.findings);
