@@ -21,6 +21,7 @@ import { type MergeConflict, mergeLogs } from "./merge_logs.ts";
 import { cachedDecoder, type LogInput, parseLog } from "./parsed_log.ts";
 import { replaceFile } from "./replace_file.ts";
 import { streamMerge } from "./stream_merge.ts";
+import { equalBytes } from "./equal_bytes.ts";
 
 /** What importing into one feature did. */
 export interface ImportOutcome {
@@ -127,7 +128,7 @@ export async function importIntoFeature(
     // The clock first: a crash between the two writes then leaves a clock
     // that is too high (harmless), never one below an event in the log.
     const clockChanged = await raiseClock(clockPath, onWarning, merged.clock, ...clocks);
-    const logChanged = !sameBytes(merged.bytes, current);
+    const logChanged = !equalBytes(merged.bytes, current);
     if (logChanged) await replaceFile(logPath, merged.bytes);
     return {
       ...outcome,
@@ -240,10 +241,6 @@ async function readWhole(file: Deno.FsFile): Promise<Uint8Array> {
     read += n;
   }
   return bytes.subarray(0, read);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function sameState(a: ClockState, b: ClockState): boolean {

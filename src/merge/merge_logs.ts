@@ -19,6 +19,7 @@ import {
   type ParsedLog,
   parseLog,
 } from "./parsed_log.ts";
+import { equalBytes } from "./equal_bytes.ts";
 
 /** Something the merge cannot settle on its own. */
 export interface MergeConflict {
@@ -186,7 +187,7 @@ function keptNonEvents(sides: ParsedLog[]): NonEventLine[] {
     for (const bad of side.bad) {
       const key = `${bad.bytes.length}:${bad.bytes.subarray(0, 32).join(",")}`;
       const bucket = buckets.get(key) ?? [];
-      if (bucket.some((b) => sameBytes(b, bad.bytes))) continue;
+      if (bucket.some((b) => equalBytes(b, bad.bytes))) continue;
       buckets.set(key, [...bucket, bad.bytes]);
       out.push({
         location: `${side.label}:${bad.lineNumber}`,
@@ -196,10 +197,6 @@ function keptNonEvents(sides: ParsedLog[]): NonEventLine[] {
     }
   }
   return out;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The lines, each with its `\n`, as UTF-8 in one buffer (sized first: no intermediate string). */

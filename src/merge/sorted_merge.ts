@@ -15,6 +15,7 @@ import { rawLines } from "../store/raw_lines.ts";
 import { equalClasses, missingWarning, smallest } from "./event_versions.ts";
 import type { MergeConflict } from "./merge_logs.ts";
 import { type EventLine, normalized } from "./parsed_log.ts";
+import { equalBytes } from "./equal_bytes.ts";
 
 /** One input of {@linkcode sortedMerge}: a label for messages and its bytes as a stream. */
 export interface SortedInput {
@@ -55,7 +56,7 @@ class Cursor {
       if (step.done) return true;
       const { bytes, number } = step.value;
       // The line another input holds now is decoded once.
-      const same = this.peers.find((p) => p.head !== undefined && sameBytes(p.head.bytes, bytes));
+      const same = this.peers.find((p) => p.head !== undefined && equalBytes(p.head.bytes, bytes));
       let line: string, event: Event;
       if (same) ({ line, event } = same.head!);
       else {
@@ -78,12 +79,6 @@ class Cursor {
     // A generator never started has not locked the stream, and returning it cancels nothing.
     if (!this.input.stream.locked) await this.input.stream.cancel();
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
