@@ -153,8 +153,14 @@ export function keyInput(event: CostedEvent, key: GroupKey): string | null | und
  */
 export function groupInput(event: CostedEvent, key: GroupKey): string | number | null {
   const input = keyInput(event, key);
-  return input !== undefined ? input : Math.floor(instantOf(event) / 86_400_000);
+  return input !== undefined ? input : utcDayNumber(instantOf(event));
 }
+
+/** Days since 1970-01-01 UTC of an instant: what every time key's value is one per. */
+function utcDayNumber(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+const DAY_MS = 86_400_000;
 
 /** An event's instant (epoch ms): from the reader's bytes when it can, with no string made. */
 function instantOf(event: CostedEvent): number {
@@ -171,11 +177,11 @@ class DayKey {
   #text = "";
   constructor(readonly text: (ms: number) => string) {}
   of(ms: number): string {
-    const day = Math.floor(ms / 86_400_000);
+    const day = utcDayNumber(ms);
     if (day !== this.#day) {
       // From the day's first instant, so the text is the day's whichever event came first
       // (a Date truncates a fraction of a millisecond toward zero: before 1970, into the next day).
-      this.#text = this.text(day * 86_400_000);
+      this.#text = this.text(day * DAY_MS);
       this.#day = day;
     }
     return this.#text;
@@ -193,7 +199,7 @@ const WEEK = new DayKey((ms) => isoWeek(new Date(ms)));
  */
 function utcDate(ms: number): string {
   if (!Number.isFinite(ms)) throw new RangeError("Invalid time value");
-  const z = Math.floor(ms / 86_400_000) + 719_468; // days since 0000-03-01
+  const z = utcDayNumber(ms) + 719_468; // days since 0000-03-01
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
   const yoe = Math.floor(
@@ -218,6 +224,6 @@ function isoWeek(date: Date): string {
   const weekday = day.getUTCDay() || 7;
   day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday decides the year
   const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  const week = Math.ceil(((day.getTime() - yearStart) / DAY_MS + 1) / 7);
   return `${yearText(day.getUTCFullYear())}-W${String(week).padStart(2, "0")}`;
 }
