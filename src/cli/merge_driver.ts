@@ -129,17 +129,13 @@ async function sortedEvents(
   if (!a || !b || o === null) return undefined;
   const input = (side: { label: string }, log: NonNullable<typeof a>) =>
     log.stream().then((stream) => ({ label: side.label, stream }));
-  const sides = [await input(ours, a), await input(theirs, b)];
-  const ancestor = o ? await input(base, o) : undefined;
-  try {
-    return await replaceFileBy(ours.path, (write) => sortedMerge(sides, ancestor, write));
-  } finally {
-    // Each stream holds its file open until read to the end or cancelled (sortedMerge
-    // cancels those it started; none when the temp file could not be made).
-    for (const { stream } of [...sides, ...(ancestor ? [ancestor] : [])]) {
-      if (!stream.locked) await stream.cancel().catch(() => {});
-    }
-  }
+  // The files are opened once the temp file is made: sortedMerge lets each go (read or not).
+  return await replaceFileBy(ours.path, async (write) =>
+    sortedMerge(
+      [await input(ours, a), await input(theirs, b)],
+      o ? await input(base, o) : undefined,
+      write,
+    ));
 }
 
 /** Reports a merge on stderr; resolves to the exit code (1 on a conflict). */
