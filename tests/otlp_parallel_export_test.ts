@@ -169,17 +169,16 @@ Deno.test("lines break every 1,000 items however the items are cut into chunks",
   assert.deepEqual(new LineBreaks("logs", "p").end(), []);
 });
 
-Deno.test("a worker's buffers are views of its shared memory, filled again only once written", async () => {
+/** The plan of a file export of `signal` over one log of 40,000 events. */
+async function bigPlan(signal: ExportPlan["signal"]): Promise<ExportPlan> {
   const { root } = await projectWith(40_000);
   const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
   const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
-  const plan: ExportPlan = {
-    paths: [path],
-    sizes: [await fileSize(path)],
-    options,
-    signal: "traces",
-    project: "p",
-  };
+  return { paths: [path], sizes: [await fileSize(path)], options, signal, project: "p" };
+}
+
+Deno.test("a worker's buffers are views of its shared memory, filled again only once written", async () => {
+  const plan = await bigPlan("traces");
   const one = await written({ ...plan, threads: 1 });
   // The worker alone encodes (dozens of buffers through its few), the writer slow: each
   // write waits a turn of the event loop, so the worker runs ahead till it must wait.
@@ -201,16 +200,9 @@ Deno.test("a worker's buffers are views of its shared memory, filled again only 
 });
 
 Deno.test("a failed write ends a two-thread export with its error, though the worker waits on it", async () => {
-  const { root } = await projectWith(40_000);
-  const path = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
-  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
   let writes = 0;
   const plan: ExportPlan = {
-    paths: [path],
-    sizes: [await fileSize(path)],
-    options,
-    signal: "logs",
-    project: "p",
+    ...await bigPlan("logs"),
     threads: 2,
     encodeHere: false,
     rangeBytes: 1 << 20,
