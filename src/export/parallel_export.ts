@@ -84,12 +84,15 @@ export type ExportFromWorker =
 /** Bytes of one output buffer. */
 export const OUT_BYTES = 1 << 20;
 /**
- * Buffers a thread fills ahead of the writer before it waits: enough for
- * about one range's output, since the writer takes the ranges in order and
- * the other thread's range may be the one it waits on (the wasm module has
- * room for 12, `BUFFER_COUNT`).
+ * Buffers a thread fills ahead of the writer before it waits: about two
+ * ranges' output (a 4 MB range of log makes ~11 MB of logs items), since
+ * the writer takes the ranges in order and the other thread's range may be
+ * the one it waits on. At 8, a worker could not finish even its own range
+ * while this thread encoded the one before: it waited 0.1-0.25 s per 1M
+ * events. The wasm module has room for 24, `BUFFER_COUNT` (one more is
+ * being filled).
  */
-export const UNWRITTEN = 8;
+export const UNWRITTEN = 20;
 
 /**
  * Encodes one range's items and flushes the buffer. `pause` is awaited after each block read (it resolves when the writer has

@@ -20,7 +20,7 @@
 ;;   8192..65535 frames: the caller's text around the hex digits `ids` writes
 ;;   65536..    the item writer's (see 10_items.wat)
 (module
-  (memory (export "memory") 257 257 shared)
+  (memory (export "memory") 457 457 shared)
 
   (data (i32.const 128)
     ;; "0"-"9"

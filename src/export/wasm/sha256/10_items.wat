@@ -24,7 +24,7 @@
   ;;   327680..344063 where each item written starts in out (i32 x 4096)
   ;;   393216..917503 out (512 KiB), then 64 KiB of slack
   ;;   1048576..      buffers the caller writes items into directly (BUFFER_COUNT)
-  ;;   14680064..     a block of lines (BLOCK: 2 MiB), then 64 KiB of slack
+  ;;   27787264..     a block of lines (BLOCK: 2 MiB), then 64 KiB of slack
   (global (export "LEAVES") i32 (i32.const 65536))
   (global (export "ARGS") i32 (i32.const 66048))
   (global (export "PROGRAM") i32 (i32.const 66560))
@@ -36,8 +36,8 @@
   (global (export "OUT") i32 (i32.const 393216))
   (global (export "OUT_BYTES") i32 (i32.const 524288))
   (global (export "BUFFERS") i32 (i32.const 1048576))
-  (global (export "BUFFER_COUNT") i32 (i32.const 12))
-  (global (export "BLOCK") i32 (i32.const 14680064))
+  (global (export "BUFFER_COUNT") i32 (i32.const 24))
+  (global (export "BLOCK") i32 (i32.const 27787264))
 
   ;; How many leaves a line has (set by `setLeaves`).
   (global $leafCount (mut i32) (i32.const 0))
