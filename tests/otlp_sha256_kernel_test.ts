@@ -118,3 +118,24 @@ Deno.test("four ids hashed at once (one a lane) get spanIds' digits, each in its
   // Not vacuous: some were ULIDs to upper-case (most are not, with '!' among the letters).
   assert.ok(lower > 0, `${lower}`);
 });
+
+Deno.test("four ids: a 26-byte id with bytes past ASCII is no ULID, though each byte's low 7 bits are ULID letters", () => {
+  const batch = IdBatch.get();
+  // "Ұ" is D2 B0 in UTF-8: without their top bit, "R" and "0". "ы" (D1 8B) has 0x0B, no letter.
+  const ids = [
+    "01khjvjwdm0hgagygxjykd1jҰ",
+    "Ұ1khjvjwdm0hgagygxjykd1jq",
+    "01khjvjwdm0hgagygxjykd1jqg",
+    "ы1khjvjwdm0hgagygxjykd1jq",
+  ];
+  const bytes = ids.map((id) => new TextEncoder().encode(id));
+  assert.deepEqual(bytes.map((b) => b.length), [26, 26, 26, 26]);
+  bytes.forEach((b, k) => batch.inputs[k].set(b));
+  batch.hash();
+  ids.forEach((id, k) => {
+    const { traceId, spanId } = spanIds(id);
+    assert.equal(new TextDecoder().decode(batch.hex[k]), traceId + spanId, `${k}: ${id}`);
+  });
+  // Not vacuous: the ASCII one in lane 2 was hashed as its upper case (a ULID).
+  assert.equal(spanIds(ids[2]).traceId, spanIds(ids[2].toUpperCase()).traceId);
+});

@@ -14,6 +14,7 @@
 ;;   256..271   the hex digits
 ;;   512..767   the round constants K
 ;;   768..1023  the message schedule W
+;;   1024..1535 "00" to "ff", a byte's two hex digits
 ;;   4096..4351 `ids4`'s four messages, 64 bytes apart (26 bytes each)
 ;;   4352..4543 `ids4`'s out: per message 48 hex digits (the trace id's 32, the span id's 16)
 ;;   5120..6143 `ids4`'s schedule, four words a vector
@@ -30,6 +31,15 @@
     "\00\01\01\01\01\01\01\01\01\00\01\01\00\01\01\00\01\01\01\01\01\00\01\01\01\01\01\00\00\00\00\00"
     "\00\01\01\01\01\01\01\01\01\00\01\01\00\01\01\00\01\01\01\01\01\00\01\01\01\01\01\00\00\00\00\00")
   (data (i32.const 256) "0123456789abcdef")
+  (data (i32.const 1024)
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff")
   (data (i32.const 512)
     "\98\2f\8a\42\91\44\37\71\cf\fb\c0\b5\a5\db\b5\e9\5b\c2\56\39\f1\11\f1\59\a4\82\3f\92\d5\5e\1c\ab"
     "\98\aa\07\d8\01\5b\83\12\be\85\31\24\c3\7d\0c\55\74\5d\be\72\fe\b1\de\80\a7\06\dc\9b\74\f1\9b\c1"
@@ -48,34 +58,48 @@
       (i32.and (i32.rotl (local.get $x) (i32.const 8)) (i32.const 0x00ff00ff))
       (i32.and (i32.rotr (local.get $x) (i32.const 8)) (i32.const 0xff00ff00))))
 
-  ;; The eight hex digits of `w` at `at`.
+  ;; Word 6 of a 26-byte message whose bytes 24 and 25 are at `at`: them, 0x80, 0.
+  (func $tail (param $at i32) (result i32)
+    (i32.or
+      (i32.or
+        (i32.shl (i32.load8_u (local.get $at)) (i32.const 24))
+        (i32.shl (i32.load8_u offset=1 (local.get $at)) (i32.const 16)))
+      (i32.const 0x8000)))
+
+  ;; The eight hex digits of `w` at `at`, a byte's two at a time (the pairs at 1024).
   (func $hex (param $w i32) (param $at i32)
-    (local $i i32)
-    (loop $digits
-      (i32.store8
-        (i32.add (local.get $at) (local.get $i))
-        (i32.load8_u offset=256
-          (i32.and (i32.shr_u (local.get $w) (i32.const 28)) (i32.const 15))))
-      (local.set $w (i32.shl (local.get $w) (i32.const 4)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $digits (i32.lt_u (local.get $i) (i32.const 8)))))
+    (i32.store16 (local.get $at)
+      (i32.load16_u offset=1024 (i32.shl (i32.shr_u (local.get $w) (i32.const 24)) (i32.const 1))))
+    (i32.store16 offset=2 (local.get $at)
+      (i32.load16_u offset=1024 (i32.and (i32.shr_u (local.get $w) (i32.const 15)) (i32.const 0x1fe))))
+    (i32.store16 offset=4 (local.get $at)
+      (i32.load16_u offset=1024 (i32.and (i32.shr_u (local.get $w) (i32.const 7)) (i32.const 0x1fe))))
+    (i32.store16 offset=6 (local.get $at)
+      (i32.load16_u offset=1024 (i32.and (i32.shl (local.get $w) (i32.const 1)) (i32.const 0x1fe)))))
 
   ;; A 26-byte id at `at` that is a ULID (each byte one of its letters) in upper case.
   (func $ulid (param $at i32)
-    (local $i i32) (local $c i32)
+    (local $i i32) (local $c i32) (local $any i32) (local $ok i32) (local $v v128)
+    ;; Every byte is checked (no branch per byte); a byte past ASCII shows in `any`.
+    (local.set $ok (i32.const 1))
     (loop $check
       (local.set $c (i32.load8_u (i32.add (local.get $at) (local.get $i))))
-      (if (i32.ge_u (local.get $c) (i32.const 128)) (then (return)))
-      (if (i32.eqz (i32.load8_u offset=128 (local.get $c))) (then (return)))
+      (local.set $any (i32.or (local.get $any) (local.get $c)))
+      (local.set $ok
+        (i32.and (local.get $ok) (i32.load8_u offset=128 (i32.and (local.get $c) (i32.const 127)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $check (i32.lt_u (local.get $i) (i32.const 26))))
-    (local.set $i (local.get $at))
-    (loop $upper
-      (local.set $c (i32.load8_u (local.get $i)))
-      (if (i32.ge_u (local.get $c) (i32.const 0x61))
-        (then (i32.store8 (local.get $i) (i32.sub (local.get $c) (i32.const 0x20)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $upper (i32.lt_u (local.get $i) (i32.add (local.get $at) (i32.const 26))))))
+    (if (i32.or (i32.eqz (local.get $ok)) (i32.ge_u (local.get $any) (i32.const 128)))
+      (then (return)))
+    ;; Bytes 0-15, then 10-25 (a letter upper-cased twice stays upper case): a-z lose 0x20.
+    (local.set $v (v128.load (local.get $at)))
+    (v128.store (local.get $at)
+      (i8x16.sub (local.get $v)
+        (v128.and (i8x16.ge_u (local.get $v) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 0x20)))))
+    (local.set $v (v128.load offset=10 (local.get $at)))
+    (v128.store offset=10 (local.get $at)
+      (i8x16.sub (local.get $v)
+        (v128.and (i8x16.ge_u (local.get $v) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 0x20))))))
 
   ;; Pads the `len` bytes at `at` to a block: a 1 bit, zeros, the length in bits (big-endian).
   (func $pad (param $at i32) (param $len i32)
@@ -201,10 +225,9 @@
     (local.set $m (i32.const 4096))
     (loop $each
       (call $ulid (local.get $m))
-      (call $pad (local.get $m) (i32.const 26))
       (local.set $m (i32.add (local.get $m) (i32.const 64)))
       (br_if $each (i32.lt_u (local.get $m) (i32.const 4352))))
-    ;; Word t of each message, in its lane (messages at 4096 + 64 x lane).
+    ;; Words 0-5 of each message, in its lane (messages at 4096 + 64 x lane).
     (loop $load
       (v128.store offset=5120 (i32.shl (local.get $t) (i32.const 2))
         (i32x4.replace_lane 3
@@ -215,7 +238,24 @@
             (call $word (i32.add (local.get $t) (i32.const 4224))))
           (call $word (i32.add (local.get $t) (i32.const 4288)))))
       (local.set $t (i32.add (local.get $t) (i32.const 4)))
-      (br_if $load (i32.lt_u (local.get $t) (i32.const 64))))
+      (br_if $load (i32.lt_u (local.get $t) (i32.const 24))))
+    ;; The padding, written into the words rather than the messages: word 6 is
+    ;; bytes 24 and 25, then 0x80 and a zero; 7-14 are zeros; 15 is the length
+    ;; in bits (208).
+    (v128.store offset=5216 (i32.const 0)
+      (i32x4.replace_lane 3
+        (i32x4.replace_lane 2
+          (i32x4.replace_lane 1
+            (i32x4.splat (call $tail (i32.const 4120)))
+            (call $tail (i32.const 4184)))
+          (call $tail (i32.const 4248)))
+        (call $tail (i32.const 4312))))
+    (local.set $t (i32.const 112))
+    (loop $zeros
+      (v128.store offset=5120 (local.get $t) (v128.const i32x4 0 0 0 0))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (br_if $zeros (i32.lt_u (local.get $t) (i32.const 240))))
+    (v128.store offset=5360 (i32.const 0) (i32x4.splat (i32.const 208)))
     (local.set $t (i32.const 256))
     (loop $extend
       (local.set $w (v128.load offset=4880 (local.get $t))) ;; W[t-15]
