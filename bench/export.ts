@@ -95,7 +95,7 @@ const exportRuns: Run[] = [];
 const baselineRuns: Run[] = [];
 const floorRuns: Run[] = [];
 const baseline = values.baseline === undefined ? undefined : join(values.baseline, "main.ts");
-const secs = (r: Run) => `${r.seconds.toFixed(1)} s (CPU ${r.cpu.toFixed(1)} s)`;
+const secs = (r: Run) => `${r.seconds.toFixed(2)} s (CPU ${r.cpu.toFixed(2)} s)`;
 let outBytes = 0;
 for (let run = 0; run < +values.runs; run++) {
   costRuns.push(await measure(cost));
@@ -130,10 +130,10 @@ const row = (label: string, runs: Run[]) => {
   const e = median(runs.map((r) => r.seconds));
   const rss = Math.max(...runs.map((r) => r.rssMb));
   return `| ${Number(values.events).toLocaleString("en")} | ${values.signal}${label} | ${
-    c.toFixed(1)
-  } s | ${e.toFixed(1)} s | ${(e / c).toFixed(1)}x (target <= 3x) | ${
-    median(costRuns.map((r) => r.cpu)).toFixed(1)
-  } s / ${median(runs.map((r) => r.cpu)).toFixed(1)} s | ${rss.toFixed(0)} MB (target <= 200) | ${
+    c.toFixed(2)
+  } s | ${e.toFixed(2)} s | ${(e / c).toFixed(2)}x (target <= 3x) | ${
+    median(costRuns.map((r) => r.cpu)).toFixed(2)
+  } s / ${median(runs.map((r) => r.cpu)).toFixed(2)} s | ${rss.toFixed(0)} MB (target <= 200) | ${
     Math.max(...costRuns.map((r) => r.rssMb)).toFixed(0)
   } MB | ${(outBytes / 1e6).toFixed(0)} MB | ${floor.toFixed(1)} s | ${
     ((e - floor) / c).toFixed(1)

@@ -16,6 +16,7 @@ import { ByteOut } from "./byte_out.ts";
 import { ExportScanner } from "./export_scan.ts";
 import { type ItemChunk, ItemRun } from "./line_bytes.ts";
 import { outBuffer } from "./item_kernel.ts";
+import { readMode } from "../read/byte_range.ts";
 import {
   encodeRange,
   type ExportFromWorker,
@@ -23,6 +24,10 @@ import {
   OUT_BYTES,
   UNWRITTEN,
 } from "./parallel_export.ts";
+
+// Nothing else waits on this thread: a read here goes straight to the file, not through the
+// runtime's blocking pool and back (as the query worker reads).
+readMode.sync = true;
 
 /** Full buffers posted together (each message wakes the main thread: fewer, larger). */
 const POSTED_TOGETHER = 2;

