@@ -52,8 +52,11 @@ for (const signal of ["traces", "logs"] as const) {
       for (let i = 0; i < want.length; i++) assert.equal(got[i], want[i], `item ${i}`);
       // Not vacuous: most came from wasm, some from JS (Python lines, free text, fallbacks).
       assert.ok(want.length > 100, `${want.length} items`);
+      // A filter may leave only lines wasm writes (KITTY_SEED=522837 leaves 140 of 140): only the
+      // whole project is sure to hold lines JS writes.
       assert.ok(
-        fast > want.length * (flags.length === 0 ? 0.45 : 0.2) && fast < want.length,
+        fast > want.length * (flags.length === 0 ? 0.45 : 0.2) &&
+          (flags.length === 0 ? fast < want.length : fast <= want.length),
         `${fast} of ${want.length} from wasm`,
       );
     });

@@ -51,7 +51,10 @@ export const OP = {
   leaf: 2,
   /** String leaf a without its quotes (else the item is left to JS). */
   inner: 3,
-  /** The time in nanoseconds, less leaf a's milliseconds (a < 0: none). */
+  /**
+   * The time in nanoseconds, less leaf a's milliseconds (a = -1: none; a =
+   * {@linkcode TIME_AGAIN}: the last time this item wrote, its bytes copied).
+   */
   nanos: 4,
   /** The ids of leaf a (26 bytes): the trace id, piece b, the span id. */
   ids: 5,
@@ -70,6 +73,9 @@ export const OP = {
   /** The attributes end: the last one's closing, then piece a. */
   attributesEnd: 12,
 } as const;
+
+/** `OP.nanos`'s leaf for "the time written last in this item, again" (a log's observed time). */
+export const TIME_AGAIN = -2;
 
 /** A value JS computes per item: which attribute, as what. */
 export interface ArgSpec {
@@ -243,7 +249,8 @@ export function compileProgram(
     step(OP.piece, piece("," + ITEM_TEXT.logOpen));
     step(OP.nanos, -1);
     step(OP.piece, piece(ITEM_TEXT.logObserved));
-    step(OP.nanos, -1);
+    // The same digits again: copied, not made twice.
+    step(OP.nanos, TIME_AGAIN);
     step(OP.ifFalse, success, piece(ITEM_TEXT.logMiddle(true)), piece(ITEM_TEXT.logMiddle(false)));
     if (!attributes("")) return undefined;
     const [before, between, after] = ITEM_TEXT.logIds;

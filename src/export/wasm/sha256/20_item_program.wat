@@ -114,6 +114,8 @@
     (param $python i32) (result i32)
     (local $at i32) (local $op i32) (local $pc i32) (local $a i32) (local $b i32) (local $c i32)
     (local $holes i32) (local $v i64) (local $x f64) (local $t i32)
+    ;; Where the last time written in this item starts, and its length (for a = -2).
+    (local $timeAt i32) (local $timeLen i32)
     (if (i32.lt_s
           (if (result i32) (local.get $python)
             (then (call $pythonLeaves (local.get $line) (local.get $len)))
@@ -158,7 +160,13 @@
             (local.set $at (call $copy (local.get $at) (i32.add (local.get $t) (i32.const 1))
               (i32.sub (i32.sub (call $to (local.get $a)) (local.get $t)) (i32.const 2))))
             (br $next))
-            ;; 4: nanoseconds of the time less leaf a's milliseconds (a < 0 or null: none).
+            ;; 4: nanoseconds of the time less leaf a's milliseconds (a = -1 or null: none;
+            ;; a = -2: the last time written in this item, its bytes copied).
+            (if (i32.eq (local.get $a) (i32.const -2))
+              (then
+                (local.set $at (call $copy (local.get $at) (local.get $timeAt) (local.get $timeLen)))
+                (br $next)))
+            (local.set $timeAt (local.get $at))
             (local.set $v (i64.trunc_f64_s (local.get $micros)))
             (if (i32.ge_s (local.get $a) (i32.const 0))
               (then
@@ -169,6 +177,7 @@
                     (local.set $v (i64.sub (local.get $v)
                       (i64.mul (i64.trunc_f64_s (local.get $x)) (i64.const 1000))))))))
             (local.set $at (call $nanos (local.get $v) (local.get $at)))
+            (local.set $timeLen (i32.sub (local.get $at) (local.get $timeAt)))
             (br $next))
             ;; 5: the ids of leaf a (a 26-byte string): trace id, piece b, span id, hashed later.
             (local.set $t (call $from (local.get $a)))
