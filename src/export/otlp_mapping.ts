@@ -98,9 +98,40 @@ const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
   ["azure", "azure.ai.openai"],
   ["aws", "aws.bedrock"],
 ]);
-/** Three counts added, null when none is known (no array per event). */
-const sum = (a?: number | null, b?: number | null, c?: number | null) =>
-  (a ?? b ?? c ?? null) === null ? null : 0 + (a ?? 0) + (b ?? 0) + (c ?? 0);
+/**
+ * Three counts added, null when none is known (no array per event); exact
+ * past 2^53 (then a BigInt), as `cost` sums tokens.
+ */
+function sum(a?: number | null, b?: number | null, c?: number | null): number | bigint | null {
+  if ((a ?? b ?? c ?? null) === null) return null;
+  // Counts are never negative: a double sum that is a safe integer was exact all the way.
+  const quick = 0 + (a ?? 0) + (b ?? 0) + (c ?? 0);
+  return Number.isSafeInteger(quick) ? quick : BigInt(a ?? 0) + BigInt(b ?? 0) + BigInt(c ?? 0);
+}
+
+/** The longest `kitty.error` text, in UTF-16 code units. */
+export const ERROR_ATTRIBUTE_CHARS = 4096;
+
+/**
+ * Free text cut to at most `max` code units without splitting a character,
+ * and well-formed: a lone surrogate (Python's `\udcXX` for bytes it could not
+ * decode) becomes U+FFFD, since OTLP strings are UTF-8 and a strict parser
+ * refuses the whole batch over one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wellFormedCut } from "./otlp_mapping.ts";
+ * assert.equal(wellFormedCut("ab\u{1F600}", 3), "ab");
+ * assert.equal(wellFormedCut("x\udc80y", 10), "x\ufffdy");
+ * ```
+ */
+export function wellFormedCut(text: string, max: number): string {
+  let cut = text.length > max ? text.slice(0, max) : text;
+  const last = cut.charCodeAt(cut.length - 1);
+  if (cut.length < text.length && last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return cut.isWellFormed() ? cut : cut.toWellFormed();
+}
 
 const DIVISOR = 10n ** BigInt(MONEY_SCALE - 6);
 
@@ -189,7 +220,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.duration_ms", type: "int", help: "wall time of the run", of: payloadField(P.duration_ms) },
   { key: "kitty.success", type: "bool", help: "whether the run succeeded", of: payloadField(P.success) },
   { key: "kitty.exit_code", type: "int", help: "exit code", of: payloadField(P.exit_code) },
-  { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters)", of: (r) => p(r).error?.slice(0, 4096) },
+  { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters)", of: (r) => { const e = p(r).error; return e === null || e === undefined ? e : wellFormedCut(e, ERROR_ATTRIBUTE_CHARS); } },
 ];
 
 /** The `AnyValue` member each wire type is written as. */
