@@ -11,19 +11,20 @@ import { BATCH_EVENTS, logsLine, type Signal, tracesLine } from "../export/otlp_
 import { MetricsFold } from "../export/otlp_metrics.ts";
 import {
   type CursorState,
+  cursorTarget,
   markSent,
   marksFor,
   parseCursor,
   wasSent,
 } from "../export/export_cursor.ts";
 import type { CliIo } from "./io.ts";
-import { postOtlp, type PushIo, signalUrl } from "./otlp_push.ts";
+import { ATTEMPT_TIMEOUT_MS, postOtlp, type PushIo, signalUrl } from "./otlp_push.ts";
 import { replaceFile } from "../merge/replace_file.ts";
 
 /** Where a clone keeps its export cursor. */
 export const EXPORT_STATE = join(".kittify", "export-state.json");
 
-/** Largest request body before a batch is split. */
+/** Largest request body (UTF-8 bytes, as sent) before a batch is split. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** What to push where. */
@@ -36,12 +37,15 @@ export interface PushPlan {
   full: boolean;
   /** The `kitty.project` resource attribute. */
   project: string;
+  /** The filter flags as given (`--agent=["a"]`, …; empty: none): a filtered push has its own cursor. */
+  filter: string;
 }
 
 /** The push's I/O; tests replace `fetch` and `sleep`. */
 export const pushIo = {
   fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init),
   sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
+  timeoutMs: ATTEMPT_TIMEOUT_MS,
 };
 
 /** Pushes the rows; the cursor advances after each accepted request. */
@@ -53,7 +57,7 @@ export async function pushEvents(
   warn: (message: string) => void,
 ): Promise<void> {
   const url = signalUrl(plan.endpoint, plan.signal);
-  const push: PushIo = { fetch: pushIo.fetch, sleep: pushIo.sleep, warn };
+  const push: PushIo = { ...pushIo, warn };
   if (plan.signal === "metrics") {
     const fold = new MetricsFold();
     for await (const batch of rows) for (const row of batch) fold.add(row);
@@ -62,7 +66,7 @@ export async function pushEvents(
   }
   const statePath = join(root, EXPORT_STATE);
   const cursor = await readCursor(statePath);
-  const marks = marksFor(cursor, `${plan.signal} ${url}`);
+  const marks = marksFor(cursor, cursorTarget(plan.signal, url, plan.filter));
   const encode = plan.signal === "traces" ? tracesLine : logsLine;
   let sent = 0;
   let skipped = 0;
@@ -75,9 +79,7 @@ export async function pushEvents(
     sent += chunk.length;
   };
   for await (const batch of rows) {
-    const fresh = plan.full
-      ? batch
-      : batch.filter((r) => !wasSent(marks, r.event.node_id, r.event.lamport_clock));
+    const fresh = plan.full ? batch : batch.filter((r) => !wasSent(marks, r.event));
     skipped += batch.length - fresh.length;
     pending.push(...fresh);
     while (pending.length >= BATCH_EVENTS) {
@@ -101,7 +103,8 @@ async function postSplit(
   encode: (rows: ExportRow[]) => string,
   push: PushIo,
 ): Promise<void> {
-  const body = encode(rows);
+  // Bytes, not UTF-16 units: a batch of CJK or emoji text is up to three times its length.
+  const body = new TextEncoder().encode(encode(rows));
   if (body.length > MAX_BODY_BYTES && rows.length > 1) {
     const half = rows.length >> 1;
     await postSplit(url, rows.slice(0, half), encode, push);

@@ -16,7 +16,12 @@ export interface PushIo {
   sleep: (ms: number) => Promise<void>;
   /** Told about retries and partial successes. */
   warn: (message: string) => void;
+  /** How long one attempt (request and answer) may take before it counts as failed. */
+  timeoutMs: number;
 }
+
+/** How long one attempt may take by default: a receiver that hangs is retried, then named. */
+export const ATTEMPT_TIMEOUT_MS = 30_000;
 
 /** Attempts per request, the first included. */
 export const MAX_ATTEMPTS = 6;
@@ -33,9 +38,13 @@ export function signalUrl(endpoint: string, signal: string): string {
     throw new UsageError(`--endpoint: not a URL: ${endpoint} (e.g. http://localhost:4318)`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`--endpoint: expected an http:// or https:// URL, got ${endpoint}`);
+    throw new UsageError(
+      `--endpoint: expected an http:// or https:// URL, got ${endpoint} (e.g. http://localhost:4318)`,
+    );
   }
-  return `${url.href.replace(/\/+$/, "")}/v1/${signal}`;
+  // Under the endpoint's path (a trailing slash or not), before its query, if any.
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}/v1/${signal}`;
+  return url.href;
 }
 
 /** How long a `Retry-After` header asks to wait (seconds or an HTTP date), capped. */
@@ -51,15 +60,26 @@ export function retryAfterMs(header: string | null, nowMs: number): number | und
  * partial success is reported through `warn`), throws after the last retry
  * or on a status that retrying cannot fix.
  */
-export async function postOtlp(url: string, body: string, io: PushIo): Promise<void> {
+export async function postOtlp(
+  url: string,
+  body: string | Uint8Array<ArrayBuffer>,
+  io: PushIo,
+): Promise<void> {
   for (let attempt = 1;; attempt++) {
     let response: Response;
+    let text: string;
+    // The whole attempt, the answer's body included, is timed: a receiver that accepts the
+    // connection and never answers (or stops mid-answer) would otherwise hang a cron job.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new TimedOut(io.timeoutMs)), io.timeoutMs);
     try {
       response = await io.fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body,
+        signal: abort.signal,
       });
+      text = await response.text();
     } catch (error) {
       if (isPermissionError(error)) {
         const host = new URL(url).host;
@@ -72,8 +92,9 @@ export async function postOtlp(url: string, body: string, io: PushIo): Promise<v
       }
       await backOff(io, attempt, undefined, `cannot reach ${url} (${message(error)})`);
       continue;
+    } finally {
+      clearTimeout(timer);
     }
-    const text = await response.text();
     if (response.ok) {
       reportPartial(text, io.warn);
       return;
@@ -134,6 +155,16 @@ function isPermissionError(error: unknown): boolean {
   );
 }
 
+/** Why an attempt was cut short: the receiver did not answer in time. */
+class TimedOut extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms / 1000} s`);
+  }
+}
+
 function message(error: unknown): string {
+  if (error instanceof TimedOut) return error.message;
+  // fetch rejects with the abort reason, or with an AbortError wrapping it.
+  if (error instanceof Error && error.cause instanceof TimedOut) return error.cause.message;
   return error instanceof Error ? error.message : String(error);
 }
