@@ -166,6 +166,7 @@ function kittyFields(a: Attrs): Record<string, unknown> {
     output_tokens: count(a, "gen_ai.usage.output_tokens"),
     cache_read_tokens: cacheRead,
     cache_write_tokens: cacheWrite,
+    cache_write_1h_tokens: count(a, "kitty.cache_write_1h_tokens"),
     reasoning_tokens: count(a, "gen_ai.usage.reasoning.output_tokens"),
     cost_usd: reported ? num(a, "kitty.cost_usd") ?? null : null,
     duration_ms: count(a, "kitty.duration_ms") ?? 0,

@@ -212,6 +212,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.wp", type: "string", help: "work package", of: payloadField(P.wp_id) },
   { key: "kitty.role", type: "string", help: "the role it ran in", of: payloadField(P.role) },
   { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: payloadField(P.input_tokens) },
+  { key: "kitty.cache_write_1h_tokens", type: "int", help: "of the cache writes, those kept for 1 hour (priced apart)", of: payloadField(P.cache_write_1h_tokens) },
   { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : costUsd6(r.cost) },
   { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
   { key: EVENT_ID_KEY, type: "string", help: "event id", of: envelopeField("event_id") },

@@ -1,0 +1,32 @@
+/**
+ * Issue #18's ingest and round trip with what teams' dumps hold: 1-hour
+ * cache writes, Claude Code's attributes as strings, Codex's token event.
+ */
+import assert from "node:assert/strict";
+import { cli, tempProject } from "./helpers.ts";
+import { projectWith } from "./otlp/otlp_helpers.ts";
+
+const cost = async (root: string) =>
+  JSON.parse(
+    (await cli(["cost", "--json", "--group-by", "feature,wp,agent,role,model", "--root", root]))
+      .stdout,
+  );
+
+Deno.test("the round trip keeps 1-hour cache writes: estimated costs come back the same", async () => {
+  const { root } = await projectWith(4, (i) => ({
+    model: "claude-sonnet-4-5",
+    cache_write_tokens: 100_000,
+    cache_write_1h_tokens: [100_000, 40_000, 0, null][i],
+  }));
+  const logs = await cli(["export", "--signal", "logs", "--root", root]);
+  assert.equal(logs.code, 0, logs.stderr);
+  const empty = await tempProject();
+  const run = await cli(["import", "--from", "otlp-json", "-", "--root", empty], {
+    stdin: logs.stdout,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const [before, after] = [await cost(root), await cost(empty)];
+  assert.ok(before.total.total_cost_usd > 0);
+  assert.deepEqual(after.total, before.total);
+  assert.deepEqual(after.groups, before.groups);
+});
