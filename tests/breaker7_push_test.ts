@@ -225,3 +225,14 @@ Deno.test("a cursor written before marks were per feature still counts: no resen
     await r.server.shutdown();
   }
 });
+
+Deno.test("nothing listening: exit 1 with why (refused) and the fix, not just 'fetch failed'", async () => {
+  const { root } = await projectWith(1);
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (closed.addr as Deno.NetAddr).port;
+  closed.close();
+  const run = await cli(["export", "--endpoint", `http://127.0.0.1:${port}`, "--root", root]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^error: cannot reach .* after 6 attempts: .*[Rr]efused/);
+  assert.match(run.stderr, /is a Collector listening there\?.*run again/);
+});

@@ -88,7 +88,10 @@ export async function postOtlp(
         );
       }
       if (attempt >= MAX_ATTEMPTS) {
-        throw new DataError(`cannot reach ${url} after ${attempt} attempts: ${message(error)}`);
+        throw new DataError(
+          `cannot reach ${url} after ${attempt} attempts: ${message(error)} (is a Collector ` +
+            `listening there? nothing after the last accepted batch was recorded as sent; run again)`,
+        );
       }
       await backOff(io, attempt, undefined, `cannot reach ${url} (${message(error)})`);
       continue;
@@ -166,5 +169,7 @@ function message(error: unknown): string {
   if (error instanceof TimedOut) return error.message;
   // fetch rejects with the abort reason, or with an AbortError wrapping it.
   if (error instanceof Error && error.cause instanceof TimedOut) return error.cause.message;
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // fetch's own words are "fetch failed"; why (refused, reset, no such host) is its cause.
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
