@@ -221,7 +221,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.duration_ms", type: "int", help: "wall time of the run", of: payloadField(P.duration_ms) },
   { key: "kitty.success", type: "bool", help: "whether the run succeeded", of: payloadField(P.success) },
   { key: "kitty.exit_code", type: "int", help: "exit code", of: payloadField(P.exit_code) },
-  { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters)", of: (r) => { const e = p(r).error; return e === null || e === undefined ? e : wellFormedCut(e, ERROR_ATTRIBUTE_CHARS); } },
+  { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters; a lone surrogate as U+FFFD)", of: (r) => { const e = p(r).error; return e === null || e === undefined ? e : wellFormedCut(e, ERROR_ATTRIBUTE_CHARS); } },
 ];
 
 /** The `AnyValue` member each wire type is written as. */
