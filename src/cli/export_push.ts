@@ -18,7 +18,7 @@ import {
   wasSent,
 } from "../export/export_cursor.ts";
 import type { CliIo } from "./io.ts";
-import { ATTEMPT_TIMEOUT_MS, postOtlp, type PushIo, signalUrl } from "./otlp_push.ts";
+import { ATTEMPT_TIMEOUT_MS, postOtlp, type PushIo, shownUrl, signalUrl } from "./otlp_push.ts";
 import { replaceFile } from "../merge/replace_file.ts";
 
 /** Where a clone keeps its export cursor. */
@@ -66,7 +66,8 @@ export async function pushEvents(
   }
   const statePath = join(root, EXPORT_STATE);
   const cursor = await readCursor(statePath);
-  const marks = marksFor(cursor, cursorTarget(plan.signal, url, plan.filter));
+  // Kept without credentials: the file is plain text, and one endpoint is one cursor whoever logs in.
+  const marks = marksFor(cursor, cursorTarget(plan.signal, shownUrl(url), plan.filter));
   const encode = plan.signal === "traces" ? tracesLine : logsLine;
   let sent = 0;
   let skipped = 0;
@@ -90,7 +91,7 @@ export async function pushEvents(
   if (pending.length > 0) await send(pending);
 
   await io.stderr(
-    `export: sent ${sent} event(s) to ${url}${
+    `export: sent ${sent} event(s) to ${shownUrl(url)}${
       skipped > 0 ? `; ${skipped} sent before (--full sends them again)` : ""
     }\n`,
   );

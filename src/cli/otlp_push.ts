@@ -42,9 +42,42 @@ export function signalUrl(endpoint: string, signal: string): string {
       `--endpoint: expected an http:// or https:// URL, got ${endpoint} (e.g. http://localhost:4318)`,
     );
   }
+  const base = url.pathname.replace(/\/+$/, "");
+  const given = /\/v1\/(traces|logs|metrics)$/.exec(base);
+  if (given) {
+    throw new UsageError(
+      `--endpoint: give the receiver's base URL, without /v1/${given[1]} (e.g. ` +
+        `${shownUrl(endpoint).replace(/\/v1\/(traces|logs|metrics)\/*(?=$|[?#])/, "")}): ` +
+        `export adds /v1/<signal> itself`,
+    );
+  }
   // Under the endpoint's path (a trailing slash or not), before its query, if any.
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}/v1/${signal}`;
+  url.pathname = `${base}/v1/${signal}`;
   return url.href;
+}
+
+/**
+ * A URL as it may be shown (stderr, CI logs) or kept (the cursor's key):
+ * without the user name and password it may carry for basic auth.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { shownUrl } from "./otlp_push.ts";
+ * assert.equal(shownUrl("https://me:s3cret@otlp.example:443/v1/logs"), "https://otlp.example/v1/logs");
+ * assert.equal(shownUrl("not a url"), "not a url");
+ * ```
+ */
+export function shownUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.username === "" && url.password === "") return text;
+    url.username = "";
+    url.password = "";
+    return url.href;
+  } catch {
+    return text;
+  }
 }
 
 /** How long a `Retry-After` header asks to wait (seconds or an HTTP date), capped. */
@@ -65,6 +98,7 @@ export async function postOtlp(
   body: string | Uint8Array<ArrayBuffer>,
   io: PushIo,
 ): Promise<void> {
+  const shown = shownUrl(url);
   for (let attempt = 1;; attempt++) {
     let response: Response;
     let text: string;
@@ -89,11 +123,11 @@ export async function postOtlp(
       }
       if (attempt >= MAX_ATTEMPTS) {
         throw new DataError(
-          `cannot reach ${url} after ${attempt} attempts: ${message(error)} (is a Collector ` +
+          `cannot reach ${shown} after ${attempt} attempts: ${message(error)} (is a Collector ` +
             `listening there? nothing after the last accepted batch was recorded as sent; run again)`,
         );
       }
-      await backOff(io, attempt, undefined, `cannot reach ${url} (${message(error)})`);
+      await backOff(io, attempt, undefined, `cannot reach ${shown} (${message(error)})`);
       continue;
     } finally {
       clearTimeout(timer);
@@ -105,13 +139,13 @@ export async function postOtlp(
     const said = receiverMessage(text);
     if (!RETRYABLE.has(response.status) || attempt >= MAX_ATTEMPTS) {
       throw new DataError(
-        `${url} answered ${response.status}${said ? `: ${said}` : ""}${
+        `${shown} answered ${response.status}${said ? `: ${said}` : ""}${
           RETRYABLE.has(response.status) ? ` (after ${attempt} attempts; run again later)` : ""
         }; nothing after the last accepted batch was recorded as sent`,
       );
     }
     const wait = retryAfterMs(response.headers.get("retry-after"), Date.now());
-    await backOff(io, attempt, wait, `${url} answered ${response.status}`);
+    await backOff(io, attempt, wait, `${shown} answered ${response.status}`);
   }
 }
 
