@@ -11,6 +11,7 @@ import type { EventCost } from "../cost/estimate.ts";
 import { formatUsd, MONEY_SCALE } from "../cost/money.ts";
 import type { ValueType } from "./otlp_values.ts";
 import { type ENVELOPE_FIELDS, PAYLOAD_KEYS, type PayloadKey } from "../event/fields.ts";
+import { wellFormedCut } from "./well_formed.ts";
 
 /** An event with what pricing says of it. */
 export interface ExportRow {
@@ -111,27 +112,6 @@ function sum(a?: number | null, b?: number | null, c?: number | null): number | 
 
 /** The longest `kitty.error` text, in UTF-16 code units. */
 export const ERROR_ATTRIBUTE_CHARS = 4096;
-
-/**
- * Free text cut to at most `max` code units without splitting a character,
- * and well-formed: a lone surrogate (Python's `\udcXX` for bytes it could not
- * decode) becomes U+FFFD, since OTLP strings are UTF-8 and a strict parser
- * refuses the whole batch over one.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { wellFormedCut } from "./otlp_mapping.ts";
- * assert.equal(wellFormedCut("ab\u{1F600}", 3), "ab");
- * assert.equal(wellFormedCut("x\udc80y", 10), "x\ufffdy");
- * ```
- */
-export function wellFormedCut(text: string, max: number): string {
-  let cut = text.length > max ? text.slice(0, max) : text;
-  const last = cut.charCodeAt(cut.length - 1);
-  if (cut.length < text.length && last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return cut.isWellFormed() ? cut : cut.toWellFormed();
-}
 
 const DIVISOR = 10n ** BigInt(MONEY_SCALE - 6);
 
