@@ -30,3 +30,31 @@ Deno.test("the round trip keeps 1-hour cache writes: estimated costs come back t
   assert.deepEqual(after.total, before.total);
   assert.deepEqual(after.groups, before.groups);
 });
+
+Deno.test("a record whose kitty.feature is no folder name is exit 2 naming the dump's line", async () => {
+  const root = await tempProject();
+  const record = (feature: string) =>
+    JSON.stringify({
+      resourceLogs: [{
+        resource: { attributes: [{ key: "kitty.feature", value: { stringValue: feature } }] },
+        scopeLogs: [{
+          logRecords: [{
+            timeUnixNano: "1767225600000000000",
+            attributes: [
+              { key: "event.name", value: { stringValue: "api_request" } },
+              { key: "input_tokens", value: { stringValue: "5" } },
+            ],
+          }],
+        }],
+      }],
+    });
+  const stdin = [record("043-x"), record("../escape")].join("\n") + "\n";
+  const run = await cli(["import", "--from", "otlp-json", "-", "--role", "r", "--root", root], {
+    stdin,
+  });
+  assert.equal(run.code, 2);
+  assert.match(
+    run.stderr,
+    /^error: stdin line 2: kitty\.feature: feature "\.\.\/escape": must not/,
+  );
+});

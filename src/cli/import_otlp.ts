@@ -190,7 +190,13 @@ async function toInput(
   if (feature === undefined) {
     throw new UsageError(`${at}: a ${record.source} record names no kitty.feature; pass --feature`);
   }
-  validateFeatureSlug(feature);
+  try {
+    validateFeatureSlug(feature);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError) || record.feature === undefined) throw error;
+    // The record's own kitty.feature: say where it is, as for every other bad record.
+    throw new UsageError(`${at}: kitty.feature: ${error.message}`);
+  }
   record.feature = feature;
   const fields = { ...record.fields };
   if (fields.wp_id === undefined && flags.wp !== undefined) fields.wp_id = flags.wp;
