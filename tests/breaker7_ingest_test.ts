@@ -58,3 +58,34 @@ Deno.test("a record whose kitty.feature is no folder name is exit 2 naming the d
     /^error: stdin line 2: kitty\.feature: feature "\.\.\/escape": must not/,
   );
 });
+
+Deno.test("the round trip holds for the longest lines export writes (errors full of control bytes)", async () => {
+  // A crashed agent's stderr as error text: 4,096 control characters, six bytes each in JSON.
+  const { root } = await projectWith(1000, (i) => ({
+    success: false,
+    exit_code: 139,
+    error: "\u0001".repeat(5000),
+    input_tokens: i,
+  }));
+  const logs = await cli(["export", "--signal", "logs", "--root", root]);
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.ok(logs.stdout.length > 16 * 1024 * 1024, `a line of ${logs.stdout.length} bytes`);
+  const empty = await tempProject();
+  const run = await cli(["import", "--from", "otlp-json", "-", "--root", empty], {
+    stdin: logs.stdout,
+  });
+  assert.equal(run.code, 0, run.stderr.slice(0, 300));
+  assert.deepEqual((await cost(empty)).total, (await cost(root)).total);
+});
+
+Deno.test("the Collector config the docs give reads the longest line export writes", async () => {
+  const docs = await Deno.readTextFile(new URL("../docs/opentelemetry.md", import.meta.url));
+  const config = /otlpjsonfile:\n((?: {4}.*\n)+)/.exec(docs)?.[1] ?? "";
+  // fileconsumer's max_log_size is 1 MiB unless set; a longer line is split and never parses.
+  const size = /max_log_size: (\d+)MiB/.exec(config);
+  assert.ok(size, `no max_log_size in:\n${config}`);
+  const { OTLP_MAX_LINE_BYTES } = await import("../src/cli/import_otlp.ts");
+  assert.ok(Number(size[1]) * 1024 * 1024 >= OTLP_MAX_LINE_BYTES);
+  // The longest line: 1,000 spans of the longest error, every character escaped (33 MB).
+  assert.ok(OTLP_MAX_LINE_BYTES >= 40 * 1024 * 1024);
+});
