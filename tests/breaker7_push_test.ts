@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, payload, readOrNull } from "./helpers.ts";
+import { cli, type CliWrite, payload, readOrNull } from "./helpers.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
 import { MAX_BODY_BYTES, pushIo } from "../src/cli/export_push.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
@@ -72,15 +72,32 @@ Deno.test("a receiver that never answers is given up on: retried, then exit 1 na
   pushIo.timeoutMs = 100;
   waits.length = 0;
   try {
-    const run = await cli(["export", "--endpoint", r.url, "--root", root]);
+    const writes: CliWrite[] = [];
+    // What stderr held when each wait began: the reason is shown before waiting, not after.
+    const before: string[] = [];
+    pushIo.sleep = (ms) => {
+      before.push(writes.filter(([to]) => to === "err").map(([, text]) => text).join(""));
+      return (waits.push(ms), Promise.resolve());
+    };
+    const run = await cli(["export", "--endpoint", r.url, "--root", root], { writes });
     assert.equal(run.code, 1, run.stderr);
     assert.match(
       run.stderr,
       /error: cannot reach .*\/v1\/traces after 6 attempts: no answer within 0\.1 s/,
     );
+    assert.match(before[0], /no answer within 0\.1 s\); retrying in 0\.5 s \(attempt 2\)\n$/);
+    // The retries are told as they happen, so before the error (a waiting push says why).
+    const lines = run.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 6, run.stderr);
+    assert.match(
+      lines[0],
+      /^warning: cannot reach .*\(no answer within 0\.1 s\); retrying in 0\.5 s/,
+    );
+    assert.match(lines[5], /^error: /);
     assert.equal(waits.length, 5);
     assert.equal(await readOrNull(join(root, ".kittify", "export-state.json")), null);
   } finally {
+    pushIo.sleep = (ms) => (waits.push(ms), Promise.resolve());
     pushIo.timeoutMs = timeout;
     release.forEach((done) => done());
     await r.server.shutdown();
@@ -233,6 +250,6 @@ Deno.test("nothing listening: exit 1 with why (refused) and the fix, not just 'f
   closed.close();
   const run = await cli(["export", "--endpoint", `http://127.0.0.1:${port}`, "--root", root]);
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /^error: cannot reach .* after 6 attempts: .*[Rr]efused/);
+  assert.match(run.stderr, /^error: cannot reach .* after 6 attempts: .*[Rr]efused/m);
   assert.match(run.stderr, /is a Collector listening there\?.*run again/);
 });

@@ -127,7 +127,6 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
             filter: filterFlagsText(values),
           },
           rows,
-          warnings.warn,
         );
       } else {
         await writeBytes(

@@ -18,6 +18,7 @@ import {
   wasSent,
 } from "../export/export_cursor.ts";
 import type { CliIo } from "./io.ts";
+import { warningSink } from "./warnings.ts";
 import { ATTEMPT_TIMEOUT_MS, postOtlp, type PushIo, shownUrl, signalUrl } from "./otlp_push.ts";
 import { replaceFile } from "../merge/replace_file.ts";
 
@@ -48,16 +49,36 @@ export const pushIo = {
   timeoutMs: ATTEMPT_TIMEOUT_MS,
 };
 
-/** Pushes the rows; the cursor advances after each accepted request. */
+/**
+ * Pushes the rows; the cursor advances after each accepted request. The
+ * receiver's answers (retries, partial successes) are told as they come: a
+ * push waiting on a busy receiver says so, and one that fails shows its
+ * retries before the error.
+ */
 export async function pushEvents(
   io: CliIo,
   root: string,
   plan: PushPlan,
   rows: AsyncIterable<ExportRow[]>,
-  warn: (message: string) => void,
 ): Promise<void> {
   const url = signalUrl(plan.endpoint, plan.signal);
-  const push: PushIo = { ...pushIo, warn };
+  const told = warningSink(io);
+  const push: PushIo = { ...pushIo, warn: told.warn, flush: told.flush };
+  try {
+    await pushTo(io, root, plan, rows, url, push);
+  } finally {
+    await told.flush();
+  }
+}
+
+async function pushTo(
+  io: CliIo,
+  root: string,
+  plan: PushPlan,
+  rows: AsyncIterable<ExportRow[]>,
+  url: string,
+  push: PushIo,
+): Promise<void> {
   if (plan.signal === "metrics") {
     const fold = new MetricsFold();
     for await (const batch of rows) for (const row of batch) fold.add(row);
@@ -90,6 +111,7 @@ export async function pushEvents(
   }
   if (pending.length > 0) await send(pending);
 
+  await push.flush();
   await io.stderr(
     `export: sent ${sent} event(s) to ${shownUrl(url)}${
       skipped > 0 ? `; ${skipped} sent before (--full sends them again)` : ""

@@ -16,6 +16,8 @@ export interface PushIo {
   sleep: (ms: number) => Promise<void>;
   /** Told about retries and partial successes. */
   warn: (message: string) => void;
+  /** Shows what was told so far (before each wait). */
+  flush: () => Promise<void>;
   /** How long one attempt (request and answer) may take before it counts as failed. */
   timeoutMs: number;
 }
@@ -152,6 +154,7 @@ export async function postOtlp(
 async function backOff(io: PushIo, attempt: number, asked: number | undefined, why: string) {
   const ms = asked ?? Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_WAIT_MS);
   io.warn(`${why}; retrying in ${(ms / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
+  await io.flush();
   await io.sleep(ms);
 }
 
