@@ -113,3 +113,31 @@ Deno.test({
     assert.deepEqual((await cost(empty)).groups, (await cost(root)).groups);
   },
 });
+
+Deno.test("timeUnixNano written as a JSON number (valid protobuf JSON) is read, not refused", async () => {
+  const root = await tempProject();
+  const line = (time: unknown) =>
+    JSON.stringify({
+      resourceLogs: [{
+        scopeLogs: [{
+          logRecords: [{
+            timeUnixNano: "@TIME@",
+            attributes: [
+              { key: "event.name", value: { stringValue: "api_request" } },
+              { key: "session.id", value: { stringValue: "s1" } },
+              { key: "input_tokens", value: { intValue: 5 } },
+            ],
+          }],
+        }],
+      }],
+    }).replace('"@TIME@"', String(time));
+  // As a writer with 64-bit integers prints it: all digits, past what a double holds exactly.
+  const stdin = line("1767225600123456789") + "\n";
+  const args = ["import", "--from", "otlp-json", "-", "--feature", "043-x", "--role", "r"];
+  const run = await cli([...args, "--root", root], { stdin });
+  assert.equal(run.code, 0, run.stderr);
+  const query = await cli(["query", "--json", "--root", root]);
+  assert.match(query.stdout, /"timestamp":"2026-01-01T00:00:00\.123456\+00:00"/);
+  const again = await cli([...args, "--root", root], { stdin });
+  assert.match(again.stdout, /0 added, 1 already present/);
+});

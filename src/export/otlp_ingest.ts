@@ -204,8 +204,10 @@ function recordTime(record: unknown, attrs: Attrs): string {
   for (const field of ["timeUnixNano", "observedTimeUnixNano"]) {
     const nanos = r?.[field];
     if (nanos === undefined || nanos === null || nanos === 0 || nanos === "0") continue;
+    // Protobuf's JSON takes a 64-bit integer as a string or a number; a number of nanoseconds
+    // since 1970 is past 2^53, so a double (exact to 256 ns, enough for our microseconds).
     const big = (typeof nanos === "string" && /^\d+$/.test(nanos)) ||
-        (typeof nanos === "number" && Number.isSafeInteger(nanos))
+        (typeof nanos === "number" && Number.isInteger(nanos))
       ? BigInt(nanos)
       : -1n;
     if (big <= 0n || big >= NANOS_END) {
