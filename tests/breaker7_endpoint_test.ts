@@ -78,3 +78,30 @@ Deno.test("Retry-After as an HTTP date is waited for (about the time it names)",
     await server.shutdown();
   }
 });
+
+Deno.test("a status retrying cannot fix names what to do: 401, 404, 413", async () => {
+  const { root } = await projectWith(1);
+  const status = { now: 0 };
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    await req.arrayBuffer();
+    return new Response("", { status: status.now });
+  });
+  try {
+    const url = `http://127.0.0.1:${server.addr.port}`;
+    for (
+      const [code, fix] of [
+        [401, /answered 401 \(the receiver wants credentials: give them in the URL/],
+        [404, /answered 404 \(no OTLP receiver at this path: give the receiver's base URL/],
+        [413, /answered 413 \(the receiver takes smaller requests/],
+        [400, /answered 400; nothing after the last accepted batch was recorded as sent\n$/],
+      ] as const
+    ) {
+      status.now = code;
+      const run = await cli(["export", "--endpoint", url, "--root", root]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, fix);
+    }
+  } finally {
+    await server.shutdown();
+  }
+});

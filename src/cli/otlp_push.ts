@@ -29,6 +29,30 @@ export const ATTEMPT_TIMEOUT_MS = 30_000;
 export const MAX_ATTEMPTS = 6;
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const FIRST_BACKOFF_MS = 500;
+/** What to do about a status that retrying cannot fix, where the status says it. */
+const STATUS_FIXES: ReadonlyMap<number, string> = new Map([
+  [
+    401,
+    "the receiver wants credentials: give them in the URL (https://user:token@host) or push through a Collector that adds them",
+  ],
+  [403, "the receiver refused these credentials: check the user and token in the URL"],
+  [
+    404,
+    "no OTLP receiver at this path: give the receiver's base URL (e.g. http://localhost:4318); export adds /v1/<signal>",
+  ],
+  [
+    405,
+    "no OTLP receiver at this path: give the receiver's base URL (e.g. http://localhost:4318); export adds /v1/<signal>",
+  ],
+  [
+    413,
+    "the receiver takes smaller requests: raise its limit (the Collector's max_request_body_size) above 4 MiB",
+  ],
+  [
+    415,
+    "the receiver does not take OTLP/JSON: enable JSON on its OTLP/HTTP receiver, or push through a Collector",
+  ],
+]);
 const MAX_WAIT_MS = 60_000;
 
 /** The OTLP/HTTP path of a signal (`/v1/traces`, …) under a base endpoint. */
@@ -140,10 +164,14 @@ export async function postOtlp(
     }
     const said = receiverMessage(text);
     if (!RETRYABLE.has(response.status) || attempt >= MAX_ATTEMPTS) {
+      const fix = RETRYABLE.has(response.status)
+        ? ` (after ${attempt} attempts; run again later)`
+        : STATUS_FIXES.has(response.status)
+        ? ` (${STATUS_FIXES.get(response.status)})`
+        : "";
       throw new DataError(
-        `${shown} answered ${response.status}${said ? `: ${said}` : ""}${
-          RETRYABLE.has(response.status) ? ` (after ${attempt} attempts; run again later)` : ""
-        }; nothing after the last accepted batch was recorded as sent`,
+        `${shown} answered ${response.status}${said ? `: ${said}` : ""}${fix}; ` +
+          `nothing after the last accepted batch was recorded as sent`,
       );
     }
     const wait = retryAfterMs(response.headers.get("retry-after"), Date.now());
