@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli } from "./helpers.ts";
-import { attrs, projectWith } from "./otlp/otlp_helpers.ts";
+import { attrs, OTLP_PYTHON, projectWith, validateOtlp } from "./otlp/otlp_helpers.ts";
 
 type Item = Parameters<typeof attrs>[0];
 
@@ -134,4 +134,19 @@ Deno.test("metrics of a filtered export equal cost --json's groups, nulls includ
       assert.ok(BigInt(point.startTimeUnixNano) <= BigInt(point.timeUnixNano));
     }
   }
+});
+
+Deno.test({
+  name: "every signal of the messy project, filtered or not, parses strictly",
+  ignore: OTLP_PYTHON.python === undefined,
+  fn: async () => {
+    const root = await messyProject();
+    for (const filter of FILTERS) {
+      for (const signal of ["traces", "logs", "metrics"]) {
+        const run = await cli(["export", "--signal", signal, "--root", root, ...filter]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(await validateOtlp(signal, run.stdout), 1, `${signal} ${filter.join(" ")}`);
+      }
+    }
+  },
 });
