@@ -253,3 +253,24 @@ Deno.test("nothing listening: exit 1 with why (refused) and the fix, not just 'f
   assert.match(run.stderr, /^error: cannot reach .* after 6 attempts: .*[Rr]efused/m);
   assert.match(run.stderr, /is a Collector listening there\?.*run again/);
 });
+
+Deno.test("a corrupt cursor is said on stderr, everything is sent again, and the file is mended", async () => {
+  const { root } = await projectWith(3);
+  const state = join(root, ".kittify", "export-state.json");
+  await Deno.mkdir(join(root, ".kittify"));
+  await Deno.writeTextFile(state, '{"version":1,"sent":{"traces http://x/v1/tr'); // cut short
+  const r = receiver();
+  try {
+    const run = await cli(["export", "--endpoint", r.url, "--root", root]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /export-state\.json: not JSON, so every matching event is sent again/);
+    assert.equal(idsIn(r.received).length, 3);
+    const again = await cli(["export", "--endpoint", r.url, "--root", root]);
+    assert.equal(
+      again.stderr,
+      `export: sent 0 event(s) to ${r.url}/v1/traces; 3 sent before (--full sends them again)\n`,
+    );
+  } finally {
+    await r.server.shutdown();
+  }
+});

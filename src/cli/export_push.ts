@@ -10,6 +10,7 @@ import type { ExportRow } from "../export/otlp_mapping.ts";
 import { BATCH_EVENTS, logsLine, type Signal, tracesLine } from "../export/otlp_encode.ts";
 import { MetricsFold } from "../export/otlp_metrics.ts";
 import {
+  cursorProblem,
   type CursorState,
   cursorTarget,
   markSent,
@@ -86,7 +87,7 @@ async function pushTo(
     return;
   }
   const statePath = join(root, EXPORT_STATE);
-  const cursor = await readCursor(statePath);
+  const cursor = await readCursor(statePath, push.warn);
   // Kept without credentials: the file is plain text, and one endpoint is one cursor whoever logs in.
   const marks = marksFor(cursor, cursorTarget(plan.signal, shownUrl(url), plan.filter));
   const encode = plan.signal === "traces" ? tracesLine : logsLine;
@@ -137,9 +138,17 @@ async function postSplit(
   await postOtlp(url, body, push);
 }
 
-async function readCursor(path: string): Promise<CursorState> {
+async function readCursor(path: string, warn: (message: string) => void): Promise<CursorState> {
   try {
-    return parseCursor(await Deno.readTextFile(path));
+    const text = await Deno.readTextFile(path);
+    const problem = cursorProblem(text);
+    if (problem !== undefined) {
+      warn(
+        `${path}: ${problem}, so every matching event is sent again (the same ids: backends ` +
+          `that de-duplicate can); the file is replaced after the first accepted batch`,
+      );
+    }
+    return parseCursor(text);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return parseCursor("");
     throw error;

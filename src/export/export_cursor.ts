@@ -98,6 +98,33 @@ export function parseCursor(text: string): CursorState {
   return cursor;
 }
 
+/**
+ * Why a cursor file's text is not a cursor this tool reads, or undefined
+ * when it is one (then {@linkcode parseCursor} keeps its marks).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cursorProblem } from "./export_cursor.ts";
+ * assert.equal(cursorProblem('{"version":2,"sent":{}}'), undefined);
+ * assert.match(cursorProblem("{")!, /not JSON/);
+ * assert.match(cursorProblem('{"version":9,"sent":{}}')!, /version 9/);
+ * ```
+ */
+export function cursorProblem(text: string): string | undefined {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return "not JSON";
+  }
+  if (data?.version !== 1 && data?.version !== 2) {
+    return `version ${JSON.stringify(data?.version)}, not 1 or 2`;
+  }
+  if (typeof data.sent !== "object" || data.sent === null) return `no "sent" object`;
+  return undefined;
+}
+
 /** The marks for one target, created empty when missing. */
 export function marksFor(cursor: CursorState, target: string): Marks {
   return cursor.sent[target] ??= Object.create(null);
