@@ -177,7 +177,7 @@ Deno.test("a line past the line limit is exit 2 naming it, not read into memory 
   const huge = `{"x":"${"a".repeat(OTLP_MAX_LINE_BYTES)}"}`;
   const run = await importStdin(root, `${good}\n${huge}\n${good}\n`);
   assert.equal(run.code, 2, run.stderr.slice(0, 300));
-  assert.match(run.stderr, /^error: stdin line 2: longer than 16 MiB; split/);
+  assert.match(run.stderr, /^error: stdin line 2: longer than 64 MiB; split/);
   assert.equal(await logText(root), "");
 });
 

@@ -52,7 +52,7 @@ Deno.test("a push sends batches of at most 1,000 events, then only new ones; --f
     ]);
     assert.match(first.stderr, /sent 2500 event/);
     const state = JSON.parse((await readOrNull(join(root, ".kittify", "export-state.json")))!);
-    assert.equal(state.sent[`traces ${r.url}/v1/traces`].n1, 2500);
+    assert.equal(state.sent[`traces ${r.url}/v1/traces`]["043-otel"].n1, 2500);
     const again = await cli(["export", "--endpoint", r.url, "--root", root]);
     assert.equal(again.code, 0);
     assert.equal(r.received.length, 3, "a second run sends nothing");

@@ -124,9 +124,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
             signal,
             full: values.full ?? false,
             project,
+            filter: filterFlagsText(values),
           },
           rows,
-          warnings.warn,
         );
       } else {
         await writeBytes(
@@ -141,6 +141,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   );
   await warnings.flush();
   return 0;
+}
+
+/** The filter flags given, in one spelling whatever their order (a push's cursor is per filter). */
+function filterFlagsText(values: Record<string, unknown>): string {
+  return Object.keys(FILTER_OPTIONS).filter((k) => values[k] !== undefined).sort()
+    .map((k) => `--${k}=${JSON.stringify(values[k])}`).join(" ");
 }
 
 /** Priced rows, in the log's total order, a batch at a time. */

@@ -10,20 +10,23 @@ import type { ExportRow } from "../export/otlp_mapping.ts";
 import { BATCH_EVENTS, logsLine, type Signal, tracesLine } from "../export/otlp_encode.ts";
 import { MetricsFold } from "../export/otlp_metrics.ts";
 import {
+  cursorProblem,
   type CursorState,
+  cursorTarget,
   markSent,
   marksFor,
   parseCursor,
   wasSent,
 } from "../export/export_cursor.ts";
 import type { CliIo } from "./io.ts";
-import { postOtlp, type PushIo, signalUrl } from "./otlp_push.ts";
+import { warningSink } from "./warnings.ts";
+import { ATTEMPT_TIMEOUT_MS, postOtlp, type PushIo, shownUrl, signalUrl } from "./otlp_push.ts";
 import { replaceFile } from "../merge/replace_file.ts";
 
 /** Where a clone keeps its export cursor. */
 export const EXPORT_STATE = join(".kittify", "export-state.json");
 
-/** Largest request body before a batch is split. */
+/** Largest request body (UTF-8 bytes, as sent) before a batch is split. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** What to push where. */
@@ -36,24 +39,47 @@ export interface PushPlan {
   full: boolean;
   /** The `kitty.project` resource attribute. */
   project: string;
+  /** The filter flags as given (`--agent=["a"]`, …; empty: none): a filtered push has its own cursor. */
+  filter: string;
 }
 
 /** The push's I/O; tests replace `fetch` and `sleep`. */
 export const pushIo = {
   fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init),
   sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
+  timeoutMs: ATTEMPT_TIMEOUT_MS,
 };
 
-/** Pushes the rows; the cursor advances after each accepted request. */
+/**
+ * Pushes the rows; the cursor advances after each accepted request. The
+ * receiver's answers (retries, partial successes) are told as they come: a
+ * push waiting on a busy receiver says so, and one that fails shows its
+ * retries before the error.
+ */
 export async function pushEvents(
   io: CliIo,
   root: string,
   plan: PushPlan,
   rows: AsyncIterable<ExportRow[]>,
-  warn: (message: string) => void,
 ): Promise<void> {
   const url = signalUrl(plan.endpoint, plan.signal);
-  const push: PushIo = { fetch: pushIo.fetch, sleep: pushIo.sleep, warn };
+  const told = warningSink(io);
+  const push: PushIo = { ...pushIo, warn: told.warn, flush: told.flush };
+  try {
+    await pushTo(io, root, plan, rows, url, push);
+  } finally {
+    await told.flush();
+  }
+}
+
+async function pushTo(
+  io: CliIo,
+  root: string,
+  plan: PushPlan,
+  rows: AsyncIterable<ExportRow[]>,
+  url: string,
+  push: PushIo,
+): Promise<void> {
   if (plan.signal === "metrics") {
     const fold = new MetricsFold();
     for await (const batch of rows) for (const row of batch) fold.add(row);
@@ -61,8 +87,9 @@ export async function pushEvents(
     return;
   }
   const statePath = join(root, EXPORT_STATE);
-  const cursor = await readCursor(statePath);
-  const marks = marksFor(cursor, `${plan.signal} ${url}`);
+  const cursor = await readCursor(statePath, push.warn);
+  // Kept without credentials: the file is plain text, and one endpoint is one cursor whoever logs in.
+  const marks = marksFor(cursor, cursorTarget(plan.signal, shownUrl(url), plan.filter));
   const encode = plan.signal === "traces" ? tracesLine : logsLine;
   let sent = 0;
   let skipped = 0;
@@ -75,9 +102,7 @@ export async function pushEvents(
     sent += chunk.length;
   };
   for await (const batch of rows) {
-    const fresh = plan.full
-      ? batch
-      : batch.filter((r) => !wasSent(marks, r.event.node_id, r.event.lamport_clock));
+    const fresh = plan.full ? batch : batch.filter((r) => !wasSent(marks, r.event));
     skipped += batch.length - fresh.length;
     pending.push(...fresh);
     while (pending.length >= BATCH_EVENTS) {
@@ -87,8 +112,9 @@ export async function pushEvents(
   }
   if (pending.length > 0) await send(pending);
 
+  await push.flush();
   await io.stderr(
-    `export: sent ${sent} event(s) to ${url}${
+    `export: sent ${sent} event(s) to ${shownUrl(url)}${
       skipped > 0 ? `; ${skipped} sent before (--full sends them again)` : ""
     }\n`,
   );
@@ -101,7 +127,8 @@ async function postSplit(
   encode: (rows: ExportRow[]) => string,
   push: PushIo,
 ): Promise<void> {
-  const body = encode(rows);
+  // Bytes, not UTF-16 units: a batch of CJK or emoji text is up to three times its length.
+  const body = new TextEncoder().encode(encode(rows));
   if (body.length > MAX_BODY_BYTES && rows.length > 1) {
     const half = rows.length >> 1;
     await postSplit(url, rows.slice(0, half), encode, push);
@@ -111,9 +138,17 @@ async function postSplit(
   await postOtlp(url, body, push);
 }
 
-async function readCursor(path: string): Promise<CursorState> {
+async function readCursor(path: string, warn: (message: string) => void): Promise<CursorState> {
   try {
-    return parseCursor(await Deno.readTextFile(path));
+    const text = await Deno.readTextFile(path);
+    const problem = cursorProblem(text);
+    if (problem !== undefined) {
+      warn(
+        `${path}: ${problem}, so every matching event is sent again (the same ids: backends ` +
+          `that de-duplicate can); the file is replaced after the first accepted batch`,
+      );
+    }
+    return parseCursor(text);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return parseCursor("");
     throw error;

@@ -60,8 +60,12 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** The longest line read (a Collector writes one batch per line; a bigger one is refused, not buffered). */
-export const OTLP_MAX_LINE_BYTES = 16 * 1024 * 1024;
+/**
+ * The longest line read (a Collector writes one batch per line; a bigger one
+ * is refused, not buffered): above the longest line `export` writes, 1,000
+ * items whose texts are all escapes (33 MB), so that its own logs come back.
+ */
+export const OTLP_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /** Records held before a locked write. */
 const FLUSH_RECORDS = 10_000;
@@ -190,7 +194,13 @@ async function toInput(
   if (feature === undefined) {
     throw new UsageError(`${at}: a ${record.source} record names no kitty.feature; pass --feature`);
   }
-  validateFeatureSlug(feature);
+  try {
+    validateFeatureSlug(feature);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError) || record.feature === undefined) throw error;
+    // The record's own kitty.feature: say where it is, as for every other bad record.
+    throw new UsageError(`${at}: kitty.feature: ${error.message}`);
+  }
   record.feature = feature;
   const fields = { ...record.fields };
   if (fields.wp_id === undefined && flags.wp !== undefined) fields.wp_id = flags.wp;

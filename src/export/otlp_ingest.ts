@@ -166,6 +166,7 @@ function kittyFields(a: Attrs): Record<string, unknown> {
     output_tokens: count(a, "gen_ai.usage.output_tokens"),
     cache_read_tokens: cacheRead,
     cache_write_tokens: cacheWrite,
+    cache_write_1h_tokens: count(a, "kitty.cache_write_1h_tokens"),
     reasoning_tokens: count(a, "gen_ai.usage.reasoning.output_tokens"),
     cost_usd: reported ? num(a, "kitty.cost_usd") ?? null : null,
     duration_ms: count(a, "kitty.duration_ms") ?? 0,
@@ -203,8 +204,10 @@ function recordTime(record: unknown, attrs: Attrs): string {
   for (const field of ["timeUnixNano", "observedTimeUnixNano"]) {
     const nanos = r?.[field];
     if (nanos === undefined || nanos === null || nanos === 0 || nanos === "0") continue;
+    // Protobuf's JSON takes a 64-bit integer as a string or a number; a number of nanoseconds
+    // since 1970 is past 2^53, so a double (exact to 256 ns, enough for our microseconds).
     const big = (typeof nanos === "string" && /^\d+$/.test(nanos)) ||
-        (typeof nanos === "number" && Number.isSafeInteger(nanos))
+        (typeof nanos === "number" && Number.isInteger(nanos))
       ? BigInt(nanos)
       : -1n;
     if (big <= 0n || big >= NANOS_END) {

@@ -11,6 +11,7 @@ import type { EventCost } from "../cost/estimate.ts";
 import { formatUsd, MONEY_SCALE } from "../cost/money.ts";
 import type { ValueType } from "./otlp_values.ts";
 import { type ENVELOPE_FIELDS, PAYLOAD_KEYS, type PayloadKey } from "../event/fields.ts";
+import { wellFormedCut } from "./well_formed.ts";
 
 /** An event with what pricing says of it. */
 export interface ExportRow {
@@ -98,9 +99,19 @@ const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
   ["azure", "azure.ai.openai"],
   ["aws", "aws.bedrock"],
 ]);
-/** Three counts added, null when none is known (no array per event). */
-const sum = (a?: number | null, b?: number | null, c?: number | null) =>
-  (a ?? b ?? c ?? null) === null ? null : 0 + (a ?? 0) + (b ?? 0) + (c ?? 0);
+/**
+ * Three counts added, null when none is known (no array per event); exact
+ * past 2^53 (then a BigInt), as `cost` sums tokens.
+ */
+function sum(a?: number | null, b?: number | null, c?: number | null): number | bigint | null {
+  if ((a ?? b ?? c ?? null) === null) return null;
+  // Counts are never negative: a double sum that is a safe integer was exact all the way.
+  const quick = 0 + (a ?? 0) + (b ?? 0) + (c ?? 0);
+  return Number.isSafeInteger(quick) ? quick : BigInt(a ?? 0) + BigInt(b ?? 0) + BigInt(c ?? 0);
+}
+
+/** The longest `kitty.error` text, in UTF-16 code units. */
+export const ERROR_ATTRIBUTE_CHARS = 4096;
 
 const DIVISOR = 10n ** BigInt(MONEY_SCALE - 6);
 
@@ -181,6 +192,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.wp", type: "string", help: "work package", of: payloadField(P.wp_id) },
   { key: "kitty.role", type: "string", help: "the role it ran in", of: payloadField(P.role) },
   { key: "kitty.input_tokens", type: "int", help: "uncached input tokens, as recorded", of: payloadField(P.input_tokens) },
+  { key: "kitty.cache_write_1h_tokens", type: "int", help: "of the cache writes, those kept for 1 hour (priced apart)", of: payloadField(P.cache_write_1h_tokens) },
   { key: "kitty.cost_usd", type: "double", help: "the cost `cost` counts: as reported, else the estimate to 6 decimals (0 when unpriced)", of: (r) => r.cost.kind === "reported" ? p(r).cost_usd : costUsd6(r.cost) },
   { key: "kitty.cost_source", type: "string", help: "`reported`, `estimated` or `unpriced`", of: (r) => r.cost.kind },
   { key: EVENT_ID_KEY, type: "string", help: "event id", of: envelopeField("event_id") },
@@ -189,7 +201,7 @@ export const EVENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { key: "kitty.duration_ms", type: "int", help: "wall time of the run", of: payloadField(P.duration_ms) },
   { key: "kitty.success", type: "bool", help: "whether the run succeeded", of: payloadField(P.success) },
   { key: "kitty.exit_code", type: "int", help: "exit code", of: payloadField(P.exit_code) },
-  { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters)", of: (r) => p(r).error?.slice(0, 4096) },
+  { key: "kitty.error", type: "string", help: "error message (up to 4,096 characters; a lone surrogate as U+FFFD)", of: (r) => { const e = p(r).error; return e === null || e === undefined ? e : wellFormedCut(e, ERROR_ATTRIBUTE_CHARS); } },
 ];
 
 /** The `AnyValue` member each wire type is written as. */
