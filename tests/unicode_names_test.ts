@@ -225,3 +225,47 @@ Deno.test("export --signal metrics: one series per name, in NFC", async () => {
   assert.equal(attribute("kitty.role"), SPELLINGS.role[0]);
   assert.equal(points[0].asDouble, 5);
 });
+
+Deno.test("a feature in two spellings is one row; --feature in either spelling matches", async () => {
+  const slug = `043-${NFC}`;
+  const root = await tempProject();
+  await Deno.mkdir(join(root, "kitty-specs", slug), { recursive: true });
+  const text = [0, 1].map((i) =>
+    encodeEvent({ ...event(0), aggregate_id: `043-${[NFC, NFD][i]}` })
+  );
+  await Deno.writeTextFile(
+    join(root, "kitty-specs", slug, "execution.events.jsonl"),
+    text.join("\n") + "\n",
+  );
+  const view = await costJson(root, ["--group-by", "feature"]);
+  assert.deepEqual(view.groups.map((g: { key: { feature: string } }) => g.key.feature), [slug]);
+  assert.equal(view.groups[0].event_count, 2);
+  for (const pattern of [`043-${NFD}`, `043-caf?`, slug]) {
+    assert.equal((await costJson(root, ["--feature", pattern])).total.event_count, 2, pattern);
+  }
+});
+
+Deno.test("no match: the note names the flag that matched nothing, not the other spelling", async () => {
+  const root = await project(lines("canonical", 1));
+  const run = await cli(["cost", "--root", root, "--agent", NFD, "--role", "nobody"], { now: NOW });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /note: --role "nobody" matches no event/);
+  assert.doesNotMatch(run.stderr, /--agent/);
+});
+
+Deno.test("filters on the kernel's lines (ASCII) and the JS path's: K and KELVIN SIGN match both", async () => {
+  const text = ["K", "\u212a", "K", "\u212a"].map((agent) =>
+    encodeEvent(event(0, { agent, wp_id: "WP01", role: "r", model: "m" }))
+  );
+  const root = await project(text);
+  for (const agent of ["K", "\u212a"]) {
+    for (const more of [[], ["--since", "2026-03-01"], ["--group-by", "agent"]]) {
+      const view = await costJson(root, ["--agent", agent, ...more]);
+      assert.equal(view.total.event_count, 4, `--agent ${JSON.stringify(agent)} ${more}`);
+    }
+    const run = await cli(["query", "--root", root, "--agent", agent], { now: NOW });
+    assert.deepEqual(run.stdout.trim().split("\n"), text);
+  }
+  const rows = (await costJson(root, ["--group-by", "agent"])).groups;
+  assert.deepEqual(rows.map((g: { key: { agent: string } }) => g.key.agent), ["K"]);
+});
