@@ -9,6 +9,7 @@ import type { Event } from "../event/envelope.ts";
 import { InvalidInputError } from "../errors.ts";
 import { isRfc3339 } from "../event/text_rules.ts";
 import { nameKey } from "../event/name_key.ts";
+import { nameListOf, type NameTest } from "./name_list.ts";
 
 /**
  * A parsed filter; every field is optional. Times are epoch ms, inclusive.
@@ -119,7 +120,7 @@ export type Filterable = Pick<Event, "event_type" | "aggregate_id" | "timestamp"
 export function matches(event: Filterable, filter: EventFilter): boolean {
   const p = event.payload as Record<string, unknown>;
   const oneOf = (list: string[] | undefined, value: unknown) =>
-    list === undefined || list.includes(value as string) || nameIn(list, value);
+    list === undefined || list.includes(value as string) || nameListOf(list).has(value);
   if (!oneOf(filter.types, event.event_type)) return false;
   if (filter.features && !filter.features.some((f) => featureMatches(event.aggregate_id, f))) {
     return false;
@@ -134,20 +135,6 @@ export function matches(event: Filterable, filter: EventFilter): boolean {
     if (filter.until !== undefined && t > filter.until) return false;
   }
   return true;
-}
-
-// Each filter list's values as nameKey gives them, made once per list.
-const KEYS = new WeakMap<readonly string[], Set<string>>();
-
-function keysOf(list: readonly string[]): Set<string> {
-  let keys = KEYS.get(list);
-  if (keys === undefined) KEYS.set(list, keys = new Set(list.map(nameKey)));
-  return keys;
-}
-
-/** True when `value` is one of `list`'s names in another Unicode spelling (see `nameKey`). */
-function nameIn(list: readonly string[], value: unknown): boolean {
-  return typeof value === "string" && keysOf(list).has(nameKey(value));
 }
 
 /**
@@ -186,12 +173,13 @@ export function modelStem(name: string): string {
   return key.slice(key.lastIndexOf("/") + 1).replace(/-20\d{2}-?\d{2}-?\d{2}$/, "");
 }
 
+// A model is in a list when one of its names is the model's key or stem.
+const modelTest: NameTest = (model, keys) =>
+  keys.has(modelKey(model)) || keys.has(modelStem(model));
+
 function modelIn(models: string[], model: unknown): boolean {
   // The exact test first: stored names are nearly always already normal.
-  if (typeof model !== "string") return false;
-  if (models.includes(model)) return true;
-  const keys = keysOf(models);
-  return keys.has(modelKey(model)) || keys.has(modelStem(model));
+  return models.includes(model as string) || nameListOf(models, modelTest).has(model);
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
