@@ -59,6 +59,7 @@ export type NameTest = (value: string, keys: ReadonlySet<string>) => boolean;
 const sameKey: NameTest = (value, keys) => keys.has(nameKey(value));
 
 const recent: NameList[] = [];
+let last: NameList | undefined;
 const made = new WeakMap<readonly string[], NameList>();
 
 /**
@@ -74,13 +75,14 @@ const made = new WeakMap<readonly string[], NameList>();
  * ```
  */
 export function nameListOf(list: readonly string[], test: NameTest = sameKey): NameList {
+  if (last !== undefined && last.list === list && last.test === test) return last;
   for (let i = 0; i < recent.length; i++) {
     const names = recent[i];
-    if (names.list === list && names.test === test) return names;
+    if (names.list === list && names.test === test) return last = names;
   }
   let names = made.get(list);
   if (names === undefined || names.test !== test) made.set(list, names = new NameList(list, test));
   if (recent.length === RECENT) recent.shift();
   recent.push(names);
-  return names;
+  return last = names;
 }
