@@ -19,6 +19,7 @@ import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { readLog } from "../src/read/event_sink.ts";
 import type { GroupKey } from "../src/cost/group_keys.ts";
 import { nameKey } from "../src/event/name_key.ts";
+import { matches } from "../src/query/filter.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
 const NFC = "caf\u00e9";
@@ -268,4 +269,17 @@ Deno.test("filters on the kernel's lines (ASCII) and the JS path's: K and KELVIN
   }
   const rows = (await costJson(root, ["--group-by", "agent"])).groups;
   assert.deepEqual(rows.map((g: { key: { agent: string } }) => g.key.agent), ["K"]);
+});
+
+Deno.test("matches: a library caller's NFD lists match NFC values; a list keeps its own rule", () => {
+  const e = (p: Record<string, unknown>) =>
+    ({ event_type: "ExecutionEvent", aggregate_id: FEATURE, timestamp: "", payload: p }) as never;
+  const [model, modelNfd] = SPELLINGS.model;
+  assert.ok(matches(e({ agent: NFC }), { agents: [NFD] }));
+  assert.ok(matches(e({ model }), { models: [modelNfd] }));
+  assert.ok(!matches(e({ agent: "cafe" }), { agents: [NFD] }));
+  // One list as a model filter (any case) and then as an agent filter (case kept).
+  const list = ["codex"];
+  assert.ok(matches(e({ model: "Codex" }), { models: list }));
+  assert.ok(!matches(e({ agent: "Codex" }), { agents: list }));
 });
