@@ -7,6 +7,7 @@
  */
 import type { CostPartial, CostScanInit } from "../cost/cost_reducer.ts";
 import { canonicalModel } from "../cost/canonical_model.ts";
+import { nameKey } from "../event/name_key.ts";
 import type { PricingTable } from "../cost/pricing.ts";
 import { COST_REDUCER } from "../dynamic_modules.ts";
 import { EXECUTION_EVENT, fieldOf, PAYLOAD_GROUPS, type PayloadGroup } from "../event/fields.ts";
@@ -69,7 +70,7 @@ export async function emptyHints(
     for (const flag of asked) {
       const known = [...new Set(partial.groups.map((g) => g.key[flag]))]
         .filter((v): v is string => v !== null).sort();
-      const norm = (v: string) => flag === priced ? canonicalModel(pricing, v) : v;
+      const norm = (v: string) => flag === priced ? canonicalModel(pricing, v) : nameKey(v);
       for (const value of given[flag] ?? []) {
         if (known.includes(norm(value))) continue;
         notes.push(

@@ -16,6 +16,7 @@ import {
   type PayloadGroup,
   type ReadPayloadFields,
 } from "../event/fields.ts";
+import { nameKey } from "../event/name_key.ts";
 import { canonicalModel } from "./canonical_model.ts";
 import type { PricingTable } from "./pricing.ts";
 
@@ -77,7 +78,9 @@ const NO_PRICES: PricingTable = { updated: null, entries: [] };
  * The value of one dimension for an event. Time keys are UTC: `day`
  * `YYYY-MM-DD`, `week` ISO `YYYY-Www`, `month` `YYYY-MM`. The model is the
  * canonical model (see `canonicalModel`) in `pricing`, by default in an
- * empty table (the name trimmed and lower-cased).
+ * empty table (the name trimmed and lower-cased); every other name (feature,
+ * wp, agent, role) is its {@linkcode nameKey} (NFC). Callers compute it once
+ * per distinct {@linkcode groupInput}, not per event.
  *
  * @example
  * ```ts
@@ -88,6 +91,8 @@ const NO_PRICES: PricingTable = { updated: null, entries: [] };
  * assert.ok(keyValue(e, "week") === "2026-W10");
  * const m = { payload: { model: "claude-sonnet-4.5" } } as never;
  * assert.ok(keyValue(m, "model", defaultPricing()) === "claude-sonnet-4-5");
+ * const nfd = { payload: { agent: "cafe\u0301" } } as never;
+ * assert.ok(keyValue(nfd, "agent") === "caf\u00e9");
  * ```
  */
 export function keyValue(
@@ -97,7 +102,7 @@ export function keyValue(
 ): string | null {
   switch (key) {
     case "feature":
-      return event.aggregate_id;
+      return nameKey(event.aggregate_id);
     case "day":
       return DAY.of(instantOf(event));
     case "month":
@@ -107,7 +112,8 @@ export function keyValue(
     default: {
       const field = GROUPED_KEY[key];
       const value = event.payload[field];
-      return field === MODEL_KEY && value !== null ? canonicalModel(pricing, value) : value;
+      if (value === null) return null;
+      return field === MODEL_KEY ? canonicalModel(pricing, value) : nameKey(value);
     }
   }
 }

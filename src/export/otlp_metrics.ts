@@ -7,6 +7,7 @@
  * @module
  */
 import { formatUsd } from "../cost/money.ts";
+import { nameKey } from "../event/name_key.ts";
 import { TokenSum } from "../cost/token_sum.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
 import { resource, SCOPE } from "./otlp_encode.ts";
@@ -41,7 +42,13 @@ export class MetricsFold {
   /** Adds one event. */
   add(row: ExportRow): void {
     const p = row.event.payload;
-    const labels = [row.event.aggregate_id, p.agent ?? "", p.role ?? "", row.canonicalModel ?? ""];
+    // Names as `cost` groups them: one series per name whatever its Unicode spelling.
+    const labels = [
+      nameKey(row.event.aggregate_id),
+      nameKey(p.agent ?? ""),
+      nameKey(p.role ?? ""),
+      row.canonicalModel ?? "",
+    ];
     const key = JSON.stringify(labels);
     const time = row.micros ?? unixMicros(row.event.timestamp);
     let found = this.#series.get(key);

@@ -8,8 +8,14 @@ import { isoInstantMs } from "../event/iso_time.ts";
 import type { Event } from "../event/envelope.ts";
 import { InvalidInputError } from "../errors.ts";
 import { isRfc3339 } from "../event/text_rules.ts";
+import { nameKey } from "../event/name_key.ts";
+import { nameListOf, type NameTest } from "./name_list.ts";
 
-/** A parsed filter; every field is optional. Times are epoch ms, inclusive. */
+/**
+ * A parsed filter; every field is optional. Times are epoch ms, inclusive.
+ * Names (types, features, wps, agents, roles, models) compare after
+ * `nameKey` (NFC) on both sides: either Unicode spelling matches both.
+ */
 export interface EventFilter {
   /** `event_type` values to keep. */
   types?: string[];
@@ -72,7 +78,8 @@ export function picksWithinLogs(filter: EventFilter): boolean {
 
 /**
  * True when a feature slug matches a pattern: a glob (`*`, `?`) matches the
- * whole slug; a plain pattern matches as a prefix (`043` → `043-foo`).
+ * whole slug; a plain pattern matches as a prefix (`043` → `043-foo`). Both
+ * compared after `nameKey` (NFC).
  *
  * @example
  * ```ts
@@ -82,7 +89,9 @@ export function picksWithinLogs(filter: EventFilter): boolean {
  * assert.ok(!featureMatches("043-x", "43"));
  * ```
  */
-export function featureMatches(slug: string, pattern: string): boolean {
+export function featureMatches(name: string, glob: string): boolean {
+  const slug = nameKey(name);
+  const pattern = nameKey(glob);
   if (!/[*?]/.test(pattern)) return slug.startsWith(pattern);
   const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")
     .replaceAll("?", ".");
@@ -111,7 +120,7 @@ export type Filterable = Pick<Event, "event_type" | "aggregate_id" | "timestamp"
 export function matches(event: Filterable, filter: EventFilter): boolean {
   const p = event.payload as Record<string, unknown>;
   const oneOf = (list: string[] | undefined, value: unknown) =>
-    list === undefined || list.includes(value as string);
+    list === undefined || list.includes(value as string) || nameListOf(list).has(value);
   if (!oneOf(filter.types, event.event_type)) return false;
   if (filter.features && !filter.features.some((f) => featureMatches(event.aggregate_id, f))) {
     return false;
@@ -129,18 +138,20 @@ export function matches(event: Filterable, filter: EventFilter): boolean {
 }
 
 /**
- * Normalises a model name for comparison: trimmed, lower-case. The pricing
- * table's lookup and `cost`'s model groups compare names the same way.
+ * Normalises a model name for comparison: trimmed, lower-case, NFC (see
+ * `nameKey`). The pricing table's lookup and `cost`'s model groups compare
+ * names the same way.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { modelKey } from "./filter.ts";
  * assert.ok(modelKey(" Claude-Sonnet-4.5 ") === "claude-sonnet-4.5");
+ * assert.ok(modelKey("Mode\u0301le") === "mod\u00e9le");
  * ```
  */
 export function modelKey(name: string): string {
-  return name.trim().toLowerCase();
+  return nameKey(name.trim().toLowerCase());
 }
 
 /**
@@ -162,11 +173,13 @@ export function modelStem(name: string): string {
   return key.slice(key.lastIndexOf("/") + 1).replace(/-20\d{2}-?\d{2}-?\d{2}$/, "");
 }
 
+// A model is in a list when one of its names is the model's key or stem.
+const modelTest: NameTest = (model, keys) =>
+  keys.has(modelKey(model)) || keys.has(modelStem(model));
+
 function modelIn(models: string[], model: unknown): boolean {
   // The exact test first: stored names are nearly always already normal.
-  return typeof model === "string" &&
-    (models.includes(model) || models.includes(modelKey(model)) ||
-      models.includes(modelStem(model)));
+  return models.includes(model as string) || nameListOf(models, modelTest).has(model);
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -36,6 +36,7 @@ import { findPrice, type ModelPrice, type PricingTable } from "../cost/pricing.t
 import { addDuration, type Histogram, mergeHistograms } from "./duration_histogram.ts";
 import { mergeTopRuns, type Run, TopRuns } from "./top_runs.ts";
 import { addCounts } from "../cost/token_sum.ts";
+import { nameKey } from "../event/name_key.ts";
 
 /** What run statistics read of an execution event (a decoded event or a byte view). */
 export type RunEvent = Pick<Event, "aggregate_id" | "timestamp"> & {
@@ -100,7 +101,7 @@ export class RunStats {
   add(event: RunEvent, idOf: () => string): void {
     const p = event.payload;
     if (p.success === false) this.#failed.add(event);
-    const agent = p.agent ?? NONE;
+    const agent = p.agent === null ? NONE : nameKey(p.agent);
     let histogram = this.#durations.get(agent);
     if (!histogram) this.#durations.set(agent, histogram = new Map());
     addDuration(histogram, p.duration_ms ?? 0);
