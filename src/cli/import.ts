@@ -13,6 +13,7 @@ import type { LogInput } from "../merge/parsed_log.ts";
 import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
 import { importStreamed, inputBytes, singleInput, type StreamedImport } from "./import_stream.ts";
+import { importCheckouts } from "./import_sorted.ts";
 import {
   CLOCK_FILE,
   LOG_FILE,
@@ -90,7 +91,12 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         );
         outcomes.push(...streamed.outcomes);
       }
-      if (streamed.rest === null || streamed.rest.size > 0) {
+      // Other checkouts are streamed too (null: not all checkouts, or not in the sorted case).
+      const sorted = single
+        ? null
+        : await importCheckouts(io, layout, positionals, values.feature, plan.route, warnings.warn);
+      if (sorted !== null) outcomes.push(...sorted);
+      else if (streamed.rest === null || streamed.rest.size > 0) {
         for (const path of positionals) {
           await addSource(plan, path, values.feature, io, warnings.warn, single?.stdinCopy);
         }

@@ -1,0 +1,145 @@
+/**
+ * `import` of other checkouts as streams (see `merge/sorted_import.ts`):
+ * every feature's sources are checked in a first pass, before anything is
+ * written, then imported one feature at a time, never held whole. What
+ * that cannot take goes to the in-memory import: the whole command when a
+ * source is not in the sorted case (it then reports what today's reading
+ * reports), one feature when only its log is not.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { parseClockText } from "../clock/clock_file.ts";
+import type { ClockState } from "../clock/lamport.ts";
+import { importIntoFeature, type ImportOutcome } from "../merge/import_feature.ts";
+import { readUtf8 } from "../merge/read_text.ts";
+import {
+  type CheckedFeature,
+  checkFeature,
+  importChecked,
+  type SortedSource,
+} from "../merge/sorted_import.ts";
+import {
+  CLOCK_FILE,
+  LOG_FILE,
+  ProjectLayout,
+  SPECS_DIR,
+  validateFeatureSlug,
+} from "../store/project_layout.ts";
+import { fileOpener } from "./import_stream.ts";
+import { type CliIo, ENV } from "./io.ts";
+
+/** Which way the last streamed import went (for tests: "streamed" or the fallback taken). */
+export const importPath = { last: "" as "" | "streamed" | "in-memory" | "not-checkouts" };
+
+/** The checkouts' sources and clocks per feature, and the warnings their reading owes. */
+interface Survey {
+  sources: Map<string, SortedSource[]>;
+  clocks: Map<string, ClockState[]>;
+  warnings: string[];
+}
+
+/**
+ * Imports `paths`, all other checkouts, as streams; null (having written
+ * and said nothing) when they are not all checkouts, `--route-by-feature`
+ * is given, `KITTY_TELEMETRY_IMPORT_IN_MEMORY=1` is set, or a source is not
+ * all events of its feature in log order: the caller then imports the
+ * whole as before.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { importCheckouts } from "./import_sorted.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const cwd = await Deno.makeTempDir();
+ * const io = { cwd, env: () => undefined } as never;
+ * const layout = new ProjectLayout(cwd);
+ * assert.equal(await importCheckouts(io, layout, ["a.jsonl"], undefined, false, () => {}), null);
+ * ```
+ */
+export async function importCheckouts(
+  io: Pick<CliIo, "cwd" | "env">,
+  layout: ProjectLayout,
+  paths: string[],
+  feature: string | undefined,
+  route: boolean,
+  warn: (message: string) => void,
+): Promise<ImportOutcome[] | null> {
+  importPath.last = "in-memory";
+  if (io.env(ENV.importInMemory) === "1") return null;
+  importPath.last = "not-checkouts";
+  const survey = route ? null : await surveyCheckouts(io.cwd, paths, feature).catch(() => null);
+  if (survey === null) return null;
+  importPath.last = "in-memory";
+  const checked: CheckedFeature[] = [];
+  for (const name of [...survey.sources.keys()].sort()) {
+    const one = await checkFeature(name, survey.sources.get(name)!);
+    if (one === undefined) return null;
+    checked.push(one);
+  }
+  importPath.last = "streamed";
+  survey.warnings.forEach(warn);
+  const outcomes: ImportOutcome[] = [];
+  for (const one of checked) {
+    const clocks = survey.clocks.get(one.feature) ?? [];
+    const done = await importChecked(layout, one, clocks, warn);
+    if (done !== null) {
+      outcomes.push(done);
+      continue;
+    }
+    // Its log is not for the stream (or nothing to import): this feature as before.
+    const inputs = [];
+    for (const s of one.sources) inputs.push({ label: s.label, text: await text(s) });
+    outcomes.push(await importIntoFeature(layout, one.feature, inputs, clocks, warn));
+  }
+  return outcomes;
+}
+
+/** A checked source read whole: it was all events of one feature in the first pass. */
+async function text(source: SortedSource): Promise<string> {
+  return await new Response(await source.open()).text();
+}
+
+/**
+ * What `import` reads of checkouts, as its in-memory reading would: each
+ * feature's log (when there is one) and clock file, in the order given;
+ * null when a path is not a checkout.
+ */
+async function surveyCheckouts(
+  cwd: string,
+  paths: string[],
+  feature: string | undefined,
+): Promise<Survey | null> {
+  const survey: Survey = { sources: new Map(), clocks: new Map(), warnings: [] };
+  for (const path of paths) {
+    if (path === "-") return null;
+    const full = resolve(cwd, path);
+    if (!(await Deno.stat(full)).isDirectory) return null;
+    const other = new ProjectLayout(full);
+    const features = await other.features();
+    if (!(await Deno.stat(other.specsDir)).isDirectory) return null;
+    for (const name of features) {
+      if (feature !== undefined && name !== feature) continue;
+      validateFeatureSlug(name);
+      const dir = join(path, SPECS_DIR, name);
+      const logPath = join(full, SPECS_DIR, name, LOG_FILE);
+      const info = await Deno.stat(logPath).catch(() => null);
+      if (info !== null && !info.isFile) return null;
+      const label = join(dir, LOG_FILE);
+      if (info !== null) add(survey.sources, name, { label, open: fileOpener(logPath, label) });
+      const clock = await readUtf8(join(full, SPECS_DIR, name, CLOCK_FILE));
+      if (clock !== null) {
+        const read = parseClockText(clock);
+        if (read.corrupt !== undefined) {
+          survey.warnings.push(`${join(dir, CLOCK_FILE)}: corrupt (${read.corrupt})`);
+        }
+        if (info !== null) add(survey.clocks, name, read.state);
+      }
+    }
+  }
+  return survey;
+}
+
+function add<T>(map: Map<string, T[]>, key: string, value: T): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
