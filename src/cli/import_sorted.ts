@@ -29,8 +29,15 @@ import {
 import { fileOpener } from "./import_stream.ts";
 import { type CliIo, ENV } from "./io.ts";
 
-/** Which way the last streamed import went (for tests: "streamed" or the fallback taken). */
-export const importPath = { last: "" as "" | "streamed" | "in-memory" | "not-checkouts" };
+/**
+ * Which way the last import of checkouts went, for tests: streamed, or the
+ * whole in memory (and why), and the features whose log the stream left to
+ * the in-memory import.
+ */
+export const importPath = {
+  last: "" as "" | "streamed" | "in-memory" | "not-checkouts",
+  inMemory: [] as string[],
+};
 
 /** The checkouts' sources and clocks per feature, and the warnings their reading owes. */
 interface Survey {
@@ -66,6 +73,7 @@ export async function importCheckouts(
   warn: (message: string) => void,
 ): Promise<ImportOutcome[] | null> {
   importPath.last = "in-memory";
+  importPath.inMemory = [];
   if (io.env(ENV.importInMemory) === "1") return null;
   importPath.last = "not-checkouts";
   const survey = route ? null : await surveyCheckouts(io.cwd, paths, feature).catch(() => null);
@@ -88,6 +96,7 @@ export async function importCheckouts(
       continue;
     }
     // Its log is not for the stream (or nothing to import): this feature as before.
+    importPath.inMemory.push(one.feature);
     const inputs = [];
     for (const s of one.sources) inputs.push({ label: s.label, text: await text(s) });
     outcomes.push(await importIntoFeature(layout, one.feature, inputs, clocks, warn));

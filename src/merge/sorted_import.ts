@@ -13,7 +13,6 @@ import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import type { Event } from "../event/envelope.ts";
 import { DataError } from "../errors.ts";
 import type { WarningSink } from "../read/log_reader.ts";
-import { findEvents } from "../read/find_events.ts";
 import { appendWhole, writeAll } from "../store/append_whole.ts";
 import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
