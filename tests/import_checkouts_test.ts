@@ -77,6 +77,8 @@ export const TWISTS = [
   "corrupt-clock",
   "log-without-newline",
   "one-feature",
+  "blank-end-of-log",
+  "junk-in-both-logs",
 ] as const;
 
 type Twist = typeof TWISTS[number];
@@ -158,7 +160,11 @@ async function scenario(seed: number, twist: Twist) {
       if (src0.length > 0) src0.splice(1, 0, src0[0]);
       break;
     case "junk-in-log":
+    case "junk-in-both-logs":
       log0.push("<<<<<<< HEAD");
+      break;
+    case "blank-end-of-log":
+      log0.push("");
       break;
     case "log-out-of-order":
       log0 = [...project.get(f)!, other, { ...other, n: n++, clock: 1 }].map(line);
@@ -174,6 +180,7 @@ async function scenario(seed: number, twist: Twist) {
     await Deno.mkdir(join(root, "kitty-specs"));
     for (const feature of FEATURES) {
       const lines = feature === f ? log0 : logLines(feature);
+      if (twist === "junk-in-both-logs" && feature !== f) lines.push(">>>>>>> theirs");
       if (lines.length === 0) continue;
       const text = lines.join("\n") + (twist === "log-without-newline" ? "" : "\n");
       await writeFeature(root, feature, text, `{"a": 1}`);
@@ -183,7 +190,13 @@ async function scenario(seed: number, twist: Twist) {
   const checkouts: string[] = [];
   for (const [i, s] of sources.entries()) {
     const root = await tempProject();
-    for (const feature of twist === "one-feature" ? [f] : FEATURES) {
+    // The first checkout without the first feature: features are met out of their order.
+    const held = twist === "one-feature"
+      ? [f]
+      : twist === "junk-in-both-logs" && i === 0
+      ? FEATURES.slice(1)
+      : FEATURES;
+    for (const feature of held) {
       const lines = feature === f ? (i === 0 ? src0 : src1) : srcLines(s, feature);
       const clock = twist === "corrupt-clock" && i === 1 ? "{nope" : `{"c${i}": 30}`;
       await writeFeature(root, feature, lines.map((l) => l + "\n").join(""), clock);
