@@ -23,7 +23,7 @@ import { replaceFileBy } from "./replace_file.ts";
 import { sortedMerge, type SortedObserver } from "./sorted_merge.ts";
 import type { InputOpener } from "./stream_import.ts";
 import { chunks } from "./stream_merge.ts";
-import { equalBytes } from "./equal_bytes.ts";
+import { sameBytes } from "./same_bytes.ts";
 
 /** One source of a streamed import: a label for messages, and how to read it (again). */
 export interface SortedSource {
@@ -47,6 +47,10 @@ export interface CheckedFeature {
   clock: ClockState;
   /** Ids with two contents among the sources (the import of this feature is then aborted). */
   conflicts: MergeConflict[];
+  /** The bytes the sources' merge writes. */
+  bytes: number;
+  /** True when that is exactly the lone source's bytes (then copied, not merged again). */
+  verbatim: boolean;
 }
 
 /**
@@ -77,9 +81,31 @@ export async function checkFeature(
     raise(clock, event);
     return true;
   };
-  const merged = await mergeSources(sources, () => Promise.resolve(), observe);
+  const inputs = await opened(sources);
+  // A lone source is measured as it is read: its size and its last byte.
+  let size = 0;
+  let last = -1;
+  if (inputs.length === 1) {
+    inputs[0].stream = inputs[0].stream.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          size += chunk.length;
+          if (chunk.length > 0) last = chunk[chunk.length - 1];
+          out.enqueue(chunk);
+        },
+      }),
+    );
+  }
+  let bytes = 0;
+  const merged = await sortedMerge(inputs, undefined, (written) => {
+    bytes += written.length;
+    return Promise.resolve();
+  }, observe);
   if (merged === undefined) return undefined;
-  return { feature, sources, count, first, clock, conflicts: merged.conflicts };
+  // Each kept line is a line of the source, in its order, with its "\n": as many bytes as the
+  // source and a "\n" at its end leave no room for a blank line or a line left out.
+  const verbatim = inputs.length === 1 && bytes === size && last === 0x0a;
+  return { feature, sources, count, first, clock, conflicts: merged.conflicts, bytes, verbatim };
 }
 
 /**
@@ -127,7 +153,9 @@ export async function importChecked(
       await clockForAppend(clockPath, logPath, checked.clock, ...clocks)
     ) {
       await appendWhole(file, logPath, async () => {
-        const again = await mergeSources(checked.sources, (bytes) => writeAll(file, bytes));
+        const again = checked.verbatim
+          ? await copied(checked.sources[0], file, checked)
+          : await mergeSources(checked.sources, (bytes) => writeAll(file, bytes));
         if (again?.eventCount !== checked.count || again.conflicts.length > 0) {
           throw new DataError(
             `${checked.sources.map((s) => s.label).join(", ")}: changed while it was ` +
@@ -153,6 +181,11 @@ async function mergeWithLog(
   onWarning: WarningSink,
 ): Promise<ImportOutcome | null> {
   const { feature, count } = checked;
+  if (checked.verbatim && await sameAsSource(file, logPath, checked)) {
+    // The log is the source byte for byte: the merge would write it again.
+    const changed = await raiseClock(clockPath, onWarning, checked.clock, ...clocks);
+    return { feature, added: 0, alreadyPresent: count, conflicts: [], changed, wrote: "streamed" };
+  }
   type Settled = { conflicts: MergeConflict[]; added: number; changed: boolean };
   let result: Settled | null = null;
   await replaceFileBy(logPath, async (write) => {
@@ -205,6 +238,25 @@ async function idsOf(checked: CheckedFeature): Promise<string[]> {
   return ids;
 }
 
+/** Appends a verbatim source as it is; its counts as a merge's, when it has not changed. */
+async function copied(source: SortedSource, file: Deno.FsFile, checked: CheckedFeature) {
+  let bytes = 0;
+  for await (const chunk of await source.open()) {
+    bytes += chunk.length;
+    await writeAll(file, chunk);
+  }
+  const same = bytes === checked.bytes;
+  return same ? { eventCount: checked.count, conflicts: [] } : undefined;
+}
+
+/** True when the locked log holds exactly the verbatim source's bytes. */
+async function sameAsSource(file: Deno.FsFile, logPath: string, checked: CheckedFeature) {
+  if ((await file.stat()).size !== checked.bytes) return false;
+  using same = await sameBytes(logPath);
+  for await (const chunk of await checked.sources[0].open()) await same.next(chunk);
+  return await same.equal();
+}
+
 /** A sorted merge of the sources alone (the import's own check and bytes). */
 async function mergeSources(
   sources: SortedSource[],
@@ -223,31 +275,4 @@ async function opened(sources: SortedSource[]) {
 function raise(clock: ClockState, event: Event): void {
   const node = event.node_id;
   clock[node] = Math.max(Object.hasOwn(clock, node) ? clock[node] : 0, event.lamport_clock);
-}
-
-/** Compares what is written, piece by piece, with the file at `path` as it stands. */
-async function sameBytes(path: string) {
-  const file = await Deno.open(path, { read: true });
-  let differs = false;
-  let buffer = new Uint8Array(0);
-  const fill = async (want: Uint8Array) => {
-    if (buffer.length < want.length) buffer = new Uint8Array(want.length);
-    let got = 0;
-    while (got < want.length) {
-      const n = await file.read(buffer.subarray(got, want.length));
-      if (n === null) break;
-      got += n;
-    }
-    return buffer.subarray(0, got);
-  };
-  return {
-    async next(bytes: Uint8Array): Promise<void> {
-      if (!differs && !equalBytes(await fill(bytes), bytes)) differs = true;
-    },
-    /** True when the file held exactly what was written, nothing more. */
-    async equal(): Promise<boolean> {
-      return !differs && (await file.read(new Uint8Array(1))) === null;
-    },
-    [Symbol.dispose]: () => file.close(),
-  };
 }
