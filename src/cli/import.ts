@@ -13,7 +13,7 @@ import type { LogInput } from "../merge/parsed_log.ts";
 import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
 import { importStreamed, inputBytes, singleInput, type StreamedImport } from "./import_stream.ts";
-import { importCheckouts } from "./import_sorted.ts";
+import { importCheckouts, importRest } from "./import_sorted.ts";
 import {
   CLOCK_FILE,
   LOG_FILE,
@@ -79,7 +79,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const total = () => inputBytes(io, positionals, single?.stdinCopy);
     await withProgress(io, total, async () => {
-      let streamed: StreamedImport = { outcomes: [], rest: null };
+      let streamed: StreamedImport = { outcomes: [], rest: null, mixed: false };
+      const label = positionals[0] === "-" ? "stdin" : positionals[0];
       if (single) {
         streamed = await importStreamed(
           layout,
@@ -87,14 +88,24 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
           values.feature,
           plan.route,
           warnings.warn,
-          positionals[0] === "-" ? "stdin" : positionals[0],
+          label,
         );
         outcomes.push(...streamed.outcomes);
       }
       // Other checkouts are streamed too (null: not all checkouts, or not in the sorted case).
-      const sorted = single
-        ? null
-        : await importCheckouts(io, layout, positionals, values.feature, plan.route, warnings.warn);
+      const sorted = !single
+        ? await importCheckouts(io, layout, positionals, values.feature, plan.route, warnings.warn)
+        : streamed.rest !== null && streamed.rest.size > 0
+        ? await importRest(
+          io,
+          layout,
+          label,
+          single.open,
+          streamed.rest,
+          streamed.mixed,
+          warnings.warn,
+        )
+        : null;
       if (sorted !== null) outcomes.push(...sorted);
       else if (streamed.rest === null || streamed.rest.size > 0) {
         for (const path of positionals) {

@@ -27,6 +27,9 @@ import {
   validateFeatureSlug,
 } from "../store/project_layout.ts";
 import { fileOpener } from "./import_stream.ts";
+import type { InputOpener } from "../merge/stream_import.ts";
+import { join as joinBytes, rawLines } from "../store/raw_lines.ts";
+import { classifyLine } from "../store/line_kind.ts";
 import { type CliIo, ENV } from "./io.ts";
 
 /**
@@ -78,6 +81,51 @@ export async function importCheckouts(
   importPath.last = "not-checkouts";
   const survey = route ? null : await surveyCheckouts(io.cwd, paths, feature).catch(() => null);
   if (survey === null) return null;
+  return await importSurveyed(layout, survey, warn);
+}
+
+/**
+ * The features of one input (a file, stdin's copy) that its append could
+ * not take (`rest`), imported as streams; null (having written nothing)
+ * when the in-memory import must take them all. `mixed`: the input holds
+ * other features' events too (each feature's read blanks those lines).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { importRest } from "./import_sorted.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const layout = new ProjectLayout(await Deno.makeTempDir());
+ * const open = () => Promise.resolve(new Blob(["junk\n"]).stream());
+ * const io = { env: () => undefined };
+ * assert.equal(await importRest(io, layout, "in", open, new Set(["043-x"]), false, () => {}), null);
+ * ```
+ */
+export async function importRest(
+  io: Pick<CliIo, "env">,
+  layout: ProjectLayout,
+  label: string,
+  open: InputOpener,
+  rest: Set<string>,
+  mixed: boolean,
+  warn: (message: string) => void,
+): Promise<ImportOutcome[] | null> {
+  importPath.last = "in-memory";
+  importPath.inMemory = [];
+  if (io.env(ENV.importInMemory) === "1") return null;
+  const survey: Survey = { sources: new Map(), clocks: new Map(), warnings: [] };
+  for (const name of rest) {
+    survey.sources.set(name, [{ label, open: mixed ? featureLines(open, name) : open }]);
+  }
+  return await importSurveyed(layout, survey, warn);
+}
+
+/** Checks every feature's sources, then imports them one feature at a time. */
+async function importSurveyed(
+  layout: ProjectLayout,
+  survey: Survey,
+  warn: (message: string) => void,
+): Promise<ImportOutcome[] | null> {
   importPath.last = "in-memory";
   const checked: CheckedFeature[] = [];
   for (const name of [...survey.sources.keys()].sort()) {
@@ -102,6 +150,24 @@ export async function importCheckouts(
     outcomes.push(await importIntoFeature(layout, one.feature, inputs, clocks, warn));
   }
   return outcomes;
+}
+
+/**
+ * An input with the lines of every other feature's events blanked (line
+ * numbers kept), as `routeLines` hands the in-memory merge its share.
+ */
+function featureLines(open: InputOpener, feature: string): InputOpener {
+  return async () => {
+    const lines = rawLines(await open());
+    const newline = new Uint8Array([0x0a]);
+    return ReadableStream.from((async function* () {
+      for await (const { bytes, complete } of lines) {
+        const kind = classifyLine(bytes);
+        if (kind.kind === "event" && kind.event.aggregate_id !== feature) yield newline;
+        else yield complete ? joinBytes([bytes, newline]) : bytes;
+      }
+    })());
+  };
 }
 
 /** A checked source read whole: it was all events of one feature in the first pass. */
