@@ -358,3 +358,29 @@ Deno.test("a file whose events cannot all be appended is streamed too, = the in-
   }
   assert.ok(streamedRuns >= 10, `only ${streamedRuns} runs streamed`);
 });
+
+Deno.test("a lone source with a blank line, or no last newline, is merged, never copied as it is", async () => {
+  const ev = (n: number, clock: number): Ev => ({
+    n,
+    clock,
+    node: "a",
+    tokens: 1,
+    feature: "041-a",
+  });
+  const [a, b] = [line(ev(1, 1)), line(ev(2, 2))];
+  for (const text of [`${a}\n\n${b}`, `${a}\n\n${b}\n`, `${a}\n${b}`, `${a}\r\n${b}\r\n`]) {
+    for (const present of ["", `${a}\n`, `${a}\n\n${b}`]) {
+      const checkout = await tempProject();
+      await writeFeature(checkout, "041-a", text);
+      const logs = [];
+      for (const env of [{}, IN_MEMORY]) {
+        const root = await tempProject();
+        await Deno.mkdir(join(root, "kitty-specs"));
+        if (present !== "") await writeFeature(root, "041-a", present);
+        const run = await cli(["import", "--root", root, checkout], { env });
+        logs.push([run.code, run.stdout, run.stderr.replaceAll(root, "ROOT"), await files(root)]);
+      }
+      assert.deepEqual(logs[0], logs[1], JSON.stringify([text, present]));
+    }
+  }
+});
