@@ -14,6 +14,7 @@ import { cli, payload, tempProject } from "./helpers.ts";
 import { encodeEvent } from "../src/event/line_codec.ts";
 import { importCheckouts, importPath } from "../src/cli/import_sorted.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
+import { checkFeature } from "../src/merge/sorted_import.ts";
 
 const FEATURES = ["041-a", "042-b"];
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -383,4 +384,24 @@ Deno.test("a lone source with a blank line, or no last newline, is merged, never
       assert.deepEqual(logs[0], logs[1], JSON.stringify([text, present]));
     }
   }
+});
+
+Deno.test("checkFeature: a clean lone source is verbatim (copied), a blank line or two sources not", async () => {
+  const ev = (n: number, clock: number): Ev => ({
+    n,
+    clock,
+    node: "a",
+    tokens: 1,
+    feature: "041-a",
+  });
+  const text = `${line(ev(1, 1))}\n${line(ev(2, 2))}\n`;
+  const source = (t: string) => ({
+    label: "in",
+    open: () => Promise.resolve(new Blob([t]).stream()),
+  });
+  const clean = await checkFeature("041-a", [source(text)]);
+  assert.deepEqual([clean?.verbatim, clean?.count, clean?.bytes], [true, 2, text.length]);
+  assert.equal((await checkFeature("041-a", [source("\n" + text)]))?.verbatim, false);
+  assert.equal((await checkFeature("041-a", [source(text), source(text)]))?.verbatim, false);
+  assert.equal(await checkFeature("042-b", [source(text)]), undefined);
 });
