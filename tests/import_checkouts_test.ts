@@ -80,6 +80,9 @@ export const TWISTS = [
   "one-feature",
   "blank-end-of-log",
   "junk-in-both-logs",
+  "bom",
+  "other-layout",
+  "uppercase-log-id",
 ] as const;
 
 type Twist = typeof TWISTS[number];
@@ -163,6 +166,23 @@ async function scenario(seed: number, twist: Twist) {
     case "junk-in-log":
     case "junk-in-both-logs":
       log0.push("<<<<<<< HEAD");
+      break;
+    case "bom":
+      if (src0.length > 0) src0[0] = "\uFEFF" + src0[0];
+      break;
+    case "other-layout":
+      // The log's event again in another layout (spaces after the colons): equal, not identical.
+      log0 = [...project.get(f)!, other].sort(order).map(line);
+      src0 = [...s0.get(f)!, other].sort(order).map((e) =>
+        e === other ? line(e).replaceAll('":', '": ') : line(e)
+      );
+      break;
+    case "uppercase-log-id":
+      // One id in two spellings is one event.
+      log0 = [...project.get(f)!, other].sort(order).map((e) =>
+        e === other ? line(e).replace(id(e.n), id(e.n).toLowerCase()) : line(e)
+      );
+      src0 = [...s0.get(f)!, other].sort(order).map(line);
       break;
     case "blank-end-of-log":
       log0.push("");
@@ -309,6 +329,9 @@ const FILE_TWISTS: Twist[] = [
   "source-is-project",
   "junk-in-log",
   "log-without-newline",
+  "bom",
+  "other-layout",
+  "uppercase-log-id",
 ];
 
 Deno.test("a file whose events cannot all be appended is streamed too, = the in-memory import", async () => {
