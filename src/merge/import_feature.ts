@@ -147,8 +147,8 @@ export async function importIntoFeature(
  * True when the imported events can simply be appended: the log ends in a
  * whole line that is an event (or is empty), the first (smallest) imported
  * event sorts after it, and no imported id is in the log yet (one pass over
- * the log, all ids at once; `ids` may be a function reading them). Anything else takes the merge. `file` is the
- * locked log.
+ * the log, all ids at once; `ids` may be a function reading them).
+ * Anything else takes the merge. `file` is the locked log.
  *
  * @example
  * ```ts
