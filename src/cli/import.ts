@@ -13,7 +13,7 @@ import type { LogInput } from "../merge/parsed_log.ts";
 import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
 import { importStreamed, inputBytes, singleInput, type StreamedImport } from "./import_stream.ts";
-import { importCheckouts, importRest } from "./import_sorted.ts";
+import { importSorted } from "./import_sorted.ts";
 import {
   CLOCK_FILE,
   LOG_FILE,
@@ -92,20 +92,13 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
         );
         outcomes.push(...streamed.outcomes);
       }
-      // Other checkouts are streamed too (null: not all checkouts, or not in the sorted case).
-      const sorted = !single
-        ? await importCheckouts(io, layout, positionals, values.feature, plan.route, warnings.warn)
-        : streamed.rest !== null && streamed.rest.size > 0
-        ? await importRest(
-          io,
-          layout,
-          label,
-          single.open,
-          streamed.rest,
-          streamed.mixed,
-          warnings.warn,
-        )
-        : null;
+      // Other checkouts, and what the append left, are streamed too (null: not for the stream).
+      const sorted = await importSorted(io, layout, {
+        paths: positionals,
+        single: single && { open: single.open, label, streamed },
+        feature: values.feature,
+        route: plan.route,
+      }, warnings.warn);
       if (sorted !== null) outcomes.push(...sorted);
       else if (streamed.rest === null || streamed.rest.size > 0) {
         for (const path of positionals) {

@@ -26,7 +26,7 @@ import {
   SPECS_DIR,
   validateFeatureSlug,
 } from "../store/project_layout.ts";
-import { fileOpener } from "./import_stream.ts";
+import { fileOpener, type StreamedImport } from "./import_stream.ts";
 import type { InputOpener } from "../merge/stream_import.ts";
 import { join as joinBytes, rawLines } from "../store/raw_lines.ts";
 import { classifyLine } from "../store/line_kind.ts";
@@ -41,6 +41,50 @@ export const importPath = {
   last: "" as "" | "streamed" | "in-memory" | "not-checkouts",
   inMemory: [] as string[],
 };
+
+/** What `import` was given, for {@linkcode importSorted}. */
+export interface SortedRequest {
+  /** The PATH arguments. */
+  paths: string[];
+  /** The one file or stdin, with what its append did. */
+  single?: { open: InputOpener; label: string; streamed: StreamedImport };
+  /** `--feature`. */
+  feature?: string;
+  /** `--route-by-feature`. */
+  route: boolean;
+}
+
+/**
+ * The streamed import of what the append of one input left
+ * ({@linkcode importRest}), or of other checkouts
+ * ({@linkcode importCheckouts}); null when the in-memory import must run
+ * (having written and said nothing), or when there is nothing left.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { importSorted } from "./import_sorted.ts";
+ * import { ProjectLayout } from "../store/project_layout.ts";
+ * const cwd = await Deno.makeTempDir();
+ * const io = { cwd, env: () => undefined };
+ * const request = { paths: ["missing"], route: false };
+ * assert.equal(await importSorted(io, new ProjectLayout(cwd), request, () => {}), null);
+ * ```
+ */
+export async function importSorted(
+  io: Pick<CliIo, "cwd" | "env">,
+  layout: ProjectLayout,
+  request: SortedRequest,
+  warn: (message: string) => void,
+): Promise<ImportOutcome[] | null> {
+  const { single, feature, route } = request;
+  if (single === undefined) {
+    return await importCheckouts(io, layout, request.paths, feature, route, warn);
+  }
+  const { rest, mixed } = single.streamed;
+  if (rest === null || rest.size === 0) return null;
+  return await importRest(io, layout, single.label, single.open, rest, mixed, warn);
+}
 
 /** The checkouts' sources and clocks per feature, and the warnings their reading owes. */
 interface Survey {
