@@ -1,5 +1,5 @@
 /**
- * `import` of other checkouts as streams (see `merge/sorted_import.ts`):
+ * `import` of other checkouts and files as streams (see `merge/sorted_import.ts`):
  * every feature's sources are checked in a first pass, before anything is
  * written, then imported one feature at a time, never held whole. What
  * that cannot take goes to the in-memory import: the whole command when a
@@ -28,8 +28,8 @@ import {
 } from "../store/project_layout.ts";
 import { fileOpener, type StreamedImport } from "./import_stream.ts";
 import type { InputOpener } from "../merge/stream_import.ts";
-import { join as joinBytes, rawLines } from "../store/raw_lines.ts";
-import { classifyLine } from "../store/line_kind.ts";
+import { featureLines } from "../merge/feature_lines.ts";
+import { planStream } from "../merge/stream_import.ts";
 import { type CliIo, ENV } from "./io.ts";
 
 /**
@@ -38,7 +38,7 @@ import { type CliIo, ENV } from "./io.ts";
  * the in-memory import.
  */
 export const importPath = {
-  last: "" as "" | "streamed" | "in-memory" | "not-checkouts",
+  last: "" as "" | "streamed" | "in-memory" | "not-for-stream",
   inMemory: [] as string[],
 };
 
@@ -94,11 +94,12 @@ interface Survey {
 }
 
 /**
- * Imports `paths`, all other checkouts, as streams; null (having written
- * and said nothing) when they are not all checkouts, `--route-by-feature`
- * is given, `KITTY_TELEMETRY_IMPORT_IN_MEMORY=1` is set, or a source is not
- * all events of its feature in log order: the caller then imports the
- * whole as before.
+ * Imports `paths` (other checkouts and files; several of them, or one
+ * checkout) as streams; null (having written and said nothing) when one is
+ * stdin or missing, `--route-by-feature` is given with a checkout,
+ * `KITTY_TELEMETRY_IMPORT_IN_MEMORY=1` is set, or a source is not all
+ * events of its feature in log order: the caller then imports the whole as
+ * before.
  *
  * @example
  * ```ts
@@ -122,8 +123,8 @@ export async function importCheckouts(
   importPath.last = "in-memory";
   importPath.inMemory = [];
   if (io.env(ENV.importInMemory) === "1") return null;
-  importPath.last = "not-checkouts";
-  const survey = route ? null : await surveyCheckouts(io.cwd, paths, feature).catch(() => null);
+  importPath.last = "not-for-stream";
+  const survey = await surveySources(io.cwd, paths, feature, route).catch(() => null);
   if (survey === null) return null;
   return await importSurveyed(layout, survey, warn);
 }
@@ -196,24 +197,6 @@ async function importSurveyed(
   return outcomes;
 }
 
-/**
- * An input with the lines of every other feature's events blanked (line
- * numbers kept), as `routeLines` hands the in-memory merge its share.
- */
-function featureLines(open: InputOpener, feature: string): InputOpener {
-  return async () => {
-    const lines = rawLines(await open());
-    const newline = new Uint8Array([0x0a]);
-    return ReadableStream.from((async function* () {
-      for await (const { bytes, complete } of lines) {
-        const kind = classifyLine(bytes);
-        if (kind.kind === "event" && kind.event.aggregate_id !== feature) yield newline;
-        else yield complete ? joinBytes([bytes, newline]) : bytes;
-      }
-    })());
-  };
-}
-
 /** A checked source read whole: it was all events of one feature in the first pass. */
 async function text(source: SortedSource): Promise<string> {
   return await new Response(await source.open()).text();
@@ -224,16 +207,23 @@ async function text(source: SortedSource): Promise<string> {
  * feature's log (when there is one) and clock file, in the order given;
  * null when a path is not a checkout.
  */
-async function surveyCheckouts(
+async function surveySources(
   cwd: string,
   paths: string[],
   feature: string | undefined,
+  route: boolean,
 ): Promise<Survey | null> {
   const survey: Survey = { sources: new Map(), clocks: new Map(), warnings: [] };
   for (const path of paths) {
     if (path === "-") return null;
     const full = resolve(cwd, path);
-    if (!(await Deno.stat(full)).isDirectory) return null;
+    const info = await Deno.stat(full);
+    if (info.isFile) {
+      if (!(await surveyFile(survey, fileOpener(full, path), path, feature, route))) return null;
+      continue;
+    }
+    // A checkout's log may hold other features' events only when routed: left to the merge.
+    if (!info.isDirectory || route) return null;
     const other = new ProjectLayout(full);
     const features = await other.features();
     if (!(await Deno.stat(other.specsDir)).isDirectory) return null;
@@ -257,6 +247,29 @@ async function surveyCheckouts(
     }
   }
   return survey;
+}
+
+/**
+ * A file's features, read as `importStreamed`'s first pass reads it; false
+ * when it is not for the stream (a line that is not an event, no event, an
+ * event of another feature than `--feature`, lines out of order).
+ */
+async function surveyFile(
+  survey: Survey,
+  open: InputOpener,
+  label: string,
+  feature: string | undefined,
+  route: boolean,
+): Promise<boolean> {
+  let junk = false;
+  const told = { tell: () => void (junk = true), full: () => false };
+  const plan = await planStream(open, feature, route, told);
+  if (plan === null || junk || plan.size === 0) return false;
+  for (const name of plan.keys()) {
+    validateFeatureSlug(name);
+    add(survey.sources, name, { label, open: plan.size > 1 ? featureLines(open, name) : open });
+  }
+  return true;
 }
 
 function add<T>(map: Map<string, T[]>, key: string, value: T): void {
