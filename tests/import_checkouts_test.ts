@@ -83,6 +83,7 @@ export const TWISTS = [
   "bom",
   "other-layout",
   "uppercase-log-id",
+  "empty-file",
 ] as const;
 
 type Twist = typeof TWISTS[number];
@@ -242,6 +243,9 @@ async function files(root: string): Promise<Map<string, string>> {
   return out;
 }
 
+/** Which paths are files (0: none, 1: the second, 2: both): all three for each twist in turn. */
+const shapeOf = (seed: number) => Math.floor(seed / TWISTS.length) % 3;
+
 /** A checkout's logs as one file (both features' lines, the second feature's first). */
 async function asFile(checkout: string, only?: string): Promise<string> {
   let text = "";
@@ -259,8 +263,12 @@ async function both(seed: number, twist: Twist, args: string[] = []) {
   // Some seeds give files instead of checkouts: the second, or both.
   const given = [...checkouts];
   const only = args.includes("--feature") ? FEATURES[0] : undefined;
-  if (seed % 3 !== 0) given[1] = await asFile(checkouts[1], only);
-  if (seed % 3 === 2) given[0] = await asFile(checkouts[0], only);
+  if (shapeOf(seed) !== 0) given[1] = await asFile(checkouts[1], only);
+  if (shapeOf(seed) === 2) given[0] = await asFile(checkouts[0], only);
+  if (twist === "empty-file") {
+    given[1] = join(checkouts[1], "empty.jsonl");
+    await Deno.writeTextFile(given[1], seed % 2 === 0 ? "" : "\n\n");
+  }
   const runs = [];
   for (const [i, root] of projects.entries()) {
     const paths = twist === "source-is-project" ? [root, given[0]] : given;
@@ -279,7 +287,11 @@ Deno.test("a streamed import of checkouts = the in-memory import (random seeds, 
   let filesStreamed = 0;
   for (let seed = seeds; seed < seeds + 6 * TWISTS.length; seed++) {
     const twist = TWISTS[seed % TWISTS.length];
-    const args = seed % 5 === 0 ? ["--feature", FEATURES[0]] : [];
+    const args = seed % 5 === 0
+      ? ["--feature", FEATURES[0]]
+      : seed % 7 === 3
+      ? ["--route-by-feature"]
+      : [];
     const { runs, projects } = await both(seed, twist, args);
     const [streamed, memory] = runs;
     const at = `seed ${seed} (${twist}) ${args.join(" ")}`;
@@ -294,18 +306,22 @@ Deno.test("a streamed import of checkouts = the in-memory import (random seeds, 
       `${streamed.path}:${streamed.code}`,
       (taken.get(`${streamed.path}:${streamed.code}`) ?? 0) + 1,
     );
-    if (seed % 3 !== 0 && streamed.path === "streamed") filesStreamed++;
+    if (shapeOf(seed) !== 0 && streamed.path === "streamed") filesStreamed++;
     const clean = ["none", "none-2", "source-is-project", "empty-project", "one-feature"];
-    if (clean.includes(twist)) {
+    // (--route-by-feature with a checkout among the paths is left to the in-memory import.)
+    const checkout = shapeOf(seed) !== 2 || twist === "source-is-project";
+    const routed = args.includes("--route-by-feature") && checkout;
+    if (clean.includes(twist) && !routed) {
       assert.deepEqual([streamed.path, streamed.inMemory], ["streamed", []], at);
     }
+    if (routed) assert.equal(streamed.path, "not-for-stream", at);
     // A log the stream cannot take: that feature alone goes in memory.
     // (A log out of order whose tail sorts before every new event is appended to as before.)
-    if (twist === "junk-in-log") {
+    if (twist === "junk-in-log" && !routed) {
       assert.deepEqual([streamed.path, streamed.inMemory], ["streamed", [FEATURES[0]]], at);
     }
     // (In a file, an event of another feature is routed to it: no error.)
-    const whole = ["shuffled", "junk", ...(seed % 3 === 0 ? ["foreign-event"] : [])];
+    const whole = ["shuffled", "junk", ...(shapeOf(seed) === 0 ? ["foreign-event"] : [])];
     // (A file's junk or disorder is found by its survey: "not-for-stream".)
     if (whole.includes(twist)) assert.notEqual(streamed.path, "streamed", at);
   }
