@@ -469,3 +469,18 @@ Deno.test("checkFeature: a clean lone source is verbatim (copied), a blank line 
   assert.equal((await checkFeature("041-a", [source(text), source(text)]))?.verbatim, false);
   assert.equal(await checkFeature("042-b", [source(text)]), undefined);
 });
+
+Deno.test("stdin among several paths is read as stdin (a file named - beside it is not)", async () => {
+  const { projects, checkouts } = await scenario(3, "none");
+  const stdin = await Deno.readTextFile(await asFile(checkouts[1]));
+  const runs = [];
+  for (const [i, root] of projects.entries()) {
+    await Deno.writeTextFile(join(root, "-"), "");
+    const env = i === 0 ? {} : IN_MEMORY;
+    const run = await cli(["import", "--root", root, "-", checkouts[0]], { env, stdin, cwd: root });
+    runs.push([run.code, run.stdout, run.stderr.replaceAll(root, "ROOT"), await files(root)]);
+  }
+  assert.equal(runs[0][0], 0, String(runs[0][2]));
+  assert.match(String(runs[0][1]), /041-a: [1-9]\d* added/);
+  assert.deepEqual(runs[0], runs[1]);
+});
