@@ -473,9 +473,10 @@ Deno.test("checkFeature: a clean lone source is verbatim (copied), a blank line 
 Deno.test("stdin among several paths is read as stdin (a file named - beside it is not)", async () => {
   const { projects, checkouts } = await scenario(3, "none");
   const stdin = await Deno.readTextFile(await asFile(checkouts[1]));
+  const decoy = await Deno.readTextFile(await asFile(checkouts[0]));
   const runs = [];
   for (const [i, root] of projects.entries()) {
-    await Deno.writeTextFile(join(root, "-"), "");
+    await Deno.writeTextFile(join(root, "-"), decoy);
     const env = i === 0 ? {} : IN_MEMORY;
     const run = await cli(["import", "--root", root, "-", checkouts[0]], { env, stdin, cwd: root });
     runs.push([run.code, run.stdout, run.stderr.replaceAll(root, "ROOT"), await files(root)]);
