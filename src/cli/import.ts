@@ -13,6 +13,7 @@ import type { LogInput } from "../merge/parsed_log.ts";
 import { routeLines } from "../merge/route_lines.ts";
 import { decodeUtf8, readUtf8 } from "../merge/read_text.ts";
 import { importStreamed, inputBytes, singleInput, type StreamedImport } from "./import_stream.ts";
+import { importSorted } from "./import_sorted.ts";
 import {
   CLOCK_FILE,
   LOG_FILE,
@@ -78,7 +79,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const total = () => inputBytes(io, positionals, single?.stdinCopy);
     await withProgress(io, total, async () => {
-      let streamed: StreamedImport = { outcomes: [], rest: null };
+      let streamed: StreamedImport = { outcomes: [], rest: null, mixed: false };
+      const label = positionals[0] === "-" ? "stdin" : positionals[0];
       if (single) {
         streamed = await importStreamed(
           layout,
@@ -86,11 +88,19 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
           values.feature,
           plan.route,
           warnings.warn,
-          positionals[0] === "-" ? "stdin" : positionals[0],
+          label,
         );
         outcomes.push(...streamed.outcomes);
       }
-      if (streamed.rest === null || streamed.rest.size > 0) {
+      // Other checkouts, and what the append left, are streamed too (null: not for the stream).
+      const sorted = await importSorted(io, layout, {
+        paths: positionals,
+        single: single && { open: single.open, label, streamed },
+        feature: values.feature,
+        route: plan.route,
+      }, warnings.warn);
+      if (sorted !== null) outcomes.push(...sorted);
+      else if (streamed.rest === null || streamed.rest.size > 0) {
         for (const path of positionals) {
           await addSource(plan, path, values.feature, io, warnings.warn, single?.stdinCopy);
         }

@@ -24,6 +24,8 @@ export interface StreamedImport {
   outcomes: ImportOutcome[];
   /** Features the merge must still import; `null`: the whole input. */
   rest: Set<string> | null;
+  /** The input holds events of more than one feature. */
+  mixed: boolean;
 }
 
 /**
@@ -169,14 +171,16 @@ export async function importStreamed(
     for (const message of named) warn(message);
     if (unlisted > 0) warn(formatProblem(summaryProblem(label, lastUnlisted, unlisted)));
   };
-  if (plan === null) return { outcomes: [], rest: null };
+  if (plan === null) return { outcomes: [], rest: null, mixed: false };
   if (plan.size === 0) {
     // Nothing but lines that are not events: with a feature named, that is an import of nothing.
-    if (feature === undefined || named.length === 0) return { outcomes: [], rest: null };
+    if (feature === undefined || named.length === 0) {
+      return { outcomes: [], rest: null, mixed: false };
+    }
     validateFeatureSlug(feature);
     tell();
     const none = { feature, added: 0, alreadyPresent: 0, conflicts: [], changed: false };
-    return { outcomes: [none], rest: new Set() };
+    return { outcomes: [none], rest: new Set(), mixed: false };
   }
   for (const name of plan.keys()) validateFeatureSlug(name);
   const outcomes: ImportOutcome[] = [];
@@ -187,7 +191,7 @@ export async function importStreamed(
     else outcomes.push(outcome);
   }
   if (rest.size === 0) tell();
-  return { outcomes, rest };
+  return { outcomes, rest, mixed: plan.size > 1 };
 }
 
 /**

@@ -44,6 +44,8 @@ export const ENV = {
   noColor: "NO_COLOR",
   /** The width tables fit (read only where permitted; else the terminal's width). */
   columns: "COLUMNS",
+  /** `1`: `import` holds its inputs in memory instead of streaming them (the older path). */
+  importInMemory: "KITTY_TELEMETRY_IMPORT_IN_MEMORY",
 } as const;
 
 /**

@@ -147,8 +147,8 @@ export async function importIntoFeature(
  * True when the imported events can simply be appended: the log ends in a
  * whole line that is an event (or is empty), the first (smallest) imported
  * event sorts after it, and no imported id is in the log yet (one pass over
- * the log, all ids at once). Anything else takes the merge. `file` is the
- * locked log.
+ * the log, all ids at once; `ids` may be a function reading them).
+ * Anything else takes the merge. `file` is the locked log.
  *
  * @example
  * ```ts
@@ -168,14 +168,16 @@ export async function appendable(
   file: Deno.FsFile,
   logPath: string,
   first: Event,
-  ids: string[],
+  ids: string[] | (() => Promise<string[]>),
 ): Promise<boolean> {
   if ((await file.stat()).size === 0) return true;
   const tail = await readTail(logPath);
   if (tail.torn || tail.last === undefined) return false;
   const last = { ...tail.last, event_id: normalizeEventId(tail.last.event_id) };
   if (compareEvents(last, first) >= 0) return false;
-  return (await findEvents(logPath, new Set(ids))).size === 0;
+  // The ids may be read only now (a streamed import reads its sources again for them).
+  const list = typeof ids === "function" ? await ids() : ids;
+  return (await findEvents(logPath, new Set(list))).size === 0;
 }
 
 /**
@@ -214,7 +216,7 @@ export async function clockForAppend(
  * Raises the clock file to cover `states` (rebuilt when corrupt, with a
  * warning); true when it was written.
  */
-async function raiseClock(
+export async function raiseClock(
   clockPath: string,
   onWarning: WarningSink,
   ...states: ClockState[]

@@ -35,6 +35,13 @@ export interface SortedMerge {
   eventCount: number;
 }
 
+/**
+ * Shown each event a sorted merge writes: its versions (the first class's
+ * smallest line is the one written) and the indices of the inputs holding
+ * it; false stops the merge.
+ */
+export type SortedObserver = (versions: readonly EventLine[], inputs: readonly number[]) => boolean;
+
 /** An input's next event line, and how far it has come. */
 class Cursor {
   head: (EventLine & { bytes: Uint8Array }) | undefined;
@@ -106,6 +113,7 @@ export async function sortedMerge(
   sides: SortedInput[],
   base: SortedInput | undefined,
   write: (bytes: Uint8Array) => Promise<void>,
+  observe?: SortedObserver,
 ): Promise<SortedMerge | undefined> {
   // The order versions are weighed in, as mergeLogs weighs them: the sides, then the ancestor.
   const cursors = [...sides, ...(base ? [base] : [])].map((input) => new Cursor(input));
@@ -156,6 +164,7 @@ export async function sortedMerge(
           reason: "the same event_id with different content",
         }]);
       }
+      if (observe && !observe(versions, here.map((c) => cursors.indexOf(c)))) return undefined;
       const kept = smallest(classes[0]);
       await put(kept.bytes);
       eventCount++;

@@ -132,7 +132,7 @@ async function walk(
 }
 
 /** The locked file's bytes from where it stands, read through its own handle (the lock stays). */
-async function* chunks(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
+export async function* chunks(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
   for (;;) {
     const buffer = new Uint8Array(BUFFER);
     const n = await file.read(buffer);
