@@ -57,7 +57,7 @@ export async function fileExport(
   // One read that also finds what cost would warn of: enough unless some id is on several lines.
   if (signal === "metrics") {
     const fold = new MetricsFold();
-    const options = { filter, pricing, repeated: new Float64Array(), sizes };
+    const options = { filter, pricing, repeated: new Float64Array(), sizes, freeText: false };
     const found = await readForExport(paths, options, (row) => fold.add(row), true);
     if (selectionRepeats(found.ids, found.others).length === 0) {
       warnAsCost(found, warn);
@@ -95,7 +95,7 @@ export async function fileExport(
   const options = { filter, pricing, repeated: selectionRepeats(partial.ids, partial.otherIds) };
   if (signal === "metrics") {
     const fold = new MetricsFold();
-    await readForExport(paths, { ...options, sizes }, (row) => fold.add(row));
+    await readForExport(paths, { ...options, sizes, freeText: false }, (row) => fold.add(row));
     await write(utf8(fold.line(project) + "\n"));
     return;
   }

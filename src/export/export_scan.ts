@@ -57,6 +57,12 @@ export interface ExportScanOptions {
    * are left to the next export rather than read by one pass only.
    */
   sizes?: readonly number[];
+  /**
+   * Whether rows need the free text (default true): metrics read no
+   * `error`, so a line with one set is taken from the view as it is, not
+   * decoded.
+   */
+  freeText?: boolean;
 }
 
 /** A file's size (0 when it cannot be read: the scan then reports nothing new). */
@@ -121,6 +127,7 @@ export class ExportScanner {
     fast?: VerbatimItem,
   ) {
     const { filter, repeated } = options;
+    const needText = options.freeText ?? true;
     this.#pricer = new RowPricer(options.pricing);
     const ids = this.ids = collect ? new HashList() : undefined;
     const others = this.others = collect ? new HashList() : undefined;
@@ -140,7 +147,7 @@ export class ExportScanner {
         // The view has no free text: a line with some set (or any doubt) is decoded. The wasm
         // writer checks a verbatim line's free text itself (and leaves it here when set).
         const verbatim = view.verbatim;
-        if (!(fast !== undefined && verbatim) && !textFieldsNull(view)) return false;
+        if (needText && !(fast !== undefined && verbatim) && !textFieldsNull(view)) return false;
         const hash = hashOf(view);
         if (isRepeated(hash)) return false;
         this.#viewEvent.read(view);

@@ -27,7 +27,10 @@ const TOKEN_TYPES: readonly [string, (row: ExportRow) => number | null][] = [
 
 interface Series {
   attributes: KeyValue[];
+  /** Reported costs and estimates past 2^53 units. */
   costUnits: bigint;
+  /** Estimates below 2^53 units (most of them), summed with no BigInt made per event. */
+  costSmall: TokenSum;
   /** Exact past 2**53 too, in any order (the file export and the push add rows in different orders). */
   tokens: TokenSum[];
   /** Microseconds since 1970. */
@@ -35,22 +38,53 @@ interface Series {
   end: number;
 }
 
+/** Raw spellings to their series: feature, agent, role, then canonical model. */
+type ByRaw = Map<string, Map<string, Map<string, Map<string, Series>>>>;
+
+/** The inner map of `outer` at `key`, made when missing. */
+function inner<K, V>(outer: Map<K, V>, key: K, make: () => V): V {
+  let found = outer.get(key);
+  if (found === undefined) outer.set(key, found = make());
+  return found;
+}
+
 /** Folds rows into one series per (feature, agent, role, model); memory grows with the series only. */
 export class MetricsFold {
   #series = new Map<string, Series>();
+  /** Each distinct spelling's series, found with no key made or name normalised per event. */
+  #byRaw: ByRaw = new Map();
 
   /** Adds one event. */
   add(row: ExportRow): void {
-    const p = row.event.payload;
-    // Names as `cost` groups them: one series per name whatever its Unicode spelling.
-    const labels = [
-      nameKey(row.event.aggregate_id),
-      nameKey(p.agent ?? ""),
-      nameKey(p.role ?? ""),
-      row.canonicalModel ?? "",
-    ];
+    const event = row.event;
+    const p = event.payload;
+    const model = row.canonicalModel ?? "";
+    const roles = inner(
+      inner(this.#byRaw, event.aggregate_id, () => new Map()),
+      p.agent ?? "",
+      () => new Map(),
+    );
+    const models = inner(roles, p.role ?? "", () => new Map());
+    let s = models.get(model);
+    if (s === undefined) {
+      s = this.#seriesOf(event.aggregate_id, p.agent ?? "", p.role ?? "", row.canonicalModel);
+      models.set(model, s);
+    }
+    const time = row.micros ?? unixMicros(event.timestamp);
+    const cost = row.cost as typeof row.cost & { small?: number };
+    const small = cost.small;
+    if (small !== undefined && small >= 0 && small < 2 ** 53) s.costSmall.add(small);
+    else s.costUnits += cost.units;
+    const tokens = s.tokens;
+    for (let i = 0; i < TOKEN_TYPES.length; i++) tokens[i].add(TOKEN_TYPES[i][1](row) ?? 0);
+    if (time < s.start) s.start = time;
+    if (time > s.end) s.end = time;
+  }
+
+  /** The series of a spelling: names as `cost` groups them, one series whatever their Unicode spelling. */
+  #seriesOf(feature: string, agent: string, role: string, model: string | null): Series {
+    const labels = [nameKey(feature), nameKey(agent), nameKey(role), model ?? ""];
     const key = JSON.stringify(labels);
-    const time = row.micros ?? unixMicros(row.event.timestamp);
     let found = this.#series.get(key);
     if (!found) {
       found = {
@@ -58,22 +92,17 @@ export class MetricsFold {
           { key: "kitty.feature", value: { stringValue: labels[0] } },
           { key: "gen_ai.agent.name", value: { stringValue: labels[1] } },
           { key: "kitty.role", value: { stringValue: labels[2] } },
-          ...(row.canonicalModel === null
-            ? []
-            : [{ key: "kitty.model", value: { stringValue: row.canonicalModel } }]),
+          ...(model === null ? [] : [{ key: "kitty.model", value: { stringValue: model } }]),
         ],
         costUnits: 0n,
+        costSmall: new TokenSum(),
         tokens: TOKEN_TYPES.map(() => new TokenSum()),
-        start: time,
-        end: time,
+        start: Infinity,
+        end: -Infinity,
       };
       this.#series.set(key, found);
     }
-    const s = found;
-    s.costUnits += row.cost.units;
-    TOKEN_TYPES.forEach(([, of], i) => s.tokens[i].add(of(row) ?? 0));
-    if (time < s.start) s.start = time;
-    if (time > s.end) s.end = time;
+    return found;
   }
 
   /**
@@ -104,7 +133,7 @@ export class MetricsFold {
           dataPoints: series.map((s) => ({
             attributes: s.attributes,
             ...times(s),
-            asDouble: Number(formatUsd(s.costUnits)),
+            asDouble: Number(formatUsd(s.costUnits + s.costSmall.value())),
           })),
         },
       },
