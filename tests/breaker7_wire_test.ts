@@ -61,7 +61,7 @@ Deno.test({
   // startTimeUnixNano). Where the fix belongs: the one rule "nanoseconds of a time, at least 0"
   // used by otlp_values.ts nanosText, item_bytes.ts nanos() and the wasm writer's OP.nanos
   // (files of the export hot path, left to their owner).
-  ignore: true,
+  ignore: noPython,
   fn: async () => {
     const { root } = await projectWith(1, () => ({ duration_ms: 5 }));
     const log = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
@@ -87,7 +87,7 @@ Deno.test({
   // known); got `invoke_agent null`, which backends group as an agent called "null". Where the
   // fix belongs: otlp_encode.ts spanJson's name and item_bytes.ts ItemWriter #name (one
   // function of the agent for both; the wasm writer already leaves null agents to JS).
-  ignore: true,
+  ignore: noPython,
   fn: async () => {
     const { root, events } = await projectWith(1, () => ({ agent: null }));
     for (const { path, spans } of await spansEverywhere(root, events as ExecutionEvent[])) {
@@ -167,7 +167,7 @@ Deno.test({
   // written by otlp_encode.ts spanJson and item_bytes.ts #span, both to call
   // wellFormedCut(error, 1024) (item_bytes.ts is the export hot path, left to its owner; the
   // push and the file must stay byte-equal, so spanJson waits for it).
-  ignore: true,
+  ignore: noPython,
   fn: async () => {
     const error = "y".repeat(1023) + "\u{1F600}";
     const { root, events } = await projectWith(

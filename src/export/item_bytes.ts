@@ -19,14 +19,16 @@ import {
   SEVERITY_ERROR,
   SEVERITY_INFO,
   SPAN_KIND_INTERNAL,
+  spanName,
   STATUS_ERROR,
+  statusMessage,
 } from "./otlp_encode.ts";
-import { type ExportRow, LOG_EVENT_NAME, OPERATION } from "./otlp_mapping.ts";
+import { type ExportRow, LOG_EVENT_NAME } from "./otlp_mapping.ts";
 import { AttributeRuns } from "./attribute_runs.ts";
 import { BATCH, IdBatch, IdFrame, idInput, MAX_ID_BYTES } from "./wasm/sha256_kernel.ts";
 import { spanIds } from "./otlp_ids.ts";
 import { ViewEvent } from "./view_event.ts";
-import { unixMicros } from "./otlp_values.ts";
+import { startNanosText, unixMicros } from "./otlp_values.ts";
 
 const CLOSE_BRACE = 0x7d;
 const ZERO = 0x30;
@@ -142,17 +144,17 @@ export class ItemWriter {
     out.bytes(this.#name(p.agent));
     const duration = p.duration_ms ?? 0;
     const less = micros - duration * 1000;
-    // A duration too long for a double's integers: exact through BigInt.
     if (Number.isSafeInteger(less)) nanos(out, less, SPAN_END);
     else {
-      out.ascii(String(BigInt(micros) * 1000n - BigInt(duration) * 1_000_000n));
+      // A duration too long for a double's integers: exact through BigInt (rare).
+      out.ascii(startNanosText(micros, duration));
       out.bytes(SPAN_END.zero);
     }
     nanos(out, micros, SPAN_ATTRIBUTES);
     this.#attributes.write(out, row);
     if (p.success === false) {
       out.bytes(SPAN_STATUS);
-      out.jsonString((p.error ?? "").slice(0, 1024));
+      out.jsonString(statusMessage(p.error));
       out.byte(CLOSE_BRACE);
     }
     out.byte(CLOSE_BRACE);
@@ -222,7 +224,7 @@ export class ItemWriter {
   #name(agent: string | null): Uint8Array {
     let name = this.#names.get(agent);
     if (name === undefined) {
-      name = utf8(JSON.stringify(`${OPERATION} ${agent}`) + SPAN_START);
+      name = utf8(JSON.stringify(spanName(agent)) + SPAN_START);
       if (this.#names.size < REMEMBERED) this.#names.set(agent, name);
     }
     return name;
@@ -231,7 +233,7 @@ export class ItemWriter {
 
 /** Nanoseconds as text from microseconds (`nanosText`'s text), then `then`. */
 function nanos(out: ByteOut, micros: number, then: AfterTime): void {
-  if (micros === 0) {
+  if (micros <= 0) {
     out.byte(ZERO);
     out.bytes(then.zero);
   } else {

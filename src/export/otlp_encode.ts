@@ -8,7 +8,8 @@
 import { VERSION } from "../version.ts";
 import { attributesJson, type ExportRow, LOG_EVENT_NAME, OPERATION } from "./otlp_mapping.ts";
 import { spanIds } from "./otlp_ids.ts";
-import { type KeyValue, nanosText, unixMicros } from "./otlp_values.ts";
+import { wellFormedCut } from "./well_formed.ts";
+import { type KeyValue, nanosText, startNanosText, unixMicros } from "./otlp_values.ts";
 
 /** The signals `export` writes. */
 export const SIGNALS = ["traces", "logs", "metrics"] as const;
@@ -63,25 +64,42 @@ const LINE_KEYS = {
 export type ItemSignal = keyof typeof LINE_KEYS;
 
 /**
+ * A span's name: `invoke_agent {agent}`, or `invoke_agent` alone when the
+ * agent is unknown (as the GenAI conventions name it; not "invoke_agent null").
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { spanName } from "./otlp_encode.ts";
+ * assert.equal(spanName("codex"), "invoke_agent codex");
+ * assert.equal(spanName(null), "invoke_agent");
+ * ```
+ */
+export function spanName(agent: string | null): string {
+  return agent === null ? OPERATION : `${OPERATION} ${agent}`;
+}
+
+/** A failed span's status message: its error, cut to 1,024 characters, well-formed. */
+export function statusMessage(error: string | null): string {
+  return wellFormedCut(error ?? "", 1024);
+}
+
+/**
  * One span's JSON text: `invoke_agent {agent}`, from timestamp − duration
  * to timestamp, status error when the run failed.
  */
 export function spanJson(row: ExportRow): string {
   const micros = unixMicros(row.event.timestamp);
   const end = nanosText(micros);
-  const less = micros - (row.event.payload.duration_ms ?? 0) * 1000;
-  // A duration too long for a double's integers: exact through BigInt.
-  const start = Number.isSafeInteger(less)
-    ? nanosText(less)
-    : String(BigInt(micros) * 1000n - BigInt(row.event.payload.duration_ms ?? 0) * 1_000_000n);
+  const start = startNanosText(micros, row.event.payload.duration_ms ?? 0);
   const ids = spanIds(row.event.event_id);
   const status = row.event.payload.success === false
     ? `,"status":{"code":${STATUS_ERROR},"message":${
-      JSON.stringify((row.event.payload.error ?? "").slice(0, 1024))
+      JSON.stringify(statusMessage(row.event.payload.error))
     }}`
     : "";
   return `{"traceId":"${ids.traceId}","spanId":"${ids.spanId}","name":${
-    JSON.stringify(`${OPERATION} ${row.event.payload.agent}`)
+    JSON.stringify(spanName(row.event.payload.agent))
   },"kind":${SPAN_KIND_INTERNAL},"startTimeUnixNano":"${start}","endTimeUnixNano":"${end}",` +
     `"attributes":[${attributesJson(row)}]${status}}`;
 }

@@ -74,7 +74,32 @@ export function unixMicros(timestamp: string): number {
   return Math.round(ms * 1000);
 }
 
-/** Microseconds as the decimal text of nanoseconds. */
+/**
+ * Microseconds as the decimal text of nanoseconds; a time before 1970 as 0
+ * (OTLP's times are unsigned: a strict reader refuses a minus, and the
+ * whole batch with it).
+ */
 export function nanosText(micros: number): string {
-  return micros === 0 ? "0" : `${micros}000`;
+  return micros <= 0 ? "0" : `${micros}000`;
+}
+
+/**
+ * A span's start: `micros` less `durationMs`, as {@linkcode nanosText}
+ * writes it (exact through BigInt when the difference is past a double's
+ * integers).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startNanosText } from "./otlp_values.ts";
+ * assert.equal(startNanosText(5_000, 2), "3000000");
+ * assert.equal(startNanosText(1_000, 5), "0"); // before 1970
+ * assert.equal(startNanosText(2 ** 53, 1), String(2n ** 53n * 1000n - 1_000_000n));
+ * ```
+ */
+export function startNanosText(micros: number, durationMs: number): string {
+  const less = micros - durationMs * 1000;
+  if (Number.isSafeInteger(less)) return nanosText(less);
+  const nanos = BigInt(micros) * 1000n - BigInt(durationMs) * 1_000_000n;
+  return nanos <= 0n ? "0" : String(nanos);
 }

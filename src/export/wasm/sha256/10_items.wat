@@ -150,9 +150,9 @@
         (local.set $v (i64.sub (i64.const 0) (local.get $v)))))
     (call $digits (local.get $v) (local.get $at)))
 
-  ;; Nanoseconds as text from microseconds (`nanosText`): "0", or the digits and 000.
+  ;; Nanoseconds as text from microseconds (`nanosText`): "0" (also before 1970), or the digits and 000.
   (func $nanos (param $micros i64) (param $at i32) (result i32)
-    (if (result i32) (i64.eqz (local.get $micros))
+    (if (result i32) (i64.le_s (local.get $micros) (i64.const 0))
       (then
         (i32.store8 (local.get $at) (i32.const 0x30))
         (i32.add (local.get $at) (i32.const 1)))
