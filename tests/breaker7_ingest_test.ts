@@ -90,28 +90,28 @@ Deno.test("the Collector config the docs give reads the longest line export writ
   assert.ok(OTLP_MAX_LINE_BYTES >= 40 * 1024 * 1024);
 });
 
-Deno.test({
-  name: "the round trip holds for events whose agent or role cost reads as unknown",
-  // BUG: a log line whose agent is a name the tool reads as unknown (over the name length, or a
-  // lone surrogate as Python writes an undecodable argv byte), which cost counts (with a
-  // warning) under agent "(none)": `export --signal logs` writes its record without
-  // gen_ai.agent.name, and `import --from otlp-json` into an empty project stops with exit 2,
-  // "stdin line 1: agent is required", naming no fix (there is no --agent, as there is --role;
-  // a role read as unknown is the same, though --role gets past it). Expected: the same
-  // cost --json in both projects. Where the fix belongs: a decision for cli/import_otlp.ts
-  // (an --agent fallback like --role, or a kitty.execution record keeping "unknown" as the
-  // stored event does), with src/event's rule for what an unknown agent is written as.
-  ignore: true,
-  fn: async () => {
-    const { root } = await projectWith(3, (i) => ({ agent: i ? "claude" : "x".repeat(10_000) }));
-    const logs = await cli(["export", "--signal", "logs", "--root", root]);
-    const empty = await tempProject();
-    const run = await cli(["import", "--from", "otlp-json", "-", "--root", empty], {
-      stdin: logs.stdout,
-    });
-    assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual((await cost(empty)).groups, (await cost(root)).groups);
-  },
+Deno.test("the round trip of an event whose agent cost reads as unknown asks for --agent, then holds", async () => {
+  // A log line whose agent is a name the tool reads as unknown (over the name length): cost
+  // counts it under no agent, and `export --signal logs` leaves gen_ai.agent.name out.
+  const { root } = await projectWith(3, (i) => ({ agent: i ? "claude" : "x".repeat(10_000) }));
+  const logs = await cli(["export", "--signal", "logs", "--root", root]);
+  const empty = await tempProject();
+  const refused = await cli(["import", "--from", "otlp-json", "-", "--root", empty], {
+    stdin: logs.stdout,
+  });
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /names no gen_ai\.agent\.name; pass --agent NAME/);
+  const run = await cli(
+    ["import", "--from", "otlp-json", "-", "--agent", "unknown-agent", "--root", empty],
+    { stdin: logs.stdout },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const [before, after] = [await cost(root), await cost(empty)];
+  assert.deepEqual(after.totals, before.totals);
+  assert.deepEqual(after.groups.map((g: { group_key: string }) => g.group_key), [
+    "043-otel/WP01/claude/implementer/claude-sonnet-4-5",
+    "043-otel/WP01/unknown-agent/implementer/claude-sonnet-4-5",
+  ]);
 });
 
 Deno.test("timeUnixNano written as a JSON number (valid protobuf JSON) is read, not refused", async () => {

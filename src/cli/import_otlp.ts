@@ -27,6 +27,7 @@ export const IMPORT_FORMATS = ["otlp-json"] as const;
 export const IMPORT_OTLP_HELP = `Import agents' OpenTelemetry log records as execution events.
 
 Usage: kitty-telemetry import --from otlp-json FILE|- [--feature SLUG] [--wp WP] [--role ROLE]
+                          [--agent NAME]
 
 Reads OTLP/JSON log lines (one LogsData object per line, as a Collector's file
 exporter writes them) and records:
@@ -43,6 +44,8 @@ Options:
   --feature SLUG    feature of records that do not name one
   --wp WP           work package of records that do not name one (default N/A)
   --role ROLE       role of records that do not name one (required for agents' records)
+  --agent NAME      agent of kitty.execution records that name none (an export leaves
+                    out an agent name the tool reads as unknown)
   --node-id ID      the writer's node id (default: as emit)
 ${rootHelp(20, { requireProject: true })}
   -h, --help        show this help
@@ -55,6 +58,7 @@ const OPTIONS = {
   feature: { type: "string" },
   wp: { type: "string" },
   role: { type: "string" },
+  agent: { type: "string" },
   "node-id": { type: "string" },
   root: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -186,7 +190,7 @@ export async function importOtlpCommand(args: string[], io: CliIo): Promise<numb
 
 async function toInput(
   record: IngestedRecord,
-  flags: { feature?: string; wp?: string; role?: string },
+  flags: { feature?: string; wp?: string; role?: string; agent?: string },
   at: string,
   warn: (message: string) => void,
 ): Promise<ExecutionRecord> {
@@ -209,6 +213,14 @@ async function toInput(
       throw new UsageError(`${at}: a ${record.source} record names no kitty.role; pass --role`);
     }
     fields.role = flags.role;
+  }
+  if (fields.agent === undefined || fields.agent === null) {
+    if (flags.agent === undefined) {
+      throw new UsageError(
+        `${at}: a ${record.source} record names no gen_ai.agent.name; pass --agent NAME`,
+      );
+    }
+    fields.agent = flags.agent;
   }
   return await validateInput(fields, (field) => `${at}: ${field}`, warn) as ExecutionRecord;
 }
