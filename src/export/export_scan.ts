@@ -57,11 +57,7 @@ export interface ExportScanOptions {
    * are left to the next export rather than read by one pass only.
    */
   sizes?: readonly number[];
-  /**
-   * Whether rows need the free text (default true): metrics read no
-   * `error`, so a line with one set is taken from the view as it is, not
-   * decoded.
-   */
+  /** Whether rows need the free text (default true; metrics read no `error`: no decoding for it). */
   freeText?: boolean;
 }
 
