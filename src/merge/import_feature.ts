@@ -5,12 +5,11 @@
  *
  * @module
  */
+import { withLockedFeature } from "../store/locked_feature.ts";
 import { type ClockState, emptyClock, mergeClockStates } from "../clock/lamport.ts";
 import { readClockFile, writeClockFile } from "../clock/clock_file.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import type { WarningSink } from "../read/log_reader.ts";
-import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
-import { removeStaleTemps } from "../store/temp_files.ts";
 import { appendWhole, writeAll } from "../store/append_whole.ts";
 import { readTail } from "../store/log_tail.ts";
 import { findEvents } from "../read/find_events.ts";
@@ -80,67 +79,61 @@ export async function importIntoFeature(
   const importedIds = imported.events.map((e) => e.event.event_id);
   if (importedIds.length === 0 && clocks.length === 0) return { ...outcome, conflicts: [] };
 
-  const logPath = layout.logPath(feature);
-  const clockPath = layout.clockPath(feature);
-  await prepareFeatureDir(layout, feature);
-  // The lock every appender takes (store/feature_log.ts). openLocked reopens
-  // when the log was replaced while it waited, so an appender blocked on
-  // this lock never writes to the file the rename below unlinks.
-  using file = await openLocked(logPath);
-  try {
-    // Under the lock, a temp file of ours no writer holds is left by a killed one.
-    await removeStaleTemps(layout.featureDir(feature), onWarning);
-    const first = imported.events[0]?.event;
-    if (
-      first !== undefined && await appendable(file, logPath, first, importedIds) &&
-      await clockForAppend(clockPath, logPath, imported.clock, ...clocks)
-    ) {
-      // The events only (keepNonEvents "none"), all or none of them.
-      await appendWhole(file, logPath, () => writeAll(file, imported.bytes));
-      const added = importedIds.length;
-      return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
-    }
-    const streamed = await streamMerge(file, logPath, imported.events);
-    if (streamed !== undefined) {
-      try {
-        const clockChanged = await raiseClock(clockPath, onWarning, streamed.clock, ...clocks);
-        if (streamed.temp !== null) await Deno.rename(streamed.temp, logPath);
-        const changed = clockChanged || streamed.temp !== null;
-        const { added, alreadyPresent } = streamed;
-        return { ...outcome, added, alreadyPresent, conflicts: [], changed, wrote: "streamed" };
-      } finally {
-        if (streamed.temp !== null) await Deno.remove(streamed.temp).catch(() => {});
+  return await withLockedFeature(
+    layout,
+    feature,
+    onWarning,
+    async ({ file, logPath, clockPath }) => {
+      const first = imported.events[0]?.event;
+      if (
+        first !== undefined && await appendable(file, logPath, first, importedIds) &&
+        await clockForAppend(clockPath, logPath, imported.clock, ...clocks)
+      ) {
+        // The events only (keepNonEvents "none"), all or none of them.
+        await appendWhole(file, logPath, () => writeAll(file, imported.bytes));
+        const added = importedIds.length;
+        return { ...outcome, added, conflicts: [], changed: true, wrote: "appended" };
       }
-    }
-    const current = await readWhole(file);
-    // The log's own lines that are not events stay (as bytes); the sources'
-    // were reported by the first merge and stay where they are.
-    const merged = mergeLogs({
-      sides: [{ label: logPath, text: "", bytes: current }, ...sources],
-      decode,
-      keepNonEvents: "first",
-    });
-    if (merged.conflicts.length > 0) return { ...outcome, conflicts: merged.conflicts };
-    merged.nonEvents.forEach((n) => onWarning(`${n.location}: not an event, kept: ${n.reason}`));
-    const present = parseLog({ label: logPath, text: "", bytes: current }, decode).events;
-    const added = importedIds.filter((id) => !present.has(id)).length;
+      const streamed = await streamMerge(file, logPath, imported.events);
+      if (streamed !== undefined) {
+        try {
+          const clockChanged = await raiseClock(clockPath, onWarning, streamed.clock, ...clocks);
+          if (streamed.temp !== null) await Deno.rename(streamed.temp, logPath);
+          const changed = clockChanged || streamed.temp !== null;
+          const { added, alreadyPresent } = streamed;
+          return { ...outcome, added, alreadyPresent, conflicts: [], changed, wrote: "streamed" };
+        } finally {
+          if (streamed.temp !== null) await Deno.remove(streamed.temp).catch(() => {});
+        }
+      }
+      const current = await readWhole(file);
+      // The log's own lines that are not events stay (as bytes); the sources'
+      // were reported by the first merge and stay where they are.
+      const merged = mergeLogs({
+        sides: [{ label: logPath, text: "", bytes: current }, ...sources],
+        decode,
+        keepNonEvents: "first",
+      });
+      if (merged.conflicts.length > 0) return { ...outcome, conflicts: merged.conflicts };
+      merged.nonEvents.forEach((n) => onWarning(`${n.location}: not an event, kept: ${n.reason}`));
+      const present = parseLog({ label: logPath, text: "", bytes: current }, decode).events;
+      const added = importedIds.filter((id) => !present.has(id)).length;
 
-    // The clock first: a crash between the two writes then leaves a clock
-    // that is too high (harmless), never one below an event in the log.
-    const clockChanged = await raiseClock(clockPath, onWarning, merged.clock, ...clocks);
-    const logChanged = !equalBytes(merged.bytes, current);
-    if (logChanged) await replaceFile(logPath, merged.bytes);
-    return {
-      ...outcome,
-      added,
-      alreadyPresent: importedIds.length - added,
-      conflicts: [],
-      changed: clockChanged || logChanged,
-      wrote: "merged",
-    };
-  } finally {
-    await file.unlock();
-  }
+      // The clock first: a crash between the two writes then leaves a clock
+      // that is too high (harmless), never one below an event in the log.
+      const clockChanged = await raiseClock(clockPath, onWarning, merged.clock, ...clocks);
+      const logChanged = !equalBytes(merged.bytes, current);
+      if (logChanged) await replaceFile(logPath, merged.bytes);
+      return {
+        ...outcome,
+        added,
+        alreadyPresent: importedIds.length - added,
+        conflicts: [],
+        changed: clockChanged || logChanged,
+        wrote: "merged",
+      };
+    },
+  );
 }
 
 /**

@@ -9,14 +9,13 @@
  *
  * @module
  */
+import { withLockedFeature } from "../store/locked_feature.ts";
 import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import type { Event } from "../event/envelope.ts";
 import { DataError } from "../errors.ts";
 import type { WarningSink } from "../read/log_reader.ts";
 import { appendWhole, writeAll } from "../store/append_whole.ts";
-import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
-import { removeStaleTemps } from "../store/temp_files.ts";
 import { appendable, clockForAppend, type ImportOutcome, raiseClock } from "./import_feature.ts";
 import type { MergeConflict } from "./merge_logs.ts";
 import { replaceFileBy } from "./replace_file.ts";
@@ -142,33 +141,37 @@ export async function importChecked(
     return { ...outcome, conflicts: checked.conflicts, inInput: true };
   }
   if (first === undefined) return null;
-  const logPath = layout.logPath(feature);
-  const clockPath = layout.clockPath(feature);
-  await prepareFeatureDir(layout, feature);
-  using file = await openLocked(logPath);
-  try {
-    await removeStaleTemps(layout.featureDir(feature), onWarning);
-    if (
-      await appendable(file, logPath, first, () => idsOf(checked)) &&
-      await clockForAppend(clockPath, logPath, checked.clock, ...clocks)
-    ) {
-      await appendWhole(file, logPath, async () => {
-        const again = checked.verbatim
-          ? await copied(checked.sources[0], file, checked)
-          : await mergeSources(checked.sources, (bytes) => writeAll(file, bytes));
-        if (again?.eventCount !== checked.count || again.conflicts.length > 0) {
-          throw new DataError(
-            `${checked.sources.map((s) => s.label).join(", ")}: changed while it was ` +
-              "imported; import it again",
-          );
-        }
-      });
-      return { ...outcome, added: checked.count, conflicts: [], changed: true, wrote: "appended" };
-    }
-    return await mergeWithLog(file, logPath, clockPath, checked, clocks, onWarning);
-  } finally {
-    await file.unlock();
-  }
+  return await withLockedFeature(
+    layout,
+    feature,
+    onWarning,
+    async ({ file, logPath, clockPath }) => {
+      if (
+        await appendable(file, logPath, first, () => idsOf(checked)) &&
+        await clockForAppend(clockPath, logPath, checked.clock, ...clocks)
+      ) {
+        await appendWhole(file, logPath, async () => {
+          const again = checked.verbatim
+            ? await copied(checked.sources[0], file, checked)
+            : await mergeSources(checked.sources, (bytes) => writeAll(file, bytes));
+          if (again?.eventCount !== checked.count || again.conflicts.length > 0) {
+            throw new DataError(
+              `${checked.sources.map((s) => s.label).join(", ")}: changed while it was ` +
+                "imported; import it again",
+            );
+          }
+        });
+        return {
+          ...outcome,
+          added: checked.count,
+          conflicts: [],
+          changed: true,
+          wrote: "appended",
+        };
+      }
+      return await mergeWithLog(file, logPath, clockPath, checked, clocks, onWarning);
+    },
+  );
 }
 
 /** The merge with the log, streamed: null when it leaves the sorted case. */

@@ -7,17 +7,16 @@
  *
  * @module
  */
+import { withLockedFeature } from "../store/locked_feature.ts";
 import { type ClockState, emptyClock } from "../clock/lamport.ts";
 import type { Event } from "../event/envelope.ts";
 import { normalizeEventId } from "../event/event_id.ts";
 import { compareEvents } from "../event/order.ts";
 import type { WarningSink } from "../read/log_reader.ts";
-import { openLocked, prepareFeatureDir } from "../store/feature_lock.ts";
 import { classifyLine, MARKER_REASON, NOT_UTF8 } from "../store/line_kind.ts";
 import { bytesNotEvent } from "../read/not_event.ts";
 import type { ProjectLayout } from "../store/project_layout.ts";
 import { rawLines } from "../store/raw_lines.ts";
-import { removeStaleTemps } from "../store/temp_files.ts";
 import { appendable, clockForAppend, type ImportOutcome } from "./import_feature.ts";
 import { appendWhole, writeAll } from "../store/append_whole.ts";
 
@@ -157,27 +156,25 @@ export async function appendStream(
   clocks: ClockState[],
   onWarning: WarningSink,
 ): Promise<ImportOutcome | null> {
-  const logPath = layout.logPath(feature);
-  const clockPath = layout.clockPath(feature);
-  await prepareFeatureDir(layout, feature);
-  using file = await openLocked(logPath);
-  try {
-    await removeStaleTemps(layout.featureDir(feature), onWarning);
-    if (!(await appendable(file, logPath, plan.first, plan.ids))) return null;
-    if (!(await clockForAppend(clockPath, logPath, plan.clock, ...clocks))) return null;
-    const input = await open();
-    await appendWhole(file, logPath, () => appendLines(file, input, plan.lines));
-    return {
-      feature,
-      added: plan.ids.length,
-      alreadyPresent: 0,
-      conflicts: [],
-      changed: true,
-      wrote: "appended",
-    };
-  } finally {
-    await file.unlock();
-  }
+  return await withLockedFeature(
+    layout,
+    feature,
+    onWarning,
+    async ({ file, logPath, clockPath }) => {
+      if (!(await appendable(file, logPath, plan.first, plan.ids))) return null;
+      if (!(await clockForAppend(clockPath, logPath, plan.clock, ...clocks))) return null;
+      const input = await open();
+      await appendWhole(file, logPath, () => appendLines(file, input, plan.lines));
+      return {
+        feature,
+        added: plan.ids.length,
+        alreadyPresent: 0,
+        conflicts: [],
+        changed: true,
+        wrote: "appended",
+      };
+    },
+  );
 }
 
 /** Appends the input's lines numbered `wanted` (ascending), each with a `\n`, in large writes. */
