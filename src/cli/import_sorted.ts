@@ -42,6 +42,13 @@ export const importPath = {
   inMemory: [] as string[],
 };
 
+/** Starts a path's record; false when the environment asks for the in-memory import. */
+function mayStream(io: Pick<CliIo, "env">): boolean {
+  importPath.last = "in-memory";
+  importPath.inMemory = [];
+  return io.env(ENV.importInMemory) !== "1";
+}
+
 /** What `import` was given, for {@linkcode importSorted}. */
 export interface SortedRequest {
   /** The PATH arguments. */
@@ -120,9 +127,7 @@ export async function importCheckouts(
   route: boolean,
   warn: (message: string) => void,
 ): Promise<ImportOutcome[] | null> {
-  importPath.last = "in-memory";
-  importPath.inMemory = [];
-  if (io.env(ENV.importInMemory) === "1") return null;
+  if (!mayStream(io)) return null;
   importPath.last = "not-for-stream";
   const survey = await surveySources(io.cwd, paths, feature, route).catch(() => null);
   if (survey === null) return null;
@@ -155,9 +160,7 @@ export async function importRest(
   mixed: boolean,
   warn: (message: string) => void,
 ): Promise<ImportOutcome[] | null> {
-  importPath.last = "in-memory";
-  importPath.inMemory = [];
-  if (io.env(ENV.importInMemory) === "1") return null;
+  if (!mayStream(io)) return null;
   const survey: Survey = { sources: new Map(), clocks: new Map(), warnings: [] };
   for (const name of rest) {
     survey.sources.set(name, [{ label, open: mixed ? featureLines(open, name) : open }]);

@@ -1,8 +1,8 @@
 /**
  * A filter's list of names as `matches` asks about it, event after event:
  * is this value one of the names in another Unicode spelling (see
- * `nameKey`)? The answer for each value met is kept, and the lists asked
- * about last are kept at hand, so a scan pays a look-up per event, not a
+ * `nameKey`)? The answer for each value met is kept, and each list's
+ * NameList is made once, so a scan pays a look-up per event, not a
  * normalisation (the readers hand the same string for the same name).
  * Pure.
  *
@@ -12,8 +12,6 @@ import { nameKey } from "../event/name_key.ts";
 
 /** Past this many values met, answers are worked out each time (memory stays bounded). */
 const KEPT = 4096;
-/** How many lists are kept at hand: a filter has a few. */
-const RECENT = 8;
 
 /**
  * A list of names and its answers. The list is read once: give a new list
@@ -58,7 +56,6 @@ export type NameTest = (value: string, keys: ReadonlySet<string>) => boolean;
 
 const sameKey: NameTest = (value, keys) => keys.has(nameKey(value));
 
-const recent: NameList[] = [];
 let last: NameList | undefined;
 const made = new WeakMap<readonly string[], NameList>();
 
@@ -76,13 +73,7 @@ const made = new WeakMap<readonly string[], NameList>();
  */
 export function nameListOf(list: readonly string[], test: NameTest = sameKey): NameList {
   if (last !== undefined && last.list === list && last.test === test) return last;
-  for (let i = 0; i < recent.length; i++) {
-    const names = recent[i];
-    if (names.list === list && names.test === test) return last = names;
-  }
   let names = made.get(list);
   if (names === undefined || names.test !== test) made.set(list, names = new NameList(list, test));
-  if (recent.length === RECENT) recent.shift();
-  recent.push(names);
   return last = names;
 }
