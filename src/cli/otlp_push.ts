@@ -29,6 +29,9 @@ export const ATTEMPT_TIMEOUT_MS = 30_000;
 export const MAX_ATTEMPTS = 6;
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const FIRST_BACKOFF_MS = 500;
+const NO_RECEIVER =
+  "no OTLP receiver at this path: give the receiver's base URL (e.g. http://localhost:4318); export adds /v1/<signal>";
+
 /** What to do about a status that retrying cannot fix, where the status says it. */
 const STATUS_FIXES: ReadonlyMap<number, string> = new Map([
   [
@@ -36,14 +39,8 @@ const STATUS_FIXES: ReadonlyMap<number, string> = new Map([
     "the receiver wants credentials: give them in the URL (https://user:token@host) or push through a Collector that adds them",
   ],
   [403, "the receiver refused these credentials: check the user and token in the URL"],
-  [
-    404,
-    "no OTLP receiver at this path: give the receiver's base URL (e.g. http://localhost:4318); export adds /v1/<signal>",
-  ],
-  [
-    405,
-    "no OTLP receiver at this path: give the receiver's base URL (e.g. http://localhost:4318); export adds /v1/<signal>",
-  ],
+  [404, NO_RECEIVER],
+  [405, NO_RECEIVER],
   [
     413,
     "the receiver takes smaller requests: raise its limit (the Collector's max_request_body_size) above 4 MiB",
