@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, type CliWrite, payload, readOrNull } from "./helpers.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
-import { MAX_BODY_BYTES, pushIo } from "../src/cli/export_push.ts";
+import { pushIo } from "../src/cli/export_push.ts";
+import { MAX_BODY_BYTES } from "../src/export/request_bodies.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
 
 interface Received {

@@ -6,14 +6,8 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { countedEvents } from "../query/ordered.ts";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
-import { isExecutionEvent } from "../event/execution.ts";
-import type { PricingTable } from "../cost/pricing.ts";
-import { RowPricer } from "../export/row_cost.ts";
-import type { Event } from "../event/envelope.ts";
-import type { ExportRow } from "../export/otlp_mapping.ts";
 import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
 import { parseFlags, resolveRoot, rootHelp } from "./args.ts";
 import { FILTER_HELP, FILTER_OPTIONS, filterFromFlags } from "./filter_flags.ts";
@@ -110,24 +104,14 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     async () => totalBytes(await matchingLogs(new ProjectLayout(root), filter)),
     async (more, io) => {
       if (values.endpoint !== undefined) {
-        // The push reads in the total order: its cursor is a point in that order. Each id's
-        // copy that counts, as cost counts it: a filter takes that copy or none.
-        const rows = exportRows(
-          countedEvents(new ProjectLayout(root), filter, warnings.warn),
-          pricing,
-        );
-        await pushEvents(
-          io,
-          root,
-          {
-            endpoint: values.endpoint,
-            signal,
-            full: values.full ?? false,
-            project,
-            filter: filterFlagsText(values),
-          },
-          rows,
-        );
+        const plan = {
+          endpoint: values.endpoint,
+          signal,
+          full: values.full ?? false,
+          project,
+          filter: filterFlagsText(values),
+        };
+        await pushEvents(io, root, plan, { filter, pricing, warn: warnings.warn, more });
       } else {
         await writeBytes(
           io,
@@ -147,18 +131,6 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
 function filterFlagsText(values: Record<string, unknown>): string {
   return Object.keys(FILTER_OPTIONS).filter((k) => values[k] !== undefined).sort()
     .map((k) => `--${k}=${JSON.stringify(values[k])}`).join(" ");
-}
-
-/** Priced rows, in the log's total order, a batch at a time. */
-export async function* exportRows(
-  batches: AsyncIterable<Event[]>,
-  pricing: PricingTable,
-): AsyncGenerator<ExportRow[]> {
-  const pricer = new RowPricer(pricing);
-  for await (const batch of batches) {
-    const rows = batch.filter(isExecutionEvent).map((event) => pricer.rowOf(event));
-    if (rows.length > 0) yield rows;
-  }
 }
 
 /**

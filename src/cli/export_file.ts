@@ -76,6 +76,31 @@ export async function fileExport(
   }
   // Two reads. The first, on every core as cost reads: what cost would warn of, and the ids on
   // more than one line. Its workers end with it, before the second read starts its own.
+  const repeated = await costRead(paths, sizes, filter, pricing, warn, more);
+  const options = { filter, pricing, repeated };
+  if (signal === "metrics") {
+    const fold = new MetricsFold();
+    await readForExport(paths, { ...options, sizes, freeText: false }, (row) => fold.add(row));
+    await write(utf8(fold.line(project) + "\n"));
+    return;
+  }
+  await exportLines({ paths, sizes, options, signal, project, threads: EXPORT_THREADS }, write);
+}
+
+/**
+ * Reads `paths` (up to `sizes`) on every core as `cost` reads them, warning
+ * through `warn` exactly as `cost` does (unreadable lines, repeated ids):
+ * the ids on more than one line, for an export's read to settle. `more` is
+ * told the bytes the workers read.
+ */
+export async function costRead(
+  paths: string[],
+  sizes: readonly number[],
+  filter: EventFilter,
+  pricing: PricingTable,
+  warn: (message: string) => void,
+  more: (bytes: number) => void,
+): Promise<Float64Array> {
   const init: CostScanInit = { groupBy: [...DEFAULT_GROUP_BY], pricing, filter };
   const problems = problemTally(warn);
   // Counted once: its workers' progress counts this thread's ranges too, and a scan on this
@@ -92,14 +117,7 @@ export async function fileExport(
   more(sizes.reduce((a, b) => a + b, 0) - counted);
   problems.done();
   await countOnce(partial, paths, init, warn);
-  const options = { filter, pricing, repeated: selectionRepeats(partial.ids, partial.otherIds) };
-  if (signal === "metrics") {
-    const fold = new MetricsFold();
-    await readForExport(paths, { ...options, sizes, freeText: false }, (row) => fold.add(row));
-    await write(utf8(fold.line(project) + "\n"));
-    return;
-  }
-  await exportLines({ paths, sizes, options, signal, project, threads: EXPORT_THREADS }, write);
+  return selectionRepeats(partial.ids, partial.otherIds);
 }
 
 /**
@@ -110,7 +128,7 @@ export async function fileExport(
 const EXPORT_THREADS = 2;
 
 /** Warns of what a read found as `cost` does (no id was repeated). */
-function warnAsCost(found: ExportFound, warn: (message: string) => void): void {
+export function warnAsCost(found: ExportFound, warn: (message: string) => void): void {
   const problems = problemTally(warn);
   reportProblems(found.tasks, found.reports, problems.report);
   problems.done();

@@ -174,3 +174,40 @@ export function markSent(marks: Marks, sent: readonly CursorEvent[]): void {
     }
   }
 }
+
+/**
+ * Whether events come with each feature and node's clocks strictly rising:
+ * what lets a push raise the marks after each request, since an event not
+ * yet sent then always has a clock above its mark. Told events in the
+ * order they would be sent; {@linkcode ClockOrder.rises} stays false once
+ * a clock falls or repeats.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ClockOrder } from "./export_cursor.ts";
+ * const order = new ClockOrder();
+ * order.add({ aggregate_id: "f", node_id: "n", lamport_clock: 2 });
+ * order.add({ aggregate_id: "g", node_id: "n", lamport_clock: 1 });
+ * assert.equal(order.rises, true);
+ * order.add({ aggregate_id: "f", node_id: "n", lamport_clock: 2 });
+ * assert.equal(order.rises, false);
+ * ```
+ */
+export class ClockOrder {
+  /** Whether every event told so far had a clock above its feature and node's last one. */
+  rises = true;
+  /** Events told. */
+  count = 0;
+  readonly #last = new Map<string, Map<string, number>>();
+
+  /** Tells the next event. */
+  add(event: CursorEvent): void {
+    this.count++;
+    let nodes = this.#last.get(event.aggregate_id);
+    if (nodes === undefined) this.#last.set(event.aggregate_id, nodes = new Map());
+    const last = nodes.get(event.node_id);
+    if (last !== undefined && event.lamport_clock <= last) this.rises = false;
+    nodes.set(event.node_id, event.lamport_clock);
+  }
+}

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { orderedEvents } from "../../src/query/ordered.ts";
 import { ProjectLayout } from "../../src/store/project_layout.ts";
 import { defaultPricing } from "../../src/cost/builtin_pricing.ts";
-import { exportRows } from "../../src/cli/export.ts";
+import { exportRows } from "../../src/cli/export_push.ts";
 import { lineEnds, logRecordJson, spanJson } from "../../src/export/otlp_encode.ts";
 import { type EventFilter, matches } from "../../src/query/filter.ts";
 import { cli } from "../helpers.ts";
