@@ -15,7 +15,7 @@ import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { formatUsd } from "../src/cost/money.ts";
 import { writeOrdered, type WriteOrderedOptions } from "../src/query/write_ordered.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
-import { exportRows } from "../src/cli/export_push.ts";
+import { exportRows } from "./otlp/export_items.ts";
 import { logsLine, tracesLine } from "../src/export/otlp_encode.ts";
 import type { Event } from "../src/event/envelope.ts";
 import { cli } from "./helpers.ts";

@@ -10,6 +10,8 @@ import { cli, type CliWrite, payload, readOrNull } from "./helpers.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
 import { pushIo } from "../src/cli/export_push.ts";
 import { MAX_BODY_BYTES } from "../src/export/request_bodies.ts";
+import { idsFileOf } from "../src/export/export_cursor.ts";
+import { KEY_BYTES } from "../src/export/sent_ids.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
 
 interface Received {
@@ -238,7 +240,13 @@ Deno.test("a cursor written before marks were per feature still counts: no resen
     const run = await cli(["export", "--endpoint", r.url, "--root", root]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /sent 1 event\(s\).*2 sent before/);
-    assert.equal(JSON.parse((await readOrNull(state))!).version, 2);
+    // Carried over into the file of sent ids: the old marks are gone, and nothing is sent again.
+    const index = JSON.parse((await readOrNull(state))!);
+    assert.deepEqual([index.version, index.marks], [3, {}]);
+    assert.equal(index.targets[`traces ${r.url}/v1/traces`].events, 3);
+    const again = await cli(["export", "--endpoint", r.url, "--root", root]);
+    assert.match(again.stderr, /sent 0 event\(s\).*3 sent before/);
+    assert.equal(idsIn(r.received).length, 1);
   } finally {
     await r.server.shutdown();
   }
@@ -255,22 +263,48 @@ Deno.test("nothing listening: exit 1 with why (refused) and the fix, not just 'f
   assert.match(run.stderr, /is a Collector listening there\?.*run again/);
 });
 
-Deno.test("a corrupt cursor is said on stderr, everything is sent again, and the file is mended", async () => {
+Deno.test("a corrupt index is said on stderr and rebuilt; the ids sent are kept, nothing sent again", async () => {
   const { root } = await projectWith(3);
   const state = join(root, ".kittify", "export-state.json");
-  await Deno.mkdir(join(root, ".kittify"));
-  await Deno.writeTextFile(state, '{"version":1,"sent":{"traces http://x/v1/tr'); // cut short
   const r = receiver();
   try {
+    assert.equal((await cli(["export", "--endpoint", r.url, "--root", root])).code, 0);
+    await Deno.writeTextFile(state, '{"version":3,"targets":{"traces http://x/v1/tr'); // cut short
     const run = await cli(["export", "--endpoint", r.url, "--root", root]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /export-state\.json: not JSON, so every matching event is sent again/);
+    assert.match(run.stderr, /export-state\.json: not JSON; it is rebuilt when this push ends/);
+    assert.match(run.stderr, /sent 0 event\(s\).*3 sent before/);
     assert.equal(idsIn(r.received).length, 3);
     const again = await cli(["export", "--endpoint", r.url, "--root", root]);
     assert.equal(
       again.stderr,
       `export: sent 0 event(s) to ${r.url}/v1/traces; 3 sent before (--full sends them again)\n`,
     );
+  } finally {
+    await r.server.shutdown();
+  }
+});
+
+Deno.test("a file of sent ids cut short or lost is said on stderr; the events it does not name go again", async () => {
+  const { root } = await projectWith(3);
+  const r = receiver();
+  try {
+    assert.equal((await cli(["export", "--endpoint", r.url, "--root", root])).code, 0);
+    const ids = join(root, ".kittify", idsFileOf(`traces ${r.url}/v1/traces`));
+    await Deno.truncate(ids, 3 * KEY_BYTES - 3); // a crash while writing the last id
+    const torn = await cli(["export", "--endpoint", r.url, "--root", root]);
+    assert.equal(torn.code, 0, torn.stderr);
+    assert.match(torn.stderr, /\.ids: its last id was cut short/);
+    assert.match(torn.stderr, /sent 1 event\(s\).*2 sent before/);
+    assert.equal((await Deno.stat(ids)).size, 3 * KEY_BYTES, "mended, then the one sent added");
+    await Deno.remove(ids);
+    const lost = await cli(["export", "--endpoint", r.url, "--root", root]);
+    assert.match(
+      lost.stderr,
+      /\.ids: missing where the last push left 3: the events it does not name/,
+    );
+    assert.match(lost.stderr, /sent 3 event\(s\)/);
+    assert.equal(idsIn(r.received).length, 7);
   } finally {
     await r.server.shutdown();
   }

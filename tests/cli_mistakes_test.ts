@@ -232,7 +232,7 @@ Deno.test("git-setup git-ignores verify --repair's quarantine files", async () =
   assert.match(again.stdout, /^\.gitignore: already set up$/m);
 });
 
-Deno.test("git-setup git-ignores export --push's cursor, also in a .gitignore set up before it", async () => {
+Deno.test("git-setup git-ignores export --endpoint's record, also in a .gitignore set up before it", async () => {
   const root = await project();
   await git(root, "init", "-q");
   // A .gitignore from an earlier git-setup: the two lines it wrote then, and a line of the user's.
@@ -240,8 +240,14 @@ Deno.test("git-setup git-ignores export --push's cursor, also in a .gitignore se
   await Deno.writeTextFile(join(root, ".gitignore"), before);
   await Deno.mkdir(join(root, ".kittify"), { recursive: true });
   await Deno.writeTextFile(join(root, ".kittify", "export-state.json"), '{"version":1,"sent":{}}');
+  await Deno.mkdir(join(root, ".kittify", "export-sent"));
+  await Deno.writeFile(
+    join(root, ".kittify", "export-sent", "0123456789abcdef.ids"),
+    new Uint8Array(8),
+  );
   const untracked = () => git(root, "status", "--porcelain", "--untracked-files=all");
   assert.match(await untracked(), /\.kittify\/export-state\.json/); // before: it would be committed
+  assert.match(await untracked(), /\.kittify\/export-sent\/0123456789abcdef\.ids/);
   const check = await cli(["git-setup", "--root", root, "--check"]);
   assert.equal(check.code, 1);
   assert.match(check.stdout + check.stderr, /\.gitignore lacks "\.kittify\/export-state\.json"/);
@@ -250,10 +256,10 @@ Deno.test("git-setup git-ignores export --push's cursor, also in a .gitignore se
   assert.match(setup.stdout, /^\.gitignore: added$/m);
   assert.equal(
     await Deno.readTextFile(join(root, ".gitignore")),
-    before + ".kittify/export-state.json\n",
-    "the one missing line added, nothing repeated",
+    before + ".kittify/export-state.json\n.kittify/export-sent/\n",
+    "the missing lines added, nothing repeated",
   );
-  assert.doesNotMatch(await untracked(), /export-state/);
+  assert.doesNotMatch(await untracked(), /export-state|export-sent/);
   assert.match(await untracked(), /\.gitignore/); // other files still show
   assert.equal((await cli(["git-setup", "--root", root, "--check"])).code, 0);
 });

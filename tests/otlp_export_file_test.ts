@@ -12,7 +12,7 @@ import type { Event } from "../src/event/envelope.ts";
 import { orderedEvents } from "../src/query/ordered.ts";
 import { ProjectLayout } from "../src/store/project_layout.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
-import { exportRows } from "../src/cli/export_push.ts";
+import { exportRows } from "./otlp/export_items.ts";
 import { logsLine, tracesLine } from "../src/export/otlp_encode.ts";
 import { cli } from "./helpers.ts";
 import { attrs, projectWith } from "./otlp/otlp_helpers.ts";

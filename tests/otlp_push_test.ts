@@ -52,7 +52,7 @@ Deno.test("a push sends batches of at most 1,000 events, then only new ones; --f
     ]);
     assert.match(first.stderr, /sent 2500 event/);
     const state = JSON.parse((await readOrNull(join(root, ".kittify", "export-state.json")))!);
-    assert.equal(state.sent[`traces ${r.url}/v1/traces`]["043-otel"].n1, 2500);
+    assert.equal(state.targets[`traces ${r.url}/v1/traces`].events, 2500);
     const again = await cli(["export", "--endpoint", r.url, "--root", root]);
     assert.equal(again.code, 0);
     assert.equal(r.received.length, 3, "a second run sends nothing");
@@ -108,7 +108,7 @@ Deno.test("a 503 with Retry-After is retried after the time asked; the events ar
   }
 });
 
-Deno.test("a 400 stops with exit 1 and the receiver's message; the cursor does not move", async () => {
+Deno.test("a 400 stops with exit 1 and the receiver's message; nothing is recorded as sent", async () => {
   fakeSleep();
   const { root } = await projectWith(5);
   const r = receiver([

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { ProjectLayout } from "../store/project_layout.ts";
 import { EXECUTION_EVENT } from "../event/fields.ts";
 import { type Signal, SIGNALS } from "../export/otlp_encode.ts";
@@ -17,6 +17,7 @@ import { openOut } from "./out_file.ts";
 import { UsageError } from "./errors.ts";
 import { warningSink } from "./warnings.ts";
 import { pushEvents } from "./export_push.ts";
+import { EXPORT_SENT, EXPORT_STATE } from "./push_record.ts";
 import { fileExport } from "./export_file.ts";
 import { totalBytes, withProgress } from "./progress.ts";
 import { matchingLogs } from "../query/query.ts";
@@ -40,8 +41,8 @@ Options:
                           names); a device or pipe (/dev/null, a FIFO) is written as it is
   --endpoint URL          push over OTLP/HTTP JSON to URL/v1/<signal> instead (e.g.
                           http://localhost:4318); needs --allow-net=HOST:PORT for that
-                          host; sends only events not sent before from this clone
-                          (cursor in ${join(".kittify", "export-state.json")})
+                          host; sends only events whose ids this clone has not sent
+                          there (their record: ${EXPORT_STATE} and ${EXPORT_SENT})
   --full                  with --endpoint: send every matching event again
   --project NAME          the kitty.project resource attribute (default: the root's folder name)
 ${PRICE_HELP}

@@ -7,7 +7,7 @@
  */
 import { basename, join, sep } from "node:path";
 import { replaceFile } from "../merge/replace_file.ts";
-import { EXPORT_STATE } from "./export_push.ts";
+import { EXPORT_SENT, EXPORT_STATE } from "./push_record.ts";
 import { DataError } from "../errors.ts";
 import {
   addAttributes,
@@ -24,12 +24,13 @@ import { UsageError } from "./errors.ts";
  * What `.gitignore` gets: the quarantine files `verify --repair` leaves beside
  * a log (`execution.events.jsonl.<time>-<random>.quarantine`, see
  * store/repair.ts), the temp files of an atomic replace cut short by a crash,
- * and `export --push`'s cursor (one per clone: what this clone has sent).
+ * and `export --endpoint`'s record (one per clone: what this clone has sent).
  */
 export const IGNORE_LINES = [
   "kitty-specs/**/*.quarantine",
   "kitty-specs/**/.*.tmp",
   EXPORT_STATE.replaceAll(sep, "/"),
+  EXPORT_SENT.replaceAll(sep, "/") + "/",
 ] as const;
 
 /** `git-setup --help`. */
@@ -41,7 +42,7 @@ Usage:
 Adds to <root>/.gitattributes (once):
   ${ATTRIBUTE_LINES.join("\n  ")}
 and to <root>/.gitignore (once: verify --repair's quarantine files, crashed temp files,
-export --push's cursor):
+export --endpoint's record of what it sent):
   ${IGNORE_LINES.join("\n  ")}
 and registers the drivers in the repository's git config (merge.kitty-events.*,
 merge.kitty-clock.*) as commands that start this tool the way it was started now

@@ -1,40 +1,52 @@
 /**
- * What a push already sent, per target (signal, endpoint and filter): for
- * each feature and node, the highest Lamport clock sent. A feature's events
- * from one node reach a clone in clock order (a merge brings a prefix of that
- * node's history of the feature), so "clock above the mark" is "not sent
- * yet". Marks are per feature, not per node alone: a node's clock is shared
- * by all the features it writes, and one feature's branch may be merged
- * before another's with lower clocks. Pure: the CLI reads and writes the file.
+ * What a clone's pushes sent, per target (signal, endpoint and filter): the
+ * index file `.kittify/export-state.json`, naming each target's file of
+ * sent id keys (`sent_ids.ts`; the ids are the record, so an event that
+ * reaches this clone late, below clocks already sent, is still sent), and
+ * the marks of older versions of the file, read once to carry them over.
+ * Version 1 kept the highest Lamport clock sent per node; version 2 per
+ * feature and node: an event at or below its mark counts as sent. Pure:
+ * the CLI reads and writes the files.
  *
  * @module
  */
+import { sha256Hex } from "./sha256.ts";
 
-/** A feature's marks: each node id to its highest clock sent. */
+/** A feature's marks (versions 1 and 2): each node id to its highest clock sent. */
 export type NodeMarks = Record<string, number>;
 
-/** One target's marks: each feature to its nodes' marks (`""`: any feature, from version 1). */
+/** One target's marks (versions 1 and 2): each feature to its nodes' marks (`""`: any feature). */
 export type Marks = Record<string, NodeMarks>;
 
-/** The cursor file's content (`.kittify/export-state.json`). */
-export interface CursorState {
-  /** Format version. */
-  version: 2;
-  /** Keyed by {@linkcode cursorTarget}. */
-  sent: Record<string, Marks>;
+/** What the index keeps of a target. */
+export interface TargetEntry {
+  /** Its file of sent id keys, relative to `.kittify/`. */
+  ids: string;
+  /** How many ids it held after the last push (for telling a lost file). */
+  events: number;
 }
 
-/** The feature key of marks read from a version-1 cursor (per node only): they hold for every feature. */
+/** The index file's content. */
+export interface CursorState {
+  /** Format version. */
+  version: 3;
+  /** Each target (keyed by {@linkcode cursorTarget}) and its file of sent ids. */
+  targets: Record<string, TargetEntry>;
+  /** Marks of versions 1 and 2 not yet carried over into a target's file. */
+  marks: Record<string, Marks>;
+}
+
+/** The feature key of marks read from a version-1 file (per node only): they hold for every feature. */
 const ANY_FEATURE = "";
 
-/** An empty cursor. */
+/** An empty index. */
 export function emptyCursor(): CursorState {
-  return { version: 2, sent: Object.create(null) };
+  return { version: 3, targets: Object.create(null), marks: Object.create(null) };
 }
 
 /**
- * The key of a push's marks: its signal, its URL and its filter flags (a
- * filtered push's marks say nothing of the events its filter left out).
+ * The key of a push's record: its signal, its URL and its filter flags (a
+ * filtered push's record says nothing of the events its filter left out).
  *
  * @example
  * ```ts
@@ -48,6 +60,21 @@ export function cursorTarget(signal: string, url: string, filter: string): strin
   return filter === "" ? `${signal} ${url}` : `${signal} ${url} ${filter}`;
 }
 
+/**
+ * The file of a target's sent ids, relative to `.kittify/`: named by a
+ * hash of the target (a URL and flags make no file name).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idsFileOf } from "./export_cursor.ts";
+ * assert.match(idsFileOf("logs http://h/v1/logs"), /^export-sent\/[0-9a-f]{16}\.ids$/);
+ * ```
+ */
+export function idsFileOf(target: string): string {
+  return `export-sent/${sha256Hex(target).slice(0, 16)}.ids`;
+}
+
 function nodeMarks(value: unknown): NodeMarks | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const marks: NodeMarks = Object.create(null);
@@ -57,55 +84,76 @@ function nodeMarks(value: unknown): NodeMarks | undefined {
   return marks;
 }
 
+function marksOf(version: 1 | 2, value: unknown): Marks | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const marks: Marks = Object.create(null);
+  if (version === 1) {
+    const nodes = nodeMarks(value);
+    if (nodes !== undefined) marks[ANY_FEATURE] = nodes;
+  } else {
+    for (const [feature, nodes] of Object.entries(value)) {
+      const read = nodeMarks(nodes);
+      if (read !== undefined) marks[feature] = read;
+    }
+  }
+  return marks;
+}
+
 /**
- * Reads a cursor file's JSON; anything unexpected gives an empty cursor
- * (the cost is a resend, which the deterministic ids make harmless). A
- * version-1 cursor's per-node marks hold for every feature.
+ * Reads the index's JSON; anything unexpected gives an empty index (the
+ * files of sent ids are found by their names all the same). The marks of a
+ * version-1 or -2 file are kept to be carried over.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseCursor, wasSent } from "./export_cursor.ts";
- * assert.deepEqual(Object.keys(parseCursor("not json").sent), []);
+ * assert.deepEqual(Object.keys(parseCursor("not json").targets), []);
  * const v2 = parseCursor('{"version":2,"sent":{"logs x":{"f":{"constructor":4}}}}');
- * assert.equal(v2.sent["logs x"].f.constructor, 4);
+ * assert.equal(v2.marks["logs x"].f.constructor, 4);
  * const v1 = parseCursor('{"version":1,"sent":{"logs x":{"n1":4}}}');
- * assert.ok(wasSent(v1.sent["logs x"], { aggregate_id: "any", node_id: "n1", lamport_clock: 4 }));
+ * assert.ok(wasSent(v1.marks["logs x"], { aggregate_id: "any", node_id: "n1", lamport_clock: 4 }));
  * ```
  */
 export function parseCursor(text: string): CursorState {
   const cursor = emptyCursor();
+  let data;
   try {
-    const data = JSON.parse(text);
-    if (typeof data?.sent !== "object" || data.sent === null) return cursor;
-    if (data.version !== 1 && data.version !== 2) return cursor;
-    for (const [target, value] of Object.entries(data.sent)) {
-      const marks: Marks = Object.create(null);
-      if (data.version === 1) {
-        const nodes = nodeMarks(value);
-        if (nodes !== undefined) marks[ANY_FEATURE] = nodes;
-      } else if (typeof value === "object" && value !== null) {
-        for (const [feature, nodes] of Object.entries(value)) {
-          const read = nodeMarks(nodes);
-          if (read !== undefined) marks[feature] = read;
-        }
-      }
-      cursor.sent[target] = marks;
-    }
+    data = JSON.parse(text);
   } catch {
-    // An unreadable cursor means "send everything".
+    return cursor;
+  }
+  if (data?.version === 1 || data?.version === 2) {
+    if (typeof data.sent !== "object" || data.sent === null) return cursor;
+    for (const [target, value] of Object.entries(data.sent)) {
+      const marks = marksOf(data.version, value);
+      if (marks !== undefined) cursor.marks[target] = marks;
+    }
+    return cursor;
+  }
+  if (data?.version !== 3) return cursor;
+  for (const [target, entry] of Object.entries(data.targets ?? {})) {
+    const { ids, events } = (entry ?? {}) as Partial<TargetEntry>;
+    if (typeof ids === "string" && Number.isSafeInteger(events)) {
+      cursor.targets[target] = { ids, events: events! };
+    }
+  }
+  for (const [target, value] of Object.entries(data.marks ?? {})) {
+    const marks = marksOf(2, value);
+    if (marks !== undefined) cursor.marks[target] = marks;
   }
   return cursor;
 }
 
 /**
- * Why a cursor file's text is not a cursor this tool reads, or undefined
- * when it is one (then {@linkcode parseCursor} keeps its marks).
+ * Why an index file's text is not one this tool reads, or undefined when
+ * it is one.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { cursorProblem } from "./export_cursor.ts";
+ * assert.equal(cursorProblem('{"version":3,"targets":{},"marks":{}}'), undefined);
  * assert.equal(cursorProblem('{"version":2,"sent":{}}'), undefined);
  * assert.match(cursorProblem("{")!, /not JSON/);
  * assert.match(cursorProblem('{"version":9,"sent":{}}')!, /version 9/);
@@ -118,19 +166,15 @@ export function cursorProblem(text: string): string | undefined {
   } catch {
     return "not JSON";
   }
-  if (data?.version !== 1 && data?.version !== 2) {
-    return `version ${JSON.stringify(data?.version)}, not 1 or 2`;
+  if (![1, 2, 3].includes(data?.version)) {
+    return `version ${JSON.stringify(data?.version)}, not 1, 2 or 3`;
   }
-  if (typeof data.sent !== "object" || data.sent === null) return `no "sent" object`;
+  const key = data.version === 3 ? "targets" : "sent";
+  if (typeof data[key] !== "object" || data[key] === null) return `no "${key}" object`;
   return undefined;
 }
 
-/** The marks for one target, created empty when missing. */
-export function marksFor(cursor: CursorState, target: string): Marks {
-  return cursor.sent[target] ??= Object.create(null);
-}
-
-/** What the cursor knows of an event. */
+/** What the marks of versions 1 and 2 know of an event. */
 export interface CursorEvent {
   /** Its feature. */
   aggregate_id: string;
@@ -145,7 +189,8 @@ function below(nodes: NodeMarks | undefined, node: string, clock: number): boole
 }
 
 /**
- * Whether an event was sent already under these marks.
+ * Whether marks of version 1 or 2 count an event as sent (its clock at or
+ * below its feature and node's mark).
  *
  * @example
  * ```ts
@@ -161,53 +206,4 @@ export function wasSent(marks: Marks, event: CursorEvent): boolean {
   const feature = Object.hasOwn(marks, event.aggregate_id) ? marks[event.aggregate_id] : undefined;
   return below(feature, event.node_id, event.lamport_clock) ||
     below(marks[ANY_FEATURE], event.node_id, event.lamport_clock);
-}
-
-/** Raises the marks to cover events now sent. */
-export function markSent(marks: Marks, sent: readonly CursorEvent[]): void {
-  for (const e of sent) {
-    const nodes = Object.hasOwn(marks, e.aggregate_id)
-      ? marks[e.aggregate_id]
-      : (marks[e.aggregate_id] = Object.create(null) as NodeMarks);
-    if (!Object.hasOwn(nodes, e.node_id) || e.lamport_clock > nodes[e.node_id]) {
-      nodes[e.node_id] = e.lamport_clock;
-    }
-  }
-}
-
-/**
- * Whether events come with each feature and node's clocks strictly rising:
- * what lets a push raise the marks after each request, since an event not
- * yet sent then always has a clock above its mark. Told events in the
- * order they would be sent; {@linkcode ClockOrder.rises} stays false once
- * a clock falls or repeats.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ClockOrder } from "./export_cursor.ts";
- * const order = new ClockOrder();
- * order.add({ aggregate_id: "f", node_id: "n", lamport_clock: 2 });
- * order.add({ aggregate_id: "g", node_id: "n", lamport_clock: 1 });
- * assert.equal(order.rises, true);
- * order.add({ aggregate_id: "f", node_id: "n", lamport_clock: 2 });
- * assert.equal(order.rises, false);
- * ```
- */
-export class ClockOrder {
-  /** Whether every event told so far had a clock above its feature and node's last one. */
-  rises = true;
-  /** Events told. */
-  count = 0;
-  readonly #last = new Map<string, Map<string, number>>();
-
-  /** Tells the next event. */
-  add(event: CursorEvent): void {
-    this.count++;
-    let nodes = this.#last.get(event.aggregate_id);
-    if (nodes === undefined) this.#last.set(event.aggregate_id, nodes = new Map());
-    const last = nodes.get(event.node_id);
-    if (last !== undefined && event.lamport_clock <= last) this.rises = false;
-    nodes.set(event.node_id, event.lamport_clock);
-  }
 }

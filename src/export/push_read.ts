@@ -1,12 +1,11 @@
 /**
- * A push's two reads of the logs, from their bytes as a file export reads
- * them (no event decoded unless its line needs it, spans and records
- * written in WebAssembly), log after log in file order: the order the
- * requests go in. The cursor marks each feature and node's highest clock
- * sent after each accepted request, which is only right when that order
- * has each feature and node's clocks rising: the first read checks it
- * (and finds what `cost` would warn of, and repeated ids); the second
- * makes the request bodies, each with the events it carries.
+ * A push's reads of the logs, from their bytes as a file export reads them
+ * (no event decoded unless its line needs it, spans and records written in
+ * WebAssembly), log after log in file order, each id once as `cost` counts
+ * it (copies of a repeated id held back and the one that counts sent
+ * last). The first read finds what `cost` would warn of, repeated ids,
+ * and how many events are not sent yet; the second makes the request
+ * bodies, each with the keys of the events it carries (`sent_ids.ts`).
  *
  * @module
  */
@@ -14,6 +13,7 @@ import {
   type ExportFound,
   ExportScanner,
   type RangeScanOptions,
+  settleHeld,
   type VerbatimItem,
 } from "./export_scan.ts";
 import type { ExportRow } from "./otlp_mapping.ts";
@@ -22,7 +22,10 @@ import { ByteOut } from "./byte_out.ts";
 import { ItemRun } from "./line_bytes.ts";
 import { outBuffer, releaseBuffer } from "./item_kernel.ts";
 import { BodyCutter, MAX_BODY_BYTES } from "./request_bodies.ts";
-import { ClockOrder, type CursorEvent } from "./export_cursor.ts";
+import { type IdKey, keyOfBytes, keyOfId } from "./sent_ids.ts";
+import { ViewEvent } from "./view_event.ts";
+import { compareEvents } from "../event/order.ts";
+import type { Event } from "../event/envelope.ts";
 import type { LineProblem } from "../read/log_reader.ts";
 import type { ScanTask, TaskReport } from "../read/parallel_scan.ts";
 
@@ -32,18 +35,17 @@ export interface PushLogs {
   paths: readonly string[];
   /** How far to read each. */
   sizes: readonly number[];
-  /** Filter and pricing (no repeated ids: a push with some reads in the total order instead). */
+  /** Filter, pricing and the ids a first read found repeated. */
   options: RangeScanOptions;
 }
 
-/** What the first read found. */
-export interface PushCheck extends ExportFound {
-  /** Whether each feature and node's clocks rise in the order sent (a cursor mark per request holds). */
-  clocksRise: boolean;
-  /** The matching execution events not sent before (as `wasSent` tells). */
-  unsent: number;
-  /** Those sent before. */
-  sent: number;
+/** The key of an event's id: from the line's bytes when it was read from them. */
+export function keyOfEvent(event: Pick<Event, "event_id">, out: IdKey): IdKey {
+  if (event instanceof ViewEvent) {
+    keyOfBytes(event.bytes, event.idAt, event.idAt + 26, true, out);
+    return out;
+  }
+  return keyOfId(event.event_id, out);
 }
 
 /** Reads the logs in the order sent, yielding after each block read; returns what it found. */
@@ -65,58 +67,63 @@ async function* readAll(
   return { tasks, reports };
 }
 
-/** The first read's stand-in for the wasm writer: nothing written, so rows come as the second read's do. */
-const writesNothing: VerbatimItem = () => false;
+/** What the first read found. */
+export interface PushCheck extends ExportFound {
+  /** Matching execution events (every copy) whose key `wasSent` does not know. */
+  unsent: number;
+  /** Those it knows. */
+  sent: number;
+}
 
 /**
  * The first read: what `cost` would warn of, the id hashes (for
- * `selectionRepeats`), whether the clocks rise, and how many events
- * `wasSent` rules out (when all, no second read is needed).
+ * `selectionRepeats`), and how many events `wasSent` (told each event and
+ * its key) rules out: when all, no second read is needed.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkPush } from "./push_read.ts";
  * const options = { filter: {}, pricing: { updated: null, entries: [] }, repeated: new Float64Array() };
- * const found = await checkPush({ paths: ["/none.jsonl"], sizes: [0], options });
- * assert.equal(found.clocksRise, true);
+ * const found = await checkPush({ paths: ["/none.jsonl"], sizes: [0], options }, () => false);
+ * assert.equal(found.unsent, 0);
  * ```
  */
 export async function checkPush(
   logs: PushLogs,
-  wasSent: (event: CursorEvent) => boolean = () => false,
+  wasSent: (event: ExportRow["event"], key: IdKey) => boolean,
 ): Promise<PushCheck> {
-  const order = new ClockOrder();
   let sent = 0;
+  let all = 0;
+  const key: IdKey = [0, 0];
   const each = (row: ExportRow) => {
-    order.add(row.event);
-    if (wasSent(row.event)) sent++;
+    all++;
+    if (wasSent(row.event, keyOfEvent(row.event, key))) sent++;
   };
-  const scanner = new ExportScanner(logs.options, each, true, writesNothing);
+  // No item written: rows come as the second read's do, `each` told all that `fast` is not.
+  const scanner = new ExportScanner(logs.options, each, true, () => false);
   const scan = readAll(logs, scanner);
   let step = await scan.next();
   while (!step.done) step = await scan.next();
-  // Rows of repeated ids would be settled and sent last, out of this order: the caller checks.
   const ids = scanner.ids!.values();
   const others = scanner.others!.values();
-  const unsent = order.count - sent;
-  return { ...step.value, ids, others, clocksRise: order.rises, unsent, sent };
+  return { ...step.value, ids, others, unsent: all - sent, sent };
 }
 
-/** One request: its body (valid until the next is asked for) and the events it carries. */
+/** One request: its body (valid until the next is asked for) and its events' keys. */
 export interface PushBody {
   /** A whole `TracesData` or `LogsData` object. */
   bytes: Uint8Array<ArrayBuffer>;
-  /** The events in it, in order. */
-  events: CursorEvent[];
+  /** The keys of the events in it, two halves each (`keyBytes` makes a file's bytes of them). */
+  keys: number[];
 }
 
 /** Bytes of the buffer items are written into before they are cut into bodies. */
 const OUT_BYTES = 1 << 20;
 
 /**
- * The second read: the bodies of `signal`, in order, of the events
- * `wasSent` does not rule out; `skipped` counts those it does.
+ * The second read: the bodies of `signal`, in order, of the events whose
+ * key `wasSent` does not know; `skipped` counts those it knows.
  *
  * @example
  * ```ts
@@ -131,13 +138,13 @@ export async function* pushBodies(
   logs: PushLogs,
   signal: ItemSignal,
   project: string,
-  wasSent: (event: CursorEvent) => boolean,
+  wasSent: (key: IdKey) => boolean,
   skipped: { count: number } = { count: 0 },
   maxBytes: number = MAX_BODY_BYTES,
 ): AsyncGenerator<PushBody> {
   const cutter = new BodyCutter(signal, project, undefined, maxBytes);
-  // The events written, in item order; those before `head` are in bodies already.
-  let queue: CursorEvent[] = [];
+  // The keys of the items written, in order; those before `head` are in bodies already.
+  let keys: number[] = [];
   let head = 0;
   const home = outBuffer(OUT_BYTES) ?? new Uint8Array(OUT_BYTES);
   const out = new ByteOut(home, (bytes) => {
@@ -146,35 +153,43 @@ export async function* pushBodies(
     return home;
   });
   const items = new ItemRun(signal, out);
-  const note = ({ aggregate_id, node_id, lamport_clock }: CursorEvent) => {
-    queue.push({ aggregate_id, node_id, lamport_clock });
+  const key: IdKey = [0, 0];
+  const fresh = (row: ExportRow) => {
+    if (wasSent(keyOfEvent(row.event, key))) return (skipped.count++, false);
+    keys.push(key[0], key[1]);
+    return true;
   };
   const each = (row: ExportRow) => {
-    if (wasSent(row.event)) skipped.count++;
-    else (items.row(row), note(row.event));
+    if (fresh(row)) items.row(row);
   };
   const fast: VerbatimItem = (chunk, from, to, row, verbatim) => {
-    if (wasSent(row.event)) return (skipped.count++, true);
-    if (!items.fast(chunk, from, to, row, verbatim)) return false;
-    note(row.event);
-    return true;
+    if (!fresh(row)) return true;
+    if (items.fast(chunk, from, to, row, verbatim)) return true;
+    // Left to `each`, which notes its key again.
+    keys.length -= 2;
+    return false;
   };
   const finished = function* (): Generator<PushBody> {
     for (const body of cutter.take()) {
-      yield { bytes: body.bytes, events: queue.slice(head, head + body.items) };
+      yield { bytes: body.bytes, keys: keys.slice(2 * head, 2 * (head + body.items)) };
       // Asked for the next: this one is sent.
       cutter.reuse(body);
       head += body.items;
     }
-    if (head > 4096 && head * 2 > queue.length) {
-      queue = queue.slice(head);
+    if (head > 4096 && head * 4 > keys.length) {
+      keys = keys.slice(2 * head);
       head = 0;
     }
   };
   try {
     // Each body is sent (the caller awaits it) before more of the log is read.
-    const scan = readAll(logs, new ExportScanner(logs.options, each, false, fast));
+    const scanner = new ExportScanner(logs.options, each, false, fast);
+    const scan = readAll(logs, scanner);
     for (let step = await scan.next(); !step.done; step = await scan.next()) yield* finished();
+    // The copies of repeated ids that count, in the total order, last.
+    for (const event of settleHeld(scanner.held.sort(compareEvents), logs.options.filter)) {
+      each(scanner.rowOf(event));
+    }
     out.flush();
     cutter.end();
     yield* finished();

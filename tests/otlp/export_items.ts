@@ -9,7 +9,11 @@ import assert from "node:assert/strict";
 import { orderedEvents } from "../../src/query/ordered.ts";
 import { ProjectLayout } from "../../src/store/project_layout.ts";
 import { defaultPricing } from "../../src/cost/builtin_pricing.ts";
-import { exportRows } from "../../src/cli/export_push.ts";
+import { RowPricer } from "../../src/export/row_cost.ts";
+import type { ExportRow } from "../../src/export/otlp_mapping.ts";
+import type { PricingTable } from "../../src/cost/pricing.ts";
+import type { Event } from "../../src/event/envelope.ts";
+import { isExecutionEvent } from "../../src/event/execution.ts";
 import { lineEnds, logRecordJson, spanJson } from "../../src/export/otlp_encode.ts";
 import { type EventFilter, matches } from "../../src/query/filter.ts";
 import { cli } from "../helpers.ts";
@@ -54,4 +58,16 @@ export async function referenceItems(root: string, signal: "traces" | "logs", fi
     out.push(...batch.map(signal === "traces" ? spanJson : logRecordJson));
   }
   return out.sort();
+}
+
+/** Priced rows of decoded events, in their order, a batch at a time (the string encoder's input). */
+export async function* exportRows(
+  batches: AsyncIterable<Event[]>,
+  pricing: PricingTable,
+): AsyncGenerator<ExportRow[]> {
+  const pricer = new RowPricer(pricing);
+  for await (const batch of batches) {
+    const rows = batch.filter(isExecutionEvent).map((event) => pricer.rowOf(event));
+    if (rows.length > 0) yield rows;
+  }
 }
