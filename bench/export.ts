@@ -14,10 +14,14 @@
  * last run's output and its copy), which measured the file system's state,
  * not the export. With `--baseline`, the
  * export of another checkout runs in the same rotation (a before and after).
+ * With `--push`, the export is `--endpoint --full` to a receiver on
+ * 127.0.0.1 that reads each body and accepts it (`sink.ts`, a process of
+ * its own), the project's record of what was sent removed before each run.
  *
  * Usage: deno task bench:export [--events 1000000] [--runs 3] [--signal traces]
  *   [--dir DIR]        (default bench/data/<events>, generated when missing)
  *   [--baseline REPO]  (another checkout: its main.ts's export too, alternating)
+ *   [--push]           (push to a local receiver instead of writing a file)
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -31,12 +35,27 @@ const { values } = parseArgs({
     signal: { type: "string", default: "traces" },
     dir: { type: "string" },
     baseline: { type: "string" },
+    push: { type: "boolean", default: false },
   },
 });
 const here = import.meta.dirname!;
 const dir = values.dir ?? join(here, "data", values.events);
 const main = join(here, "..", "main.ts");
 const perms = ["--allow-read", "--allow-write", "--allow-env", "--allow-sys=hostname"];
+// The receiver a push posts to, when pushing: a process of its own, on the other core.
+const sink = values.push ? await startSink() : undefined;
+if (sink) perms.push(`--allow-net=127.0.0.1:${sink.port}`);
+
+async function startSink(): Promise<{ port: number; process: Deno.ChildProcess }> {
+  const process = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net=127.0.0.1", join(import.meta.dirname!, "sink.ts")],
+    stdout: "piped",
+  }).spawn();
+  const reader = process.stdout.getReader();
+  const { value } = await reader.read();
+  reader.releaseLock();
+  return { port: Number(new TextDecoder().decode(value).trim()), process };
+}
 const log = (s: string) => console.error(`[bench:export] ${s}`);
 
 if (values.dir === undefined && !(await exists(join(dir, ".complete")))) {
@@ -88,7 +107,21 @@ const removeOutputs = async () => {
   for (const file of [out, copy]) await Deno.remove(file).catch(() => {});
 };
 const cost = ["cost", "--json", "--root", dir];
-const exp = ["export", "--signal", values.signal, "--root", dir, "--out", out];
+const exp = [
+  "export",
+  "--signal",
+  values.signal,
+  "--root",
+  dir,
+  ...(
+    sink ? ["--endpoint", `http://127.0.0.1:${sink.port}`, "--full"] : ["--out", out]
+  ),
+];
+const forgetSent = async () => {
+  for (const name of ["export-sent", "export-state.json"]) {
+    await Deno.remove(join(dir, ".kittify", name), { recursive: true }).catch(() => {});
+  }
+};
 const loadBefore = loadavg();
 const costRuns: Run[] = [];
 const exportRuns: Run[] = [];
@@ -108,14 +141,17 @@ for (let run = 0; run < +values.runs; run++) {
     await baselineRun();
     await removeOutputs();
   }
+  if (sink) await forgetSent();
   exportRuns.push(await measure(exp));
-  outBytes = (await Deno.stat(out)).size;
   if (baseline && run % 2 === 0) await baselineRun();
-  floorRuns.push(await timed("cp", [out, copy]));
+  if (!sink) {
+    outBytes = (await Deno.stat(out)).size;
+    floorRuns.push(await timed("cp", [out, copy]));
+  }
   log(
     `run ${run + 1}: cost ${secs(costRuns[run])}, export ${secs(exportRuns[run])}, RSS ${
       exportRuns[run].rssMb.toFixed(0)
-    } MB, cp of its output ${secs(floorRuns[run])}${
+    } MB${sink ? "" : `, cp of its output ${secs(floorRuns[run])}`}${
       baseline ? `; baseline export ${secs(baselineRuns[run])}` : ""
     }`,
   );
@@ -124,20 +160,32 @@ for (let run = 0; run < +values.runs; run++) {
   await removeOutputs();
 }
 await Deno.remove(outDir, { recursive: true });
-const floor = median(floorRuns.map((r) => r.seconds));
+if (sink) {
+  sink.process.kill();
+  await sink.process.status;
+  await forgetSent();
+  // The folder too, unless it holds something else.
+  await Deno.remove(join(dir, ".kittify")).catch(() => {});
+}
+const floor = sink ? 0 : median(floorRuns.map((r) => r.seconds));
 const c = median(costRuns.map((r) => r.seconds));
 const row = (label: string, runs: Run[]) => {
   const e = median(runs.map((r) => r.seconds));
   const rss = Math.max(...runs.map((r) => r.rssMb));
-  return `| ${Number(values.events).toLocaleString("en")} | ${values.signal}${label} | ${
-    c.toFixed(2)
-  } s | ${e.toFixed(2)} s | ${(e / c).toFixed(2)}x (target <= 3x) | ${
+  // A push's time holds the receiver's: no ratio target, no file to copy.
+  const ratio = `${(e / c).toFixed(2)}x ${sink ? "(receiver included)" : "(target <= 3x)"}`;
+  const written = sink
+    ? "- | - | -"
+    : `${(outBytes / 1e6).toFixed(0)} MB | ${floor.toFixed(1)} s | ${
+      ((e - floor) / c).toFixed(1)
+    }x`;
+  return `| ${Number(values.events).toLocaleString("en")} | ${values.signal}${
+    sink ? " push" : ""
+  }${label} | ${c.toFixed(2)} s | ${e.toFixed(2)} s | ${ratio} | ${
     median(costRuns.map((r) => r.cpu)).toFixed(2)
   } s / ${median(runs.map((r) => r.cpu)).toFixed(2)} s | ${rss.toFixed(0)} MB (target <= 200) | ${
     Math.max(...costRuns.map((r) => r.rssMb)).toFixed(0)
-  } MB | ${(outBytes / 1e6).toFixed(0)} MB | ${floor.toFixed(1)} s | ${
-    ((e - floor) / c).toFixed(1)
-  }x | ${loadBefore} -> ${loadavg()} |`;
+  } MB | ${written} | ${loadBefore} -> ${loadavg()} |`;
 };
 console.log(
   `| events | signal | cost (median) | export (median) | export / cost | CPU cost / export | export peak RSS | cost peak RSS | output | cp of the output | (export - cp) / cost | load avg |
