@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli } from "./helpers.ts";
+import { cli, payload } from "./helpers.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
 import { pushIo } from "../src/cli/export_push.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
@@ -69,22 +69,7 @@ function eventsAt(feature: string, clocks: number[], tag: string): Event[] {
     node_id: "n1",
     causation_id: null,
     timestamp: "2026-01-01T00:00:00+00:00",
-    payload: {
-      wp_id: "WP01",
-      agent: "claude",
-      model: "claude-sonnet-4-5",
-      input_tokens: 10,
-      output_tokens: 5,
-      cost_usd: null,
-      duration_ms: 1000,
-      success: true,
-      error: null,
-      exit_code: 0,
-      role: "implementer",
-      reasoning_tokens: null,
-      cache_read_tokens: null,
-      cache_write_tokens: null,
-    } as never,
+    payload: payload() as never,
   }));
 }
 
