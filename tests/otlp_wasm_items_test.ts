@@ -15,6 +15,8 @@ import { encodeEvent } from "../src/event/line_encode.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { ItemKernel, itemsWritten, outBuffer, releaseBuffer } from "../src/export/item_kernel.ts";
 import { ByteChunk } from "../src/read/byte_scan.ts";
+import { WasmReader } from "../src/read/wasm_reader.ts";
+import type { KernelHome } from "../src/read/wasm/kernel_home.ts";
 import { ByteOut } from "../src/export/byte_out.ts";
 import { ItemRun } from "../src/export/line_bytes.ts";
 import { ExportScanner } from "../src/export/export_scan.ts";
@@ -212,4 +214,25 @@ Deno.test("items keep their order when buffers in and out of the module's memory
   assert.ok(got.spills > 20, `${got.spills} spills`);
   assert.equal(got.text, (await written(false)).text);
   for (const buffer of inModule) releaseBuffer(buffer!);
+});
+
+Deno.test("an export scans each block where it was read: in the wasm kernel's memory, not a copy", async () => {
+  const root = await randomProject(SEED + 5, 1500);
+  const path = join(root, "kitty-specs", FEATURE, "execution.events.jsonl");
+  const range = { start: 0, end: (await Deno.stat(path)).size };
+  // The thread's one kernel, whose home the scanner's reads borrow.
+  const home = new WasmReader().home as KernelHome;
+  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+  let lines = 0;
+  let inHome = 0;
+  const scanner = new ExportScanner(options, () => {}, false, (chunk) => {
+    lines++;
+    if (home.of(chunk.bytes) >= 0) inHome++;
+    return false;
+  });
+  const scan = scanner.range(path, range);
+  while (!(await scan.next()).done);
+  assert.ok(lines > 300, `${lines} lines`);
+  assert.equal(inHome, lines);
+  assert.equal(home.lent, false, "the home is given back");
 });
