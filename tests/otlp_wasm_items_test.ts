@@ -15,15 +15,18 @@ import { encodeEvent } from "../src/event/line_encode.ts";
 import { defaultPricing } from "../src/cost/builtin_pricing.ts";
 import { ItemKernel, itemsWritten, outBuffer, releaseBuffer } from "../src/export/item_kernel.ts";
 import { ByteChunk } from "../src/read/byte_scan.ts";
+import { WasmReader } from "../src/read/wasm_reader.ts";
+import type { KernelHome } from "../src/read/wasm/kernel_home.ts";
 import { ByteOut } from "../src/export/byte_out.ts";
 import { ItemRun } from "../src/export/line_bytes.ts";
 import { ExportScanner } from "../src/export/export_scan.ts";
 import type { ExportRow } from "../src/export/otlp_mapping.ts";
 import type { ExecutionEvent } from "../src/event/execution.ts";
+import type { Event } from "../src/event/envelope.ts";
 import { compileProgram, OP } from "../src/export/item_program.ts";
 import type { EventFilter } from "../src/query/filter.ts";
 import { ulidFactory } from "../src/event/ulid.ts";
-import { cli, tempProject } from "./helpers.ts";
+import { cli, payload, tempProject } from "./helpers.ts";
 import { FEATURE, randomEvent, randomProject } from "./otlp/wasm_items_helpers.ts";
 import { exportFile, rawItems, referenceItems } from "./otlp/export_items.ts";
 
@@ -212,4 +215,52 @@ Deno.test("items keep their order when buffers in and out of the module's memory
   assert.ok(got.spills > 20, `${got.spills} spills`);
   assert.equal(got.text, (await written(false)).text);
   for (const buffer of inModule) releaseBuffer(buffer!);
+});
+
+Deno.test("an export scans each block where it was read: in the wasm kernel's memory, not a copy", async () => {
+  const root = await randomProject(SEED + 5, 1500);
+  const path = join(root, "kitty-specs", FEATURE, "execution.events.jsonl");
+  const range = { start: 0, end: (await Deno.stat(path)).size };
+  // The thread's one kernel, whose home the scanner's reads borrow.
+  const home = new WasmReader().home as KernelHome;
+  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+  let lines = 0;
+  let inHome = 0;
+  const scanner = new ExportScanner(options, () => {}, false, (chunk) => {
+    lines++;
+    if (home.of(chunk.bytes) >= 0) inHome++;
+    return false;
+  });
+  const scan = scanner.range(path, range);
+  while (!(await scan.next()).done);
+  assert.ok(lines > 300, `${lines} lines`);
+  assert.equal(inHome, lines);
+  assert.equal(home.lent, false, "the home is given back");
+});
+
+Deno.test("a scan with no wasm writer decodes every line whose free text is set, in both layouts", async () => {
+  const root = await tempProject();
+  const dir = join(root, "kitty-specs", FEATURE);
+  await Deno.mkdir(dir, { recursive: true });
+  const ids = ulidFactory({ now: () => 1_767_225_600_000, random: (b) => b.fill(5) });
+  const events: Event[] = Array.from({ length: 600 }, (_, i) => ({
+    event_id: ids(),
+    event_type: "ExecutionEvent",
+    aggregate_id: FEATURE,
+    lamport_clock: i + 1,
+    node_id: "n1",
+    causation_id: null,
+    timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    payload: payload({ input_tokens: i, success: i % 3 !== 0, error: i % 3 ? null : `boom ${i}` }),
+  }));
+  const lines = events.map((e, i) => i % 4 === 1 ? pythonLine(e) : encodeEvent(e));
+  const path = join(dir, "execution.events.jsonl");
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  const options = { filter: {}, pricing: defaultPricing(), repeated: new Float64Array() };
+  const errors: unknown[] = [];
+  const scanner = new ExportScanner(options, (row) => errors.push(row.event.payload.error ?? null));
+  const scan = scanner.range(path, { start: 0, end: (await Deno.stat(path)).size });
+  while (!(await scan.next()).done);
+  assert.deepEqual(errors, events.map((e) => e.payload.error));
+  assert.equal(errors.filter((e) => e !== null).length, 200);
 });
