@@ -170,3 +170,42 @@ Deno.test("a re-run counts each event sent before once, an id on two lines too",
     await r.server.shutdown();
   }
 });
+
+Deno.test("lines appended to a log while a push runs wait for the next push: each event sent once", async () => {
+  const { root, events } = await projectWith(4000);
+  // Two logs: the second is read after the first request is out.
+  const b = events.slice(3000).map((e) => ({ ...e, aggregate_id: "044-b" }));
+  await Deno.writeTextFile(
+    join(root, "kitty-specs", "043-otel", "execution.events.jsonl"),
+    events.slice(0, 3000).map((e) => encodeEvent(e) + "\n").join(""),
+  );
+  await Deno.mkdir(join(root, "kitty-specs", "044-b"));
+  const log = join(root, "kitty-specs", "044-b", "execution.events.jsonl");
+  await Deno.writeTextFile(log, b.map((e) => encodeEvent(e) + "\n").join(""));
+  const late = { ...b[0], event_id: "01KHJVJWDM0HGAGYGXJYKD0ZZZ", lamport_clock: 9000 };
+  const bodies: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    bodies.push(await req.text());
+    if (bodies.length === 1) {
+      // While the first request is out: a copy of an event not sent yet (another spelling) and a new one.
+      const copy = { ...b[900], event_id: b[900].event_id.toLowerCase() };
+      await Deno.writeTextFile(log, [copy, late].map((e) => encodeEvent(e) + "\n").join(""), {
+        append: true,
+      });
+    }
+    return Response.json({});
+  });
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const first = await cli(["export", "--endpoint", url, "--root", root]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /sent 4000 event\(s\)/);
+    assert.deepEqual(idsIn(bodies), events.map((e) => e.event_id).sort());
+    const sentFirst = bodies.length;
+    const next = await cli(["export", "--endpoint", url, "--root", root]);
+    assert.match(next.stderr, /sent 1 event\(s\).*; 4000 sent before/);
+    assert.deepEqual(idsIn(bodies.slice(sentFirst)), [late.event_id]);
+  } finally {
+    await server.shutdown();
+  }
+});
