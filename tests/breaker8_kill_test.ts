@@ -50,7 +50,8 @@ async function hasOpen(pid: number, path: string): Promise<boolean> {
 }
 
 Deno.test({
-  name: "kill -9 mid-push while a second push waits: the second sends the rest at once, nothing lost",
+  name:
+    "kill -9 mid-push while a second push waits: the second sends the rest at once, nothing lost",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
     const { root, events } = await projectWith(2500);
@@ -64,7 +65,9 @@ Deno.test({
       async (req) => {
         const body = await req.text();
         arrived.push(
-          [...body.matchAll(/"kitty\.event_id","value":\{"stringValue":"([^"]+)"/g)].map((m) => m[1]),
+          [...body.matchAll(/"kitty\.event_id","value":\{"stringValue":"([^"]+)"/g)].map((m) =>
+            m[1]
+          ),
         );
         if (arrived.length === 2) {
           secondArrived();
