@@ -209,3 +209,20 @@ Deno.test("lines appended to a log while a push runs wait for the next push: eac
     await server.shutdown();
   }
 });
+
+Deno.test("a metrics push says on stderr that it went, as the other signals do", async () => {
+  const { root } = await projectWith(2);
+  const r = receiver();
+  try {
+    const run = await cli(["export", "--signal", "metrics", "--endpoint", r.url, "--root", root]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      `export: sent the metrics (cumulative totals) to ${r.url}/v1/metrics\n`,
+    );
+    assert.equal(r.bodies.length, 1);
+  } finally {
+    await r.server.shutdown();
+  }
+});

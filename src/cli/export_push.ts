@@ -92,6 +92,9 @@ async function pushTo(
     const keep = (bytes: Uint8Array) => (parts.push(bytes.slice()), Promise.resolve());
     await fileExport(root, "metrics", filter, pricing, plan.project, warn, keep, undefined, more);
     await postOtlp(url, new TextDecoder().decode(concat(parts)).trimEnd(), push);
+    await push.flush();
+    // Said as the other signals say it: a push from cron leaves a line that it went.
+    await io.stderr(`export: sent the metrics (cumulative totals) to ${shownUrl(url)}\n`);
     return;
   }
   // Kept without credentials: the files are plain, and one endpoint is one record whoever logs in.
