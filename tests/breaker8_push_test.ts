@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { cli, readOrNull } from "./helpers.ts";
 import { projectWith } from "./otlp/otlp_helpers.ts";
 import { pushIo } from "../src/cli/export_push.ts";
+import { costRead } from "../src/cli/export_file.ts";
 import { encodeEvent } from "../src/event/line_encode.ts";
 import { idsFileOf } from "../src/export/export_cursor.ts";
 import { keyBytes, keyOfId } from "../src/export/sent_ids.ts";
@@ -225,4 +226,23 @@ Deno.test("a metrics push says on stderr that it went, as the other signals do",
   } finally {
     await r.server.shutdown();
   }
+});
+
+Deno.test("the push's warnings stop where its reads stop: lines past the sizes it took are no business of this push", async () => {
+  const { root, events } = await projectWith(3);
+  const log = join(root, "kitty-specs", "043-otel", "execution.events.jsonl");
+  await Deno.writeTextFile(log, encodeEvent(events[1]) + "\n", { append: true });
+  const size = (await Deno.stat(log)).size;
+  // Appended after the push took the sizes (an emit meanwhile): copies, and a line that is no event.
+  const late = [events[0], events[1]].map((e) => encodeEvent(e) + "\n").join("") + "not json\n";
+  await Deno.writeTextFile(log, late, { append: true });
+  const pricing = { updated: null, entries: [] };
+  const warnings: string[] = [];
+  const repeated = await costRead([log], [size], {}, pricing, (w) => warnings.push(w), () => {});
+  assert.equal(repeated.length, 1);
+  assert.deepEqual(warnings, [
+    `1 duplicate line(s) ignored: each repeats an event already counted: ${log} (id ${
+      events[1].event_id
+    }). \`verify --repair\` removes exact copies.`,
+  ]);
 });
