@@ -246,3 +246,31 @@ Deno.test("the push's warnings stop where its reads stop: lines past the sizes i
     }). \`verify --repair\` removes exact copies.`,
   ]);
 });
+
+Deno.test("something else where the record goes: exit 1 before anything is sent, naming what to move", async () => {
+  const cases: [string, (kittify: string) => Promise<void>][] = [
+    [".kittify a file", (k) => Deno.writeTextFile(k, "")],
+    ["the index a folder", (k) => Deno.mkdir(join(k, "export-state.json"), { recursive: true })],
+    ["export-sent a file", async (k) => {
+      await Deno.mkdir(k);
+      await Deno.writeTextFile(join(k, "export-sent"), "");
+    }],
+  ];
+  const r = receiver();
+  try {
+    for (const [what, make] of cases) {
+      const { root } = await projectWith(2);
+      await make(join(root, ".kittify"));
+      const run = await cli(["export", "--endpoint", r.url, "--root", root]);
+      assert.equal(run.code, 1, what);
+      assert.match(
+        run.stderr,
+        /^error: .*: a push keeps its record in \.kittify\/export-state\.json \(a file\) and \.kittify\/export-sent\/ \(a folder\) under .*: move aside what stands in their place\n$/,
+        what,
+      );
+    }
+    assert.equal(r.bodies.length, 0);
+  } finally {
+    await r.server.shutdown();
+  }
+});

@@ -27,12 +27,16 @@ import type { ExportRow } from "../export/otlp_mapping.ts";
 import { replaceFile } from "../merge/replace_file.ts";
 import { openLocked } from "../store/feature_lock.ts";
 import { writeAll } from "../store/append_whole.ts";
+import { DataError } from "../errors.ts";
 
 /** Where a clone keeps its push records' index. */
 export const EXPORT_STATE = join(".kittify", "export-state.json");
 
 /** Where a clone keeps its files of sent ids (one per target). */
 export const EXPORT_SENT = join(".kittify", "export-sent");
+
+/** What stands where the record's files or folders go: a folder, a file, or a file in the path. */
+const MISPLACED = [Deno.errors.IsADirectory, Deno.errors.AlreadyExists, Deno.errors.NotADirectory];
 
 /** One target's record, open for a push. */
 export class PushRecord {
@@ -64,6 +68,25 @@ export class PushRecord {
    * kept a filtered push's record under.
    */
   static async open(
+    root: string,
+    target: string,
+    own: string,
+    warn: (message: string) => void,
+  ): Promise<PushRecord> {
+    try {
+      return await PushRecord.#open(root, target, own, warn);
+    } catch (error) {
+      if (!MISPLACED.some((kind) => error instanceof kind)) throw error;
+      // Before anything is sent: a record that cannot be kept would send it all again next time.
+      throw new DataError(
+        `${(error as Error).message}: a push keeps its record in ${EXPORT_STATE} (a file) and ` +
+          `${EXPORT_SENT}/ (a folder) under ${root}: move aside what stands in their place`,
+        { cause: error },
+      );
+    }
+  }
+
+  static async #open(
     root: string,
     target: string,
     own: string,
