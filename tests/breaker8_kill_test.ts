@@ -30,29 +30,15 @@ function push(host: string, root: string): Deno.ChildProcess {
       "--root",
       root,
     ],
-    stdout: "piped",
+    stdout: "null",
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).spawn();
 }
 
-/** Whether process `pid` has `path` open (Linux: its /proc fd links). */
-async function hasOpen(pid: number, path: string): Promise<boolean> {
-  try {
-    for await (const fd of Deno.readDir(`/proc/${pid}/fd`)) {
-      const to = await Deno.readLink(`/proc/${pid}/fd/${fd.name}`).catch(() => "");
-      if (to === path) return true;
-    }
-  } catch {
-    return false;
-  }
-  return false;
-}
-
 Deno.test({
   name:
     "kill -9 mid-push while a second push waits: the second sends the rest at once, nothing lost",
-  ignore: Deno.build.os !== "linux",
   fn: async () => {
     const { root, events } = await projectWith(2500);
     const arrived: string[][] = [];
@@ -83,16 +69,33 @@ Deno.test({
       const first = push(host, root);
       await second;
       const waiting = push(host, root);
-      // The second push has the file of ids open: it waits on the first's lock from here on.
-      while (!(await hasOpen(waiting.pid, ids))) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 500));
+      // Its stderr as it comes: it says it waits (at once, not when it ends).
+      let said = "";
+      let saysWait!: () => void;
+      const waits = new Promise<void>((done) => (saysWait = done));
+      const read = (async () => {
+        for await (const chunk of waiting.stderr.pipeThrough(new TextDecoderStream())) {
+          said += chunk;
+          if (/waiting for it to end/.test(said)) saysWait();
+        }
+      })();
+      // Or it ended without a word: the match below says so.
+      read.then(saysWait);
+      await waits;
+      assert.match(
+        said,
+        /^warning: another push to http:\/\/.*\/v1\/traces is under way \(.*\.ids is locked\): waiting for it to end, at most 30 s\n$/,
+      );
+      // Had it not waited for the lock, it would have read the record and sent by now.
+      await new Promise((r) => setTimeout(r, 300));
       assert.equal(arrived.length, 2, "the second push sent while the first held the record");
       first.kill("SIGKILL");
       const killed = await first.output();
       assert.equal(killed.signal, "SIGKILL");
-      const out = await waiting.output();
-      const stderr = new TextDecoder().decode(out.stderr);
-      assert.equal(out.code, 0, stderr);
+      const { code } = await waiting.status;
+      await read;
+      const stderr = said;
+      assert.equal(code, 0, stderr);
       // The first request was recorded; the one in flight when it died goes again.
       assert.match(stderr, /sent 1500 event\(s\).*1000 sent before/);
       assert.equal((await Deno.stat(ids)).size, 2500 * KEY_BYTES);

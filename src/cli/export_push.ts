@@ -101,7 +101,8 @@ async function pushTo(
   // One whatever the filters: an id sent is sent, so a push without them sends only the rest.
   const target = cursorTarget(plan.signal, shownUrl(url), "");
   const own = cursorTarget(plan.signal, shownUrl(url), plan.filter);
-  const record = await PushRecord.open(root, target, own, push.warn);
+  const waits = (message: string) => (push.warn(message), push.flush());
+  const record = await PushRecord.open(root, target, own, push.warn, waits);
   const skipped = { count: 0 };
   let sent = 0;
   try {

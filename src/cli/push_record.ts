@@ -25,7 +25,7 @@ import {
 import { type IdKey, KEY_BYTES, keyBytes, SentIds } from "../export/sent_ids.ts";
 import type { ExportRow } from "../export/otlp_mapping.ts";
 import { replaceFile } from "../merge/replace_file.ts";
-import { openLocked } from "../store/feature_lock.ts";
+import { LOCK_TIMEOUT_MS, openLocked } from "../store/feature_lock.ts";
 import { writeAll } from "../store/append_whole.ts";
 import { DataError } from "../errors.ts";
 
@@ -63,7 +63,8 @@ export class PushRecord {
 
   /**
    * Opens `target`'s record under `root` (the ids sent to a signal's URL,
-   * whatever the filters), telling `warn` of what it could not read; `own`
+   * whatever the filters), telling `warn` of what it could not read, and
+   * `waits` (shown at once) when another push to the target holds it; `own`
    * is the target with this push's filter flags, the key older versions
    * kept a filtered push's record under.
    */
@@ -72,9 +73,10 @@ export class PushRecord {
     target: string,
     own: string,
     warn: (message: string) => void,
+    waits: (message: string) => Promise<void>,
   ): Promise<PushRecord> {
     try {
-      return await PushRecord.#open(root, target, own, warn);
+      return await PushRecord.#open(root, target, own, warn, waits);
     } catch (error) {
       if (!MISPLACED.some((kind) => error instanceof kind)) throw error;
       // Before anything is sent: a record that cannot be kept would send it all again next time.
@@ -91,12 +93,19 @@ export class PushRecord {
     target: string,
     own: string,
     warn: (message: string) => void,
+    waits: (message: string) => Promise<void>,
   ): Promise<PushRecord> {
     const indexPath = join(root, EXPORT_STATE);
     const idsPath = join(root, ".kittify", idsFileOf(target));
     const existed = await Deno.lstat(idsPath).then(() => true, () => false);
     await Deno.mkdir(dirname(idsPath), { recursive: true });
     // Held until the push ends: a second push to this target waits, then reads what this one sent.
+    if (await lockedNow(idsPath)) {
+      await waits(
+        `another push to ${target.slice(target.indexOf(" ") + 1)} is under way (${idsPath} is ` +
+          `locked): waiting for it to end, at most ${LOCK_TIMEOUT_MS / 1000} s`,
+      );
+    }
     const file = await openLocked(idsPath);
     try {
       const text = await readText(indexPath);
@@ -213,6 +222,18 @@ export class PushRecord {
       this.file.close();
     }
   }
+}
+
+/** Whether another open file holds `path`'s lock at this moment. */
+async function lockedNow(path: string): Promise<boolean> {
+  try {
+    using file = await Deno.open(path, { read: true });
+    if (!(await file.tryLock(true))) return true;
+    await file.unlock();
+  } catch {
+    // Missing, or not a file: openLocked says what is wrong.
+  }
+  return false;
 }
 
 async function readText(path: string): Promise<string | undefined> {

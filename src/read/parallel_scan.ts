@@ -77,10 +77,7 @@ export interface ParallelOptions {
   rangeBytes?: number;
   /** Told of bytes read so far, as ranges finish. */
   onProgress?: (bytes: number, total: number) => void;
-  /**
-   * How far to read each file (by index in `paths`; default: its size when
-   * the scan starts): a read that must see what an earlier one saw.
-   */
+  /** How far to read each file (default: its size as the scan starts): what an earlier read saw. */
   sizes?: readonly number[];
 }
 
