@@ -126,16 +126,21 @@ async function readCandidates(
   if (read.length === occurrences(ids, repeated)) {
     return { found: read.map(([event]) => event), where: new Map(read) };
   }
-  return fullRead(paths, repeated);
+  return fullRead(paths, repeated, options.sizes);
 }
 
 /** The candidates read from every line of each of `paths` in turn, as the scan read them. */
-async function fullRead(paths: readonly string[], repeated: Float64Array): Promise<Candidates> {
+async function fullRead(
+  paths: readonly string[],
+  repeated: Float64Array,
+  sizes?: readonly number[],
+): Promise<Candidates> {
   const found: ExecutionEvent[] = [];
   const where = new Map<ExecutionEvent, string>();
-  for (const path of paths) {
+  for (const [i, path] of paths.entries()) {
     const before = found.length;
-    await readLog(path, candidateSink(repeated, found), () => {});
+    const range = sizes && { start: 0, end: sizes[i] };
+    await readLog(path, candidateSink(repeated, found), () => {}, range);
     for (let i = before; i < found.length; i++) where.set(found[i], path);
   }
   return { found, where };

@@ -128,7 +128,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   return 0;
 }
 
-/** The filter flags given, in one spelling whatever their order (a push's cursor is per filter). */
+/** The filter flags given, one spelling whatever their order (older records were per filter). */
 function filterFlagsText(values: Record<string, unknown>): string {
   return Object.keys(FILTER_OPTIONS).filter((k) => values[k] !== undefined).sort()
     .map((k) => `--${k}=${JSON.stringify(values[k])}`).join(" ");

@@ -112,11 +112,12 @@ export async function costRead(
         more(bytes - counted);
         counted = bytes;
       },
+      sizes,
     })
   );
   more(sizes.reduce((a, b) => a + b, 0) - counted);
   problems.done();
-  await countOnce(partial, paths, init, warn);
+  await countOnce(partial, paths, init, warn, { sizes });
   return selectionRepeats(partial.ids, partial.otherIds);
 }
 

@@ -32,7 +32,7 @@ export interface PushPlan {
   full: boolean;
   /** The `kitty.project` resource attribute. */
   project: string;
-  /** The filter flags as given (`--agent=["a"]`, …; empty: none): a filtered push has its own cursor. */
+  /** The filter flags as given (`--agent=["a"]`, …; empty: none): older versions kept a record per filter. */
   filter: string;
 }
 
@@ -92,28 +92,35 @@ async function pushTo(
     const keep = (bytes: Uint8Array) => (parts.push(bytes.slice()), Promise.resolve());
     await fileExport(root, "metrics", filter, pricing, plan.project, warn, keep, undefined, more);
     await postOtlp(url, new TextDecoder().decode(concat(parts)).trimEnd(), push);
+    await push.flush();
+    // Said as the other signals say it: a push from cron leaves a line that it went.
+    await io.stderr(`export: sent the metrics (cumulative totals) to ${shownUrl(url)}\n`);
     return;
   }
   // Kept without credentials: the files are plain, and one endpoint is one record whoever logs in.
-  const target = cursorTarget(plan.signal, shownUrl(url), plan.filter);
-  const record = await PushRecord.open(root, target, push.warn);
-  const paths = await matchingLogs(new ProjectLayout(root), filter);
-  const sizes = await Promise.all(paths.map(fileSize));
-  const options = { filter, pricing, repeated: new Float64Array() };
-  const found = await checkPush(
-    { paths, sizes, options },
-    (event, key) => !plan.full && record.knows(event, key),
-  );
-  await record.carryOver();
-  const repeated = selectionRepeats(found.ids, found.others);
-  // Warned as cost warns: from this read, or (an id on several lines) from cost's own read.
-  if (repeated.length > 0) await costRead(paths, sizes, filter, pricing, warn, more);
-  else warnAsCost(found, warn);
+  // One whatever the filters: an id sent is sent, so a push without them sends only the rest.
+  const target = cursorTarget(plan.signal, shownUrl(url), "");
+  const own = cursorTarget(plan.signal, shownUrl(url), plan.filter);
+  const waits = (message: string) => (push.warn(message), push.flush());
+  const record = await PushRecord.open(root, target, own, push.warn, waits);
   const skipped = { count: 0 };
   let sent = 0;
   try {
-    // Every copy sent before: nothing to read again.
-    if (found.unsent === 0) skipped.count = found.sent;
+    const paths = await matchingLogs(new ProjectLayout(root), filter);
+    const sizes = await Promise.all(paths.map(fileSize));
+    const options = { filter, pricing, repeated: new Float64Array() };
+    const found = await checkPush(
+      { paths, sizes, options },
+      (event, key) => !plan.full && record.knows(event, key),
+    );
+    await record.carryOver();
+    const repeated = selectionRepeats(found.ids, found.others);
+    // Warned as cost warns: from this read, or (an id on several lines) from cost's own read.
+    if (repeated.length > 0) await costRead(paths, sizes, filter, pricing, warn, more);
+    else warnAsCost(found, warn);
+    // Every copy sent before: nothing to read again, unless an id on several lines makes the
+    // first read's count one of lines (the second settles them: each event counted once).
+    if (found.unsent === 0 && repeated.length === 0) skipped.count = found.sent;
     else {
       const logs: PushLogs = { paths, sizes, options: { ...options, repeated } };
       const known = (key: IdKey) => !plan.full && record.sent.has(key);
@@ -124,6 +131,7 @@ async function pushTo(
       }
     }
   } finally {
+    // The record's lock held throughout: a second push to the target reads what this one sent.
     await record.close();
   }
   await push.flush();

@@ -45,8 +45,8 @@ export function emptyCursor(): CursorState {
 }
 
 /**
- * The key of a push's record: its signal, its URL and its filter flags (a
- * filtered push's record says nothing of the events its filter left out).
+ * The key of a push's record: its signal and its URL; with filter flags,
+ * the key older versions kept a filtered push's record under.
  *
  * @example
  * ```ts
@@ -172,6 +172,50 @@ export function cursorProblem(text: string): string | undefined {
   const key = data.version === 3 ? "targets" : "sent";
   if (typeof data[key] !== "object" || data[key] === null) return `no "${key}" object`;
   return undefined;
+}
+
+/** What older versions of the record say of a push's target. */
+export interface OlderRecords {
+  /** Marks (versions 1 and 2) that count events as sent: the target's, and its filter's. */
+  marks: Marks[];
+  /** The keys of the marks a push carries over whole (then they go). */
+  carried: string[];
+  /** Targets of filtered pushes to the same signal and URL, whose files of ids are carried over. */
+  files: string[];
+}
+
+/**
+ * The older records a push to `target` reads, `own` being the target with
+ * its filter flags (older versions kept a record per filter; now the ids
+ * sent to a URL are one record, whatever the filters). A filtered push
+ * reads only its filter's events, so it carries over the marks of its own
+ * filter, not those of a push without filters (they stay for one).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { olderRecords, parseCursor } from "./export_cursor.ts";
+ * const index = parseCursor(JSON.stringify({
+ *   version: 3,
+ *   targets: { "logs u --agent=a": { ids: "x", events: 1 }, "logs uv": { ids: "y", events: 1 } },
+ *   marks: { "logs u": { f: { n: 1 } }, "logs u --agent=a": { f: { n: 2 } } },
+ * }));
+ * const older = olderRecords(index, "logs u", "logs u --agent=a");
+ * assert.deepEqual([older.marks.length, older.carried, older.files], [2, ["logs u --agent=a"], ["logs u --agent=a"]]);
+ * assert.deepEqual(olderRecords(index, "logs u", "logs u").carried, ["logs u"]);
+ * ```
+ */
+export function olderRecords(index: CursorState, target: string, own: string): OlderRecords {
+  const marks: Marks[] = [];
+  const carried: string[] = [];
+  for (const key of own === target ? [target] : [target, own]) {
+    const found = index.marks[key];
+    if (found === undefined) continue;
+    marks.push(found);
+    if (key === own) carried.push(key);
+  }
+  const files = Object.keys(index.targets).filter((key) => key.startsWith(`${target} `));
+  return { marks, carried, files };
 }
 
 /** What the marks of versions 1 and 2 know of an event. */

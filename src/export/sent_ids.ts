@@ -95,14 +95,19 @@ export class SentIds {
   /** The keys of a file's bytes (a torn last key, shorter than 8 bytes, is left out). */
   static from(bytes: Uint8Array): SentIds {
     const set = new SentIds();
+    set.addBytes(bytes);
+    return set;
+  }
+
+  /** Adds the keys of a file's bytes (as {@linkcode SentIds.from}); each one not in yet goes to `fresh` too. */
+  addBytes(bytes: Uint8Array, fresh?: number[]): void {
     const d = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const key: IdKey = [0, 0];
     for (let at = 0; at + KEY_BYTES <= bytes.length; at += KEY_BYTES) {
       key[0] = d.getUint32(at, true);
       key[1] = d.getUint32(at + 4, true);
-      set.add(key);
+      if (this.add(key)) fresh?.push(key[0], key[1]);
     }
-    return set;
   }
 
   /** Whether the key (0, 0) is in: that value marks an empty slot. */

@@ -77,6 +77,8 @@ export interface ParallelOptions {
   rangeBytes?: number;
   /** Told of bytes read so far, as ranges finish. */
   onProgress?: (bytes: number, total: number) => void;
+  /** How far to read each file (default: its size as the scan starts): what an earlier read saw. */
+  sizes?: readonly number[];
 }
 
 /**
@@ -100,13 +102,15 @@ export async function parallelScan<I, R>(
   onProblem: (problem: LineProblem) => void,
   options: ParallelOptions = {},
 ): Promise<R> {
-  const sizes = await sizesOf(paths);
+  const sizes = options.sizes ?? await sizesOf(paths);
   const total = sizes.reduce((a, b) => a + b, 0);
   const threads = threadsFor(total, options);
   const module = await import(reducerUrl) as ReducerModule<I, R>;
   if (threads <= 1) {
     const reducer = module.createReducer(init);
-    for (const path of paths) await readInto(path, reducer, onProblem);
+    for (const [i, path] of paths.entries()) {
+      await readInto(path, reducer, onProblem, options.sizes && { start: 0, end: sizes[i] });
+    }
     return reducer.result();
   }
   // Ranges of a few MB: small enough that the last ones finish together.
