@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, REPO_ROOT } from "./helpers.ts";
+import { cli } from "./helpers.ts";
 import { idsFileOf } from "../src/export/export_cursor.ts";
 import { KEY_BYTES } from "../src/export/sent_ids.ts";
-import { projectWith } from "./otlp/otlp_helpers.ts";
+import { projectWith, pushProcess } from "./otlp/otlp_helpers.ts";
 
 Deno.test("Ctrl-C during a push leaves the record at the last accepted batch; the next run sends the rest", async () => {
   const { root } = await projectWith(2500);
@@ -31,27 +31,7 @@ Deno.test("Ctrl-C during a push leaves the record at the last accepted batch; th
   });
   const host = `127.0.0.1:${server.addr.port}`;
   try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--no-prompt",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-sys=hostname",
-        `--allow-net=${host}`,
-        join(REPO_ROOT, "main.ts"),
-        "export",
-        "--endpoint",
-        `http://${host}`,
-        "--root",
-        root,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).spawn();
+    const child = pushProcess(host, root);
     await second;
     child.kill("SIGINT");
     const out = await child.output();

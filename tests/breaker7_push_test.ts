@@ -6,13 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, type CliWrite, payload, readOrNull } from "./helpers.ts";
-import { projectWith } from "./otlp/otlp_helpers.ts";
+import { cli, type CliWrite, readOrNull } from "./helpers.ts";
+import { eventsAt, projectWith, writeLog } from "./otlp/otlp_helpers.ts";
 import { pushIo } from "../src/cli/export_push.ts";
 import { MAX_BODY_BYTES } from "../src/export/request_bodies.ts";
 import { idsFileOf } from "../src/export/export_cursor.ts";
 import { KEY_BYTES } from "../src/export/sent_ids.ts";
-import { encodeEvent } from "../src/event/line_encode.ts";
 
 interface Received {
   path: string;
@@ -173,23 +172,10 @@ Deno.test("an endpoint's path, trailing slash and query are kept: /v1/<signal> g
   }
 });
 
-/** A log of `feature` whose events node n1 wrote at these clocks. */
-async function writeFeature(root: string, feature: string, clocks: number[]) {
-  const dir = join(root, "kitty-specs", feature);
-  await Deno.mkdir(dir, { recursive: true });
-  const lines = clocks.map((clock) =>
-    encodeEvent({
-      event_id: `01KHJVJWDM0HGAGYGXJYKD${String(clock).padStart(4, "0")}`,
-      event_type: "ExecutionEvent",
-      aggregate_id: feature,
-      lamport_clock: clock,
-      node_id: "n1",
-      causation_id: null,
-      timestamp: "2026-01-01T00:00:00+00:00",
-      payload: payload({ agent: clock % 2 ? "claude" : "codex" }) as never,
-    }) + "\n"
-  );
-  await Deno.writeTextFile(join(dir, "execution.events.jsonl"), lines.join(""));
+/** A log of `feature` whose events node n1 wrote at these clocks (claude and codex in turn). */
+function writeFeature(root: string, feature: string, clocks: number[]) {
+  const agent = (clock: number) => ({ agent: clock % 2 ? "claude" : "codex" });
+  return writeLog(root, feature, eventsAt(feature, clocks, "J", agent));
 }
 
 Deno.test("a filtered push does not mark the events its filter left out as sent", async () => {

@@ -6,35 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT } from "./helpers.ts";
 import { idsFileOf } from "../src/export/export_cursor.ts";
 import { KEY_BYTES } from "../src/export/sent_ids.ts";
-import { projectWith } from "./otlp/otlp_helpers.ts";
-
-/** A push of the project at `root` to `host`, as the docs run it. */
-function push(host: string, root: string): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-sys=hostname",
-      `--allow-net=${host}`,
-      join(REPO_ROOT, "main.ts"),
-      "export",
-      "--endpoint",
-      `http://${host}`,
-      "--root",
-      root,
-    ],
-    stdout: "null",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
+import { projectWith, pushProcess as push } from "./otlp/otlp_helpers.ts";
 
 Deno.test({
   name:

@@ -8,10 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, payload } from "./helpers.ts";
-import { projectWith } from "./otlp/otlp_helpers.ts";
+import { cli } from "./helpers.ts";
+import { eventsAt, projectWith, writeLog } from "./otlp/otlp_helpers.ts";
 import { pushIo } from "../src/cli/export_push.ts";
-import { encodeEvent } from "../src/event/line_encode.ts";
 import type { Event } from "../src/event/envelope.ts";
 
 pushIo.sleep = () => Promise.resolve();
@@ -57,29 +56,6 @@ for (const signal of ["traces", "logs"]) {
       await r.server.shutdown();
     }
   });
-}
-
-/** Node n1's events of `feature` at `clocks`, their ids told apart by `tag`. */
-function eventsAt(feature: string, clocks: number[], tag: string): Event[] {
-  return clocks.map((clock) => ({
-    event_id: `01KHJVJWDM0HGAGYGX${tag}${String(clock).padStart(7, "0")}`,
-    event_type: "ExecutionEvent",
-    aggregate_id: feature,
-    lamport_clock: clock,
-    node_id: "n1",
-    causation_id: null,
-    timestamp: "2026-01-01T00:00:00+00:00",
-    payload: payload() as never,
-  }));
-}
-
-async function writeLog(root: string, folder: string, events: Event[]) {
-  const dir = join(root, "kitty-specs", folder);
-  await Deno.mkdir(dir, { recursive: true });
-  await Deno.writeTextFile(
-    join(dir, "execution.events.jsonl"),
-    events.map((e) => encodeEvent(e) + "\n").join(""),
-  );
 }
 
 /** Pushes with request `refuse` refused (exit 1), then again: every id arrives exactly once. */

@@ -76,7 +76,66 @@ export class PushRecord {
     waits: (message: string) => Promise<void>,
   ): Promise<PushRecord> {
     try {
-      return await PushRecord.#open(root, target, own, warn, waits);
+      const indexPath = join(root, EXPORT_STATE);
+      const idsPath = join(root, ".kittify", idsFileOf(target));
+      const existed = await Deno.lstat(idsPath).then(() => true, () => false);
+      await Deno.mkdir(dirname(idsPath), { recursive: true });
+      // Held until the push ends: a second push to this target waits, then reads what this one sent.
+      if (await lockedNow(idsPath)) {
+        await waits(
+          `another push to ${target.slice(target.indexOf(" ") + 1)} is under way (${idsPath} is ` +
+            `locked): waiting for it to end, at most ${LOCK_TIMEOUT_MS / 1000} s`,
+        );
+      }
+      const file = await openLocked(idsPath);
+      try {
+        const text = await readText(indexPath);
+        const problem = text === undefined ? undefined : cursorProblem(text);
+        if (problem !== undefined) {
+          warn(
+            `${indexPath}: ${problem}; it is rebuilt when this push ends (the ids sent are kept ` +
+              `in ${join(root, EXPORT_SENT)}, so nothing they name is sent again)`,
+          );
+        }
+        const index = parseCursor(text ?? "");
+        const bytes = await Deno.readFile(idsPath);
+        const sent = SentIds.from(bytes);
+        const known = index.targets[target]?.events ?? 0;
+        const whole = bytes.length - bytes.length % KEY_BYTES;
+        if (whole !== bytes.length) {
+          warn(
+            `${idsPath}: its last id was cut short (a push stopped while writing it): sent again`,
+          );
+          // In place: the file stays the one locked.
+          await file.truncate(whole);
+        }
+        if (sent.size < known) {
+          warn(
+            `${idsPath}: ${existed ? `${sent.size} ids` : "missing"} where the last push ` +
+              `left ${known}: the events it does not name are sent again (the same ids: backends ` +
+              `that de-duplicate can)`,
+          );
+        }
+        const older = olderRecords(index, target, own);
+        const record = new PushRecord(
+          root,
+          target,
+          indexPath,
+          index,
+          sent,
+          older,
+          problem !== undefined,
+          file,
+        );
+        for (const other of older.files) {
+          const keys = await readBytes(record.#pathOf(other));
+          if (keys !== undefined) sent.addBytes(keys, record.#carried);
+        }
+        return record;
+      } catch (error) {
+        file.close();
+        throw error;
+      }
     } catch (error) {
       if (!MISPLACED.some((kind) => error instanceof kind)) throw error;
       // Before anything is sent: a record that cannot be kept would send it all again next time.
@@ -85,73 +144,6 @@ export class PushRecord {
           `${EXPORT_SENT}/ (a folder) under ${root}: move aside what stands in their place`,
         { cause: error },
       );
-    }
-  }
-
-  static async #open(
-    root: string,
-    target: string,
-    own: string,
-    warn: (message: string) => void,
-    waits: (message: string) => Promise<void>,
-  ): Promise<PushRecord> {
-    const indexPath = join(root, EXPORT_STATE);
-    const idsPath = join(root, ".kittify", idsFileOf(target));
-    const existed = await Deno.lstat(idsPath).then(() => true, () => false);
-    await Deno.mkdir(dirname(idsPath), { recursive: true });
-    // Held until the push ends: a second push to this target waits, then reads what this one sent.
-    if (await lockedNow(idsPath)) {
-      await waits(
-        `another push to ${target.slice(target.indexOf(" ") + 1)} is under way (${idsPath} is ` +
-          `locked): waiting for it to end, at most ${LOCK_TIMEOUT_MS / 1000} s`,
-      );
-    }
-    const file = await openLocked(idsPath);
-    try {
-      const text = await readText(indexPath);
-      const problem = text === undefined ? undefined : cursorProblem(text);
-      if (problem !== undefined) {
-        warn(
-          `${indexPath}: ${problem}; it is rebuilt when this push ends (the ids sent are kept ` +
-            `in ${join(root, EXPORT_SENT)}, so nothing they name is sent again)`,
-        );
-      }
-      const index = parseCursor(text ?? "");
-      const bytes = await Deno.readFile(idsPath);
-      const sent = SentIds.from(bytes);
-      const known = index.targets[target]?.events ?? 0;
-      const whole = bytes.length - bytes.length % KEY_BYTES;
-      if (whole !== bytes.length) {
-        warn(`${idsPath}: its last id was cut short (a push stopped while writing it): sent again`);
-        // In place: the file stays the one locked.
-        await file.truncate(whole);
-      }
-      if (sent.size < known) {
-        warn(
-          `${idsPath}: ${existed ? `${sent.size} ids` : "missing"} where the last push ` +
-            `left ${known}: the events it does not name are sent again (the same ids: backends ` +
-            `that de-duplicate can)`,
-        );
-      }
-      const older = olderRecords(index, target, own);
-      const record = new PushRecord(
-        root,
-        target,
-        indexPath,
-        index,
-        sent,
-        older,
-        problem !== undefined,
-        file,
-      );
-      for (const other of older.files) {
-        const keys = await readBytes(record.#pathOf(other));
-        if (keys !== undefined) sent.addBytes(keys, record.#carried);
-      }
-      return record;
-    } catch (error) {
-      file.close();
-      throw error;
     }
   }
 

@@ -101,3 +101,61 @@ export function attrs(item: { attributes: { key: string; value: Record<string, u
   for (const { key, value } of item.attributes) out[key] = Object.values(value)[0];
   return out;
 }
+
+/**
+ * Node n1's events of `feature` at `clocks`, their ids told apart by the
+ * clock and `tag` (one Crockford letter), each payload `payload()` with
+ * `overrides(clock)`.
+ */
+export function eventsAt(
+  feature: string,
+  clocks: number[],
+  tag: string,
+  overrides: (clock: number) => Record<string, unknown> = () => ({}),
+): Event[] {
+  return clocks.map((clock) => ({
+    event_id: `01KHJVJWDM0HGAGYGX${tag}${String(clock).padStart(7, "0")}`,
+    event_type: "ExecutionEvent",
+    aggregate_id: feature,
+    lamport_clock: clock,
+    node_id: "n1",
+    causation_id: null,
+    timestamp: "2026-01-01T00:00:00+00:00",
+    payload: payload(overrides(clock)) as never,
+  }));
+}
+
+/** Writes `events` as the log of the feature folder `folder` (replacing it). */
+export async function writeLog(root: string, folder: string, events: Event[]): Promise<void> {
+  const dir = join(root, "kitty-specs", folder);
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    join(dir, "execution.events.jsonl"),
+    events.map((e) => encodeEvent(e) + "\n").join(""),
+  );
+}
+
+/** A push of the project at `root` to `host` as its own process, run as the docs run it. */
+export function pushProcess(host: string, root: string): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-sys=hostname",
+      `--allow-net=${host}`,
+      join(REPO_ROOT, "main.ts"),
+      "export",
+      "--endpoint",
+      `http://${host}`,
+      "--root",
+      root,
+    ],
+    stdout: "null",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+}
