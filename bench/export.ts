@@ -16,7 +16,8 @@
  * export of another checkout runs in the same rotation (a before and after).
  * With `--push`, the export is `--endpoint --full` to a receiver on
  * 127.0.0.1 that reads each body and accepts it (`sink.ts`, a process of
- * its own), the project's record of what was sent removed before each run.
+ * its own), from a root of its own with the project's logs linked in (its
+ * record of what was sent removed before each run; the project only read).
  *
  * Usage: deno task bench:export [--events 1000000] [--runs 3] [--signal traces]
  *   [--dir DIR]        (default bench/data/<events>, generated when missing)
@@ -24,7 +25,7 @@
  *   [--push]           (push to a local receiver instead of writing a file)
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { generate } from "./generate.ts";
 
 const { values } = parseArgs({
@@ -107,21 +108,25 @@ const removeOutputs = async () => {
   for (const file of [out, copy]) await Deno.remove(file).catch(() => {});
 };
 const cost = ["cost", "--json", "--root", dir];
+// A push keeps its record under its root: a root of its own, the project's logs linked in, so
+// the project is only read (two people benchmarking at once do not share a record).
+const pushRoot = sink ? join(outDir, "push-root") : dir;
+if (sink) {
+  await Deno.mkdir(pushRoot);
+  await Deno.symlink(resolve(dir, "kitty-specs"), join(pushRoot, "kitty-specs"));
+}
 const exp = [
   "export",
   "--signal",
   values.signal,
   "--root",
-  dir,
+  pushRoot,
   ...(
     sink ? ["--endpoint", `http://127.0.0.1:${sink.port}`, "--full"] : ["--out", out]
   ),
 ];
-const forgetSent = async () => {
-  for (const name of ["export-sent", "export-state.json"]) {
-    await Deno.remove(join(dir, ".kittify", name), { recursive: true }).catch(() => {});
-  }
-};
+const forgetSent = () =>
+  Deno.remove(join(pushRoot, ".kittify"), { recursive: true }).catch(() => {});
 const loadBefore = loadavg();
 const costRuns: Run[] = [];
 const exportRuns: Run[] = [];
@@ -163,9 +168,6 @@ await Deno.remove(outDir, { recursive: true });
 if (sink) {
   sink.process.kill();
   await sink.process.status;
-  await forgetSent();
-  // The folder too, unless it holds something else.
-  await Deno.remove(join(dir, ".kittify")).catch(() => {});
 }
 const floor = sink ? 0 : median(floorRuns.map((r) => r.seconds));
 const c = median(costRuns.map((r) => r.seconds));

@@ -1,7 +1,7 @@
 /**
  * `kitty-telemetry export`: execution events as OpenTelemetry (OTLP/JSON),
  * to a file the Collector's `otlpjsonfile` receiver reads, or pushed to an
- * OTLP/HTTP endpoint with a cursor so a re-run sends only new events.
+ * OTLP/HTTP endpoint with a record of the ids sent, so a re-run sends only new events.
  *
  * @module
  */

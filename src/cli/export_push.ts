@@ -28,7 +28,7 @@ export interface PushPlan {
   endpoint: string;
   /** The signal (its path is `/v1/<signal>`). */
   signal: Signal;
-  /** Ignore the cursor: send every matching event. */
+  /** Ignore the record of what was sent: send every matching event. */
   full: boolean;
   /** The `kitty.project` resource attribute. */
   project: string;
@@ -56,7 +56,7 @@ export interface PushSource {
 }
 
 /**
- * Pushes the matching events; the cursor advances after each accepted
+ * Pushes the matching events; the record of sent ids grows after each accepted
  * request. The receiver's answers (retries, partial successes) are told as
  * they come: a push waiting on a busy receiver says so, and one that fails
  * shows its retries before the error.
