@@ -91,7 +91,9 @@ async function pushTo(
     const parts: Uint8Array[] = [];
     const keep = (bytes: Uint8Array) => (parts.push(bytes.slice()), Promise.resolve());
     await fileExport(root, "metrics", filter, pricing, plan.project, warn, keep, undefined, more);
-    await postOtlp(url, new TextDecoder().decode(concat(parts)).trimEnd(), push);
+    const line = concat(parts);
+    // The line's bytes as the file has them, but for its newline.
+    await postOtlp(url, line.subarray(0, line.length - 1), push);
     await push.flush();
     // Said as the other signals say it: a push from cron leaves a line that it went.
     await io.stderr(`export: sent the metrics (cumulative totals) to ${shownUrl(url)}\n`);
@@ -142,7 +144,7 @@ async function pushTo(
   );
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) (all.set(part, at), at += part.length);

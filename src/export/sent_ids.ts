@@ -76,12 +76,12 @@ export function keyOfId(id: string, out: IdKey = [0, 0]): IdKey {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { keyOfId, SentIds } from "./sent_ids.ts";
+ * import { keyBytes, keyOfId, SentIds } from "./sent_ids.ts";
  * const sent = new SentIds();
  * const key = keyOfId("01KHJVJWDM0HGAGYGXJYKD1JQG");
  * assert.equal(sent.add(key), true);
  * assert.equal(sent.add(key), false);
- * const again = SentIds.from(sent.bytes());
+ * const again = SentIds.from(keyBytes([...key, ...key]));
  * assert.ok(again.has(key) && again.size === 1);
  * ```
  */
@@ -145,21 +145,6 @@ export class SentIds {
         return true;
       }
     }
-  }
-
-  /** Every key, as a file keeps them. */
-  bytes(): Uint8Array {
-    const out = new Uint8Array(this.size * KEY_BYTES);
-    const d = new DataView(out.buffer);
-    // The key (0, 0) is all zero bytes: the first, if in.
-    let at = this.#zero ? KEY_BYTES : 0;
-    for (let i = 0; i <= this.#mask; i++) {
-      if ((this.#hi[i] | this.#lo[i]) === 0) continue;
-      d.setUint32(at, this.#hi[i], true);
-      d.setUint32(at + 4, this.#lo[i], true);
-      at += KEY_BYTES;
-    }
-    return out;
   }
 
   #grow(): void {
